@@ -1,0 +1,26 @@
+# Every target installs what it needs first; `make demo` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+SOURCES := $(shell find src schema -type f) package.json scripts/build.mjs
+
+.PHONY: demo test bench build install clean
+
+install: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+dist/cli.js: node_modules/.package-lock.json $(SOURCES)
+	node scripts/build.mjs
+
+build: dist/cli.js
+
+test: build
+	npx tsc --noEmit -p .
+	node scripts/test.mjs
+
+demo: build
+	bash scripts/demo.sh
+
+clean:
+	rm -rf dist .hone test-output

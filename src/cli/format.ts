@@ -1,0 +1,36 @@
+import type { RunRecord } from '../core/store/types';
+import { flatten, varyingPaths } from '../core/compare';
+
+/** Columns aligned with two spaces; numbers right-aligned. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const isNum = (s: string) => /^-?[\d.]+(e[-+]?\d+)?%?$/.test(s);
+  const line = (r: string[]) => r.map((c, i) => (isNum(c) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export const num = (v: number | undefined): string => (v === undefined ? '' : Number.isInteger(v) ? String(v) : v.toPrecision(4));
+
+const METRIC_ORDER = ['test_accuracy', 'test_mse', 'val_accuracy', 'val_mse', 'val_loss', 'test_loss', 'accuracy', 'mse', 'loss'];
+
+/** The final metrics worth a column: those any run has, in a fixed order of importance. */
+export const metricColumns = (runs: RunRecord[], max = 5): string[] =>
+  METRIC_ORDER.filter((m) => runs.some((r) => r.final?.[m] !== undefined)).slice(0, max);
+
+export const duration = (r: RunRecord): string => (r.timings ? `${(r.timings.totalMs / 1000).toFixed(1)}s` : '');
+
+/** One table of runs: identity, status, backend, the hyperparameters that differ, and the main metrics. */
+export function runsTable(runs: RunRecord[]): string {
+  const params = varyingPaths(runs.map((r) => r.spec)).slice(0, 6);
+  const metrics = metricColumns(runs);
+  const header = ['id', 'name', 'status', 'backend', 'epochs', 'time', ...params, ...metrics];
+  const rows = runs.map((r) => {
+    const flat = flatten(r.spec);
+    return [
+      r.id, r.name, r.status, r.backend?.name ?? '', `${r.epochsDone}/${r.epochsPlanned}`, duration(r),
+      ...params.map((p) => (flat[p] === undefined ? '' : typeof flat[p] === 'number' ? num(flat[p] as number) : String(flat[p]))),
+      ...metrics.map((m) => num(r.final?.[m])),
+    ];
+  });
+  return table(header, rows);
+}

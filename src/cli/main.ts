@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { InputError } from '../core/errors';
+import { runCommand } from './run';
+import { exportCommand, lsCommand, rmCommand, showCommand, stopCommand } from './inspect';
+import { table } from './format';
+
+const USAGE = `Usage: hone <command> [options]
+
+  run <spec.hone.json...> [--set path=value ...] [--parallel N] [--json]   train, wait, print results
+  ls [--json]                        runs in the store, one table per experiment
+  show <run> [--json]                one run: status, backend and why, metrics, files
+  stop <run>                         stop a running run (it saves its model and records 'stopped')
+  rm <run>                           delete a finished run
+  export <run> --format csv|json [--out FILE]   metrics per epoch
+  backend ls                         which TF.js backends work here, and why others do not
+
+  --store DIR   the run store (default: $HONE_STORE or ./.hone)
+  <run> is a run id, a unique id prefix, or a run name.
+Exit codes: 0 ok, 1 a run did not complete, 2 bad input.`;
+
+async function backendLs(asJson: boolean): Promise<number> {
+  const { probeBackends } = await import('../engine/backend');
+  const rows = await probeBackends();
+  if (asJson) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+  else process.stdout.write(table(['backend', 'works', 'detail'], rows.map((r) => [r.name, r.ok ? 'yes' : 'no', r.detail])) + '\n');
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values: o, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      store: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      parallel: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  const store = o.store ?? process.env.HONE_STORE ?? '.hone';
+  const asJson = Boolean(o.json);
+  if (o.help || !command) return process.stdout.write(USAGE + '\n'), command || o.help ? 0 : 2;
+  switch (command) {
+    case 'run': {
+      const parallel = o.parallel === undefined ? undefined : Number(o.parallel);
+      if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1)) throw new InputError(`--parallel: expected an integer >= 1, found ${o.parallel}`);
+      return runCommand({ specs: rest, store, sets: o.set ?? [], json: asJson, parallel });
+    }
+    case 'ls': return lsCommand(store, asJson);
+    case 'show': return showCommand(store, rest[0], asJson);
+    case 'stop': return stopCommand(store, rest[0]);
+    case 'rm': return rmCommand(store, rest[0]);
+    case 'export': return exportCommand(store, rest[0], o.format, o.out);
+    case 'backend':
+      if (rest[0] === 'ls') return backendLs(asJson);
+      throw new InputError(`hone backend: expected 'ls', found ${rest[0] ?? 'nothing'}`);
+    default:
+      throw new InputError(`unknown command '${command}'\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e: Error) => {
+    const input = e instanceof InputError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`hone: ${input || !process.env.HONE_DEBUG ? e.message : e.stack}\n`);
+    process.exitCode = input ? 2 : 1;
+  },
+);

@@ -1,0 +1,55 @@
+import { dirname, resolve } from 'node:path';
+import { cpus } from 'node:os';
+import { InputError } from '../core/errors';
+import { formatProblems, loadSpecFile } from '../core/spec';
+import { withAbsolutePaths } from '../core/spec/absolute-paths';
+import { mapLimit, startRun } from '../core/runner';
+import { runView } from '../core/views';
+import type { RunRecord } from '../core/store/types';
+import { Progress, metricsText } from './progress';
+import { runsTable } from './format';
+import { version } from '../../package.json';
+
+export interface RunArgs {
+  specs: string[];
+  store: string;
+  sets: string[];
+  json: boolean;
+  parallel?: number;
+}
+
+/** `hone run`: validates every spec first (nothing starts if one is bad), then runs them, at most `parallel` at once. */
+export async function runCommand(a: RunArgs): Promise<number> {
+  if (!a.specs.length) throw new InputError('hone run: give at least one spec file (*.hone.json)');
+  const loaded = a.specs.map((file) => ({ file: resolve(file), ...loadSpecFile(file, a.sets) }));
+  const bad = loaded.filter((l) => l.problems.length);
+  if (bad.length) throw new InputError(bad.map((l) => formatProblems(l.file, l.problems)).join('\n'));
+  const progress = new Progress(a.json ? process.stderr : process.stdout);
+  const handles: { stop(): void }[] = [];
+  const onSignal = () => handles.forEach((h) => h.stop());
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const results = await mapLimit(loaded, a.parallel ?? cpus().length, async (l): Promise<{ rec: RunRecord; dir: string }> => {
+    const spec = withAbsolutePaths(l.spec!, dirname(l.file));
+    const h = startRun({
+      storeDir: a.store,
+      spec,
+      specPath: l.file,
+      overrides: a.sets,
+      workerPath: resolve(__dirname, 'worker.js'),
+      versions: { hone: version },
+      onMessage: (m) => {
+        if (m.type === 'started') progress.note(`${h.name}: run ${h.id} started on ${m.backend.name} (${m.backend.reason})`);
+        if (m.type === 'epoch') progress.epoch(h.id, h.name, m.line, m.epochs);
+      },
+    });
+    handles.push(h);
+    const rec = await h.done;
+    progress.done(h.id);
+    progress.note(`${h.name}: ${rec.status}${rec.message ? ` (${rec.message})` : ''} ${metricsText(rec.final ?? {})}`);
+    return { rec, dir: h.runDir };
+  });
+  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  if (a.json) process.stdout.write(JSON.stringify(results.map((r) => runView(r.rec, r.dir)), null, 2) + '\n');
+  else process.stdout.write(`\n${runsTable(results.map((r) => r.rec))}\nstore: ${resolve(a.store)}\n`);
+  return results.every((r) => r.rec.status === 'completed') ? 0 : 1;
+}

@@ -1,0 +1,13 @@
+import type { BackendReport, MetricLine, RunRecord } from './store/types';
+
+/**
+ * Messages a worker sends its parent over the IPC channel while it runs. The run folder on disk is the
+ * record of truth; these only make progress visible without polling files.
+ */
+export type WorkerMessage =
+  | { type: 'started'; backend: BackendReport }
+  | { type: 'epoch'; line: MetricLine; epochs: number }
+  | { type: 'finished'; record: RunRecord };
+
+/** How often a running worker refreshes `heartbeat` in run.json. */
+export const HEARTBEAT_MS = 2000;

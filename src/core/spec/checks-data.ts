@@ -1,0 +1,45 @@
+/** Semantic checks on `data`: split fractions, generator parameters, target normalisation. */
+import type { Check } from './checks';
+import { showFound } from './describe';
+import { taskOf } from './shape';
+
+const EPS = 1e-6;
+
+const splitSums: Check = {
+  reads: ['data.source', 'data.split'],
+  run: ({ spec }) => {
+    const { train, val, test } = spec.data.split;
+    if (Math.abs(train + val + test - 1) <= EPS && train > 0) return [];
+    return [{ path: 'data.split', expected: 'train + val + test = 1 with train > 0', found: showFound(spec.data.split) }];
+  },
+};
+
+const informativeFits: Check = {
+  reads: ['data.source', 'data.informative', 'data.features'],
+  run: ({ spec: { data } }) => {
+    if (data.source !== 'regression' && data.source !== 'classification') return [];
+    if (data.informative <= data.features) return [];
+    return [{ path: 'data.informative', expected: `an integer <= features (${data.features})`, found: showFound(data.informative) }];
+  },
+};
+
+/** make_classification puts each class on its own hypercube vertex: 2^informative of them. */
+const classesFit: Check = {
+  reads: ['data.source', 'data.classes', 'data.informative'],
+  run: ({ spec: { data } }) => {
+    if (data.source !== 'classification' || data.classes <= 2 ** data.informative) return [];
+    const most = 2 ** data.informative;
+    return [{ path: 'data.classes', expected: `at most 2^informative = ${most} classes`, found: showFound(data.classes) }];
+  },
+};
+
+const targetNormalisation: Check = {
+  reads: ['data.source', 'data.task', 'data.normalizeTarget'],
+  run: ({ spec: { data } }) => {
+    if (!data.normalizeTarget || taskOf(data) === 'regression') return [];
+    const why = data.source === 'csv' ? ' (set data.task to "regression")' : '';
+    return [{ path: 'data.normalizeTarget', expected: `false: only a regression target can be normalised${why}`, found: 'true' }];
+  },
+};
+
+export const DATA_CHECKS: readonly Check[] = [splitSums, informativeFits, classesFit, targetNormalisation];

@@ -1,0 +1,97 @@
+/**
+ * Semantic checks on how `model` fits `data`: conv and pool layers need image samples, and the
+ * feature map must keep at least one pixel through every block.
+ */
+import type { Check } from './checks';
+import type { LayerSpec, Spec, SpecProblem } from './types';
+import { showFound } from './describe';
+import { inputShapeOf, isImageData } from './shape';
+
+const SPATIAL = new Set<LayerSpec['type']>(['conv2d', 'maxPool2d', 'avgPool2d']);
+
+const NEEDS_IMAGES = 'image data (data.source digits or mnist)';
+
+const modelNeedsImages: Check = {
+  reads: ['data.source', 'model'],
+  run: ({ spec: { data, model } }) => {
+    if (isImageData(data)) return [];
+    const found = `data.source ${showFound(data.source)}`;
+    if (model.type === 'cnn') return [{ path: 'model.type', expected: `${NEEDS_IMAGES} for a cnn`, found }];
+    if (model.type !== 'layers') return [];
+    const i = model.layers.findIndex((l) => SPATIAL.has(l.type));
+    return i < 0 ? [] : [{ path: `model.layers[${i}]`, expected: `${NEEDS_IMAGES} for a ${model.layers[i].type} layer`, found }];
+  },
+};
+
+type Size = [number, number];
+
+const show = (s: Size) => `${s[0]}x${s[1]}`;
+
+/**
+ * CNN blocks: conv with 'same' padding keeps the size, then max pooling with window and stride
+ * `pool` and 'valid' padding floors it (the builder must pool the same way).
+ */
+function cnnProblem(spec: Spec): SpecProblem[] {
+  const { data, model } = spec;
+  if (model.type !== 'cnn' || !isImageData(data)) return [];
+  const [h, w] = inputShapeOf(data) as number[];
+  const sizes: Size[] = [[h, w]];
+  for (let b = 0; b < model.filters.length; b++) {
+    const [sh, sw] = sizes[sizes.length - 1];
+    sizes.push([Math.floor(sh / model.pool), Math.floor(sw / model.pool)]);
+    if (Math.min(...sizes[sizes.length - 1]) < 1) {
+      return [{
+        path: 'model.filters',
+        expected: `at most ${b} conv block(s) for ${show(sizes[0])} images with pool ${model.pool}`,
+        found: `${model.filters.length} blocks: ${sizes.map(show).join(' -> ')}`,
+      }];
+    }
+  }
+  return [];
+}
+
+/** Output size along one axis; tfjs semantics: conv pads 'valid' by default, pooling always does. */
+function axisOut(size: number, window: number, stride: number, padding: 'same' | 'valid'): number {
+  return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - window) / stride) + 1;
+}
+
+/** Window, stride and padding of a spatial layer; undefined for the others. */
+function windowOf(layer: LayerSpec): [number, number, 'same' | 'valid'] | undefined {
+  switch (layer.type) {
+    case 'conv2d':
+      return [layer.kernelSize, layer.strides ?? 1, layer.padding ?? 'valid'];
+    case 'maxPool2d':
+    case 'avgPool2d':
+      return [layer.poolSize, layer.strides ?? layer.poolSize, 'valid'];
+    default:
+      return undefined;
+  }
+}
+
+/** Walks a `layers` stack over image samples; reports the first layer the shape cannot pass. */
+function layersProblem(spec: Spec): SpecProblem[] {
+  const { data, model } = spec;
+  if (model.type !== 'layers' || !isImageData(data)) return [];
+  let size = inputShapeOf(data)?.slice(0, 2) as Size | undefined;
+  for (let i = 0; i < model.layers.length; i++) {
+    const layer = model.layers[i];
+    const win = windowOf(layer);
+    if (layer.type === 'flatten') size = undefined;
+    if (!win) continue;
+    const path = `model.layers[${i}]`;
+    if (!size) return [{ path, expected: `a ${layer.type} before any flatten layer`, found: showFound(layer) }];
+    const next: Size = [axisOut(size[0], ...win), axisOut(size[1], ...win)];
+    if (Math.min(...next) < 1) {
+      return [{ path, expected: `a window that fits the ${show(size)} feature map`, found: `${showFound(layer)}, giving ${show(next)}` }];
+    }
+    size = next;
+  }
+  return [];
+}
+
+const featureMapFits: Check = {
+  reads: ['data.source', 'model'],
+  run: ({ spec }) => [...cnnProblem(spec), ...layersProblem(spec)],
+};
+
+export const MODEL_CHECKS: readonly Check[] = [modelNeedsImages, featureMapFits];

@@ -1,0 +1,66 @@
+/** Semantic checks on `train`: options that only one optimiser uses, early-stopping metrics. */
+import type { Check } from './checks';
+import type { SpecTask } from './shape';
+import { taskOf } from './shape';
+import { describeEnum, showFound } from './describe';
+
+/** Metric names a run records per epoch, by task; `val_` ones need a validation split. */
+export function metricNames(task: SpecTask | undefined): string[] {
+  const extra = task === 'classification' ? ['accuracy'] : task === 'regression' ? ['mse'] : ['accuracy', 'mse'];
+  return ['loss', ...extra].flatMap((m) => [m, `val_${m}`]);
+}
+
+/** True when the user wrote `train.<key>` (after overrides), as opposed to a filled default. */
+function wrote(raw: unknown, key: string): boolean {
+  const train = (raw as { train?: unknown } | null)?.train;
+  return typeof train === 'object' && train !== null && (train as Record<string, unknown>)[key] !== undefined;
+}
+
+const weightDecayNeedsAdamw: Check = {
+  reads: ['train.optimizer', 'train.weightDecay'],
+  run: ({ spec: { train }, raw }) => {
+    if (train.optimizer === 'adamw' || !wrote(raw, 'weightDecay')) return [];
+    return [{
+      path: 'train.weightDecay',
+      expected: `no weightDecay with optimizer ${train.optimizer}: it is decoupled decay for adamw only (use l2 for a coupled penalty)`,
+      found: showFound(train.weightDecay),
+    }];
+  },
+};
+
+const momentumNeedsMomentum: Check = {
+  reads: ['train.optimizer', 'train.momentum'],
+  run: ({ spec: { train }, raw }) => {
+    if (train.optimizer === 'momentum' || train.optimizer === 'nesterov' || !wrote(raw, 'momentum')) return [];
+    return [{
+      path: 'train.momentum',
+      expected: `no momentum with optimizer ${train.optimizer} (only momentum and nesterov use it)`,
+      found: showFound(train.momentum),
+    }];
+  },
+};
+
+const knownMetric: Check = {
+  reads: ['train.earlyStopping', 'data.source', 'data.task'],
+  run: ({ spec: { train, data } }) => {
+    const metric = train.earlyStopping?.metric;
+    const names = metricNames(taskOf(data));
+    if (metric === undefined || names.includes(metric)) return [];
+    return [{ path: 'train.earlyStopping.metric', expected: describeEnum(names), found: showFound(metric) }];
+  },
+};
+
+const valMetricNeedsValSplit: Check = {
+  reads: ['train.earlyStopping', 'data.source', 'data.split'],
+  run: ({ spec: { train, data } }) => {
+    const metric = train.earlyStopping?.metric;
+    if (!metric?.startsWith('val_') || data.split.val > 0) return [];
+    return [{
+      path: 'train.earlyStopping.metric',
+      expected: `a metric without val_, or data.split.val > 0 so ${metric} exists`,
+      found: `${showFound(metric)} with data.split.val = ${data.split.val}`,
+    }];
+  },
+};
+
+export const TRAIN_CHECKS: readonly Check[] = [weightDecayNeedsAdamw, momentumNeedsMomentum, knownMetric, valMetricNeedsValSplit];

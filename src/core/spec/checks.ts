@@ -1,0 +1,34 @@
+/**
+ * Semantic checks: rules the JSON Schema cannot say (fractions that sum to 1, a CNN that needs
+ * images). Each check names the spec paths it reads and runs only when the schema accepted all of
+ * them, so it can trust their types and defaults and never reports a knock-on of a schema error.
+ */
+import type { Spec, SpecProblem } from './types';
+import { pathsOverlap } from './paths';
+import { DATA_CHECKS } from './checks-data';
+import { FILE_CHECKS } from './checks-files';
+import { MODEL_CHECKS } from './checks-model';
+import { TRAIN_CHECKS } from './checks-train';
+
+export interface CheckContext {
+  /** The spec with defaults filled; trustworthy at the paths the check reads. */
+  spec: Spec;
+  /** The input before defaults, to tell a value the user wrote from a default. */
+  raw: unknown;
+  /** Folder that relative data paths resolve against: the spec file's folder. */
+  baseDir: string;
+}
+
+export interface Check {
+  /** Spec paths this check reads. */
+  reads: string[];
+  run(ctx: CheckContext): SpecProblem[];
+}
+
+export const CHECKS: readonly Check[] = [...DATA_CHECKS, ...FILE_CHECKS, ...MODEL_CHECKS, ...TRAIN_CHECKS];
+
+/** Runs every check whose paths are free of `schemaProblems`; returns all they find. */
+export function runChecks(checks: readonly Check[], ctx: CheckContext, schemaProblems: readonly SpecProblem[]): SpecProblem[] {
+  const clean = (c: Check) => !c.reads.some((r) => schemaProblems.some((p) => pathsOverlap(p.path, r)));
+  return checks.filter(clean).flatMap((c) => c.run(ctx));
+}

@@ -1,0 +1,30 @@
+/** The experiment spec: types, validation with defaults, `--set` overrides, file loading. */
+export type {
+  Activation,
+  BackendChoice,
+  BackendName,
+  ClassificationData,
+  CsvData,
+  DataSpec,
+  DigitsData,
+  EarlyStopping,
+  LayerSpec,
+  MnistData,
+  ModelSpec,
+  Normalize,
+  OptimizerName,
+  RegressionData,
+  Schedule,
+  Spec,
+  SpecProblem,
+  Split,
+  TrainSpec,
+} from './types';
+export { validateSpec, type ValidateOptions, type Validated } from './validate';
+export { applyOverrides, parseSetValue } from './overrides';
+export { loadSpecFile, formatProblems, type LoadedSpec } from './load';
+export { inputShapeOf, taskOf, isImageData, type SpecTask } from './shape';
+export { metricNames } from './checks-train';
+export { MNIST_FILES } from './checks-files';
+export { parseJson, type JsonSyntaxError } from './json-syntax';
+export { SPEC_SCHEMA } from './schema';

@@ -1,0 +1,75 @@
+/**
+ * CLI `--set path=value` overrides, applied to the parsed spec before validation so that an
+ * override is checked exactly like a value written in the file.
+ */
+import type { SpecProblem } from './types';
+import { formatPath, parsePath, type PathKey } from './paths';
+import { showFound } from './describe';
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `0.01` -> 0.01, `[64,64]` -> [64, 64], `adamw` -> "adamw": JSON when it parses, else the text. */
+export function parseSetValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Why an assignment cannot be made; a class so no user value is ever mistaken for it. */
+class Failure {
+  constructor(readonly expected: string, readonly found: string) {}
+}
+
+/**
+ * A copy of `target` with `value` at `keys`, copying only the containers on the way and creating
+ * missing ones (an object for a name, an array for an index, which may append but not leave holes).
+ */
+function setIn(target: unknown, keys: PathKey[], value: unknown, done: PathKey[]): unknown {
+  if (keys.length === 0) return value;
+  const [key, ...rest] = keys;
+  const here = formatPath(done) || '(root)';
+  if (typeof key === 'number') {
+    const arr = target ?? [];
+    if (!Array.isArray(arr)) return new Failure(`an array at ${here} to index`, showFound(target));
+    if (key > arr.length) return new Failure(`an index <= ${arr.length} at ${here}`, String(key));
+    const child = setIn(arr[key], rest, value, [...done, key]);
+    if (child instanceof Failure) return child;
+    const copy = [...arr];
+    copy[key] = child;
+    return copy;
+  }
+  const obj = target ?? {};
+  if (!isObj(obj)) return new Failure(`an object at ${here} to set '${key}' in`, showFound(target));
+  const child = setIn(obj[key], rest, value, [...done, key]);
+  return child instanceof Failure ? child : { ...obj, [key]: child };
+}
+
+const problem = (expected: string, found: string): SpecProblem => ({ path: '--set', expected, found });
+
+/**
+ * Applies `--set` assignments in order (`train.lr=0.01`, `model.layers[0]=128`). Pure: `raw` is
+ * never mutated. A malformed assignment becomes a problem at path `--set` and is skipped; the
+ * others still apply.
+ */
+export function applyOverrides(raw: unknown, sets: string[]): { value: unknown; problems: SpecProblem[] } {
+  let value = raw;
+  const problems: SpecProblem[] = [];
+  for (const set of sets) {
+    const eq = set.indexOf('=');
+    const keys = eq < 0 ? undefined : parsePath(set.slice(0, eq).trim());
+    if (eq < 0) {
+      problems.push(problem('path=value, e.g. train.lr=0.01', showFound(set)));
+    } else if (!keys) {
+      problems.push(problem('a path like train.lr or model.layers[0] before =', showFound(set)));
+    } else {
+      const next = setIn(value, keys, parseSetValue(set.slice(eq + 1)), []);
+      if (next instanceof Failure) problems.push(problem(`${next.expected} (in ${showFound(set)})`, next.found));
+      else value = next;
+    }
+  }
+  return { value, problems };
+}

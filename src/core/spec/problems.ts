@@ -1,0 +1,97 @@
+/**
+ * Turns ajv errors into SpecProblems a person can act on, and drops the noise ajv adds around
+ * them (a wrong `source` tag reports only the tag, not every branch it failed).
+ */
+import type { ErrorObject } from 'ajv';
+import type { SpecProblem } from './types';
+import { isWithin, joinPath, pointerToPath } from './paths';
+import { describeEnum, describeNumber, describeType, showFound } from './describe';
+import { didYouMean } from './suggest';
+
+type SchemaNode = Record<string, unknown>;
+
+/** Tag values of a discriminated `oneOf`: each branch has `properties[tag].const`. */
+function tagsOf(node: SchemaNode, tag: string): string[] {
+  const branches = (node.oneOf as SchemaNode[] | undefined) ?? [];
+  return branches.map((b) => String(((b.properties as SchemaNode)[tag] as SchemaNode).const));
+}
+
+function discriminatorTag(node: SchemaNode): string | undefined {
+  return (node.discriminator as { propertyName?: string } | undefined)?.propertyName;
+}
+
+/** One ajv error as a problem; undefined for wrapper errors that only repeat their children. */
+function convert(e: ErrorObject): SpecProblem | undefined {
+  const path = pointerToPath(e.instancePath);
+  const node = (e.parentSchema ?? {}) as SchemaNode;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type':
+      return { path, expected: describeType(e.schema, node), found: showFound(e.data) };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { path, expected: describeNumber(node), found: showFound(e.data) };
+    case 'enum': {
+      const allowed = p.allowedValues as unknown[];
+      const hint = didYouMean(e.data, allowed.filter((v): v is string => typeof v === 'string'));
+      return { path, expected: describeEnum(allowed) + hint, found: showFound(e.data) };
+    }
+    case 'const':
+      return { path, expected: JSON.stringify(p.allowedValue), found: showFound(e.data) };
+    case 'required': {
+      const name = String(p.missingProperty);
+      const tags = discriminatorTag(node) === name ? ` (${describeEnum(tagsOf(node, name))})` : '';
+      return { path: joinPath(path, name), expected: `required property '${name}'${tags}`, found: 'nothing' };
+    }
+    case 'additionalProperties': {
+      const name = String(p.additionalProperty);
+      const known = Object.keys((node.properties as SchemaNode | undefined) ?? {});
+      const value = (e.data as Record<string, unknown>)[name];
+      return { path: joinPath(path, name), expected: `no property '${name}'${didYouMean(name, known)}`, found: showFound(value) };
+    }
+    case 'discriminator': {
+      const tag = String(p.tag);
+      // A missing tag is already reported by `required`; only a present but wrong one is news.
+      if (p.tagValue === undefined) return undefined;
+      const tags = tagsOf(node, tag);
+      return { path: joinPath(path, tag), expected: describeEnum(tags) + didYouMean(p.tagValue, tags), found: showFound(p.tagValue) };
+    }
+    case 'minLength':
+      return { path, expected: describeType('string', node), found: showFound(e.data) };
+    case 'minItems':
+      return { path, expected: `an array of at least ${String(p.limit)} item(s)`, found: showFound(e.data) };
+    case 'oneOf':
+    case 'anyOf':
+    case 'if':
+      return { path, expected: 'a value matching one of the allowed forms', found: showFound(e.data) };
+    default:
+      return { path, expected: e.message ?? e.keyword, found: showFound(e.data) };
+  }
+}
+
+const WRAPPERS = new Set(['oneOf', 'anyOf', 'if']);
+
+/**
+ * All ajv errors as problems, de-duplicated: a type error at a path hides everything else at or
+ * below it, and wrapper errors (`oneOf`) are dropped when a more specific error explains them.
+ */
+export function ajvProblems(errors: readonly ErrorObject[]): SpecProblem[] {
+  const typed = errors.filter((e) => e.keyword === 'type').map((e) => pointerToPath(e.instancePath));
+  const specific = errors.filter((e) => !WRAPPERS.has(e.keyword)).map((e) => pointerToPath(e.instancePath));
+  const out: SpecProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const at = pointerToPath(e.instancePath);
+    if (e.keyword !== 'type' && typed.some((t) => isWithin(at, t))) continue;
+    if (WRAPPERS.has(e.keyword) && specific.some((s) => isWithin(s, at))) continue;
+    const problem = convert(e);
+    if (!problem) continue;
+    const key = `${problem.path}\u0000${problem.expected}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(problem);
+  }
+  return out;
+}

@@ -1,0 +1,146 @@
+/**
+ * The experiment spec (`*.hone.json`). The JSON Schema in `schema/hone.schema.json` is the source of
+ * truth for fields, defaults and docs; these types mirror it after defaults are applied.
+ */
+
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
+
+export interface Split {
+  train: number;
+  val: number;
+  test: number;
+}
+
+/** Input normalisation, fitted on the training split only. */
+export type Normalize = 'standard' | 'minmax' | 'scale' | 'none';
+
+interface DataCommon {
+  split: Split;
+  normalize: Normalize;
+  /** Regression only: standardise the target for training; metrics stay in the target's units. */
+  normalizeTarget: boolean;
+}
+
+/** Seeded `make_regression`-like generator: y = X w + bias + noise * N(0, 1). */
+export interface RegressionData extends DataCommon {
+  source: 'regression';
+  samples: number;
+  features: number;
+  informative: number;
+  noise: number;
+  bias: number;
+}
+
+/** Seeded `make_classification`-like generator: Gaussian clusters around hypercube vertices. */
+export interface ClassificationData extends DataCommon {
+  source: 'classification';
+  samples: number;
+  features: number;
+  informative: number;
+  classes: number;
+  classSep: number;
+}
+
+/** UCI optical digits bundled in media/data (8x8, values 0..16). */
+export interface DigitsData extends DataCommon {
+  source: 'digits';
+}
+
+/** A folder holding the four MNIST IDX gz files. `limit` caps the training images used. */
+export interface MnistData extends DataCommon {
+  source: 'mnist';
+  path: string;
+  limit?: number;
+}
+
+export interface CsvData extends DataCommon {
+  source: 'csv';
+  path: string;
+  /** Column name (with a header row) or zero-based index. */
+  target: string | number;
+  task?: 'regression' | 'classification';
+}
+
+export type DataSpec = RegressionData | ClassificationData | DigitsData | MnistData | CsvData;
+
+export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu' | 'gelu' | 'linear';
+
+export type LayerSpec =
+  | { type: 'dense'; units: number; activation?: Activation }
+  | { type: 'conv2d'; filters: number; kernelSize: number; strides?: number; padding?: 'same' | 'valid'; activation?: Activation }
+  | { type: 'maxPool2d'; poolSize: number; strides?: number }
+  | { type: 'avgPool2d'; poolSize: number; strides?: number }
+  | { type: 'flatten' }
+  | { type: 'dropout'; rate: number }
+  | { type: 'batchNorm' };
+
+export type ModelSpec =
+  | { type: 'linear' }
+  | { type: 'mlp'; layers: number[]; activation: Activation; dropout: number }
+  | {
+      type: 'cnn';
+      filters: number[];
+      kernelSize: number;
+      pool: number;
+      dense: number[];
+      activation: Activation;
+      dropout: number;
+      batchNorm: boolean;
+    }
+  /** An explicit hidden stack; Hone appends the output layer that fits the task. */
+  | { type: 'layers'; layers: LayerSpec[] };
+
+export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw' | 'adagrad' | 'rmsprop';
+
+export type Schedule =
+  | { type: 'constant' }
+  | { type: 'step'; stepEpochs: number; gamma: number }
+  | { type: 'cosine'; warmupEpochs: number; minLr: number }
+  | { type: 'onecycle'; pctStart: number; divFactor: number; finalDivFactor: number };
+
+export interface EarlyStopping {
+  metric: string;
+  patience: number;
+  minDelta: number;
+  mode: 'auto' | 'min' | 'max';
+}
+
+export interface TrainSpec {
+  optimizer: OptimizerName;
+  lr: number;
+  /** Momentum coefficient for `momentum` and `nesterov`. */
+  momentum: number;
+  /** Decoupled weight decay for `adamw` (Loshchilov & Hutter 2019, arXiv:1711.05101). */
+  weightDecay: number;
+  schedule: Schedule;
+  /** 0 means full batch. */
+  batchSize: number;
+  epochs: number;
+  l1: number;
+  l2: number;
+  regularizeBias: boolean;
+  /** Dropout after each hidden layer of an `mlp`/`cnn`, overriding the model's own rate when > 0. */
+  dropout: number;
+  earlyStopping?: EarlyStopping;
+  /** Clip the global gradient norm to this value (0: off). */
+  clipNorm: number;
+}
+
+export interface Spec {
+  name: string;
+  description?: string;
+  seed: number;
+  backend: BackendChoice;
+  data: DataSpec;
+  model: ModelSpec;
+  train: TrainSpec;
+}
+
+/** One problem found in a spec: where, what was expected, what was found. */
+export interface SpecProblem {
+  /** JSON path such as `train.lr` or `model.layers[0].units`; empty string for the root. */
+  path: string;
+  expected: string;
+  found: string;
+}

@@ -1,0 +1,56 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+
+/** The error code of a Node fs error (`ENOENT`, `EEXIST`, ...), or undefined. */
+export const errCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
+
+/** Blocks the thread for `ms` milliseconds (for short retries in synchronous code). */
+export function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** mtime of a file in ms, or undefined when it does not exist. */
+export function mtimeOf(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Replaces `path` with `text` so that readers see either the old or the new file, never a mix: writes a
+ * uniquely named temp file in the same folder (rename is only atomic within one file system), fsyncs it,
+ * then renames it over `path`.
+ */
+export function atomicWriteFileSync(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameWithRetry(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+// Windows refuses to rename over a file another process has open for a moment (a reader, an
+// antivirus scan); those errors clear within milliseconds, so retry briefly as graceful-fs does.
+function renameWithRetry(from: string, to: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return renameSync(from, to);
+    } catch (e) {
+      const transient = ['EPERM', 'EACCES', 'EBUSY'].includes(errCode(e) ?? '');
+      if (!transient || attempt >= 20) throw e;
+      sleepSync(10 + attempt * 10);
+    }
+  }
+}

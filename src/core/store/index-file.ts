@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { withLock } from './lock';
+import { INDEX_FILE, LOCK_FILE } from './paths';
+import type { RunRecord, RunSummary } from './types';
+
+/** One experiment (a spec's name) in the index. */
+export interface ExperimentSummary {
+  name: string;
+  /** The spec file of the experiment's latest run that had one. */
+  specPath?: string;
+  runs: number;
+}
+
+/** `index.json`: a cache of run summaries, rebuildable from the run folders at any time. */
+export interface StoreIndex {
+  version: 1;
+  runs: Record<string, RunSummary>;
+  experiments: Record<string, ExperimentSummary>;
+}
+
+export const emptyIndex = (): StoreIndex => ({ version: 1, runs: {}, experiments: {} });
+
+/** The index's entry for a run, given the mtime (ms) of its `run.json`. */
+export function summarize(rec: RunRecord, mtimeMs: number): RunSummary {
+  const s: RunSummary = {
+    id: rec.id,
+    name: rec.name,
+    experiment: rec.experiment,
+    status: rec.status,
+    created: rec.created,
+    epochsDone: rec.epochsDone,
+    epochsPlanned: rec.epochsPlanned,
+    mtimeMs,
+  };
+  if (rec.specPath !== undefined) s.specPath = rec.specPath;
+  if (rec.finished !== undefined) s.finished = rec.finished;
+  if (rec.backend !== undefined) s.backend = rec.backend.name;
+  if (rec.final !== undefined) s.final = rec.final;
+  return s;
+}
+
+/** Summaries newest first (by `created`, then id). */
+export function sortSummaries(runs: Iterable<RunSummary>): RunSummary[] {
+  return [...runs].sort((a, b) => (a.created === b.created ? cmp(b.id, a.id) : cmp(b.created, a.created)));
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The experiments table recomputed from the run summaries. */
+export function experimentsOf(runs: Record<string, RunSummary>): Record<string, ExperimentSummary> {
+  const out: Record<string, ExperimentSummary> = {};
+  for (const s of sortSummaries(Object.values(runs)).reverse()) {
+    const e = (out[s.experiment] ??= { name: s.experiment, runs: 0 });
+    e.runs += 1;
+    if (s.specPath !== undefined) e.specPath = s.specPath;
+  }
+  return out;
+}
+
+function isStoreIndex(v: unknown): v is StoreIndex {
+  const x = v as StoreIndex | null;
+  return typeof x === 'object' && x !== null && x.version === 1 &&
+    typeof x.runs === 'object' && x.runs !== null && typeof x.experiments === 'object' && x.experiments !== null;
+}
+
+/**
+ * Runs `fn` on `<storeDir>/index.json` under the cross-process lock `index.lock`, then writes back the
+ * object `fn` was given (mutate it in place). `valid` is false when the file was missing, unparsable or of
+ * another shape: `fn` then gets an empty index and should rebuild it from the run folders.
+ */
+export async function withIndex<T>(storeDir: string, fn: (index: StoreIndex, valid: boolean) => T | Promise<T>): Promise<T> {
+  mkdirSync(storeDir, { recursive: true });
+  return withLock(join(storeDir, LOCK_FILE), async () => {
+    const fallback = emptyIndex();
+    const db = new Low<StoreIndex>(new JSONFile<StoreIndex>(join(storeDir, INDEX_FILE)), fallback);
+    let valid: boolean;
+    try {
+      await db.read();
+      // lowdb keeps the default object when the file is missing.
+      valid = db.data !== fallback && isStoreIndex(db.data);
+    } catch {
+      valid = false;
+    }
+    if (!valid) db.data = emptyIndex();
+    const out = await fn(db.data, valid);
+    await db.write();
+    return out;
+  });
+}

@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+
+/** File names inside a store dir and a run dir; the layout is documented in `index.ts`. */
+export const INDEX_FILE = 'index.json';
+export const LOCK_FILE = 'index.lock';
+export const RUNS_DIR = 'runs';
+export const RUN_FILE = 'run.json';
+export const METRICS_FILE = 'metrics.jsonl';
+export const LOG_FILE = 'log.txt';
+export const MODEL_DIR = 'model';
+
+export const runsDirOf = (storeDir: string): string => join(storeDir, RUNS_DIR);
+
+/**
+ * The folder of run `id`. Throws for ids that could escape `runs/` (path separators, `.`, `..`):
+ * ids reach here from command lines, and `removeRun` deletes what this returns.
+ */
+export function runDirOf(storeDir: string, id: string): string {
+  if (!/^[\w.-]+$/.test(id) || id === '.' || id === '..') throw new Error(`invalid run id '${id}'`);
+  return join(storeDir, RUNS_DIR, id);
+}

@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import { dirname } from 'node:path';
+import type { BackendChoice, BackendName, LayerSpec } from '../core/spec/types';
+import type { BackendReport } from '../core/store/types';
+
+/** Preference order for `auto`: fastest first. */
+export const BACKEND_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+
+/** Loads a backend into TF.js and returns the name TF.js registered it under; throws why it cannot. */
+type Loader = () => Promise<string>;
+
+const optional = (pkg: string, note: string) => {
+  try {
+    return require(pkg);
+  } catch {
+    throw new Error(`${pkg} is not installed (optional: ${note})`);
+  }
+};
+const NATIVE = 'it downloads libtensorflow at install time, so Hone never requires it';
+
+const LOADERS: Record<BackendName, Loader> = {
+  'tensorflow-gpu': async () => (optional('@tensorflow/tfjs-node-gpu', `${NATIVE}; needs CUDA 11.2 + cuDNN 8.1`), 'tensorflow'),
+  tensorflow: async () => (optional('@tensorflow/tfjs-node', NATIVE), 'tensorflow'),
+  webgpu: async () => {
+    optional('webgpu', 'Dawn for Node, used with @tensorflow/tfjs-backend-webgpu on a GPU with Vulkan');
+    optional('@tensorflow/tfjs-backend-webgpu', 'the TF.js WebGPU backend');
+    return 'webgpu';
+  },
+  wasm: async () => {
+    const wasm = require('@tensorflow/tfjs-backend-wasm');
+    wasm.setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/');
+    return 'wasm';
+  },
+  cpu: async () => 'cpu',
+};
+
+const GRADIENT_KERNELS: Partial<Record<LayerSpec['type'], string[]>> = {
+  conv2d: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
+  maxPool2d: ['MaxPoolGrad'],
+  avgPool2d: ['AvgPoolGrad'],
+};
+
+/** Kernels that training a stack of layers needs beyond the basics (some backends lack gradient kernels). */
+export const requiredKernels = (layers: LayerSpec[]): string[] => [...new Set(layers.flatMap((l) => GRADIENT_KERNELS[l.type] ?? []))];
+
+/** A tiny numeric check: a matmul and a gradient with known answers. */
+function selfTest(): string | undefined {
+  const [mm, grad] = tf.tidy(() => {
+    const m = tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]]));
+    const g = tf.grad((x: tf.Tensor) => x.square().sum())(tf.tensor1d([1, -2, 3]));
+    return [Array.from(m.dataSync()), Array.from(g.dataSync())];
+  });
+  const ok = [17, 39].every((v, i) => Math.abs(mm[i] - v) < 1e-4) && [2, -4, 6].every((v, i) => Math.abs(grad[i] - v) < 1e-4);
+  return ok ? undefined : `self-test gave wrong numbers (matmul ${mm}, grad ${grad})`;
+}
+
+async function tryBackend(name: BackendName, kernels: string[]): Promise<string | undefined> {
+  try {
+    const tfName = await LOADERS[name]();
+    if (!(await tf.setBackend(tfName))) return `TF.js could not initialise backend '${tfName}'`;
+    await tf.ready();
+    const missing = kernels.filter((k) => !tf.getKernel(k, tfName));
+    if (missing.length) return `lacks kernel${missing.length > 1 ? 's' : ''} ${missing.join(', ')} needed to train this model`;
+    return selfTest();
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
+}
+
+/**
+ * Picks the backend for a run: the requested one, or for `auto` the first in BACKEND_ORDER that loads,
+ * has the kernels the model needs and passes the self-test. Throws when a requested backend fails.
+ */
+export async function chooseBackend(choice: BackendChoice, kernels: string[] = []): Promise<BackendReport> {
+  const skipped: BackendReport['skipped'] = {};
+  for (const name of choice === 'auto' ? BACKEND_ORDER : [choice]) {
+    const why = await tryBackend(name, kernels);
+    if (!why) {
+      const reason = choice === 'auto' ? `first backend in order ${BACKEND_ORDER.join(' > ')} that works here` : 'requested in the spec';
+      return { name, reason, skipped };
+    }
+    skipped[name] = why;
+  }
+  const detail = Object.entries(skipped).map(([k, v]) => `${k}: ${v}`).join('; ');
+  throw new Error(`no usable backend (${detail})`);
+}
+
+/** Every backend's status on this machine, for `hone backend ls`. */
+export async function probeBackends(): Promise<{ name: BackendName; ok: boolean; detail: string }[]> {
+  const out = [];
+  for (const name of BACKEND_ORDER) {
+    const why = await tryBackend(name, []);
+    out.push({ name, ok: !why, detail: why ?? 'loads and passes the self-test' });
+  }
+  return out;
+}

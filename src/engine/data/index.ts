@@ -1,0 +1,104 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { DataSpec, Normalize } from '../../core/spec/types';
+import { derive } from '../../core/rng';
+import type { Dataset, Part, Task } from './types';
+import { makeRegression } from './regression';
+import { makeClassification } from './classification';
+import { loadDigits } from './digits';
+import { loadMnist } from './mnist';
+import { loadCsv } from './csv';
+import { splitCounts, splitPart, permutation, takeRows } from './split';
+import { applyNormalizer, applyTarget, fitNormalizer, fitTarget } from './normalize';
+
+export type { Dataset, Part, Task } from './types';
+export { makeRegression, type RegressionSamples } from './regression';
+export { makeClassification } from './classification';
+export { loadDigits, findBundledData, DIGITS_FILE } from './digits';
+export { loadMnist, parseIdxImages, parseIdxLabels, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from './mnist';
+export { loadCsv, type CsvSamples } from './csv';
+export { parseCsv, parseNumber } from './csv-parse';
+export { splitCounts, splitPart, permutation, takeRows } from './split';
+export { fitNormalizer, applyNormalizer, fitTarget, applyTarget, unscaleTarget, type Normalizer } from './normalize';
+
+/** Loaded samples before normalisation: the three parts and what they are. */
+interface Loaded {
+  parts: { train: Part; val: Part; test: Part };
+  task: Task;
+  inputShape: number[];
+  classes: number;
+  /** How the description names the source, e.g. `csv data/iris.csv`. */
+  name: string;
+}
+
+/** MNIST: the official test set is the test part (split.test is ignored); val comes from the training images. */
+function loadMnistParts(spec: Extract<DataSpec, { source: 'mnist' }>, seed: number, dir: string): Loaded {
+  const m = loadMnist(dir, spec.limit);
+  const c = splitCounts(m.train.n, { train: spec.split.train, val: spec.split.val, test: 0 });
+  const idx = permutation(m.train.n, derive(seed, 'split'));
+  const size = m.rows * m.cols;
+  const parts = { train: takeRows(m.train, idx.subarray(0, c.train), size), val: takeRows(m.train, idx.subarray(c.train), size), test: m.test };
+  return { parts, task: 'classification', inputShape: [m.rows, m.cols, 1], classes: 10, name: `mnist ${spec.path}` };
+}
+
+function load(spec: DataSpec, seed: number, baseDir: string): Loaded {
+  const at = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const gen = derive(seed, 'data', spec.source);
+  switch (spec.source) {
+    case 'regression': {
+      const s = makeRegression(spec, gen);
+      return { parts: splitPart(s, spec.split, seed), task: 'regression', inputShape: [spec.features], classes: 0, name: 'regression' };
+    }
+    case 'classification': {
+      const parts = splitPart(makeClassification(spec, gen), spec.split, seed);
+      return { parts, task: 'classification', inputShape: [spec.features], classes: spec.classes, name: 'classification' };
+    }
+    case 'digits':
+      return { parts: splitPart(loadDigits(), spec.split, seed), task: 'classification', inputShape: [8, 8, 1], classes: 10, name: 'digits' };
+    case 'mnist':
+      return loadMnistParts(spec, seed, at(spec.path));
+    case 'csv': {
+      const c = loadCsv(at(spec.path), spec.target, spec.task);
+      const parts = splitPart(c.part, spec.split, seed);
+      return { parts, task: c.task, inputShape: [c.features.length], classes: c.classes, name: `csv ${spec.path}` };
+    }
+  }
+}
+
+function describe(l: Loaded, normalize: Normalize, targetNormalized: boolean): string {
+  const { train, val, test } = l.parts;
+  const shape = l.inputShape.length === 1 ? `${l.inputShape[0]} features` : l.inputShape.join('x');
+  const kind = l.task === 'classification' ? `${l.classes} classes` : 'regression';
+  const target = targetNormalized ? ', target standardised' : '';
+  return `${l.name}: ${train.n} train / ${val.n} val / ${test.n} test, ${shape}, ${kind}, normalize=${normalize}${target}`;
+}
+
+/**
+ * Loads the data a spec describes, splits it with a sub-seed of `seed`, and normalises inputs with
+ * statistics from the training part only. With `normalizeTarget` on a regression task the targets of
+ * all three parts are standardised by the training mean/std, recorded in `target`. Relative paths
+ * are resolved against `baseDir` (the spec file's folder).
+ */
+export function loadDataset(spec: DataSpec, seed: number, baseDir: string): Dataset {
+  const l = load(spec, seed, baseDir);
+  let { train, val, test } = l.parts;
+  if (spec.normalize !== 'none') {
+    const norm = fitNormalizer(spec.normalize, train, l.inputShape.reduce((a, b) => a * b, 1));
+    [train, val, test] = [train, val, test].map((p) => applyNormalizer(p, norm));
+  }
+  let target: Dataset['target'];
+  if (spec.normalizeTarget && l.task === 'regression') {
+    const t = fitTarget(train);
+    [train, val, test] = [train, val, test].map((p) => applyTarget(p, t));
+    target = t;
+  }
+  return {
+    task: l.task,
+    inputShape: l.inputShape,
+    classes: l.classes,
+    train,
+    val,
+    test,
+    ...(target ? { target } : {}),
+    description: describe(l, spec.normalize, target !== undefined),
+  };
+}

@@ -1,0 +1,3 @@
+export { buildModel, describeModel, hiddenLayers, type ModelIO } from './build';
+export { forward, reseedDropout } from './forward';
+export { saveModel } from './save';

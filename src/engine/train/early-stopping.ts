@@ -1,0 +1,23 @@
+import type { EarlyStopping } from '../../core/spec/types';
+
+/** Higher is better for accuracies, lower for losses and errors (Keras' `mode: auto`). */
+export const higherIsBetter = (metric: string): boolean => /acc|auc|precision|recall|f1|r2/.test(metric);
+
+export interface StopperState {
+  best: number;
+  bestEpoch: number;
+  wait: number;
+}
+
+export const initialStopper = (): StopperState => ({ best: NaN, bestEpoch: 0, wait: 0 });
+
+/**
+ * One epoch of Keras-style early stopping: an improvement is a change beyond `minDelta` in the
+ * monitored direction. Returns the new state, whether this epoch is the best so far, and whether to stop.
+ */
+export function earlyStoppingStep(c: EarlyStopping, s: StopperState, epoch: number, value: number): { state: StopperState; improved: boolean; stop: boolean } {
+  const max = c.mode === 'max' || (c.mode === 'auto' && higherIsBetter(c.metric));
+  const improved = Number.isNaN(s.best) || (max ? value > s.best + c.minDelta : value < s.best - c.minDelta);
+  const state = improved ? { best: value, bestEpoch: epoch, wait: 0 } : { ...s, wait: s.wait + 1 };
+  return { state, improved, stop: !improved && state.wait >= c.patience };
+}

@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset, Part } from '../data/types';
+import { forward } from '../models/forward';
+import { correctCount, dataLoss } from './objective';
+
+const EVAL_BATCH = 2048;
+
+/** Tensors of one data part, made once per run. */
+export interface PartTensors {
+  x: tf.Tensor;
+  y: tf.Tensor;
+  n: number;
+}
+
+export function toTensors(p: Part, inputShape: number[]): PartTensors {
+  return { x: tf.tensor(p.x, [p.n, ...inputShape]), y: tf.tensor1d(p.y), n: p.n };
+}
+
+/**
+ * Loss (and accuracy, or mse in the target's own units) of the model on a part, in inference mode.
+ * Metric names get `prefix` (`val_`, `test_`). An empty part gives no metrics.
+ */
+export async function evaluate(model: tf.LayersModel, p: PartTensors, data: Dataset, prefix: string): Promise<Record<string, number>> {
+  if (p.n === 0) return {};
+  const [lossSum, correct] = tf.tidy(() => {
+    let l: tf.Scalar = tf.scalar(0);
+    let c: tf.Scalar = tf.scalar(0);
+    for (let start = 0; start < p.n; start += EVAL_BATCH) {
+      const size = Math.min(EVAL_BATCH, p.n - start);
+      const xb = p.x.slice(start, size);
+      const yb = p.y.slice(start, size);
+      const out = forward(model, xb, false);
+      l = l.add(dataLoss(data.task, out, yb, data.classes).mul(size));
+      if (data.task === 'classification') c = c.add(correctCount(out, yb));
+    }
+    return [l, c];
+  });
+  const [loss, hits] = [(await lossSum.data())[0] / p.n, (await correct.data())[0]];
+  tf.dispose([lossSum, correct]);
+  return { [`${prefix}loss`]: loss, ...taskMetric(data, prefix, loss, hits / p.n) };
+}
+
+/** The task's own metric from the mean loss: accuracy, or mse in the target's units. */
+export function taskMetric(data: Dataset, prefix: string, loss: number, accuracy: number): Record<string, number> {
+  if (data.task === 'classification') return { [`${prefix}accuracy`]: accuracy };
+  return { [`${prefix}mse`]: loss * (data.target ? data.target.std ** 2 : 1) };
+}

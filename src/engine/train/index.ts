@@ -1,0 +1,7 @@
+export { train, type TrainHooks, type TrainResult } from './loop';
+export { createOptimizer, type Optimizer, type OptimizerConfig } from './optimizers';
+export { learningRateAt, type StepClock } from './schedule';
+export { dataLoss, penalty, isPenalized } from './objective';
+export { evaluate } from './evaluate';
+export { earlyStoppingStep, higherIsBetter } from './early-stopping';
+export { clipByGlobalNorm } from './clip';

@@ -1,0 +1,44 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Spec } from '../../src/core/spec/types';
+import type { MetricLine } from '../../src/core/store/types';
+import type { NewRun } from '../../src/core/store/record';
+
+/** A minimal new run for store tests; the spec is opaque to the store. */
+export function fakeRun(over: Partial<NewRun> = {}): NewRun {
+  return {
+    name: 'baseline',
+    experiment: 'demo',
+    spec: {} as Spec,
+    overrides: [],
+    seed: 1,
+    versions: { hone: '0.1.0' },
+    epochsPlanned: 3,
+    ...over,
+  };
+}
+
+/** A metric line for epoch `epoch` with the given metrics. */
+export function fakeMetric(epoch: number, metrics: Record<string, number>): MetricLine {
+  return { epoch, step: (epoch + 1) * 10, time: epoch * 1.5, lr: 0.01, metrics, tensors: 42 };
+}
+
+/** The pid of a process that has already exited. */
+export function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', '']);
+  if (r.pid === undefined) throw new Error('could not spawn node');
+  return r.pid;
+}
+
+const CHILD = join(__dirname, 'store-child.ts');
+
+/** Runs `store-child.ts <args>` under tsx; resolves with its exit code, rejects with its stderr. */
+export function runStoreChild(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'inherit', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`store-child ${args[0]} exited ${code}: ${err}`))));
+  });
+}

@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseCsv } from '../../src/engine/data/csv-parse';
+import { loadCsv } from '../../src/engine/data/csv';
+import { loadDataset } from '../../src/engine/data';
+
+const dir = mkdtempSync(join(tmpdir(), 'hone-csv-'));
+const file = (name: string, text: string | Buffer): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+test('parseCsv: quotes, escaped quotes, commas and newlines inside quotes, CRLF, blank lines, BOM', () => {
+  const recs = parseCsv('\ufeffa,"b,c","say ""hi"""\r\n\r\n1,"x\ny",3\n');
+  assert.deepEqual(recs, [
+    { cells: ['a', 'b,c', 'say "hi"'], line: 1 },
+    { cells: ['1', 'x\ny', '3'], line: 3 },
+  ]);
+  assert.throws(() => parseCsv('a,"b\n1,2', 'f.csv'), /f\.csv: line 1: a quoted field is not closed/);
+});
+
+test('csv: header detected, target by name, numeric features; small integer target -> classification', () => {
+  const p = file('h.csv', 'x1,x2,label\n0.5,1,2\n1.5,2,0\n2.5,3,2\n3.5,4,1\n');
+  const c = loadCsv(p, 'label');
+  assert.equal(c.header, true);
+  assert.deepEqual(c.features, ['x1', 'x2']);
+  assert.equal(c.task, 'classification');
+  assert.equal(c.classes, 3);
+  assert.deepEqual(Array.from(c.part.x), [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4]);
+  assert.deepEqual(Array.from(c.part.y), [2, 0, 2, 1]);
+});
+
+test('csv: no header, target by index (first column), continuous target -> regression', () => {
+  const p = file('n.csv', '1.25,1,2\n2.5,3,4\n-3.75,5,6\n');
+  const c = loadCsv(p, 0);
+  assert.equal(c.header, false);
+  assert.equal(c.task, 'regression');
+  assert.equal(c.classes, 0);
+  assert.deepEqual(Array.from(c.part.y), [1.25, 2.5, -3.75]);
+  assert.deepEqual(Array.from(c.part.x), [1, 2, 3, 4, 5, 6]);
+  assert.equal(loadCsv(p, 0, 'classification').classes, 3, 'an explicit task wins over detection');
+});
+
+test('csv: a categorical label in the first row is not a header; labels map to sorted indices', () => {
+  const p = file('iris.csv', '5.1,3.5,setosa\n7.0,3.2,versicolor\n6.3,3.3,virginica\n4.9,3.0,setosa\n');
+  const c = loadCsv(p, 2);
+  assert.equal(c.header, false);
+  assert.equal(c.part.n, 4);
+  assert.deepEqual(c.labels, ['setosa', 'versicolor', 'virginica']);
+  assert.deepEqual(Array.from(c.part.y), [0, 1, 2, 0]);
+  assert.throws(() => loadCsv(p, 2, 'regression'), /line 1, target column "col2": "setosa" is not a number/);
+});
+
+test('csv: quoted header names and values, gzip, and more than 20 integer values -> regression', () => {
+  const rows = Array.from({ length: 30 }, (_, i) => `"${i}","${i * 2}"`).join('\n');
+  const p = file('q.csv.gz', gzipSync(`"the x","the ""y"""\n${rows}\n`));
+  const c = loadCsv(p, 'the "y"');
+  assert.equal(c.task, 'regression');
+  assert.deepEqual(c.features, ['the x']);
+  assert.equal(c.part.y[29], 58);
+});
+
+test('csv: precise errors for a non-numeric feature, ragged rows, unknown columns', () => {
+  const p = file('bad.csv', 'a,b,y\n1,2,0\n3,oops,1\n');
+  assert.throws(() => loadCsv(p, 'y'), { message: `${p}: line 3 (data row 2), column "b" (index 1): "oops" is not a number` });
+  const e = file('empty.csv', 'a,b,y\n1,,0\n');
+  assert.throws(() => loadCsv(e, 'y'), /line 2 \(data row 1\), column "b" \(index 1\): "" is not a number/);
+  const r = file('ragged.csv', 'a,b,y\n1,2,0\n3,1\n');
+  assert.throws(() => loadCsv(r, 2), /line 3 has 2 columns, expected 3/);
+  assert.throws(() => loadCsv(r, 'z'), /no column named "z"; the header has "a", "b", "y"/);
+  assert.throws(() => loadCsv(r, 5), /index 5 is out of range \(the file has 3 columns/);
+  assert.throws(() => loadCsv(file('nh.csv', '1,2\n3,4\n'), 'y'), /no header row/);
+});
+
+test('csv dataset: path relative to baseDir, input shape [columns - 1], description', () => {
+  const rows = Array.from({ length: 10 }, (_, i) => `${i},${i % 2 ? 'yes' : 'no'},${i * i}`).join('\n');
+  file('d.csv', `x,label,x2\n${rows}\n`);
+  const ds = loadDataset({ source: 'csv', path: 'd.csv', target: 'label', split: { train: 0.6, val: 0.2, test: 0.2 }, normalize: 'minmax', normalizeTarget: true }, 3, dir);
+  assert.deepEqual(ds.inputShape, [2]);
+  assert.equal(ds.task, 'classification');
+  assert.equal(ds.target, undefined, 'normalizeTarget applies to regression only');
+  assert.equal(ds.description, 'csv d.csv: 6 train / 2 val / 2 test, 2 features, 2 classes, normalize=minmax');
+});

@@ -1,0 +1,156 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateSpec, inputShapeOf, formatProblems, MNIST_FILES, SPEC_SCHEMA, type DataSpec, type Spec } from '../../src/core/spec';
+import { BASE_DIR, DIGITS, MALFORMED, REGRESSION, VALID } from '../fixtures/malformed-specs';
+
+const check = (raw: unknown) => validateSpec(raw, { baseDir: BASE_DIR });
+
+test('fixtures: at least 35 malformed cases with distinct names', () => {
+  assert.ok(MALFORMED.length >= 35);
+  assert.equal(new Set(MALFORMED.map((c) => c.name)).size, MALFORMED.length);
+});
+
+for (const c of MALFORMED) {
+  test(`malformed: ${c.name} -> problem at '${c.path}' only`, () => {
+    const { spec, problems } = check(c.spec);
+    assert.equal(spec, undefined);
+    assert.ok(problems.some((p) => p.path === c.path), `no problem at '${c.path}': ${JSON.stringify(problems)}`);
+    // One thing is broken, so nothing else may be reported (no noise from oneOf branches or knock-on checks).
+    assert.deepEqual(problems.map((p) => p.path).filter((p) => p !== c.path), [], JSON.stringify(problems));
+    for (const p of problems) assert.ok(p.expected.length > 0 && p.found.length > 0);
+  });
+}
+
+for (const c of VALID) {
+  test(`valid: ${c.name}`, () => {
+    const { spec, problems } = check(c.spec);
+    assert.deepEqual(problems, []);
+    assert.ok(spec);
+  });
+}
+
+test('every problem is reported at once, schema and semantic together', () => {
+  const raw = structuredClone(DIGITS);
+  raw.train = { lrr: 0.1, optimizer: 'adam', weightDecay: 0.1 };
+  raw.model.activation = 'rleu';
+  raw.data.split = { train: 0.5, val: 0.1, test: 0.1 };
+  const paths = check(raw).problems.map((p) => p.path).sort();
+  assert.deepEqual(paths, ['data.split', 'model.activation', 'train.lrr', 'train.weightDecay']);
+});
+
+test('problems are phrased in plain words', () => {
+  const raw = structuredClone(REGRESSION);
+  raw.train = { lrr: 0.1, optimizer: 'adamw', lr: -1, batchSize: 1.5 };
+  raw.backend = 'webgpuu';
+  const byPath = Object.fromEntries(check(raw).problems.map((p) => [p.path, p]));
+  assert.deepEqual(byPath['train.lrr'], { path: 'train.lrr', expected: "no property 'lrr' (did you mean 'lr'?)", found: '0.1' });
+  assert.deepEqual(byPath['train.lr'], { path: 'train.lr', expected: 'a number > 0', found: '-1' });
+  assert.equal(byPath['train.batchSize'].expected, 'an integer >= 0');
+  assert.match(byPath.backend.expected, /^one of: auto, tensorflow-gpu, .* \(did you mean 'webgpu'\?\)$/);
+  const missing = check({ ...REGRESSION, data: { source: 'mnist' } }).problems;
+  assert.deepEqual(missing, [{ path: 'data.path', expected: "required property 'path'", found: 'nothing' }]);
+  const long = check({ ...REGRESSION, name: 'x'.repeat(200), seed: 'y'.repeat(200) }).problems;
+  assert.ok(long[0].found.length <= 60 && long[0].found.endsWith('...'));
+});
+
+test('a wrong discriminator tag reports only the tag', () => {
+  const raw = { ...DIGITS, data: { source: 'digitz', split: { train: 5 }, samples: 'many' } };
+  assert.deepEqual(check(raw).problems, [
+    { path: 'data.source', expected: "one of: regression, classification, digits, mnist, csv (did you mean 'digits'?)", found: '"digitz"' },
+  ]);
+});
+
+test('defaults are filled, inside oneOf branches too, and the input is not mutated', () => {
+  const raw = { name: 'min', data: { source: 'regression', features: 5 }, model: { type: 'cnn' }, train: { schedule: { type: 'step' }, earlyStopping: {} } };
+  const before = structuredClone(raw);
+  const { spec } = validateSpec({ ...raw, model: { type: 'mlp' }, data: { ...raw.data, split: { val: 0.1, test: 0.1 } } }, { baseDir: BASE_DIR });
+  assert.deepEqual(raw, before);
+  assert.ok(spec);
+  assert.equal(spec.seed, 0);
+  assert.equal(spec.backend, 'auto');
+  assert.deepEqual(spec.data, {
+    source: 'regression', features: 5, informative: 5, samples: 1000, noise: 0.1, bias: 0,
+    split: { train: 0.8, val: 0.1, test: 0.1 }, normalize: 'standard', normalizeTarget: false,
+  });
+  assert.deepEqual(spec.model, { type: 'mlp', layers: [64], activation: 'relu', dropout: 0 });
+  assert.deepEqual(spec.train.schedule, { type: 'step', stepEpochs: 10, gamma: 0.1 });
+  assert.deepEqual(spec.train.earlyStopping, { metric: 'val_loss', patience: 5, minDelta: 0, mode: 'auto' });
+  const { optimizer, lr, momentum, weightDecay, batchSize, epochs, l1, l2, regularizeBias, dropout, clipNorm } = spec.train;
+  assert.deepEqual(
+    { optimizer, lr, momentum, weightDecay, batchSize, epochs, l1, l2, regularizeBias, dropout, clipNorm },
+    { optimizer: 'adam', lr: 0.001, momentum: 0.9, weightDecay: 0.01, batchSize: 32, epochs: 10, l1: 0, l2: 0, regularizeBias: false, dropout: 0, clipNorm: 0 },
+  );
+});
+
+test('defaults of the other branches: classification, cnn, constant schedule, onecycle', () => {
+  const cls = check({ name: 'c', data: { source: 'classification' }, model: { type: 'linear' }, train: { schedule: { type: 'onecycle' } } }).spec as Spec;
+  assert.deepEqual(cls.data, {
+    source: 'classification', samples: 1000, features: 20, informative: 2, classes: 2, classSep: 1,
+    split: { train: 0.8, val: 0, test: 0.2 }, normalize: 'standard', normalizeTarget: false,
+  });
+  assert.deepEqual(cls.train.schedule, { type: 'onecycle', pctStart: 0.3, divFactor: 25, finalDivFactor: 10000 });
+  const cnn = check({ name: 'c', data: { source: 'digits' }, model: { type: 'cnn' } }).spec as Spec;
+  assert.deepEqual(cnn.model, { type: 'cnn', filters: [6, 16], kernelSize: 5, pool: 2, dense: [120, 84], activation: 'relu', dropout: 0, batchNorm: false });
+  assert.deepEqual(cnn.train.schedule, { type: 'constant' });
+  const cos = check({ ...DIGITS, train: { schedule: { type: 'cosine' } } }).spec as Spec;
+  assert.deepEqual(cos.train.schedule, { type: 'cosine', warmupEpochs: 0, minLr: 0 });
+});
+
+test('code holds no default numbers: the filled lr is the schema default', () => {
+  const train = (SPEC_SCHEMA.properties as Record<string, { properties?: Record<string, { default?: unknown }> }>).train;
+  assert.equal((check(DIGITS).spec as Spec).train.lr, train.properties?.lr.default);
+});
+
+test('weightDecay and momentum pass with their own optimisers; defaults never trip the checks', () => {
+  assert.deepEqual(check({ ...REGRESSION, train: { optimizer: 'adamw', weightDecay: 0.1 } }).problems, []);
+  assert.deepEqual(check({ ...REGRESSION, train: { optimizer: 'nesterov', momentum: 0.5 } }).problems, []);
+  assert.deepEqual(check({ ...REGRESSION, train: { optimizer: 'rmsprop' } }).problems, []);
+});
+
+test('csv: early stopping accepts both task metrics when the task is unknown; normalizeTarget needs task regression', () => {
+  const csv = { source: 'csv', path: 'malformed-specs.ts', target: 'y' };
+  assert.deepEqual(check({ ...REGRESSION, data: csv, train: { earlyStopping: { metric: 'mse' } } }).problems, []);
+  assert.deepEqual(check({ ...REGRESSION, data: { ...csv, task: 'regression', normalizeTarget: true } }).problems, []);
+  assert.deepEqual(check({ ...REGRESSION, data: { ...csv, normalizeTarget: true } }).problems.map((p) => p.path), ['data.normalizeTarget']);
+});
+
+test('mnist: a folder with the four IDX files passes; the problem lists only the missing ones', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hone-spec-'));
+  mkdirSync(join(dir, 'mnist'));
+  for (const f of MNIST_FILES.slice(0, 3)) writeFileSync(join(dir, 'mnist', f), '');
+  const raw = { ...DIGITS, data: { source: 'mnist', path: 'mnist', limit: 100 }, model: { type: 'cnn' } };
+  const [p] = validateSpec(raw, { baseDir: dir }).problems;
+  assert.equal(p.path, 'data.path');
+  assert.match(p.found, /without t10k-labels-idx1-ubyte\.gz$/);
+  writeFileSync(join(dir, 'mnist', MNIST_FILES[3]), '');
+  assert.deepEqual(validateSpec(raw, { baseDir: dir }).problems, []);
+  assert.deepEqual(validateSpec({ ...raw, data: { ...raw.data, path: join(dir, 'mnist') } }, { baseDir: '/' }).problems, []);
+});
+
+test('cnn depth: three pooled blocks fit 8x8, four do not; pool 1 never shrinks', () => {
+  const cnn = (filters: number[], pool = 2) => check({ ...DIGITS, model: { type: 'cnn', filters, pool } }).problems;
+  assert.deepEqual(cnn([4, 4, 4]), []);
+  assert.match(cnn([4, 4, 4, 4])[0].found, /8x8 -> 4x4 -> 2x2 -> 1x1 -> 0x0/);
+  assert.deepEqual(cnn([4, 4, 4, 4, 4, 4], 1), []);
+});
+
+test('inputShapeOf: static per-sample shapes', () => {
+  const base = { split: { train: 1, val: 0, test: 0 }, normalize: 'none', normalizeTarget: false } as const;
+  const shape = (d: object) => inputShapeOf({ ...base, ...d } as DataSpec);
+  assert.deepEqual(shape({ source: 'regression', features: 3 }), [3]);
+  assert.deepEqual(shape({ source: 'classification', features: 20 }), [20]);
+  assert.deepEqual(shape({ source: 'digits' }), [8, 8, 1]);
+  assert.deepEqual(shape({ source: 'mnist', path: 'x' }), [28, 28, 1]);
+  assert.equal(shape({ source: 'csv', path: 'x', target: 0 }), undefined);
+});
+
+test('formatProblems: one line per problem, (root) for the root path', () => {
+  const text = formatProblems('a.hone.json', [
+    { path: '', expected: 'an object', found: '[]' },
+    { path: 'train.lr', expected: 'a number > 0', found: '0' },
+  ]);
+  assert.equal(text, 'a.hone.json: (root): expected an object, found []\na.hone.json: train.lr: expected a number > 0, found 0');
+});

@@ -1,0 +1,75 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
+import { createRun, newRunId, readRunRecord, writeRunRecord } from '../../src/core/store';
+import { fakeRun } from '../helpers/store-fixtures';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+
+describe('store: run ids and records', () => {
+  let store: string;
+  before(() => (store = makeTmpDir()));
+  after(() => removeTmpDir(store));
+
+  it('newRunId is UTC time then 6 random hex digits', () => {
+    const id = newRunId(new Date('2024-01-31T14:25:01.500Z'));
+    assert.match(id, /^20240131-142501-[0-9a-f]{6}$/);
+    const ids = new Set(Array.from({ length: 1000 }, () => newRunId()));
+    assert.ok(ids.size > 990, 'random suffixes rarely collide');
+  });
+
+  it('createRun makes the folder and a queued run.json', () => {
+    const { record, dir } = createRun(store, fakeRun({ name: 'a' }));
+    assert.equal(dir, join(store, 'runs', record.id));
+    assert.equal(record.status, 'queued');
+    assert.equal(record.epochsDone, 0);
+    assert.equal(record.pid, process.pid);
+    assert.deepEqual(readRunRecord(dir), record);
+    const other = createRun(store, fakeRun({ name: 'b' }));
+    assert.notEqual(other.record.id, record.id);
+  });
+
+  it('readRunRecord is undefined for missing, empty or corrupt files', () => {
+    const { dir } = createRun(store, fakeRun());
+    assert.equal(readRunRecord(join(store, 'runs', 'nope')), undefined);
+    writeFileSync(join(dir, 'run.json'), '');
+    assert.equal(readRunRecord(dir), undefined);
+    writeFileSync(join(dir, 'run.json'), '{"id": "x", "sta');
+    assert.equal(readRunRecord(dir), undefined);
+    writeFileSync(join(dir, 'run.json'), '[1, 2]');
+    assert.equal(readRunRecord(dir), undefined);
+  });
+
+  it('keeps NaN and Infinity in final and best through a write and read', () => {
+    const { record, dir } = createRun(store, fakeRun({ name: 'NaN' }));
+    writeRunRecord(dir, { ...record, status: 'diverged', final: { loss: NaN, acc: 0.5 }, best: { loss: Infinity } });
+    const back = readRunRecord(dir);
+    assert.equal(back?.name, 'NaN');
+    assert.ok(Number.isNaN(back?.final?.loss));
+    assert.equal(back?.final?.acc, 0.5);
+    assert.equal(back?.best?.loss, Infinity);
+  });
+
+  it('readers never see a partial run.json while another process rewrites it', async () => {
+    const { dir } = createRun(store, fakeRun());
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../helpers/store-child.ts'), 'rewrite', dir, '400'], {
+      stdio: 'inherit',
+    });
+    let exited = false;
+    let code: number | null = null;
+    child.on('exit', (c) => ((exited = true), (code = c)));
+    let reads = 0;
+    while (!exited) {
+      const text = readFileSync(join(dir, 'run.json'), 'utf8');
+      assert.doesNotThrow(() => JSON.parse(text), `partial file seen after ${reads} reads`);
+      assert.ok(readRunRecord(dir));
+      reads++;
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(code, 0);
+    assert.ok(reads > 20, `only ${reads} reads raced the writer`);
+    assert.equal(readRunRecord(dir)?.epochsDone, 399);
+    assert.deepEqual(readdirSync(dir), ['run.json'], 'no temp files left behind');
+  });
+});

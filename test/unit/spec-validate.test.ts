@@ -137,6 +137,15 @@ test('cnn depth: three pooled blocks fit 8x8, four do not; pool 1 never shrinks'
   assert.deepEqual(cnn([4, 4, 4, 4, 4, 4], 1), []);
 });
 
+test('layers: conv2d pads same by default (as the model builder does); pools shrink with valid padding', () => {
+  const stack = (...layers: object[]) => check({ ...DIGITS, model: { type: 'layers', layers } }).problems;
+  assert.deepEqual(stack({ type: 'conv2d', filters: 2, kernelSize: 9 }), []);
+  assert.deepEqual(stack({ type: 'conv2d', filters: 2, kernelSize: 3, padding: 'valid' }, { type: 'maxPool2d', poolSize: 6 }), []);
+  const [p] = stack({ type: 'conv2d', filters: 2, kernelSize: 3, padding: 'valid' }, { type: 'maxPool2d', poolSize: 7 });
+  assert.equal(p.path, 'model.layers[1]');
+  assert.match(p.found, /giving 0x0$/);
+});
+
 test('inputShapeOf: static per-sample shapes', () => {
   const base = { split: { train: 1, val: 0, test: 0 }, normalize: 'none', normalizeTarget: false } as const;
   const shape = (d: object) => inputShapeOf({ ...base, ...d } as DataSpec);

@@ -50,7 +50,7 @@ function cnnProblem(spec: Spec): SpecProblem[] {
   return [];
 }
 
-/** Output size along one axis; tfjs semantics: conv pads 'valid' by default, pooling always does. */
+/** Output size along one axis. Conv pads 'same' unless told otherwise (as engine/models/build.ts does); pooling pads 'valid'. */
 function axisOut(size: number, window: number, stride: number, padding: 'same' | 'valid'): number {
   return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - window) / stride) + 1;
 }
@@ -59,7 +59,7 @@ function axisOut(size: number, window: number, stride: number, padding: 'same' |
 function windowOf(layer: LayerSpec): [number, number, 'same' | 'valid'] | undefined {
   switch (layer.type) {
     case 'conv2d':
-      return [layer.kernelSize, layer.strides ?? 1, layer.padding ?? 'valid'];
+      return [layer.kernelSize, layer.strides ?? 1, layer.padding ?? 'same'];
     case 'maxPool2d':
     case 'avgPool2d':
       return [layer.poolSize, layer.strides ?? layer.poolSize, 'valid'];

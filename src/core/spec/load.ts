@@ -30,7 +30,7 @@ export function loadSpecFile(file: string, sets: string[] = []): LoadedSpec {
   const parsed = parseJson(text);
   if ('error' in parsed) {
     const { line, column, expected, found } = parsed.error;
-    return { problems: [{ path: '', expected: `valid JSON: ${expected}`, found: `${found} at ${line}:${column}` }] };
+    return { problems: [{ path: '', expected: `valid JSON: ${expected}`, found: `${found} at line ${line}, column ${column}` }] };
   }
   const over = applyOverrides(parsed.value, sets);
   const checked = validateSpec(over.value, { baseDir: dirname(resolve(file)) });

@@ -6,7 +6,7 @@ import type { ErrorObject } from 'ajv';
 import type { SpecProblem } from './types';
 import { isWithin, joinPath, pointerToPath } from './paths';
 import { describeEnum, describeNumber, describeType, showFound } from './describe';
-import { didYouMean } from './suggest';
+import { closest, didYouMean } from './suggest';
 
 type SchemaNode = Record<string, unknown>;
 
@@ -74,17 +74,34 @@ function convert(e: ErrorObject): SpecProblem | undefined {
 const WRAPPERS = new Set(['oneOf', 'anyOf', 'if']);
 
 /**
+ * `pointer name` pairs of required properties that a misspelt sibling explains: `{unit: 4}` is
+ * reported as "no property 'unit' (did you mean 'units'?)", not also as "required property 'units'".
+ */
+function typoed(errors: readonly ErrorObject[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const known = Object.keys(((e.parentSchema as SchemaNode).properties as SchemaNode | undefined) ?? {});
+    const meant = closest(String(e.params.additionalProperty), known);
+    if (meant !== undefined) out.add(`${e.instancePath} ${meant}`);
+  }
+  return out;
+}
+
+/**
  * All ajv errors as problems, de-duplicated: a type error at a path hides everything else at or
  * below it, and wrapper errors (`oneOf`) are dropped when a more specific error explains them.
  */
 export function ajvProblems(errors: readonly ErrorObject[]): SpecProblem[] {
   const typed = errors.filter((e) => e.keyword === 'type').map((e) => pointerToPath(e.instancePath));
   const specific = errors.filter((e) => !WRAPPERS.has(e.keyword)).map((e) => pointerToPath(e.instancePath));
+  const explained = typoed(errors);
   const out: SpecProblem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
     const at = pointerToPath(e.instancePath);
     if (e.keyword !== 'type' && typed.some((t) => isWithin(at, t))) continue;
+    if (e.keyword === 'required' && explained.has(`${e.instancePath} ${String(e.params.missingProperty)}`)) continue;
     if (WRAPPERS.has(e.keyword) && specific.some((s) => isWithin(s, at))) continue;
     const problem = convert(e);
     if (!problem) continue;

@@ -68,7 +68,9 @@ export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu' | 'gelu' |
 
 export type LayerSpec =
   | { type: 'dense'; units: number; activation?: Activation }
+  /** `strides` defaults to 1 and `padding` to 'same' (engine/models/build.ts); the spec's shape check assumes both. */
   | { type: 'conv2d'; filters: number; kernelSize: number; strides?: number; padding?: 'same' | 'valid'; activation?: Activation }
+  /** Pooling pads 'valid'; `strides` defaults to `poolSize`. */
   | { type: 'maxPool2d'; poolSize: number; strides?: number }
   | { type: 'avgPool2d'; poolSize: number; strides?: number }
   | { type: 'flatten' }
@@ -78,6 +80,10 @@ export type LayerSpec =
 export type ModelSpec =
   | { type: 'linear' }
   | { type: 'mlp'; layers: number[]; activation: Activation; dropout: number }
+  /**
+   * Per entry of `filters`: conv (`kernelSize`, 'same' padding), optional batch norm, then max pooling
+   * with window and stride `pool` and 'valid' padding (so 8x8 survives three blocks of pool 2, not four).
+   */
   | {
       type: 'cnn';
       filters: number[];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { errCode } from './fs-util';
 import { readRunRecord, writeRunRecord } from './record';
@@ -9,14 +10,25 @@ export const STALE_MS = 30_000;
 /**
  * Whether process `pid` exists on this machine (`kill(pid, 0)`): EPERM means it exists but belongs to
  * another user. Non-positive pids are never alive: `kill(0)` and `kill(-1)` would address process groups.
+ * A zombie (dead, not yet reaped: common for orphans in containers whose PID 1 does not reap) is dead.
  */
 export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return errCode(e) === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/** Linux only: state `Z` in /proc/<pid>/stat. Elsewhere (no /proc) a process is taken as no zombie. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,36 @@
+// Every malformed spec of the validator's fixtures, fed to the real CLI: exit code 2, the JSON path in
+// the message, no stack trace, and nothing written to the store.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MALFORMED } from '../fixtures/malformed-specs';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { hone } from '../helpers/cli';
+
+let dir: string;
+before(() => (dir = makeTmpDir()));
+after(() => removeTmpDir(dir));
+
+test(`hone run rejects all ${MALFORMED.length} malformed specs with exit code 2 and the JSON path`, () => {
+  assert.ok(MALFORMED.length >= 30);
+  const store = join(dir, 'store');
+  MALFORMED.forEach((c, i) => {
+    const file = join(dir, `bad-${i}.hone.json`);
+    writeFileSync(file, JSON.stringify(c.spec));
+    const r = hone(['run', file, '--store', store]);
+    assert.equal(r.code, 2, `${c.name}: exit ${r.code}\n${r.stderr}`);
+    const where = c.path === '' ? '(root)' : c.path;
+    assert.ok(r.stderr.includes(`${file}: ${where}: expected `), `${c.name}: no line for path '${where}' in\n${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, `${c.name}: stack trace`);
+  });
+  assert.ok(!existsSync(join(store, 'runs')), 'no run was created for bad input');
+});
+
+test('a JSON syntax error names the line and column', () => {
+  const file = join(dir, 'syntax.hone.json');
+  writeFileSync(file, '{\n  "name": "x",\n  "seed": 1,,\n}');
+  const r = hone(['run', file, '--store', join(dir, 'store')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /line 3/);
+});

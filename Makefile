@@ -16,8 +16,13 @@ dist/cli.js: node_modules/.package-lock.json $(SOURCES)
 build: dist/cli.js
 
 test: build
+	bash scripts/ensure-deps.sh
 	npx tsc --noEmit -p .
 	node scripts/test.mjs
+
+bench: build
+	bash scripts/ensure-deps.sh
+	bash bench/run-all.sh
 
 demo: build
 	bash scripts/demo.sh

@@ -1,4 +1,4 @@
-// Runs every test file under test/unit (or the files given) with node's own test runner.
+// Runs every *.test.ts under test/ (or the files given) with node's own test runner.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,6 @@ function find(dir) {
 }
 
 const args = process.argv.slice(2);
-const files = args.length ? args : find('test/unit').sort();
+const files = args.length ? args : find('test').sort();
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -1,6 +1,6 @@
 # Every target installs what it needs first; `make demo` and `make test` work on a fresh clone.
 SHELL := /bin/bash
-SOURCES := $(shell find src schema -type f) package.json scripts/build.mjs
+SOURCES := $(shell find src schema webview -type f) package.json scripts/build.mjs
 
 .PHONY: demo test bench build install clean
 

@@ -27,4 +27,6 @@ hone ls
 echo
 echo "Demo took $(( $(date +%s) - start ))s. Inspect a run: node bin/hone.js show <id> --store $store"
 echo "Runs, metrics and saved TF.js models are under $store/runs/"
+echo "Dashboard of these runs, one HTML file for any browser:"
+hone dashboard --out "$store/dashboard.html"
 exit $status

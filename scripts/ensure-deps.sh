@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites need when they are missing (CI starts from a bare
-# machine). Chromium drives the webview and VS Code (code-server) tests headless.
+# machine). Chromium drives the webview and VS Code (code-server) tests headless; libkrb5-dev lets
+# code-server's kerberos module build.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -1,5 +1,6 @@
 import type { RunRecord } from '../core/store/types';
 import { flatten, varyingPaths } from '../core/compare';
+import { num } from '../core/format';
 
 /** Columns aligned with two spaces; numbers right-aligned. */
 export function table(header: string[], rows: string[][]): string {
@@ -9,7 +10,6 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-export const num = (v: number | undefined): string => (v === undefined ? '' : Number.isInteger(v) ? String(v) : v.toPrecision(4));
 
 const METRIC_ORDER = ['test_accuracy', 'test_mse', 'val_accuracy', 'val_mse', 'val_loss', 'test_loss', 'accuracy', 'mse', 'loss'];
 

@@ -4,7 +4,9 @@ import { InputError } from '../core/errors';
 import { exportRun, readLogTail, readRunRecord, reconcileRun, removeRun, resolveRun, runDirOf, syncIndex } from '../core/store';
 import { FINAL_STATUSES, type RunRecord } from '../core/store/types';
 import { runView } from '../core/views';
-import { num, runsTable, table } from './format';
+import { requestStop } from '../core/runner';
+import { num } from '../core/format';
+import { runsTable, table } from './format';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const json = (value: unknown) => print(JSON.stringify(value, null, 2));
@@ -65,9 +67,13 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
 
 /** `hone stop <run>`: SIGTERM to the worker, then wait (up to 60 s) for it to record `stopped`. */
 export async function stopCommand(store: string, ref: string | undefined): Promise<number> {
-  const { record, dir } = findRun(store, ref);
-  if (FINAL_STATUSES.includes(record.status) || !record.pid) throw new InputError(`run ${record.id} is not running (status ${record.status})`);
-  process.kill(record.pid, 'SIGTERM');
+  const { dir } = findRun(store, ref);
+  let record: RunRecord;
+  try {
+    record = requestStop(store, ref!);
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
   for (let waited = 0; waited < 60_000; waited += 200) {
     const now = reconcileRun(dir) ?? readRunRecord(dir);
     if (now && FINAL_STATUSES.includes(now.status)) return print(`run ${record.id}: ${now.status}`), 0;

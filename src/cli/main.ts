@@ -3,6 +3,9 @@ import { InputError } from '../core/errors';
 import { runCommand } from './run';
 import { exportCommand, lsCommand, rmCommand, showCommand, stopCommand } from './inspect';
 import { table } from './format';
+import { backendInstallCommand } from './backend';
+import { dashboardCommand } from './dashboard';
+import { positiveInt, sweepCommand } from './sweep';
 
 const USAGE = `Usage: hone <command> [options]
 
@@ -13,6 +16,12 @@ const USAGE = `Usage: hone <command> [options]
   rm <run>                           delete a finished run
   export <run> --format csv|json [--out FILE]   metrics per epoch
   backend ls                         which TF.js backends work here, and why others do not
+  backend install tensorflow|tensorflow-gpu|webgpu   npm-install an optional backend into $HONE_BACKEND_DIR (default ~/.hone/backends)
+  dashboard [--out FILE.html]        the dashboard as one self-contained HTML file (default <store>/dashboard.html)
+  sweep <spec.hone.json> [--trials N] [--parallel N] [--set path=value ...] [--json]   run the spec's sweep
+  sweep resume <sweep> [--trials N]  continue a stopped or killed sweep (completed trials kept)
+  sweep show <sweep> [--json]        trials, best trial or Pareto front, parameter importance, history
+  sweep stop <sweep> | sweep ls      stop a running sweep (resumable); list sweeps
 
   --store DIR   the run store (default: $HONE_STORE or ./.hone)
   <run> is a run id, a unique id prefix, or a run name.
@@ -35,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
       set: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       parallel: { type: 'string' },
+      trials: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -55,9 +65,13 @@ async function main(argv: string[]): Promise<number> {
     case 'stop': return stopCommand(store, rest[0]);
     case 'rm': return rmCommand(store, rest[0]);
     case 'export': return exportCommand(store, rest[0], o.format, o.out);
+    case 'dashboard': return dashboardCommand(store, o.out);
+    case 'sweep':
+      return sweepCommand({ args: rest, store, sets: o.set ?? [], json: asJson, trials: positiveInt('--trials', o.trials), parallel: positiveInt('--parallel', o.parallel) });
     case 'backend':
       if (rest[0] === 'ls') return backendLs(asJson);
-      throw new InputError(`hone backend: expected 'ls', found ${rest[0] ?? 'nothing'}`);
+      if (rest[0] === 'install') return backendInstallCommand(rest[1]);
+      throw new InputError(`hone backend: expected 'ls' or 'install', found ${rest[0] ?? 'nothing'}`);
     default:
       throw new InputError(`unknown command '${command}'\n\n${USAGE}`);
   }

@@ -1,5 +1,5 @@
 import type { MetricLine } from '../core/store/types';
-import { num } from './format';
+import { num } from '../core/format';
 
 const SHOWN = ['loss', 'accuracy', 'mse', 'val_loss', 'val_accuracy', 'val_mse'];
 

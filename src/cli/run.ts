@@ -30,13 +30,8 @@ export async function runCommand(a: RunArgs): Promise<number> {
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   const results = await mapLimit(loaded, a.parallel ?? cpus().length, async (l): Promise<{ rec: RunRecord; dir: string }> => {
     const spec = withAbsolutePaths(l.spec!, dirname(l.file));
-    const h = startRun({
-      storeDir: a.store,
-      spec,
-      specPath: l.file,
-      overrides: a.sets,
+    const h = startRun({ storeDir: a.store, spec, specPath: l.file, overrides: a.sets, versions: { hone: version } }, {
       workerPath: resolve(__dirname, 'worker.js'),
-      versions: { hone: version },
       onMessage: (m) => {
         if (m.type === 'started') progress.note(`${h.name}: run ${h.id} started on ${m.backend.name} (${m.backend.reason})`);
         if (m.type === 'epoch') progress.epoch(h.id, h.name, m.line, m.epochs);

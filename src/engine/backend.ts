@@ -1,34 +1,39 @@
 import * as tf from '@tensorflow/tfjs';
-import { dirname } from 'node:path';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { BackendChoice, BackendName, LayerSpec } from '../core/spec/types';
 import type { BackendReport } from '../core/store/types';
+import { registerWasmKernels } from './kernels';
+import { loadWebGpu, requireOptional } from './optional-backends';
 
 /** Preference order for `auto`: fastest first. */
 export const BACKEND_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
+/**
+ * Where the wasm binaries are: beside the bundle (dist/, where the build copies them, so the packaged
+ * extension needs no node_modules), else in the installed package (tests run from source).
+ */
+function wasmDir(): string {
+  const file = 'tfjs-backend-wasm.wasm';
+  if (existsSync(join(__dirname, file))) return __dirname;
+  // createRequire keeps esbuild from resolving this at build time: it is the unbundled fallback.
+  return dirname(createRequire(__filename).resolve('@tensorflow/tfjs-backend-wasm'));
+}
+
 /** Loads a backend into TF.js and returns the name TF.js registered it under; throws why it cannot. */
 type Loader = () => Promise<string>;
 
-const optional = (pkg: string, note: string) => {
-  try {
-    return require(pkg);
-  } catch {
-    throw new Error(`${pkg} is not installed (optional: ${note})`);
-  }
-};
 const NATIVE = 'it downloads libtensorflow at install time, so Hone never requires it';
 
 const LOADERS: Record<BackendName, Loader> = {
-  'tensorflow-gpu': async () => (optional('@tensorflow/tfjs-node-gpu', `${NATIVE}; needs CUDA 11.2 + cuDNN 8.1`), 'tensorflow'),
-  tensorflow: async () => (optional('@tensorflow/tfjs-node', NATIVE), 'tensorflow'),
-  webgpu: async () => {
-    optional('webgpu', 'Dawn for Node, used with @tensorflow/tfjs-backend-webgpu on a GPU with Vulkan');
-    optional('@tensorflow/tfjs-backend-webgpu', 'the TF.js WebGPU backend');
-    return 'webgpu';
-  },
+  'tensorflow-gpu': async () => (requireOptional('@tensorflow/tfjs-node-gpu', `${NATIVE}; needs CUDA 11.2 + cuDNN 8.1`, 'tensorflow-gpu'), 'tensorflow'),
+  tensorflow: async () => (requireOptional('@tensorflow/tfjs-node', NATIVE, 'tensorflow'), 'tensorflow'),
+  webgpu: async () => (await loadWebGpu(), 'webgpu'),
   wasm: async () => {
-    const wasm = require('@tensorflow/tfjs-backend-wasm');
-    wasm.setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/');
+    wasm.setWasmPaths(wasmDir() + '/');
+    registerWasmKernels();
     return 'wasm';
   },
   cpu: async () => 'cpu',

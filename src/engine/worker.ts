@@ -16,7 +16,11 @@ import { buildModel, describeModel, hiddenLayers, saveModel } from './models';
 import { train } from './train';
 
 const runDir = process.argv[2];
-const send = (m: WorkerMessage) => process.send?.(m);
+/** Progress for the parent, if it is still there: a worker outlives a reloaded window, and its IPC pipe. */
+const send = (m: WorkerMessage, then?: () => void) => {
+  if (process.send && process.connected) process.send(m, undefined, {}, () => then?.());
+  else then?.();
+};
 const now = () => new Date().toISOString();
 const log = (text: string) => appendLog(runDir, `${now()} ${text}\n`);
 
@@ -47,7 +51,7 @@ async function main(): Promise<RunRecord> {
     const result = await train(model, data, spec.train, spec.seed, {
       onEpoch: (line) => {
         appendMetric(runDir, line);
-        save({ epochsDone: line.epoch });
+        save({ epochsDone: line.epoch, latest: line.metrics });
         send({ type: 'epoch', line, epochs: spec.train.epochs });
       },
       shouldStop: () => stopRequested,
@@ -67,7 +71,7 @@ async function main(): Promise<RunRecord> {
 
 main().then(
   // Exit only once the parent has the final message: exiting at once could drop it from the IPC pipe.
-  (record) => (process.send ? process.send({ type: 'finished', record } satisfies WorkerMessage, () => process.exit(0)) : process.exit(0)),
+  (record) => send({ type: 'finished', record }, () => process.exit(0)),
   (e) => {
     process.stderr.write(`hone worker: ${(e as Error).message}\n`);
     process.exit(3);

@@ -9,6 +9,8 @@ import { DATA_CHECKS } from './checks-data';
 import { FILE_CHECKS } from './checks-files';
 import { MODEL_CHECKS } from './checks-model';
 import { TRAIN_CHECKS } from './checks-train';
+import { SWEEP_CHECKS } from './checks-sweep';
+import { SWEEP_VALUE_CHECKS } from './checks-sweep-values';
 
 export interface CheckContext {
   /** The spec with defaults filled; trustworthy at the paths the check reads. */
@@ -25,7 +27,7 @@ export interface Check {
   run(ctx: CheckContext): SpecProblem[];
 }
 
-export const CHECKS: readonly Check[] = [...DATA_CHECKS, ...FILE_CHECKS, ...MODEL_CHECKS, ...TRAIN_CHECKS];
+export const CHECKS: readonly Check[] = [...DATA_CHECKS, ...FILE_CHECKS, ...MODEL_CHECKS, ...TRAIN_CHECKS, ...SWEEP_CHECKS, ...SWEEP_VALUE_CHECKS];
 
 /** Runs every check whose paths are free of `schemaProblems`; returns all they find. */
 export function runChecks(checks: readonly Check[], ctx: CheckContext, schemaProblems: readonly SpecProblem[]): SpecProblem[] {

@@ -21,8 +21,13 @@ export type {
   TrainSpec,
 } from './types';
 export { validateSpec, type ValidateOptions, type Validated } from './validate';
+export type {
+  Direction, Json, SamplerSpec, StopperSpec, SweepCondition, SweepObjective, SweepParameter, SweepSpec,
+} from './sweep-types';
+export { setString, trialSpec, withoutSweep, type TrialSpec } from './trial';
 export { applyOverrides, parseSetValue } from './overrides';
-export { loadSpecFile, formatProblems, type LoadedSpec } from './load';
+export { loadSpecFile, formatProblems, formatProblem, type LoadedSpec } from './load';
+export { parsePath, type PathKey } from './paths';
 export { inputShapeOf, taskOf, isImageData, type SpecTask } from './shape';
 export { metricNames } from './checks-train';
 export { MNIST_FILES } from './checks-files';

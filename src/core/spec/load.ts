@@ -15,11 +15,12 @@ export interface LoadedSpec {
 }
 
 /**
- * Loads and validates a spec file. Relative data paths resolve against the file's folder.
+ * Loads and validates a spec file. Relative data paths resolve against `baseDir`: the file's folder
+ * unless a datasets folder is configured.
  * Unreadable files and JSON syntax errors are one problem each (at the root, with
  * `line:column` in `found`); otherwise every override, schema and semantic problem is reported.
  */
-export function loadSpecFile(file: string, sets: string[] = []): LoadedSpec {
+export function loadSpecFile(file: string, sets: string[] = [], baseDir = dirname(resolve(file))): LoadedSpec {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -33,12 +34,15 @@ export function loadSpecFile(file: string, sets: string[] = []): LoadedSpec {
     return { problems: [{ path: '', expected: `valid JSON: ${expected}`, found: `${found} at line ${line}, column ${column}` }] };
   }
   const over = applyOverrides(parsed.value, sets);
-  const checked = validateSpec(over.value, { baseDir: dirname(resolve(file)) });
+  const checked = validateSpec(over.value, { baseDir });
   const problems = [...over.problems, ...checked.problems];
   return { spec: problems.length > 0 ? undefined : checked.spec, problems, raw: over.value };
 }
 
 /** One line per problem: `<file>: <path or (root)>: expected <expected>, found <found>`. */
 export function formatProblems(file: string, problems: SpecProblem[]): string {
-  return problems.map((p) => `${file}: ${p.path || '(root)'}: expected ${p.expected}, found ${p.found}`).join('\n');
+  return problems.map((p) => `${file}: ${formatProblem(p)}`).join('\n');
 }
+
+/** One problem as the CLI prints it after the file name, and as the editor's diagnostics say it. */
+export const formatProblem = (p: SpecProblem): string => `${p.path || '(root)'}: expected ${p.expected}, found ${p.found}`;

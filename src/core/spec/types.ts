@@ -2,6 +2,7 @@
  * The experiment spec (`*.hone.json`). The JSON Schema in `schema/hone.schema.json` is the source of
  * truth for fields, defaults and docs; these types mirror it after defaults are applied.
  */
+import type { SweepSpec } from './sweep-types';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -141,6 +142,8 @@ export interface Spec {
   data: DataSpec;
   model: ModelSpec;
   train: TrainSpec;
+  /** Hyperparameter sweep over this spec (`hone sweep`); `hone run` ignores it. */
+  sweep?: SweepSpec;
 }
 
 /** One problem found in a spec: where, what was expected, what was found. */
@@ -149,4 +152,9 @@ export interface SpecProblem {
   path: string;
   expected: string;
   found: string;
+  /**
+   * `check` for problems the JSON Schema cannot express (files that must exist, a model that must fit
+   * the data): the editor shows these as diagnostics, since its JSON support already reports the rest.
+   */
+  kind?: 'check';
 }

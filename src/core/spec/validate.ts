@@ -28,6 +28,6 @@ export function validateSpec(raw: unknown, opts: ValidateOptions): Validated {
   const schemaProblems = ajvProblems(schemaErrors(value));
   fillDerivedDefaults(value);
   const semantic = runChecks(CHECKS, { spec: value as Spec, raw, baseDir: opts.baseDir }, schemaProblems);
-  const problems = [...schemaProblems, ...semantic];
+  const problems = [...schemaProblems, ...semantic.map((p): SpecProblem => ({ ...p, kind: 'check' }))];
   return problems.length > 0 ? { problems } : { spec: value as Spec, problems };
 }

@@ -39,6 +39,7 @@ export function summarize(rec: RunRecord, mtimeMs: number): RunSummary {
   if (rec.finished !== undefined) s.finished = rec.finished;
   if (rec.backend !== undefined) s.backend = rec.backend.name;
   if (rec.final !== undefined) s.final = rec.final;
+  if (rec.sweep !== undefined) s.sweep = rec.sweep;
   return s;
 }
 

@@ -65,6 +65,7 @@ export function readRunRecord(runDir: string): RunRecord | undefined {
     }
     if (rec.final) rec.final = toNumberMap(rec.final);
     if (rec.best) rec.best = toNumberMap(rec.best);
+    if (rec.latest) rec.latest = toNumberMap(rec.latest);
     return rec;
   } catch {
     return undefined;

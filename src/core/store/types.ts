@@ -35,6 +35,8 @@ export interface RunRecord {
   timings?: { loadMs: number; trainMs: number; totalMs: number };
   epochsDone: number;
   epochsPlanned: number;
+  /** The last completed epoch's metrics, refreshed while the run trains (for live views). */
+  latest?: Record<string, number>;
   /** Metrics of the model as saved (the best epoch's when early stopping restored it). */
   final?: Record<string, number>;
   /** Best value seen for each metric over the epochs (min for losses, max for accuracies). */
@@ -43,6 +45,8 @@ export interface RunRecord {
   /** Why the run ended the way it did: early stopping, a signal, an error message. */
   message?: string;
   model?: { params: number; layers: string[] };
+  /** Set when the run is a trial of a sweep (`.hone/sweeps/<id>/sweep.json` holds its params and fate). */
+  sweep?: { id: string; trial: number };
 }
 
 /** One line of `metrics.jsonl`: the metrics at the end of an epoch. */
@@ -70,6 +74,7 @@ export interface RunSummary {
   epochsDone: number;
   epochsPlanned: number;
   final?: Record<string, number>;
+  sweep?: RunRecord['sweep'];
   /** mtime (ms) of run.json when this summary was taken: the index refreshes entries whose file changed. */
   mtimeMs: number;
 }

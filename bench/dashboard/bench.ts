@@ -1,0 +1,164 @@
+/**
+ * Dashboard benchmark (bench/dashboard/run.sh): generates a store, then measures in headless Chromium
+ * (1) the standalone export (`hone dashboard`) and (2) the webview as the extension hosts it (the page of
+ * `dashboardHtml`, its messages answered by a DashboardFeed on the store): time from navigation to the
+ * runs table painted, and from pressing Compare on 20 selected runs to the Compare view painted with all
+ * their curves. Three fresh pages each; medians reported. Writes bench/RESULTS.md, section "Dashboard".
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { DashboardFeed, pointsPerSeries, type HostMessage } from '../../src/core/dashboard';
+import { syncIndex } from '../../src/core/store';
+import { hostOnFeed, openBrowser, paintCount, paints, waitPainted, writePanel } from '../../test/helpers/browser';
+import { ROOT } from '../../test/helpers/cli';
+import { makeTmpDir, removeTmpDir } from '../../test/helpers/tmp';
+import { writeSection } from '../results-md';
+import { generateStore } from './store';
+
+const [RUNS, POINTS] = process.argv.slice(2).map(Number);
+const ITERATIONS = 3;
+interface Figures { table: number; compare: number; open?: number; cold?: number }
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const ms = (x: number) => `${Math.round(x)} ms`;
+
+type Paint = { view: string; complete: boolean; pending: number; t: number };
+const firstPaint = async (page: Page, since: number, ok: (p: Paint) => boolean) => (await paints(page)).slice(since).find(ok)!;
+
+/** Loads `url`: ms from navigation to the runs table painted. */
+async function openTable(page: Page, url: string): Promise<number> {
+  await page.goto(url, { timeout: 120_000 });
+  await waitPainted(page, 'runs', 0, 120_000);
+  return (await firstPaint(page, 0, (p) => p.view === 'runs' && p.complete)).t;
+}
+
+/**
+ * Ticks the 20 runs of group g00 in the table and waits until their series have streamed in (the table
+ * watches ticked runs), then presses Compare: ms from the click to the Compare view painted with them.
+ */
+async function compareSelected(page: Page): Promise<number> {
+  await page.locator('vscode-text-field input').fill('g00');
+  await page.waitForFunction(() => document.querySelectorAll('.vt-body .vt-row').length === 20);
+  const before = await paintCount(page);
+  await page.locator('.vt-check input[aria-label="select all"]').check();
+  await waitPainted(page, 'runs', before, 120_000, true);
+  const n = await paintCount(page);
+  const t0 = await page.evaluate(() => {
+    const t = performance.now();
+    Array.from(document.querySelectorAll<HTMLElement>('vscode-button')).find((b) => b.textContent === 'Compare 20')!.click();
+    return t;
+  });
+  await waitPainted(page, 'compare', n, 120_000);
+  await checkCharts(page);
+  return (await firstPaint(page, n, (p) => p.view === 'compare' && p.complete)).t - t0;
+}
+
+/**
+ * Compare opened by the host (the tree's "Compare Selected Runs") for 20 runs never shown: ms to the view
+ * painted with its tables (`open`), and with every curve (`cold`).
+ */
+async function compareOpened(page: Page, feed: DashboardFeed, send: (m: HostMessage[]) => Promise<void>, ids: string[]): Promise<{ open: number; cold: number }> {
+  const n = await paintCount(page);
+  const t0 = await page.evaluate(() => performance.now());
+  await send(feed.open('compare', ids));
+  await waitPainted(page, 'compare', n, 120_000);
+  await checkCharts(page);
+  return {
+    open: (await firstPaint(page, n, (p) => p.view === 'compare')).t - t0,
+    cold: (await firstPaint(page, n, (p) => p.view === 'compare' && p.complete)).t - t0,
+  };
+}
+
+/** Every metric (5 and the learning rate) has a chart with points. */
+async function checkCharts(page: Page): Promise<void> {
+  const charts = await page.locator('section[data-view="compare"] .chart-card').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.points)));
+  if (charts.length !== 6 || charts.some((p) => !(p > 0))) throw new Error(`compare drew ${charts.join(', ')} points per chart`);
+}
+
+async function main(): Promise<void> {
+  const dir = makeTmpDir('hone-bench-dashboard-');
+  const store = join(dir, 'store');
+  const browser = await openBrowser();
+  try {
+    let t = performance.now();
+    generateStore(store, RUNS, POINTS);
+    const genMs = performance.now() - t;
+    console.log(`generated ${RUNS} runs x ${POINTS} epochs in ${secs(genMs)}`);
+
+    const html = join(dir, 'dashboard.html');
+    t = performance.now();
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/hone.js'), 'dashboard', '--store', store, '--out', html], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    const exportMs = performance.now() - t;
+    const mb = statSync(html).size / 1e6;
+    console.log(`exported in ${secs(exportMs)}: ${mb.toFixed(1)} MB`);
+
+    const exported: Figures[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      const page = await browser.context.newPage();
+      exported.push({ table: await openTable(page, `file://${html}`), compare: await compareSelected(page) });
+      await page.close();
+      console.log('export', exported.at(-1));
+    }
+
+    const panel = writePanel(dir);
+    const g01 = (await syncIndex(store)).filter((r) => r.name.endsWith(' g01')).map((r) => r.id);
+    const hosted: Figures[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      const page = await browser.context.newPage();
+      const feed = new DashboardFeed(store);
+      const send = await hostOnFeed(page, feed);
+      const table = await openTable(page, panel);
+      const { open, cold } = await compareOpened(page, feed, send, g01);
+      await page.locator('.tab[data-view="runs"]').click();
+      hosted.push({ table, open, cold, compare: await compareSelected(page) });
+      await page.close();
+      console.log('hosted', hosted.at(-1));
+    }
+    if (browser.problems.length) throw new Error(browser.problems.join('\n'));
+
+    const chromium = spawnSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout.trim();
+    const row = (what: string, xs: Figures[]) => `| ${what} | ${ms(median(xs.map((x) => x.table)))} | ${ms(median(xs.map((x) => x.compare)))} | ${
+      xs[0].cold === undefined ? 'n/a' : `${ms(median(xs.map((x) => x.cold!)))} (tables: ${ms(median(xs.map((x) => x.open!)))})`} |`;
+    const load = loadavg()[0];
+    writeSection(join(ROOT, 'bench/RESULTS.md'), 'Dashboard', `
+Command: \`bash bench/dashboard/run.sh\` (\`make bench\` runs it; \`RUNS=100 POINTS=1000 bash bench/dashboard/run.sh\` for a quick one).
+A generated store of ${RUNS.toLocaleString('en')} runs x 5 metrics x ${POINTS.toLocaleString('en')} epochs (${(RUNS * 5 * POINTS / 1e6).toFixed(0)} million points,
+${secs(genMs)} to generate), measured in headless ${chromium} (software rendering) on ${cpus().length} cores
+(${cpus()[0]?.model ?? 'unknown CPU'}; load average ${load.toFixed(1)} when measured), median of ${ITERATIONS} fresh pages.
+
+| page | runs table painted (from navigation) | Compare of 20 ticked runs painted (from the click) | Compare of 20 runs never shown, opened by the host |
+| --- | --- | --- | --- |
+${row(`export: \`hone dashboard\`, ${mb.toFixed(1)} MB self-contained HTML`, exported)}
+${row('webview on a live DashboardFeed (as the extension hosts it)', hosted)}
+
+Goals: runs table < 1 s, Compare < 500 ms.
+
+- The export took ${secs(exportMs)} (it reads every metrics.jsonl once). It inlines each run's series downsampled to
+  ${pointsPerSeries(RUNS * 6)} min/max/last points (a budget of 2 million points shared by ${(RUNS * 6).toLocaleString('en')} series: 5 metrics and the
+  learning rate per run), values to 6 significant digits, each run deflated and base64-encoded in its own element,
+  decoded only when the page first shows the run.
+- Hosted, the feed sends the runs first (\`init\`: run.json of every run, no metrics). Runs ticked in the table
+  are watched at once, so their series (${POINTS.toLocaleString('en')} metric lines each, read by byte offset and downsampled to
+  1,500 points per series) are there before Compare is pressed. The last column is the cold case: after the
+  host's \`open\` message the view paints its spec diff and metrics table at once, and its curves once the feed
+  has read all 20 metrics.jsonl (200,000 JSON lines: that parse is most of the time). Messages cross a
+  Playwright binding as JSON text here, as VS Code's postMessage carries them.
+- Each Compare draws the spec diff, the metrics table and 6 charts of 20 runs; a chart draws at most 4,000 points
+  (200 per run here), downsampled again in the webview.
+- Times are wall-clock on a shared machine: the load average above says how busy it was.
+`);
+    console.log(readFileSync(join(ROOT, 'bench/RESULTS.md'), 'utf8'));
+  } finally {
+    await browser.close();
+    removeTmpDir(dir);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+"""PyTorch CPU reference for bench/engine: the same two workloads as workloads.ts (MLP 784-512-512-10 at
+batch 256, LeNet-5 at batch 64), Adam at lr 1e-3, on the first MNIST training images scaled to [0, 1].
+Prints one JSON line per workload, like measure.ts.  Usage: python3 torch_bench.py MNIST_DIR THREADS STEPS_MLP STEPS_LENET"""
+import gzip
+import json
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def mnist(folder, n):
+    with gzip.open(f"{folder}/train-images-idx3-ubyte.gz") as f:
+        x = np.frombuffer(f.read(), np.uint8, offset=16)[: n * 784].reshape(n, 1, 28, 28)
+    with gzip.open(f"{folder}/train-labels-idx1-ubyte.gz") as f:
+        y = np.frombuffer(f.read(), np.uint8, offset=8)[:n]
+    return torch.from_numpy(x.astype(np.float32) / 255), torch.from_numpy(y.astype(np.int64))
+
+
+def mlp():
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
+
+
+def lenet():
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(784, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
+    )
+
+
+def measure(name, make, batch, steps, folder, warmup=2):
+    torch.manual_seed(1)
+    x, y = mnist(folder, batch * (steps + warmup))
+    model = make()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    order = torch.randperm(len(x))
+    stamps = []
+    for i in range(steps + warmup):
+        idx = order[i * batch : (i + 1) * batch]
+        opt.zero_grad()
+        loss = loss_fn(model(x[idx]), y[idx])
+        loss.backward()
+        opt.step()
+        loss.item()  # Hone and model.fit also read the loss back every epoch; this keeps the step honest
+        stamps.append(time.perf_counter())
+    seconds = stamps[-1] - stamps[warmup - 1]
+    return {"impl": "pytorch", "workload": name, "backend": f"cpu-{torch.get_num_threads()}threads", "batch": batch, "steps": steps,
+            "seconds": seconds, "samplesPerSec": batch * steps / seconds, "msPerStep": 1000 * seconds / steps, "version": torch.__version__}
+
+
+if __name__ == "__main__":
+    folder, threads, steps_mlp, steps_lenet = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    torch.set_num_threads(threads)
+    print(json.dumps(measure("mlp", mlp, 256, steps_mlp, folder)), flush=True)
+    print(json.dumps(measure("lenet", lenet, 64, steps_lenet, folder)), flush=True)

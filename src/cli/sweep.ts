@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+import { InputError } from '../core/errors';
+import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, type SweepHandle, type SweepRunOptions } from '../core/sweep';
+import { eventLine, objectivesText, sweepText } from './sweep-format';
+import { table } from './format';
+import { version } from '../../package.json';
+
+export interface SweepArgs {
+  /** What follows `sweep`: a spec file, or resume|show|stop|ls and a sweep reference. */
+  args: string[];
+  store: string;
+  sets: string[];
+  json: boolean;
+  trials?: number;
+  parallel?: number;
+}
+
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+/** Runs a sweep to its end, one line per trial event; Ctrl-C stops it (resumable). Exit 0 unless stopped. */
+async function follow(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs): Promise<number> {
+  const out = a.json ? process.stderr : process.stdout;
+  const h = start({
+    storeDir: a.store, workerPath: resolve(__dirname, 'worker.js'), versions: { hone: version }, trials: a.trials, parallel: a.parallel,
+    onEvent: (e) => {
+      const line = eventLine(e);
+      if (line) out.write(`${line}\n`);
+    },
+  });
+  const onSignal = () => h.stop();
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const rec = await h.done;
+  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  const view = loadSweepView(a.store, rec.id);
+  print(a.json ? JSON.stringify(view, null, 2) : `\n${sweepText(view)}`);
+  if (rec.status === 'stopped') out.write(`resume with: hone sweep resume ${rec.id}\n`);
+  return rec.status === 'completed' ? 0 : 1;
+}
+
+function findView(store: string, ref: string | undefined) {
+  if (!ref) throw new InputError('give a sweep id, id prefix or name');
+  try {
+    return loadSweepView(store, ref);
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
+}
+
+/** `hone sweep <spec>`, `hone sweep resume|show|stop <sweep>`, `hone sweep ls`. */
+export async function sweepCommand(a: SweepArgs): Promise<number> {
+  const [sub, ref] = a.args;
+  switch (sub) {
+    case undefined:
+      throw new InputError('hone sweep: give a spec file with a sweep section, or resume|show|stop <sweep>, or ls');
+    case 'resume':
+      if (!ref) throw new InputError('hone sweep resume: give a sweep id, id prefix or name');
+      return follow((o) => resumeSweep(ref, o), a);
+    case 'show': {
+      const v = findView(a.store, ref);
+      return print(a.json ? JSON.stringify(v, null, 2) : sweepText(v)), 0;
+    }
+    case 'stop': {
+      const v = findView(a.store, ref);
+      requestSweepStop(a.store, v.id);
+      return print(`sweep ${v.id}: stop requested; its running trials stop after their batch`), 0;
+    }
+    case 'ls': {
+      const views = listSweepViews(a.store);
+      if (a.json) return print(JSON.stringify(views, null, 2)), 0;
+      const rows = views.map((v) => [v.id, v.name, v.status, String(v.trials.length), v.sampler.type, v.stopper.type,
+        v.best !== undefined ? objectivesText(v.trials[v.best].objectives) : v.pareto.length ? `${v.pareto.length} on the Pareto front` : '']);
+      return print(views.length ? table(['sweep', 'name', 'status', 'trials', 'sampler', 'stopper', 'best'], rows) : `no sweeps in ${resolve(a.store)}`), 0;
+    }
+    default:
+      return follow((o) => startSweep(sub, { ...o, sets: a.sets }), a);
+  }
+}
+
+/** `--trials 20` -> 20; undefined when absent; InputError unless a positive integer. */
+export function positiveInt(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!(Number.isInteger(n) && n >= 1)) throw new InputError(`${option}: expected an integer >= 1, found ${text}`);
+  return n;
+}

@@ -1,0 +1,138 @@
+/**
+ * Min/max/last downsampling of a metric series, streaming: points arrive one epoch at a time and memory
+ * stays O(maxPoints). The raw points are cut into buckets of `width` consecutive points (a power of two);
+ * each bucket keeps its minimum, its maximum and its last point, so the extremes of the whole series (a
+ * loss spike, the best accuracy) and its latest value always survive, unlike stride sampling or
+ * averaging (cf. M4, Jugel et al. 2014, and Chart.js' min-max decimation). When the buckets would emit
+ * more than `maxPoints` points, neighbours merge pairwise and `width` doubles; buckets are aligned to
+ * multiples of `width`, so the streamed result equals downsampling the whole series at once.
+ */
+import type { SeriesPatch, SeriesPoints } from './protocol';
+
+/** One raw point: its index among the series' points, its x coordinates and its value. */
+export interface RawPoint {
+  i: number;
+  step: number;
+  epoch: number;
+  time: number;
+  y: number;
+}
+
+interface Bucket {
+  /** Extremes over the finite values (undefined when the bucket has none: a diverged run's NaNs). */
+  min?: RawPoint;
+  max?: RawPoint;
+  last: RawPoint;
+}
+
+export interface Sampler {
+  readonly maxPoints: number;
+  /** Raw points per bucket. */
+  width: number;
+  /** Raw points pushed so far. */
+  count: number;
+  buckets: Bucket[];
+  /** Index of the first bucket changed since the last `takePatch`; Infinity when none. */
+  dirty: number;
+}
+
+/** The most points a series is drawn with: Chart.js stays fluid well below ~5,000 per chart. */
+export const MAX_POINTS = 1500;
+
+export function newSampler(maxPoints = MAX_POINTS): Sampler {
+  if (!(Number.isInteger(maxPoints) && maxPoints >= 3)) throw new Error(`maxPoints: expected an integer >= 3, found ${maxPoints}`);
+  return { maxPoints, width: 1, count: 0, buckets: [], dirty: Infinity };
+}
+
+// Ties keep the earlier point.
+const lower = (a: RawPoint | undefined, b: RawPoint | undefined) => (!b || (a && a.y <= b.y) ? a : b);
+const higher = (a: RawPoint | undefined, b: RawPoint | undefined) => (!b || (a && a.y >= b.y) ? a : b);
+
+/** Folds bucket `b` (the points after `a`'s) into `a`, in place. */
+function mergeInto(a: Bucket, b: Bucket): Bucket {
+  a.min = lower(a.min, b.min);
+  a.max = higher(a.max, b.max);
+  a.last = b.last;
+  return a;
+}
+
+/** Adds the next point (its `i` must be `s.count`). */
+export function pushPoint(s: Sampler, p: RawPoint): void {
+  const finite = Number.isFinite(p.y) ? p : undefined;
+  if (s.count % s.width === 0) s.buckets.push({ min: finite, max: finite, last: p });
+  else {
+    const b = s.buckets[s.buckets.length - 1];
+    if (finite) {
+      b.min = lower(b.min, finite);
+      b.max = higher(b.max, finite);
+    }
+    b.last = p;
+  }
+  s.count += 1;
+  s.dirty = Math.min(s.dirty, s.buckets.length - 1);
+  // A bucket of width w emits at most min(w, 3) points.
+  while (s.buckets.length * Math.min(s.width, 3) > s.maxPoints) {
+    const merged: Bucket[] = [];
+    for (let k = 0; k < s.buckets.length; k += 2) merged.push(s.buckets[k + 1] ? mergeInto(s.buckets[k], s.buckets[k + 1]) : s.buckets[k]);
+    s.buckets = merged;
+    s.width *= 2;
+    s.dirty = 0;
+  }
+}
+
+/** A bucket's points in series order, without duplicates (`last` is always the latest). */
+function emitted(b: Bucket): RawPoint[] {
+  const { min, max, last } = b;
+  if (!min || !max) return [last];
+  const [first, second] = min.i <= max.i ? [min, max] : [max, min];
+  if (second.i === last.i) return first.i === last.i ? [last] : [first, last];
+  return first.i === second.i ? [first, last] : [first, second, last];
+}
+
+/** The downsampled series now. */
+export function samplerPoints(s: Sampler): RawPoint[] {
+  return s.buckets.flatMap(emitted);
+}
+
+/** Appends points to column-wise arrays, with non-finite values as null (JSON and Chart.js gaps). */
+function appendColumns<T extends SeriesPoints>(out: T, points: RawPoint[]): T {
+  for (const p of points) {
+    out.step.push(p.step);
+    out.epoch.push(p.epoch);
+    out.time.push(p.time);
+    out.y.push(Number.isFinite(p.y) ? p.y : null);
+  }
+  return out;
+}
+
+/** Column-wise points, with non-finite values as null (JSON and Chart.js gaps). */
+export const toColumns = (points: RawPoint[]): SeriesPoints => appendColumns({ step: [], epoch: [], time: [], y: [] }, points);
+
+/**
+ * The change since the last call: the points from the first changed bucket on, and where they start in
+ * the downsampled series (0 after a merge). Undefined when nothing changed.
+ */
+export function takePatch(s: Sampler): SeriesPatch | undefined {
+  if (s.dirty === Infinity) return undefined;
+  let from = 0;
+  for (let k = 0; k < s.dirty; k++) from += emitted(s.buckets[k]).length;
+  const patch: SeriesPatch = { from, step: [], epoch: [], time: [], y: [] };
+  for (let k = s.dirty; k < s.buckets.length; k++) appendColumns(patch, emitted(s.buckets[k]));
+  s.dirty = Infinity;
+  return patch;
+}
+
+/** Applies a patch to a series in place (what the webview does with each `series` message). */
+export function applyPatch(series: SeriesPoints, patch: SeriesPatch): void {
+  for (const k of ['step', 'epoch', 'time', 'y'] as const) {
+    (series[k] as unknown[]).length = Math.min(series[k].length, patch.from);
+    (series[k] as unknown[]).push(...patch[k]);
+  }
+}
+
+/** Downsamples a whole series at once: the same points the streaming sampler ends with. */
+export function downsample(points: RawPoint[], maxPoints = MAX_POINTS): RawPoint[] {
+  const s = newSampler(maxPoints);
+  for (const p of points) pushPoint(s, p);
+  return samplerPoints(s);
+}

@@ -1,0 +1,187 @@
+import { resolve } from 'node:path';
+import { readMetrics, readRunRecord, runDirOf, syncIndex } from '../store';
+import type { MetricLine } from '../store/types';
+import { MAX_POINTS, newSampler, pushPoint, takePatch, type Sampler } from './downsample';
+import { DASHBOARD_PROTOCOL, type HostMessage, type InitMessage, type SeriesMessage } from './protocol';
+import { runDetail, runFile, runInfo } from './run-info';
+import { parseWebviewMessage } from './validate';
+
+export interface FeedOptions {
+  /** Points per series after downsampling (default 1,500). */
+  maxPoints?: number;
+  /** Bytes of log.txt sent with a run's detail (default 16 KiB). */
+  logBytes?: number;
+}
+
+/** What the host does with one webview message: post `messages` back, reveal `reveal`, log `error`. */
+export interface FeedReply {
+  messages: HostMessage[];
+  reveal?: string;
+  error?: string;
+}
+
+/** Where the feed is in one watched run's metrics.jsonl, and that run's downsampled series so far. */
+interface Tail {
+  offset: number;
+  lines: number;
+  samplers: Map<string, Sampler>;
+}
+
+/** The learning rate is drawn as a series too: schedules are hyperparameters worth seeing. */
+const LR = 'lr';
+
+/**
+ * The host side of the dashboard. It turns the store into the messages of `protocol.ts`, incrementally:
+ * run summaries come from `syncIndex` (which stats finished runs and re-reads only changed run.json
+ * files), and only runs whose run.json changed are sent again; metrics are read only for the runs the
+ * webview watches, from the byte offset where the last read stopped, and downsampled as they stream in.
+ * No vscode import: the extension calls `receive` with each webview message and `poll` on a timer or a
+ * file-watcher event, and posts what they return.
+ */
+export class DashboardFeed {
+  /** Runs sent to the webview, with the run.json mtime they were sent at. */
+  private readonly known = new Map<string, number>();
+  private readonly tails = new Map<string, Tail>();
+  private polling?: Promise<HostMessage[]>;
+  private readonly maxPoints: number;
+  /** Whether the webview has said `ready` (it drops messages posted before it listens). */
+  private ready = false;
+  private pending: HostMessage[] = [];
+
+  readonly storeDir: string;
+
+  constructor(storeDir: string, private readonly opts: FeedOptions = {}) {
+    // Absolute, so the paths in details and reveals do not depend on the host's working directory.
+    this.storeDir = resolve(storeDir);
+    this.maxPoints = opts.maxPoints ?? MAX_POINTS;
+    newSampler(this.maxPoints); // validates maxPoints now rather than at the first watch
+  }
+
+  /** The `init` message with every run, newest first; the webview's `ready` asks for it (again after a reload). */
+  async init(): Promise<InitMessage> {
+    const summaries = await syncIndex(this.storeDir);
+    this.known.clear();
+    this.tails.clear();
+    const runs = [];
+    for (const s of summaries) {
+      const rec = readRunRecord(runDirOf(this.storeDir, s.id));
+      if (!rec) continue;
+      this.known.set(s.id, s.mtimeMs);
+      runs.push(runInfo(rec));
+    }
+    return { type: 'init', protocol: DASHBOARD_PROTOCOL, store: this.storeDir, runs };
+  }
+
+  /**
+   * What changed since the last call: one `runs` message for new, changed (status, epochs, metrics) and
+   * removed runs, and one `series` message per watched run with new metric lines. Concurrent calls share
+   * one pass over the store.
+   */
+  poll(): Promise<HostMessage[]> {
+    return (this.polling ??= this.pollOnce().finally(() => (this.polling = undefined)));
+  }
+
+  private async pollOnce(): Promise<HostMessage[]> {
+    const summaries = await syncIndex(this.storeDir);
+    const upsert = [];
+    const present = new Set<string>();
+    for (const s of summaries) {
+      present.add(s.id);
+      if (this.known.get(s.id) === s.mtimeMs) continue;
+      const rec = readRunRecord(runDirOf(this.storeDir, s.id));
+      if (!rec) continue;
+      this.known.set(s.id, s.mtimeMs);
+      upsert.push(runInfo(rec));
+    }
+    const removed = [...this.known.keys()].filter((id) => !present.has(id));
+    for (const id of removed) {
+      this.known.delete(id);
+      this.tails.delete(id);
+    }
+    const out: HostMessage[] = upsert.length || removed.length ? [{ type: 'runs', upsert, removed }] : [];
+    for (const id of this.tails.keys()) {
+      const m = this.readSeries(id);
+      if (Object.keys(m.metrics).length) out.push(m);
+    }
+    return out;
+  }
+
+  /** Validates one message from the webview and answers it. Malformed messages get an `error` and no effect. */
+  async receive(raw: unknown): Promise<FeedReply> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) return { messages: [], error: parsed.error };
+    const msg = parsed.value;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        return { messages: [await this.init(), ...this.pending.splice(0)] };
+      case 'watch':
+        return { messages: this.watch(msg.runIds) };
+      case 'detail': {
+        const dir = runDirOf(this.storeDir, msg.runId);
+        const rec = readRunRecord(dir);
+        if (!rec) return { messages: [], error: `detail: no run '${msg.runId}' in ${this.storeDir}` };
+        return { messages: [{ type: 'detail', runId: msg.runId, detail: runDetail(rec, dir, this.opts.logBytes) }] };
+      }
+      case 'reveal': {
+        const dir = runDirOf(this.storeDir, msg.runId);
+        const rec = readRunRecord(dir);
+        const path = rec && runFile(rec, dir, msg.file);
+        return path ? { messages: [], reveal: path } : { messages: [], error: `reveal: run '${msg.runId}' has no ${msg.file}` };
+      }
+    }
+  }
+
+  /**
+   * A message that shows `view` (e.g. Compare for the runs selected in the tree): returned to post now
+   * once the webview is ready, otherwise held and sent right after `init`.
+   */
+  open(view: string, runIds?: string[]): HostMessage[] {
+    const msg: HostMessage = runIds ? { type: 'open', view, runIds } : { type: 'open', view };
+    if (this.ready) return [msg];
+    this.pending.push(msg);
+    return [];
+  }
+
+  /**
+   * Sets the watched runs to `runIds`. Each newly watched run gets its whole series (read from byte 0);
+   * runs no longer watched are forgotten. Unknown ids are ignored.
+   */
+  watch(runIds: string[]): SeriesMessage[] {
+    const wanted = new Set(runIds);
+    for (const id of [...this.tails.keys()]) if (!wanted.has(id)) this.tails.delete(id);
+    const out: SeriesMessage[] = [];
+    for (const id of wanted) {
+      if (this.tails.has(id) || !this.known.has(id)) continue;
+      this.tails.set(id, { offset: 0, lines: 0, samplers: new Map() });
+      out.push(this.readSeries(id));
+    }
+    return out;
+  }
+
+  /** Reads a watched run's new metric lines (from its byte offset) into its samplers; returns the patches. */
+  private readSeries(id: string): SeriesMessage {
+    const tail = this.tails.get(id)!;
+    const { lines, nextByte } = readMetrics(runDirOf(this.storeDir, id), tail.offset);
+    tail.offset = nextByte;
+    for (const line of lines) this.push(tail, line);
+    const metrics: SeriesMessage['metrics'] = {};
+    for (const [name, s] of tail.samplers) {
+      const patch = takePatch(s);
+      if (patch) metrics[name] = patch;
+    }
+    return { type: 'series', runId: id, lines: tail.lines, metrics };
+  }
+
+  private push(tail: Tail, line: MetricLine): void {
+    for (const name in line.metrics) this.sample(tail, name, line, line.metrics[name]);
+    this.sample(tail, LR, line, line.lr);
+    tail.lines += 1;
+  }
+
+  private sample(tail: Tail, name: string, line: MetricLine, y: number): void {
+    let s = tail.samplers.get(name);
+    if (!s) tail.samplers.set(name, (s = newSampler(this.maxPoints)));
+    pushPoint(s, { i: s.count, step: line.step, epoch: line.epoch, time: line.time, y });
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The dashboard's host side, free of vscode: the message protocol and its validators, the incremental
+ * store feed, downsampling, and the page HTML (webview and standalone). The webview imports only the pure
+ * files (protocol, downsample, metrics), never this index, which pulls in Node modules.
+ *
+ * Hosting it in a webview panel (the extension):
+ *   localResourceRoots: [dist/]; the page loads dist/webview.js and dist/webview.css only.
+ *   webview.html = dashboardHtml({ scriptUri, styleUri, cspSource: webview.cspSource, nonce: newNonce() })
+ *     with scriptUri/styleUri = webview.asWebviewUri(dist/webview.js | dist/webview.css).
+ *   const feed = new DashboardFeed(storeDir)
+ *   webview.onDidReceiveMessage(async (m) => { const r = await feed.receive(m); post each of r.messages;
+ *     r.reveal: reveal that path; r.error: log it (the message was malformed and ignored) })
+ *   every ~500 ms while visible (or on a store watcher event): post each of await feed.poll()
+ *   "Compare Selected Runs": post each of feed.open('compare', ids) (held until the webview is ready)
+ */
+export * from './protocol';
+export { parseWebviewMessage, isRunId, type Parsed } from './validate';
+export { DashboardFeed, type FeedOptions, type FeedReply } from './feed';
+export { applyPatch, downsample, newSampler, pushPoint, samplerPoints, takePatch, toColumns, MAX_POINTS, type RawPoint, type Sampler } from './downsample';
+export { runDetail, runFile, runInfo } from './run-info';
+export { contentSecurityPolicy, dashboardHtml, newNonce, standaloneHtml, type Snapshot, type StandalonePage, type WebviewPage } from './html';
+export { dashboardSnapshot, pointsPerSeries, type SnapshotOptions } from './export';
+export { bestIndex, higherIsBetter, sortMetrics } from './metrics';

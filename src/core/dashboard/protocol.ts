@@ -1,0 +1,98 @@
+/**
+ * The messages between the dashboard webview and its host: the VS Code extension, or the standalone
+ * export's in-page shim. The host speaks first with `init`; the webview says `ready` once it listens,
+ * `watch` for the runs whose curves it shows, `detail` for a run's files and log. Types only: the
+ * webview imports this file, so it must not import Node modules.
+ */
+import type { RunStatus } from '../store/types';
+
+export const DASHBOARD_PROTOCOL = 1;
+
+/** One run as the dashboard shows it: a pure function of its run.json (`runInfo`). */
+export interface RunInfo {
+  id: string;
+  name: string;
+  experiment: string;
+  status: RunStatus;
+  backend?: string;
+  created: string;
+  started?: string;
+  finished?: string;
+  /** Total time when finished; while running, from start to the last heartbeat. */
+  durationMs?: number;
+  epochsDone: number;
+  epochsPlanned: number;
+  /** The spec snapshot (after defaults and overrides): the source of the hyperparameter columns. */
+  spec: unknown;
+  overrides: string[];
+  /** Final metrics; while a run trains, its last completed epoch's. */
+  final: Record<string, number>;
+  best: Record<string, number>;
+  bestEpoch?: number;
+  message?: string;
+  model?: { params: number; layers: string[] };
+}
+
+/** A run's files, log tail and provenance: what the Run detail view shows beyond `RunInfo`. */
+export interface RunDetail {
+  runDir: string;
+  /** Files that exist, by the name a `reveal` message uses. */
+  files: { file: Revealable; label: string; path: string }[];
+  logTail: string;
+  backendReason?: string;
+  skipped: Record<string, string>;
+  versions: Record<string, string>;
+  host: string;
+  seed: number;
+  specPath?: string;
+}
+
+/** Points of one metric of one run, column-wise; `y` is null where the value was NaN or infinite. */
+export interface SeriesPoints {
+  step: number[];
+  epoch: number[];
+  time: number[];
+  y: (number | null)[];
+}
+
+/** Replaces a series' points from index `from` on with these (`from` 0: the whole series). */
+export interface SeriesPatch extends SeriesPoints {
+  from: number;
+}
+
+export interface InitMessage {
+  type: 'init';
+  protocol: typeof DASHBOARD_PROTOCOL;
+  store: string;
+  runs: RunInfo[];
+  /** True in the exported HTML: there is no host to reveal files. */
+  standalone?: boolean;
+}
+
+/** Host -> webview. */
+export type HostMessage =
+  | InitMessage
+  | { type: 'runs'; upsert: RunInfo[]; removed: string[] }
+  /** New points of a watched run; `lines` counts the metric lines read so far. */
+  | { type: 'series'; runId: string; lines: number; metrics: Record<string, SeriesPatch> }
+  | { type: 'detail'; runId: string; detail: RunDetail }
+  /** Show a view, e.g. Compare for the runs selected in the tree. */
+  | { type: 'open'; view: string; runIds?: string[] };
+
+export type SeriesMessage = Extract<HostMessage, { type: 'series' }>;
+export type DetailMessage = Extract<HostMessage, { type: 'detail' }>;
+
+/** Files a webview may ask the host to reveal, by name: it never sends paths. */
+export const REVEALABLE = ['folder', 'run', 'metrics', 'log', 'model', 'spec'] as const;
+export type Revealable = (typeof REVEALABLE)[number];
+
+/** Webview -> host; validated by `parseWebviewMessage` before use. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  /** The complete set of runs whose series the webview shows now (replaces the previous set). */
+  | { type: 'watch'; runIds: string[] }
+  | { type: 'detail'; runId: string }
+  | { type: 'reveal'; runId: string; file: Revealable };
+
+/** At most this many runs are watched at once; the webview caps what it asks for. */
+export const MAX_WATCHED = 64;

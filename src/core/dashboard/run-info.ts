@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOG_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, readLogTail } from '../store';
+import type { RunRecord } from '../store/types';
+import type { Revealable, RunDetail, RunInfo } from './protocol';
+
+/** What the dashboard shows of a run: its run.json minus what only the detail view needs. */
+export function runInfo(rec: RunRecord): RunInfo {
+  const info: RunInfo = {
+    id: rec.id,
+    name: rec.name,
+    experiment: rec.experiment,
+    status: rec.status,
+    created: rec.created,
+    epochsDone: rec.epochsDone,
+    epochsPlanned: rec.epochsPlanned,
+    spec: rec.spec,
+    overrides: rec.overrides ?? [],
+    final: rec.final ?? rec.latest ?? {},
+    best: rec.best ?? {},
+  };
+  const end = rec.finished ?? rec.heartbeat;
+  const durationMs = rec.timings?.totalMs ?? (rec.started && end ? Date.parse(end) - Date.parse(rec.started) : undefined);
+  if (durationMs !== undefined && Number.isFinite(durationMs)) info.durationMs = durationMs;
+  if (rec.backend) info.backend = rec.backend.name;
+  if (rec.started) info.started = rec.started;
+  if (rec.finished) info.finished = rec.finished;
+  if (rec.bestEpoch !== undefined) info.bestEpoch = rec.bestEpoch;
+  if (rec.message !== undefined) info.message = rec.message;
+  if (rec.model) info.model = rec.model;
+  return info;
+}
+
+/** The path of a revealable file of a run, or undefined when the run has none (no model saved yet). */
+export function runFile(rec: RunRecord, runDir: string, file: Revealable): string | undefined {
+  const paths: Record<Revealable, string | undefined> = {
+    folder: runDir,
+    run: join(runDir, RUN_FILE),
+    metrics: join(runDir, METRICS_FILE),
+    log: join(runDir, LOG_FILE),
+    model: join(runDir, MODEL_DIR),
+    spec: rec.specPath,
+  };
+  const p = paths[file];
+  return p !== undefined && existsSync(p) ? p : undefined;
+}
+
+const FILE_LABELS: [Revealable, string][] = [
+  ['folder', 'run folder'], ['run', 'run.json'], ['metrics', 'metrics.jsonl'], ['log', 'log.txt'], ['model', 'saved model'], ['spec', 'spec file'],
+];
+
+/** Files, log tail (the last `logBytes`) and provenance of a run, for the Run detail view. */
+export function runDetail(rec: RunRecord, runDir: string, logBytes = 16 * 1024): RunDetail {
+  const files = FILE_LABELS.flatMap(([file, label]) => {
+    const path = runFile(rec, runDir, file);
+    return path ? [{ file, label, path }] : [];
+  });
+  const detail: RunDetail = {
+    runDir,
+    files,
+    logTail: readLogTail(runDir, logBytes),
+    skipped: (rec.backend?.skipped ?? {}) as Record<string, string>,
+    versions: rec.versions ?? {},
+    host: rec.host,
+    seed: rec.seed,
+  };
+  if (rec.backend) detail.backendReason = rec.backend.reason;
+  if (rec.specPath) detail.specPath = rec.specPath;
+  return detail;
+}

@@ -1,0 +1,2 @@
+/** Number formatting shared by the CLI tables, the Runs tree and the dashboard: 4 significant digits. */
+export const num = (v: number | undefined): string => (v === undefined ? '' : Number.isInteger(v) ? String(v) : v.toPrecision(4));

@@ -1,0 +1,62 @@
+/**
+ * Every value a sweep can give a parameter must make a valid spec: each parameter's bounds (or each of
+ * its categorical values) are set at its path, with the conditions that activate it, and the trial spec
+ * is validated like a file. Runs only on a spec the schema accepted whole, and reports only problems the
+ * spec without the sweep does not already have.
+ */
+import type { Check } from './checks';
+import type { Json, SweepParameter } from './sweep-types';
+import type { SpecProblem } from './types';
+import { applyOverrides } from './overrides';
+import { validateSpec } from './validate';
+import { showFound } from './describe';
+import { paramAt, parameterProblems } from './checks-sweep';
+import { topOf } from './sweep-values';
+import { setString, withoutSweep } from './trial';
+
+/** The values worth trying for a parameter, each with the field of the parameter that gives it. */
+function probes(p: SweepParameter): [string, Json][] {
+  if (p.type === 'categorical') return p.values.map((v, i) => [`values[${i}]`, v]);
+  return [['min', p.min], ['max', topOf(p)]];
+}
+
+/** Assignments that activate the parameter at `path`: each condition up the chain set to its first value. */
+function activators(path: string, params: Record<string, SweepParameter>): string[] {
+  const sets: string[] = [];
+  for (let when = params[path].when; when && sets.length < Object.keys(params).length; when = params[when.parameter]?.when) {
+    sets.unshift(setString(when.parameter, when.in[0]));
+  }
+  return sets;
+}
+
+const key = (p: SpecProblem) => `${p.path}\u0000${p.expected}`;
+
+const valuesMakeValidSpecs: Check = {
+  reads: [''],
+  run: ({ spec: { sweep }, raw, baseDir }) => {
+    if (!sweep) return [];
+    const base = withoutSweep(raw);
+    const known = new Set(validateSpec(base, { baseDir }).problems.map(key));
+    const out: SpecProblem[] = [];
+    for (const [path, p] of Object.entries(sweep.parameters)) {
+      if (parameterProblems(path, sweep.parameters).length) continue;
+      const at = paramAt(path);
+      for (const [field, value] of probes(p)) {
+        const over = applyOverrides(base, [...activators(path, sweep.parameters), setString(path, value)]);
+        const fresh = [...over.problems, ...validateSpec(over.value, { baseDir }).problems].filter((q) => !known.has(key(q)));
+        const wrongPath = fresh.find((q) => q.path === '--set' || (q.path === path && q.expected.startsWith('no property')));
+        if (wrongPath) {
+          out.push({ path: at, expected: `a path into the spec: ${wrongPath.expected}`, found: showFound(path) });
+          break;
+        }
+        for (const q of fresh) {
+          const where = q.path === path ? '' : ` (at ${q.path || '(root)'})`;
+          out.push({ path: `${at}.${field}`, expected: `a value valid at ${path}: ${q.expected}${where}`, found: q.found === showFound(value) ? q.found : `${showFound(value)}, giving ${q.found}` });
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const SWEEP_VALUE_CHECKS: readonly Check[] = [valuesMakeValidSpecs];

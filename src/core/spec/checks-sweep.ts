@@ -1,0 +1,92 @@
+/**
+ * Semantic checks on `sweep`: parameter paths and ranges, conditions that name a categorical parameter
+ * and its values, known objective metrics, and a budget. Whether sampled values are valid specs is
+ * checked in checks-sweep-values.ts.
+ */
+import type { Check } from './checks';
+import type { SweepParameter } from './sweep-types';
+import { sameJson } from './sweep-values';
+import { describeEnum, showFound } from './describe';
+import { joinPath, parsePath } from './paths';
+import { didYouMean } from './suggest';
+import { metricNames } from './checks-train';
+import { taskOf } from './shape';
+import type { SpecProblem } from './types';
+
+/** `sweep.parameters["train.lr"]`: where problems with the parameter at `path` are reported. */
+export const paramAt = (path: string): string => joinPath('sweep.parameters', path);
+
+function rangeProblems(at: string, p: SweepParameter): SpecProblem[] {
+  if (p.type === 'categorical') return [];
+  const out: SpecProblem[] = [];
+  if (!(p.max > p.min)) out.push({ path: `${at}.max`, expected: `a number > min (${p.min})`, found: showFound(p.max) });
+  if (p.log && p.min <= 0) out.push({ path: `${at}.min`, expected: 'a number > 0 with log: true', found: showFound(p.min) });
+  const stepped = p.step !== undefined && !(p.type === 'int' && p.step === 1);
+  if (p.log && stepped) out.push({ path: `${at}.step`, expected: p.type === 'int' ? '1 (or no step) with log: true' : 'no step with log: true', found: showFound(p.step) });
+  return out;
+}
+
+function conditionProblems(path: string, params: Record<string, SweepParameter>): SpecProblem[] {
+  const when = params[path].when;
+  if (!when) return [];
+  const at = `${paramAt(path)}.when`;
+  const parent = params[when.parameter];
+  const categorical = Object.keys(params).filter((k) => k !== path && params[k].type === 'categorical');
+  if (!parent || when.parameter === path || parent.type !== 'categorical') {
+    const why = parent && when.parameter !== path ? ` (${when.parameter} is ${parent.type})` : didYouMean(when.parameter, categorical);
+    const expected = categorical.length ? `a categorical parameter of this sweep: ${describeEnum(categorical)}` : 'a categorical parameter of this sweep (there is none)';
+    return [{ path: `${at}.parameter`, expected: expected + why, found: showFound(when.parameter) }];
+  }
+  const out: SpecProblem[] = [];
+  when.in.forEach((v, i) => {
+    if (!parent.values.some((w) => sameJson(v, w))) out.push({ path: `${at}.in[${i}]`, expected: `a value of ${when.parameter}: ${describeEnum(parent.values)}`, found: showFound(v) });
+  });
+  // A cycle is reported once, at its member that comes first in the sweep.
+  const chain = [path];
+  for (let p = when.parameter; params[p]?.when && !chain.includes(p); p = params[p].when!.parameter) chain.push(p);
+  const last = params[chain[chain.length - 1]].when?.parameter;
+  const first = Object.keys(params).find((k) => chain.includes(k));
+  if (last === path && first === path) out.push({ path: `${at}.parameter`, expected: 'a chain of conditions without a cycle', found: [...chain, path].join(' -> ') });
+  return out;
+}
+
+/** Problems with the parameter at `path` itself (path syntax, range, condition); values are checked apart. */
+export function parameterProblems(path: string, params: Record<string, SweepParameter>): SpecProblem[] {
+  const at = paramAt(path);
+  const keys = parsePath(path);
+  if (!keys || keys[0] === 'sweep') {
+    return [{ path: at, expected: 'a spec path like train.lr or model.layers[0], outside sweep', found: showFound(path) }];
+  }
+  return [...rangeProblems(at, params[path]), ...conditionProblems(path, params)];
+}
+
+const parametersWellFormed: Check = {
+  reads: ['sweep.parameters'],
+  run: ({ spec: { sweep } }) => (sweep ? Object.keys(sweep.parameters).flatMap((p) => parameterProblems(p, sweep.parameters)) : []),
+};
+
+const objectivesKnown: Check = {
+  reads: ['sweep.objectives', 'data.source', 'data.task', 'data.split'],
+  run: ({ spec: { sweep, data } }) => {
+    const names = metricNames(taskOf(data));
+    return (sweep?.objectives ?? []).flatMap(({ metric }, i, all): SpecProblem[] => {
+      const path = `sweep.objectives[${i}].metric`;
+      if (!names.includes(metric)) return [{ path, expected: describeEnum(names) + didYouMean(metric, names), found: showFound(metric) }];
+      if (metric.startsWith('val_') && data.split.val === 0) {
+        return [{ path, expected: `a metric without val_, or data.split.val > 0 so ${metric} exists`, found: `${showFound(metric)} with data.split.val = 0` }];
+      }
+      if (all.findIndex((o) => o.metric === metric) < i) return [{ path, expected: 'a metric no other objective uses', found: showFound(metric) }];
+      return [];
+    });
+  },
+};
+
+const hasBudget: Check = {
+  reads: ['sweep.sampler', 'sweep.trials', 'sweep.timeLimit'],
+  run: ({ spec: { sweep } }) => {
+    if (!sweep || sweep.sampler.type === 'grid' || sweep.trials !== undefined || sweep.timeLimit !== undefined) return [];
+    return [{ path: 'sweep.trials', expected: `a budget for the ${sweep.sampler.type} sampler: trials, timeLimit or both`, found: 'nothing' }];
+  },
+};
+
+export const SWEEP_CHECKS: readonly Check[] = [parametersWellFormed, objectivesKnown, hasBudget];

@@ -1,0 +1,118 @@
+/**
+ * Starting, resuming and stopping sweeps: what the CLI (`hone sweep`) and the VS Code commands ("Hone:
+ * Start Sweep", "Resume Sweep", "Stop Sweep") call. A sweep is coordinated by the process that started
+ * or resumed it, which holds `coordinator.lock`; any other process stops it by leaving a `stop` file.
+ */
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { InputError } from '../errors';
+import { formatProblems, loadSpecFile } from '../spec/load';
+import { errCode } from '../store/fs-util';
+import { pidAlive } from '../store/stale';
+import { Coordinator, type SweepEvent } from './coordinator';
+import { COORDINATOR_LOCK, STOP_FILE, newSweepDir, resolveSweep, writeSweepRecord, type SweepRecord } from './record';
+
+export interface SweepRunOptions {
+  storeDir: string;
+  /** The bundled worker entry (dist/worker.js). */
+  workerPath: string;
+  versions?: Record<string, string>;
+  /** Trials at once; default: the spec's `sweep.parallel`, where 0 means one per CPU core. */
+  parallel?: number;
+  /** Total trials, replacing `sweep.trials` (on resume: at least the trials already there). */
+  trials?: number;
+  onEvent?: (e: SweepEvent) => void;
+}
+
+export interface SweepHandle {
+  id: string;
+  dir: string;
+  /** Resolves with the final record once every trial of this session has ended. */
+  done: Promise<SweepRecord>;
+  /** Stops the sweep: running trials stop (they re-run on resume) and the sweep ends `stopped`. */
+  stop(): void;
+}
+
+/** The live coordinator of the sweep in `dir`, from its lock file; undefined when none holds it. */
+export function coordinatorOf(dir: string): { pid: number; host: string } | undefined {
+  try {
+    const holder = JSON.parse(readFileSync(join(dir, COORDINATOR_LOCK), 'utf8')) as { pid: number; host: string };
+    return holder.host !== hostname() || pidAlive(holder.pid) ? holder : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Takes the sweep's coordinator lock (breaking a dead holder's); throws when a live process holds it. */
+function claim(dir: string, id: string): () => void {
+  const path = join(dir, COORDINATOR_LOCK);
+  for (;;) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() }));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (e) {
+      if (errCode(e) !== 'EEXIST') throw e;
+    }
+    const holder = coordinatorOf(dir);
+    if (holder) throw new InputError(`sweep ${id} is running in process ${holder.pid} on ${holder.host}; stop it first (hone sweep stop ${id})`);
+    rmSync(path, { force: true });
+  }
+}
+
+function coordinate(rec: SweepRecord, dir: string, o: SweepRunOptions): SweepHandle {
+  const release = claim(dir, rec.id);
+  rmSync(join(dir, STOP_FILE), { force: true });
+  Object.assign(rec, { status: 'running', coordinator: { pid: process.pid, host: hostname(), started: new Date().toISOString() } });
+  delete rec.finished;
+  delete rec.message;
+  const parallel = o.parallel ?? (rec.sweep.parallel || cpus().length);
+  const c = new Coordinator(rec, dir, { storeDir: o.storeDir, workerPath: o.workerPath, versions: o.versions, parallel, onEvent: o.onEvent });
+  const done = c.run().finally(release);
+  return { id: rec.id, dir, done, stop: () => c.stop() };
+}
+
+/** Starts a sweep of the spec file's `sweep` section. Throws InputError listing every problem of a bad spec. */
+export function startSweep(specPath: string, o: SweepRunOptions & { sets?: string[] }): SweepHandle {
+  const file = resolve(specPath);
+  const loaded = loadSpecFile(file, o.sets ?? []);
+  if (!loaded.spec) throw new InputError(formatProblems(file, loaded.problems));
+  const { sweep, name, train } = loaded.spec;
+  if (!sweep) throw new InputError(`${file}: (root): expected a 'sweep' section to run a sweep over, found nothing`);
+  const { id, dir } = newSweepDir(o.storeDir);
+  const rec: SweepRecord = {
+    id, name, created: new Date().toISOString(), specPath: file, baseDir: dirname(file), raw: loaded.raw,
+    sweep: { ...sweep, trials: o.trials ?? sweep.trials }, epochs: train.epochs, status: 'running', elapsedMs: 0, trials: [],
+  };
+  writeSweepRecord(dir, rec);
+  return coordinate(rec, dir, o);
+}
+
+/**
+ * Resumes a sweep (by id, id prefix or name) that was stopped, killed or finished: completed trials are
+ * kept, interrupted ones re-run, the sampler continues from the history; `trials` may raise the budget.
+ */
+export function resumeSweep(ref: string, o: SweepRunOptions): SweepHandle {
+  let found;
+  try {
+    found = resolveSweep(o.storeDir, ref);
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
+  const { record, dir } = found;
+  if (o.trials !== undefined) {
+    if (o.trials < record.trials.length) throw new InputError(`--trials ${o.trials}: sweep ${record.id} already has ${record.trials.length} trials`);
+    record.sweep.trials = o.trials;
+  }
+  return coordinate(record, dir, o);
+}
+
+/** Asks the process coordinating a sweep to stop it (from any process). Throws when no process runs it. */
+export function requestSweepStop(storeDir: string, ref: string): SweepRecord {
+  const { record, dir } = resolveSweep(storeDir, ref);
+  if (!coordinatorOf(dir)) throw new InputError(`sweep ${record.id} is not running (status ${record.status})`);
+  writeFileSync(join(dir, STOP_FILE), new Date().toISOString());
+  return record;
+}

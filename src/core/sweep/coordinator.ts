@@ -1,0 +1,210 @@
+/**
+ * The coordinator of one sweep session: the only writer of sweep.json. It suggests trials, launches their
+ * runs (at most `parallel` at once), feeds each epoch to the stopper, records every outcome, and on a
+ * resumed sweep first settles the trials the previous session left running.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRng, derive } from '../rng';
+import { formatProblems } from '../spec/load';
+import { withAbsolutePaths } from '../spec/absolute-paths';
+import { trialSpec } from '../spec/trial';
+import { reconcileRun, runDirOf } from '../store';
+import { FINAL_STATUSES, type MetricLine, type RunRecord } from '../store/types';
+import { STOP_FILE, writeSweepRecord, type SweepRecord, type TrialRecord } from './record';
+import { createSpace, type Space } from './space';
+import { createSampler } from './samplers';
+import { createStopper } from './stoppers';
+import { adoptTrialRun, launchTrialRun, notePruned, type TrialRun } from './trial-run';
+import { outcomeOf } from './outcome';
+import type { History, Sampler, TrialStopper } from './types';
+
+export type SweepEvent =
+  | { type: 'sweep-started'; record: SweepRecord }
+  | { type: 'trial-started'; trial: TrialRecord; how: 'new' | 'rerun' | 'adopted' }
+  | { type: 'trial-epoch'; trial: TrialRecord; epoch: number }
+  | { type: 'trial-ended'; trial: TrialRecord }
+  | { type: 'sweep-ended'; record: SweepRecord };
+
+export interface CoordinatorOptions {
+  storeDir: string;
+  workerPath: string;
+  versions?: Record<string, string>;
+  parallel: number;
+  onEvent?: (e: SweepEvent) => void;
+}
+
+const now = () => new Date().toISOString();
+
+export class Coordinator {
+  private readonly space: Space;
+  private readonly sampler: Sampler;
+  private readonly stopper: TrialStopper;
+  private readonly started = Date.now();
+  private readonly elapsedBefore: number;
+  private readonly live = new Map<number, TrialRun>();
+  private stopping = false;
+  private exhausted = false;
+
+  constructor(private readonly rec: SweepRecord, private readonly dir: string, private readonly o: CoordinatorOptions) {
+    this.space = createSpace(rec.sweep.parameters);
+    this.sampler = createSampler(rec.sweep.sampler);
+    this.stopper = createStopper(rec.sweep.stopper, rec.epochs);
+    this.elapsedBefore = rec.elapsedMs;
+  }
+
+  /** Stops every running trial; the sweep ends `stopped`, and its interrupted trials re-run on resume. */
+  stop(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const run of this.live.values()) run.stop();
+  }
+
+  async run(): Promise<SweepRecord> {
+    const jobs = new Set<Promise<void>>();
+    const add = (job: Promise<void>) => {
+      const tracked: Promise<void> = job.then(() => void jobs.delete(tracked));
+      jobs.add(tracked);
+    };
+    this.o.onEvent?.({ type: 'sweep-started', record: this.rec });
+    const watch = setInterval(() => existsSync(join(this.dir, STOP_FILE)) && this.stop(), 500);
+    try {
+      const reruns = this.recover(add);
+      this.save();
+      for (;;) {
+        while (!this.stopping && jobs.size < this.o.parallel) {
+          const next = reruns.shift();
+          const trial = next ?? this.suggest();
+          if (!trial) break;
+          add(this.launch(trial, next ? 'rerun' : 'new'));
+        }
+        if (!jobs.size) break;
+        await Promise.race(jobs);
+      }
+    } finally {
+      clearInterval(watch);
+    }
+    this.rec.status = this.stopping ? 'stopped' : 'completed';
+    this.rec.finished = now();
+    this.rec.message = this.stopping ? 'stopped on request' : this.endReason();
+    delete this.rec.coordinator;
+    this.save();
+    this.o.onEvent?.({ type: 'sweep-ended', record: this.rec });
+    return this.rec;
+  }
+
+  private elapsedMs = () => this.elapsedBefore + (Date.now() - this.started);
+
+  private save(): void {
+    this.rec.elapsedMs = this.elapsedMs();
+    writeSweepRecord(this.dir, this.rec);
+  }
+
+  private history = (): History => ({ directions: this.rec.sweep.objectives.map((o) => o.direction), trials: this.rec.trials });
+
+  private endReason(): string {
+    if (this.exhausted) return `every combination tried (${this.rec.trials.length})`;
+    const { trials, timeLimit } = this.rec.sweep;
+    if (trials !== undefined && this.rec.trials.length >= trials) return `budget of ${trials} trials used`;
+    return `time limit of ${timeLimit} s reached`;
+  }
+
+  /** A new trial from the sampler, or undefined when the budget is spent or nothing is left to try. */
+  private suggest(): TrialRecord | undefined {
+    const { trials, timeLimit, seed } = this.rec.sweep;
+    if (this.exhausted || (trials !== undefined && this.rec.trials.length >= trials)) return undefined;
+    if (timeLimit !== undefined && this.elapsedMs() >= timeLimit * 1000) return undefined;
+    const number = this.rec.trials.length;
+    const params = this.sampler.suggest(this.space, this.history(), createRng(derive(seed, 'suggest', number)));
+    if (!params) return void (this.exhausted = true);
+    const trial: TrialRecord = { number, params, state: 'running', intermediate: {}, epochs: 0, started: now() };
+    this.rec.trials.push(trial);
+    return trial;
+  }
+
+  private async launch(t: TrialRecord, how: 'new' | 'rerun'): Promise<void> {
+    const built = trialSpec(this.rec.raw, t.params, this.rec.baseDir);
+    if (!built.spec) return this.end(t, { state: 'failed', message: formatProblems('trial spec', built.problems) });
+    let run: TrialRun;
+    try {
+      run = launchTrialRun({
+        storeDir: this.o.storeDir, workerPath: this.o.workerPath, versions: this.o.versions,
+        spec: withAbsolutePaths(built.spec, this.rec.baseDir), specPath: this.rec.specPath, overrides: built.overrides,
+        sweep: { id: this.rec.id, trial: t.number }, onLine: (line) => this.onLine(t, line),
+      });
+    } catch (e) {
+      return this.end(t, { state: 'failed', message: `could not start its run: ${(e as Error).message}` });
+    }
+    t.runId = run.runId;
+    this.save();
+    this.o.onEvent?.({ type: 'trial-started', trial: t, how });
+    await this.follow(t, run);
+  }
+
+  private async follow(t: TrialRecord, run: TrialRun): Promise<void> {
+    this.live.set(t.number, run);
+    if (this.stopping) run.stop();
+    const rec = await run.done;
+    this.live.delete(t.number);
+    await this.settle(t, rec);
+  }
+
+  /** An epoch of a running trial: record its objective values, then let the stopper judge it. */
+  private onLine(t: TrialRecord, line: MetricLine): void {
+    if (t.state !== 'running' || t.pruned) return;
+    const values = this.rec.sweep.objectives.map((o) => line.metrics[o.metric]);
+    if (!values.every(Number.isFinite)) return;
+    t.intermediate[line.epoch] = values;
+    t.epochs = line.epoch;
+    const pruning = this.stopping ? undefined : this.stopper.prune(t, this.history());
+    if (pruning) {
+      t.pruned = pruning;
+      this.live.get(t.number)?.stop();
+    }
+    this.save();
+    this.o.onEvent?.({ type: 'trial-epoch', trial: t, epoch: line.epoch });
+  }
+
+  /** Records how a trial's run ended; an interrupted one stays `running` (to re-run on resume). */
+  private async settle(t: TrialRecord, run: RunRecord | undefined): Promise<void> {
+    const out = outcomeOf(t, run, this.rec.sweep.objectives.map((o) => o.metric), this.stopping);
+    if (out.state === 'interrupted') return void this.save();
+    if (out.state === 'completed') delete t.pruned;
+    if (out.state === 'pruned' && t.runId) await notePruned(this.o.storeDir, t.runId, `pruned by sweep ${this.rec.id} (trial ${t.number}) at ${t.pruned!.reason}`);
+    this.end(t, out);
+  }
+
+  private end(t: TrialRecord, patch: Partial<TrialRecord>): void {
+    Object.assign(t, patch, { finished: now() });
+    this.save();
+    this.o.onEvent?.({ type: 'trial-ended', trial: t });
+  }
+
+  /**
+   * Settles the trials a previous session left `running`: a run that completed (or was pruned) while no
+   * coordinator watched is recorded; one still training is adopted; any other is returned to re-run with
+   * the same number and parameters, its run kept as an interrupted attempt.
+   */
+  private recover(add: (job: Promise<void>) => void): TrialRecord[] {
+    const reruns: TrialRecord[] = [];
+    for (const t of this.rec.trials.filter((x) => x.state === 'running')) {
+      const run = t.runId ? reconcileRun(runDirOf(this.o.storeDir, t.runId)) : undefined;
+      if (run && !FINAL_STATUSES.includes(run.status)) {
+        t.intermediate = {};
+        delete t.pruned;
+        const adopted = adoptTrialRun(this.o.storeDir, run.id, (line) => this.onLine(t, line));
+        this.o.onEvent?.({ type: 'trial-started', trial: t, how: 'adopted' });
+        add(this.follow(t, adopted));
+      } else if (run && (t.pruned || run.status === 'completed')) {
+        add(this.settle(t, run));
+      } else {
+        if (t.runId) t.interrupted = [...(t.interrupted ?? []), t.runId];
+        Object.assign(t, { intermediate: {}, epochs: 0, started: now() });
+        delete t.runId;
+        delete t.pruned;
+        reruns.push(t);
+      }
+    }
+    return reruns;
+  }
+}

@@ -1,0 +1,48 @@
+/** Pure helpers for command arguments: no vscode import, unit-tested in plain Node. */
+
+/**
+ * Splits the "Run With Overrides" input into `path=value` assignments: whitespace separates them,
+ * except inside quotes or brackets, so `model.layers=[64, 32] name="a b"` is two assignments.
+ */
+export function splitOverrides(input: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let depth = 0;
+  let quote: string | undefined;
+  for (const ch of input.trim()) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '[' || ch === '{') depth++;
+    else if (ch === ']' || ch === '}') depth--;
+    else if (/\s/.test(ch) && depth === 0) {
+      if (cur) out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out.map((a) => a.replace(/^([^=]*)=(['"])(.*)\2$/, '$1=$3'));
+}
+
+/** Problems with an overrides input, for the input box's live validation; undefined when fine. */
+export function overridesProblem(input: string): string | undefined {
+  const bad = splitOverrides(input).find((a) => !/^[A-Za-z_$][\w$]*(\[\d+\])*(\.[A-Za-z_$][\w$]*(\[\d+\])*)*=/.test(a));
+  return bad === undefined ? undefined : `'${bad}' is not path=value (for example train.lr=0.01)`;
+}
+
+/**
+ * The run ids a tree command acts on: VS Code passes the clicked node and, with multi-select, all
+ * selected nodes; a command from the palette passes nothing.
+ */
+export function selectedRunIds(clicked?: { runId?: string }, selected?: readonly ({ runId?: string } | undefined)[]): string[] {
+  const nodes = selected?.some(Boolean) ? selected : [clicked];
+  return [...new Set(nodes.flatMap((n) => (n?.runId ? [n.runId] : [])))];
+}
+
+/** A file name for a new spec: lower-case words joined by dashes, ending in .hone.json. */
+export function specFileName(name: string): string {
+  const base = name.trim().toLowerCase().replace(/\.hone\.json$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `${base || 'experiment'}.hone.json`;
+}

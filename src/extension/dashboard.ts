@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { DashboardFeed, dashboardHtml, newNonce, type HostMessage } from '../core/dashboard';
+import type { DashboardOpener } from './commands';
+
+type View = Parameters<DashboardOpener['open']>[0];
+
+/**
+ * Hosts the dashboard webview (webview/, bundled in dist/): one panel, fed by a DashboardFeed over the
+ * store. The panel is a pure function of what the feed posts; every message it sends back is validated
+ * by the feed before anything is read or revealed. UI state lives in the webview (setState), so it
+ * survives hide/show and reloads; `retainContextWhenHidden` is not needed.
+ */
+export class DashboardPanel implements DashboardOpener {
+  private panel?: vscode.WebviewPanel;
+  private feed?: DashboardFeed;
+  private ready = false;
+  private readonly pending: HostMessage[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly storeDir: () => string) {}
+
+  open(view: View = { view: 'runs' }): void {
+    const open: HostMessage = view.view === 'compare' ? { type: 'open', view: 'compare', runIds: view.ids } : view.view === 'run' ? { type: 'open', view: 'detail', runIds: [view.id] } : { type: 'open', view: 'runs' };
+    if (this.panel && this.feed?.storeDir !== this.storeDirAbs()) this.panel.dispose();
+    if (!this.panel) this.create();
+    else this.panel.reveal(undefined, true);
+    this.post(open);
+  }
+
+  /** Called on store changes: posts what changed (new runs, statuses, new points of watched runs). */
+  refresh(): void {
+    if (!this.panel || !this.feed || !this.ready) return;
+    void this.feed.poll().then((ms) => ms.forEach((m) => this.post(m)));
+  }
+
+  private storeDirAbs(): string {
+    return new DashboardFeed(this.storeDir()).storeDir;
+  }
+
+  private create(): void {
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
+    const panel = vscode.window.createWebviewPanel('hone.dashboard', 'Hone Dashboard', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [dist],
+    });
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'hone.svg');
+    const w = panel.webview;
+    w.html = dashboardHtml({
+      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      cspSource: w.cspSource,
+      nonce: newNonce(),
+    });
+    const feed = new DashboardFeed(this.storeDir());
+    // Live updates even when nothing else refreshes (a run started from the CLI): poll while visible.
+    const timer = setInterval(() => panel.visible && this.refresh(), 1000);
+    w.onDidReceiveMessage(async (raw) => {
+      const reply = await feed.receive(raw);
+      if (reply.error) console.warn(`Hone dashboard: ${reply.error}`);
+      if (reply.reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(reply.reveal));
+      // `ready` comes at every (re)load of the page: `init` first, then what waited (an `open`).
+      const isReady = (raw as { type?: string })?.type === 'ready';
+      if (isReady) this.ready = true;
+      [...reply.messages, ...(isReady ? this.pending.splice(0) : [])].forEach((m) => this.post(m));
+    });
+    // A hidden webview is unloaded (no retainContextWhenHidden) and reloads when shown again: until its
+    // next `ready`, messages wait, or an `open` sent to the reloading page would be lost.
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.ready = false;
+    });
+    panel.onDidDispose(() => {
+      clearInterval(timer);
+      this.panel = undefined;
+      this.feed = undefined;
+      this.ready = false;
+    });
+    this.panel = panel;
+    this.feed = feed;
+  }
+
+  /** Messages wait until the webview has said `ready` (its listener exists). */
+  private post(m: HostMessage): void {
+    if (this.ready) void this.panel?.webview.postMessage(m);
+    else this.pending.push(m);
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+}

@@ -1,0 +1,91 @@
+import type * as vscode from 'vscode';
+import { launchRun, queueRun, requestStop, type RunHandle, type RunRequest } from '../core/runner';
+import { readRunRecord, updateIndexEntry, writeRunRecord, type StoredRun } from '../core/store';
+import type { WorkerMessage } from '../core/protocol';
+
+export interface RunManagerOptions {
+  storeDir: () => string;
+  limit: () => number;
+  workerPath: string;
+  log: vscode.OutputChannel;
+  /** Called whenever the set of active or queued runs changes. */
+  onChange: () => void;
+}
+
+interface Queued {
+  run: StoredRun;
+  storeDir: string;
+  onMessage?: (m: WorkerMessage) => void;
+}
+
+/**
+ * The extension's run coordinator: starts worker processes (never training in the extension host),
+ * keeps at most `limit()` running and queues the rest, and logs every process it starts and how it ended.
+ */
+export class RunManager {
+  private readonly active = new Map<string, RunHandle>();
+  private queue: Queued[] = [];
+
+  constructor(private readonly o: RunManagerOptions) {}
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  get queuedCount(): number {
+    return this.queue.length;
+  }
+
+  /** Records the run as queued at once (the tree shows it) and starts it when a slot is free. */
+  enqueue(req: RunRequest, onMessage?: (m: WorkerMessage) => void): StoredRun {
+    const run = queueRun(req);
+    this.o.log.appendLine(`queued run ${run.record.id} (${run.record.name})`);
+    this.queue.push({ run, storeDir: req.storeDir, onMessage });
+    this.pump();
+    return run;
+  }
+
+  /**
+   * Stops a run: a queued one is dropped from the queue and recorded `stopped` (its worker never
+   * started); a running one, here or in another process, gets SIGTERM and records `stopped` itself.
+   */
+  stop(storeDir: string, id: string): void {
+    const queued = this.queue.find((q) => q.run.record.id === id);
+    if (queued) {
+      this.queue = this.queue.filter((q) => q !== queued);
+      const rec = readRunRecord(queued.run.dir) ?? queued.run.record;
+      Object.assign(rec, { status: 'stopped', finished: new Date().toISOString(), message: 'stopped before it started' });
+      writeRunRecord(queued.run.dir, rec);
+      void updateIndexEntry(storeDir, rec);
+      this.o.onChange();
+    } else if (this.active.has(id)) this.active.get(id)!.stop();
+    else requestStop(storeDir, id);
+  }
+
+  private pump(): void {
+    while (this.active.size < this.o.limit() && this.queue.length) {
+      const q = this.queue.shift()!;
+      const handle = launchRun(q.storeDir, q.run, {
+        workerPath: this.o.workerPath,
+        onMessage: q.onMessage,
+        onSpawn: (pid, argv) => this.o.log.appendLine(`started worker pid ${pid}: ${argv.join(' ')}`),
+        onExit: (code, signal) => this.o.log.appendLine(`worker of run ${q.run.record.id} exited (${signal ?? `code ${code}`})`),
+      });
+      this.active.set(handle.id, handle);
+      handle.done
+        .then((rec) => this.o.log.appendLine(`run ${rec.id}: ${rec.status}${rec.message ? ` (${rec.message})` : ''}`))
+        .catch((e: Error) => this.o.log.appendLine(`run ${handle.id}: ${e.message}`))
+        .finally(() => {
+          this.active.delete(handle.id);
+          this.pump();
+          this.o.onChange();
+        });
+    }
+    this.o.onChange();
+  }
+
+  /** On deactivation: running workers go on (detached) and stay in the store; queued runs are recorded stopped. */
+  dispose(): void {
+    for (const q of [...this.queue]) this.stop(q.storeDir, q.run.record.id);
+  }
+}

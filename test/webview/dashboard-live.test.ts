@@ -1,0 +1,99 @@
+// The webview as the extension hosts it: the page from `dashboardHtml` (bundle by URI, nonce CSP) with
+// `acquireVsCodeApi` bridged to a real DashboardFeed over a real store. A run trains while the page
+// shows it: new epochs reach the curves through `poll`, redraws stay at or under 10 a second, the status
+// change reaches the table, and the UI state comes back after a reload (VS Code's hide/show).
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DashboardFeed, type HostMessage } from '../../src/core/dashboard';
+import { appendMetric, createRun, readRunRecord, writeRunRecord } from '../../src/core/store';
+import { hostOnFeed, openBrowser, paintCount, paints, SCREENSHOTS, waitPainted, writePanel, type Browser } from '../helpers/browser';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+
+const line = (e: number) => ({ epoch: e, step: e * 10, time: e * 0.1, lr: 0.01, tensors: 5, metrics: { loss: 1 / e, val_loss: 1.2 / e } });
+
+describe('dashboard webview hosted on a live feed', () => {
+  let dir: string;
+  let store: string;
+  let b: Browser;
+  let feed: DashboardFeed;
+  let live: { id: string; dir: string };
+  const fromPage: unknown[] = [];
+  let send: (msgs: HostMessage[]) => Promise<void>;
+
+  before(async () => {
+    dir = makeTmpDir();
+    store = join(dir, 'store');
+    const started = createRun(store, { name: 'training', experiment: 'live', spec: { name: 'live', train: { lr: 0.01 } } as never, overrides: [], seed: 1, versions: {}, epochsPlanned: 100 });
+    writeRunRecord(started.dir, { ...started.record, status: 'running', started: new Date().toISOString(), heartbeat: new Date().toISOString() });
+    for (let e = 1; e <= 5; e++) appendMetric(started.dir, line(e));
+    live = { id: started.record.id, dir: started.dir };
+    createRun(store, { name: 'queued one', experiment: 'live', spec: { name: 'live', train: { lr: 0.1 } } as never, overrides: [], seed: 2, versions: {}, epochsPlanned: 100 });
+    const url = writePanel(dir);
+    feed = new DashboardFeed(store);
+    b = await openBrowser();
+    send = await hostOnFeed(b.page, feed, fromPage);
+    await b.page.goto(url);
+    await waitPainted(b.page, 'runs');
+  });
+  after(async () => {
+    await b?.close();
+    removeTmpDir(dir);
+  });
+
+  const points = (metric: string) => b.page.locator(`section[data-view="curves"] .chart-card[data-metric="${metric}"]`).getAttribute('data-points');
+
+  it('streams a training run into its curves as epochs land', async () => {
+    assert.deepEqual(fromPage[0], { type: 'ready' });
+    await b.page.locator('.vt-body .vt-row', { hasText: 'training' }).click();
+    const n = await paintCount(b.page);
+    await b.page.locator('vscode-button', { hasText: 'Curves' }).click();
+    await waitPainted(b.page, 'curves', n);
+    assert.deepEqual(fromPage.filter((m) => (m as { type: string }).type === 'watch').at(-1), { type: 'watch', runIds: [live.id] });
+    assert.equal(await points('loss'), '5');
+    for (let e = 6; e <= 60; e++) {
+      appendMetric(live.dir, line(e));
+      if (e % 5 === 0) await send(await feed.poll());
+    }
+    await b.page.waitForFunction(() => document.querySelector('.chart-card[data-metric="loss"]')?.getAttribute('data-points') === '60');
+    assert.equal(await points('val_loss'), '60');
+    await b.page.screenshot({ path: join(SCREENSHOTS, 'dashboard-live-curves.png') });
+  });
+
+  it('redraws at most 10 times a second under a burst of updates', async () => {
+    const start = (await paints(b.page)).length;
+    for (let e = 61; e <= 120; e++) {
+      appendMetric(live.dir, line(e));
+      await send(await feed.poll());
+    }
+    await b.page.waitForFunction(() => document.querySelector('.chart-card[data-metric="loss"]')?.getAttribute('data-points') === '120');
+    await b.page.waitForTimeout(300);
+    const burst = (await paints(b.page)).slice(start);
+    assert.ok(burst.length >= 2, 'it redrew');
+    const gaps = burst.slice(1).map((p, i) => p.at - burst[i].at);
+    assert.ok(Math.min(...gaps) >= 99, `redraws started ${gaps.map((g) => g.toFixed(0)).join(', ')} ms apart`);
+  });
+
+  it('shows the status change in the table, and the UI state survives a reload', async () => {
+    writeRunRecord(live.dir, { ...readRunRecord(live.dir)!, status: 'completed', epochsDone: 120, final: { loss: 1 / 120 }, finished: new Date().toISOString() });
+    const updates = await feed.poll();
+    assert.deepEqual(updates.filter((m) => m.type === 'runs').map((m) => m.type === 'runs' && m.upsert.map((r) => r.status)), [['completed']]);
+    await send(updates);
+    let n = await paintCount(b.page);
+    await b.page.locator('.tab[data-view="runs"]').click();
+    await waitPainted(b.page, 'runs', n);
+    assert.equal(await b.page.locator(`.vt-row[data-id="${live.id}"] .status`).textContent(), 'completed');
+    n = await paintCount(b.page);
+    await b.page.locator('.tab[data-view="curves"]').click();
+    await waitPainted(b.page, 'curves', n);
+    await b.page.reload();
+    await waitPainted(b.page, 'curves');
+    assert.equal(await b.page.locator('.tab.active').getAttribute('data-view'), 'curves');
+    assert.equal(await points('loss'), '120', 'the feed sent the whole series again after the reload');
+  });
+
+  it('broke no CSP rule, threw nothing, requested nothing remote, and sent only valid messages', () => {
+    assert.deepEqual(b.problems, []);
+    assert.deepEqual(fromPage.filter((m) => (m as { error?: string }).error), []);
+  });
+});

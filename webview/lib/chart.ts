@@ -1,0 +1,69 @@
+/**
+ * Chart.js, registered with only what the line charts need, themed from VS Code's CSS variables, with
+ * animations off (live data redraws at up to 10 Hz) and parsing off (points arrive as {x, y} already).
+ */
+import { Chart, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ChartDataset } from 'chart.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
+
+export type Point = { x: number; y: number | null };
+export type LineChart = Chart<'line', Point[]>;
+
+/** What one chart shows. Steps and epochs tick at integers. */
+export interface ChartView {
+  datasets: ChartDataset<'line', Point[]>[];
+  xLabel: string;
+  integerX: boolean;
+  logY: boolean;
+}
+
+let themed = '';
+let theme = { text: '', grid: '' };
+/** Colours and font from the theme, read again only when VS Code switches theme (it sets body classes). */
+function currentTheme() {
+  if (themed !== document.body.className || !theme.text) {
+    themed = document.body.className;
+    const css = getComputedStyle(document.body);
+    const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+    theme = { text: v('--vscode-descriptionForeground', '#a0a0a0'), grid: v('--vscode-editorWidget-border', '#3c3c3c') };
+    Chart.defaults.color = theme.text;
+    Chart.defaults.font.family = v('--vscode-font-family', 'system-ui, sans-serif');
+    Chart.defaults.font.size = 11;
+  }
+  return theme;
+}
+
+/** Draws `v` on `canvas`: a new chart the first time (pass `chart` undefined), an update after. */
+export function drawChart(canvas: HTMLCanvasElement, chart: LineChart | undefined, v: ChartView): LineChart {
+  if (chart) {
+    chart.data.datasets = v.datasets;
+    const scales = chart.options.scales!;
+    const x = scales.x as { title: { text: string }; ticks: { precision?: number } };
+    x.title.text = v.xLabel;
+    x.ticks.precision = v.integerX ? 0 : undefined;
+    scales.y!.type = v.logY ? 'logarithmic' : 'linear';
+    chart.update('none');
+    return chart;
+  }
+  const t = currentTheme();
+  // Made with its data: a chart made empty and then filled lays out and draws twice.
+  return new Chart<'line', Point[]>(canvas, {
+    type: 'line',
+    data: { datasets: v.datasets },
+    options: {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      spanGaps: true,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1, tension: 0 } },
+      scales: {
+        x: { type: 'linear', title: { display: true, text: v.xLabel }, grid: { color: t.grid }, ticks: { maxTicksLimit: 8, precision: v.integerX ? 0 : undefined } },
+        y: { type: v.logY ? 'logarithmic' : 'linear', grid: { color: t.grid }, ticks: { maxTicksLimit: 6 } },
+      },
+      plugins: { tooltip: { animation: false } },
+    },
+  });
+}

@@ -1,0 +1,41 @@
+/** Tiny DOM helpers: the views build plain elements, no framework. */
+import { num } from '../../src/core/format';
+
+type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
+
+/** `h('td', { class: 'num', title: 'x' }, 'text', child)`; `on*` attributes become listeners. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | undefined)[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = String(v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== undefined) el.append(c);
+  return el;
+}
+
+/** Replaces all children of `el`. */
+export function fill(el: Element, ...children: (Node | string | undefined)[]): void {
+  el.replaceChildren(...children.filter((c): c is Node | string => c !== undefined));
+}
+
+/** A value as a table cell shows it: 4 significant digits for numbers, JSON for the rest. */
+export function show(v: unknown): string {
+  if (v === undefined) return '';
+  if (typeof v === 'number') return num(v);
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** A spec value as written: numbers in full (`0.001`, not `0.001000`), the rest as `show`. */
+export const showValue = (v: unknown): string => (typeof v === 'number' ? String(v) : show(v));
+
+/** `1234` ms -> `1.2s`, `95000` -> `1m35s`. */
+export function duration(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}

@@ -1,0 +1,70 @@
+/**
+ * The store as the webview knows it: runs, the series of watched runs, details. It changes only by
+ * applying host messages (`applyMessage`); each part carries a version so views redraw only what changed.
+ */
+import { applyPatch } from '../src/core/dashboard/downsample';
+import type { HostMessage, RunDetail, RunInfo, SeriesPoints } from '../src/core/dashboard/protocol';
+
+export interface RunSeries {
+  lines: number;
+  metrics: Map<string, SeriesPoints>;
+  /** Bumped by every patch. */
+  version: number;
+}
+
+export class DataModel {
+  store = '';
+  standalone = false;
+  loaded = false;
+  runs = new Map<string, RunInfo>();
+  /** Bumped whenever a run is added, changed or removed. */
+  runsVersion = 0;
+  series = new Map<string, RunSeries>();
+  details = new Map<string, RunDetail>();
+
+  /** The runs among `ids` that exist, in the order given. */
+  pick(ids: string[]): RunInfo[] {
+    return ids.flatMap((id) => this.runs.get(id) ?? []);
+  }
+}
+
+/** Applies one host message; returns the view to open when the host asks for one. */
+export function applyMessage(m: DataModel, msg: HostMessage): { view: string; runIds?: string[] } | undefined {
+  switch (msg.type) {
+    case 'init':
+      m.store = msg.store;
+      m.standalone = !!msg.standalone;
+      m.loaded = true;
+      m.runs = new Map(msg.runs.map((r) => [r.id, r]));
+      m.series.clear();
+      m.details.clear();
+      m.runsVersion++;
+      return undefined;
+    case 'runs':
+      for (const r of msg.upsert) m.runs.set(r.id, r);
+      for (const id of msg.removed) {
+        m.runs.delete(id);
+        m.series.delete(id);
+        m.details.delete(id);
+      }
+      m.runsVersion++;
+      return undefined;
+    case 'series': {
+      let s = m.series.get(msg.runId);
+      if (!s) m.series.set(msg.runId, (s = { lines: 0, metrics: new Map(), version: 0 }));
+      for (const [name, patch] of Object.entries(msg.metrics)) {
+        let points = s.metrics.get(name);
+        if (!points) s.metrics.set(name, (points = { step: [], epoch: [], time: [], y: [] }));
+        applyPatch(points, patch);
+      }
+      s.lines = msg.lines;
+      s.version++;
+      return undefined;
+    }
+    case 'detail':
+      m.details.set(msg.runId, msg.detail);
+      return undefined;
+    case 'open':
+      return { view: msg.view, runIds: msg.runIds };
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Compare: two or more runs side by side. The spec diff highlights the fields that differ (and in which
+ * runs), the metrics table marks the best value of each row, and the curves overlay the runs.
+ */
+import { specDiff } from '../../src/core/compare';
+import { bestIndex, sortMetrics } from '../../src/core/dashboard/metrics';
+import type { RunInfo } from '../../src/core/dashboard/protocol';
+import { colorOf } from '../lib/colors';
+import { mountCurves } from '../lib/curves';
+import { fill, h, show, showValue } from '../lib/dom';
+import * as ui from '../toolkit';
+import type { View, ViewContext } from './types';
+
+const MAX_COMPARE = 50;
+
+function runHeads(ctx: ViewContext, runs: RunInfo[]): HTMLElement[] {
+  return runs.map((r) => {
+    const swatch = h('span', { class: 'swatch' });
+    swatch.style.background = colorOf(ctx.state.colors, r.id);
+    return h('th', { title: r.id, 'data-run': r.id }, swatch, r.name);
+  });
+}
+
+function diffTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement {
+  const rows = specDiff(runs.map((r) => r.spec)).filter((d) => d.changed || !ctx.state.onlyChanged);
+  return h('table', { class: 'grid diff' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'field'), ...runHeads(ctx, runs))),
+    h('tbody', {}, ...rows.map((d) => h('tr', { class: d.changed ? 'changed' : '', 'data-path': d.path },
+      h('th', { scope: 'row' }, d.path),
+      ...d.values.map((v, i) => h('td', { class: d.differs[i] ? 'diff' : '' }, v === undefined ? '—' : showValue(v)))))),
+  );
+}
+
+function metricsTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement {
+  const rows = [
+    ...sortMetrics(runs.flatMap((r) => Object.keys(r.final))).map((m) => ({ label: m, metric: m, values: runs.map((r) => r.final[m]) })),
+    ...sortMetrics(runs.flatMap((r) => Object.keys(r.best))).map((m) => ({ label: `best ${m}`, metric: m, values: runs.map((r) => r.best[m]) })),
+  ];
+  return h('table', { class: 'grid metrics' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'metric'), ...runHeads(ctx, runs))),
+    h('tbody', {}, ...rows.map((row) => {
+      const best = bestIndex(row.metric, row.values);
+      const cells = row.values.map((v, i) =>
+        h('td', { class: `num${i === best ? ' best' : ''}`, title: i === best ? 'best of this row' : undefined }, show(v), i === best ? ' ★' : ''));
+      return h('tr', { 'data-metric': row.label }, h('th', { scope: 'row' }, row.label), ...cells);
+    })),
+  );
+}
+
+export const compareView: View = {
+  id: 'compare',
+  title: 'Compare',
+  watch: (s) => s.compare,
+  opened: (runIds) => ({ compare: runIds.slice(0, MAX_COMPARE) }),
+  mount(root, ctx) {
+    const heading = h('h2', {});
+    const onlyChanged = ui.checkbox('only fields that differ', (v) => ctx.set({ onlyChanged: v }));
+    const diff = h('div', { class: 'scroll-x' });
+    const metrics = h('div', { class: 'scroll-x' });
+    const curvesBox = h('div', {});
+    const body = h('div', {},
+      h('section', {}, h('div', { class: 'section-head' }, h('h3', {}, 'Spec'), onlyChanged.el), diff),
+      h('section', {}, h('h3', {}, 'Metrics'), metrics),
+      h('section', {}, h('h3', {}, 'Curves'), curvesBox));
+    const empty = h('p', { class: 'muted empty' }, 'Select two or more runs in the Runs table, then press Compare.');
+    root.append(heading, empty, body);
+    const curves = mountCurves(curvesBox, ctx, () => ctx.state.compare);
+    let key = '';
+    return {
+      update() {
+        const { model, state } = ctx;
+        const runs = model.pick(state.compare);
+        const ok = runs.length >= 2;
+        empty.hidden = ok;
+        body.hidden = !ok;
+        heading.textContent = ok ? `Comparing ${runs.length} runs` : '';
+        if (!ok) return;
+        onlyChanged.set(state.onlyChanged);
+        const k = JSON.stringify([model.runsVersion, state.compare, state.onlyChanged, runs.map((r) => state.colors[r.id])]);
+        if (k !== key) {
+          key = k;
+          fill(diff, diffTable(ctx, runs));
+          fill(metrics, metricsTable(ctx, runs));
+        }
+        curves.update();
+      },
+    };
+  },
+};

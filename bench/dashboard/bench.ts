@@ -60,10 +60,10 @@ async function compareSelected(page: Page): Promise<number> {
  * Compare opened by the host (the tree's "Compare Selected Runs") for 20 runs never shown: ms to the view
  * painted with its tables (`open`), and with every curve (`cold`).
  */
-async function compareOpened(page: Page, feed: DashboardFeed, send: (m: HostMessage[]) => Promise<void>, ids: string[]): Promise<{ open: number; cold: number }> {
+async function compareOpened(page: Page, send: (m: HostMessage[]) => Promise<void>, ids: string[]): Promise<{ open: number; cold: number }> {
   const n = await paintCount(page);
   const t0 = await page.evaluate(() => performance.now());
-  await send(feed.open('compare', ids));
+  await send([{ type: 'open', view: 'compare', runIds: ids }]);
   await waitPainted(page, 'compare', n, 120_000);
   await checkCharts(page);
   return {
@@ -109,10 +109,9 @@ async function main(): Promise<void> {
     const hosted: Figures[] = [];
     for (let i = 0; i < ITERATIONS; i++) {
       const page = await browser.context.newPage();
-      const feed = new DashboardFeed(store);
-      const send = await hostOnFeed(page, feed);
+      const send = await hostOnFeed(page, new DashboardFeed(store));
       const table = await openTable(page, panel);
-      const { open, cold } = await compareOpened(page, feed, send, g01);
+      const { open, cold } = await compareOpened(page, send, g01);
       await page.locator('.tab[data-view="runs"]').click();
       hosted.push({ table, open, cold, compare: await compareSelected(page) });
       await page.close();

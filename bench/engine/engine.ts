@@ -14,17 +14,14 @@ import { engineReport, type Measurement } from './report';
 const ROOT = resolve(__dirname, '../..');
 
 /**
- * [impl, workload, backend, timed steps, warm-up steps, rounds]. Rounds alternate Hone and model.fit so both
- * see the same machine, and the best round counts (other load only ever slows a round down). The cpu
- * backend is slow, so it gets few steps and one round.
+ * [implementations, workload, backend, timed steps, warm-up steps, rounds]. Hone and model.fit share a
+ * process and alternate round by round, so both see the same machine (other load only slows a round,
+ * so the best round counts). The cpu backend is slow: few steps, one round.
  */
 const PLAN: [string, string, string, number, number, number][] = [
-  ['hone', 'mlp', 'wasm', 40, 3, 3], ['fit', 'mlp', 'wasm', 40, 3, 3], ['fit', 'mlp', 'wasm-stock', 8, 2, 1],
-  ['hone', 'mlp', 'cpu', 5, 1, 1], ['fit', 'mlp', 'cpu', 5, 1, 1],
-  ['hone', 'lenet', 'wasm', 60, 3, 3], ['fit', 'lenet', 'wasm', 60, 3, 3], ['fit', 'lenet', 'wasm-stock', 2, 1, 1],
-  ['hone', 'lenet', 'cpu', 2, 1, 1], ['fit', 'lenet', 'cpu', 2, 1, 1],
+  ['hone,fit', 'mlp', 'wasm', 40, 3, 3], ['fit', 'mlp', 'wasm-stock', 8, 2, 1], ['hone,fit', 'mlp', 'cpu', 5, 1, 1],
+  ['hone,fit', 'lenet', 'wasm', 60, 3, 3], ['fit', 'lenet', 'wasm-stock', 2, 1, 1], ['hone,fit', 'lenet', 'cpu', 2, 1, 1],
 ];
-const ROUNDS = Math.max(...PLAN.map((p) => p[5]));
 
 function jsonLines(cmd: string, args: string[]): Measurement[] {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -35,21 +32,12 @@ function jsonLines(cmd: string, args: string[]): Measurement[] {
 
 function main(): void {
   const load = loadavg()[0];
-  const best = new Map<string, Measurement>();
-  const keep = (m: Measurement) => {
-    const key = `${m.impl} ${m.workload} ${m.backend}`;
-    const old = best.get(key);
-    if (!old || (m.samplesPerSec ?? 0) > (old.samplesPerSec ?? 0)) best.set(key, { ...m, rounds: (old?.rounds ?? 0) + 1 });
-    else old.rounds = (old.rounds ?? 1) + 1;
-    console.log(JSON.stringify(m));
-  };
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const [impl, workload, backend, steps, warmup] of PLAN.filter((p) => p[5] >= round)) {
-      jsonLines(process.execPath, ['--import', 'tsx', 'bench/engine/measure.ts', impl, workload, backend, String(steps), String(warmup)]).forEach(keep);
-    }
-    jsonLines('/usr/bin/python3', ['bench/engine/torch_bench.py', MNIST, '2', '40', '60']).forEach(keep);
+  const results: Measurement[] = [];
+  const keep = (m: Measurement) => (console.log(JSON.stringify(m)), results.push(m));
+  for (const [impls, workload, backend, steps, warmup, rounds] of PLAN) {
+    jsonLines(process.execPath, ['--import', 'tsx', 'bench/engine/measure.ts', impls, workload, backend, String(steps), String(warmup), String(rounds)]).forEach(keep);
   }
-  const results = [...best.values()];
+  jsonLines('/usr/bin/python3', ['bench/engine/torch_bench.py', MNIST, '2', '40', '60', '3']).forEach(keep);
   const tmp = mkdtempSync(join(tmpdir(), 'hone-bench-engine-'));
   let workers;
   try {

@@ -1,18 +1,18 @@
-// One throughput measurement in a fresh process, printed as one JSON line:
-//   node --import tsx bench/engine/measure.ts <hone|fit> <mlp|lenet> <wasm|wasm-stock|cpu> <steps> [warmup]
+// Throughput measurements in one fresh process, printed as one JSON line per implementation:
+//   node --import tsx bench/engine/measure.ts <hone|fit|hone,fit> <mlp|lenet> <wasm|wasm-stock|cpu> <steps> <warmup> <rounds>
 // `hone` is Hone's training loop (src/engine/train) on the backend as Hone sets it up (its wasm kernels
 // included); `fit` is raw TF.js model.fit on the same backend; `wasm-stock` is TF.js's wasm backend
-// without Hone's kernels. Steps are timed between batches, after `warmup` untimed steps.
+// without Hone's kernels. Steps are timed between batches after `warmup` untimed ones. Rounds alternate
+// the implementations on a fresh model each, so both see the same machine; the best round is kept.
 import * as tf from '@tensorflow/tfjs';
 import { dirname } from 'node:path';
+import type { Dataset } from '../../src/engine/data';
 import { chooseBackend } from '../../src/engine/backend';
 import { buildModel } from '../../src/engine/models';
 import { train } from '../../src/engine/train';
 import { mnistTrain, rawModel, trainSpec, WORKLOADS, type Workload } from './workloads';
 
-const [impl, workload, backend, stepsArg, warmupArg] = process.argv.slice(2) as ['hone' | 'fit', Workload, string, string, string?];
-const steps = Number(stepsArg);
-const warmup = Number(warmupArg ?? 2);
+const [impls, workload, backend, steps, warmup, rounds] = process.argv.slice(2).map((a, i) => (i < 3 ? a : Number(a))) as [string, Workload, string, number, number, number];
 
 async function useBackend(): Promise<void> {
   if (backend !== 'wasm-stock') return void (await chooseBackend(backend as 'wasm' | 'cpu'));
@@ -21,29 +21,41 @@ async function useBackend(): Promise<void> {
   await tf.setBackend('wasm');
 }
 
-async function main(): Promise<void> {
-  await useBackend();
-  const { batch, spec } = WORKLOADS[workload];
-  const data = mnistTrain(batch * (steps + warmup));
+/** Seconds for `steps` batches after `warmup`, from timestamps taken between batches. */
+async function once(impl: string, data: Dataset, batch: number): Promise<number> {
   const stamps: number[] = [];
   const stamp = () => void stamps.push(performance.now());
   if (impl === 'hone') {
-    const model = buildModel(spec, data, 1, 0);
+    const model = buildModel(WORKLOADS[workload].spec, data, 1, 0);
     stamp();
     await train(model, data, trainSpec(batch), 1, { onEpoch: () => {}, shouldStop: () => (stamp(), false) });
+    model.dispose();
   } else {
     const model = rawModel(workload);
-    const x = tf.tensor4d(data.train.x, [data.train.n, 28, 28, 1]);
-    const y = tf.tensor1d(data.train.y);
+    const [x, y] = [tf.tensor4d(data.train.x, [data.train.n, 28, 28, 1]), tf.tensor1d(data.train.y)];
     stamp();
     await model.fit(x, y, { batchSize: batch, epochs: 1, shuffle: true, verbose: 0, callbacks: { onBatchEnd: async () => stamp() } });
+    tf.dispose([x, y]);
+    model.dispose();
   }
-  const seconds = (stamps[warmup + steps] - stamps[warmup]) / 1000;
-  const out = { impl, workload, backend, batch, steps, seconds, samplesPerSec: (batch * steps) / seconds, msPerStep: (1000 * seconds) / steps };
-  process.stdout.write(JSON.stringify(out) + '\n');
+  return (stamps[warmup + steps] - stamps[warmup]) / 1000;
 }
 
-main().catch((e) => {
-  process.stdout.write(JSON.stringify({ impl, workload, backend, error: (e as Error).message.split('\n')[0] }) + '\n');
-  process.exitCode = 0;
-});
+async function main(): Promise<void> {
+  const { batch } = WORKLOADS[workload];
+  const best: Record<string, number> = {};
+  try {
+    await useBackend();
+    const data = mnistTrain(batch * (steps + warmup));
+    for (let r = 0; r < rounds; r++) {
+      for (const impl of impls.split(',')) best[impl] = Math.min(best[impl] ?? Infinity, await once(impl, data, batch));
+    }
+  } catch (e) {
+    for (const impl of impls.split(',')) if (!(impl in best)) console.log(JSON.stringify({ impl, workload, backend, error: (e as Error).message.split('\n')[0] }));
+  }
+  for (const [impl, seconds] of Object.entries(best)) {
+    console.log(JSON.stringify({ impl, workload, backend, batch, steps, rounds, seconds, samplesPerSec: (batch * steps) / seconds, msPerStep: (1000 * seconds) / steps }));
+  }
+}
+
+main();

@@ -11,7 +11,7 @@ export interface Measurement {
   steps?: number;
   version?: string;
   error?: string;
-  /** How many rounds measured it; the best is kept. */
+  /** How many rounds measured it; the best is reported. */
   rounds?: number;
 }
 
@@ -23,7 +23,7 @@ const ratio = (a?: Measurement, b?: Measurement) => (a?.samplesPerSec && b?.samp
 export function engineReport(all: Measurement[], w: WorkersResult | undefined, machine: string): string {
   const find = (impl: string, workload: string, backend?: string) => all.find((m) => m.impl === impl && m.workload === workload && (!backend || m.backend.startsWith(backend)) && !m.error);
   const rows = all.map((m) => {
-    const what = m.error ? `fails: ${m.error} | | |` : `${fmt(m.samplesPerSec, 1)} | ${fmt(m.msPerStep, 1)} | ${m.steps} x ${m.rounds ?? 1}`;
+    const what = m.error ? `fails: ${m.error} | |` : `${fmt(m.samplesPerSec, 1)} | ${fmt(m.msPerStep, 1)} | ${m.steps} x ${m.rounds ?? 1}`;
     return `| ${WORKLOADS[m.workload as Workload]?.describe ?? m.workload} | ${IMPL[m.impl] ?? m.impl}${m.version ? ` ${m.version}` : ''} | ${BACKEND[m.backend] ?? m.backend} | ${what} |`;
   });
   const ratios = (['mlp', 'lenet'] as const).map((wl) => {
@@ -42,8 +42,8 @@ export function engineReport(all: Measurement[], w: WorkersResult | undefined, m
     : '1 vs 2 workers: not measured.';
   return `Command: \`bash bench/engine/run.sh\` (\`make bench\` runs it). ${machine}.
 Steady-state training throughput on MNIST (first images of the training file, scaled to [0, 1]), Adam lr 1e-3,
-timed between batches after warm-up steps, each measurement in a fresh process, one at a time; rounds alternate
-the implementations and the best round is reported.
+timed between batches after warm-up steps, best of several rounds (a fresh model each). Hone and model.fit
+share one fresh process per workload and backend and alternate round by round, so both meet the same load.
 Hone's wasm backend carries Hone's kernels (src/engine/kernels: the missing Conv2DBackpropFilter, a correct
 MaxPoolGrad, transposed matmuls and conv input gradients through XNNPACK, row gathers); raw TF.js on "wasm (Hone
 kernels)" runs model.fit on that same backend, "stock" is TF.js 4.22's wasm backend as shipped. PyTorch is

@@ -1,6 +1,7 @@
 """PyTorch CPU reference for bench/engine: the same two workloads as workloads.ts (MLP 784-512-512-10 at
 batch 256, LeNet-5 at batch 64), Adam at lr 1e-3, on the first MNIST training images scaled to [0, 1].
-Prints one JSON line per workload, like measure.ts.  Usage: python3 torch_bench.py MNIST_DIR THREADS STEPS_MLP STEPS_LENET"""
+Prints one JSON line per workload, like measure.ts, with the best of ROUNDS rounds (a fresh model each).
+Usage: python3 torch_bench.py MNIST_DIR THREADS STEPS_MLP STEPS_LENET ROUNDS"""
 import gzip
 import json
 import sys
@@ -31,9 +32,8 @@ def lenet():
     )
 
 
-def measure(name, make, batch, steps, folder, warmup=2):
+def once(make, x, y, batch, steps, warmup):
     torch.manual_seed(1)
-    x, y = mnist(folder, batch * (steps + warmup))
     model = make()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
@@ -47,13 +47,18 @@ def measure(name, make, batch, steps, folder, warmup=2):
         opt.step()
         loss.item()  # Hone and model.fit also read the loss back every epoch; this keeps the step honest
         stamps.append(time.perf_counter())
-    seconds = stamps[-1] - stamps[warmup - 1]
-    return {"impl": "pytorch", "workload": name, "backend": f"cpu-{torch.get_num_threads()}threads", "batch": batch, "steps": steps,
+    return stamps[-1] - stamps[warmup - 1]
+
+
+def measure(name, make, batch, steps, folder, rounds, warmup=2):
+    x, y = mnist(folder, batch * (steps + warmup))
+    seconds = min(once(make, x, y, batch, steps, warmup) for _ in range(rounds))
+    return {"impl": "pytorch", "workload": name, "backend": f"cpu-{torch.get_num_threads()}threads", "batch": batch, "steps": steps, "rounds": rounds,
             "seconds": seconds, "samplesPerSec": batch * steps / seconds, "msPerStep": 1000 * seconds / steps, "version": torch.__version__}
 
 
 if __name__ == "__main__":
-    folder, threads, steps_mlp, steps_lenet = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    folder, threads, steps_mlp, steps_lenet, rounds = sys.argv[1], *map(int, sys.argv[2:6])
     torch.set_num_threads(threads)
-    print(json.dumps(measure("mlp", mlp, 256, steps_mlp, folder)), flush=True)
-    print(json.dumps(measure("lenet", lenet, 64, steps_lenet, folder)), flush=True)
+    print(json.dumps(measure("mlp", mlp, 256, steps_mlp, folder, rounds)), flush=True)
+    print(json.dumps(measure("lenet", lenet, 64, steps_lenet, folder, rounds)), flush=True)

@@ -23,6 +23,9 @@ export async function openBrowser(viewport = { width: 1400, height: 900 }): Prom
   const profile = makeTmpDir('hone-chromium-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport, // the profile is passed as --user-data-dir
+  }).catch((e: unknown) => {
+    removeTmpDir(profile);
+    throw e;
   });
   const problems: string[] = [];
   await context.exposeFunction('__honeCspViolation', (v: string) => problems.push(`CSP: ${v}`));

@@ -121,9 +121,9 @@ test('the Runs view, the command palette and a completed run', async (t) => {
     assert.equal(run.epochsDone, 2);
   });
 
-  await step(t, 'Hone: Stop Run stops a running run, which records stopped', async () => {
+  await step(t, 'the Run CodeLens starts a spec; Hone: Stop Run stops it, and it records stopped', async () => {
     await openFile(page, 'long.hone.json');
-    await palette(page, 'Hone: Run Experiment');
+    await page.locator('.codelens-decoration a', { hasText: /^\s*Run\s*$/ }).first().click({ timeout: 30_000 });
     await runWhere((r) => r.name === 'long' && r.status === 'running' && r.epochsDone >= 1, 120_000, 'the long run to train');
     await treeRow(/epoch \d+\/400/).waitFor({ timeout: 30_000 });
     await shot('runs-tree-running.png');

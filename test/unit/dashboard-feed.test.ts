@@ -97,16 +97,6 @@ describe('dashboard: feed', () => {
     }
   });
 
-  it('holds an open request until the webview is ready, then sends it after init', async () => {
-    const feed = new DashboardFeed(store);
-    assert.deepEqual(feed.open('compare', ['a', 'b']), [], 'not ready: held');
-    const ready = await feed.receive({ type: 'ready' });
-    assert.deepEqual(ready.messages.map((m) => m.type), ['init', 'open']);
-    assert.deepEqual(ready.messages[1], { type: 'open', view: 'compare', runIds: ['a', 'b'] });
-    assert.deepEqual(feed.open('curves'), [{ type: 'open', view: 'curves' }], 'ready: sent at once');
-    assert.deepEqual((await feed.receive({ type: 'ready' })).messages.map((m) => m.type), ['init'], 'sent once');
-  });
-
   it('answers ready, detail and reveal; rejects malformed messages with no effect', async () => {
     const r = runningRun(store, 'delta', 1);
     appendLog(r.dir, 'line one\nline two\n');

@@ -1,5 +1,5 @@
-// The gradients conv-net training takes on wasm (Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad from
-// TF.js, Conv2DBackpropFilter from Hone, batch norm and dropout from ops) equal the cpu backend's on
+// The gradients conv-net training takes on wasm, through the ops that call the kernels (Hone's conv and
+// max-pool gradients, TF.js's AvgPoolGrad, batch norm and dropout from ops), equal the cpu backend's on
 // random shapes, strides and paddings, and a LeNet-5 takes the same training step on both.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';

@@ -44,9 +44,6 @@ export class DashboardFeed {
   private readonly tails = new Map<string, Tail>();
   private polling?: Promise<HostMessage[]>;
   private readonly maxPoints: number;
-  /** Whether the webview has said `ready` (it drops messages posted before it listens). */
-  private ready = false;
-  private pending: HostMessage[] = [];
 
   readonly storeDir: string;
 
@@ -113,8 +110,7 @@ export class DashboardFeed {
     const msg = parsed.value;
     switch (msg.type) {
       case 'ready':
-        this.ready = true;
-        return { messages: [await this.init(), ...this.pending.splice(0)] };
+        return { messages: [await this.init()] };
       case 'watch':
         return { messages: this.watch(msg.runIds) };
       case 'detail': {
@@ -130,17 +126,6 @@ export class DashboardFeed {
         return path ? { messages: [], reveal: path } : { messages: [], error: `reveal: run '${msg.runId}' has no ${msg.file}` };
       }
     }
-  }
-
-  /**
-   * A message that shows `view` (e.g. Compare for the runs selected in the tree): returned to post now
-   * once the webview is ready, otherwise held and sent right after `init`.
-   */
-  open(view: string, runIds?: string[]): HostMessage[] {
-    const msg: HostMessage = runIds ? { type: 'open', view, runIds } : { type: 'open', view };
-    if (this.ready) return [msg];
-    this.pending.push(msg);
-    return [];
   }
 
   /**

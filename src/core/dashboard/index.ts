@@ -11,7 +11,8 @@
  *   webview.onDidReceiveMessage(async (m) => { const r = await feed.receive(m); post each of r.messages;
  *     r.reveal: reveal that path; r.error: log it (the message was malformed and ignored) })
  *   every ~500 ms while visible (or on a store watcher event): post each of await feed.poll()
- *   "Compare Selected Runs": post each of feed.open('compare', ids) (held until the webview is ready)
+ *   "Compare Selected Runs": post { type: 'open', view: 'compare', runIds } once the webview has said `ready`
+ *     (it drops messages that arrive before its listener, e.g. while a hidden panel reloads)
  */
 export * from './protocol';
 export { parseWebviewMessage, isRunId, type Parsed } from './validate';

@@ -18,7 +18,7 @@ export function conv2dBackpropFilterKernel(backendName: string): KernelConfig {
     const run = (name: string, ins: Record<string, TensorInfo>, at = {}) => callKernel(backendName, backend, name, ins, at);
     const { top, left } = info.padInfo;
     // Pad the far sides to exactly what the last output position reads: zeros add nothing, and the
-    // forward pass's own bottom/right padding can fall short of that (numeric pads with non-square filters).
+    // forward pass's own bottom/right padding can fall short of it (numeric pads rounded up by 'ceil').
     const bottom = Math.max(0, (info.outHeight - 1) * info.strideHeight + info.filterHeight - info.inHeight - top);
     const right = Math.max(0, (info.outWidth - 1) * info.strideWidth + info.filterWidth - info.inWidth - left);
     const padded = top || bottom || left || right ? run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }) : x;

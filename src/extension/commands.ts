@@ -13,6 +13,7 @@ import type { RunManager } from './runs';
 import type { RunsTree } from './tree';
 import type { NodeModel } from './tree-model';
 import { version } from '../../package.json';
+import { backendDir, installGpuBackend, type InstallableBackend } from '../core/backends';
 
 /** How commands reach the dashboard panel (hosted in dashboard.ts). */
 export interface DashboardOpener {
@@ -176,6 +177,24 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const ids = fromTree ?? (await pickRuns(deps, undefined, undefined, () => true, true));
       if (ids.length < 2) return void vscode.window.showInformationMessage('Hone: select two or more runs to compare (Ctrl/Cmd-click in the Runs view).');
       deps.dashboard.open({ view: 'compare', ids });
+    }),
+    reg('hone.installGpuBackend', async () => {
+      if (!trusted()) return;
+      const variants: { label: InstallableBackend; detail: string }[] = [
+        { label: 'tensorflow-gpu', detail: '@tensorflow/tfjs-node-gpu: needs CUDA 11.2 + cuDNN 8.1; downloads libtensorflow' },
+        { label: 'tensorflow', detail: '@tensorflow/tfjs-node: native CPU; downloads libtensorflow' },
+        { label: 'webgpu', detail: 'webgpu (Dawn) + @tensorflow/tfjs-backend-webgpu: a GPU with a Vulkan driver' },
+      ];
+      const pick = await vscode.window.showQuickPick(variants, { placeHolder: `Install into ${backendDir()} (shared with \`hone backend install\`)` });
+      if (!pick) return;
+      deps.log.show(true);
+      try {
+        const done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hone: installing ${pick.label}` }, () =>
+          installGpuBackend(backendDir(), pick.label, (line) => deps.log.appendLine(line)));
+        void vscode.window.showInformationMessage(`Hone: installed ${done.packages.join(', ')}; runs with backend auto will try it first.`);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Hone: could not install ${pick.label}: ${(e as Error).message}`);
+      }
     }),
     reg('hone.refresh', () => deps.refresh()),
     reg('hone.showOutput', () => deps.log.show(true)),

@@ -4,6 +4,7 @@
  */
 import { applyPatch } from '../src/core/dashboard/downsample';
 import type { HostMessage, RunDetail, RunInfo, SeriesPoints } from '../src/core/dashboard/protocol';
+import type { SweepView } from '../src/core/sweep/view';
 
 export interface RunSeries {
   lines: number;
@@ -21,6 +22,9 @@ export class DataModel {
   runsVersion = 0;
   series = new Map<string, RunSeries>();
   details = new Map<string, RunDetail>();
+  sweeps: SweepView[] = [];
+  /** Bumped whenever the sweeps arrive again. */
+  sweepsVersion = 0;
 
   /** The runs among `ids` that exist, in the order given. */
   pick(ids: string[]): RunInfo[] {
@@ -39,6 +43,8 @@ export function applyMessage(m: DataModel, msg: HostMessage): { view: string; ru
       m.series.clear();
       m.details.clear();
       m.runsVersion++;
+      m.sweeps = msg.sweeps ?? [];
+      m.sweepsVersion++;
       return undefined;
     case 'runs':
       for (const r of msg.upsert) m.runs.set(r.id, r);
@@ -61,6 +67,10 @@ export function applyMessage(m: DataModel, msg: HostMessage): { view: string; ru
       s.version++;
       return undefined;
     }
+    case 'sweeps':
+      m.sweeps = msg.sweeps;
+      m.sweepsVersion++;
+      return undefined;
     case 'detail':
       m.details.set(msg.runId, msg.detail);
       return undefined;

@@ -31,7 +31,7 @@ export interface CommandDeps {
 }
 
 /** Nothing starts a process in an untrusted workspace: specs can point the engine at any file. */
-function trusted(): boolean {
+export function trusted(): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window.showErrorMessage('Hone does not run training in an untrusted workspace. Trust this folder to run experiments.', 'Manage Workspace Trust')
     .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
@@ -39,7 +39,7 @@ function trusted(): boolean {
 }
 
 /** The spec a run command acts on: the given file, the active editor's spec, or one picked from the workspace. */
-async function pickSpec(uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
+export async function pickSpec(uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
   if (uri instanceof vscode.Uri) return uri;
   const active = vscode.window.activeTextEditor?.document;
   if (active?.fileName.endsWith('.hone.json')) return active.uri;

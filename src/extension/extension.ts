@@ -10,6 +10,8 @@ import { RunsTree } from './tree';
 import { RunManager } from './runs';
 import { StoreWatcher } from './watcher';
 import { registerCommands } from './commands';
+import { registerSweepCommands } from './sweep-commands';
+import type { NodeModel } from './tree-model';
 import { specDiagnostics } from './diagnostics';
 import { SpecCodeLens } from './codelens';
 import { statusBar } from './status-bar';
@@ -39,7 +41,9 @@ export function activate(context: vscode.ExtensionContext): void {
     onChange: () => void refresh(),
   });
   const watcher = new StoreWatcher(storeDir, () => void refresh());
-  const view = vscode.window.createTreeView('hone.runs', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  let view: vscode.TreeView<NodeModel>;
+  const deps = { runs, tree, selection: () => view.selection, dashboard, log, refresh };
+  view = vscode.window.createTreeView('hone.runs', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   context.subscriptions.push(
     log,
     view,
@@ -47,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): void {
     dashboard,
     { dispose: () => runs.dispose() },
     { dispose: () => watcher.dispose() },
-    ...registerCommands({ runs, tree, selection: () => view.selection, dashboard, log, refresh }),
+    ...registerCommands(deps),
+    ...registerSweepCommands(deps, join(context.extensionPath, 'dist')),
     specDiagnostics(() => readSettings().datasetsDir),
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.hone.json' }, new SpecCodeLens()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void refresh()),

@@ -16,6 +16,7 @@ export interface NodeModel {
   /** For `when` clauses in menus: `experiment`, `run.active` or `run.finished`. */
   contextValue: string;
   runId?: string;
+  sweepId?: string;
   children?: NodeModel[];
 }
 

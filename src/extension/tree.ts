@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { readRunRecord, runDirOf, syncIndex } from '../core/store';
 import type { RunRecord } from '../core/store/types';
 import { experimentNodes, type NodeModel } from './tree-model';
+import { sweepNodes } from './sweep-model';
+import { listSweepViews } from '../core/sweep';
 
 /** The Runs view: experiments and their runs, from the store on disk (so runs started anywhere appear). */
 export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
@@ -18,7 +20,9 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
     const store = this.storeDir();
     const summaries = await syncIndex(store).catch(() => []);
     this.records = summaries.flatMap((s) => readRunRecord(runDirOf(store, s.id)) ?? []);
-    const models = experimentNodes(this.records);
+    // Trials group under their sweep; every other run under its experiment.
+    const sweeps = listSweepViews(store);
+    const models = [...sweepNodes(sweeps, this.records), ...experimentNodes(this.records.filter((r) => !r.sweep))];
     // Redraw only on change: a redraw drops VS Code's handles to the rendered nodes, so a selection
     // made just before it would reach commands as undefined.
     const signature = JSON.stringify(models);

@@ -87,3 +87,26 @@ test('every New Experiment template is a valid spec (MNIST needs its data folder
     assert.deepEqual(problems, [], t.label);
   }
 });
+
+test('sweeps group their trials in the tree: best starred, pruned faded with its rung', async () => {
+  const { sweepNodes } = await import('../../src/extension/sweep-model');
+  const trial = (number: number, over: object) => ({ number, params: { 'train.lr': 0.01 * (number + 1), 'model.layers[0]': 32 }, epochs: 2, objectives: {}, curve: [], best: false, pareto: false, state: 'completed', ...over });
+  const view = {
+    id: 'sw1', name: 'digits-sweep', status: 'completed', sampler: { type: 'tpe' }, stopper: { type: 'asha' },
+    objectives: [{ metric: 'val_accuracy', direction: 'maximize' }], budget: { trials: 3 }, best: 1,
+    counts: { running: 0, completed: 2, pruned: 1, failed: 0, interrupted: 0 },
+    trials: [
+      trial(0, { runId: 'a', objectives: { val_accuracy: 0.8 } }),
+      trial(1, { runId: 'b', objectives: { val_accuracy: 0.9 }, best: true }),
+      trial(2, { runId: 'c', state: 'pruned', pruned: { epoch: 1, rung: 0, reason: 'below the top 1/3 at rung 0' } }),
+    ],
+  };
+  const [node] = sweepNodes([view as never], [run({ id: 'a' }), run({ id: 'b' }), run({ id: 'c', status: 'stopped' })]);
+  assert.equal(node.label, 'digits-sweep (tpe sweep)');
+  assert.equal(node.description, 'completed · 3/3 trials · 1 pruned · best val_accuracy 0.9000');
+  assert.deepEqual(node.children!.map((c) => c.label), ['#0 lr=0.01000 layers[0]=32', '#1 lr=0.02000 layers[0]=32', '#2 lr=0.03000 layers[0]=32']);
+  assert.equal(node.children![1].icon.id, 'star-full');
+  assert.equal(node.children![2].icon.id, 'circle-slash');
+  assert.equal(node.children![2].description, 'pruned at epoch 1 (rung 0)');
+  assert.equal(node.children![0].runId, 'a', 'a trial opens its run');
+});

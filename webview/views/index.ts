@@ -3,6 +3,7 @@ import { compareView } from './compare';
 import { curvesView } from './curves';
 import { detailView } from './detail';
 import { runsView } from './runs';
+import { sweepView } from './sweep';
 import type { View } from './types';
 
 export const VIEWS: View[] = [
@@ -10,4 +11,5 @@ export const VIEWS: View[] = [
   curvesView,
   compareView,
   detailView,
+  sweepView,
 ];

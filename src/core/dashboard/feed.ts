@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { readMetrics, readRunRecord, runDirOf, syncIndex } from '../store';
 import type { MetricLine } from '../store/types';
+import { listSweepViews } from '../sweep/view';
 import { MAX_POINTS, newSampler, pushPoint, takePatch, type Sampler } from './downsample';
 import { DASHBOARD_PROTOCOL, type HostMessage, type InitMessage, type SeriesMessage } from './protocol';
 import { runDetail, runFile, runInfo } from './run-info';
@@ -43,6 +44,8 @@ export class DashboardFeed {
   private readonly known = new Map<string, number>();
   private readonly tails = new Map<string, Tail>();
   private polling?: Promise<HostMessage[]>;
+  /** The sweeps as last sent, as JSON: a poll sends them again only when this changes. */
+  private sweepsSent = '';
   private readonly maxPoints: number;
 
   readonly storeDir: string;
@@ -66,12 +69,14 @@ export class DashboardFeed {
       this.known.set(s.id, s.mtimeMs);
       runs.push(runInfo(rec));
     }
-    return { type: 'init', protocol: DASHBOARD_PROTOCOL, store: this.storeDir, runs };
+    const sweeps = listSweepViews(this.storeDir);
+    this.sweepsSent = JSON.stringify(sweeps);
+    return { type: 'init', protocol: DASHBOARD_PROTOCOL, store: this.storeDir, runs, sweeps };
   }
 
   /**
    * What changed since the last call: one `runs` message for new, changed (status, epochs, metrics) and
-   * removed runs, and one `series` message per watched run with new metric lines. Concurrent calls share
+   * removed runs, one `sweeps` message if any sweep changed, and one `series` message per watched run with new metric lines. Concurrent calls share
    * one pass over the store.
    */
   poll(): Promise<HostMessage[]> {
@@ -96,6 +101,12 @@ export class DashboardFeed {
       this.tails.delete(id);
     }
     const out: HostMessage[] = upsert.length || removed.length ? [{ type: 'runs', upsert, removed }] : [];
+    const sweeps = listSweepViews(this.storeDir);
+    const sent = JSON.stringify(sweeps);
+    if (sent !== this.sweepsSent) {
+      this.sweepsSent = sent;
+      out.push({ type: 'sweeps', sweeps });
+    }
     for (const id of this.tails.keys()) {
       const m = this.readSeries(id);
       if (Object.keys(m.metrics).length) out.push(m);

@@ -5,6 +5,7 @@
  * webview imports this file, so it must not import Node modules.
  */
 import type { RunStatus } from '../store/types';
+import type { SweepView } from '../sweep/view';
 
 export const DASHBOARD_PROTOCOL = 1;
 
@@ -65,6 +66,8 @@ export interface InitMessage {
   protocol: typeof DASHBOARD_PROTOCOL;
   store: string;
   runs: RunInfo[];
+  /** Every sweep of the store, oldest first (absent from hosts that predate sweeps). */
+  sweeps?: SweepView[];
   /** True in the exported HTML: there is no host to reveal files. */
   standalone?: boolean;
 }
@@ -73,6 +76,8 @@ export interface InitMessage {
 export type HostMessage =
   | InitMessage
   | { type: 'runs'; upsert: RunInfo[]; removed: string[] }
+  /** Every sweep again, sent when any of them changed (a sweep record is small and rewritten whole). */
+  | { type: 'sweeps'; sweeps: SweepView[] }
   /** New points of a watched run; `lines` counts the metric lines read so far. */
   | { type: 'series'; runId: string; lines: number; metrics: Record<string, SeriesPatch> }
   | { type: 'detail'; runId: string; detail: RunDetail }

@@ -1,0 +1,80 @@
+/**
+ * The axes of a sweep's parallel-coordinates plot (Inselberg, "The plane with parallel coordinates",
+ * 1985) and its brushing: one axis per parameter (its search range, log where the parameter is log) and
+ * one per objective (the range of the values seen), each placing a trial at a height in [0, 1]. Pure: the
+ * view draws what these return, and the tests check them without a page.
+ */
+import type { SweepTrialView, SweepView } from '../../src/core/sweep/view';
+
+export interface Axis {
+  key: string;
+  label: string;
+  kind: 'param' | 'objective';
+  /** `cat`: evenly spaced slots, one per value (matched by their JSON). */
+  scale: 'linear' | 'log' | 'cat';
+  /** Numeric axes: the values at height 0 and 1. */
+  min: number;
+  max: number;
+  /** Categorical axes: each value's JSON, bottom to top. */
+  values: string[];
+  /** The trial's value on this axis, or undefined (an inactive parameter, an objective not reached). */
+  value(t: SweepTrialView): unknown;
+}
+
+/** Brushed height ranges by axis key, each [lo, hi] within [0, 1]. */
+export type Brushes = Record<string, [number, number]>;
+
+/** A pruned trial's objective: its last intermediate value, so it can be drawn where it stopped. */
+function objectiveOf(t: SweepTrialView, j: number, metric: string): number | undefined {
+  return t.objectives[metric] ?? t.curve[t.curve.length - 1]?.values[j];
+}
+
+export function axesOf(v: SweepView): Axis[] {
+  const params = v.parameters.map((p): Axis => {
+    const value = (t: SweepTrialView) => t.params[p.path];
+    if (p.type === 'categorical') return { key: p.path, label: p.path, kind: 'param', scale: 'cat', min: 0, max: 1, values: p.values.map((x) => JSON.stringify(x)), value };
+    return { key: p.path, label: p.path, kind: 'param', scale: p.log ? 'log' : 'linear', min: p.min, max: p.max, values: [], value };
+  });
+  const objectives = v.objectives.map((o, j): Axis => {
+    const seen = v.trials.map((t) => objectiveOf(t, j, o.metric)).filter((x): x is number => Number.isFinite(x));
+    const [lo, hi] = seen.length ? [Math.min(...seen), Math.max(...seen)] : [0, 1];
+    const pad = hi > lo ? (hi - lo) * 0.05 : Math.abs(lo) * 0.05 || 0.5;
+    return {
+      key: `objective:${o.metric}`, label: `${o.metric} ${o.direction === 'maximize' ? '↑' : '↓'}`, kind: 'objective', scale: 'linear',
+      min: lo - pad, max: hi + pad, values: [], value: (t) => objectiveOf(t, j, o.metric),
+    };
+  });
+  return [...params, ...objectives];
+}
+
+/** The height of value `x` on axis `a` in [0, 1], or undefined where `x` has no place on it. */
+export function heightOf(a: Axis, x: unknown): number | undefined {
+  if (a.scale === 'cat') {
+    const i = a.values.indexOf(JSON.stringify(x));
+    return i < 0 ? undefined : (i + 0.5) / a.values.length;
+  }
+  if (typeof x !== 'number' || !Number.isFinite(x) || (a.scale === 'log' && x <= 0)) return undefined;
+  const f = a.scale === 'log' ? Math.log(x / a.min) / Math.log(a.max / a.min) : (x - a.min) / (a.max - a.min);
+  return Number.isFinite(f) ? f : 0.5;
+}
+
+/** The value at height `y` of a numeric axis (inverse of `heightOf`). */
+export const valueAt = (a: Axis, y: number): number =>
+  a.scale === 'log' ? a.min * Math.pow(a.max / a.min, y) : a.min + y * (a.max - a.min);
+
+/** Whether trial `t` lies within every brush (a trial with no value on a brushed axis does not). */
+export function inBrushes(axes: Axis[], brushes: Brushes, t: SweepTrialView): boolean {
+  return axes.every((a) => {
+    const b = brushes[a.key];
+    if (!b) return true;
+    const y = heightOf(a, a.value(t));
+    return y !== undefined && y >= b[0] && y <= b[1];
+  });
+}
+
+/** The brushes saved in a view's state that still fit: ranges within [0, 1] on axes that exist. */
+export function validBrushes(saved: unknown, axes: Axis[]): Brushes {
+  if (!saved || typeof saved !== 'object') return {};
+  return Object.fromEntries(Object.entries(saved as Record<string, unknown>).filter(([k, r]) =>
+    axes.some((a) => a.key === k) && Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number' && x >= 0 && x <= 1) && r[0] <= r[1])) as Brushes;
+}

@@ -1,0 +1,131 @@
+/**
+ * Sweep: one hyperparameter sweep of the store. Parallel coordinates of its trials with brushing (the
+ * trials table lists those within every brush), best-so-far against cumulative epochs per objective,
+ * parameter importance, and with two or more objectives the Pareto scatter. A trial opens its run.
+ */
+import type { SweepTrialView, SweepView } from '../../src/core/sweep/view';
+import { drawChart, type LineChart } from '../lib/chart';
+import { fill, h, show, showValue } from '../lib/dom';
+import { axesOf, validBrushes, type Brushes } from '../lib/parallel';
+import { drawParallel } from '../lib/parcoords';
+import { drawPareto } from '../lib/pareto';
+import * as ui from '../toolkit';
+import type { View, ViewContext } from './types';
+
+/** This view's part of `UIState.views`: the sweep shown and its brushes. */
+interface SweepState { id?: string; brushes?: Brushes }
+
+const stateOf = (ctx: ViewContext): SweepState => (ctx.state.views.sweep ?? {}) as SweepState;
+const setState = (ctx: ViewContext, s: SweepState) => ctx.set({ views: { ...ctx.state.views, sweep: s } });
+
+function facts(v: SweepView): HTMLElement {
+  const counts = Object.entries(v.counts).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ');
+  return h('p', { class: 'muted' }, `${v.id} · sampler ${v.sampler.type} · stopper ${v.stopper.type} · ${counts || 'no trials yet'}`,
+    v.message ? ` · ${v.message}` : '');
+}
+
+function importanceBars(v: SweepView): HTMLElement {
+  if (!v.importance) return h('p', { class: 'muted' }, 'Importance needs at least 4 completed trials.');
+  return h('div', {}, h('p', { class: 'muted' }, v.importance.method), ...v.importance.byObjective.map((shares, j) =>
+    h('div', { class: 'importance', 'data-objective': v.objectives[j].metric },
+      h('h4', {}, v.objectives[j].metric),
+      ...Object.entries(shares).sort((a, b) => b[1] - a[1]).map(([path, share]) => {
+        const bar = h('span', { class: 'bar' });
+        bar.style.width = `${Math.min(1, Math.max(0, share)) * 100}%`;
+        return h('div', { class: 'imp-row', 'data-param': path }, h('span', { class: 'imp-label' }, path), h('span', { class: 'imp-track' }, bar), h('span', { class: 'num' }, `${(share * 100).toFixed(0)}%`));
+      }))));
+}
+
+function trialsTable(v: SweepView, shown: SweepTrialView[], open: (t: SweepTrialView) => void): HTMLElement {
+  const paths = v.parameters.map((p) => p.path);
+  return h('table', { class: 'grid trials' },
+    h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'state'), ...paths.map((p) => h('th', {}, p)), ...v.objectives.map((o) => h('th', {}, o.metric)), h('th', {}, 'epochs'))),
+    h('tbody', {}, ...shown.map((t) => h('tr', { class: `trial-row${t.best ? ' best' : ''}`, 'data-trial': t.number, title: t.runId ? 'open the run' : undefined, onclick: () => open(t) },
+      h('td', { class: 'num' }, String(t.number), t.best ? ' ★' : ''), h('td', {}, h('span', { class: `status s-${t.state}` }, t.state)),
+      ...paths.map((p) => h('td', {}, t.params[p] === undefined ? '—' : showValue(t.params[p]))),
+      ...v.objectives.map((o) => h('td', { class: 'num' }, show(t.objectives[o.metric]))),
+      h('td', { class: 'num' }, String(t.epochs))))));
+}
+
+export const sweepView: View = {
+  id: 'sweep',
+  title: 'Sweep',
+  mount(root, ctx) {
+    const pick = h('div', { class: 'toolbar' });
+    const head = h('div', {});
+    const count = h('span', { class: 'count muted' });
+    const pc = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    pc.classList.add('parcoords');
+    const table = h('div', { class: 'scroll-x' });
+    const charts = h('div', { class: 'chart-grid' });
+    const importance = h('div', {});
+    const pareto = h('section', {}, h('h3', {}, 'Pareto front'));
+    const body = h('div', {},
+      h('section', {}, h('div', { class: 'section-head' }, h('h3', {}, 'Trials'), count, h('span', { class: 'muted' }, 'drag along an axis to filter, double-click it to clear')),
+        h('div', { class: 'pc-box' }, pc), table),
+      h('section', {}, h('h3', {}, 'Best so far'), charts),
+      h('section', {}, h('h3', {}, 'Parameter importance'), importance),
+      pareto);
+    const empty = h('p', { class: 'muted empty' }, 'No sweeps in this store yet: start one with `hone sweep spec.hone.json`.');
+    root.append(pick, head, empty, body);
+    const open = (t: SweepTrialView) => t.runId && ctx.open('detail', [t.runId]);
+    let chartCards: { canvas: HTMLCanvasElement; chart?: LineChart }[] = [];
+    let key = '';
+    let pickKey = '';
+    let chooser: ui.Control<string> | undefined;
+    return {
+      update() {
+        const sweeps = ctx.model.sweeps;
+        const s = stateOf(ctx);
+        const v = sweeps.find((x) => x.id === s.id) ?? sweeps[sweeps.length - 1];
+        empty.hidden = !!v;
+        body.hidden = !v;
+        const pk = sweeps.map((x) => x.id).join(',');
+        if (pk !== pickKey) {
+          pickKey = pk;
+          chooser = sweeps.length > 1 ? ui.dropdown(sweeps.map((x) => ({ value: x.id, label: `${x.name} (${x.id})` })), (id) => setState(ctx, { id, brushes: {} })) : undefined;
+          fill(pick, chooser?.el);
+        }
+        if (!v) return fill(head);
+        chooser?.set(v.id);
+        const axes = axesOf(v);
+        const brushes = validBrushes(s.id === v.id ? s.brushes : undefined, axes);
+        const k = JSON.stringify([ctx.model.sweepsVersion, v.id, brushes, root.clientWidth]);
+        if (k === key) return;
+        key = k;
+        fill(head, h('h2', {}, v.name, ' ', h('span', { class: `status s-${v.status}` }, v.status)), facts(v));
+        const shown = drawParallel(pc, axes, v.trials, brushes, {
+          brush: (axis, range) => {
+            const next = { ...brushes };
+            if (range) next[axis] = range;
+            else delete next[axis];
+            setState(ctx, { id: v.id, brushes: next });
+          },
+          open,
+        });
+        count.textContent = `${shown.length} of ${v.trials.length} trials`;
+        fill(table, trialsTable(v, shown, open));
+        fill(importance, importanceBars(v));
+        pareto.hidden = v.objectives.length < 2;
+        if (v.objectives.length >= 2) fill(pareto, h('h3', {}, 'Pareto front'), drawPareto([v.objectives[0], v.objectives[1]], v.trials, open));
+        if (chartCards.length !== v.objectives.length) {
+          chartCards.forEach((c) => c.chart?.destroy());
+          chartCards = v.objectives.map(() => ({ canvas: h('canvas', {}) }));
+          fill(charts, ...chartCards.map((c, j) => h('div', { class: 'chart-card', 'data-objective': v.objectives[j].metric }, h('h3', {}, v.objectives[j].metric), h('div', { class: 'chart-box' }, c.canvas))));
+        }
+        v.objectives.forEach((o, j) => {
+          const card = chartCards[j];
+          const best = v.history.filter((p) => p.bestSoFar[j] !== undefined).map((p) => ({ x: p.cumulativeEpochs, y: p.bestSoFar[j]! }));
+          const tried = v.history.filter((p) => p.values).map((p) => ({ x: p.cumulativeEpochs, y: p.values![j] }));
+          card.chart = drawChart(card.canvas, card.chart, {
+            xLabel: 'cumulative epochs', integerX: true, logY: false,
+            datasets: [
+              { label: `best ${o.metric}`, data: best, borderColor: '#3ca951', backgroundColor: '#3ca951', stepped: 'before', borderWidth: 2 },
+              { label: 'trial', data: tried, showLine: false, pointRadius: 3, borderColor: '#4269d0', backgroundColor: '#4269d0' },
+            ],
+          });
+        });
+      },
+    };
+  },
+};

@@ -21,6 +21,18 @@ const onlyRun = (store: string) => {
   return ids.length === 1 ? join(runs, ids[0]) : undefined;
 };
 
+/**
+ * Starts `hone run` on a long digits spec into its own store and waits until `epochs` epochs are in
+ * metrics.jsonl; returns the CLI process, the run folder and the worker's pid.
+ */
+async function longRun(name: string, epochs: number) {
+  const store = join(dir, name);
+  const p = honeAsync(['run', writeSpec(dir, name, digitsSpec(name, { epochs: 500, batchSize: 16 })), '--store', store]);
+  const runDir = await waitFor(() => onlyRun(store), 30_000, 'the run folder');
+  await waitFor(() => (metricLines(runDir).length >= epochs ? true : undefined), 60_000, `${epochs} epochs`);
+  return { p, store, runDir, pid: readJson(join(runDir, 'run.json')).pid as number };
+}
+
 test('4 CLI processes writing into one store at once lose nothing', async () => {
   const store = join(dir, 'concurrent');
   const procs = [0, 1, 2, 3].map((i) => honeAsync(['run', writeSpec(dir, `c${i}`, digitsSpec(`c${i}`, { epochs: 2 })), '--store', store]));
@@ -35,11 +47,7 @@ test('4 CLI processes writing into one store at once lose nothing', async () => 
 });
 
 test('a worker killed with SIGKILL mid-run leaves a crashed run with every completed epoch', async () => {
-  const store = join(dir, 'killed');
-  const p = honeAsync(['run', writeSpec(dir, 'long', digitsSpec('long', { epochs: 500, batchSize: 16 })), '--store', store]);
-  const runDir = await waitFor(() => onlyRun(store), 30_000, 'the run folder');
-  await waitFor(() => (metricLines(runDir).length >= 3 ? true : undefined), 60_000, '3 epochs');
-  const { pid } = readJson(join(runDir, 'run.json'));
+  const { p, runDir, pid } = await longRun('killed', 3);
   process.kill(pid, 'SIGKILL');
   const r = await p.result;
   assert.equal(r.code, 1, 'the CLI reports a run that did not complete');
@@ -52,11 +60,7 @@ test('a worker killed with SIGKILL mid-run leaves a crashed run with every compl
 });
 
 test('when the CLI and its worker are both killed, the next reader marks the run crashed', async () => {
-  const store = join(dir, 'orphan');
-  const p = honeAsync(['run', writeSpec(dir, 'orphan', digitsSpec('orphan', { epochs: 500, batchSize: 16 })), '--store', store]);
-  const runDir = await waitFor(() => onlyRun(store), 30_000, 'the run folder');
-  await waitFor(() => (metricLines(runDir).length >= 1 ? true : undefined), 60_000, 'an epoch');
-  const { pid } = readJson(join(runDir, 'run.json'));
+  const { p, store, runDir, pid } = await longRun('orphan', 1);
   p.child.kill('SIGKILL');
   process.kill(pid, 'SIGKILL');
   await p.result;
@@ -74,10 +78,7 @@ test('a corrupt index is rebuilt from the run folders', () => {
 });
 
 test('hone stop from another process stops a run, which saves its model', async () => {
-  const store = join(dir, 'stopped');
-  const p = honeAsync(['run', writeSpec(dir, 'stoppable', digitsSpec('stoppable', { epochs: 500, batchSize: 16 })), '--store', store]);
-  const runDir = await waitFor(() => onlyRun(store), 30_000, 'the run folder');
-  await waitFor(() => (metricLines(runDir).length >= 1 ? true : undefined), 60_000, 'an epoch');
+  const { p, store, runDir } = await longRun('stoppable', 1);
   const stop = hone(['stop', 'stoppable', '--store', store]);
   assert.equal(stop.code, 0, stop.stderr);
   assert.match(stop.stdout, /stopped/);

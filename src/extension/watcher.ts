@@ -28,7 +28,9 @@ export class StoreWatcher {
     this.watched = dir;
     if (!existsSync(dir)) return;
     try {
-      this.watcher = watch(dir, { recursive: true }, () => this.changed());
+      // The index and its lock change whenever anyone (this view included) reads the store through the
+      // index; the run folders are what the view shows.
+      this.watcher = watch(dir, { recursive: true }, (_event, file) => !/(^|\/)\.?index\.(json|lock)/.test(String(file)) && this.changed());
       this.watcher.on('error', () => (this.watcher = undefined));
     } catch {
       // No recursive watching here: the poll alone keeps the view current.

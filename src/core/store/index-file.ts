@@ -69,7 +69,7 @@ function isStoreIndex(v: unknown): v is StoreIndex {
 
 /**
  * Runs `fn` on `<storeDir>/index.json` under the cross-process lock `index.lock`, then writes back the
- * object `fn` was given (mutate it in place). `valid` is false when the file was missing, unparsable or of
+ * object `fn` was given (mutate it in place) if it changed. `valid` is false when the file was missing, unparsable or of
  * another shape: `fn` then gets an empty index and should rebuild it from the run folders.
  */
 export async function withIndex<T>(storeDir: string, fn: (index: StoreIndex, valid: boolean) => T | Promise<T>): Promise<T> {
@@ -86,8 +86,10 @@ export async function withIndex<T>(storeDir: string, fn: (index: StoreIndex, val
       valid = false;
     }
     if (!valid) db.data = emptyIndex();
+    const before = valid ? JSON.stringify(db.data) : undefined;
     const out = await fn(db.data, valid);
-    await db.write();
+    // Unchanged: no write, so a reader that only looks (a view refreshing) leaves the file alone.
+    if (JSON.stringify(db.data) !== before) await db.write();
     return out;
   });
 }

@@ -30,7 +30,7 @@ function importanceBars(v: SweepView): HTMLElement {
     h('div', { class: 'importance', 'data-objective': v.objectives[j].metric },
       h('h4', {}, v.objectives[j].metric),
       ...Object.entries(shares).sort((a, b) => b[1] - a[1]).map(([path, share]) => {
-        const bar = h('span', { class: 'bar' });
+        const bar = h('span', { class: 'imp-bar' });
         bar.style.width = `${Math.min(1, Math.max(0, share)) * 100}%`;
         return h('div', { class: 'imp-row', 'data-param': path }, h('span', { class: 'imp-label' }, path), h('span', { class: 'imp-track' }, bar), h('span', { class: 'num' }, `${(share * 100).toFixed(0)}%`));
       }))));

@@ -99,7 +99,7 @@ test('the Runs view, the command palette and a completed run', async (t) => {
     await page.locator('.view-line', { hasText: /activated\sin\s[\d.]+\sms/ }).first().waitFor({ timeout: 20_000 });
     const text = (await page.locator('.view-lines', { hasText: /started\sworker/ }).first().innerText()).replace(/\s+/g, ' ');
     const ms = Number(/activated in ([\d.]+) ms/.exec(text)![1]);
-    console.log(`# ${/activated in .*?\)/.exec(text)![0]}`);
+    console.log(`# ${/activated in .*?activate\(\) [\d.]+ ms\)/.exec(text)![0]}`);
     assert.match(text, /started worker pid \d+: .*worker\.js/);
     writeFileSync(join(ROOT, 'test-output/activation-ms.txt'), `${ms}\n`);
   });

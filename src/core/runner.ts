@@ -35,8 +35,11 @@ export interface RunHandle {
 
 const runName = (spec: Spec, overrides: string[]) => (overrides.length ? `${spec.name} [${overrides.join(' ')}]` : spec.name);
 
+/** A queued run and its pending index entry: later index writes for the run wait for this one. */
+export type QueuedRun = StoredRun & { indexed: Promise<unknown> };
+
 /** Records a new run with status `queued` (and indexes it), without starting anything yet. */
-export function queueRun(r: RunRequest): StoredRun {
+export function queueRun(r: RunRequest): QueuedRun {
   const stored = createRun(r.storeDir, {
     name: runName(r.spec, r.overrides),
     experiment: r.spec.name,
@@ -48,8 +51,8 @@ export function queueRun(r: RunRequest): StoredRun {
     epochsPlanned: r.spec.train.epochs,
     ...(r.sweep ? { sweep: r.sweep } : {}),
   });
-  void updateIndexEntry(r.storeDir, stored.record);
-  return stored;
+  // A failed index write loses nothing (the index is rebuilt from run folders); the run goes ahead.
+  return { ...stored, indexed: updateIndexEntry(r.storeDir, stored.record).catch(() => undefined) };
 }
 
 /**
@@ -58,7 +61,7 @@ export function queueRun(r: RunRequest): StoredRun {
  * run crashed with how the process ended. The worker runs detached (its own process group), so it
  * outlives a reloaded VS Code window; a terminal's Ctrl-C reaches it through `stop()`.
  */
-export function launchRun(storeDir: string, run: StoredRun, o: LaunchOptions): RunHandle {
+export function launchRun(storeDir: string, run: QueuedRun, o: LaunchOptions): RunHandle {
   const argv = [process.execPath, o.workerPath, run.dir];
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true });
   o.onSpawn?.(child.pid, argv);
@@ -75,7 +78,7 @@ export function launchRun(storeDir: string, run: StoredRun, o: LaunchOptions): R
         Object.assign(rec, { status: 'crashed', finished: new Date().toISOString(), message: `worker ${how} before finishing${stderr ? `: ${stderr.trim()}` : ''}` });
         writeRunRecord(run.dir, rec);
       }
-      updateIndexEntry(storeDir, rec).then(() => resolve(rec), reject);
+      run.indexed.then(() => updateIndexEntry(storeDir, rec)).then(() => resolve(rec), reject);
     });
   });
   return { id: run.record.id, name: run.record.name, runDir: run.dir, done, stop: () => child.kill('SIGTERM') };

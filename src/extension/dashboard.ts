@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { resolve } from 'node:path';
 import { DashboardFeed, dashboardHtml, newNonce, type HostMessage } from '../core/dashboard';
 import type { DashboardOpener } from './commands';
 
@@ -20,7 +21,7 @@ export class DashboardPanel implements DashboardOpener {
 
   open(view: View = { view: 'runs' }): void {
     const open: HostMessage = view.view === 'compare' ? { type: 'open', view: 'compare', runIds: view.ids } : view.view === 'run' ? { type: 'open', view: 'detail', runIds: [view.id] } : { type: 'open', view: 'runs' };
-    if (this.panel && this.feed?.storeDir !== this.storeDirAbs()) this.panel.dispose();
+    if (this.panel && this.feed?.storeDir !== resolve(this.storeDir())) this.panel.dispose();
     if (!this.panel) this.create();
     else this.panel.reveal(undefined, true);
     this.post(open);
@@ -30,10 +31,6 @@ export class DashboardPanel implements DashboardOpener {
   refresh(): void {
     if (!this.panel || !this.feed || !this.ready) return;
     void this.feed.poll().then((ms) => ms.forEach((m) => this.post(m)));
-  }
-
-  private storeDirAbs(): string {
-    return new DashboardFeed(this.storeDir()).storeDir;
   }
 
   private create(): void {

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { launchRun, queueRun, requestStop, type RunHandle, type RunRequest } from '../core/runner';
+import { launchRun, queueRun, requestStop, type QueuedRun, type RunHandle, type RunRequest } from '../core/runner';
 import { readRunRecord, updateIndexEntry, writeRunRecord, type StoredRun } from '../core/store';
 import type { WorkerMessage } from '../core/protocol';
 
@@ -13,7 +13,7 @@ export interface RunManagerOptions {
 }
 
 interface Queued {
-  run: StoredRun;
+  run: QueuedRun;
   storeDir: string;
   onMessage?: (m: WorkerMessage) => void;
 }
@@ -56,7 +56,7 @@ export class RunManager {
       const rec = readRunRecord(queued.run.dir) ?? queued.run.record;
       Object.assign(rec, { status: 'stopped', finished: new Date().toISOString(), message: 'stopped before it started' });
       writeRunRecord(queued.run.dir, rec);
-      void updateIndexEntry(storeDir, rec);
+      void queued.run.indexed.then(() => updateIndexEntry(storeDir, rec));
       this.o.onChange();
     } else if (this.active.has(id)) this.active.get(id)!.stop();
     else requestStop(storeDir, id);

@@ -104,7 +104,9 @@ export async function openFile(page: Page, name: string): Promise<void> {
 export async function quickPick(page: Page, text: string | RegExp): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
   await row.waitFor({ timeout: 20_000 });
-  await row.click();
+  // The row is there and visible; a busy workbench (a live dashboard beside it) can keep it from ever
+  // counting as "stable" to Playwright, so the click does not wait for that.
+  await row.click({ force: true });
 }
 
 /** Types into an open input box (showInputBox) and accepts. */

@@ -163,7 +163,10 @@ test('the Runs view, the command palette and a completed run', async (t) => {
     await first.click();
     await second.click({ modifiers: ['Control'] });
     await second.click({ button: 'right' });
-    await page.locator('.context-view .action-item', { hasText: 'Compare Selected Runs' }).first().click({ timeout: 20_000 });
+    const item = page.getByRole('menuitem', { name: 'Compare Selected Runs' }).first();
+    await item.waitFor({ timeout: 20_000 });
+    await item.hover();
+    await item.click();
     const wv = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await wv.locator('section[data-view="compare"] table.diff tr.changed').first().waitFor({ timeout: 30_000 });
     await shot('vscode-dashboard-compare.png');

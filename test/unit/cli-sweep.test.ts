@@ -19,7 +19,9 @@ const sweepSpec = (name: string, train: Record<string, unknown>, sweep: Record<s
 const onlySweep = (store: string): string | undefined => {
   const root = join(store, 'sweeps');
   const ids = existsSync(root) ? readdirSync(root) : [];
-  return ids.length === 1 ? join(root, ids[0], 'sweep.json') : undefined;
+  // The folder is made before its sweep.json is written: wait for the file itself.
+  const file = ids.length === 1 ? join(root, ids[0], 'sweep.json') : undefined;
+  return file && existsSync(file) ? file : undefined;
 };
 
 const runsOf = (store: string) => readdirSync(join(store, 'runs')).map((id) => readJson(join(store, 'runs', id, 'run.json')));

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { appendLog, appendMetric, readRunRecord, writeRunRecord } from '../core/store';
-import type { RunRecord } from '../core/store/types';
+import { isTrainRecord, type RunRecord } from '../core/store/types';
 import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { chooseBackend, requiredKernels } from './backend';
 import { loadDataset } from './data';
@@ -30,6 +30,7 @@ for (const level of ['log', 'info', 'warn', 'error'] as const) console[level] = 
 async function main(): Promise<RunRecord> {
   const rec = readRunRecord(runDir);
   if (!rec) throw new Error(`no readable run.json in ${runDir}`);
+  if (!isTrainRecord(rec)) throw new Error(`run ${rec.id} is a ${rec.kind} run: the training worker runs train runs only`);
   const save = (patch: Partial<RunRecord>) => writeRunRecord(runDir, Object.assign(rec, patch, { heartbeat: now() }));
   let stopRequested = false;
   process.on('SIGTERM', () => (stopRequested = true));

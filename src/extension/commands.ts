@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { formatProblems, loadSpecFile } from '../core/spec';
 import { withAbsolutePaths } from '../core/spec/absolute-paths';
 import { LOG_FILE, removeRun, resolveRun, runDirOf } from '../core/store';
-import type { RunRecord } from '../core/store/types';
+import { isTrainRecord, type RunRecord } from '../core/store/types';
 import type { RunRequest } from '../core/runner';
 import { overridesProblem, selectedRunIds, specFileName, splitOverrides } from './args';
 import { readSettings, workspaceRoot } from './settings';
@@ -147,6 +147,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!trusted()) return;
       for (const id of await pickRuns(deps, node, nodes, () => true)) {
         const { record } = resolveRun(store(), id);
+        if (!isTrainRecord(record)) {
+          void vscode.window.showWarningMessage(`Hone: ${record.name} is a ${record.kind} run; only runs Hone trained can be rerun.`);
+          continue;
+        }
         await startWithProgress(deps, { storeDir: store(), spec: record.spec, specPath: record.specPath, overrides: record.overrides, versions: { hone: version } });
       }
     }),

@@ -2,7 +2,7 @@
  * What the Runs tree shows, as plain data computed from store records (no vscode import, so it is
  * unit-tested in plain Node); tree.ts turns these into TreeItems.
  */
-import type { RunRecord, RunStatus } from '../core/store/types';
+import { isTrainRecord, type ExternalSpec, type RunRecord, type RunStatus } from '../core/store/types';
 import { num } from '../core/format';
 
 export interface NodeModel {
@@ -41,6 +41,7 @@ export function mainMetric(rec: RunRecord): [string, number] | undefined {
 
 /** The hyperparameters worth a glance, in a fixed order. */
 export function keyHyperparameters(rec: RunRecord): [string, string][] {
+  if (!isTrainRecord(rec)) return Object.entries((rec.spec as ExternalSpec).params ?? {}).map(([k, v]) => [k, typeof v === 'number' ? num(v) : JSON.stringify(v)]);
   const { model, train, data } = rec.spec;
   const rows: [string, unknown][] = [
     ['data', data.source],

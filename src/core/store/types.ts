@@ -11,15 +11,38 @@ export interface BackendReport {
   skipped: Partial<Record<BackendName, string>>;
 }
 
+/**
+ * What made a run: Hone's own training (`train`), any command tracked with `hone exec` (`exec`), or
+ * history brought in from another tracker (`import`). Records written before kinds existed are `train`.
+ */
+export type RunKind = 'train' | 'exec' | 'import';
+
+/**
+ * The "spec" of a run Hone did not train itself: the command and its parameters (`exec`), or where the
+ * history came from (`import`). Compared and flattened like a training spec.
+ */
+export interface ExternalSpec {
+  name: string;
+  /** The parameters the run reported (`hone.init(params)`, TensorBoard hparams). */
+  params: Record<string, unknown>;
+  /** `exec`: the command line as given (argv), and the folder it ran in. */
+  command?: string[];
+  cwd?: string;
+  /** `import`: the format and the file or folder read. */
+  source?: { format: 'tensorboard'; path: string };
+}
+
 /** `run.json`: everything known about one run. Written by the run's own worker process while it lives. */
 export interface RunRecord {
   id: string;
+  /** Absent in records older than kinds: `train`. */
+  kind?: RunKind;
   name: string;
   /** Experiment = the spec's name; runs of one spec group under it. */
   experiment: string;
   specPath?: string;
-  /** The spec snapshot after defaults and overrides. */
-  spec: Spec;
+  /** The spec snapshot after defaults and overrides (`train`), or the command/source (`exec`, `import`). */
+  spec: Spec | ExternalSpec;
   overrides: string[];
   seed: number;
   status: RunStatus;
@@ -64,6 +87,7 @@ export interface MetricLine {
 /** The index's summary of a run: enough for lists and tables without opening run folders. */
 export interface RunSummary {
   id: string;
+  kind?: RunKind;
   name: string;
   experiment: string;
   specPath?: string;
@@ -78,3 +102,11 @@ export interface RunSummary {
   /** mtime (ms) of run.json when this summary was taken: the index refreshes entries whose file changed. */
   mtimeMs: number;
 }
+
+/** The kind of a record, `train` for records older than kinds. */
+export const kindOf = (rec: Pick<RunRecord, 'kind'>): RunKind => rec.kind ?? 'train';
+
+/** A run Hone trained from a spec: its `spec` is a full training spec. */
+export type TrainRecord = RunRecord & { spec: Spec };
+
+export const isTrainRecord = (rec: RunRecord): rec is TrainRecord => kindOf(rec) === 'train';

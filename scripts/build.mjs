@@ -24,7 +24,7 @@ const common = {
 };
 
 // The worker and the extension ship in the .vsix without node_modules: TF.js is bundled in.
-await build({ ...common, entryPoints: { worker: 'src/engine/worker.ts', extension: 'src/extension/extension.ts' } });
+await build({ ...common, entryPoints: { worker: 'src/engine/worker-entry.ts', extension: 'src/extension/extension.ts' } });
 // The CLI runs from an npm install (node_modules present) and needs TF.js only for `hone backend`:
 // keeping it external keeps every other command's start-up fast.
 await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, external: [...common.external, '@tensorflow/*'] });

@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { exportRun, readLogTail, readRunRecord, reconcileRun, removeRun, resolveRun, runDirOf, syncIndex } from '../core/store';
+import {
+  explainWriteError, exportRun, liveNote, refusal, listRunIds, readLogTail, readRunRecord, reconcileRun, removeRun, resolveRun, runDirOf, syncIndexReport, type SyncReport,
+} from '../core/store';
 import { FINAL_STATUSES, type RunRecord } from '../core/store/types';
 import { runView } from '../core/views';
 import { requestStop } from '../core/runner';
@@ -23,12 +25,22 @@ function findRun(store: string, ref: string | undefined): { record: RunRecord; d
   return { record: reconcileRun(found.dir) ?? found.record, dir: found.dir };
 }
 
+const warn = (text: string) => process.stderr.write(`hone: ${text}\n`);
+
+/** Tells, on stderr, what a listing left out and whether the index could be kept up to date. */
+function warnSync(report: SyncReport, store: string): void {
+  for (const s of report.skipped) warn(`skipped run ${s.id}: ${s.problem} (in ${runDirOf(store, s.id)})`);
+  if (report.readOnly) warn(`the store cannot be written (${report.readOnly}): listed from its run folders, index.json not updated`);
+}
+
 /** `hone ls`: every run, one table per experiment (newest first), or `--json`. */
 export async function lsCommand(store: string, asJson: boolean): Promise<number> {
-  const summaries = await syncIndex(store);
-  const runs = summaries.flatMap((s) => {
+  const report = await syncIndexReport(store);
+  warnSync(report, store);
+  const runs = report.runs.flatMap((s) => {
     const dir = runDirOf(store, s.id);
-    const rec = readRunRecord(dir);
+    // reconcileRun, not a plain read: where the store cannot be written, a dead run's crash lives only here.
+    const rec = reconcileRun(dir);
     return rec ? [{ rec, dir }] : [];
   });
   if (asJson) return json(runs.map((r) => runView(r.rec, r.dir))), 0;
@@ -48,7 +60,8 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
   const metricNames = [...new Set([...Object.keys(v.metrics), ...Object.keys(v.best)])].sort();
   print([
     `run       ${r.id}  ${r.name}`,
-    `status    ${r.status}${r.message ? `: ${r.message}` : ''}`,
+    `status    ${r.status}${r.message ? `: ${r.message}` : ''}${liveNote(r) ? ` (${liveNote(r)})` : ''}`,
+    ...(r.revived ? [`          marked crashed at ${r.revived.markedCrashed} (${r.revived.reason}) while its worker lived; it resumed at ${r.revived.resumed}`] : []),
     `backend   ${r.backend ? `${r.backend.name} (${r.backend.reason})` : '-'}`,
     ...(skipped.length ? ['  skipped:', ...skipped] : []),
     `epochs    ${r.epochsDone}/${r.epochsPlanned}${r.bestEpoch ? `, best epoch ${r.bestEpoch}` : ''}`,
@@ -82,20 +95,25 @@ export async function stopCommand(store: string, ref: string | undefined): Promi
   return print(`run ${record.id}: stop requested, still finishing its batch`), 1;
 }
 
+/** `hone rm <run>`: a run by reference, or by its exact folder name even when its run.json is damaged. */
 export async function rmCommand(store: string, ref: string | undefined): Promise<number> {
-  const { record } = findRun(store, ref);
+  const id = ref !== undefined && listRunIds(store).includes(ref) ? ref : findRun(store, ref).record.id;
+  let note: string | undefined;
   try {
-    await removeRun(store, record.id);
+    note = (await removeRun(store, id)).indexNote;
   } catch (e) {
-    throw new InputError((e as Error).message);
+    // A store that refuses the delete is no fault of the input: say why, exit 1.
+    throw refusal(e) ? explainWriteError(e, `run ${id}`) : new InputError((e as Error).message);
   }
-  return print(`removed run ${record.id}`), 0;
+  if (note) warn(note);
+  return print(`removed run ${id}`), 0;
 }
 
 export function exportCommand(store: string, ref: string | undefined, format: string | undefined, out: string | undefined): number {
   if (format !== 'csv' && format !== 'json') throw new InputError(`--format: expected csv or json, found ${format ?? 'nothing'}`);
   const { dir } = findRun(store, ref);
-  const text = exportRun(dir, format);
+  const { text, skipped } = exportRun(dir, format);
+  if (skipped) warn(skipped);
   if (out) writeFileSync(out, text);
   else print(text);
   return 0;

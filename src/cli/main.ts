@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../core/errors';
+import { refusalHint } from '../core/store/writable';
 import { runCommand } from './run';
 import { exportCommand, lsCommand, rmCommand, showCommand, stopCommand } from './inspect';
 import { table } from './format';
 import { backendInstallCommand } from './backend';
 import { dashboardCommand } from './dashboard';
 import { positiveInt, sweepCommand } from './sweep';
+import { installTerminalGuard } from './terminal';
 
 const USAGE = `Usage: hone <command> [options]
 
@@ -77,11 +79,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+installTerminalGuard();
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (e: Error) => {
     const input = e instanceof InputError || (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`hone: ${input || !process.env.HONE_DEBUG ? e.message : e.stack}\n`);
+    process.stderr.write(`hone: ${input || !process.env.HONE_DEBUG ? e.message : e.stack}${refusalHint(e)}\n`);
     process.exitCode = input ? 2 : 1;
   },
 );

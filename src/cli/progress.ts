@@ -1,5 +1,9 @@
 import type { MetricLine } from '../core/store/types';
 import { num } from '../core/format';
+import { drawControls } from './terminal';
+
+/** Carriage return, then erase the line: the status line is redrawn in place. */
+const CLEAR_LINE = '\r\x1b[2K';
 
 const SHOWN = ['loss', 'accuracy', 'mse', 'val_loss', 'val_accuracy', 'val_mse'];
 
@@ -29,7 +33,7 @@ export class Progress {
 
   /** Prints a line above the status line (run started, finished). */
   note(text: string): void {
-    if (this.tty) this.out.write('\r\x1b[2K');
+    if (this.tty) drawControls(this.out, CLEAR_LINE);
     this.out.write(`${text}\n`);
     if (this.tty) this.redraw();
   }
@@ -44,6 +48,7 @@ export class Progress {
     const parts = [...this.state.values()].map((s) =>
       this.state.size === 1 ? `${s.name} ${bar(s.epoch, s.epochs)} ${s.epoch}/${s.epochs} ${s.text}` : `${s.name} ${bar(s.epoch, s.epochs, 10)} ${s.epoch}/${s.epochs}`,
     );
-    this.out.write(`\r\x1b[2K${parts.join(' | ').slice(0, cols - 1)}`);
+    drawControls(this.out, CLEAR_LINE);
+    this.out.write(parts.join(' | ').slice(0, cols - 1));
   }
 }

@@ -1,5 +1,10 @@
 import { spawn } from 'node:child_process';
-import { createRun, readRunRecord, reconcileRun, resolveRun, updateIndexEntry, writeRunRecord, type StoredRun } from './store';
+import { existsSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import {
+  createRun, ownerProcess, readRunRecord, reconcileRun, resolveRun, STOP_FILE, tryWrite, updateIndexEntry, writeRunRecord, type StoredRun,
+} from './store';
 import { FINAL_STATUSES, type RunRecord } from './store/types';
 import type { Spec } from './spec/types';
 import type { WorkerMessage } from './protocol';
@@ -55,47 +60,86 @@ export function queueRun(r: RunRequest): QueuedRun {
   return { ...stored, indexed: updateIndexEntry(r.storeDir, stored.record).catch(() => undefined) };
 }
 
+/** How long a worker asked to stop may take to finish its batch and save, before it is killed. */
+export const STOP_GRACE_MS = 30_000;
+
 /**
  * Starts the worker process of a queued run. The worker owns the run folder from then on; only if it
  * dies before recording a final status does this coordinator write run.json once more, to mark the
- * run crashed with how the process ended. The worker runs detached (its own process group), so it
- * outlives a reloaded VS Code window; a terminal's Ctrl-C reaches it through `stop()`.
+ * run crashed with how the process ended (or stopped, when it was killed here after a stop request).
+ * The worker runs detached (its own process group), so it outlives a reloaded VS Code window; a
+ * terminal's Ctrl-C reaches it through `stop()`. IPC uses structured clone, so NaN and Infinity in
+ * metrics arrive as numbers, not `null`.
  */
 export function launchRun(storeDir: string, run: QueuedRun, o: LaunchOptions): RunHandle {
   const argv = [process.execPath, o.workerPath, run.dir];
-  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true });
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, serialization: 'advanced' });
   o.onSpawn?.(child.pid, argv);
   let stderr = '';
+  let killedAfterStop: string | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
   child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-2000)));
   child.on('message', (m) => o.onMessage?.(m as WorkerMessage));
+  const kill = (why: string) => {
+    killedAfterStop = why;
+    child.kill('SIGKILL');
+  };
   const done = new Promise<RunRecord>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      clearTimeout(killTimer);
       o.onExit?.(code, signal);
       const rec = readRunRecord(run.dir) ?? run.record;
+      if (!existsSync(run.dir)) return resolve({ ...rec, message: 'its run folder was deleted while it ran' });
       if (!FINAL_STATUSES.includes(rec.status)) {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        Object.assign(rec, { status: 'crashed', finished: new Date().toISOString(), message: `worker ${how} before finishing${stderr ? `: ${stderr.trim()}` : ''}` });
-        writeRunRecord(run.dir, rec);
+        // A SIGTERM this process sent as a stop request kills a worker that has not yet taken its
+        // signals (its first few tens of ms): that is the stop that was asked for, not a crash.
+        const stoppedEarly = signal === 'SIGTERM' && killTimer !== undefined;
+        Object.assign(rec, killedAfterStop
+          ? { status: 'stopped', message: `${killedAfterStop}; killed, so its model was not saved` }
+          : stoppedEarly ? { status: 'stopped', message: 'stopped on request before its worker started' }
+            : { status: 'crashed', message: `worker ${how} before finishing${stderr ? `: ${stderr.trim()}` : ''}` });
+        rec.finished = new Date().toISOString();
+        tryWrite(() => writeRunRecord(run.dir, rec));
       }
-      run.indexed.then(() => updateIndexEntry(storeDir, rec)).then(() => resolve(rec), reject);
+      // The index is a cache: a store that refuses the write (full disk) loses nothing here.
+      run.indexed.then(() => updateIndexEntry(storeDir, rec)).catch(() => undefined).then(() => resolve(rec));
     });
   });
-  return { id: run.record.id, name: run.record.name, runDir: run.dir, done, stop: () => child.kill('SIGTERM') };
+  const stop = () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (killTimer) return kill('it was asked to stop twice');
+    child.kill('SIGTERM');
+    killTimer = setTimeout(() => kill(`it did not stop within ${STOP_GRACE_MS / 1000} s of the request`), STOP_GRACE_MS);
+  };
+  return { id: run.record.id, name: run.record.name, runDir: run.dir, done, stop };
 }
 
 /** queueRun + launchRun. */
 export const startRun = (r: RunRequest, o: LaunchOptions): RunHandle => launchRun(r.storeDir, queueRun(r), o);
 
 /**
- * Asks a run's worker to stop, from any process (the CLI, another window): SIGTERM to the pid in
- * run.json. Returns the record, or throws when the run is not running.
+ * Asks the worker of the run in `dir` to stop, from any process and any machine sharing the store: a
+ * `stop` file it polls, and on this host SIGTERM too, but only to the very process the record names (same
+ * pid and start time, the run's id on its command line), never to whatever now has that pid.
  */
+export function signalStop(dir: string, rec: RunRecord): void {
+  tryWrite(() => writeFileSync(join(dir, STOP_FILE), `${new Date().toISOString()} ${hostname()} ${process.pid}\n`));
+  if (!ownerProcess(rec) || !rec.pid) return;
+  try {
+    process.kill(rec.pid, 'SIGTERM');
+  } catch {
+    // It ended between the check and the signal.
+  }
+}
+
+/** Asks a run's worker to stop (see `signalStop`). Returns the record, or throws when the run is not running. */
 export function requestStop(storeDir: string, ref: string): RunRecord {
   const found = resolveRun(storeDir, ref);
   const rec = reconcileRun(found.dir) ?? found.record;
-  if (FINAL_STATUSES.includes(rec.status) || rec.status === 'queued' || !rec.pid) throw new Error(`run ${rec.id} is not running (status ${rec.status})`);
-  process.kill(rec.pid, 'SIGTERM');
+  if (rec.status !== 'running') throw new Error(`run ${rec.id} is not running (status ${rec.status})`);
+  signalStop(found.dir, rec);
   return rec;
 }
 

@@ -1,19 +1,22 @@
 /**
- * The training worker: `node worker.js <runDir>`. It owns its run folder: run.json (status, heartbeat,
- * results), metrics.jsonl, log.txt and model/. It exits 0 once run.json holds a final status; any other
- * end (a signal, an uncaught crash) leaves status `running`, which the parent or a later reader turns
- * into `crashed`.
+ * The training worker: `node worker.js <runDir>` (entered through worker-entry.ts). It owns its run
+ * folder: run.json (status, heartbeat, results), metrics.jsonl, log.txt and model/. It exits 0 once
+ * run.json holds a final status; any other end (a signal, an uncaught crash) leaves status `running`,
+ * which the parent or a later reader turns into `crashed`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { appendLog, appendMetric, readRunRecord, writeRunRecord } from '../core/store';
+import { appendLog, appendMetric, explainWriteError, ownStart, readRunRecord, STOP_FILE, tryWrite, writeRunRecord } from '../core/store';
 import { isTrainRecord, type RunRecord } from '../core/store/types';
+import { errCode } from '../core/store/fs-util';
 import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { chooseBackend, requiredKernels } from './backend';
 import { loadDataset } from './data';
 import { buildModel, describeModel, hiddenLayers, saveModel } from './models';
 import { train } from './train';
+import { requestStop, stopRequested } from './stop-signal';
 
 const runDir = process.argv[2];
 /** Progress for the parent, if it is still there: a worker outlives a reloaded window, and its IPC pipe. */
@@ -22,22 +25,49 @@ const send = (m: WorkerMessage, then?: () => void) => {
   else then?.();
 };
 const now = () => new Date().toISOString();
-const log = (text: string) => appendLog(runDir, `${now()} ${text}\n`);
+/** Set once the run folder has been deleted under the worker (`hone rm -f`, a user): it then stops quietly. */
+let deleted = false;
+/** Appends to the run's log; a full disk drops the line rather than the run. */
+const log = (text: string) => {
+  if (!deleted) tryWrite(() => appendLog(runDir, `${now()} ${text}\n`));
+};
 
 // TF.js and its backends print to the console; in a worker that output belongs in the run's log.
 for (const level of ['log', 'info', 'warn', 'error'] as const) console[level] = (...args: unknown[]) => log(format(...args));
+
+/**
+ * Writes the record, first checking what is on disk: a reader on another machine may have marked the run
+ * crashed while this worker was paused past the heartbeat limit. The worker is alive, so the run goes on,
+ * but the record keeps that it was declared dead (`revived`), so the status never flips back unnoticed.
+ */
+function persist(rec: RunRecord): void {
+  if (deleted) return;
+  const onDisk = readRunRecord(runDir);
+  if (onDisk?.status === 'crashed' && rec.status === 'running') {
+    rec.revived = { markedCrashed: onDisk.finished ?? now(), reason: onDisk.message ?? 'crashed', resumed: now() };
+    log(`this run was marked crashed (${rec.revived.reason}) while its worker was alive; it goes on`);
+  }
+  try {
+    writeRunRecord(runDir, rec);
+  } catch (e) {
+    if (errCode(e) !== 'ENOENT' || existsSync(runDir)) throw explainWriteError(e, `run.json in ${runDir}`);
+    deleted = true;
+    requestStop();
+  }
+}
 
 async function main(): Promise<RunRecord> {
   const rec = readRunRecord(runDir);
   if (!rec) throw new Error(`no readable run.json in ${runDir}`);
   if (!isTrainRecord(rec)) throw new Error(`run ${rec.id} is a ${rec.kind} run: the training worker runs train runs only`);
-  const save = (patch: Partial<RunRecord>) => writeRunRecord(runDir, Object.assign(rec, patch, { heartbeat: now() }));
-  let stopRequested = false;
-  process.on('SIGTERM', () => (stopRequested = true));
-  process.on('SIGINT', () => (stopRequested = true));
+  const save = (patch: Partial<RunRecord>) => persist(Object.assign(rec, patch, { heartbeat: now() }));
   const t0 = Date.now();
-  save({ status: 'running', pid: process.pid, started: now(), versions: { ...rec.versions, tfjs: tf.version.tfjs } });
-  const beat = setInterval(() => save({}), HEARTBEAT_MS);
+  save({ status: 'running', pid: process.pid, pidStart: ownStart(), started: now(), versions: { ...rec.versions, tfjs: tf.version.tfjs } });
+  const beat = setInterval(() => {
+    if (existsSync(join(runDir, STOP_FILE))) requestStop();
+    // A full disk refuses a heartbeat now and then; training goes on, and a later write may pass.
+    tryWrite(() => save({}));
+  }, HEARTBEAT_MS);
   try {
     const { spec } = rec;
     const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)));
@@ -49,15 +79,25 @@ async function main(): Promise<RunRecord> {
     const model = buildModel(spec.model, data, spec.seed, spec.train.dropout);
     save({ model: describeModel(model) });
     const loadMs = Date.now() - t0;
+    if (stopRequested()) {
+      save({ status: 'stopped', message: 'stopped before training started', finished: now() });
+      return rec;
+    }
     const result = await train(model, data, spec.train, spec.seed, {
       onEpoch: (line) => {
-        appendMetric(runDir, line);
+        if (deleted) return;
+        try {
+          appendMetric(runDir, line);
+        } catch (e) {
+          throw explainWriteError(e, `the metrics of epoch ${line.epoch}`);
+        }
         save({ epochsDone: line.epoch, latest: line.metrics });
         send({ type: 'epoch', line, epochs: spec.train.epochs });
       },
-      shouldStop: () => stopRequested,
+      shouldStop: stopRequested,
     });
-    if (result.status !== 'diverged') await saveModel(model, join(runDir, 'model'));
+    if (deleted) return rec;
+    if (result.status !== 'diverged') await saveModelSafely(model);
     log(`${result.status}: ${result.message}`);
     const totalMs = Date.now() - t0;
     save({ ...result, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });
@@ -70,9 +110,22 @@ async function main(): Promise<RunRecord> {
   return rec;
 }
 
+/** Saves into a fresh folder and renames it to model/ only once complete: a full disk leaves no half model. */
+async function saveModelSafely(model: tf.LayersModel): Promise<void> {
+  const tmp = join(runDir, `.model-${process.pid}.tmp`);
+  try {
+    await saveModel(model, tmp);
+    rmSync(join(runDir, 'model'), { recursive: true, force: true });
+    renameSync(tmp, join(runDir, 'model'));
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw explainWriteError(e, 'the model');
+  }
+}
+
 main().then(
   // Exit only once the parent has the final message: exiting at once could drop it from the IPC pipe.
-  (record) => send({ type: 'finished', record }, () => process.exit(0)),
+  (record) => send({ type: 'finished', record }, () => process.exit(deleted ? 4 : 0)),
   (e) => {
     process.stderr.write(`hone worker: ${(e as Error).message}\n`);
     process.exit(3);

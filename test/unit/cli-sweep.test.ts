@@ -2,7 +2,7 @@
 // with SIGKILL and resumed, bad input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { digitsSpec, hone, honeAsync, readJson, waitFor, writeSpec } from '../helpers/cli';
@@ -117,6 +117,25 @@ test('a sweep killed with SIGKILL resumes: completed trials kept, interrupted on
   assert.equal(readJson(join(store, 'runs', running.runId, 'run.json')).status, 'crashed');
   assert.equal(tagged.length, 8, 'seven trials and the one interrupted attempt');
   assert.ok(!existsSync(join(store, 'sweeps', rec.id, 'coordinator.lock')), 'the lock is released');
+});
+
+test('resume finds a trial\'s run that sweep.json never named (a coordinator killed between start and record): no duplicate', () => {
+  const store = join(dir, 'unrecorded');
+  const spec = writeSpec(dir, 'unrecorded', sweepSpec('unrecorded', { epochs: 2 }, {
+    parameters: { 'train.lr': { type: 'float', min: 1e-3, max: 0.05, log: true } }, sampler: { type: 'random' }, trials: 2,
+  }));
+  assert.equal(hone(['sweep', spec, '--store', store]).code, 0);
+  const file = onlySweep(store)!;
+  const rec = readJson(file);
+  const lost = rec.trials[1];
+  // As sweep.json stood when the coordinator died after starting trial 1's worker but before saving its id.
+  writeFileSync(file, JSON.stringify({ ...rec, status: 'running', trials: [rec.trials[0], { ...lost, state: 'running', runId: undefined, values: undefined, finished: undefined }] }));
+  const r = hone(['sweep', 'resume', rec.id, '--store', store]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const after = readJson(file);
+  assert.equal(after.trials[1].runId, lost.runId, 'the run it had started is found by its tag');
+  assert.deepEqual(after.trials[1].values, lost.values);
+  assert.equal(runsOf(store).length, 2, 'no second run for the trial');
 });
 
 test('a wall-time budget: no trial starts after timeLimit, running ones finish', () => {

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   appendMetric, createRun, exportRun, readMetrics, readRunRecord, writeRunRecord, type MetricLine, type RunExport,
 } from '../../src/core/store';
@@ -31,7 +33,7 @@ describe('store: export', () => {
   after(() => removeTmpDir(store));
 
   it('csv: fixed columns, sorted metric names, empty cells for missing metrics', () => {
-    const { header, rows } = parseCsv(exportRun(dir, 'csv'));
+    const { header, rows } = parseCsv(exportRun(dir, 'csv').text);
     assert.deepEqual(header, ['epoch', 'step', 'time', 'lr', 'accuracy', 'loss', 'val_loss']);
     assert.deepEqual(rows[0], ['0', '10', '0', '0.01', '', '1.5', '1.75']);
     assert.deepEqual(rows[2], ['2', '30', '3', '0.01', '0.625', 'NaN', '0.125']);
@@ -47,7 +49,7 @@ describe('store: export', () => {
   });
 
   it('json: the run record and every metric line', () => {
-    const parsed = JSON.parse(exportRun(dir, 'json')) as RunExport;
+    const parsed = JSON.parse(exportRun(dir, 'json').text) as RunExport;
     const back: RunExport = {
       run: { ...parsed.run, final: toNumberMap(parsed.run.final) },
       metrics: parsed.metrics.map((m) => ({ ...m, lr: toNumber(m.lr), metrics: toNumberMap(m.metrics) ?? {} })),
@@ -58,7 +60,19 @@ describe('store: export', () => {
 
   it('csv of a run without metrics is just the header', () => {
     const empty = createRun(store, fakeRun());
-    assert.equal(exportRun(empty.dir, 'csv'), 'epoch,step,time,lr\n');
+    assert.deepEqual(exportRun(empty.dir, 'csv'), { text: 'epoch,step,time,lr\n' });
     assert.throws(() => exportRun(store, 'json'), /no readable run.json/);
+  });
+
+  it('says which metric lines it could not export: damaged ones and a torn last line', () => {
+    const torn = createRun(store, fakeRun());
+    writeRunRecord(torn.dir, { ...torn.record, status: 'crashed' });
+    appendMetric(torn.dir, lines[0]);
+    appendFileSync(join(torn.dir, 'metrics.jsonl'), '{"epoch": 1, "st\n');
+    appendMetric(torn.dir, lines[1]);
+    appendFileSync(join(torn.dir, 'metrics.jsonl'), '{"epoch": 2, "step": 3');
+    const out = exportRun(torn.dir, 'json');
+    assert.equal((JSON.parse(out.text) as RunExport).metrics.length, 2);
+    assert.equal(out.skipped, `metrics.jsonl of run ${torn.record.id}: not exported: 1 unparsable line(s) and an incomplete last line (22 bytes, torn when the run ended)`);
   });
 });

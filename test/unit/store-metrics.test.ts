@@ -13,8 +13,8 @@ describe('store: metrics and logs', () => {
 
   it('reads nothing from a run without metrics', () => {
     const { dir } = createRun(store, fakeRun());
-    assert.deepEqual(readMetrics(dir), { lines: [], nextByte: 0 });
-    assert.deepEqual(readMetrics(dir, 10), { lines: [], nextByte: 10 });
+    assert.deepEqual(readMetrics(dir), { lines: [], nextByte: 0, badLines: 0, partialBytes: 0 });
+    assert.deepEqual(readMetrics(dir, 10), { lines: [], nextByte: 10, badLines: 0, partialBytes: 0 });
   });
 
   it('reads incrementally and leaves a partial trailing line for later', () => {
@@ -29,7 +29,7 @@ describe('store: metrics and logs', () => {
     const a = readMetrics(dir);
     assert.deepEqual(a.lines, first);
     assert.equal(a.nextByte, complete, 'stops before the partial line (a byte offset, not a char count)');
-    assert.deepEqual(readMetrics(dir, a.nextByte), { lines: [], nextByte: complete });
+    assert.deepEqual(readMetrics(dir, a.nextByte), { lines: [], nextByte: complete, badLines: 0, partialBytes: 20 });
 
     appendFileSync(file, half.slice(20) + '\n');
     appendMetric(dir, fakeMetric(3, { loss: NaN }));
@@ -47,6 +47,7 @@ describe('store: metrics and logs', () => {
     appendFileSync(join(dir, 'metrics.jsonl'), '{"epoch": 1, "met\n');
     appendMetric(dir, fakeMetric(2, { loss: 2 }));
     assert.deepEqual(readMetrics(dir).lines.map((l) => l.epoch), [0, 2]);
+    assert.equal(readMetrics(dir).badLines, 1, 'and counts it');
   });
 
   it('tails the log on a line boundary', () => {

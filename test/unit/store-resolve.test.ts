@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  createRun, readRunRecord, removeRun, resolveRun, syncIndex, writeRunRecord, type RunRecord,
+  createRun, processInfo, readRunRecord, removeRun, resolveRun, syncIndex, writeRunRecord, type RunRecord,
 } from '../../src/core/store';
 import { deadPid, fakeRun } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
@@ -47,10 +48,16 @@ describe('store: resolve and remove', () => {
 
   it('removeRun refuses a running run, removes an ended one', async () => {
     const live = createRun(store, fakeRun({ name: 'live' }));
-    writeRunRecord(live.dir, { ...live.record, status: 'running', pid: process.pid, heartbeat: new Date().toISOString() });
-    await syncIndex(store);
-    await assert.rejects(removeRun(store, live.record.id), /is running .*stop it first/);
-    assert.ok(existsSync(live.dir));
+    // A live process that is this run's worker as far as identity goes: the run's id on its command line.
+    const worker = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', live.dir], { stdio: 'ignore' });
+    try {
+      writeRunRecord(live.dir, { ...live.record, status: 'running', pid: worker.pid, pidStart: processInfo(worker.pid!)?.start, heartbeat: new Date().toISOString() });
+      await syncIndex(store);
+      await assert.rejects(removeRun(store, live.record.id), /is running .*stop it first/);
+      assert.ok(existsSync(live.dir));
+    } finally {
+      worker.kill('SIGKILL');
+    }
 
     await removeRun(store, '20240101-100000-aaaaaa');
     assert.equal(existsSync(join(store, 'runs', '20240101-100000-aaaaaa')), false);

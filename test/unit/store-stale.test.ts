@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
-import { createRun, isStale, pidAlive, readRunRecord, reconcileRun, writeRunRecord, type RunRecord } from '../../src/core/store';
+import { spawn } from 'node:child_process';
+import {
+  createRun, isStale, liveNote, pidAlive, processInfo, readRunRecord, reconcileRun, staleReason, writeRunRecord, type RunRecord,
+} from '../../src/core/store';
 import { deadPid, fakeRun } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
+const sleepMs = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 const ago = (s: number): string => new Date(NOW - s * 1000).toISOString();
 
@@ -25,17 +29,39 @@ describe('store: crash detection', () => {
     assert.equal(pidAlive(-1), false);
   });
 
-  it('isStale by pid on this host, by heartbeat age everywhere', () => {
-    assert.equal(isStale(rec({ pid: process.pid, heartbeat: ago(5) }), NOW), false);
+  it('on this host the process decides: alive (even paused, heartbeat long stale) is alive; gone or reused is dead', () => {
+    const id = '20240501-120000-abcdef';
+    const worker = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', `/store/runs/${id}`], { stdio: 'ignore' });
+    try {
+      const pid = worker.pid!;
+      const start = processInfo(pid)?.start;
+      const mine = (over: Partial<RunRecord>) => rec({ id, pid, pidStart: start, ...over });
+      assert.equal(isStale(mine({ heartbeat: ago(5) }), NOW), false);
+      assert.equal(isStale(mine({ heartbeat: ago(3600) }), NOW), false, 'a live worker is not declared dead for a stale heartbeat');
+      process.kill(pid, 'SIGSTOP');
+      for (const end = Date.now() + 5000; processInfo(pid)?.state !== 'stopped' && Date.now() < end;) sleepMs(5);
+      assert.equal(processInfo(pid)?.state, 'stopped');
+      assert.equal(isStale(mine({ heartbeat: ago(3600) }), NOW), false, 'nor when it is paused');
+      assert.match(liveNote(mine({ heartbeat: ago(3600) }), NOW) ?? '', new RegExp(`paused: process ${pid} is stopped`));
+      process.kill(pid, 'SIGCONT');
+      // Its pid is no identity alone: another start time (the pid was reused) or a command line without
+      // the run's id is another process, so the run is dead.
+      assert.equal(isStale(mine({ pidStart: `${start}0` }), NOW), true);
+      assert.equal(isStale(mine({ pidStart: undefined }), NOW), false, 'without a start time, the id on its command line');
+      assert.equal(isStale(mine({ pidStart: undefined, id: '20240501-120000-000000' }), NOW), true);
+      assert.match(staleReason(mine({ pidStart: `${start}0` }), NOW) ?? '', new RegExp(`process ${pid} on .* is gone`));
+    } finally {
+      worker.kill('SIGKILL');
+    }
     assert.equal(isStale(rec({ pid: dead, heartbeat: ago(5) }), NOW), true);
-    assert.equal(isStale(rec({ pid: process.pid, heartbeat: ago(31) }), NOW), true);
-    assert.equal(isStale(rec({ pid: process.pid, heartbeat: ago(31) }), NOW, 60_000), false);
     // Another host's pid means nothing here: only the heartbeat counts.
     assert.equal(isStale(rec({ host: 'elsewhere', pid: dead, heartbeat: ago(5) }), NOW), false);
     assert.equal(isStale(rec({ host: 'elsewhere', pid: dead, heartbeat: ago(40) }), NOW), true);
-    // Without a heartbeat a running run is aged from its start; a queued one waits for its coordinator.
-    assert.equal(isStale(rec({ pid: process.pid, started: ago(40) }), NOW), true);
-    assert.equal(isStale(rec({ status: 'queued', pid: process.pid }), NOW), false);
+    assert.equal(isStale(rec({ host: 'elsewhere', pid: dead, heartbeat: ago(40) }), NOW, 60_000), false);
+    // Without a heartbeat a remote running run is aged from its start; a queued one waits for its coordinator,
+    // judged here by pid and start time (its command line is the CLI's, not the run's).
+    assert.equal(isStale(rec({ host: 'elsewhere', started: ago(40) }), NOW), true);
+    assert.equal(isStale(rec({ status: 'queued', pid: process.pid, pidStart: processInfo(process.pid)?.start }), NOW), false);
     assert.equal(isStale(rec({ status: 'queued', pid: dead }), NOW), true);
     assert.equal(isStale(rec({ status: 'completed', pid: dead, heartbeat: ago(1000) }), NOW), false);
   });
@@ -45,7 +71,7 @@ describe('store: crash detection', () => {
     writeRunRecord(dir, { ...record, status: 'running', pid: dead, heartbeat: new Date().toISOString() });
     const out = reconcileRun(dir);
     assert.equal(out?.status, 'crashed');
-    assert.match(out?.message ?? '', new RegExp(`process ${dead} .* is gone`));
+    assert.equal(out?.message, `process ${dead} on ${hostname()} is gone`, 'said once, not "crashed: crashed:"');
     assert.ok(out?.finished);
     assert.deepEqual(readRunRecord(dir), out);
 

@@ -1,7 +1,7 @@
 import { readMetrics } from './metrics';
 import { stringifyJson } from './numbers';
 import { readRunRecord } from './record';
-import type { MetricLine, RunRecord } from './types';
+import { FINAL_STATUSES, type MetricLine, type RunRecord } from './types';
 
 /** What `exportRun(dir, 'json')` writes. */
 export interface RunExport {
@@ -12,14 +12,19 @@ export interface RunExport {
 /**
  * The run in `runDir` as text. `json`: `{ run, metrics }` (non-finite numbers as "NaN"/"Infinity"
  * strings, see numbers.ts). `csv`: columns epoch, step, time, lr, then every metric name seen, sorted;
- * one row per metric line, empty cells where a line lacks a metric.
+ * one row per metric line, empty cells where a line lacks a metric. `skipped` says which lines of
+ * metrics.jsonl could not be exported (damaged, or a last line torn by a kill), so none vanish silently.
  */
-export function exportRun(runDir: string, format: 'csv' | 'json'): string {
+export function exportRun(runDir: string, format: 'csv' | 'json'): { text: string; skipped?: string } {
   const run = readRunRecord(runDir);
   if (!run) throw new Error(`no readable run.json in ${runDir}`);
-  const { lines } = readMetrics(runDir);
-  if (format === 'json') return stringifyJson({ run, metrics: lines } satisfies RunExport, 2) + '\n';
-  return metricsCsv(lines);
+  const { lines, badLines, partialBytes } = readMetrics(runDir);
+  const text = format === 'json' ? stringifyJson({ run, metrics: lines } satisfies RunExport, 2) + '\n' : metricsCsv(lines);
+  const lost = [
+    badLines ? `${badLines} unparsable line(s)` : '',
+    partialBytes ? `an incomplete last line (${partialBytes} bytes${FINAL_STATUSES.includes(run.status) ? ', torn when the run ended' : ', still being written'})` : '',
+  ].filter(Boolean);
+  return lost.length ? { text, skipped: `metrics.jsonl of run ${run.id}: not exported: ${lost.join(' and ')}` } : { text };
 }
 
 /** Metric lines as CSV (see `exportRun`). */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -21,12 +21,19 @@ export interface StoreIndex {
   experiments: Record<string, ExperimentSummary>;
 }
 
-export const emptyIndex = (): StoreIndex => ({ version: 1, runs: {}, experiments: {} });
+/**
+ * A map keyed by names users choose (experiment names, run folders): without a prototype, so a name such
+ * as `__proto__` or `constructor` is an ordinary key and can never reach `Object.prototype`.
+ */
+export const dict = <T>(from: Record<string, T> = {}): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, from);
+
+export const emptyIndex = (): StoreIndex => ({ version: 1, runs: dict(), experiments: dict() });
 
 /** The index's entry for a run, given the mtime (ms) of its `run.json`. */
 export function summarize(rec: RunRecord, mtimeMs: number): RunSummary {
   const s: RunSummary = {
     id: rec.id,
+    kind: rec.kind ?? 'train',
     name: rec.name,
     experiment: rec.experiment,
     status: rec.status,
@@ -52,7 +59,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The experiments table recomputed from the run summaries. */
 export function experimentsOf(runs: Record<string, RunSummary>): Record<string, ExperimentSummary> {
-  const out: Record<string, ExperimentSummary> = {};
+  const out = dict<ExperimentSummary>();
   for (const s of sortSummaries(Object.values(runs)).reverse()) {
     const e = (out[s.experiment] ??= { name: s.experiment, runs: 0 });
     e.runs += 1;
@@ -67,6 +74,31 @@ function isStoreIndex(v: unknown): v is StoreIndex {
     typeof x.runs === 'object' && x.runs !== null && typeof x.experiments === 'object' && x.experiments !== null;
 }
 
+/** The index's maps made prototype-free (see `dict`), once read. */
+const withDicts = (x: StoreIndex): StoreIndex => ({ ...x, runs: dict(x.runs), experiments: dict(x.experiments) });
+
+/**
+ * `<storeDir>/index.json` read without the lock and without writing anything, or undefined when it is
+ * missing, unreadable or not an index: for views of a store that cannot be written (full, read-only).
+ */
+export function readIndexFile(storeDir: string): StoreIndex | undefined {
+  try {
+    const x: unknown = JSON.parse(readFileSync(join(storeDir, INDEX_FILE), 'utf8'));
+    return isStoreIndex(x) ? withDicts(x) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An index.json that is not a file (a folder made by hand or by a tool) is moved aside, never deleted. */
+function moveAsideIfNotFile(path: string): void {
+  try {
+    if (!statSync(path).isFile()) renameSync(path, `${path}.not-a-file-${Date.now()}`);
+  } catch {
+    // Missing: lowdb creates it.
+  }
+}
+
 /**
  * Runs `fn` on `<storeDir>/index.json` under the cross-process lock `index.lock`, then writes back the
  * object `fn` was given (mutate it in place) if it changed. `valid` is false when the file was missing, unparsable or of
@@ -75,8 +107,10 @@ function isStoreIndex(v: unknown): v is StoreIndex {
 export async function withIndex<T>(storeDir: string, fn: (index: StoreIndex, valid: boolean) => T | Promise<T>): Promise<T> {
   mkdirSync(storeDir, { recursive: true });
   return withLock(join(storeDir, LOCK_FILE), async () => {
+    const path = join(storeDir, INDEX_FILE);
+    moveAsideIfNotFile(path);
     const fallback = emptyIndex();
-    const db = new Low<StoreIndex>(new JSONFile<StoreIndex>(join(storeDir, INDEX_FILE)), fallback);
+    const db = new Low<StoreIndex>(new JSONFile<StoreIndex>(path), fallback);
     let valid: boolean;
     try {
       await db.read();
@@ -85,7 +119,7 @@ export async function withIndex<T>(storeDir: string, fn: (index: StoreIndex, val
     } catch {
       valid = false;
     }
-    if (!valid) db.data = emptyIndex();
+    db.data = valid ? withDicts(db.data) : emptyIndex();
     const before = valid ? JSON.stringify(db.data) : undefined;
     const out = await fn(db.data, valid);
     // Unchanged: no write, so a reader that only looks (a view refreshing) leaves the file alone.

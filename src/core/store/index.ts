@@ -13,14 +13,16 @@
  */
 export * from './types';
 export { newRunId } from './ids';
-export { INDEX_FILE, LOCK_FILE, LOG_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, runDirOf } from './paths';
-export { createRun, readRunRecord, writeRunRecord, type NewRun, type StoredRun } from './record';
+export { INDEX_FILE, LOCK_FILE, LOG_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, STOP_FILE, runDirOf } from './paths';
+export { createRun, loadRunRecord, readRunRecord, writeRunRecord, type LoadedRecord, type NewRun, type StoredRun } from './record';
 export { appendMetric, readMetrics } from './metrics';
 export { appendLog, readLogTail } from './log';
-export { crashedRecord, isStale, pidAlive, reconcileRun, staleReason, STALE_MS } from './stale';
-export { summarize, type ExperimentSummary, type StoreIndex } from './index-file';
+export { crashedRecord, isStale, liveNote, ownerProcess, pidAlive, reconcileRun, staleReason, STALE_MS } from './stale';
+export { claimedProcess, ownStart, processInfo, type ProcessClaim, type ProcessInfo } from './process';
+export { explainWriteError, refusal, refusalHint, tryWrite } from './writable';
+export { dict, summarize, type ExperimentSummary, type StoreIndex } from './index-file';
 export {
-  dropIndexEntry, rebuildIndex, syncIndex, syncIndexReport, updateIndexEntry, type SyncOptions, type SyncReport,
+  dropIndexEntry, rebuildIndex, syncIndex, syncIndexReport, updateIndexEntry, type SkippedRun, type SyncOptions, type SyncReport,
 } from './sync';
 export { listRunIds, resolveRun, type ResolvedRun } from './resolve';
 export { removeRun } from './remove';

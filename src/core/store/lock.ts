@@ -44,9 +44,13 @@ async function acquire(lockPath: string, timeoutMs: number, staleMs: number): Pr
       const fd = openSync(lockPath, 'wx');
       try {
         writeSync(fd, token);
-      } finally {
+      } catch (e) {
+        // A full disk can refuse the token after the file exists: leave no empty lock behind.
         closeSync(fd);
+        rmSync(lockPath, { force: true });
+        throw e;
       }
+      closeSync(fd);
       return token;
     } catch (e) {
       if (errCode(e) !== 'EEXIST') throw e;

@@ -39,23 +39,26 @@ export function readFrom(path: string, fromByte: number): Buffer {
 
 /**
  * The metric lines of `<runDir>/metrics.jsonl` from byte `fromByte` on, and the offset to pass next time.
- * A trailing line without its newline is still being written: it is left out and `nextByte` stops before
- * it, so a tailer picks it up once complete. Offsets count bytes, not characters. Lines that do not parse
- * (a disk that filled mid-line) are skipped.
+ * A trailing line without its newline is still being written (or was torn by a kill): it is left out,
+ * `nextByte` stops before it so a tailer picks it up once complete, and `partialBytes` says how long it
+ * is. Offsets count bytes, not characters. Complete lines that do not parse (a disk that filled
+ * mid-line) are skipped and counted in `badLines`.
  */
-export function readMetrics(runDir: string, fromByte = 0): { lines: MetricLine[]; nextByte: number } {
+export function readMetrics(runDir: string, fromByte = 0): { lines: MetricLine[]; nextByte: number; badLines: number; partialBytes: number } {
   const buf = readFrom(join(runDir, METRICS_FILE), fromByte);
   const end = buf.lastIndexOf(0x0a) + 1;
   const lines: MetricLine[] = [];
+  let badLines = 0;
   for (const text of buf.subarray(0, end).toString('utf8').split('\n')) {
+    if (!text.trim()) continue;
     const line = parseMetricLine(text);
     if (line) lines.push(line);
+    else badLines++;
   }
-  return { lines, nextByte: fromByte + end };
+  return { lines, nextByte: fromByte + end, badLines, partialBytes: buf.length - end };
 }
 
 function parseMetricLine(text: string): MetricLine | undefined {
-  if (!text.trim()) return undefined;
   try {
     const raw = JSON.parse(text) as MetricLine;
     if (raw === null || typeof raw !== 'object' || typeof raw.epoch !== 'number') return undefined;

@@ -8,6 +8,8 @@ export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
 export const LOG_FILE = 'log.txt';
 export const MODEL_DIR = 'model';
+/** Present in a run folder when someone asked its worker to stop (works across machines sharing a store). */
+export const STOP_FILE = 'stop';
 
 export const runsDirOf = (storeDir: string): string => join(storeDir, RUNS_DIR);
 

@@ -1,10 +1,12 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { atomicWriteFileSync, errCode } from './fs-util';
 import { newRunId } from './ids';
 import { stringifyJson, toNumberMap } from './numbers';
 import { RUN_FILE, runDirOf, runsDirOf } from './paths';
+import { ownStart } from './process';
+import { recordProblem } from './record-shape';
 import type { RunRecord } from './types';
 
 /** What a caller supplies for a new run; `createRun` fills in the rest. */
@@ -20,7 +22,8 @@ export interface StoredRun {
  * Creates `runs/<id>/` in `storeDir` and writes its `run.json` with status `queued`. The final folder is
  * made without `recursive`, so two processes that drew the same id cannot share a folder: the loser gets
  * EEXIST and draws again. `pid` defaults to this process, so a queued run whose coordinator died is
- * detected as crashed; the worker overwrites it with its own pid when it starts.
+ * detected as crashed; the worker overwrites it with its own pid when it starts. When run.json cannot be
+ * written (a full disk) the folder is removed again: no run without a record is left behind.
  */
 export function createRun(storeDir: string, init: NewRun): StoredRun {
   mkdirSync(runsDirOf(storeDir), { recursive: true });
@@ -36,6 +39,7 @@ export function createRun(storeDir: string, init: NewRun): StoredRun {
     }
     const record: RunRecord = {
       pid: process.pid,
+      pidStart: ownStart(),
       ...init,
       id,
       status: 'queued',
@@ -43,7 +47,12 @@ export function createRun(storeDir: string, init: NewRun): StoredRun {
       host: hostname(),
       epochsDone: 0,
     };
-    writeRunRecord(dir, record);
+    try {
+      writeRunRecord(dir, record);
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
     return { record, dir };
   }
 }
@@ -53,21 +62,37 @@ export function writeRunRecord(runDir: string, rec: RunRecord): void {
   atomicWriteFileSync(join(runDir, RUN_FILE), stringifyJson(rec, 2) + '\n');
 }
 
+/** A run folder's record, or why it has none that can be used. */
+export type LoadedRecord = { record: RunRecord } | { problem: string };
+
 /**
- * `<runDir>/run.json`, or undefined when it is missing or unreadable: listings meet folders that are
- * being created or deleted and must skip them rather than fail.
+ * Reads and checks `<runDir>/run.json`. A run is its folder: the record's `id` is the folder's name,
+ * whatever the file says (a copied folder is another run, and `hone rm` of it deletes the copy).
+ * Missing, unparsable or malformed files give a problem naming the field, never an exception.
+ */
+export function loadRunRecord(runDir: string): LoadedRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(join(runDir, RUN_FILE), 'utf8'));
+  } catch (e) {
+    const code = errCode(e);
+    return { problem: code === 'ENOENT' ? 'no run.json' : code ? `run.json: ${code}` : `run.json is not valid JSON (${(e as Error).message})` };
+  }
+  const problem = recordProblem(raw);
+  if (problem) return { problem: `run.json: ${problem}` };
+  const rec = raw as RunRecord;
+  rec.id = basename(runDir);
+  if (rec.final) rec.final = toNumberMap(rec.final);
+  if (rec.best) rec.best = toNumberMap(rec.best);
+  if (rec.latest) rec.latest = toNumberMap(rec.latest);
+  return { record: rec };
+}
+
+/**
+ * `<runDir>/run.json`, or undefined when it is missing, unreadable or malformed: listings meet folders
+ * that are being created or deleted, or damaged by hand, and must skip them rather than fail.
  */
 export function readRunRecord(runDir: string): RunRecord | undefined {
-  try {
-    const rec = JSON.parse(readFileSync(join(runDir, RUN_FILE), 'utf8')) as RunRecord;
-    if (rec === null || typeof rec !== 'object' || typeof rec.id !== 'string' || typeof rec.status !== 'string') {
-      return undefined;
-    }
-    if (rec.final) rec.final = toNumberMap(rec.final);
-    if (rec.best) rec.best = toNumberMap(rec.best);
-    if (rec.latest) rec.latest = toNumberMap(rec.latest);
-    return rec;
-  } catch {
-    return undefined;
-  }
+  const loaded = loadRunRecord(runDir);
+  return 'record' in loaded ? loaded.record : undefined;
 }

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { errCode } from './fs-util';
 import { runDirOf, runsDirOf } from './paths';
-import { readRunRecord, type StoredRun } from './record';
+import { loadRunRecord, readRunRecord, type StoredRun } from './record';
 
 /** A run found by `resolveRun`. */
 export interface ResolvedRun extends StoredRun {
@@ -38,6 +38,11 @@ const describe = (r: ResolvedRun): string => `  ${r.id}  ${r.record.name}  (${r.
  * the message lists the candidates (or the latest runs when nothing matched).
  */
 export function resolveRun(storeDir: string, ref: string): ResolvedRun {
+  const ids = listRunIds(storeDir);
+  if (ids.includes(ref)) {
+    const loaded = loadRunRecord(runDirOf(storeDir, ref));
+    if ('problem' in loaded) throw new Error(`run ${ref} cannot be read: ${loaded.problem}`);
+  }
   const runs = listRuns(storeDir);
   const exact = runs.find((r) => r.id === ref);
   if (exact) return exact;

@@ -1,11 +1,20 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { mtimeOf } from './fs-util';
-import { experimentsOf, sortSummaries, summarize, withIndex, type StoreIndex } from './index-file';
+import { dict, emptyIndex, experimentsOf, readIndexFile, sortSummaries, summarize, withIndex, type StoreIndex } from './index-file';
 import { RUN_FILE, runDirOf } from './paths';
-import { readRunRecord, writeRunRecord } from './record';
+import { loadRunRecord, writeRunRecord } from './record';
 import { listRunIds } from './resolve';
+import { sweepTrash } from './trash';
 import { crashedRecord, STALE_MS } from './stale';
 import { FINAL_STATUSES, type RunRecord, type RunSummary } from './types';
+import { refusal, tryWrite } from './writable';
+
+/** A run folder left out of a listing, and why. */
+export interface SkippedRun {
+  id: string;
+  problem: string;
+}
 
 /** What `syncIndexReport` did. */
 export interface SyncReport {
@@ -15,6 +24,10 @@ export interface SyncReport {
   rebuilt: boolean;
   /** Ids of runs this sync marked `crashed`. */
   reconciled: string[];
+  /** Run folders whose run.json is missing fields or unreadable: listed here, never failing the listing. */
+  skipped: SkippedRun[];
+  /** Set when the store could not be written (full, read-only): the listing is right, index.json was not updated. */
+  readOnly?: string;
 }
 
 export interface SyncOptions {
@@ -28,10 +41,23 @@ export interface SyncOptions {
 /**
  * Brings `<storeDir>/index.json` up to date with the run folders, under the index lock: rebuilds a missing
  * or corrupt index, marks stale queued/running runs `crashed` (in their run.json), refreshes entries whose
- * run.json changed, drops entries whose folder is gone, recomputes experiments.
+ * run.json changed, drops entries whose folder is gone, recomputes experiments. Reading needs no write: a
+ * store that does not exist stays so (and lists nothing), and one that cannot be written is listed from
+ * its folders with `readOnly` saying why.
  */
 export async function syncIndexReport(storeDir: string, opts: SyncOptions = {}): Promise<SyncReport> {
-  return withIndex(storeDir, (index, valid) => refresh(storeDir, index, !valid || !!opts.fromScratch, opts));
+  if (!existsSync(storeDir)) return { runs: [], rebuilt: false, reconciled: [], skipped: [] };
+  try {
+    return await withIndex(storeDir, (index, valid) => {
+      sweepTrash(storeDir);
+      return refresh(storeDir, index, !valid || !!opts.fromScratch, opts);
+    });
+  } catch (e) {
+    const why = refusal(e);
+    if (why === undefined) throw e;
+    const index = readIndexFile(storeDir);
+    return { ...refresh(storeDir, index ?? emptyIndex(), !index || !!opts.fromScratch, opts), readOnly: why };
+  }
 }
 
 /** `syncIndexReport`'s run list: every run, newest first. */
@@ -44,14 +70,18 @@ export async function rebuildIndex(storeDir: string): Promise<RunSummary[]> {
   return (await syncIndexReport(storeDir, { fromScratch: true })).runs;
 }
 
-/** Upserts one run's summary (fast path for a coordinator that just wrote its run.json). */
-export async function updateIndexEntry(storeDir: string, rec: RunRecord): Promise<RunSummary> {
+/**
+ * Upserts one run's summary (fast path for a coordinator that just wrote its run.json). A run whose folder
+ * is gone (deleted meanwhile) is dropped instead, so a late update never resurrects a removed run.
+ */
+export async function updateIndexEntry(storeDir: string, rec: RunRecord): Promise<RunSummary | undefined> {
   return withIndex(storeDir, (index, valid) => {
     if (!valid) refresh(storeDir, index, true, {});
-    const summary = summarize(rec, mtimeOf(join(runDirOf(storeDir, rec.id), RUN_FILE)) ?? 0);
-    index.runs[rec.id] = summary;
+    const mtime = mtimeOf(join(runDirOf(storeDir, rec.id), RUN_FILE));
+    if (mtime === undefined) delete index.runs[rec.id];
+    else index.runs[rec.id] = summarize(rec, mtime);
     index.experiments = experimentsOf(index.runs);
-    return summary;
+    return index.runs[rec.id];
   });
 }
 
@@ -65,30 +95,38 @@ export async function dropIndexEntry(storeDir: string, id: string): Promise<void
 }
 
 function refresh(storeDir: string, index: StoreIndex, rebuilt: boolean, opts: SyncOptions): SyncReport {
-  const old = rebuilt ? {} : index.runs;
-  const runs: Record<string, RunSummary> = {};
+  const old = rebuilt ? dict<RunSummary>() : index.runs;
+  const runs = dict<RunSummary>();
   const reconciled: string[] = [];
+  const skipped: SkippedRun[] = [];
   for (const id of listRunIds(storeDir)) {
     const dir = runDirOf(storeDir, id);
     const prev = old[id];
     const mtime = mtimeOf(join(dir, RUN_FILE));
     const unchanged = prev !== undefined && prev.mtimeMs === mtime && FINAL_STATUSES.includes(prev.status);
-    // Ended runs whose file did not change keep their entry; live ones are re-read to check for crashes.
-    let rec = unchanged ? undefined : readRunRecord(dir);
-    if (!rec) {
-      // A folder without a readable run.json is being created or deleted: keep whatever we knew.
-      if (prev) runs[id] = prev;
+    if (unchanged) {
+      runs[id] = prev;
       continue;
     }
+    // Ended runs whose file did not change keep their entry; live ones are re-read to check for crashes.
+    const loaded = loadRunRecord(dir);
+    if ('problem' in loaded) {
+      // No run.json: the folder is being created or deleted; keep whatever we knew, quietly. A run.json
+      // that is there but unusable was damaged (writes are atomic): say so.
+      if (mtime !== undefined) skipped.push({ id, problem: loaded.problem });
+      else if (prev) runs[id] = prev;
+      continue;
+    }
+    let rec = loaded.record;
     const crashed = crashedRecord(rec, opts.now ?? Date.now(), opts.staleMs ?? STALE_MS);
     if (crashed) {
-      writeRunRecord(dir, crashed);
+      tryWrite(() => writeRunRecord(dir, crashed));
       rec = crashed;
       reconciled.push(id);
     }
-    runs[id] = { ...summarize(rec, mtimeOf(join(dir, RUN_FILE)) ?? 0), id };
+    runs[id] = summarize(rec, mtimeOf(join(dir, RUN_FILE)) ?? 0);
   }
   index.runs = runs;
   index.experiments = experimentsOf(runs);
-  return { runs: sortSummaries(Object.values(runs)), rebuilt, reconciled };
+  return { runs: sortSummaries(Object.values(runs)), rebuilt, reconciled, skipped };
 }

@@ -51,7 +51,10 @@ export interface RunRecord {
   finished?: string;
   /** ISO time of the worker's last sign of life; a running run with a stale heartbeat is crashed. */
   heartbeat?: string;
+  /** The process that writes this record: the worker while running, the coordinator while queued. */
   pid?: number;
+  /** That process's start time (see store/process.ts): with the host, tells it from a later one with its pid. */
+  pidStart?: string;
   host: string;
   backend?: BackendReport;
   versions: Record<string, string>;
@@ -68,6 +71,11 @@ export interface RunRecord {
   /** Why the run ended the way it did: early stopping, a signal, an error message. */
   message?: string;
   model?: { params: number; layers: string[] };
+  /**
+   * Set when a reader marked this run crashed while its worker was only paused (on another machine, past
+   * the heartbeat limit) and the worker then went on: its status is its own again, and this says so.
+   */
+  revived?: { markedCrashed: string; reason: string; resumed: string };
   /** Set when the run is a trial of a sweep (`.hone/sweeps/<id>/sweep.json` holds its params and fate). */
   sweep?: { id: string; trial: number };
 }

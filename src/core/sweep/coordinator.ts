@@ -15,7 +15,7 @@ import { STOP_FILE, writeSweepRecord, type SweepRecord, type TrialRecord } from 
 import { createSpace, type Space } from './space';
 import { createSampler } from './samplers';
 import { createStopper } from './stoppers';
-import { adoptTrialRun, launchTrialRun, notePruned, type TrialRun } from './trial-run';
+import { adoptTrialRun, launchTrialRun, notePruned, trialRunIds, type TrialRun } from './trial-run';
 import { outcomeOf } from './outcome';
 import type { History, Sampler, TrialStopper } from './types';
 
@@ -131,12 +131,14 @@ export class Coordinator {
         storeDir: this.o.storeDir, workerPath: this.o.workerPath, versions: this.o.versions,
         spec: withAbsolutePaths(built.spec, this.rec.baseDir), specPath: this.rec.specPath, overrides: built.overrides,
         sweep: { id: this.rec.id, trial: t.number }, onLine: (line) => this.onLine(t, line),
+        onQueued: (runId) => {
+          t.runId = runId;
+          this.save();
+        },
       });
     } catch (e) {
       return this.end(t, { state: 'failed', message: `could not start its run: ${(e as Error).message}` });
     }
-    t.runId = run.runId;
-    this.save();
     this.o.onEvent?.({ type: 'trial-started', trial: t, how });
     await this.follow(t, run);
   }
@@ -188,6 +190,7 @@ export class Coordinator {
   private recover(add: (job: Promise<void>) => void): TrialRecord[] {
     const reruns: TrialRecord[] = [];
     for (const t of this.rec.trials.filter((x) => x.state === 'running')) {
+      t.runId ??= this.unrecordedRun(t);
       const run = t.runId ? reconcileRun(runDirOf(this.o.storeDir, t.runId)) : undefined;
       if (run && !FINAL_STATUSES.includes(run.status)) {
         t.intermediate = {};
@@ -206,5 +209,13 @@ export class Coordinator {
       }
     }
     return reruns;
+  }
+
+  /**
+   * A run tagged with this trial that sweep.json does not name (written by a version that recorded the
+   * run only after starting its worker, or by hand): the newest one not already an interrupted attempt.
+   */
+  private unrecordedRun(t: TrialRecord): string | undefined {
+    return trialRunIds(this.o.storeDir, this.rec.id, t.number).filter((id) => !t.interrupted?.includes(id)).pop();
   }
 }

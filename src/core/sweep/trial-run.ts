@@ -3,8 +3,8 @@
  * over IPC), or adopted from a coordinator that died while its detached worker trained on (progress by
  * tailing metrics.jsonl and polling run.json). Either way: its id, each epoch's line, its end, a way to stop it.
  */
-import { startRun } from '../runner';
-import { readMetrics, readRunRecord, reconcileRun, runDirOf, updateIndexEntry, writeRunRecord } from '../store';
+import { launchRun, queueRun, signalStop } from '../runner';
+import { listRunIds, readMetrics, readRunRecord, reconcileRun, runDirOf, updateIndexEntry, writeRunRecord } from '../store';
 import { FINAL_STATUSES, type MetricLine, type RunRecord } from '../store/types';
 import type { Spec } from '../spec/types';
 
@@ -25,14 +25,26 @@ export interface LaunchTrial {
   versions?: Record<string, string>;
   sweep: { id: string; trial: number };
   onLine(line: MetricLine): void;
+  /**
+   * Called with the run's id after its folder exists and before its worker starts, so the sweep records
+   * the run first: a coordinator killed in between leaves no worker it does not know of.
+   */
+  onQueued(runId: string): void;
 }
 
 export function launchTrialRun(o: LaunchTrial): TrialRun {
-  const h = startRun(
-    { storeDir: o.storeDir, spec: o.spec, specPath: o.specPath, overrides: o.overrides, versions: o.versions, sweep: o.sweep },
-    { workerPath: o.workerPath, onMessage: (m) => m.type === 'epoch' && o.onLine(m.line) },
-  );
+  const queued = queueRun({ storeDir: o.storeDir, spec: o.spec, specPath: o.specPath, overrides: o.overrides, versions: o.versions, sweep: o.sweep });
+  o.onQueued(queued.record.id);
+  const h = launchRun(o.storeDir, queued, { workerPath: o.workerPath, onMessage: (m) => m.type === 'epoch' && o.onLine(m.line) });
   return { runId: h.id, done: h.done, stop: h.stop };
+}
+
+/** Ids of the runs tagged as trial `trial` of sweep `sweepId`, oldest first. */
+export function trialRunIds(storeDir: string, sweepId: string, trial: number): string[] {
+  return listRunIds(storeDir).filter((id) => {
+    const s = readRunRecord(runDirOf(storeDir, id))?.sweep;
+    return s?.id === sweepId && s.trial === trial;
+  });
 }
 
 /** Follows run `runId`, still training under a worker no coordinator holds; replays its epochs from the first. */
@@ -57,13 +69,7 @@ export function adoptTrialRun(storeDir: string, runId: string, onLine: (line: Me
   });
   const stop = () => {
     const rec = readRunRecord(dir);
-    if (rec?.pid && !FINAL_STATUSES.includes(rec.status)) {
-      try {
-        process.kill(rec.pid, 'SIGTERM');
-      } catch {
-        // Gone already: the next poll sees it crashed or finished.
-      }
-    }
+    if (rec?.status === 'running') signalStop(dir, rec);
   };
   return { runId, done, stop };
 }

@@ -83,15 +83,21 @@ describe('dashboard: feed', () => {
       const rec = readRunRecord(a.dir)!;
       writeRunRecord(a.dir, { ...rec, status: 'completed', finished: new Date().toISOString(), final: { loss: 0.5 }, epochsDone: 1 });
       const c = createRun(s, fakeRun({ name: 'three' }));
-      const [runs] = ofType(await feed.poll(), 'runs');
-      assert.deepEqual(runs.upsert.map((r) => [r.name, r.status]).sort(), [['one', 'completed'], ['three', 'queued']]);
-      assert.deepEqual(runs.upsert.find((r) => r.name === 'one')!.final, { loss: 0.5 });
+      const polled = await feed.poll();
+      assert.equal(polled.length, 1, 'one runs message, nothing else');
+      const [runs] = ofType(polled, 'runs');
+      // The changed run and the new one, each with what its run.json now says; the unchanged run two is not sent.
+      assert.deepEqual(runs.upsert.map((r) => [r.id, r.name, r.status]).sort(), [[a.id, 'one', 'completed'], [c.record.id, 'three', 'queued']].sort());
+      const one = runs.upsert.find((r) => r.id === a.id)!;
+      assert.deepEqual([one.final, one.epochsDone, one.finished], [{ loss: 0.5 }, 1, readRunRecord(a.dir)!.finished]);
+      assert.deepEqual(runs.upsert.find((r) => r.id === c.record.id)!.epochsDone, 0);
       assert.deepEqual(runs.removed, []);
+      assert.deepEqual(await feed.poll(), [], 'sent once: nothing changed since');
       writeRunRecord(b.dir, { ...readRunRecord(b.dir)!, status: 'stopped' });
       await removeRun(s, b.id);
       const [gone] = ofType(await feed.poll(), 'runs');
       assert.deepEqual(gone, { type: 'runs', upsert: [], removed: [b.id] });
-      assert.ok(c.record.id);
+      assert.deepEqual(await feed.poll(), [], 'a removal is reported once');
     } finally {
       removeTmpDir(s);
     }

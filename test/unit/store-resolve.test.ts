@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import fs, { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -66,10 +66,24 @@ describe('store: resolve and remove', () => {
     await assert.rejects(removeRun(store, '..'), /invalid run id/);
   });
 
-  it('removeRun removes a running run whose process died, after marking it crashed', async () => {
-    const dir = putRun(store, '20240104-000000-eeeeee', { status: 'running', pid: deadPid(), host: hostname() });
+  it('removeRun removes a running run whose process died, after marking it crashed', async (t) => {
+    const id = '20240104-000000-eeeeee';
+    const pid = deadPid();
+    const dir = putRun(store, id, { status: 'running', pid, host: hostname() });
     assert.equal(readRunRecord(dir)?.status, 'running');
-    await removeRun(store, '20240104-000000-eeeeee');
+    // The marking lives only until the folder goes, so read run.json at the moment removeRun moves it aside.
+    const seen: (RunRecord | undefined)[] = [];
+    const renameSync = fs.renameSync;
+    t.mock.method(fs, 'renameSync', (from: fs.PathLike, to: fs.PathLike) => {
+      if (from === dir) seen.push(readRunRecord(dir));
+      return renameSync(from, to);
+    });
+    await removeRun(store, id);
+    assert.equal(seen.length, 1, 'removeRun moved the run folder aside once');
+    assert.equal(seen[0]?.status, 'crashed');
+    assert.equal(seen[0]?.message, `process ${pid} on ${hostname()} is gone`);
+    assert.ok(seen[0]?.finished && Date.now() - Date.parse(seen[0].finished) < 60_000, 'finished is set to now');
     assert.equal(existsSync(dir), false);
+    assert.equal((await syncIndex(store)).some((r) => r.id === id), false, 'and its index entry is gone');
   });
 });

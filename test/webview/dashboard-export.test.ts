@@ -119,10 +119,15 @@ describe('dashboard export in Chromium', () => {
     const l2 = view.locator('table.diff tr[data-path="train.l2"] td');
     assert.deepEqual((await l2.evaluateAll((els) => els.map((e) => e.className))).sort(), ['', 'diff']);
     assert.deepEqual((await l2.allTextContents()).sort(), ['0', '0.001']);
+    // Rows where both runs have a value get one best (a metric of one run only has none); those must include the shared ones.
+    const compared: string[] = [];
     for (const row of await view.locator('table.metrics tbody tr').all()) {
       const cells = await row.locator('td').allTextContents();
-      if (cells.filter((c) => c.trim() !== '').length === 2) assert.equal(await row.locator('td.best').count(), 1, `one best in ${await row.getAttribute('data-metric')}`);
+      const metric = (await row.getAttribute('data-metric'))!;
+      assert.equal(await row.locator('td.best').count(), cells.filter((c) => c.trim() !== '').length === 2 ? 1 : 0, `best marks in ${metric}`);
+      if (cells.filter((c) => c.trim() !== '').length === 2) compared.push(metric);
     }
+    for (const m of ['loss', 'val_loss', 'val_accuracy', 'best val_accuracy']) assert.ok(compared.includes(m), `${m} compared: ${compared}`);
     const card = view.locator('.chart-card[data-metric="val_accuracy"]');
     assert.equal(await card.getAttribute('data-runs'), '2');
     assert.equal(await card.getAttribute('data-points'), '6', '3 epochs x 2 runs');

@@ -1,27 +1,54 @@
-// The Sweep view of the exported dashboard in headless Chromium, on two real `hone sweep`s (digits, 6
-// random trials each: one pruned by ASHA, one with two objectives): one polyline per trial, the best
-// trial marked, pruned ones dashed; dragging along the lr axis keeps exactly the trials whose lr lies in
-// the brushed range (checked against the sweep record), a double-click clears it; the two-objective
-// sweep shows its Pareto front; a trial row opens its run. The brushed view is the screenshot.
+// The Sweep view of the exported dashboard in headless Chromium. One sweep is a real `hone sweep` (digits, 6
+// random trials, two objectives); the other is an ASHA sweep written straight into the store with the sweep
+// record functions, so its two pruned trials and its importance (4 completed trials) are there by
+// construction, not by how training and timing happened to go. Checked: one polyline per trial, the best
+// trial marked, pruned ones dashed and only those; importance bars with the shares of the record; dragging
+// along the lr axis keeps exactly the trials whose lr lies in the brushed range (checked against the sweep
+// record), a double-click clears it; the two-objective sweep shows its Pareto front; a trial row opens its
+// run. The brushed view is the screenshot.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { newSweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from '../../src/core/sweep/record';
 import { listSweepViews, type SweepView } from '../../src/core/sweep/view';
 import { openBrowser, SCREENSHOTS, waitPainted, type Browser } from '../helpers/browser';
 import { digitsSpec, hone, writeSpec } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
 const LR = { min: 1e-3, max: 0.3 };
+const PARAMETERS = { 'train.lr': { type: 'float', ...LR, log: true }, 'model.layers': { type: 'categorical', values: [[8], [32]] } } as const;
 const sweepSpec = (name: string, sweep: Record<string, unknown>) => ({
   ...digitsSpec(name, { epochs: 2 }),
-  sweep: {
-    parallel: 2, trials: 6, sampler: { type: 'random' },
-    parameters: { 'train.lr': { type: 'float', ...LR, log: true }, 'model.layers': { type: 'categorical', values: [[8], [32]] } },
-    ...sweep,
-  },
+  sweep: { parallel: 2, trials: 6, sampler: { type: 'random' }, parameters: PARAMETERS, ...sweep },
 });
 /** Height of an lr value on its (log) axis, 0 at the bottom. */
 const lrHeight = (lr: number) => Math.log(lr / LR.min) / Math.log(LR.max / LR.min);
+
+/** ASHA (min 1 epoch, eta 2) over 2-epoch trials as the coordinator records it: trials 2 and 4 pruned at rung 0. */
+const ASHA_PRUNED = [2, 4];
+const ASHA_BEST = 3;
+function writeAshaSweep(store: string): void {
+  const at = (s: number) => new Date(Date.UTC(2024, 0, 1, 12, 0, s)).toISOString();
+  const epoch1 = [0.62, 0.71, 0.35, 0.78, 0.41, 0.66];
+  const final = [0.84, 0.88, undefined, 0.93, undefined, 0.86];
+  const lrs = [0.004, 0.02, 0.0015, 0.05, 0.25, 0.01];
+  const trials = lrs.map((lr, n): TrialRecord => {
+    const base = { number: n, params: { 'train.lr': lr, 'model.layers': [n % 2 ? 32 : 8] }, started: at(2 * n), finished: at(2 * n + 1) };
+    const v = final[n];
+    return v === undefined
+      ? { ...base, state: 'pruned', intermediate: { 1: [epoch1[n]] }, epochs: 1, pruned: { epoch: 1, rung: 0, reason: `rung 0 (epoch 1): ${n} of ${n + 1} trials rank above it, only the top ${Math.max(1, Math.floor((n + 1) / 2))} (1/2) continue` } }
+      : { ...base, state: 'completed', values: [v], intermediate: { 1: [epoch1[n]], 2: [v] }, epochs: 2 };
+  });
+  const { id, dir } = newSweepDir(store);
+  const rec: SweepRecord = {
+    id, name: 'dash-asha', created: at(0), baseDir: store, raw: sweepSpec('dash-asha', {}), epochs: 2, status: 'completed', elapsedMs: 12_000, finished: at(12), trials,
+    sweep: {
+      parameters: PARAMETERS as unknown as SweepRecord['sweep']['parameters'], objectives: [{ metric: 'val_accuracy', direction: 'maximize' }],
+      sampler: { type: 'random' }, stopper: { type: 'asha', minEpochs: 1, eta: 2 }, trials: 6, parallel: 2, seed: 7,
+    },
+  };
+  writeSweepRecord(dir, rec);
+}
 
 describe('dashboard sweep view in Chromium', () => {
   let dir: string;
@@ -34,11 +61,9 @@ describe('dashboard sweep view in Chromium', () => {
     dir = makeTmpDir();
     const store = join(dir, 'store');
     const multi = writeSpec(dir, 'dash-pareto', sweepSpec('dash-pareto', { objectives: [{ metric: 'val_accuracy', direction: 'maximize' }, { metric: 'val_loss', direction: 'minimize' }] }));
-    const asha = writeSpec(dir, 'dash-asha', sweepSpec('dash-asha', { objectives: [{ metric: 'val_accuracy', direction: 'maximize' }], stopper: { type: 'asha', minEpochs: 1, eta: 2 } }));
-    for (const spec of [multi, asha]) {
-      const r = hone(['sweep', spec, '--store', store]);
-      assert.equal(r.code, 0, r.stderr + r.stdout);
-    }
+    const r = hone(['sweep', multi, '--store', store]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    writeAshaSweep(store); // after the real one, so it is the newest: the view opens on it
     sweeps = listSweepViews(store);
     assert.deepEqual(sweeps.map((s) => s.name), ['dash-pareto', 'dash-asha']);
     const out = join(dir, 'dashboard.html');
@@ -55,21 +80,27 @@ describe('dashboard sweep view in Chromium', () => {
     removeTmpDir(dir);
   });
 
-  it('draws one polyline per trial of the newest sweep, the best trial marked and pruned trials dashed', async () => {
+  it('draws one polyline per trial of the newest sweep, the best trial marked, pruned trials and only those dashed, importance bars', async () => {
     const asha = sweeps[1];
+    assert.deepEqual(asha.trials.filter((t) => t.state === 'pruned').map((t) => t.number), ASHA_PRUNED, 'the fixture as the view model reads it');
+    assert.equal(asha.best, ASHA_BEST);
+    assert.ok(asha.importance, 'importance with 4 completed trials');
     assert.match(await view().locator('h2').textContent() ?? '', /dash-asha/);
-    const paths = view().locator('svg.parcoords path.trial');
-    assert.deepEqual((await paths.evaluateAll((els) => els.map((e) => Number((e as SVGElement).dataset.trial)))).sort((x, y) => x - y), asha.trials.map((t) => t.number));
-    assert.deepEqual(await view().locator('svg.parcoords path.trial.best').evaluateAll((els) => els.map((e) => Number((e as SVGElement).dataset.trial))), [asha.best]);
-    const pruned = asha.trials.filter((t) => t.state === 'pruned').map((t) => t.number);
-    assert.deepEqual((await view().locator('path.trial.t-pruned').evaluateAll((els) => els.map((e) => Number((e as SVGElement).dataset.trial)))).sort((x, y) => x - y), pruned);
-    if (pruned.length) assert.notEqual(await view().locator('path.trial.t-pruned').first().evaluate((e) => getComputedStyle(e).strokeDasharray), 'none');
+    const trialsOf = (selector: string) => view().locator(selector).evaluateAll((els) => els.map((e) => Number((e as SVGElement).dataset.trial)).sort((x, y) => x - y));
+    assert.deepEqual(await trialsOf('svg.parcoords path.trial'), [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(await trialsOf('svg.parcoords path.trial.best'), [ASHA_BEST]);
+    assert.deepEqual(await trialsOf('svg.parcoords path.trial.t-pruned'), ASHA_PRUNED);
+    const dashes = await view().locator('svg.parcoords path.trial').evaluateAll((els) => els.map((e) => [Number((e as SVGElement).dataset.trial), getComputedStyle(e).strokeDasharray] as const));
+    assert.deepEqual(dashes.filter(([, d]) => d !== 'none').map(([n]) => n).sort((x, y) => x - y), ASHA_PRUNED, `dashed: ${JSON.stringify(dashes)}`);
     assert.deepEqual(await view().locator('svg.parcoords g.pc-axis').evaluateAll((els) => els.map((e) => (e as SVGElement).dataset.key)), ['train.lr', 'model.layers', 'objective:val_accuracy']);
-    assert.equal(await view().locator('.count').textContent(), `6 of 6 trials`);
+    assert.equal(await view().locator('.count').textContent(), '6 of 6 trials');
+    assert.match(await view().locator('p.muted').first().textContent() ?? '', /stopper asha · 4 completed, 2 pruned/);
     assert.equal(await view().locator('.chart-card canvas').count(), 1);
-    // Importance needs 4 completed trials: ASHA may have pruned more than 2.
-    if (asha.importance) assert.deepEqual(await view().locator('.importance .imp-row').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.param).sort()), ['model.layers', 'train.lr']);
-    else assert.match(await view().textContent() ?? '', /Importance needs at least 4 completed trials/);
+    const shares = asha.importance.byObjective[0];
+    const bars = await view().locator('.importance .imp-row').evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.param, e.querySelector('.num')!.textContent] as const));
+    assert.deepEqual(bars, Object.entries(shares).sort((x, y) => y[1] - x[1]).map(([p, v]) => [p, `${(v * 100).toFixed(0)}%`]));
+    assert.deepEqual(bars.map(([p]) => p).sort(), ['model.layers', 'train.lr']);
+    assert.doesNotMatch(await view().textContent() ?? '', /Importance needs at least 4 completed trials/);
   });
 
   it('brushing the lr axis keeps exactly the trials whose lr lies in the range; a double-click clears it', async () => {

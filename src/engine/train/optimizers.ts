@@ -21,7 +21,8 @@ export interface OptimizerConfig {
   decayed: boolean[];
 }
 
-const zerosLike = (vars: tf.Variable[]) => vars.map((v) => tf.variable(tf.zerosLike(v), false));
+// In a tidy, so the zeros the variable was made from are freed (the variable keeps its own reference).
+const zerosLike = (vars: tf.Variable[]) => vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
 const assignEach = (vars: tf.Variable[], values: tf.Tensor[]) => vars.forEach((v, i) => v.assign(values[i]));
 
 /** SGD with optional heavy-ball or Nesterov momentum: v = m v + g; w -= lr (g + m v) for Nesterov. */

@@ -14,7 +14,7 @@ const cosineBetween = (from: number, to: number, frac: number) => to + ((from - 
  * `step` multiplies by gamma every stepEpochs epochs; `cosine` anneals from lr to minLr after a linear warmup
  * (Loshchilov & Hutter 2017, arXiv:1608.03983, without restarts); `onecycle` follows PyTorch's OneCycleLR
  * (Smith & Topin 2017, arXiv:1708.07120): cosine from lr/divFactor up to lr over pctStart of the steps, then
- * down to lr/(divFactor*finalDivFactor).
+ * down to lr/(divFactor*finalDivFactor), step for step as torch.optim.lr_scheduler.OneCycleLR.
  */
 export function learningRateAt(lr: number, s: Schedule, c: StepClock): number {
   switch (s.type) {
@@ -29,9 +29,12 @@ export function learningRateAt(lr: number, s: Schedule, c: StepClock): number {
     }
     case 'onecycle': {
       const initial = lr / s.divFactor;
-      const peak = Math.max(1, Math.round(s.pctStart * c.totalSteps) - 1);
-      if (c.step <= peak) return cosineBetween(initial, lr, c.step / peak);
-      return cosineBetween(lr, initial / s.finalDivFactor, (c.step - peak) / Math.max(1, c.totalSteps - 1 - peak));
+      // As PyTorch: phase one ends at the fractional step pctStart * total - 1, not rounded. Where that is not
+      // past step 0 (PyTorch divides by zero there) the cycle starts at its peak.
+      const peak = s.pctStart * c.totalSteps - 1;
+      if (peak > 0 && c.step <= peak) return cosineBetween(initial, lr, c.step / peak);
+      const down = c.totalSteps - 1 - peak;
+      return cosineBetween(lr, initial / s.finalDivFactor, down > 0 ? (c.step - peak) / down : 0);
     }
   }
 }

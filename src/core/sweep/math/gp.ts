@@ -15,10 +15,11 @@ export interface GpHyper {
 }
 
 /** The smallest noise variance (standardised units), keeping K well conditioned for noise-free objectives. */
-const MIN_NOISE = 1e-6;
+export const MIN_NOISE = 1e-6;
 const SQRT5 = Math.sqrt(5);
 
-const matern = (r2: number): number => {
+/** The Matern-5/2 correlation at squared scaled distance r2 (1 at 0). Exported for tests. */
+export const matern = (r2: number): number => {
   const r = Math.sqrt(r2);
   return (1 + SQRT5 * r + (5 / 3) * r2) * Math.exp(-SQRT5 * r);
 };
@@ -34,8 +35,11 @@ function r2(a: ArrayLike<number>, b: ArrayLike<number>, lambda: Float64Array): n
   return s;
 }
 
-/** Negative log posterior of the hyperparameters theta = [log lambda..., log s2, log(noise - MIN_NOISE)] and its gradient. */
-function objective(x: Float64Array[], y: Float64Array, theta: Float64Array): { f: number; g: Float64Array } {
+/**
+ * Negative log posterior of the hyperparameters theta = [log lambda..., log s2, log(noise - MIN_NOISE)] and its
+ * gradient: minus the log marginal likelihood (R&W eq. 5.8) minus the log priors. Exported for tests.
+ */
+export function negLogPosterior(x: Float64Array[], y: Float64Array, theta: Float64Array): { f: number; g: Float64Array } {
   const n = x.length;
   const d = theta.length - 2;
   const lambda = theta.slice(0, d).map(Math.exp);
@@ -83,7 +87,7 @@ export function fitGp(x: Float64Array[], y: Float64Array): GpHyper {
   const d = x[0].length;
   const theta0 = new Float64Array(d + 2);
   theta0[d + 1] = Math.log(1e-2);
-  const { x: theta, f } = lbfgs((t) => objective(x, y, t), theta0);
+  const { x: theta, f } = lbfgs((t) => negLogPosterior(x, y, t), theta0);
   const t = Number.isFinite(f) ? theta : theta0;
   return { lambda: t.slice(0, d).map(Math.exp), scale: Math.exp(t[d]), noise: MIN_NOISE + Math.exp(t[d + 1]) };
 }

@@ -12,7 +12,7 @@ import type { RunRecord } from '../core/store/types';
 import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { chooseBackend, requiredKernels } from './backend';
 import { loadDataset } from './data';
-import { buildModel, describeModel, hiddenLayers, saveModel } from './models';
+import { buildModel, describeModel, hiddenLayers, preprocessingOf, saveModel } from './models';
 import { train } from './train';
 
 const runDir = process.argv[2];
@@ -56,7 +56,10 @@ async function main(): Promise<RunRecord> {
       },
       shouldStop: () => stopRequested,
     });
-    if (result.status !== 'diverged') await saveModel(model, join(runDir, 'model'));
+    if (result.status !== 'diverged') {
+      // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
+      await saveModel(model, join(runDir, 'model'), preprocessingOf(data, spec.data, spec.seed, process.cwd()));
+    }
     log(`${result.status}: ${result.message}`);
     const totalMs = Date.now() - t0;
     save({ ...result, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });

@@ -14,7 +14,7 @@ import { errCode } from '../core/store/fs-util';
 import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { chooseBackend, requiredKernels } from './backend';
 import { loadDataset } from './data';
-import { buildModel, describeModel, hiddenLayers, saveModel } from './models';
+import { buildModel, describeModel, hiddenLayers, preprocessingOf, saveModel, type Preprocessing } from './models';
 import { train } from './train';
 import { requestStop, stopRequested } from './stop-signal';
 
@@ -97,7 +97,8 @@ async function main(): Promise<RunRecord> {
       shouldStop: stopRequested,
     });
     if (deleted) return rec;
-    if (result.status !== 'diverged') await saveModelSafely(model);
+    // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
+    if (result.status !== 'diverged') await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()));
     log(`${result.status}: ${result.message}`);
     const totalMs = Date.now() - t0;
     save({ ...result, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });
@@ -111,10 +112,10 @@ async function main(): Promise<RunRecord> {
 }
 
 /** Saves into a fresh folder and renames it to model/ only once complete: a full disk leaves no half model. */
-async function saveModelSafely(model: tf.LayersModel): Promise<void> {
+async function saveModelSafely(model: tf.LayersModel, pre: Preprocessing): Promise<void> {
   const tmp = join(runDir, `.model-${process.pid}.tmp`);
   try {
-    await saveModel(model, tmp);
+    await saveModel(model, tmp, pre);
     rmSync(join(runDir, 'model'), { recursive: true, force: true });
     renameSync(tmp, join(runDir, 'model'));
   } catch (e) {

@@ -1,4 +1,5 @@
 // A saved model is plain TF.js: tf.loadLayersModel over HTTP (as in a browser) gives the same predictions.
+// (engine-raw-inputs.test.ts checks the saved preprocessing against Hone's on raw inputs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -6,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs';
-import { saveModel } from '../../src/engine/models';
+import { preprocessingOf, saveModel } from '../../src/engine/models';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { digitsData, trainOnce, trainSpec, useCpu } from '../helpers/engine';
 
@@ -45,3 +46,16 @@ for (const [kind, spec] of Object.entries(models)) {
     tf.dispose([x, a, b]);
   });
 }
+
+test('saving with preprocessing leaves the trained model as it was: same predictions, layers and tensors', async () => {
+  const spec = { ...digitsData(), normalize: 'standard' as const };
+  const { model, data } = await trainOnce(spec, models.mlp, trainSpec({ epochs: 1, batchSize: 128 }), 4);
+  const x = tf.tensor(data.test.x, [data.test.n, ...data.inputShape]);
+  const before = { y: (model.predict(x) as tf.Tensor).dataSync(), layers: model.layers.map((l) => l.name), tensors: tf.memory().numTensors };
+  await saveModel(model, join(dir, 'kept'), preprocessingOf(data, spec, 4, process.cwd()));
+  assert.equal(tf.memory().numTensors, before.tensors, 'the layers saveModel added are disposed, the trained ones kept');
+  assert.deepEqual(model.layers.map((l) => l.name), before.layers);
+  assert.deepEqual((model.predict(x) as tf.Tensor).dataSync(), before.y);
+  model.dispose();
+  x.dispose();
+});

@@ -8,6 +8,7 @@ import { backendInstallCommand } from './backend';
 import { dashboardCommand } from './dashboard';
 import { positiveInt, sweepCommand } from './sweep';
 import { installTerminalGuard } from './terminal';
+import { importCommand } from './import';
 
 const USAGE = `Usage: hone <command> [options]
 
@@ -24,6 +25,7 @@ const USAGE = `Usage: hone <command> [options]
   sweep resume <sweep> [--trials N]  continue a stopped or killed sweep (completed trials kept)
   sweep show <sweep> [--json]        trials, best trial or Pareto front, parameter importance, history
   sweep stop <sweep> | sweep ls      stop a running sweep (resumable); list sweeps
+  import tensorboard <logdir> [--name EXPERIMENT] [--force] [--json]   TensorBoard scalars as runs, one per event-file folder (exit 1 if a file is corrupt)
 
   --store DIR   the run store (default: $HONE_STORE or ./.hone)
   <run> is a run id, a unique id prefix, or a run name.
@@ -49,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       trials: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
+      name: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -70,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     case 'dashboard': return dashboardCommand(store, o.out);
     case 'sweep':
       return sweepCommand({ args: rest, store, sets: o.set ?? [], json: asJson, trials: positiveInt('--trials', o.trials), parallel: positiveInt('--parallel', o.parallel) });
+    case 'import': return importCommand({ args: rest, store, experiment: o.name, force: Boolean(o.force), json: asJson });
     case 'backend':
       if (rest[0] === 'ls') return backendLs(asJson);
       if (rest[0] === 'install') return backendInstallCommand(rest[1]);

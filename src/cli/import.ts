@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { InputError } from '../core/errors';
+import { importTensorboard, type ImportReport, type RunOutcome } from '../core/import';
+import { version } from '../../package.json';
+
+export interface ImportArgs {
+  args: string[];
+  store: string;
+  experiment?: string;
+  force: boolean;
+  json: boolean;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function runLine(r: RunOutcome): string {
+  const skipped = r.skippedValues ? `, ${plural(r.skippedValues, 'non-scalar value')} skipped` : '';
+  if (r.outcome === 'skipped') return `${r.name}: skipped (already imported as ${r.id})`;
+  const bad = r.problems.length ? `; ${plural(r.problems.length, 'bad record')}` : '';
+  if (r.outcome === 'empty') return `${r.name}: nothing imported (no scalars${skipped}${bad})`;
+  return `${r.name}: imported as ${r.id} (${plural(r.tags, 'tag')}, ${plural(r.steps, 'step')}${skipped})`;
+}
+
+function summaryLine(report: ImportReport, store: string): string {
+  const count = (o: RunOutcome['outcome']) => report.runs.filter((r) => r.outcome === o).length;
+  const corrupt = report.runs.reduce((n, r) => n + r.problems.length, 0);
+  return `${plural(count('imported'), 'run')} imported into experiment '${report.experiment}'`
+    + (count('skipped') ? `, ${count('skipped')} skipped` : '')
+    + (count('empty') ? `, ${count('empty')} without scalars` : '')
+    + (corrupt ? `; ${plural(corrupt, 'bad record')} (see above): exit code 1` : '')
+    + `\nstore: ${resolve(store)}`;
+}
+
+/**
+ * `hone import tensorboard <logdir>`: one line per run folder and a summary. A corrupt file is reported on
+ * stderr with its byte offset and exits 1, after the readable records and the other runs were imported.
+ */
+export async function importCommand(a: ImportArgs): Promise<number> {
+  const [format, logdir, ...extra] = a.args;
+  if (format !== 'tensorboard') throw new InputError(`hone import: expected 'tensorboard', found ${format ?? 'nothing'}`);
+  if (!logdir || extra.length) throw new InputError('hone import tensorboard: give one logdir (the folder TensorBoard was pointed at)');
+  if (a.experiment !== undefined && !a.experiment.trim()) throw new InputError('--name: give a non-empty experiment name');
+  const report = await importTensorboard({ logdir, storeDir: a.store, experiment: a.experiment, force: a.force, versions: { hone: version } });
+  for (const p of report.runs.flatMap((r) => r.problems)) process.stderr.write(`hone: ${p}\n`);
+  if (a.json) process.stdout.write(JSON.stringify({ ...report, store: resolve(a.store) }, null, 2) + '\n');
+  else process.stdout.write([...report.runs.map(runLine), summaryLine(report, a.store)].join('\n') + '\n');
+  return report.runs.some((r) => r.problems.length) ? 1 : 0;
+}

@@ -1,0 +1,99 @@
+/**
+ * Importing history from other trackers into the store as runs of kind `import`. TensorBoard: every
+ * folder of a logdir holding event files becomes one completed run of its scalars. No vscode, no TF.js.
+ */
+import { basename, resolve } from 'node:path';
+import type { ExternalSpec, RunRecord } from '../store/types';
+import { toMetricLines } from './convert';
+import { findRuns, readRun, type LogdirRun } from './logdir';
+import { findImported, importedSources, writeImportedRun, type EarlierImport, type ImportSource } from './to-store';
+
+export { crc32c, maskCrc, maskedCrc32c } from './crc32c';
+export { fields, ProtobufError, type Field } from './protobuf';
+export { bufferSource, RecordError, tfRecords, type ByteSource, type TfRecord } from './tfrecord';
+export { decodeEvent, float32Decimal, sessionStartHparams, tensorNumber, type TbEvent, type TbValue } from './tensorboard';
+export { classify, findRuns, readRun, type LogdirRun, type RunData, type ScalarPoint } from './logdir';
+export { lrTagOf, toMetricLines, type Converted } from './convert';
+export { findImported, importedSources, IMPORT_FILE, type EarlierImport, type ImportSource } from './to-store';
+
+export interface TensorboardImport {
+  logdir: string;
+  storeDir: string;
+  /** The runs' experiment; default the logdir's basename. */
+  experiment?: string;
+  /** Import runs again even when the same folder with the same files was imported before. */
+  force?: boolean;
+  /** Versions to record beside node's and the event files' (the CLI passes Hone's). */
+  versions?: Record<string, string>;
+}
+
+/** What became of one run folder: imported, skipped as imported before, or empty (no scalar read). */
+export interface RunOutcome {
+  name: string;
+  path: string;
+  outcome: 'imported' | 'skipped' | 'empty';
+  /** The new run (imported) or the earlier import (skipped). */
+  id?: string;
+  tags: number;
+  steps: number;
+  /** Values that are not scalars: histograms, images, text, ... */
+  skippedValues: number;
+  /** Unreadable records: `<file>: record at byte N: why`. Non-empty means a file was corrupt. */
+  problems: string[];
+}
+
+export interface ImportReport {
+  logdir: string;
+  experiment: string;
+  runs: RunOutcome[];
+}
+
+/** Imports every run of a TensorBoard logdir, one after another (see `findRuns` for what a run is). */
+export async function importTensorboard(o: TensorboardImport): Promise<ImportReport> {
+  const logdir = resolve(o.logdir);
+  const experiment = o.experiment ?? basename(logdir);
+  const found = findRuns(logdir);
+  const earlier = o.force ? [] : importedSources(o.storeDir);
+  const runs: RunOutcome[] = [];
+  for (const run of found) runs.push(await importRun(o, logdir, experiment, run, earlier));
+  return { logdir, experiment, runs };
+}
+
+const iso = (wallSeconds: number) => new Date(wallSeconds * 1000).toISOString();
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+async function importRun(
+  o: TensorboardImport, logdir: string, experiment: string, run: LogdirRun, earlier: EarlierImport[],
+): Promise<RunOutcome> {
+  const source: ImportSource = { format: 'tensorboard', path: run.dir, files: run.files.map((f) => ({ name: f.name, size: f.size })) };
+  const base = { name: run.name, path: run.dir, tags: 0, steps: 0, skippedValues: 0, problems: [] as string[] };
+  const existing = findImported(earlier, source);
+  if (existing) return { ...base, outcome: 'skipped', id: existing };
+  const data = readRun(run, logdir);
+  const c = toMetricLines(data.points, data.firstWall);
+  const outcome = { ...base, tags: c.tags.length, steps: c.lines.length, skippedValues: data.skipped, problems: data.problems };
+  if (!c.lines.length) return { ...outcome, outcome: 'empty' };
+  const first = data.firstWall ?? Date.now() / 1000;
+  const last = data.lastWall ?? first;
+  const spec: ExternalSpec = { name: run.name, params: data.hparams ?? {}, source: { format: 'tensorboard', path: run.dir } };
+  const summary = `imported from TensorBoard: ${plural(c.tags.length, 'scalar tag')} over ${plural(c.lines.length, 'step')}`
+    + (data.skipped ? `, ${plural(data.skipped, 'non-scalar value')} skipped` : '');
+  const done: Partial<RunRecord> = {
+    status: 'completed', created: iso(first), started: iso(first), finished: iso(last),
+    epochsDone: c.lines.length, final: c.final, best: c.best,
+    timings: { loadMs: 0, trainMs: Math.round((last - first) * 1000), totalMs: Math.round((last - first) * 1000) },
+    message: data.problems.length ? `${summary}; read up to a bad record: ${data.problems.join('; ')}` : summary,
+  };
+  const log = [
+    summary, `source: ${run.dir}`, ...run.files.map((f) => `  ${f.name} (${f.size} bytes)`),
+    ...(c.lrTag ? [`lr: from tag '${c.lrTag}'`] : []), ...data.problems.map((p) => `problem: ${p}`), '',
+  ].join('\n');
+  const rec = await writeImportedRun(o.storeDir, {
+    init: {
+      kind: 'import', name: run.name, experiment, spec, overrides: [], seed: 0, epochsPlanned: c.lines.length,
+      versions: { node: process.version, ...o.versions, ...(data.fileVersion ? { eventFile: data.fileVersion } : {}) },
+    },
+    done, lines: c.lines, log, source,
+  });
+  return { ...outcome, outcome: 'imported', id: rec.id };
+}

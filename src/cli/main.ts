@@ -2,7 +2,11 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../core/errors';
 import { refusalHint } from '../core/store/writable';
 import { runCommand } from './run';
-import { exportCommand, lsCommand, rmCommand, showCommand, stopCommand } from './inspect';
+import { exportCommand, showCommand, stopCommand } from './inspect';
+import { lsCommand } from './ls';
+import { rmCommand } from './rm';
+import { noteCommand, starCommand, tagCommand } from './organize';
+import { compareCommand } from './compare';
 import { table } from './format';
 import { backendInstallCommand } from './backend';
 import { dashboardCommand } from './dashboard';
@@ -13,10 +17,13 @@ import { importCommand } from './import';
 const USAGE = `Usage: hone <command> [options]
 
   run <spec.hone.json...> [--set path=value ...] [--parallel N] [--json]   train, wait, print results
-  ls [--json]                        runs in the store, one table per experiment
-  show <run> [--json]                one run: status, backend and why, metrics, files
+  ls [--filter F] [--sort KEY[:desc]] [--limit N] [--json]   runs in the store, one table per experiment
+                                     F: clauses like status=completed tag=baseline val_accuracy>0.9 train.lr<=0.01
+  show <run> [--json]                one run: status, lineage, metrics, provenance (code, data, machine), log
+  compare <run> <run> [run...] [--all] [--json]   spec fields that differ and final metrics side by side
   stop <run>                         stop a running run (it saves its model and records 'stopped')
-  rm <run>                           delete a finished run
+  rm <run...> | rm --filter F [--yes] | rm --sweep <sweep>   delete finished runs (children: --with-children or --detach)
+  tag <run> <tag...> [--remove]      add or remove tags;  note <run> "text";  star <run...> [--remove]
   export <run> --format csv|json [--out FILE]   metrics per epoch
   backend ls                         which TF.js backends work here, and why others do not
   backend install tensorflow|tensorflow-gpu|webgpu   npm-install an optional backend into $HONE_BACKEND_DIR (default ~/.hone/backends)
@@ -53,6 +60,15 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       name: { type: 'string' },
       force: { type: 'boolean' },
+      filter: { type: 'string' },
+      sort: { type: 'string' },
+      limit: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      'with-children': { type: 'boolean' },
+      detach: { type: 'boolean' },
+      sweep: { type: 'boolean' },
+      remove: { type: 'boolean' },
+      all: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,10 +82,18 @@ async function main(argv: string[]): Promise<number> {
       if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1)) throw new InputError(`--parallel: expected an integer >= 1, found ${o.parallel}`);
       return runCommand({ specs: rest, store, sets: o.set ?? [], json: asJson, parallel });
     }
-    case 'ls': return lsCommand(store, asJson);
+    case 'ls': return lsCommand(store, { json: asJson, filter: o.filter, sort: o.sort, limit: positiveInt('--limit', o.limit) });
     case 'show': return showCommand(store, rest[0], asJson);
+    case 'compare': return compareCommand(store, rest, Boolean(o.all), asJson);
     case 'stop': return stopCommand(store, rest[0]);
-    case 'rm': return rmCommand(store, rest[0]);
+    case 'rm': {
+      if (o['with-children'] && o.detach) throw new InputError('hone rm: --with-children and --detach exclude each other');
+      const children = o['with-children'] ? 'delete' : o.detach ? 'detach' : undefined;
+      return rmCommand(store, { refs: rest, filter: o.filter, sweep: Boolean(o.sweep), yes: Boolean(o.yes), children });
+    }
+    case 'tag': return tagCommand(store, rest, Boolean(o.remove));
+    case 'note': return noteCommand(store, rest);
+    case 'star': return starCommand(store, rest, Boolean(o.remove));
     case 'export': return exportCommand(store, rest[0], o.format, o.out);
     case 'dashboard': return dashboardCommand(store, o.out);
     case 'sweep':

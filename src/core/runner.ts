@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { collectProvenance } from './provenance';
 import {
   createRun, ownerProcess, readRunRecord, reconcileRun, resolveRun, STOP_FILE, tryWrite, updateIndexEntry, writeRunRecord, type StoredRun,
 } from './store';
@@ -17,6 +18,10 @@ export interface RunRequest {
   versions?: Record<string, string>;
   /** Tags the run as trial `trial` of sweep `id`. */
   sweep?: RunRecord['sweep'];
+  /** The run this one was made from (lineage). */
+  parent?: string;
+  /** What made the run, for its provenance: default this process's command line. */
+  command?: string[];
 }
 
 export interface LaunchOptions {
@@ -55,7 +60,15 @@ export function queueRun(r: RunRequest): QueuedRun {
     versions: { node: process.version, ...r.versions },
     epochsPlanned: r.spec.train.epochs,
     ...(r.sweep ? { sweep: r.sweep } : {}),
+    ...(r.parent ? { parent: r.parent } : {}),
   });
+  try {
+    stored.record.provenance = collectProvenance(stored.dir, r.specPath ? dirname(r.specPath) : process.cwd(), r.command ?? process.argv);
+    writeRunRecord(stored.dir, stored.record);
+  } catch (e) {
+    rmSync(stored.dir, { recursive: true, force: true });
+    throw e;
+  }
   // A failed index write loses nothing (the index is rebuilt from run folders); the run goes ahead.
   return { ...stored, indexed: updateIndexEntry(r.storeDir, stored.record).catch(() => undefined) };
 }

@@ -6,6 +6,7 @@ import type { RunRecord } from './store/types';
 /** What `--json` output and other programs see of a run: stable names, paths spelled out. */
 export interface RunView {
   id: string;
+  kind: NonNullable<RunRecord['kind']>;
   name: string;
   experiment: string;
   status: RunRecord['status'];
@@ -25,12 +26,20 @@ export interface RunView {
   modelPath?: string;
   spec: RunRecord['spec'];
   versions: Record<string, string>;
+  parent?: string;
+  parentRemoved?: RunRecord['parentRemoved'];
+  tags: string[];
+  note?: string;
+  starred: boolean;
+  provenance?: RunRecord['provenance'];
+  sweep?: RunRecord['sweep'];
 }
 
 export function runView(rec: RunRecord, runDir: string): RunView {
   const modelPath = join(runDir, MODEL_DIR);
   return {
     id: rec.id,
+    kind: rec.kind ?? 'train',
     name: rec.name,
     experiment: rec.experiment,
     status: rec.status,
@@ -49,5 +58,12 @@ export function runView(rec: RunRecord, runDir: string): RunView {
     modelPath: existsSync(join(modelPath, 'model.json')) ? modelPath : undefined,
     spec: rec.spec,
     versions: rec.versions,
+    parent: rec.parent,
+    parentRemoved: rec.parentRemoved,
+    tags: rec.tags ?? [],
+    note: rec.note,
+    starred: Boolean(rec.starred),
+    provenance: rec.provenance,
+    sweep: rec.sweep,
   };
 }

@@ -16,6 +16,7 @@ import { chooseBackend, requiredKernels } from './backend';
 import { loadDataset } from './data';
 import { buildModel, describeModel, hiddenLayers, preprocessingOf, saveModel, type Preprocessing } from './models';
 import { train } from './train';
+import { dataProvenance } from './data-hash';
 import { requestStop, stopRequested } from './stop-signal';
 
 const runDir = process.argv[2];
@@ -76,6 +77,7 @@ async function main(): Promise<RunRecord> {
     send({ type: 'started', backend });
     const data = loadDataset(spec.data, spec.seed, process.cwd());
     log(`data ${data.description}`);
+    if (rec.provenance) save({ provenance: { ...rec.provenance, data: dataProvenance(data, spec.data, process.cwd()) } });
     const model = buildModel(spec.model, data, spec.seed, spec.train.dropout);
     save({ model: describeModel(model) });
     const loadMs = Date.now() - t0;

@@ -107,5 +107,5 @@ test('a read-only store: ls, show, export and dashboard read it without the lock
   }
   const rm = hone(['rm', id, '--store', store]);
   assert.equal(rm.code, 1);
-  assert.match(rm.stderr, /^hone: could not write run .*: read-only file system\n$/);
+  assert.match(rm.stderr, /^hone: could not write the store: read-only file system\n$/);
 });

@@ -47,6 +47,9 @@ export function summarize(rec: RunRecord, mtimeMs: number): RunSummary {
   if (rec.backend !== undefined) s.backend = rec.backend.name;
   if (rec.final !== undefined) s.final = rec.final;
   if (rec.sweep !== undefined) s.sweep = rec.sweep;
+  if (rec.parent !== undefined) s.parent = rec.parent;
+  if (rec.tags?.length) s.tags = rec.tags;
+  if (rec.starred) s.starred = true;
   return s;
 }
 

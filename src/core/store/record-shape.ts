@@ -4,7 +4,7 @@
  */
 import { FINAL_STATUSES, type RunStatus } from './types';
 
-type Kind = 'string' | 'number' | 'object' | 'string[]' | 'numbers';
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'string[]' | 'numbers';
 
 const STATUSES: readonly RunStatus[] = ['queued', 'running', ...FINAL_STATUSES];
 
@@ -20,6 +20,7 @@ const OPTIONAL: Record<string, Kind> = {
   kind: 'string', specPath: 'string', started: 'string', finished: 'string', heartbeat: 'string',
   pid: 'number', pidStart: 'string', message: 'string', bestEpoch: 'number', parent: 'string',
   backend: 'object', timings: 'object', model: 'object', sweep: 'object', revived: 'object',
+  parentRemoved: 'object', provenance: 'object', tags: 'string[]', note: 'string', starred: 'boolean',
   latest: 'numbers', final: 'numbers', best: 'numbers',
 };
 

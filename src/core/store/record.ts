@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
-import { atomicWriteFileSync, errCode } from './fs-util';
+import { readAnnotations, META_FILE } from './annotations';
+import { atomicWriteFileSync, errCode, mtimeOf } from './fs-util';
 import { newRunId } from './ids';
 import { stringifyJson, toNumberMap } from './numbers';
 import { RUN_FILE, runDirOf, runsDirOf } from './paths';
@@ -80,7 +81,7 @@ export function loadRunRecord(runDir: string): LoadedRecord {
   }
   const problem = recordProblem(raw);
   if (problem) return { problem: `run.json: ${problem}` };
-  const rec = raw as RunRecord;
+  const rec = Object.assign(raw as RunRecord, readAnnotations(runDir));
   rec.id = basename(runDir);
   if (rec.final) rec.final = toNumberMap(rec.final);
   if (rec.best) rec.best = toNumberMap(rec.best);
@@ -95,4 +96,13 @@ export function loadRunRecord(runDir: string): LoadedRecord {
 export function readRunRecord(runDir: string): RunRecord | undefined {
   const loaded = loadRunRecord(runDir);
   return 'record' in loaded ? loaded.record : undefined;
+}
+
+/**
+ * When the run last changed on disk: the later mtime of run.json and meta.json (ms), or undefined when
+ * run.json is missing. The index re-reads a run whose value changed.
+ */
+export function recordMtime(runDir: string): number | undefined {
+  const run = mtimeOf(join(runDir, RUN_FILE));
+  return run === undefined ? undefined : Math.max(run, mtimeOf(join(runDir, META_FILE)) ?? 0);
 }

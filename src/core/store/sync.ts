@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { mtimeOf } from './fs-util';
 import { dict, emptyIndex, experimentsOf, readIndexFile, sortSummaries, summarize, withIndex, type StoreIndex } from './index-file';
-import { RUN_FILE, runDirOf } from './paths';
-import { loadRunRecord, writeRunRecord } from './record';
+import { runDirOf } from './paths';
+import { loadRunRecord, recordMtime, writeRunRecord } from './record';
 import { listRunIds } from './resolve';
 import { sweepTrash } from './trash';
 import { crashedRecord, STALE_MS } from './stale';
@@ -77,7 +75,7 @@ export async function rebuildIndex(storeDir: string): Promise<RunSummary[]> {
 export async function updateIndexEntry(storeDir: string, rec: RunRecord): Promise<RunSummary | undefined> {
   return withIndex(storeDir, (index, valid) => {
     if (!valid) refresh(storeDir, index, true, {});
-    const mtime = mtimeOf(join(runDirOf(storeDir, rec.id), RUN_FILE));
+    const mtime = recordMtime(runDirOf(storeDir, rec.id));
     if (mtime === undefined) delete index.runs[rec.id];
     else index.runs[rec.id] = summarize(rec, mtime);
     index.experiments = experimentsOf(index.runs);
@@ -102,7 +100,7 @@ function refresh(storeDir: string, index: StoreIndex, rebuilt: boolean, opts: Sy
   for (const id of listRunIds(storeDir)) {
     const dir = runDirOf(storeDir, id);
     const prev = old[id];
-    const mtime = mtimeOf(join(dir, RUN_FILE));
+    const mtime = recordMtime(dir);
     const unchanged = prev !== undefined && prev.mtimeMs === mtime && FINAL_STATUSES.includes(prev.status);
     if (unchanged) {
       runs[id] = prev;
@@ -124,7 +122,7 @@ function refresh(storeDir: string, index: StoreIndex, rebuilt: boolean, opts: Sy
       rec = crashed;
       reconciled.push(id);
     }
-    runs[id] = summarize(rec, mtimeOf(join(dir, RUN_FILE)) ?? 0);
+    runs[id] = summarize(rec, recordMtime(dir) ?? 0);
   }
   index.runs = runs;
   index.experiments = experimentsOf(runs);

@@ -76,8 +76,37 @@ export interface RunRecord {
    * the heartbeat limit) and the worker then went on: its status is its own again, and this says so.
    */
   revived?: { markedCrashed: string; reason: string; resumed: string };
+  /** The run this one was made from (a compressed, evaluated or resumed model's source): lineage. */
+  parent?: string;
+  /** Set when this run's parent was deleted and this run kept: who the parent was. */
+  parentRemoved?: { id: string; name: string; removed: string };
+  /** Where the result came from: command line, code version, machine, data (see core/provenance.ts). */
+  provenance?: Provenance;
+  /** The user's annotations, kept in meta.json beside run.json (see store/annotations.ts) and merged on read. */
+  tags?: string[];
+  note?: string;
+  starred?: boolean;
   /** Set when the run is a trial of a sweep (`.hone/sweeps/<id>/sweep.json` holds its params and fate). */
   sweep?: { id: string; trial: number };
+}
+
+/** Where a run's result came from, recorded when it is created (and `data` by the worker that loaded it). */
+export interface Provenance {
+  /** The exact command line that made the run (argv), or what the editor did (`VS Code: Hone: Run Experiment`). */
+  command: string[];
+  cwd: string;
+  /** The git state of the spec's folder; absent outside a git work tree or without git. */
+  git?: {
+    commit: string;
+    branch?: string;
+    dirty: boolean;
+    /** With a dirty tree: `git diff HEAD` saved beside run.json, and the untracked files (names only). */
+    diffFile?: string;
+    untracked?: string[];
+  };
+  machine: { host: string; os: string; cpu: string; cores: number; memoryMB: number; gpus?: string[] };
+  /** A content hash of the data the run trained on, and of each data file read. */
+  data?: { sha256: string; files?: { path: string; bytes: number; sha256: string }[] };
 }
 
 /** One line of `metrics.jsonl`: the metrics at the end of an epoch. */
@@ -107,7 +136,10 @@ export interface RunSummary {
   epochsPlanned: number;
   final?: Record<string, number>;
   sweep?: RunRecord['sweep'];
-  /** mtime (ms) of run.json when this summary was taken: the index refreshes entries whose file changed. */
+  parent?: string;
+  tags?: string[];
+  starred?: boolean;
+  /** mtime (ms) of run.json or meta.json, the later, when this summary was taken: the index refreshes entries whose files changed. */
   mtimeMs: number;
 }
 

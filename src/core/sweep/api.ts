@@ -11,7 +11,7 @@ import { formatProblems, loadSpecFile } from '../spec/load';
 import { errCode } from '../store/fs-util';
 import { pidAlive } from '../store/stale';
 import { Coordinator, type SweepEvent } from './coordinator';
-import { COORDINATOR_LOCK, STOP_FILE, newSweepDir, resolveSweep, writeSweepRecord, type SweepRecord } from './record';
+import { COORDINATOR_LOCK, STOP_FILE, newSweepDir, readSweepRecord, resolveSweep, writeSweepRecord, type SweepRecord } from './record';
 
 export interface SweepRunOptions {
   storeDir: string;
@@ -107,6 +107,27 @@ export function resumeSweep(ref: string, o: SweepRunOptions): SweepHandle {
     record.sweep.trials = o.trials;
   }
   return coordinate(record, dir, o);
+}
+
+/**
+ * Records in sweep.json that the runs `runIds` of sweep `id` were deleted: a trial keeps its parameters
+ * and values (the sweep's history stands) and says its run is gone. Takes the coordinator lock for the
+ * write, so it never races a coordinator: a running sweep is refused.
+ */
+export async function markTrialRunsDeleted(storeDir: string, id: string, runIds: string[]): Promise<void> {
+  const { dir } = resolveSweep(storeDir, id);
+  const release = claim(dir, id);
+  try {
+    const rec = readSweepRecord(dir);
+    if (!rec) return;
+    for (const t of rec.trials) {
+      if (t.runId && runIds.includes(t.runId)) t.runDeleted = true;
+      if (t.interrupted) t.interrupted = t.interrupted.filter((r) => !runIds.includes(r));
+    }
+    writeSweepRecord(dir, rec);
+  } finally {
+    release();
+  }
 }
 
 /** Asks the process coordinating a sweep to stop it (from any process). Throws when no process runs it. */

@@ -29,6 +29,8 @@ export interface TrialRecord extends Trial {
   finished?: string;
   /** Why a trial failed (a bad trial spec, a diverged or crashed run, a missing metric). */
   message?: string;
+  /** Its run was deleted (`hone rm`); the trial's parameters and values stay in the sweep's history. */
+  runDeleted?: boolean;
 }
 
 export interface SweepRecord {

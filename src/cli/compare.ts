@@ -1,0 +1,47 @@
+/**
+ * `hone compare a b [c...]`: the runs side by side in the terminal, as the dashboard's Compare view
+ * shows them: the spec fields that differ (all of them with --all), then every final metric with the
+ * best run of each row marked by the metric registry's direction.
+ */
+import { InputError } from '../core/errors';
+import { specDiff } from '../core/compare';
+import { num } from '../core/format';
+import { betterOf, isBetter } from '../core/metrics';
+import { runView } from '../core/views';
+import { table } from './format';
+import { findRun, json, print } from './io';
+
+const show = (v: unknown): string => (v === undefined ? '' : typeof v === 'number' ? num(v) : typeof v === 'string' ? v : JSON.stringify(v));
+
+export function compareCommand(store: string, refs: string[], all: boolean, asJson: boolean): number {
+  if (refs.length < 2) throw new InputError('hone compare: give at least two runs');
+  const runs = refs.map((ref) => findRun(store, ref));
+  const ids = runs.map((r) => r.record.id);
+  if (new Set(ids).size < ids.length) throw new InputError(`hone compare: the same run was named twice (${ids.join(', ')})`);
+  const diff = specDiff(runs.map((r) => r.record.spec)).filter((d) => all || d.changed);
+  const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.record.final ?? {})))].sort();
+  if (asJson) return json({ runs: runs.map((r) => runView(r.record, r.dir)), spec: diff, metrics }), 0;
+  const header = ['', ...runs.map((r) => `${r.record.name} (${r.record.id.slice(-6)})`)];
+  const identity = [
+    ['kind', ...runs.map((r) => r.record.kind ?? 'train')],
+    ['status', ...runs.map((r) => r.record.status)],
+    ['parent', ...runs.map((r) => r.record.parent ?? '')],
+    ['epochs', ...runs.map((r) => `${r.record.epochsDone}/${r.record.epochsPlanned}`)],
+  ].filter((row) => row.slice(1).some(Boolean));
+  const specRows = diff.map((d) => [d.path, ...d.values.map(show)]);
+  const metricRows = metrics.map((m) => {
+    const values = runs.map((r) => r.record.final?.[m]);
+    const best = values.reduce<number | undefined>((b, v, i) => (v !== undefined && Number.isFinite(v) && (b === undefined || isBetter(m, v, values[b]!)) ? i : b), undefined);
+    const marked = betterOf(m) !== undefined && values.filter((v) => v !== undefined).length > 1;
+    return [`${m}${betterOf(m) ? ` (${betterOf(m)})` : ''}`, ...values.map((v, i) => `${num(v)}${marked && i === best ? ' *' : ''}`)];
+  });
+  print([
+    table(header, identity),
+    '',
+    specRows.length ? table(['spec', ...header.slice(1)], specRows) : 'spec: no field differs',
+    '',
+    metricRows.length ? table(['metric', ...header.slice(1)], metricRows) : 'metrics: none',
+    metricRows.length ? '* best of the row (by the metric\'s direction; metrics without a known direction are not marked)' : '',
+  ].join('\n'));
+  return 0;
+}

@@ -1,0 +1,35 @@
+/** What every CLI command shares: printing, warnings on stderr, and finding a run from a reference. */
+import { createInterface } from 'node:readline/promises';
+import { InputError } from '../core/errors';
+import { reconcileRun, resolveRun } from '../core/store';
+import type { RunRecord } from '../core/store/types';
+
+export const print = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+export const json = (value: unknown): void => print(JSON.stringify(value, null, 2));
+export const warn = (text: string): void => void process.stderr.write(`hone: ${text}\n`);
+
+/** A run by id, id prefix or name, with a stale `running` status already turned into `crashed`. */
+export function findRun(store: string, ref: string | undefined): { record: RunRecord; dir: string } {
+  if (!ref) throw new InputError('give a run id, id prefix or run name');
+  let found;
+  try {
+    found = resolveRun(store, ref);
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
+  return { record: reconcileRun(found.dir) ?? found.record, dir: found.dir };
+}
+
+/**
+ * Asks a yes/no question on the terminal; without a terminal (a script, CI) there is nobody to ask, so
+ * the action is refused with how to confirm it non-interactively.
+ */
+export async function confirm(question: string, flag: string): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) throw new InputError(`${question} Not on a terminal: add ${flag} to confirm.`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}

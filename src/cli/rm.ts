@@ -1,0 +1,65 @@
+import { InputError } from '../core/errors';
+import { HasChildrenError, removeRuns, removeSweep, type ChildPolicy, type RemovalResult } from '../core/remove';
+import { explainWriteError, listRunIds, refusal } from '../core/store';
+import { confirm, findRun, print, warn } from './io';
+import { selectRuns } from './ls';
+
+export interface RmArgs {
+  refs: string[];
+  filter?: string;
+  sweep?: boolean;
+  yes: boolean;
+  children?: ChildPolicy;
+}
+
+/** A run's folder name from a reference: its exact folder (even with a damaged run.json), else resolved. */
+const idOf = (store: string, ref: string): string => (listRunIds(store).includes(ref) ? ref : findRun(store, ref).record.id);
+
+function report(r: RemovalResult): void {
+  r.removed.forEach((id) => print(`removed run ${id}`));
+  r.detached.forEach((id) => print(`kept run ${id}: its parent was removed (recorded in its run.json)`));
+  r.notes.forEach(warn);
+}
+
+/** Turns what the store refuses into an exit-1 error, and the rest into bad input (exit 2). */
+function rethrow(e: unknown): never {
+  if (refusal(e)) throw explainWriteError(e, 'the store');
+  throw new InputError((e as Error).message);
+}
+
+/**
+ * `hone rm <run...>`, `hone rm --filter '...'` (asks first; `--yes` for scripts), `hone rm --sweep <sweep>`
+ * (the sweep and every run it made). Runs made from a deleted run are deleted with `--with-children`, kept
+ * with `--detach`, and asked about otherwise.
+ */
+export async function rmCommand(store: string, a: RmArgs): Promise<number> {
+  try {
+    if (a.sweep) {
+      if (a.refs.length !== 1) throw new InputError('hone rm --sweep: give one sweep id, id prefix or name');
+      const r = await removeSweep(store, a.refs[0]);
+      report(r);
+      return print(`removed sweep ${r.sweep}`), 0;
+    }
+    if (!a.refs.length && a.filter === undefined) throw new InputError('hone rm: give run ids, prefixes or names, or --filter');
+    let ids = a.refs.map((ref) => idOf(store, ref));
+    if (a.filter !== undefined) {
+      const matched = (await selectRuns(store, { filter: a.filter })).map((r) => r.rec.id);
+      if (!matched.length) return print('no runs match the filter'), 0;
+      if (!a.yes && !(await confirm(`Delete ${matched.length} run(s) matching the filter (${matched.slice(0, 5).join(', ')}${matched.length > 5 ? ', ...' : ''})?`, '--yes'))) return print('nothing removed'), 0;
+      ids = [...new Set([...ids, ...matched])];
+    }
+    try {
+      report(await removeRuns(store, ids, a.children));
+    } catch (e) {
+      if (!(e instanceof HasChildrenError)) throw e;
+      if (!(await confirm(`${e.message}. Delete them too?`, '--with-children (or --detach to keep them)'))) {
+        throw new InputError(`${e.message}: nothing removed; use --with-children or --detach`);
+      }
+      report(await removeRuns(store, ids, 'delete'));
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    rethrow(e);
+  }
+}

@@ -1,0 +1,43 @@
+/** The lineage, annotation and provenance parts of `hone show`. */
+import { listRunIds, readRunRecord, runDirOf } from '../core/store';
+import type { RunRecord } from '../core/store/types';
+
+/** Kind, parent, children (runs made from this one), tags, star, note. */
+export function lineageLines(store: string, r: RunRecord): string[] {
+  const children = listRunIds(store).flatMap((id) => {
+    const c = readRunRecord(runDirOf(store, id));
+    return c?.parent === r.id ? [`${c.id} (${c.name}, ${c.kind ?? 'train'}, ${c.status})`] : [];
+  });
+  const parent = r.parent ? readRunRecord(runDirOf(store, r.parent)) : undefined;
+  return [
+    `kind      ${r.kind ?? 'train'}`,
+    ...(r.parent ? [`parent    ${r.parent}${parent ? ` (${parent.name}, ${parent.status})` : ' (not in this store)'}`] : []),
+    ...(r.parentRemoved ? [`parent    ${r.parentRemoved.id} (${r.parentRemoved.name}), removed ${r.parentRemoved.removed}`] : []),
+    ...(children.length ? [`children  ${children.join('\n          ')}`] : []),
+    ...(r.tags?.length ? [`tags      ${r.tags.map((t) => JSON.stringify(t)).join(' ')}`] : []),
+    ...(r.starred ? ['starred   \u2605'] : []),
+    ...(r.note ? [`note      ${r.note.split('\n').join('\n          ')}`] : []),
+  ];
+}
+
+const short = (sha: string) => sha.slice(0, 12);
+
+/** Where the result came from: command, code, data, machine, versions. */
+export function provenanceLines(r: RunRecord): string[] {
+  const p = r.provenance;
+  const versions = Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ');
+  if (!p) return ['provenance: not recorded (a run made before Hone recorded it)', `versions  ${versions}`, ''];
+  const git = p.git
+    ? `git ${short(p.git.commit)}${p.git.branch ? ` (${p.git.branch})` : ''}${p.git.dirty ? `, dirty: ${p.git.diffFile ? `diff saved as ${p.git.diffFile}` : 'no tracked changes'}${p.git.untracked?.length ? `, ${p.git.untracked.length} untracked file(s)` : ''}` : ', clean'}`
+    : 'not in a git work tree';
+  const m = p.machine;
+  return [
+    'provenance:',
+    `  command  ${p.command.join(' ')}  (in ${p.cwd})`,
+    `  code     ${git}`,
+    ...(p.data ? [`  data     sha256 ${short(p.data.sha256)}`, ...(p.data.files ?? []).map((f) => `           ${f.path} (${f.bytes} bytes, sha256 ${short(f.sha256)})`)] : []),
+    `  machine  ${m.host}: ${m.cpu}, ${m.cores} cores, ${Math.round(m.memoryMB / 1024)} GiB, ${m.os}${m.gpus?.length ? `; ${m.gpus.join('; ')}` : ''}`,
+    `  versions ${versions}`,
+    '',
+  ];
+}

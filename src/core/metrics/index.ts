@@ -1,0 +1,2 @@
+/** Metric semantics: one registry of direction, unit and label (see registry.ts). */
+export { betterOf, isBetter, metricInfo, type Better, type MetricInfo } from './registry';

@@ -1,0 +1,62 @@
+/**
+ * What a metric means: which way is better, its unit, how to name it. One table, used by early stopping,
+ * the runs' best values, the CLI's compare, the dashboard's stars and sweeps alike, so that a metric is
+ * never ranked one way here and another there. Names are Hone's (Keras') own: a base name, optionally
+ * after a split prefix (`val_accuracy`) or a namespace (`train/accuracy`, as TensorBoard tags are
+ * written). A name the table does not know has no direction: nothing marks it best, rather than a guess.
+ */
+export type Better = 'max' | 'min';
+
+export interface MetricInfo {
+  better: Better;
+  unit: string;
+  label: string;
+}
+
+const BASE: Record<string, MetricInfo> = {
+  loss: { better: 'min', unit: 'loss', label: 'loss' },
+  accuracy: { better: 'max', unit: 'fraction', label: 'accuracy' },
+  acc: { better: 'max', unit: 'fraction', label: 'accuracy' },
+  mse: { better: 'min', unit: 'target units²', label: 'MSE' },
+  mae: { better: 'min', unit: 'target units', label: 'MAE' },
+  rmse: { better: 'min', unit: 'target units', label: 'RMSE' },
+  penalty: { better: 'min', unit: 'loss', label: 'penalty' },
+  error: { better: 'min', unit: 'fraction', label: 'error' },
+  auc: { better: 'max', unit: 'fraction', label: 'AUC' },
+  precision: { better: 'max', unit: 'fraction', label: 'precision' },
+  recall: { better: 'max', unit: 'fraction', label: 'recall' },
+  f1: { better: 'max', unit: 'fraction', label: 'F1' },
+  r2: { better: 'max', unit: 'fraction', label: 'R²' },
+  perplexity: { better: 'min', unit: 'ratio', label: 'perplexity' },
+};
+
+/** Split prefixes Hone and Keras write (`val_loss`), and the split each names. */
+const SPLITS: Record<string, string> = { val_: 'val', validation_: 'val', test_: 'test', train_: 'train', epoch_: '' };
+
+/** Splits a name into its split (if any) and base: `val_accuracy` -> ['val', 'accuracy']; `train/loss` -> ['train', 'loss']. */
+function parse(name: string): { split?: string; base: string } {
+  const slash = name.lastIndexOf('/');
+  if (slash >= 0) {
+    const inner = parse(name.slice(slash + 1));
+    return { split: inner.split ?? name.slice(0, slash), base: inner.base };
+  }
+  const prefix = Object.keys(SPLITS).find((p) => name.startsWith(p) && name.length > p.length);
+  return prefix ? { split: SPLITS[prefix] || undefined, base: name.slice(prefix.length) } : { base: name };
+}
+
+/** The metric's meaning, or undefined for a name the registry does not know. */
+export function metricInfo(name: string): MetricInfo | undefined {
+  const { split, base } = parse(name);
+  const info = BASE[base];
+  if (!info) return undefined;
+  return split ? { ...info, label: `${split} ${info.label}` } : info;
+}
+
+/** `max`, `min`, or undefined when the metric is unknown. */
+export const betterOf = (name: string): Better | undefined => metricInfo(name)?.better;
+
+/** Whether `a` is better than `b` for `metric` (false for unknown metrics: no order is claimed). */
+export function isBetter(metric: string, a: number, b: number): boolean {
+  const better = betterOf(metric);
+  return better === 'max' ? a > b : better === 'min' ? a < b : false;
+}

@@ -1,0 +1,39 @@
+/**
+ * The data half of a run's provenance: a SHA-256 of the samples the run actually trained and was
+ * evaluated on (every part's inputs and targets, as float32 bytes, after splitting and normalising), so
+ * two runs can be told to have seen the same data even when it was generated; and each data file read,
+ * with its size and its own hash, so a changed file is visible.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { DataSpec } from '../core/spec/types';
+import type { Provenance } from '../core/store/types';
+import { DIGITS_FILE, findBundledData, type Dataset } from './data';
+import { MNIST_FILES } from '../core/spec';
+
+const sha256 = (...chunks: Uint8Array[]): string => {
+  const h = createHash('sha256');
+  chunks.forEach((c) => h.update(c));
+  return h.digest('hex');
+};
+
+const bytes = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** The files a data spec reads (none for generated data). */
+function dataFiles(spec: DataSpec, baseDir: string): string[] {
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  switch (spec.source) {
+    case 'csv': return [at(spec.path)];
+    case 'mnist': return MNIST_FILES.map((f) => join(at(spec.path), f));
+    case 'digits': return [findBundledData(DIGITS_FILE)];
+    default: return [];
+  }
+}
+
+export function dataProvenance(data: Dataset, spec: DataSpec, baseDir: string): NonNullable<Provenance['data']> {
+  const parts = [data.train, data.val, data.test];
+  const shape = Buffer.from(JSON.stringify({ inputShape: data.inputShape, n: parts.map((p) => p.n) }));
+  const files = dataFiles(spec, baseDir).map((path) => ({ path, bytes: statSync(path).size, sha256: sha256(readFileSync(path)) }));
+  return { sha256: sha256(shape, ...parts.flatMap((p) => [bytes(p.x), bytes(p.y)])), ...(files.length ? { files } : {}) };
+}

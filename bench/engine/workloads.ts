@@ -6,7 +6,7 @@ import { loadDataset, type Dataset } from '../../src/engine/data';
 
 export type Workload = 'mlp' | 'lenet';
 
-export const MNIST = resolve(__dirname, '../../../shared/datasets/mnist');
+export const MNIST = resolve(__dirname, '../../data/mnist');
 
 /** MLP 784-512-512-10 at batch 256; LeNet-5 (conv 5x5x6, pool, conv 5x5x16, pool, 120, 84, 10) at batch 64. */
 export const WORKLOADS: Record<Workload, { batch: number; spec: ModelSpec; describe: string }> = {

@@ -9,7 +9,7 @@ import type { SamplerSpec, StopperSpec } from '../../src/core/spec';
 import { writeSection } from '../results-md';
 
 const ROOT = resolve(__dirname, '../..');
-const MNIST = resolve(ROOT, '../shared/datasets/mnist');
+const MNIST = resolve(ROOT, 'data/mnist');
 const SEEDS = Number(process.env.SEEDS ?? 3);
 const EPOCHS = Number(process.env.EPOCHS ?? 5);
 const GRID_POINTS = 3;

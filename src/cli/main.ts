@@ -7,6 +7,7 @@ import { lsCommand } from './ls';
 import { rmCommand } from './rm';
 import { noteCommand, starCommand, tagCommand } from './organize';
 import { compareCommand } from './compare';
+import { dataCommand } from './data';
 import { table } from './format';
 import { backendInstallCommand } from './backend';
 import { dashboardCommand } from './dashboard';
@@ -32,6 +33,7 @@ const USAGE = `Usage: hone <command> [options]
   sweep resume <sweep> [--trials N]  continue a stopped or killed sweep (completed trials kept)
   sweep show <sweep> [--json]        trials, best trial or Pareto front, parameter importance, history
   sweep stop <sweep> | sweep ls      stop a running sweep (resumable); list sweeps
+  data mnist [--dir DIR]             verify MNIST, or download it (checksummed) into DIR or ~/.hone/datasets/mnist
   import tensorboard <logdir> [--name EXPERIMENT] [--force] [--json]   TensorBoard scalars as runs, one per event-file folder (exit 1 if a file is corrupt)
 
   --store DIR   the run store (default: $HONE_STORE or ./.hone)
@@ -69,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
       sweep: { type: 'boolean' },
       remove: { type: 'boolean' },
       all: { type: 'boolean' },
+      dir: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -91,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
       const children = o['with-children'] ? 'delete' : o.detach ? 'detach' : undefined;
       return rmCommand(store, { refs: rest, filter: o.filter, sweep: Boolean(o.sweep), yes: Boolean(o.yes), children });
     }
+    case 'data': return dataCommand(rest, o.dir);
     case 'tag': return tagCommand(store, rest, Boolean(o.remove));
     case 'note': return noteCommand(store, rest);
     case 'star': return starCommand(store, rest, Boolean(o.remove));

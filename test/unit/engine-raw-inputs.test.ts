@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs';
@@ -18,8 +18,8 @@ import { loadWasmAndCpu } from '../helpers/backends';
 
 const SEED = 7;
 const split = { train: 0.6, val: 0.2, test: 0.2 };
-/** The shared data sets sit beside the project's root; a git worktree under wt/ is one level deeper. */
-const MNIST = ['../shared', '../../shared'].map((p) => resolve(__dirname, '../..', p, 'datasets/mnist')).find((p) => existsSync(join(p, 'train-images-idx3-ubyte.gz')));
+/** The clone's own copy (data/mnist): the test needs nothing outside the repository. */
+const MNIST = resolve(__dirname, '../../data/mnist');
 
 let dir: string;
 let server: Server;
@@ -157,8 +157,8 @@ test('digits, normalize scale: raw 0..16 pixels give Hone\'s probabilities (a Re
   assert.deepEqual(r.meta, { hone: { version: 1, inputs: 'raw', normalize: 'scale' } });
 });
 
-test('MNIST, normalize scale: raw 0..255 pixels give Hone\'s probabilities', { skip: MNIST ? false : 'MNIST not found in ../shared/datasets or ../../shared/datasets' }, async (t) => {
-  const r = await check('mnist-scale', { source: 'mnist', path: MNIST!, limit: 1000, split: { train: 0.9, val: 0.1, test: 0 }, normalize: 'scale', normalizeTarget: false }, mlp);
+test('MNIST, normalize scale: raw 0..255 pixels give Hone\'s probabilities', async (t) => {
+  const r = await check('mnist-scale', { source: 'mnist', path: MNIST, limit: 1000, split: { train: 0.9, val: 0.1, test: 0 }, normalize: 'scale', normalizeTarget: false }, mlp);
   assert.equal(r.data.test.n, 10000);
   verify(t, r);
 });

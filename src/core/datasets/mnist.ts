@@ -1,0 +1,103 @@
+/**
+ * Where MNIST is, and getting it when it is not. A spec that says `"source": "mnist"` without a path
+ * uses the first folder of `mnistFolders()` that holds the four files: `$HONE_DATASETS/mnist`, the user's
+ * `~/.hone/datasets/mnist` (where `hone data mnist` puts them), then the copy a clone of Hone carries in
+ * `data/mnist`. Data is fetched only when the user asks (`hone data mnist`), from the canonical public
+ * mirrors, and every file is checked against the SHA-256 sums below before it is kept.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { MNIST_FILES } from '../spec/checks-files';
+
+/** SHA-256 of the four files as LeCun et al. published them (and every mirror serves them). */
+export const MNIST_SHA256: Record<(typeof MNIST_FILES)[number], string> = {
+  'train-images-idx3-ubyte.gz': '50a1c509fc586eb1757167c36f83047809df64a6a39522fdc9631434b6b4c1dd',
+  'train-labels-idx1-ubyte.gz': '00dd79c731b84acd8cce3fd928bff62d8ace154643876f23ee190812f4194333',
+  't10k-images-idx3-ubyte.gz': '586cc666f51dfe416abebe1a69f27770481275f414b0eff00f92afb0f58a0f4c',
+  't10k-labels-idx1-ubyte.gz': 'f80e211989d8905f7ebd661b6ee388a41e6bc1ae0604dc279d467f577a6efaec',
+};
+
+/** Public mirrors, tried in order: PyTorch's, TensorFlow's, then the original site. */
+export const MNIST_MIRRORS = [
+  'https://ossci-datasets.s3.amazonaws.com/mnist/',
+  'https://storage.googleapis.com/cvdf-datasets/mnist/',
+  'http://yann.lecun.com/exdb/mnist/',
+];
+
+/** The folder `hone data mnist` fills by default. */
+export const userMnistDir = (): string => join(process.env.HONE_DATASETS ?? join(homedir(), '.hone', 'datasets'), 'mnist');
+
+/** A clone's `data/mnist`, found by walking up from this module (source tree and dist/ bundles alike). */
+function repoMnistDir(from: string = __dirname): string | undefined {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'data', 'mnist', MNIST_FILES[0])) && existsSync(join(dir, 'package.json'))) return join(dir, 'data', 'mnist');
+  }
+  return undefined;
+}
+
+/** The folders searched for MNIST, in order (the clone's copy last, when there is one). */
+export function mnistFolders(): string[] {
+  const repo = repoMnistDir();
+  return [userMnistDir(), ...(repo ? [repo] : [])];
+}
+
+export const hasMnist = (dir: string): boolean => MNIST_FILES.every((f) => existsSync(join(dir, f)));
+
+/** The first folder of `mnistFolders()` holding all four files, or undefined. */
+export const findMnist = (): string | undefined => mnistFolders().find(hasMnist);
+
+export interface FetchOptions {
+  mirrors?: string[];
+  /** Per file and mirror; default 120 s. */
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** The files of `dir` that are missing or whose checksum is wrong. */
+export function badMnistFiles(dir: string): (typeof MNIST_FILES)[number][] {
+  return MNIST_FILES.filter((f) => !existsSync(join(dir, f)) || sha256(readFileSync(join(dir, f))) !== MNIST_SHA256[f]);
+}
+
+/**
+ * Downloads the files of `dir` that are missing or damaged, each from the first mirror that serves it
+ * with the right checksum; a file is written only once verified (temp file + rename, replacing a damaged
+ * one). Throws, naming every mirror and why it failed, when a file cannot be had. Returns what it fetched.
+ */
+export async function fetchMnist(dir: string, o: FetchOptions = {}): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const got: string[] = [];
+  for (const file of badMnistFiles(dir)) {
+    const why: string[] = [];
+    let data: Uint8Array | undefined;
+    for (const mirror of o.mirrors ?? MNIST_MIRRORS) {
+      const url = new URL(file, mirror).toString();
+      try {
+        o.log?.(`fetching ${url}`);
+        const res = await fetch(url, { signal: AbortSignal.timeout(o.timeoutMs ?? 120_000) });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const body = new Uint8Array(await res.arrayBuffer());
+        const sum = sha256(body);
+        if (sum !== MNIST_SHA256[file]) throw new Error(`checksum mismatch (sha256 ${sum}, expected ${MNIST_SHA256[file]})`);
+        data = body;
+        break;
+      } catch (e) {
+        const err = e as Error & { cause?: { code?: string; message?: string } };
+        why.push(`${url}: ${err.cause?.code ?? err.cause?.message ?? err.message}`);
+      }
+    }
+    if (!data) throw new Error(`could not download ${file}:\n  ${why.join('\n  ')}`);
+    const tmp = join(dir, `.${file}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      writeFileSync(tmp, data);
+      renameSync(tmp, join(dir, file));
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+    got.push(file);
+  }
+  return got;
+}

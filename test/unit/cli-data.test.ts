@@ -1,0 +1,95 @@
+// Issue 10: `hone data mnist` finds the clone's copy, or downloads from mirrors with every file checked
+// against its SHA-256. The mirrors here are local HTTP servers, so the test needs no network and passes
+// the same with or without one.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { ROOT } from '../helpers/cli';
+import { MNIST_FILES } from '../../src/core/spec';
+
+const REPO_MNIST = join(ROOT, 'data', 'mnist');
+let dir: string;
+let server: Server;
+let base: string;
+/** A port nothing listens on (taken from the OS, then released). */
+let closed: string;
+const served: string[] = [];
+
+before(async () => {
+  dir = makeTmpDir();
+  // /good/<file> serves the real file; /bad/<file> the same with one byte flipped; anything else 404.
+  server = createServer((req, res) => {
+    served.push(req.url!);
+    const [, kind, file] = req.url!.split('/');
+    if (!(MNIST_FILES as readonly string[]).includes(file) || !['good', 'bad'].includes(kind)) return void res.writeHead(404).end();
+    const body = readFileSync(join(REPO_MNIST, file));
+    if (kind === 'bad') body[100] ^= 0xff;
+    res.writeHead(200).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  closed = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/`;
+  await new Promise((r) => probe.close(r));
+});
+after(() => {
+  server.close();
+  removeTmpDir(dir);
+});
+
+/** The CLI with chosen mirrors, asynchronously (the test's own server must keep answering meanwhile). */
+function hone(args: string[], mirrors: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/hone.js'), ...args], {
+    env: { ...process.env, HONE_DATASETS: join(dir, 'home'), HONE_MNIST_MIRRORS: mirrors.join(',') },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b) => (stdout += b));
+  child.stderr.on('data', (b) => (stderr += b));
+  return new Promise((res) => child.on('exit', (code) => res({ code, stdout, stderr })));
+}
+
+const same = (a: string, b: string) => readFileSync(a).equals(readFileSync(b));
+
+test('a clone finds its own copy: nothing to download', async () => {
+  const r = await hone(['data', 'mnist'], [`${base}/none/`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), `MNIST is at ${REPO_MNIST} (checksums verified)`);
+  assert.equal(served.length, 0);
+});
+
+test('downloads from the first mirror that serves each file with the right checksum', async () => {
+  const target = join(dir, 'fresh');
+  const r = await hone(['data', 'mnist', '--dir', target], [closed, `${base}/bad/`, `${base}/good/`]);
+  assert.equal(r.code, 0, r.stderr);
+  for (const f of MNIST_FILES) assert.ok(same(join(target, f), join(REPO_MNIST, f)), f);
+  assert.deepEqual(readdirSync(target).sort(), [...MNIST_FILES].sort(), 'no temp files left');
+  assert.match(r.stdout, /checksums verified; downloaded train-images-idx3-ubyte\.gz, /);
+});
+
+test('when no mirror serves a good file: exit 1, each mirror and why, nothing half-written', async () => {
+  const target = join(dir, 'fails');
+  const r = await hone(['data', 'mnist', '--dir', target], [closed, `${base}/bad/`, `${base}/missing/`]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /hone: could not download train-images-idx3-ubyte\.gz:\n  http:\/\/127\.0\.0\.1:\d+\/train-images-idx3-ubyte\.gz: ECONNREFUSED\n  .*\/bad\/train-images-idx3-ubyte\.gz: checksum mismatch \(sha256 [0-9a-f]{64}, expected 50a1c509/);
+  assert.match(r.stderr, /\/missing\/train-images-idx3-ubyte\.gz: HTTP 404/);
+  assert.deepEqual(existsSync(target) ? readdirSync(target) : [], []);
+});
+
+test('a damaged file already there is replaced; good ones are kept', async () => {
+  const target = join(dir, 'damaged');
+  mkdirSync(target);
+  for (const f of MNIST_FILES) writeFileSync(join(target, f), readFileSync(join(REPO_MNIST, f)));
+  writeFileSync(join(target, 't10k-labels-idx1-ubyte.gz'), 'not gzip');
+  served.length = 0;
+  const r = await hone(['data', 'mnist', '--dir', target], [`${base}/good/`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(served, ['/good/t10k-labels-idx1-ubyte.gz']);
+  assert.ok(same(join(target, 't10k-labels-idx1-ubyte.gz'), join(REPO_MNIST, 't10k-labels-idx1-ubyte.gz')));
+});

@@ -17,6 +17,7 @@ import { loadDataset } from './data';
 import { buildModel, describeModel, hiddenLayers, preprocessingOf, saveModel, type Preprocessing } from './models';
 import { train } from './train';
 import { requestStop, stopRequested } from './stop-signal';
+import { startSystemSampler } from '../core/system-metrics';
 
 const runDir = process.argv[2];
 /** Progress for the parent, if it is still there: a worker outlives a reloaded window, and its IPC pipe. */
@@ -68,6 +69,7 @@ async function main(): Promise<RunRecord> {
     // A full disk refuses a heartbeat now and then; training goes on, and a later write may pass.
     tryWrite(() => save({}));
   }, HEARTBEAT_MS);
+  const sampler = startSystemSampler(runDir);
   try {
     const { spec } = rec;
     const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)));
@@ -107,6 +109,7 @@ async function main(): Promise<RunRecord> {
     save({ status: 'failed', message: (e as Error).message, finished: now() });
   } finally {
     clearInterval(beat);
+    await sampler.stop();
   }
   return rec;
 }

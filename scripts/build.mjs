@@ -23,8 +23,12 @@ const common = {
   banner: { js: 'globalThis.__honeLoadStart = performance.now();' },
 };
 
-// The worker and the extension ship in the .vsix without node_modules: TF.js is bundled in.
-await build({ ...common, entryPoints: { worker: 'src/engine/worker-entry.ts', extension: 'src/extension/extension.ts' } });
+// The worker and the extension ship in the .vsix without node_modules: TF.js is bundled in. The exec
+// supervisor (`hone exec`, no TF.js) ships with them: the extension starts it too.
+await build({
+  ...common,
+  entryPoints: { worker: 'src/engine/worker-entry.ts', extension: 'src/extension/extension.ts', 'exec-worker': 'src/core/exec/supervisor.ts' },
+});
 // The CLI runs from an npm install (node_modules present) and needs TF.js only for `hone backend`:
 // keeping it external keeps every other command's start-up fast.
 await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, external: [...common.external, '@tensorflow/*'] });

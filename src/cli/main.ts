@@ -14,6 +14,7 @@ import { dashboardCommand } from './dashboard';
 import { positiveInt, sweepCommand } from './sweep';
 import { installTerminalGuard } from './terminal';
 import { importCommand } from './import';
+import { execCommand } from './exec';
 
 const USAGE = `Usage: hone <command> [options]
 
@@ -34,6 +35,7 @@ const USAGE = `Usage: hone <command> [options]
   sweep show <sweep> [--json]        trials, best trial or Pareto front, parameter importance, history
   sweep stop <sweep> | sweep ls      stop a running sweep (resumable); list sweeps
   data mnist [--dir DIR]             verify MNIST, or download it (checksummed) into DIR or ~/.hone/datasets/mnist
+  exec [--name NAME] [--set k=v ...] [--json] -- <command> [args...]   run any command as a tracked run (metrics through docs/exec-protocol.md)
   import tensorboard <logdir> [--name EXPERIMENT] [--force] [--json]   TensorBoard scalars as runs, one per event-file folder (exit 1 if a file is corrupt)
 
   --store DIR   the run store (default: $HONE_STORE or ./.hone)
@@ -102,6 +104,12 @@ async function main(argv: string[]): Promise<number> {
     case 'dashboard': return dashboardCommand(store, o.out);
     case 'sweep':
       return sweepCommand({ args: rest, store, sets: o.set ?? [], json: asJson, trials: positiveInt('--trials', o.trials), parallel: positiveInt('--parallel', o.parallel) });
+    case 'exec': {
+      // Everything after `--` is the command, options like its own --name included.
+      const command = argv.includes('--') ? argv.slice(argv.indexOf('--') + 1) : rest;
+      if (rest.length > command.length) throw new InputError(`hone exec: unexpected '${rest[0]}' before --`);
+      return execCommand({ command, store, name: o.name, sets: o.set ?? [], json: asJson });
+    }
     case 'import': return importCommand({ args: rest, store, experiment: o.name, force: Boolean(o.force), json: asJson });
     case 'backend':
       if (rest[0] === 'ls') return backendLs(asJson);

@@ -24,10 +24,11 @@ export interface RunRequest {
   command?: string[];
 }
 
-export interface LaunchOptions {
-  /** The bundled worker entry (dist/worker.js). */
+/** `M`: what the worker sends over IPC (a training worker's `WorkerMessage`, an exec supervisor's `ExecMessage`). */
+export interface LaunchOptions<M = WorkerMessage> {
+  /** The bundled worker entry: dist/worker.js for training, dist/exec-worker.js for `hone exec`. */
   workerPath: string;
-  onMessage?: (m: WorkerMessage) => void;
+  onMessage?: (m: M) => void;
   /** Told the worker's pid and command line once it is spawned, and how it ended (for logs). */
   onSpawn?: (pid: number | undefined, argv: string[]) => void;
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
@@ -84,7 +85,7 @@ export const STOP_GRACE_MS = 30_000;
  * terminal's Ctrl-C reaches it through `stop()`. IPC uses structured clone, so NaN and Infinity in
  * metrics arrive as numbers, not `null`.
  */
-export function launchRun(storeDir: string, run: QueuedRun, o: LaunchOptions): RunHandle {
+export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o: LaunchOptions<M>): RunHandle {
   const argv = [process.execPath, o.workerPath, run.dir];
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, serialization: 'advanced' });
   o.onSpawn?.(child.pid, argv);
@@ -92,7 +93,7 @@ export function launchRun(storeDir: string, run: QueuedRun, o: LaunchOptions): R
   let killedAfterStop: string | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-2000)));
-  child.on('message', (m) => o.onMessage?.(m as WorkerMessage));
+  child.on('message', (m) => o.onMessage?.(m as M));
   const kill = (why: string) => {
     killedAfterStop = why;
     child.kill('SIGKILL');

@@ -18,6 +18,7 @@ import { buildModel, describeModel, hiddenLayers, preprocessingOf, saveModel, ty
 import { train } from './train';
 import { dataProvenance } from './data-hash';
 import { requestStop, stopRequested } from './stop-signal';
+import { startSystemSampler } from '../core/system-metrics';
 
 const runDir = process.argv[2];
 /** Progress for the parent, if it is still there: a worker outlives a reloaded window, and its IPC pipe. */
@@ -69,6 +70,7 @@ async function main(): Promise<RunRecord> {
     // A full disk refuses a heartbeat now and then; training goes on, and a later write may pass.
     tryWrite(() => save({}));
   }, HEARTBEAT_MS);
+  const sampler = startSystemSampler(runDir);
   try {
     const { spec } = rec;
     const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)));
@@ -109,6 +111,7 @@ async function main(): Promise<RunRecord> {
     save({ status: 'failed', message: (e as Error).message, finished: now() });
   } finally {
     clearInterval(beat);
+    await sampler.stop();
   }
   return rec;
 }

@@ -1,0 +1,130 @@
+/**
+ * Any command as a tracked run (`hone exec`, the extension's "Run Command as Experiment"): a run of kind
+ * `exec`, started like a training run (runner.ts's `launchRun`) but with the supervisor
+ * `dist/exec-worker.js` in place of the training worker. The supervisor owns the run folder, runs the
+ * command in its own process group, and reads what it reports through the line protocol
+ * (docs/exec-protocol.md). No vscode, no TF.js.
+ */
+import { basename } from 'node:path';
+import { createRun, updateIndexEntry } from '../store';
+import { launchRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
+import { InputError } from '../errors';
+import type { ExternalSpec, MetricLine, RunRecord } from '../store/types';
+
+export { ARTIFACTS_DIR, ARTIFACT_MAX_BYTES, ARTIFACTS_TOTAL_BYTES, copyArtifacts, type ArtifactOutcome } from './artifacts';
+export { execOutcome, type CommandEnd } from './outcome';
+export { LineSplitter, MAX_LINE_BYTES, parseProtocolLine, quoteNonFinite, type ProtocolLine } from './protocol';
+export { ExecTracker } from './track';
+export { ProtocolTail } from './tail';
+
+/** The supervisor's bundle, beside the other bundles in dist/: pass `join(distDir, EXEC_WORKER)` as `workerPath`. */
+export const EXEC_WORKER = 'exec-worker.js';
+/** The file in the run folder the command appends protocol lines to (`$HONE_METRICS_FILE`). */
+export const PROTOCOL_FILE = 'protocol.jsonl';
+/** How long a command asked to stop (SIGTERM to its process group) has before it is killed (SIGKILL). */
+export const EXEC_STOP_GRACE_MS = 10_000;
+
+export interface ExecRequest {
+  storeDir: string;
+  /** The program and its arguments (argv, not a shell line: no shell runs it). */
+  command: string[];
+  /** The folder the command runs in; absolute. */
+  cwd: string;
+  /** Run and experiment name; default `defaultName(command)` (`train.py` for `python3 train.py`). */
+  name?: string;
+  /** Parameters given up front (`--set k=v`): recorded, and passed to the command as `$HONE_PARAMS`. */
+  params?: Record<string, unknown>;
+  versions?: Record<string, string>;
+}
+
+/** What the supervisor sends its parent over IPC while it lives; the run folder stays the record of truth. */
+export type ExecMessage =
+  | { type: 'spawned'; pid: number; command: string[] }
+  | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'epoch'; line: MetricLine }
+  | { type: 'finished'; record: RunRecord };
+
+/** `k=v` pairs as parameters: a value that parses as JSON is that value (0.1, true, [1,2]), else a string. */
+export function parseSets(sets: string[]): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new InputError(`--set ${s}: expected name=value`);
+    const text = s.slice(eq + 1);
+    try {
+      params[s.slice(0, eq)] = JSON.parse(text);
+    } catch {
+      params[s.slice(0, eq)] = text;
+    }
+  }
+  return params;
+}
+
+// Programs that run a script named by their first argument: the script names the run, not the interpreter.
+const INTERPRETER = /^(python[\d.]*|pypy[\d.]*|node|Rscript|julia|ruby|perl|bash|sh|zsh|dash)(\.exe)?$/;
+
+/**
+ * A run's default name: the program's base name, or for an interpreter the script it runs (`python3 -u
+ * train.py` is `train.py`, `python -m pkg.train` is `pkg.train`); inline code (`-c`, `-e`) keeps the
+ * interpreter's name.
+ */
+export function defaultName(command: string[]): string {
+  const program = basename(command[0]);
+  if (!INTERPRETER.test(program)) return program;
+  for (let i = 1; i < command.length; i++) {
+    const a = command[i];
+    if (a === '-m') return command[i + 1] ?? program;
+    if (a === '-c' || a === '-e' || a === '--') return program;
+    if (!a.startsWith('-')) return basename(a);
+  }
+  return program;
+}
+
+const setText = ([k, v]: [string, unknown]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`;
+
+/** Records a new exec run with status `queued` (and indexes it), without starting anything yet. */
+export function queueExecRun(r: ExecRequest): QueuedRun {
+  if (!r.command.length || !r.command[0]) throw new InputError('give a command to run');
+  const name = r.name ?? defaultName(r.command);
+  const params = r.params ?? {};
+  const overrides = Object.entries(params).map(setText);
+  const spec: ExternalSpec = { name, params, command: r.command, cwd: r.cwd };
+  const stored = createRun(r.storeDir, {
+    kind: 'exec',
+    name: overrides.length ? `${name} [${overrides.join(' ')}]` : name,
+    experiment: name,
+    spec,
+    overrides,
+    seed: 0,
+    versions: { node: process.version, ...r.versions },
+    epochsPlanned: 0,
+  });
+  return { ...stored, indexed: updateIndexEntry(r.storeDir, stored.record).catch(() => undefined) };
+}
+
+/**
+ * Queues and starts an exec run: `o.workerPath` is the supervisor (`dist/exec-worker.js`). `stop()` asks
+ * the command to stop (SIGTERM to its process group, SIGKILL after EXEC_STOP_GRACE_MS); a second
+ * `stop()` kills it at once. Either way the run records `stopped`.
+ */
+export function startExecRun(r: ExecRequest, o: LaunchOptions<ExecMessage>): RunHandle {
+  let pid: number | undefined;
+  const h = launchRun<ExecMessage>(r.storeDir, queueExecRun(r), {
+    ...o,
+    onSpawn: (p, argv) => {
+      pid = p;
+      o.onSpawn?.(p, argv);
+    },
+  });
+  let asked = false;
+  const stop = () => {
+    if (!asked) return (asked = true), h.stop();
+    // The supervisor takes a second SIGTERM as "kill now"; killing the supervisor itself would orphan the command.
+    try {
+      if (pid) process.kill(pid, 'SIGTERM');
+    } catch {
+      // It has ended.
+    }
+  };
+  return { ...h, stop };
+}

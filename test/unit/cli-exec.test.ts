@@ -1,0 +1,228 @@
+// `hone exec` end to end through the built CLI (make build first): real Python scripts using the shipped
+// module (sdk/python/hone.py), shell scripts writing the protocol by hand, failures, kills and stops.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { hone, honeAsync, readJson, ROOT, waitFor } from '../helpers/cli';
+import { pidAlive } from '../../src/core/store';
+import type { SystemSample } from '../../src/core/system-metrics';
+
+let dir: string;
+before(() => (dir = makeTmpDir()));
+after(() => removeTmpDir(dir));
+
+const write = (name: string, text: string) => (writeFileSync(join(dir, name), text), name);
+const runIds = (store: string) => (existsSync(join(dir, store, 'runs')) ? readdirSync(join(dir, store, 'runs')) : []);
+const onlyRun = (store: string) => {
+  const ids = runIds(store);
+  assert.equal(ids.length, 1, `one run in ${store}`);
+  const runDir = join(dir, store, 'runs', ids[0]);
+  return { id: ids[0], runDir, rec: readJson(join(runDir, 'run.json')) };
+};
+const jsonLines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const exec = (store: string, ...args: string[]) => hone(['exec', '--store', store, ...args], dir);
+
+const TRAIN_PY = `
+import argparse, sys, hone
+p = argparse.ArgumentParser()
+p.add_argument("--lr", type=float, default=0.01)
+params = hone.init(p.parse_args(), layers=2)
+print("params", sorted(params.items()))
+for i, (loss, acc) in enumerate([(0.9, 0.5), (0.5, 0.8), (0.7, 0.75)]):
+    hone.log(i * 10, loss=loss, val_accuracy=acc)
+    print("step", i, "loss", loss)
+hone.log(30, {"test_accuracy": float("nan")}, epoch=3)
+print("a warning", file=sys.stderr)
+with open("model.txt", "w") as f:
+    f.write("weights")
+hone.save("model.txt")
+`;
+
+test('a Python script with hone.py: metrics, params from hone.init and --set, output, artifact, system samples', () => {
+  write('train.py', TRAIN_PY);
+  const r = exec('py', '--set', 'batch=32', '--set', 'lr=0.1', '--', 'python3', 'train.py', '--lr', '0.5');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /params \[\('batch', 32\), \('layers', 2\), \('lr', 0\.1\)\]/, '--set replaces the script\'s own value');
+  assert.match(r.stdout, /step 2 loss 0\.7\n/);
+  assert.match(r.stderr, /a warning\n/);
+  assert.match(r.stderr, /completed: exited with code 0/);
+  const { runDir, rec } = onlyRun('py');
+  assert.equal(rec.kind, 'exec');
+  assert.equal(rec.status, 'completed');
+  assert.equal(rec.message, 'exited with code 0');
+  assert.equal(rec.name, 'train.py [batch=32 lr=0.1]');
+  assert.equal(rec.experiment, 'train.py');
+  assert.deepEqual(rec.spec.command, ['python3', 'train.py', '--lr', '0.5']);
+  assert.equal(rec.spec.cwd, dir);
+  assert.deepEqual(rec.spec.params, { batch: 32, lr: 0.1, layers: 2 });
+  assert.deepEqual(rec.final, { loss: 0.7, val_accuracy: 0.75, test_accuracy: 'NaN' });
+  assert.deepEqual(rec.best, { loss: 0.5, val_accuracy: 0.8 });
+  assert.equal(rec.epochsDone, 3);
+  const lines = jsonLines(join(runDir, 'metrics.jsonl'));
+  assert.deepEqual(lines.map((l) => [l.epoch, l.step, l.lr, l.tensors, l.metrics]), [
+    [1, 0, 0, 0, { loss: 0.9, val_accuracy: 0.5 }],
+    [2, 10, 0, 0, { loss: 0.5, val_accuracy: 0.8 }],
+    [3, 20, 0, 0, { loss: 0.7, val_accuracy: 0.75 }],
+    [3, 30, 0, 0, { test_accuracy: 'NaN' }],
+  ]);
+  assert.ok(lines.every((l) => l.time >= 0 && l.time < 60));
+  assert.equal(readFileSync(join(runDir, 'artifacts', 'model.txt'), 'utf8'), 'weights');
+  const log = readFileSync(join(runDir, 'log.txt'), 'utf8');
+  assert.match(log, /step 1 loss 0\.5\n/);
+  assert.match(log, /a warning\n/);
+  assert.match(log, /hone: artifact .*model\.txt saved as artifacts\/model\.txt/);
+  const samples = jsonLines(join(runDir, 'system.jsonl')) as SystemSample[];
+  assert.ok(samples.length >= 1);
+  for (const s of samples) assert.ok(s.cpu >= 0 && s.rssMB > 0 && s.memTotalMB >= s.memUsedMB && s.memUsedMB > 0, JSON.stringify(s));
+
+  // Listed and shown like any run, with its metrics.
+  const ls = JSON.parse(hone(['ls', '--store', 'py', '--json'], dir).stdout);
+  assert.equal(ls.length, 1);
+  assert.equal(ls[0].id, rec.id);
+  assert.equal(ls[0].status, 'completed');
+  assert.deepEqual(ls[0].metrics, { loss: 0.7, val_accuracy: 0.75, test_accuracy: null }, 'NaN is null in --json, as for training runs');
+  assert.deepEqual(ls[0].best, { loss: 0.5, val_accuracy: 0.8 });
+  const show = hone(['show', rec.id, '--store', 'py'], dir);
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /status +completed: exited with code 0/);
+  assert.match(show.stdout, /val_accuracy +0\.75\d* +0\.8/);
+  assert.match(show.stdout, /loss +0\.7\d* +0\.5/);
+});
+
+test('outside hone exec the module does nothing, after one notice', () => {
+  write('plain.py', 'import hone\nhone.init({"a": 1})\nfor i in range(3): hone.log(i, loss=1)\nhone.save("x")\nprint(hone.active())\n');
+  const r = spawnSync('python3', ['plain.py'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(ROOT, 'sdk/python'), HONE_METRICS_FILE: '' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'False\n');
+  assert.equal(r.stderr.match(/not running under `hone exec`/g)?.length, 1);
+});
+
+test('a script exiting 3 is failed, and hone exits 1', () => {
+  const r = exec('fail', '--', 'python3', '-c', 'import sys; print("bye"); sys.exit(3)');
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /bye/);
+  const { rec } = onlyRun('fail');
+  assert.equal(rec.status, 'failed');
+  assert.equal(rec.message, 'exited with code 3');
+  assert.equal(rec.name, 'python3', '-c code is named by its interpreter');
+});
+
+test('a command that does not exist is failed: command not found', () => {
+  const r = exec('missing', '--name', 'nothing', '--', 'no-such-command-hone', '--flag');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /failed: command not found: no-such-command-hone/);
+  const { rec } = onlyRun('missing');
+  assert.equal(rec.status, 'failed');
+  assert.equal(rec.message, 'command not found: no-such-command-hone');
+  assert.equal(rec.name, 'nothing');
+});
+
+test('malformed and torn protocol lines are skipped and counted; the run completes', () => {
+  const sh = [
+    'f="$HONE_METRICS_FILE"',
+    `echo '{"params": {"depth": 3}}' >> "$f"`,
+    `echo '{"step": 1, "metrics": {"loss": 0.5}}' >> "$f"`,
+    `echo 'not json at all' >> "$f"`,
+    `echo '{"step": 2, "metrics": {"loss": "low"}}' >> "$f"`,
+    `echo '{"step": 3, "metrics": {"loss": 0.25, "acc": NaN}}' >> "$f"`,
+    `printf '{"step": 4, "met' >> "$f"`,
+  ].join('\n');
+  const r = exec('bad', '--', 'sh', write('bad.sh', sh));
+  assert.equal(r.code, 0, r.stderr);
+  const { runDir, rec } = onlyRun('bad');
+  assert.equal(rec.status, 'completed');
+  assert.equal(rec.message, 'exited with code 0; protocol: skipped 3 malformed lines');
+  assert.equal(rec.name, 'bad.sh');
+  assert.deepEqual(rec.spec.params, { depth: 3 });
+  assert.deepEqual(jsonLines(join(runDir, 'metrics.jsonl')).map((l) => [l.epoch, l.step, l.metrics]), [
+    [1, 1, { loss: 0.5 }],
+    [2, 3, { loss: 0.25, acc: 'NaN' }],
+  ]);
+  const log = readFileSync(join(runDir, 'log.txt'), 'utf8');
+  assert.match(log, /protocol: skipped a line \(not valid JSON\): not json at all/);
+  assert.match(log, /protocol: skipped a line \(metric 'loss' is not a number\)/);
+  assert.match(log, /protocol: skipped a line \(not valid JSON\): \{"step": 4, "met/);
+});
+
+test('a shell one-liner writes the protocol by hand', () => {
+  const r = exec('sh', '--json', '--', 'sh', '-c', `echo hello; echo '{"step": 5, "metrics": {"loss": 0.125, "lr": 0.01}}' >> "$HONE_METRICS_FILE"`);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /hello\n/, 'under --json the command\'s stdout goes to stderr');
+  const view = JSON.parse(r.stdout);
+  assert.equal(view.status, 'completed');
+  assert.deepEqual(view.metrics, { loss: 0.125, lr: 0.01 });
+  const { runDir } = onlyRun('sh');
+  assert.deepEqual(jsonLines(join(runDir, 'metrics.jsonl')), [{ epoch: 1, step: 5, time: jsonLines(join(runDir, 'metrics.jsonl'))[0].time, lr: 0.01, metrics: { loss: 0.125, lr: 0.01 }, tensors: 0 }]);
+});
+
+/** Starts `hone exec` on a long Python script that writes its pid (and a child's) to files; resolves once they are there. */
+async function longRun(store: string, body = '') {
+  write(`${store}.py`, `
+import hone, os, signal, subprocess, time
+${body}
+child = subprocess.Popen(["sleep", "300"])
+open("${store}.pids", "w").write(f"{os.getpid()} {child.pid}")
+for i in range(3000):
+    hone.log(i, loss=1.0 / (i + 1))
+    time.sleep(0.1)
+`);
+  const p = honeAsync(['exec', '--store', store, '--', 'python3', `${store}.py`], dir);
+  const pids = await waitFor(() => {
+    const f = join(dir, `${store}.pids`);
+    return existsSync(f) && readFileSync(f, 'utf8').includes(' ') ? readFileSync(f, 'utf8').split(' ').map(Number) : undefined;
+  }, 30_000, 'the script\'s pids');
+  await waitFor(() => (onlyRun(store).rec.epochsDone >= 2 ? true : undefined), 30_000, 'two metric lines');
+  return { p, command: pids[0], child: pids[1] };
+}
+
+test('the command SIGKILLed mid-run: crashed, its metrics so far kept, its leftover child stopped', async () => {
+  const { p, command, child } = await longRun('killed');
+  process.kill(command, 'SIGKILL');
+  const r = await p.result;
+  assert.equal(r.code, 1);
+  const { rec } = onlyRun('killed');
+  assert.equal(rec.status, 'crashed');
+  assert.equal(rec.message, 'killed by SIGKILL');
+  assert.ok(rec.epochsDone >= 2 && rec.final.loss > 0);
+  await waitFor(() => (pidAlive(child) ? undefined : true), 5000, 'the leftover child to end');
+});
+
+test('hone stop: SIGTERM to the command\'s process group, status stopped', async () => {
+  const { p, command, child } = await longRun('stopme');
+  const s = hone(['stop', 'stopme.py', '--store', 'stopme'], dir);
+  assert.equal(s.code, 0, s.stderr);
+  assert.match(s.stdout, /: stopped/);
+  const r = await p.result;
+  assert.equal(r.code, 1, 'a stopped run did not complete');
+  const { rec } = onlyRun('stopme');
+  assert.equal(rec.status, 'stopped');
+  assert.equal(rec.message, 'stopped on request; the command was killed by SIGTERM');
+  assert.ok(!pidAlive(command), 'the command is gone');
+  await waitFor(() => (pidAlive(child) ? undefined : true), 5000, 'its child to end');
+});
+
+test('a command that ignores SIGTERM is killed after the grace period, and still recorded stopped', async () => {
+  const { p, command, child } = await longRun('stubborn', 'signal.signal(signal.SIGTERM, lambda *a: print("ignoring SIGTERM", flush=True))');
+  p.child.kill('SIGINT'); // Ctrl-C in the terminal of hone exec
+  // The SIGTERM went to the whole group: the child ends at once, the command lives on until the SIGKILL.
+  await waitFor(() => (pidAlive(child) ? undefined : true), 5000, 'the child to end');
+  assert.ok(pidAlive(command), 'the command ignores SIGTERM');
+  const r = await p.result;
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /ignoring SIGTERM/);
+  const { rec, runDir } = onlyRun('stubborn');
+  assert.equal(rec.status, 'stopped');
+  assert.equal(rec.message, 'stopped on request; the command was killed by SIGKILL');
+  assert.match(readFileSync(join(runDir, 'log.txt'), 'utf8'), /SIGKILL to process group/);
+});
+
+test('bad input exits 2 and starts nothing', () => {
+  for (const args of [['exec'], ['exec', '--'], ['exec', '--set', 'lr', '--', 'true'], ['exec', 'stray', '--', 'true'], ['exec', '--name', ' ', '--', 'true']]) {
+    const r = hone(['--store', 'bad-input', ...args], dir);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+  }
+  assert.deepEqual(runIds('bad-input'), []);
+});

@@ -1,0 +1,164 @@
+// The exec line protocol (docs/exec-protocol.md) as pure functions: parsing, line splitting across reads,
+// the tracker's metrics lines and final/best, how a command's end becomes a status, --set parsing, default
+// names and artifact copies with their caps. The supervisor around them is tested end to end in cli-exec.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import {
+  copyArtifacts, defaultName, execOutcome, ExecTracker, LineSplitter, MAX_LINE_BYTES, parseProtocolLine, parseSets, ProtocolTail, quoteNonFinite,
+} from '../../src/core/exec';
+import { InputError } from '../../src/core/errors';
+
+let dir: string;
+before(() => (dir = makeTmpDir()));
+after(() => removeTmpDir(dir));
+
+test('protocol lines: params, metrics with step and epoch, artifacts, and several keys on one line', () => {
+  assert.deepEqual(parseProtocolLine('{"params": {"lr": 0.1, "layers": [64, 32], "opt": "adam"}}'), { params: { lr: 0.1, layers: [64, 32], opt: 'adam' } });
+  assert.deepEqual(parseProtocolLine('{"step": 3, "metrics": {"loss": 0.2, "val_accuracy": 0.9}}'), { metrics: { values: { loss: 0.2, val_accuracy: 0.9 }, step: 3 } });
+  assert.deepEqual(parseProtocolLine('{"epoch": 2, "metrics": {"loss": 1}}'), { metrics: { values: { loss: 1 }, epoch: 2 } });
+  assert.deepEqual(parseProtocolLine('{"artifact": "out/model.pt"}'), { artifact: 'out/model.pt' });
+  assert.deepEqual(parseProtocolLine('{"params": {"a": 1}, "step": 0, "metrics": {"x": 2}, "artifact": "f"}'), {
+    params: { a: 1 }, metrics: { values: { x: 2 }, step: 0 }, artifact: 'f',
+  });
+});
+
+test('non-finite metrics: Hone\'s strings, and the bare spellings of Python, C, awk and R', () => {
+  const values = (text: string) => (parseProtocolLine(text) as { metrics: { values: Record<string, number> } }).metrics.values;
+  assert.deepEqual(values('{"metrics": {"a": "NaN", "b": "Infinity", "c": "-Infinity"}}'), { a: NaN, b: Infinity, c: -Infinity });
+  assert.deepEqual(values('{"metrics": {"a": NaN, "b": Infinity, "c": -Infinity}}'), { a: NaN, b: Infinity, c: -Infinity });
+  assert.deepEqual(values('{"metrics": {"a": nan, "b": inf, "c": -inf, "d": Inf, "e": -Inf}}'), { a: NaN, b: Infinity, c: -Infinity, d: Infinity, e: -Infinity });
+  // Inside strings the words stay as they are.
+  assert.equal(quoteNonFinite('{"params": {"name": "NaN inf \\"Infinity\\""}, "metrics": {"x": NaN}}'), '{"params": {"name": "NaN inf \\"Infinity\\""}, "metrics": {"x": "NaN"}}');
+  assert.deepEqual(parseProtocolLine('{"params": {"note": "inf"}}'), { params: { note: 'inf' } });
+});
+
+test('malformed lines say why and are never thrown', () => {
+  const problem = (text: string) => (parseProtocolLine(text) as { problem?: string }).problem;
+  assert.equal(problem('{"step": 3, "met'), 'not valid JSON');
+  assert.equal(problem('garbage'), 'not valid JSON');
+  assert.equal(problem('[1, 2]'), 'not a JSON object');
+  assert.equal(problem('{"hello": 1}'), "no 'params', 'metrics' or 'artifact'");
+  assert.equal(problem('{"metrics": {"loss": "0.5"}}'), "metric 'loss' is not a number");
+  assert.equal(problem('{"metrics": [1]}'), "'metrics' should be an object");
+  assert.equal(problem('{"params": 3}'), "'params' should be an object");
+  assert.equal(problem('{"step": 1.5, "metrics": {"x": 1}}'), "'step' should be a whole number >= 0");
+  assert.equal(problem('{"epoch": -1, "metrics": {"x": 1}}'), "'epoch' should be a whole number >= 0");
+  assert.equal(problem('{"artifact": ""}'), "'artifact' should be a path");
+});
+
+test('line splitting: a line torn across reads is read whole, a multi-byte character split between reads too', () => {
+  const s = new LineSplitter();
+  const bytes = Buffer.from('{"a": "é"}\n{"b": 1}\n{"c"');
+  const cut = bytes.indexOf(0xa9); // the second byte of é
+  assert.deepEqual(s.push(bytes.subarray(0, cut)), []);
+  assert.deepEqual(s.push(bytes.subarray(cut)), ['{"a": "é"}', '{"b": 1}']);
+  assert.deepEqual(s.push(Buffer.from(': 2}\r\n\n   \n')), ['{"c": 2}'], 'CRLF ends a line; blank lines are not lines');
+  assert.deepEqual(s.push(Buffer.from('{"torn"')), []);
+  assert.deepEqual(s.push(Buffer.alloc(0), true), ['{"torn"'], 'at the end, the rest is a last line');
+});
+
+test('line splitting: a line longer than the limit is dropped up to its newline and counted once', () => {
+  const s = new LineSplitter();
+  assert.deepEqual(s.push(Buffer.alloc(MAX_LINE_BYTES + 1, 'x')), []);
+  assert.equal(s.overlong, 1);
+  assert.deepEqual(s.push(Buffer.from('xxxx\n{"ok": 1}\n')), ['{"ok": 1}']);
+  assert.equal(s.overlong, 1);
+});
+
+test('tail: reads a growing file line by line, warns about the first malformed lines and counts them all', () => {
+  const file = join(dir, 'protocol.jsonl');
+  const warnings: string[] = [];
+  const tail = new ProtocolTail(file, (w) => warnings.push(w));
+  assert.deepEqual(tail.read(), [], 'no file yet');
+  appendFileSync(file, '{"metrics": {"a": 1}}\n{"metr');
+  assert.deepEqual(tail.read(), [{ metrics: { values: { a: 1 } } }]);
+  appendFileSync(file, 'ics": {"a": 2}}\n' + 'junk\n'.repeat(25) + '{"params": {"p": 1}}');
+  assert.deepEqual(tail.read(), [{ metrics: { values: { a: 2 } } }]);
+  assert.deepEqual(tail.read(true), [{ params: { p: 1 } }]);
+  assert.equal(tail.skipped, 25);
+  assert.equal(warnings.length, 20);
+  assert.equal(warnings[0], 'protocol: skipped a line (not valid JSON): junk');
+});
+
+test('tracker: epochs count metric lines unless given, step defaults to the epoch, lr from a metric named lr', () => {
+  const t = new ExecTracker();
+  t.params = { batch: 32 };
+  assert.equal(t.apply({ params: { lr: 0.1, batch: 64 } }, 0), undefined);
+  assert.deepEqual(t.params, { batch: 64, lr: 0.1 }, 'the command\'s params win over --set');
+  assert.deepEqual(t.apply({ metrics: { values: { loss: 0.9, val_accuracy: 0.5, lr: 0.1 }, step: 10 } }, 1.2345),
+    { epoch: 1, step: 10, time: 1.235, lr: 0.1, metrics: { loss: 0.9, val_accuracy: 0.5, lr: 0.1 }, tensors: 0 });
+  assert.deepEqual(t.apply({ metrics: { values: { loss: 0.4, val_accuracy: 0.8 } } }, 2), { epoch: 2, step: 2, time: 2, lr: 0, metrics: { loss: 0.4, val_accuracy: 0.8 }, tensors: 0 });
+  assert.deepEqual(t.apply({ metrics: { values: { loss: 0.6, val_accuracy: 0.7, 'train/lr': 0.05 }, epoch: 7, step: 70 } }, 3),
+    { epoch: 7, step: 70, time: 3, lr: 0.05, metrics: { loss: 0.6, val_accuracy: 0.7, 'train/lr': 0.05 }, tensors: 0 });
+  t.apply({ metrics: { values: { loss: NaN, test_accuracy: 0.75 } } }, 4);
+  assert.equal(t.count, 4);
+  assert.equal(t.epochsDone, 7, 'the highest epoch');
+  assert.deepEqual(t.latest, { loss: NaN, test_accuracy: 0.75 });
+  assert.deepEqual(t.final, { loss: NaN, val_accuracy: 0.7, lr: 0.1, 'train/lr': 0.05, test_accuracy: 0.75 });
+  // Min for losses, max for accuracies (higherIsBetter), NaN never best.
+  assert.deepEqual(t.best, { loss: 0.4, val_accuracy: 0.8, lr: 0.1, 'train/lr': 0.05, test_accuracy: 0.75 });
+});
+
+test('tracker: artifacts once each, in order', () => {
+  const t = new ExecTracker();
+  for (const a of ['a.pt', 'b.pt', 'a.pt']) t.apply({ artifact: a }, 0);
+  assert.deepEqual(t.artifacts, ['a.pt', 'b.pt']);
+});
+
+test('outcome: exit codes, signals, stops, spawn errors, skipped lines', () => {
+  const enoent = Object.assign(new Error('spawn foo ENOENT'), { code: 'ENOENT' });
+  const eacces = Object.assign(new Error('spawn ./x EACCES'), { code: 'EACCES' });
+  assert.deepEqual(execOutcome({ code: 0, signal: null }, 'python3', undefined, 0), { status: 'completed', message: 'exited with code 0' });
+  assert.deepEqual(execOutcome({ code: 3, signal: null }, 'python3', undefined, 0), { status: 'failed', message: 'exited with code 3' });
+  assert.deepEqual(execOutcome({ code: null, signal: 'SIGKILL' }, 'python3', undefined, 0), { status: 'crashed', message: 'killed by SIGKILL' });
+  assert.deepEqual(execOutcome({ code: null, signal: 'SIGTERM' }, 'python3', 'stopped on request', 0), { status: 'stopped', message: 'stopped on request; the command was killed by SIGTERM' });
+  assert.deepEqual(execOutcome({ code: 0, signal: null }, 'python3', 'stopped on request', 0), { status: 'stopped', message: 'stopped on request; the command exited with code 0' });
+  assert.deepEqual(execOutcome({ error: enoent }, 'foo', undefined, 0), { status: 'failed', message: 'command not found: foo' });
+  assert.deepEqual(execOutcome({ error: eacces }, './x', undefined, 0), { status: 'failed', message: 'permission denied: ./x' });
+  assert.deepEqual(execOutcome({ code: 0, signal: null }, 'sh', undefined, 1), { status: 'completed', message: 'exited with code 0; protocol: skipped 1 malformed line' });
+  assert.equal(execOutcome({ code: 1, signal: null }, 'sh', undefined, 5).message, 'exited with code 1; protocol: skipped 5 malformed lines');
+});
+
+test('--set values: JSON where they parse, strings otherwise; a pair without = is bad input', () => {
+  assert.deepEqual(parseSets(['lr=0.1', 'opt=adam', 'layers=[64,32]', 'aug=true', 'expr=a=b', 'empty=']), {
+    lr: 0.1, opt: 'adam', layers: [64, 32], aug: true, expr: 'a=b', empty: '',
+  });
+  assert.throws(() => parseSets(['lr']), InputError);
+  assert.throws(() => parseSets(['=1']), InputError);
+});
+
+test('default names: the program, or the script an interpreter runs', () => {
+  assert.equal(defaultName(['python3', 'train.py', '--lr', '0.1']), 'train.py');
+  assert.equal(defaultName(['/usr/bin/python3.11', '-u', 'src/train.py']), 'train.py');
+  assert.equal(defaultName(['python', '-m', 'pkg.train']), 'pkg.train');
+  assert.equal(defaultName(['sh', '-c', 'echo hi']), 'sh');
+  assert.equal(defaultName(['Rscript', 'fit.R']), 'fit.R');
+  assert.equal(defaultName(['./train.sh', 'x']), 'train.sh');
+  assert.equal(defaultName(['/opt/bin/mytool', 'run']), 'mytool');
+});
+
+test('artifacts: copied under their base names (unique), folders whole, over the caps left in place', () => {
+  const cwd = join(dir, 'cwd');
+  const runDir = join(dir, 'run');
+  mkdirSync(join(cwd, 'sub', 'ckpt'), { recursive: true });
+  mkdirSync(runDir);
+  writeFileSync(join(cwd, 'model.pt'), 'weights');
+  writeFileSync(join(cwd, 'sub', 'model.pt'), 'other weights');
+  writeFileSync(join(cwd, 'sub', 'ckpt', 'a.bin'), 'aaaa');
+  writeFileSync(join(cwd, 'big.bin'), Buffer.alloc(101));
+  writeFileSync(join(cwd, 'mid.bin'), Buffer.alloc(90));
+  const out = copyArtifacts(runDir, cwd, ['model.pt', join(cwd, 'sub/model.pt'), 'sub/ckpt', 'missing.txt', 'big.bin', 'mid.bin'], { each: 100, total: 110 });
+  assert.deepEqual(out, [
+    { path: 'model.pt', name: 'model.pt', bytes: 7 },
+    { path: join(cwd, 'sub/model.pt'), name: 'model-2.pt', bytes: 13 },
+    { path: 'sub/ckpt', name: 'ckpt', bytes: 4 },
+    { path: 'missing.txt', problem: 'not found' },
+    { path: 'big.bin', problem: 'over the 100 bytes limit for one artifact: left in place' },
+    { path: 'mid.bin', problem: 'over the 110 bytes limit for a run\'s artifacts: left in place' },
+  ]);
+  assert.equal(readFileSync(join(runDir, 'artifacts', 'model-2.pt'), 'utf8'), 'other weights');
+  assert.equal(readFileSync(join(runDir, 'artifacts', 'ckpt', 'a.bin'), 'utf8'), 'aaaa');
+});

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MALFORMED } from '../fixtures/malformed-specs';
+import { DIGITS, MALFORMED } from '../fixtures/malformed-specs';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone } from '../helpers/cli';
 
@@ -17,7 +17,7 @@ test(`hone run rejects all ${MALFORMED.length} malformed specs with exit code 2 
   const store = join(dir, 'store');
   MALFORMED.forEach((c, i) => {
     const file = join(dir, `bad-${i}.hone.json`);
-    writeFileSync(file, JSON.stringify(c.spec));
+    writeFileSync(file, c.text ?? JSON.stringify(c.spec));
     const r = hone(['run', file, '--store', store]);
     assert.equal(r.code, 2, `${c.name}: exit ${r.code}\n${r.stderr}`);
     const where = c.path === '' ? '(root)' : c.path;
@@ -33,4 +33,17 @@ test('a JSON syntax error names the line and column', () => {
   const r = hone(['run', file, '--store', join(dir, 'store')]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /line 3/);
+});
+
+test('a spec with hundreds of mistakes and a huge name: at most 51 short lines, no stack trace (issue 9)', () => {
+  const file = join(dir, 'many.hone.json');
+  const keys = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`unknown${i}`, i]));
+  writeFileSync(file, JSON.stringify({ ...DIGITS, ...keys, ['n'.repeat(500_000)]: 'v'.repeat(500_000) }));
+  const r = hone(['run', file, '--store', join(dir, 'store')]);
+  assert.equal(r.code, 2);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 51);
+  assert.match(lines[50], /many\.hone\.json: \.\.\. and \d+ more problems$/);
+  assert.ok(Math.max(...lines.map((l) => l.length)) < 1300 + file.length);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
 });

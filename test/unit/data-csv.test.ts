@@ -21,7 +21,8 @@ test('parseCsv: quotes, escaped quotes, commas and newlines inside quotes, CRLF,
     { cells: ['a', 'b,c', 'say "hi"'], line: 1 },
     { cells: ['1', 'x\ny', '3'], line: 3 },
   ]);
-  assert.throws(() => parseCsv('a,"b\n1,2', 'f.csv'), /f\.csv: line 1: a quoted field is not closed/);
+  assert.throws(() => parseCsv('a,"b\n1,2', 'f.csv'), /a quoted field opened in line 1 of f\.csv and never closed/);
+  assert.deepEqual(parseCsv('a,b\n1,"2\n3', 'f.csv', false), [{ cells: ['a', 'b'], line: 1 }], 'the start of a file loses its cut record');
 });
 
 test('csv: header detected, target by name, numeric features; small integer target -> classification', () => {
@@ -53,7 +54,7 @@ test('csv: a categorical label in the first row is not a header; labels map to s
   assert.equal(c.part.n, 4);
   assert.deepEqual(c.labels, ['setosa', 'versicolor', 'virginica']);
   assert.deepEqual(Array.from(c.part.y), [0, 1, 2, 0]);
-  assert.throws(() => loadCsv(p, 2, 'regression'), /line 1, target column "col2": "setosa" is not a number/);
+  assert.throws(() => loadCsv(p, 2, 'regression'), /^Error: data\.target: expected a numeric target in every row for regression, found "setosa" at line 1, column 3 \("col2"\) of .*iris\.csv$/);
 });
 
 test('csv: quoted header names and values, gzip, and more than 20 integer values -> regression', () => {
@@ -67,13 +68,13 @@ test('csv: quoted header names and values, gzip, and more than 20 integer values
 
 test('csv: precise errors for a non-numeric feature, ragged rows, unknown columns', () => {
   const p = file('bad.csv', 'a,b,y\n1,2,0\n3,oops,1\n');
-  assert.throws(() => loadCsv(p, 'y'), { message: `${p}: line 3 (data row 2), column "b" (index 1): "oops" is not a number` });
+  assert.throws(() => loadCsv(p, 'y'), { message: `data.path: expected numeric cells in every feature column (decimal or exponent notation), found "oops" at line 3, column 2 ("b") of ${p}` });
   const e = file('empty.csv', 'a,b,y\n1,,0\n');
-  assert.throws(() => loadCsv(e, 'y'), /line 2 \(data row 1\), column "b" \(index 1\): "" is not a number/);
+  assert.throws(() => loadCsv(e, 'y'), /found "" at line 2, column 2 \("b"\) of /);
   const r = file('ragged.csv', 'a,b,y\n1,2,0\n3,1\n');
-  assert.throws(() => loadCsv(r, 2), /line 3 has 2 columns, expected 3/);
-  assert.throws(() => loadCsv(r, 'z'), /no column named "z"; the header has "a", "b", "y"/);
-  assert.throws(() => loadCsv(r, 5), /index 5 is out of range \(the file has 3 columns/);
+  assert.throws(() => loadCsv(r, 2), /expected 3 cells in every row, as in line 1, found 2 in line 3 of .*ragged\.csv$/);
+  assert.throws(() => loadCsv(r, 'z'), /^Error: data\.target: expected a column of .*ragged\.csv: "a", "b", "y", found "z"$/);
+  assert.throws(() => loadCsv(r, 5), /expected a column index in 0\.\.2 \(.*ragged\.csv has 3 columns\), found 5/);
   assert.throws(() => loadCsv(file('nh.csv', '1,2\n3,4\n'), 'y'), /no header row/);
 });
 

@@ -65,14 +65,15 @@ test('parseJson: syntax errors come with line and column', () => {
     assert.ok('error' in r, text);
     return r.error;
   };
-  assert.deepEqual(err('{\n  "a": 1,\n}'), { line: 3, column: 1, expected: 'a property name in double quotes', found: '"}"' });
-  assert.deepEqual(err('{"a": 1 "b": 2}'), { line: 1, column: 9, expected: "',' or '}'", found: '"\\""' });
-  assert.deepEqual(err('[1, 2'), { line: 1, column: 6, expected: "',' or ']'", found: 'end of file' });
+  const syntax = { kind: 'syntax', path: [] };
+  assert.deepEqual(err('{\n  "a": 1,\n}'), { ...syntax, line: 3, column: 1, expected: 'a property name in double quotes', found: '"}"' });
+  assert.deepEqual(err('{"a": 1 "b": 2}'), { ...syntax, line: 1, column: 9, expected: "',' or '}'", found: '"\\""' });
+  assert.deepEqual(err('[1, 2'), { ...syntax, line: 1, column: 6, expected: "',' or ']'", found: 'end of file' });
   assert.equal(err('').found, 'end of file');
   assert.equal(err('{"a": tru}').expected, 'a value');
   assert.equal(err('{"a": "x\n"}').line, 1);
   assert.equal(err('{} {}').expected, 'end of file');
-  assert.deepEqual(parseJson('\uFEFF{"a": [1, "\\u00e9", -0.5e3, null]}'), { value: { a: [1, 'é', -500, null] } });
+  assert.deepEqual(parseJson('\uFEFF{"a": [1, "\\u00e9", -0.5e3, null]}'), { value: { a: [1, 'é', -500, null] }, problems: [] });
 });
 
 function tempFile(name: string, text: string): string {
@@ -103,11 +104,11 @@ test('loadSpecFile: overrides are validated like file values; raw keeps what the
 test('loadSpecFile: relative data paths resolve against the spec file folder', () => {
   const file = tempFile('csv.hone.json', JSON.stringify({ ...REGRESSION, data: { source: 'csv', path: 'data.csv', target: 'y' } }));
   assert.deepEqual(loadSpecFile(file).problems.map((p) => p.path), ['data.path']);
-  writeFileSync(join(file, '..', 'data.csv'), 'x,y\n1,2\n');
+  writeFileSync(join(file, '..', 'data.csv'), 'x,y\n1,2\n2,4\n');
   assert.deepEqual(loadSpecFile(file).problems, []);
 });
 
 test('loadSpecFile: a missing file is one problem', () => {
   const { problems } = loadSpecFile(join(tmpdir(), 'hone-no-such', 'x.hone.json'));
-  assert.deepEqual(problems, [{ path: '', expected: 'a readable spec file', found: 'ENOENT' }]);
+  assert.deepEqual(problems, [{ path: '', expected: 'a readable spec file', found: `nothing at ${join(tmpdir(), 'hone-no-such', 'x.hone.json')}` }]);
 });

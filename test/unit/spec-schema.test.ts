@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SPEC_SCHEMA } from '../../src/core/spec';
+import { LIMITS } from '../../src/core/spec/limits';
 
 type Node = Record<string, any>;
 
@@ -35,4 +36,37 @@ test('schema: closed objects everywhere, so typos are caught', () => {
     if (node.properties && !node.oneOf && node.additionalProperties !== false && !at.endsWith('/properties')) open.push(at);
   }
   assert.deepEqual(open, []);
+});
+
+test('schema: every number is bounded on both sides, every array and string has a maximum length (issue 9)', () => {
+  const unbounded: string[] = [];
+  for (const [at, node] of walk(SPEC_SCHEMA)) {
+    const types: unknown[] = Array.isArray(node.type) ? node.type : [node.type];
+    if (types.includes('number') || types.includes('integer')) {
+      if (node.minimum === undefined && node.exclusiveMinimum === undefined) unbounded.push(`${at} (no minimum)`);
+      if (node.maximum === undefined && node.exclusiveMaximum === undefined) unbounded.push(`${at} (no maximum)`);
+    }
+    if (types.includes('array') && node.maxItems === undefined) unbounded.push(`${at} (no maxItems)`);
+    if (types.includes('string') && node.maxLength === undefined) unbounded.push(`${at} (no maxLength)`);
+  }
+  assert.deepEqual(unbounded, []);
+});
+
+test('schema: counts are integers, and the maxima the checks also use agree with LIMITS', () => {
+  const COUNTS = new Set(['seed', 'samples', 'features', 'informative', 'classes', 'limit', 'epochs', 'batchSize', 'patience', 'stepEpochs', 'warmupEpochs',
+    'units', 'filters', 'kernelSize', 'pool', 'poolSize', 'strides', 'trials', 'parallel', 'points', 'startupTrials', 'candidates', 'minEpochs', 'eta']);
+  const notInteger: string[] = [];
+  let maxItems = 0;
+  for (const [at, node] of walk(SPEC_SCHEMA)) {
+    for (const [name, prop] of Object.entries<Node>(node.properties ?? {})) {
+      const p = prop.$ref ? resolveRef(prop.$ref) : prop;
+      if (COUNTS.has(name) && p.type !== 'integer' && p.items?.type !== 'integer') notInteger.push(`${at}/properties/${name}`);
+    }
+    maxItems = Math.max(maxItems, node.maxItems ?? 0, node.maxProperties ?? 0);
+  }
+  assert.deepEqual(notInteger, []);
+  assert.equal(maxItems, LIMITS.entries, 'no array or object the schema allows is cut short by the size rule');
+  const data = (SPEC_SCHEMA.properties as Node).data.oneOf as Node[];
+  assert.equal(data.find((b) => b.properties.source.const === 'classification')!.properties.classes.maximum, LIMITS.classes);
+  assert.equal((SPEC_SCHEMA.properties as Node).sweep.properties.trials.maximum, LIMITS.gridCombinations);
 });

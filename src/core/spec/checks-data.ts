@@ -2,6 +2,8 @@
 import type { Check } from './checks';
 import { showFound } from './describe';
 import { taskOf } from './shape';
+import { LIMITS } from './limits';
+import type { SpecProblem } from './types';
 
 const EPS = 1e-6;
 
@@ -42,4 +44,21 @@ const targetNormalisation: Check = {
   },
 };
 
-export const DATA_CHECKS: readonly Check[] = [splitSums, informativeFits, classesFit, targetNormalisation];
+/** The generators hold every value in memory: samples × features inputs, and classes × informative centroid coordinates. */
+const generatedDataFits: Check = {
+  reads: ['data.source', 'data.samples', 'data.features', 'data.classes', 'data.informative'],
+  run: ({ spec: { data } }) => {
+    if (data.source !== 'regression' && data.source !== 'classification') return [];
+    const most = `at most ${LIMITS.dataValues} values (200 MB as float32)`;
+    const out: SpecProblem[] = [];
+    if (data.samples * data.features > LIMITS.dataValues) {
+      out.push({ path: 'data.samples', expected: `samples × features ${most}`, found: `${data.samples} × ${data.features}` });
+    }
+    if (data.source === 'classification' && data.classes * data.informative > LIMITS.dataValues) {
+      out.push({ path: 'data.classes', expected: `classes × informative ${most}`, found: `${data.classes} × ${data.informative}` });
+    }
+    return out;
+  },
+};
+
+export const DATA_CHECKS: readonly Check[] = [splitSums, informativeFits, classesFit, targetNormalisation, generatedDataFits];

@@ -1,8 +1,13 @@
-/** Semantic checks that touch the disk: data files named by `data.path` must exist. */
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+/**
+ * Semantic checks that touch the disk: `data.path` must name a regular file (csv) or a folder of
+ * regular files (mnist). A named pipe, socket or device there would block the run's first read forever.
+ */
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Check } from './checks';
+import type { SpecProblem } from './types';
 import { showFound } from './describe';
+import { kindOf } from '../../engine/data';
 
 /** The four gz files of the MNIST distribution (LeCun et al. 1998). */
 export const MNIST_FILES = [
@@ -12,27 +17,40 @@ export const MNIST_FILES = [
   't10k-labels-idx1-ubyte.gz',
 ] as const;
 
-function kindOf(file: string): 'file' | 'folder' | undefined {
-  if (!existsSync(file)) return undefined;
-  return statSync(file).isDirectory() ? 'folder' : 'file';
+/** What is at `file`, in words (`a regular file`, `a folder`, `a named pipe (FIFO)`), or undefined for nothing. */
+function whatIs(file: string): string | undefined {
+  try {
+    return kindOf(statSync(file));
+  } catch {
+    return undefined;
+  }
 }
 
-const dataPathExists: Check = {
+/** The loader takes `<name>.gz` or, failing that, `<name>` uncompressed: the first that exists is what it reads. */
+const idxFile = (dir: string, gz: string): string => {
+  const plain = join(dir, gz.replace(/\.gz$/, ''));
+  return whatIs(join(dir, gz)) === undefined && whatIs(plain) !== undefined ? plain : join(dir, gz);
+};
+
+const dataPathUsable: Check = {
   reads: ['data.source', 'data.path'],
-  run: ({ spec: { data }, baseDir }) => {
+  run: ({ spec: { data }, baseDir }): SpecProblem[] => {
     if (data.source !== 'csv' && data.source !== 'mnist') return [];
     const full = resolve(baseDir, data.path);
-    const want = data.source === 'csv' ? 'file' : 'folder';
-    const kind = kindOf(full);
+    const want = data.source === 'csv' ? 'a regular file' : 'a folder';
+    const kind = whatIs(full);
     if (kind !== want) {
-      const found = kind ? `a ${kind} at ${full}` : `${showFound(data.path)} (no such ${want}: ${full})`;
-      return [{ path: 'data.path', expected: `an existing ${data.source === 'csv' ? 'CSV file' : 'MNIST folder'}`, found }];
+      const found = kind ? `${kind} at ${full}` : `${showFound(data.path)} (nothing at ${full})`;
+      return [{ path: 'data.path', expected: data.source === 'csv' ? 'an existing CSV file (a regular file)' : 'an existing MNIST folder', found }];
     }
     if (data.source === 'csv') return [];
-    const missing = MNIST_FILES.filter((f) => kindOf(resolve(full, f)) !== 'file');
-    if (missing.length === 0) return [];
-    return [{ path: 'data.path', expected: `a folder holding ${MNIST_FILES.join(', ')}`, found: `${full} without ${missing.join(', ')}` }];
+    const bad = MNIST_FILES.map((f) => [f, whatIs(idxFile(full, f))] as const).filter(([, k]) => k !== 'a regular file');
+    if (bad.length === 0) return [];
+    const missing = bad.filter(([, k]) => !k).map(([f]) => f);
+    const odd = bad.filter(([, k]) => k).map(([f, k]) => `${f} is ${k}`);
+    const found = [...(missing.length ? [`without ${missing.join(', ')}`] : []), ...odd].join('; ');
+    return [{ path: 'data.path', expected: `a folder holding ${MNIST_FILES.join(', ')} as regular files`, found: `${full} ${found}` }];
   },
 };
 
-export const FILE_CHECKS: readonly Check[] = [dataPathExists];
+export const FILE_CHECKS: readonly Check[] = [dataPathUsable];

@@ -3,9 +3,12 @@
  * feature map must keep at least one pixel through every block.
  */
 import type { Check } from './checks';
-import type { LayerSpec, Spec, SpecProblem } from './types';
+import type { DataSpec, LayerSpec, Spec, SpecProblem } from './types';
 import { showFound } from './describe';
 import { inputShapeOf, isImageData } from './shape';
+import { axisOut, modelCost } from './model-cost';
+import { csvFacts } from './checks-csv';
+import { LIMITS } from './limits';
 
 const SPATIAL = new Set<LayerSpec['type']>(['conv2d', 'maxPool2d', 'avgPool2d']);
 
@@ -50,11 +53,6 @@ function cnnProblem(spec: Spec): SpecProblem[] {
   return [];
 }
 
-/** Output size along one axis. Conv pads 'same' unless told otherwise (as engine/models/build.ts does); pooling pads 'valid'. */
-function axisOut(size: number, window: number, stride: number, padding: 'same' | 'valid'): number {
-  return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - window) / stride) + 1;
-}
-
 /** Window, stride and padding of a spatial layer; undefined for the others. */
 function windowOf(layer: LayerSpec): [number, number, 'same' | 'valid'] | undefined {
   switch (layer.type) {
@@ -68,7 +66,10 @@ function windowOf(layer: LayerSpec): [number, number, 'same' | 'valid'] | undefi
   }
 }
 
-/** Walks a `layers` stack over image samples; reports the first layer the shape cannot pass. */
+/**
+ * Walks a `layers` stack over image samples; reports the first layer the shape cannot pass. A dense
+ * layer ends the image part as a flatten does: the model builder flattens its input.
+ */
 function layersProblem(spec: Spec): SpecProblem[] {
   const { data, model } = spec;
   if (model.type !== 'layers' || !isImageData(data)) return [];
@@ -76,10 +77,10 @@ function layersProblem(spec: Spec): SpecProblem[] {
   for (let i = 0; i < model.layers.length; i++) {
     const layer = model.layers[i];
     const win = windowOf(layer);
-    if (layer.type === 'flatten') size = undefined;
+    if (layer.type === 'flatten' || layer.type === 'dense') size = undefined;
     if (!win) continue;
     const path = `model.layers[${i}]`;
-    if (!size) return [{ path, expected: `a ${layer.type} before any flatten layer`, found: showFound(layer) }];
+    if (!size) return [{ path, expected: `a ${layer.type} before any flatten or dense layer`, found: showFound(layer) }];
     const next: Size = [axisOut(size[0], ...win), axisOut(size[1], ...win)];
     if (Math.min(...next) < 1) {
       return [{ path, expected: `a window that fits the ${show(size)} feature map`, found: `${showFound(layer)}, giving ${show(next)}` }];
@@ -94,4 +95,49 @@ const featureMapFits: Check = {
   run: ({ spec }) => [...cnnProblem(spec), ...layersProblem(spec)],
 };
 
-export const MODEL_CHECKS: readonly Check[] = [modelNeedsImages, featureMapFits];
+/** Images in the bundled UCI digits, and in MNIST's training set. */
+const DIGITS_SAMPLES = 1797;
+const MNIST_TRAIN = 60000;
+/** Rows engine/train/evaluate.ts runs through the model at once. */
+const EVAL_BATCH = 2048;
+
+/** Input shape, output units and sample count of the data, known before loading (a CSV's from its scan). */
+function dataShape(data: DataSpec, baseDir: string): { input: number[]; outputs: number; samples: number } | undefined {
+  if (data.source === 'csv') {
+    const f = csvFacts(data, baseDir);
+    return f && !('problem' in f) ? { input: [f.features], outputs: f.classes || 1, samples: f.rows } : undefined;
+  }
+  const input = inputShapeOf(data) as number[];
+  if (data.source === 'regression') return { input, outputs: 1, samples: data.samples };
+  if (data.source === 'classification') return { input, outputs: data.classes, samples: data.samples };
+  return { input, outputs: 10, samples: data.source === 'digits' ? DIGITS_SAMPLES : (data.limit ?? MNIST_TRAIN) };
+}
+
+/**
+ * The model must fit the machine: at most LIMITS.params weights, and one batch's activations (per-sample
+ * activations times the larger of the training batch and evaluation's batch) at most LIMITS.batchActivations.
+ */
+const modelFits: Check = {
+  reads: ['data', 'model', 'train.batchSize'],
+  run: ({ spec: { data, model, train }, baseDir }) => {
+    const d = dataShape(data, baseDir);
+    const cost = d && modelCost(model, d.input, d.outputs);
+    if (!d || !cost) return [];
+    const out: SpecProblem[] = [];
+    if (cost.params > LIMITS.params) {
+      out.push({ path: 'model', expected: `a model of at most ${LIMITS.params} weights (128 MiB as float32)`, found: `${cost.params} weights` });
+    }
+    const trainRows = train.batchSize === 0 ? d.samples : Math.min(train.batchSize, d.samples);
+    const rows = Math.max(trainRows, Math.min(EVAL_BATCH, d.samples));
+    if (cost.activations * rows > LIMITS.batchActivations) {
+      out.push({
+        path: trainRows === rows && trainRows > Math.min(EVAL_BATCH, d.samples) ? 'train.batchSize' : 'model',
+        expected: `at most ${LIMITS.batchActivations} activations per batch (1 GiB as float32)`,
+        found: `${cost.activations} per sample × ${rows} rows`,
+      });
+    }
+    return out;
+  },
+};
+
+export const MODEL_CHECKS: readonly Check[] = [modelNeedsImages, featureMapFits, modelFits];

@@ -12,12 +12,21 @@ import { validateSpec } from './validate';
 import { showFound } from './describe';
 import { paramAt, parameterProblems } from './checks-sweep';
 import { topOf } from './sweep-values';
+import { fromUnit } from '../sweep/space';
 import { setString, withoutSweep } from './trial';
 
-/** The values worth trying for a parameter, each with the field of the parameter that gives it. */
-function probes(p: SweepParameter): [string, Json][] {
+/** An inner point of a range, far from round numbers (the golden ratio's fraction), where a float is fractional. */
+const INNER = 0.6180339887;
+
+/**
+ * The values worth trying for a parameter, each with the field of the parameter that gives it: the
+ * ends of a range, each categorical value, and for a float a value inside its range as the sampler
+ * would make it (so a float range on an integer field is caught, reported at `type`).
+ */
+function probes(path: string, p: SweepParameter): [string, Json][] {
   if (p.type === 'categorical') return p.values.map((v, i) => [`values[${i}]`, v]);
-  return [['min', p.min], ['max', topOf(p)]];
+  const ends: [string, Json][] = [['min', p.min], ['max', topOf(p)]];
+  return p.type === 'float' ? [...ends, ['type', fromUnit({ ...p, path }, INNER)]] : ends;
 }
 
 /** Assignments that activate the parameter at `path`: each condition up the chain set to its first value. */
@@ -41,7 +50,7 @@ const valuesMakeValidSpecs: Check = {
     for (const [path, p] of Object.entries(sweep.parameters)) {
       if (parameterProblems(path, sweep.parameters).length) continue;
       const at = paramAt(path);
-      for (const [field, value] of probes(p)) {
+      for (const [field, value] of probes(path, p)) {
         const over = applyOverrides(base, [...activators(path, sweep.parameters), setString(path, value)]);
         const fresh = [...over.problems, ...validateSpec(over.value, { baseDir }).problems].filter((q) => !known.has(key(q)));
         const wrongPath = fresh.find((q) => q.path === '--set' || (q.path === path && q.expected.startsWith('no property')));

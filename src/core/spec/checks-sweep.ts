@@ -5,7 +5,10 @@
  */
 import type { Check } from './checks';
 import type { SweepParameter } from './sweep-types';
-import { sameJson } from './sweep-values';
+import { gridCount, sameJson } from './sweep-values';
+import { createSpace, isActive } from '../sweep/space';
+import type { Params } from '../sweep/types';
+import { LIMITS } from './limits';
 import { describeEnum, showFound } from './describe';
 import { joinPath, parsePath } from './paths';
 import { didYouMean } from './suggest';
@@ -89,4 +92,46 @@ const hasBudget: Check = {
   },
 };
 
-export const SWEEP_CHECKS: readonly Check[] = [parametersWellFormed, objectivesKnown, hasBudget];
+/**
+ * Combinations of a grid, counted without building them: conditions are followed by keeping the values
+ * of the categorical parameters that conditions read, and multiplying the counts of the others. Stops
+ * counting once past `limit`.
+ */
+function gridSize(parameters: Record<string, SweepParameter>, points: number, limit: number): number {
+  const { dims } = createSpace(parameters);
+  const read = new Set(dims.flatMap((d) => (d.when ? [d.when.parameter] : [])));
+  type State = { params: Params; count: number };
+  let states: State[] = [{ params: {}, count: 1 }];
+  let total = 1;
+  for (const d of dims) {
+    const next: State[] = [];
+    total = 0;
+    const add = (params: Params, count: number) => {
+      next.push({ params, count });
+      total += count;
+    };
+    for (const st of states) {
+      if (!isActive(d, st.params)) add(st.params, st.count);
+      else if (d.type === 'categorical' && read.has(d.path)) d.values.forEach((v) => add({ ...st.params, [d.path]: v }, st.count));
+      else add(st.params, st.count * gridCount(d, points));
+      if (total > limit) return total;
+    }
+    states = next;
+  }
+  return total;
+}
+
+/** A grid sweep runs every combination as a trial, so it may have no more than the trials a sweep can run. */
+const gridFits: Check = {
+  reads: ['sweep.parameters', 'sweep.sampler'],
+  run: ({ spec: { sweep } }) => {
+    if (sweep?.sampler.type !== 'grid') return [];
+    // createSpace follows conditions, so it needs them free of cycles and unknown parameters.
+    if (Object.keys(sweep.parameters).some((p) => parameterProblems(p, sweep.parameters).length)) return [];
+    const n = gridSize(sweep.parameters, sweep.sampler.points, LIMITS.gridCombinations);
+    if (n <= LIMITS.gridCombinations) return [];
+    return [{ path: 'sweep.sampler', expected: `a grid of at most ${LIMITS.gridCombinations} combinations (fewer values, larger steps, or another sampler)`, found: `more than ${LIMITS.gridCombinations}` }];
+  },
+};
+
+export const SWEEP_CHECKS: readonly Check[] = [parametersWellFormed, objectivesKnown, hasBudget, gridFits];

@@ -7,6 +7,7 @@ import type { Spec, SpecProblem } from './types';
 import { pathsOverlap } from './paths';
 import { DATA_CHECKS } from './checks-data';
 import { FILE_CHECKS } from './checks-files';
+import { CSV_CHECKS } from './checks-csv';
 import { MODEL_CHECKS } from './checks-model';
 import { TRAIN_CHECKS } from './checks-train';
 import { SWEEP_CHECKS } from './checks-sweep';
@@ -27,10 +28,10 @@ export interface Check {
   run(ctx: CheckContext): SpecProblem[];
 }
 
-export const CHECKS: readonly Check[] = [...DATA_CHECKS, ...FILE_CHECKS, ...MODEL_CHECKS, ...TRAIN_CHECKS, ...SWEEP_CHECKS, ...SWEEP_VALUE_CHECKS];
+export const CHECKS: readonly Check[] = [...DATA_CHECKS, ...FILE_CHECKS, ...CSV_CHECKS, ...MODEL_CHECKS, ...TRAIN_CHECKS, ...SWEEP_CHECKS, ...SWEEP_VALUE_CHECKS];
 
-/** Runs every check whose paths are free of `schemaProblems`; returns all they find. */
-export function runChecks(checks: readonly Check[], ctx: CheckContext, schemaProblems: readonly SpecProblem[]): SpecProblem[] {
-  const clean = (c: Check) => !c.reads.some((r) => schemaProblems.some((p) => pathsOverlap(p.path, r)));
+/** Runs every check whose paths are free of the paths the schema found wrong; returns all they find. */
+export function runChecks(checks: readonly Check[], ctx: CheckContext, wrong: readonly string[]): SpecProblem[] {
+  const clean = (c: Check) => !c.reads.some((r) => wrong.some((w) => pathsOverlap(w, r)));
   return checks.filter(clean).flatMap((c) => c.run(ctx));
 }

@@ -33,3 +33,4 @@ export { metricNames } from './checks-train';
 export { MNIST_FILES } from './checks-files';
 export { parseJson, type JsonSyntaxError } from './json-syntax';
 export { SPEC_SCHEMA } from './schema';
+export { LIMITS } from './limits';

@@ -5,6 +5,7 @@
 import type { SpecProblem } from './types';
 import { formatPath, parsePath, type PathKey } from './paths';
 import { showFound } from './describe';
+import { parseJson } from './json-syntax';
 
 type Obj = Record<string, unknown>;
 
@@ -12,11 +13,22 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /** `0.01` -> 0.01, `[64,64]` -> [64, 64], `adamw` -> "adamw": JSON when it parses, else the text. */
 export function parseSetValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  const parsed = parseJson(text);
+  return 'value' in parsed ? parsed.value : text;
+}
+
+/**
+ * The value of an assignment, read by the spec file's parser so the same rules hold: a duplicate key
+ * or an overflowing number is a problem at its path under `keys`, and so is nesting too deep (which
+ * is not taken as text either). Text that is not JSON at all is the string itself.
+ */
+function readSetValue(text: string, keys: PathKey[], set: string): { value: unknown; problems: SpecProblem[] } {
+  const parsed = parseJson(text);
+  const at = (path: PathKey[], expected: string, found: string): SpecProblem =>
+    ({ path: formatPath([...keys, ...path]), expected, found: `${found} (in ${showFound(set)})` });
+  if ('value' in parsed) return { value: parsed.value, problems: parsed.problems.map((p) => at(p.path, p.expected, p.found)) };
+  if (parsed.error.kind === 'depth') return { value: undefined, problems: [at(parsed.error.path, parsed.error.expected, 'deeper nesting')] };
+  return { value: text, problems: [] };
 }
 
 /** Why an assignment cannot be made; a class so no user value is ever mistaken for it. */
@@ -66,7 +78,10 @@ export function applyOverrides(raw: unknown, sets: string[]): { value: unknown; 
     } else if (!keys) {
       problems.push(problem('a path like train.lr or model.layers[0] before =', showFound(set)));
     } else {
-      const next = setIn(value, keys, parseSetValue(set.slice(eq + 1)), []);
+      const read = readSetValue(set.slice(eq + 1), keys, set);
+      problems.push(...read.problems);
+      if (read.problems.length) continue;
+      const next = setIn(value, keys, read.value, []);
       if (next instanceof Failure) problems.push(problem(`${next.expected} (in ${showFound(set)})`, next.found));
       else value = next;
     }

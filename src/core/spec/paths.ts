@@ -29,22 +29,43 @@ export function pointerToPath(pointer: string): string {
   return formatPath(keys);
 }
 
-const SEGMENT = /^([^.[\]=\s]+)((?:\[\d+\])*)$/;
+const NAME = /[^.[\]=\s]+/y;
+const INDEX = /\[(\d+)\]/y;
+const QUOTED = /\[("(?:[^"\\]|\\.)*")\]/y;
+
+function jsonString(text: string): string | undefined {
+  try {
+    return JSON.parse(text) as string;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Parses `train.lr` or `model.layers[0].units` into keys; undefined when malformed
- * (empty segment, `[x]`, unbalanced brackets).
+ * Parses a path as `formatPath` writes it (`train.lr`, `model.layers[0].units`,
+ * `sweep.parameters["train.lr"].min`) into keys; undefined when malformed (empty segment, `[x]`,
+ * unbalanced brackets).
  */
 export function parsePath(text: string): PathKey[] | undefined {
-  if (text === '') return undefined;
   const keys: PathKey[] = [];
-  for (const segment of text.split('.')) {
-    const m = SEGMENT.exec(segment);
-    if (!m) return undefined;
-    keys.push(m[1]);
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) keys.push(Number(idx[1]));
+  let i = 0;
+  const take = (re: RegExp): RegExpExecArray | null => {
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (m) i = re.lastIndex;
+    return m;
+  };
+  while (i < text.length) {
+    const dot = keys.length > 0 && text[i] === '.';
+    if (dot) i++;
+    const name = dot || keys.length === 0 ? take(NAME) : null;
+    const index = name || dot ? null : take(INDEX);
+    const quoted = name || dot || index ? null : take(QUOTED);
+    const key = name ? name[0] : index ? Number(index[1]) : quoted ? jsonString(quoted[1]) : undefined;
+    if (key === undefined) return undefined;
+    keys.push(key);
   }
-  return keys;
+  return keys.length > 0 ? keys : undefined;
 }
 
 /**
@@ -58,7 +79,24 @@ export function pathsOverlap(a: string, b: string): boolean {
   return long.length === short.length || long[short.length] === '.' || long[short.length] === '[';
 }
 
-/** True when `path` is `ancestor` or lies inside it. */
-export function isWithin(path: string, ancestor: string): boolean {
-  return path.length >= ancestor.length && pathsOverlap(path, ancestor);
+/**
+ * `path` and the paths it lies inside, nearest first, down to the root: the prefixes that end before a
+ * `.` or `[`. A cut inside a quoted key gives a prefix that no well-formed path equals, so using these
+ * to look paths up in a set never matches wrongly. O(path length) per prefix, so a path over 1000
+ * characters yields only itself and the root.
+ */
+export function* ancestorsOf(path: string): Generator<string> {
+  yield path;
+  if (path === '') return;
+  if (path.length <= 1000) {
+    for (let i = path.length - 1; i > 0; i--) if (path[i] === '.' || path[i] === '[') yield path.slice(0, i);
+  }
+  yield '';
 }
+
+/** True when `path` is one of `paths` or lies inside one, looked up by its ancestors rather than by comparing every pair. */
+export const withinAny = (path: string, paths: ReadonlySet<string>): boolean => {
+  if (paths.size === 0) return false;
+  for (const a of ancestorsOf(path)) if (paths.has(a)) return true;
+  return false;
+};

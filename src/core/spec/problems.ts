@@ -4,7 +4,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { SpecProblem } from './types';
-import { isWithin, joinPath, pointerToPath } from './paths';
+import { ancestorsOf, joinPath, pointerToPath, withinAny } from './paths';
 import { describeEnum, describeNumber, describeType, showFound } from './describe';
 import { closest, didYouMean } from './suggest';
 
@@ -25,14 +25,18 @@ function convert(e: ErrorObject): SpecProblem | undefined {
   const path = pointerToPath(e.instancePath);
   const node = (e.parentSchema ?? {}) as SchemaNode;
   const p = e.params as Record<string, unknown>;
+  if (e.propertyName !== undefined) {
+    return { path: joinPath(path, e.propertyName), expected: `a property name of at most ${String(p.limit)} characters`, found: showFound(e.propertyName) };
+  }
   switch (e.keyword) {
     case 'type':
       return { path, expected: describeType(e.schema, node), found: showFound(e.data) };
     case 'minimum':
-    case 'maximum':
     case 'exclusiveMinimum':
+      return { path, expected: describeNumber(node, 'lower'), found: showFound(e.data) };
+    case 'maximum':
     case 'exclusiveMaximum':
-      return { path, expected: describeNumber(node), found: showFound(e.data) };
+      return { path, expected: describeNumber(node, 'upper'), found: showFound(e.data) };
     case 'enum': {
       const allowed = p.allowedValues as unknown[];
       const hint = didYouMean(e.data, allowed.filter((v): v is string => typeof v === 'string'));
@@ -60,8 +64,14 @@ function convert(e: ErrorObject): SpecProblem | undefined {
     }
     case 'minLength':
       return { path, expected: describeType('string', node), found: showFound(e.data) };
+    case 'maxLength':
+      return { path, expected: `a string of at most ${String(p.limit)} characters`, found: showFound(e.data) };
     case 'minItems':
       return { path, expected: `an array of at least ${String(p.limit)} item(s)`, found: showFound(e.data) };
+    case 'maxItems':
+      return { path, expected: `an array of at most ${String(p.limit)} items`, found: `${(e.data as unknown[]).length} items` };
+    case 'maxProperties':
+      return { path, expected: `at most ${String(p.limit)} properties`, found: `${Object.keys(e.data as object).length} properties` };
     case 'oneOf':
     case 'anyOf':
     case 'if':
@@ -71,7 +81,7 @@ function convert(e: ErrorObject): SpecProblem | undefined {
   }
 }
 
-const WRAPPERS = new Set(['oneOf', 'anyOf', 'if']);
+const WRAPPERS = new Set(['oneOf', 'anyOf', 'if', 'propertyNames']);
 
 /**
  * `pointer name` pairs of required properties that a misspelt sibling explains: `{unit: 4}` is
@@ -93,16 +103,17 @@ function typoed(errors: readonly ErrorObject[]): Set<string> {
  * below it, and wrapper errors (`oneOf`) are dropped when a more specific error explains them.
  */
 export function ajvProblems(errors: readonly ErrorObject[]): SpecProblem[] {
-  const typed = errors.filter((e) => e.keyword === 'type').map((e) => pointerToPath(e.instancePath));
-  const specific = errors.filter((e) => !WRAPPERS.has(e.keyword)).map((e) => pointerToPath(e.instancePath));
+  const typed = new Set(errors.filter((e) => e.keyword === 'type').map((e) => pointerToPath(e.instancePath)));
+  // Paths with a specific error at or below them, so a wrapper there is explained.
+  const explainedWrappers = new Set(errors.filter((e) => !WRAPPERS.has(e.keyword)).flatMap((e) => [...ancestorsOf(pointerToPath(e.instancePath))]));
   const explained = typoed(errors);
   const out: SpecProblem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
     const at = pointerToPath(e.instancePath);
-    if (e.keyword !== 'type' && typed.some((t) => isWithin(at, t))) continue;
+    if (e.keyword !== 'type' && withinAny(at, typed)) continue;
     if (e.keyword === 'required' && explained.has(`${e.instancePath} ${String(e.params.missingProperty)}`)) continue;
-    if (WRAPPERS.has(e.keyword) && specific.some((s) => isWithin(s, at))) continue;
+    if (WRAPPERS.has(e.keyword) && explainedWrappers.has(at)) continue;
     const problem = convert(e);
     if (!problem) continue;
     const key = `${problem.path}\u0000${problem.expected}`;
@@ -111,4 +122,12 @@ export function ajvProblems(errors: readonly ErrorObject[]): SpecProblem[] {
     out.push(problem);
   }
   return out;
+}
+
+/**
+ * Paths of missing required properties, also those whose problem is not reported (a misspelt sibling
+ * explains it): the property is still missing, so semantic checks must not read it.
+ */
+export function missingPaths(errors: readonly ErrorObject[]): string[] {
+  return errors.filter((e) => e.keyword === 'required').map((e) => joinPath(pointerToPath(e.instancePath), String(e.params.missingProperty)));
 }

@@ -12,14 +12,19 @@ function levenshtein(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** Names longer than this get no suggestion: the distance costs length^2, and such names are not typos. */
+const MAX_WORD = 64;
+
 /**
  * The candidate nearest to `word`, if close enough to be a likely typo: case-insensitive distance
  * at most a third of the longer word (at least 1), so `lrr` -> `lr` but `learningRate` -> nothing.
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > MAX_WORD) return undefined;
   let best: string | undefined;
   let bestDist = Infinity;
   for (const c of candidates) {
+    if (c.length > MAX_WORD) continue;
     const d = levenshtein(word.toLowerCase(), c.toLowerCase());
     if (d < bestDist) [best, bestDist] = [c, d];
   }
@@ -31,5 +36,6 @@ export function closest(word: string, candidates: readonly string[]): string | u
 export function didYouMean(word: unknown, candidates: readonly string[]): string {
   if (typeof word !== 'string') return '';
   const c = closest(word, candidates);
-  return c === undefined || c === word ? '' : ` (did you mean '${c}'?)`;
+  if (c === undefined || c === word) return '';
+  return ` (did you mean '${c.length <= 60 ? c : `${c.slice(0, 57)}...`}'?)`;
 }

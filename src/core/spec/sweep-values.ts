@@ -14,3 +14,14 @@ export function topOf(p: Numeric): number {
   const step = stepOf(p);
   return step === undefined ? p.max : p.min + Math.floor((p.max - p.min) / step + 1e-9) * step;
 }
+
+/**
+ * How many values a grid takes for a parameter, counted without listing them (a tiny step over a wide
+ * range would make billions): a categorical's values, every min + k * step of a written step, else
+ * `points` (at most; ints can repeat and are then taken once).
+ */
+export function gridCount(p: SweepParameter, points: number): number {
+  if (p.type === 'categorical') return p.values.length;
+  if (p.step === undefined) return points;
+  return Math.round((topOf(p) - p.min) / p.step) + 1;
+}

@@ -6,6 +6,7 @@ import type { Spec, SpecProblem } from './types';
 import type { Json } from './sweep-types';
 import { applyOverrides, parseSetValue } from './overrides';
 import { validateSpec } from './validate';
+import { reportProblems } from './bound';
 
 /** `train.lr=0.01`, `train.optimizer=adam`, `model.layers=[64,32]`: a `--set` assignment that parses back to `value`. */
 export function setString(path: string, value: Json): string {
@@ -33,6 +34,6 @@ export function trialSpec(raw: unknown, params: Record<string, Json>, baseDir: s
   const overrides = Object.entries(params).map(([path, v]) => setString(path, v));
   const over = applyOverrides(withoutSweep(raw), overrides);
   const checked = validateSpec(over.value, { baseDir });
-  const problems = [...over.problems, ...checked.problems];
+  const problems = reportProblems(over.problems, checked.problems);
   return { spec: problems.length ? undefined : checked.spec, problems, overrides };
 }

@@ -154,7 +154,8 @@ export interface SpecProblem {
   found: string;
   /**
    * `check` for problems the JSON Schema cannot express (files that must exist, a model that must fit
-   * the data): the editor shows these as diagnostics, since its JSON support already reports the rest.
+   * the data, a duplicate key): the editor shows these as diagnostics, since its JSON support already
+   * reports the rest. `omitted` marks the last entry of a capped list: `found` counts the problems left out.
    */
-  kind?: 'check';
+  kind?: 'check' | 'omitted';
 }

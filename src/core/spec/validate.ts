@@ -4,9 +4,11 @@
  */
 import type { Spec, SpecProblem } from './types';
 import { schemaErrors } from './schema';
-import { ajvProblems } from './problems';
+import { ajvProblems, missingPaths } from './problems';
 import { fillDerivedDefaults } from './defaults';
 import { CHECKS, runChecks } from './checks';
+import { checkStructure } from './structure';
+import { boundProblem } from './bound';
 
 export interface ValidateOptions {
   /** Folder that relative `data.path` values resolve against: the spec file's folder. */
@@ -24,10 +26,14 @@ export interface Validated {
  * and `raw` is kept to tell options the user wrote (`weightDecay`) from defaults.
  */
 export function validateSpec(raw: unknown, opts: ValidateOptions): Validated {
-  const value: unknown = raw === undefined ? undefined : structuredClone(raw);
-  const schemaProblems = ajvProblems(schemaErrors(value));
+  const { copy: value, problems: structural } = checkStructure(raw);
+  const errors = schemaErrors(value);
+  // A non-finite number or an oversized container is reported as such, not as the type or size error ajv also finds there.
+  const reported = new Set(structural.map((p) => p.path));
+  const schemaProblems = [...structural, ...ajvProblems(errors).filter((p) => !reported.has(p.path))];
   fillDerivedDefaults(value);
-  const semantic = runChecks(CHECKS, { spec: value as Spec, raw, baseDir: opts.baseDir }, schemaProblems);
-  const problems = [...schemaProblems, ...semantic.map((p): SpecProblem => ({ ...p, kind: 'check' }))];
+  const wrong = [...schemaProblems.map((p) => p.path), ...missingPaths(errors)];
+  const semantic = runChecks(CHECKS, { spec: value as Spec, raw, baseDir: opts.baseDir }, wrong);
+  const problems = [...schemaProblems, ...semantic.map((p): SpecProblem => ({ ...p, kind: 'check' }))].map(boundProblem);
   return problems.length > 0 ? { problems } : { spec: value as Spec, problems };
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { LIMITS } from '../../core/spec/limits';
 import type { Part, Task } from './types';
 import { parseCsv, parseNumber, type CsvRecord } from './csv-parse';
+import { DataError, readDataFile, readDataPrefix, snippet } from './read';
 
 export interface CsvSamples {
   part: Part;
@@ -29,78 +29,87 @@ function hasHeader(records: CsvRecord[], target: number | undefined): boolean {
   });
 }
 
+/** The header's names as a message may show them: the first 8, each a short escaped snippet. */
+function namesList(names: string[]): string {
+  const more = names.length > 8 ? `, ... (${names.length - 8} more)` : '';
+  return names.slice(0, 8).map((n) => snippet(n)).join(', ') + more;
+}
+
 function resolveTarget(records: CsvRecord[], target: string | number, file: string): { column: number; header: boolean } {
   const width = records[0].cells.length;
   if (typeof target === 'number') {
     if (!Number.isInteger(target) || target < 0 || target >= width) {
-      throw new Error(`${file}: target column index ${target} is out of range (the file has ${width} columns, 0..${width - 1})`);
+      throw new DataError(`a column index in 0..${width - 1} (${file} has ${width} columns)`, String(target), 'target');
     }
     return { column: target, header: hasHeader(records, target) };
   }
   const names = records[0].cells.map((c) => c.trim());
   const column = names.indexOf(target.trim());
   if (column >= 0) return { column, header: true };
-  if (!hasHeader(records, undefined)) throw new Error(`${file}: target "${target}" is a column name, but the file has no header row; give a zero-based column index`);
-  throw new Error(`${file}: no column named "${target}"; the header has ${names.map((n) => `"${n}"`).join(', ')}`);
+  if (!hasHeader(records, undefined)) throw new DataError(`a zero-based column index: ${file} has no header row`, snippet(target, 60), 'target');
+  throw new DataError(`a column of ${file}: ${namesList(names)}`, snippet(target, 60), 'target');
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A column for messages: `column 3 ("b") of data.csv` (1-based, as editors count). */
+const columnOf = (j: number, name: string, file: string): string => `column ${j + 1} (${snippet(name)}) of ${file}`;
 
 /**
  * Decides the task and maps targets to floats. Auto-detection: a non-numeric target, or integer
  * targets with at most 20 distinct values, mean classification; otherwise regression. Class indices
  * follow the labels' sorted order (numeric order when all labels are numbers).
  */
-function encodeTargets(raw: { value: string; line: number }[], task: Task | undefined, file: string, name: string): { y: Float32Array; task: Task; labels: string[] } {
+function encodeTargets(raw: { value: string; line: number }[], task: Task | undefined, column: string): { y: Float32Array; task: Task; labels: string[] } {
   const nums = raw.map((r) => parseNumber(r.value));
   const firstBad = nums.findIndex((v) => v === undefined);
   const numeric = firstBad < 0;
   const distinct = new Set(nums);
   const resolved: Task = task ?? (!numeric || (nums.every((v) => Number.isInteger(v)) && distinct.size <= 20) ? 'classification' : 'regression');
   if (resolved === 'regression') {
-    if (!numeric) throw new Error(`${file}: line ${raw[firstBad].line}, target column "${name}": "${raw[firstBad].value}" is not a number (regression needs numeric targets)`);
+    if (!numeric) throw new DataError('a numeric target in every row for regression', `${snippet(raw[firstBad].value.trim())} at line ${raw[firstBad].line}, ${column}`, 'target');
     return { y: Float32Array.from(nums as number[]), task: resolved, labels: [] };
   }
   const empty = raw.find((r) => r.value.trim() === '');
-  if (empty) throw new Error(`${file}: line ${empty.line}, target column "${name}" is empty`);
+  if (empty) throw new DataError('a class label in every row', `an empty cell at line ${empty.line}, ${column}`, 'target');
   const keys = raw.map((r, i) => (numeric ? String(nums[i]) : r.value.trim()));
   const labels = [...new Set(keys)].sort(numeric ? (a, b) => Number(a) - Number(b) : compare);
-  if (labels.length < 2) throw new Error(`${file}: target column "${name}" has a single class (${labels[0]}); classification needs at least 2`);
+  if (labels.length < 2) throw new DataError('a target with at least 2 classes', `only ${snippet(labels[0])} in ${column}`, 'target');
+  if (labels.length > LIMITS.classes) {
+    throw new DataError(`a target with at most ${LIMITS.classes} classes (set data.task to "regression" for a numeric target)`, `${labels.length} distinct labels in ${column}`, 'target');
+  }
   const index = new Map(labels.map((l, i) => [l, i]));
   return { y: Float32Array.from(keys, (k) => index.get(k)!), task: resolved, labels };
 }
 
 /**
- * Reads a numeric CSV (optionally gzip-compressed, recognised by its magic bytes) with one target
- * column given by header name or zero-based index. Every other column must be numeric; the error
- * names the line and column otherwise. Input shape is `[columns - 1]`.
+ * Samples from parsed CSV records with one target column given by header name or zero-based index.
+ * Every other column must be numeric. Errors are DataErrors that name the file, line and column and
+ * quote at most a short snippet of its content.
  */
-export function loadCsv(file: string, target: string | number, task?: Task): CsvSamples {
-  let bytes: Buffer = readFileSync(file);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  const records = parseCsv(bytes.toString('utf8'), file);
-  if (records.length === 0) throw new Error(`${file}: the file is empty`);
+export function csvSamples(records: CsvRecord[], target: string | number, task: Task | undefined, file: string): CsvSamples {
+  if (records.length === 0) throw new DataError('a CSV file with rows of numbers', `${file}, which is empty`);
   const { column, header } = resolveTarget(records, target, file);
   const width = records[0].cells.length;
-  if (width < 2) throw new Error(`${file}: needs at least one feature column besides the target`);
+  if (width < 2) throw new DataError('at least one feature column besides the target', `1 column in ${file}`);
   const names = header ? records[0].cells.map((c, j) => c.trim() || `col${j}`) : records[0].cells.map((_, j) => `col${j}`);
   const rows = header ? records.slice(1) : records;
-  if (rows.length === 0) throw new Error(`${file}: no data rows after the header`);
+  if (rows.length === 0) throw new DataError('data rows after the header', `only a header in ${file}`);
 
   const d = width - 1;
   const x = new Float32Array(rows.length * d);
   const raw: { value: string; line: number }[] = [];
   rows.forEach((r, i) => {
-    if (r.cells.length !== width) throw new Error(`${file}: line ${r.line} has ${r.cells.length} columns, expected ${width} as in line ${records[0].line}`);
+    if (r.cells.length !== width) throw new DataError(`${width} cells in every row, as in line ${records[0].line}`, `${r.cells.length} in line ${r.line} of ${file}`);
     let k = 0;
     r.cells.forEach((cell, j) => {
       if (j === column) return void raw.push({ value: cell, line: r.line });
       const v = parseNumber(cell);
-      if (v === undefined) throw new Error(`${file}: line ${r.line} (data row ${i + 1}), column "${names[j]}" (index ${j}): "${cell.trim()}" is not a number`);
+      if (v === undefined) throw new DataError('numeric cells in every feature column (decimal or exponent notation)', `${snippet(cell.trim())} at line ${r.line}, ${columnOf(j, names[j], file)}`);
       x[i * d + k++] = v;
     });
   });
-  const enc = encodeTargets(raw, task, file, names[column]);
+  const enc = encodeTargets(raw, task, columnOf(column, names[column], file));
   return {
     part: { x, y: enc.y, n: rows.length },
     task: enc.task,
@@ -110,4 +119,24 @@ export function loadCsv(file: string, target: string | number, task?: Task): Csv
     targetName: names[column],
     header,
   };
+}
+
+/**
+ * Reads a numeric CSV (optionally gzip-compressed, recognised by its magic bytes) with one target
+ * column given by header name or zero-based index; see `csvSamples`. Input shape is `[columns - 1]`.
+ */
+export function loadCsv(file: string, target: string | number, task?: Task): CsvSamples {
+  return csvSamples(parseCsv(readDataFile(file).toString('utf8'), file), target, task, file);
+}
+
+/**
+ * What a spec check learns from a CSV file before a run: the whole file is read exactly as `loadCsv`
+ * would when it is at most `maxBytes` (after decompression); of a larger one the first `maxBytes`, whose
+ * complete rows are checked the same way. Throws the DataError the run would meet.
+ */
+export function scanCsv(file: string, target: string | number, task: Task | undefined, maxBytes: number): CsvSamples {
+  const { bytes, complete } = readDataPrefix(file, maxBytes);
+  const records = parseCsv(bytes.toString('utf8'), file, complete);
+  if (!complete && records.length < 2) throw new DataError(`a header and a first row within the first ${maxBytes} bytes`, `longer rows in ${file}`);
+  return csvSamples(records, target, task, file);
 }

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { Part } from './types';
+import { readDataFile, snippet } from './read';
 
 export const DIGITS_FILE = 'digits.csv.gz';
 
@@ -22,7 +22,7 @@ export function findBundledData(file: string, from: string = __dirname): string 
  * 0..16, labels 0..9. x holds the raw values (no normalisation), row-major, 64 per image.
  */
 export function loadDigits(file: string = findBundledData(DIGITS_FILE)): Part {
-  const lines = gunzipSync(readFileSync(file)).toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readDataFile(file).toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
   const n = lines.length;
   const x = new Float32Array(n * 64);
   const y = new Float32Array(n);
@@ -31,7 +31,7 @@ export function loadDigits(file: string = findBundledData(DIGITS_FILE)): Part {
     if (cells.length !== 65) throw new Error(`${file}: line ${i + 1} has ${cells.length} values, expected 64 pixels and a label`);
     for (let j = 0; j < 65; j++) {
       const v = Number(cells[j]);
-      if (cells[j].trim() === '' || !Number.isInteger(v) || v < 0 || v > (j < 64 ? 16 : 9)) throw new Error(`${file}: line ${i + 1}, value ${j + 1} is "${cells[j]}"`);
+      if (cells[j].trim() === '' || !Number.isInteger(v) || v < 0 || v > (j < 64 ? 16 : 9)) throw new Error(`${file}: line ${i + 1}, value ${j + 1} is ${snippet(cells[j])}`);
       if (j < 64) x[i * 64 + j] = v;
       else y[i] = v;
     }

@@ -15,8 +15,9 @@ export { makeRegression, type RegressionSamples } from './regression';
 export { makeClassification } from './classification';
 export { loadDigits, findBundledData, DIGITS_FILE } from './digits';
 export { loadMnist, parseIdxImages, parseIdxLabels, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from './mnist';
-export { loadCsv, type CsvSamples } from './csv';
+export { loadCsv, scanCsv, csvSamples, type CsvSamples } from './csv';
 export { parseCsv, parseNumber } from './csv-parse';
+export { DataError, kindOf, readDataFile, readDataPrefix, readRegularFile } from './read';
 export { splitCounts, splitPart, permutation, takeRows } from './split';
 export { fitNormalizer, applyNormalizer, fitTarget, applyTarget, unscaleTarget, type Normalizer } from './normalize';
 

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { Part } from './types';
+import { readDataFile } from './read';
 
 export const IDX_IMAGES_MAGIC = 0x00000803;
 export const IDX_LABELS_MAGIC = 0x00000801;
@@ -37,17 +37,11 @@ export function parseIdxLabels(buf: Uint8Array, file: string): IdxLabels {
   return { count, data: body(buf, 8, count, `${count} labels`, file) };
 }
 
-/** Reads `<dir>/<name>.gz`, or `<dir>/<name>` uncompressed; gzip is recognised by its magic bytes. */
+/** Reads `<dir>/<name>.gz`, or `<dir>/<name>` uncompressed (see read.ts: never blocks, bounded, names the file). */
 function readIdx(dir: string, name: string): { buf: Uint8Array; file: string } {
   const file = [join(dir, name + '.gz'), join(dir, name)].find((f) => existsSync(f));
   if (!file) throw new Error(`MNIST: ${join(dir, name + '.gz')} not found (the folder must hold train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)`);
-  const raw = readFileSync(file);
-  if (raw[0] !== 0x1f || raw[1] !== 0x8b) return { buf: raw, file };
-  try {
-    return { buf: gunzipSync(raw), file };
-  } catch (e) {
-    throw new Error(`${file}: not a valid gzip file (${(e as Error).message})`);
-  }
+  return { buf: readDataFile(file), file };
 }
 
 /** Reads one images/labels pair, keeping the first `limit` samples; pixels become floats 0..255. */

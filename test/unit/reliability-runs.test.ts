@@ -35,7 +35,7 @@ test('a diverging run ends diverged: NaN crosses IPC as a number, no crash, the 
     name: 'diverge', seed: 1,
     data: { source: 'regression', samples: 200, features: 3, noise: 1 },
     model: { type: 'linear' },
-    train: { optimizer: 'sgd', lr: 10000, batchSize: 20, epochs: 20 },
+    train: { optimizer: 'sgd', lr: 1000, batchSize: 20, epochs: 20 },
   });
   const r = hone(['run', spec, '--store', store]);
   assert.equal(r.code, 1, 'a run that did not complete');

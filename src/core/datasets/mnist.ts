@@ -8,8 +8,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { MNIST_FILES } from '../spec/checks-files';
+import { dirname, join, resolve } from 'node:path';
+
+/** The four gz files of the MNIST distribution (LeCun et al. 1998). */
+export const MNIST_FILES = [
+  'train-images-idx3-ubyte.gz',
+  'train-labels-idx1-ubyte.gz',
+  't10k-images-idx3-ubyte.gz',
+  't10k-labels-idx1-ubyte.gz',
+] as const;
 
 /** SHA-256 of the four files as LeCun et al. published them (and every mirror serves them). */
 export const MNIST_SHA256: Record<(typeof MNIST_FILES)[number], string> = {
@@ -47,6 +54,14 @@ export const hasMnist = (dir: string): boolean => MNIST_FILES.every((f) => exist
 
 /** The first folder of `mnistFolders()` holding all four files, or undefined. */
 export const findMnist = (): string | undefined => mnistFolders().find(hasMnist);
+
+/** The folder an MNIST spec reads: its `path` against `baseDir`, or the one `findMnist` finds; throws when none. */
+export function mnistDir(path: string | undefined, baseDir: string): string {
+  if (path !== undefined) return resolve(baseDir, path);
+  const found = findMnist();
+  if (!found) throw new Error(`MNIST is in none of ${mnistFolders().join(', ')}: \`hone data mnist\` downloads it`);
+  return found;
+}
 
 export interface FetchOptions {
   mirrors?: string[];

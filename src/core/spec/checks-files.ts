@@ -8,14 +8,9 @@ import type { Check } from './checks';
 import type { SpecProblem } from './types';
 import { showFound } from './describe';
 import { kindOf } from '../../engine/data';
+import { findMnist, mnistFolders, MNIST_FILES } from '../datasets/mnist';
 
-/** The four gz files of the MNIST distribution (LeCun et al. 1998). */
-export const MNIST_FILES = [
-  'train-images-idx3-ubyte.gz',
-  'train-labels-idx1-ubyte.gz',
-  't10k-images-idx3-ubyte.gz',
-  't10k-labels-idx1-ubyte.gz',
-] as const;
+export { MNIST_FILES };
 
 /** What is at `file`, in words (`a regular file`, `a folder`, `a named pipe (FIFO)`), or undefined for nothing. */
 function whatIs(file: string): string | undefined {
@@ -36,6 +31,11 @@ const dataPathUsable: Check = {
   reads: ['data.source', 'data.path'],
   run: ({ spec: { data }, baseDir }): SpecProblem[] => {
     if (data.source !== 'csv' && data.source !== 'mnist') return [];
+    if (data.path === undefined) {
+      if (data.source === 'csv' || findMnist()) return [];
+      const where = mnistFolders().join(', ');
+      return [{ path: 'data.path', expected: `a folder holding MNIST: none of ${where} has it (\`hone data mnist\` downloads it), or a path`, found: 'nothing' }];
+    }
     const full = resolve(baseDir, data.path);
     const want = data.source === 'csv' ? 'a regular file' : 'a folder';
     const kind = whatIs(full);

@@ -51,7 +51,8 @@ export interface DigitsData extends DataCommon {
 /** A folder holding the four MNIST IDX gz files. `limit` caps the training images used. */
 export interface MnistData extends DataCommon {
   source: 'mnist';
-  path: string;
+  /** The folder of the four IDX files; absent: the first folder `findMnist` (core/datasets) finds. */
+  path?: string;
   limit?: number;
 }
 

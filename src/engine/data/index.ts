@@ -1,3 +1,4 @@
+import { mnistDir } from '../../core/datasets';
 import { isAbsolute, resolve } from 'node:path';
 import type { DataSpec, Normalize } from '../../core/spec/types';
 import { derive } from '../../core/rng';
@@ -38,7 +39,7 @@ function loadMnistParts(spec: Extract<DataSpec, { source: 'mnist' }>, seed: numb
   const idx = permutation(m.train.n, derive(seed, 'split'));
   const size = m.rows * m.cols;
   const parts = { train: takeRows(m.train, idx.subarray(0, c.train), size), val: takeRows(m.train, idx.subarray(c.train), size), test: m.test };
-  return { parts, task: 'classification', inputShape: [m.rows, m.cols, 1], classes: 10, name: `mnist ${spec.path}` };
+  return { parts, task: 'classification', inputShape: [m.rows, m.cols, 1], classes: 10, name: `mnist ${dir}` };
 }
 
 function load(spec: DataSpec, seed: number, baseDir: string): Loaded {
@@ -56,7 +57,7 @@ function load(spec: DataSpec, seed: number, baseDir: string): Loaded {
     case 'digits':
       return { parts: splitPart(loadDigits(), spec.split, seed), task: 'classification', inputShape: [8, 8, 1], classes: 10, name: 'digits' };
     case 'mnist':
-      return loadMnistParts(spec, seed, at(spec.path));
+      return loadMnistParts(spec, seed, mnistDir(spec.path, baseDir));
     case 'csv': {
       const c = loadCsv(at(spec.path), spec.target, spec.task);
       const parts = splitPart(c.part, spec.split, seed);

@@ -9,6 +9,7 @@ import { dashboardCommand } from './dashboard';
 import { positiveInt, sweepCommand } from './sweep';
 import { installTerminalGuard } from './terminal';
 import { importCommand } from './import';
+import { resumeCommand } from './resume';
 
 const USAGE = `Usage: hone <command> [options]
 
@@ -16,6 +17,7 @@ const USAGE = `Usage: hone <command> [options]
   ls [--json]                        runs in the store, one table per experiment
   show <run> [--json]                one run: status, backend and why, metrics, files
   stop <run>                         stop a running run (it saves its model and records 'stopped')
+  resume <run> [--json]              continue a crashed, stopped or failed run from its last checkpoint (spec: train.checkpoint)
   rm <run>                           delete a finished run
   export <run> --format csv|json [--out FILE]   metrics per epoch
   backend ls                         which TF.js backends work here, and why others do not
@@ -69,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     case 'ls': return lsCommand(store, asJson);
     case 'show': return showCommand(store, rest[0], asJson);
     case 'stop': return stopCommand(store, rest[0]);
+    case 'resume': return resumeCommand(store, rest[0], asJson);
     case 'rm': return rmCommand(store, rest[0]);
     case 'export': return exportCommand(store, rest[0], o.format, o.out);
     case 'dashboard': return dashboardCommand(store, o.out);

@@ -15,6 +15,7 @@ import { positiveInt, sweepCommand } from './sweep';
 import { installTerminalGuard } from './terminal';
 import { importCommand } from './import';
 import { execCommand } from './exec';
+import { resumeCommand } from './resume';
 
 const USAGE = `Usage: hone <command> [options]
 
@@ -24,6 +25,7 @@ const USAGE = `Usage: hone <command> [options]
   show <run> [--json]                one run: status, lineage, metrics, provenance (code, data, machine), log
   compare <run> <run> [run...] [--all] [--json]   spec fields that differ and final metrics side by side
   stop <run>                         stop a running run (it saves its model and records 'stopped')
+  resume <run> [--json]              continue a crashed, stopped or failed run from its last checkpoint (spec: train.checkpoint)
   rm <run...> | rm --filter F [--yes] | rm --sweep <sweep>   delete finished runs (children: --with-children or --detach)
   tag <run> <tag...> [--remove]      add or remove tags;  note <run> "text";  star <run...> [--remove]
   export <run> --format csv|json [--out FILE]   metrics per epoch
@@ -91,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
     case 'show': return showCommand(store, rest[0], asJson);
     case 'compare': return compareCommand(store, rest, Boolean(o.all), asJson);
     case 'stop': return stopCommand(store, rest[0]);
+    case 'resume': return resumeCommand(store, rest[0], asJson);
     case 'rm': {
       if (o['with-children'] && o.detach) throw new InputError('hone rm: --with-children and --detach exclude each other');
       const children = o['with-children'] ? 'delete' : o.detach ? 'detach' : undefined;

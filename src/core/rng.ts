@@ -16,6 +16,16 @@ export interface Rng {
   int(n: number): number;
   /** Fisher-Yates shuffle in place; returns the same array. */
   shuffle<A extends Shuffleable>(arr: A): A;
+  /** Everything the next draws depend on, as plain JSON (for checkpoints). */
+  state(): RngState;
+  /** Continues from a `state()`: the draws that follow are the ones that followed it. */
+  restore(s: RngState): void;
+}
+
+/** sfc32's four 32-bit words (unsigned), and the Box-Muller value `normal()` has cached, if any. */
+export interface RngState {
+  words: [number, number, number, number];
+  spare: number | null;
 }
 
 const GOLDEN = 0x9e3779b9;
@@ -103,6 +113,14 @@ export function createRng(seed: number): Rng {
         arr[j] = t;
       }
       return arr;
+    },
+    state: () => ({ words: [a >>> 0, b >>> 0, c >>> 0, d >>> 0], spare: spare ?? null }),
+    restore(s: RngState): void {
+      if (s.words.length !== 4 || !s.words.every((w) => Number.isInteger(w) && w >= 0 && w < TWO32)) {
+        throw new Error(`rng.restore: expected four unsigned 32-bit words, got ${JSON.stringify(s.words)}`);
+      }
+      [a, b, c, d] = s.words.map((w) => w | 0);
+      spare = s.spare ?? undefined;
     },
   };
 }

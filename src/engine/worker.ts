@@ -15,7 +15,7 @@ import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { chooseBackend, requiredKernels } from './backend';
 import { loadDataset } from './data';
 import { buildModel, describeModel, hiddenLayers, preprocessingOf, saveModel, type Preprocessing } from './models';
-import { train } from './train';
+import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint } from './train';
 import { dataProvenance } from './data-hash';
 import { requestStop, stopRequested } from './stop-signal';
 import { startSystemSampler } from '../core/system-metrics';
@@ -64,9 +64,11 @@ async function main(): Promise<RunRecord> {
   if (!isTrainRecord(rec)) throw new Error(`run ${rec.id} is a ${rec.kind} run: the training worker runs train runs only`);
   const save = (patch: Partial<RunRecord>) => persist(Object.assign(rec, patch, { heartbeat: now() }));
   const t0 = Date.now();
-  save({ status: 'running', pid: process.pid, pidStart: ownStart(), started: now(), versions: { ...rec.versions, tfjs: tf.version.tfjs } });
+  // A resumed run (see core/resume) keeps its first start time; its `resumed` entries say when it went on.
+  save({ status: 'running', pid: process.pid, pidStart: ownStart(), started: rec.started ?? now(), versions: { ...rec.versions, tfjs: tf.version.tfjs } });
+  const stopFiled = () => existsSync(join(runDir, STOP_FILE)) && requestStop();
   const beat = setInterval(() => {
-    if (existsSync(join(runDir, STOP_FILE))) requestStop();
+    stopFiled();
     // A full disk refuses a heartbeat now and then; training goes on, and a later write may pass.
     tryWrite(() => save({}));
   }, HEARTBEAT_MS);
@@ -75,6 +77,9 @@ async function main(): Promise<RunRecord> {
     const { spec } = rec;
     const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)));
     log(`backend ${backend.name}: ${backend.reason}${Object.keys(backend.skipped).length ? `; skipped ${JSON.stringify(backend.skipped)}` : ''}`);
+    if (rec.resumed?.length && rec.backend && rec.backend.name !== backend.name) {
+      log(`resuming on ${backend.name}, not ${rec.backend.name} as before: the epochs that follow may differ from an uninterrupted run in the last bits`);
+    }
     save({ backend });
     send({ type: 'started', backend });
     const data = loadDataset(spec.data, spec.seed, process.cwd());
@@ -82,7 +87,10 @@ async function main(): Promise<RunRecord> {
     if (rec.provenance) save({ provenance: { ...rec.provenance, data: dataProvenance(data, spec.data, process.cwd()) } });
     const model = buildModel(spec.model, data, spec.seed, spec.train.dropout);
     save({ model: describeModel(model) });
+    const from = rec.resumed?.length ? checkpointToResume(rec) : undefined;
     const loadMs = Date.now() - t0;
+    // Also at once, not only on the next heartbeat: a stop asked for while the worker loaded.
+    stopFiled();
     if (stopRequested()) {
       save({ status: 'stopped', message: 'stopped before training started', finished: now() });
       return rec;
@@ -99,7 +107,13 @@ async function main(): Promise<RunRecord> {
         send({ type: 'epoch', line, epochs: spec.train.epochs });
       },
       shouldStop: stopRequested,
-    });
+      onCheckpoint: (c, best) => {
+        if (deleted) return;
+        // A checkpoint the disk refuses leaves the previous one whole; training matters more than it.
+        const refused = tryWrite(() => saveTrainCheckpoint(runDir, c, best));
+        if (refused) log(`checkpoint of epoch ${c.epoch} not written (${refused}); the previous one stays`);
+      },
+    }, from);
     if (deleted) return rec;
     // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
     if (result.status !== 'diverged') await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()));
@@ -114,6 +128,18 @@ async function main(): Promise<RunRecord> {
     await sampler.stop();
   }
   return rec;
+}
+
+/**
+ * The checkpoint a resumed run continues from: the last one, of the epoch its latest `resumed` entry
+ * names (`hone resume` truncated metrics.jsonl after that epoch).
+ */
+function checkpointToResume(rec: RunRecord): TrainCheckpoint {
+  const asked = rec.resumed!.at(-1)!.fromEpoch;
+  const c = loadTrainCheckpoint(runDir);
+  if (c?.epoch !== asked) throw new Error(`resume from epoch ${asked}: the run's last checkpoint is ${c ? `of epoch ${c.epoch}` : 'gone'}`);
+  log(`resuming from the checkpoint of epoch ${c.epoch} (step ${c.step}); the metrics of later epochs are recomputed`);
+  return c;
 }
 
 /** Saves into a fresh folder and renames it to model/ only once complete: a full disk leaves no half model. */

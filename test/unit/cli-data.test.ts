@@ -3,7 +3,7 @@
 // the same with or without one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -92,4 +92,29 @@ test('a damaged file already there is replaced; good ones are kept', async () =>
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(served, ['/good/t10k-labels-idx1-ubyte.gz']);
   assert.ok(same(join(target, 't10k-labels-idx1-ubyte.gz'), join(REPO_MNIST, 't10k-labels-idx1-ubyte.gz')));
+});
+
+test('a spec that says "source": "mnist" without a path trains from the clone\'s copy and records the folder', () => {
+  const spec = join(dir, 'pathless.hone.json');
+  writeFileSync(spec, JSON.stringify({ name: 'pathless', data: { source: 'mnist', limit: 300, split: { train: 0.9, val: 0.1, test: 0 }, normalize: 'scale' }, model: { type: 'mlp', layers: [16] }, train: { epochs: 1 } }));
+  const store = join(dir, 'pathless-store');
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/hone.js'), 'run', spec, '--store', store], { encoding: 'utf8', env: { ...process.env, HONE_DATASETS: join(dir, 'empty') } });
+  assert.equal(r.status, 0, r.stderr);
+  const [id] = readdirSync(join(store, 'runs'));
+  assert.equal(JSON.parse(readFileSync(join(store, 'runs', id, 'run.json'), 'utf8')).spec.data.path, REPO_MNIST);
+});
+
+test('without MNIST anywhere (a Hone installed without its data/), the problem says where it looked and what to run', () => {
+  // The CLI bundle alone, outside the clone: it finds no data/mnist above itself.
+  const app = join(dir, 'app');
+  mkdirSync(join(app, 'bin'), { recursive: true });
+  mkdirSync(join(app, 'dist'));
+  writeFileSync(join(app, 'bin/hone.js'), readFileSync(join(ROOT, 'bin/hone.js')));
+  writeFileSync(join(app, 'dist/cli.js'), readFileSync(join(ROOT, 'dist/cli.js')));
+  const spec = join(dir, 'nomnist.hone.json');
+  writeFileSync(spec, JSON.stringify({ name: 'nomnist', data: { source: 'mnist' }, model: { type: 'cnn' } }));
+  const r = spawnSync(process.execPath, [join(app, 'bin/hone.js'), 'run', spec, '--store', join(dir, 'nomnist-store')], { encoding: 'utf8', env: { ...process.env, HONE_DATASETS: join(dir, 'empty') } });
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr.trim(), `hone: ${spec}: data.path: expected a folder holding MNIST: none of ${join(dir, 'empty', 'mnist')} has it (\`hone data mnist\` downloads it), or a path, found nothing`);
+  assert.equal(existsSync(join(dir, 'nomnist-store')), false);
 });

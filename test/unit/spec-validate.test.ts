@@ -59,7 +59,7 @@ test('problems are phrased in plain words', () => {
   assert.deepEqual(byPath['train.lr'], { path: 'train.lr', expected: 'a number > 0', found: '-1' });
   assert.equal(byPath['train.batchSize'].expected, 'an integer in [0, 10000000]');
   assert.match(byPath.backend.expected, /^one of: auto, tensorflow-gpu, .* \(did you mean 'webgpu'\?\)$/);
-  const missing = check({ ...REGRESSION, data: { source: 'mnist' } }).problems;
+  const missing = check({ ...REGRESSION, data: { source: 'csv', target: 0 } }).problems;
   assert.deepEqual(missing, [{ path: 'data.path', expected: "required property 'path'", found: 'nothing' }]);
   const long = check({ ...REGRESSION, name: 'x'.repeat(200), seed: 'y'.repeat(200) }).problems;
   assert.ok(long[0].found.length <= 60 && long[0].found.endsWith('...'));

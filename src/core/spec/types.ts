@@ -114,6 +114,11 @@ export interface EarlyStopping {
   mode: 'auto' | 'min' | 'max';
 }
 
+/** Checkpoints for `hone resume`: the state at the end of every `every`-th epoch (0: none). */
+export interface Checkpointing {
+  every: number;
+}
+
 export interface TrainSpec {
   optimizer: OptimizerName;
   lr: number;
@@ -133,6 +138,7 @@ export interface TrainSpec {
   earlyStopping?: EarlyStopping;
   /** Clip the global gradient norm to this value (0: off). */
   clipNorm: number;
+  checkpoint?: Checkpointing;
 }
 
 export interface Spec {

@@ -4,7 +4,7 @@
  */
 import { FINAL_STATUSES, type RunStatus } from './types';
 
-type Kind = 'string' | 'number' | 'boolean' | 'object' | 'string[]' | 'numbers';
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'string[]' | 'object[]' | 'numbers';
 
 const STATUSES: readonly RunStatus[] = ['queued', 'running', ...FINAL_STATUSES];
 
@@ -21,7 +21,7 @@ const OPTIONAL: Record<string, Kind> = {
   pid: 'number', pidStart: 'string', message: 'string', bestEpoch: 'number', parent: 'string',
   backend: 'object', timings: 'object', model: 'object', sweep: 'object', revived: 'object',
   parentRemoved: 'object', provenance: 'object', tags: 'string[]', note: 'string', starred: 'boolean',
-  latest: 'numbers', final: 'numbers', best: 'numbers',
+  latest: 'numbers', final: 'numbers', best: 'numbers', resumed: 'object[]',
 };
 
 // Metric maps hold numbers, or the strings stringifyJson writes for non-finite ones.
@@ -32,6 +32,7 @@ function hasKind(v: unknown, kind: Kind): boolean {
   switch (kind) {
     case 'object': return isObject;
     case 'string[]': return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'object[]': return Array.isArray(v) && v.every((x) => hasKind(x, 'object'));
     case 'numbers': return isObject && Object.values(v as object).every(isMetric);
     default: return typeof v === kind;
   }

@@ -88,6 +88,18 @@ export interface RunRecord {
   starred?: boolean;
   /** Set when the run is a trial of a sweep (`.hone/sweeps/<id>/sweep.json` holds its params and fate). */
   sweep?: { id: string; trial: number };
+  /**
+   * `hone resume` history, oldest first. A worker that finds entries here continues from the run's last
+   * checkpoint (which must be of the latest entry's `fromEpoch`) instead of starting afresh.
+   */
+  resumed?: ResumeEntry[];
+}
+
+/** One `hone resume` of a run: when, from the checkpoint of which epoch, and the status it had. */
+export interface ResumeEntry {
+  at: string;
+  fromEpoch: number;
+  was: RunStatus;
 }
 
 /** Where a run's result came from, recorded when it is created (and `data` by the worker that loaded it). */

@@ -1,15 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainSpec } from '../../core/spec/types';
+import type { EarlyStopping, TrainSpec } from '../../core/spec/types';
 import type { MetricLine } from '../../core/store/types';
 import type { Dataset } from '../data/types';
 import { createRng, derive } from '../../core/rng';
-import { forward, reseedDropout } from '../models/forward';
-import { correctCount, dataLoss, isPenalized, penalty } from './objective';
+import { reseedDropout } from '../models/forward';
+import { dataLoss, isPenalized, penalty } from './objective';
 import { createOptimizer } from './optimizers';
 import { learningRateAt } from './schedule';
 import { evaluate, taskMetric, toTensors, type PartTensors } from './evaluate';
-import { earlyStoppingStep, higherIsBetter, initialStopper } from './early-stopping';
+import { earlyStoppingStep, higherIsBetter } from './early-stopping';
 import { clipByGlobalNorm } from './clip';
+import { trainStep } from './step';
+import { capture, freshProgress, restore, restoreWeights, snapshot, type Progress, type TrainCheckpoint, type Trainer } from './checkpoint';
 
 export interface TrainHooks {
   /** Called after every epoch with its metrics; awaited, so it may write files. */
@@ -21,6 +23,12 @@ export interface TrainHooks {
    * (proximal terms, adversarial losses). Must return a scalar built from the given tensors.
    */
   extraLoss?: (out: tf.Tensor, x: tf.Tensor, y: tf.Tensor) => tf.Scalar;
+  /**
+   * With `train.checkpoint.every` = k > 0: called at the end of every k-th complete epoch, after
+   * `onEpoch`, with the state to continue from (`train(..., from)`); `best` when that state is the best
+   * of the checkpoints so far by the monitored metric (see `monitored`). Awaited.
+   */
+  onCheckpoint?: (c: TrainCheckpoint, best: boolean) => void | Promise<void>;
 }
 
 export interface TrainResult {
@@ -36,11 +44,20 @@ export interface TrainResult {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
+ * What "best" means for checkpoints: early stopping's metric and rule when the spec has early stopping,
+ * else val_loss (loss without a validation split), lower is better.
+ */
+export const monitored = (t: TrainSpec, data: Dataset): EarlyStopping =>
+  t.earlyStopping ?? { metric: data.val.n > 0 ? 'val_loss' : 'loss', patience: 0, minDelta: 0, mode: 'auto' };
+
+/**
  * Hone's training loop: minibatch descent on mean data loss + l2 * sum(w^2) + l1 * sum|w| (kernels, and
  * biases when regularizeBias), with the spec's optimizer, schedule, clipping and early stopping.
  * Deterministic for a seed on CPU backends: shuffles and dropout masks come from seeds derived from it.
+ * `from` continues a run from one of its checkpoints, on the model built from the same spec and seed:
+ * the epochs that follow are, on the same backend, the very epochs the uninterrupted run trains.
  */
-export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, seed: number, hooks: TrainHooks): Promise<TrainResult> {
+export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, seed: number, hooks: TrainHooks, from?: TrainCheckpoint): Promise<TrainResult> {
   const weights = model.trainableWeights;
   const vars = weights.map((w) => w.read() as tf.Variable);
   const penalized = weights.map((w) => isPenalized(w.originalName, t.regularizeBias));
@@ -49,17 +66,12 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
   const batch = t.batchSize === 0 ? trainT.n : Math.min(t.batchSize, trainT.n);
   const stepsPerEpoch = Math.ceil(trainT.n / batch);
   const totalSteps = stepsPerEpoch * t.epochs;
-  const shuffleRng = createRng(derive(seed, 'shuffle'));
-  const order = Int32Array.from({ length: trainT.n }, (_, i) => i);
+  const trainer: Trainer = { model, opt, rng: createRng(derive(seed, 'shuffle')), order: Int32Array.from({ length: trainT.n }, (_, i) => i) };
+  const every = t.checkpoint?.every ?? 0;
+  const watched = monitored(t, data);
   const started = Date.now();
-  const best: Record<string, number> = {};
-  let stopper = initialStopper();
-  let bestWeights: Snapshot | undefined;
-  let bestLine: MetricLine | undefined;
-  let last: MetricLine | undefined;
   let status: TrainResult['status'] = 'completed';
   let message = `trained ${t.epochs} epochs`;
-  let step = 0;
 
   const objective = (out: tf.Tensor, xb: tf.Tensor, yb: tf.Tensor) => {
     const loss = dataLoss(data.task, out, yb, data.classes);
@@ -69,27 +81,30 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
   };
 
   try {
-    for (let epoch = 1; epoch <= t.epochs; epoch++) {
+    const p: Progress = from ? restore(from, trainer) : freshProgress();
+    const before = p.time;
+    for (let epoch = p.epoch + 1; epoch <= t.epochs && !p.earlyStopped; epoch++) {
       const tensors = tf.memory().numTensors;
-      if (batch < trainT.n) shuffleRng.shuffle(order);
+      if (batch < trainT.n) trainer.rng.shuffle(trainer.order);
       let lossSum: tf.Scalar = tf.scalar(0);
       let hits: tf.Scalar = tf.scalar(0);
       let lr = t.lr;
       for (let start = 0; start < trainT.n; start += batch) {
-        lr = learningRateAt(t.lr, t.schedule, { step, stepsPerEpoch, totalSteps });
-        reseedDropout(model, derive(seed, 'dropout', step));
+        lr = learningRateAt(t.lr, t.schedule, { step: p.step, stepsPerEpoch, totalSteps });
+        reseedDropout(model, derive(seed, 'dropout', p.step));
         const [l, h] = trainStep({
-          model, vars, part: trainT, idx: order.subarray(start, start + batch), fullBatch: batch === trainT.n, objective,
+          model, vars, part: trainT, idx: trainer.order.subarray(start, start + batch), fullBatch: batch === trainT.n, objective,
           apply: (grads) => opt.step(t.clipNorm > 0 ? clipByGlobalNorm(grads, t.clipNorm) : grads, lr),
           lossSum, hits, classification: data.task === 'classification',
         });
         tf.dispose([lossSum, hits]);
         [lossSum, hits] = [l, h];
-        step++;
+        p.step++;
         await nextTurn();
         if (hooks.shouldStop()) break;
       }
-      const seen = Math.min(trainT.n, (step - (epoch - 1) * stepsPerEpoch) * batch);
+      const complete = p.step === epoch * stepsPerEpoch;
+      const seen = Math.min(trainT.n, (p.step - (epoch - 1) * stepsPerEpoch) * batch);
       const trainLoss = (await lossSum.data())[0] / seen;
       const accuracy = (await hits.data())[0] / seen;
       tf.dispose([lossSum, hits]);
@@ -100,90 +115,44 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
         ...(await evaluate(model, valT, data, 'val_')),
         ...(t.l1 > 0 || t.l2 > 0 ? { penalty: pen } : {}),
       };
-      last = { epoch, step, time: (Date.now() - started) / 1000, lr, metrics, tensors };
+      const last: MetricLine = { epoch, step: p.step, time: before + (Date.now() - started) / 1000, lr, metrics, tensors };
+      Object.assign(p, { epoch, last });
       for (const [k, v] of Object.entries(metrics)) {
-        if (!(k in best) || (higherIsBetter(k) ? v > best[k] : v < best[k])) best[k] = v;
+        if (!(k in p.best) || (higherIsBetter(k) ? v > p.best[k] : v < p.best[k])) p.best[k] = v;
       }
       await hooks.onEpoch(last);
       if (!Number.isFinite(trainLoss)) {
         [status, message] = ['diverged', `loss became ${trainLoss} at epoch ${epoch}`];
         break;
       }
+      // Only a complete epoch counts for early stopping and may be checkpointed: a stop request can
+      // cut an epoch short, and a resume continues at an epoch's start.
+      if (complete && t.earlyStopping) {
+        const r = earlyStoppingStep(t.earlyStopping, p.stopper, epoch, metrics[t.earlyStopping.metric]);
+        p.stopper = r.state;
+        if (r.improved) [p.bestWeights, p.bestLine] = [snapshot(model), last];
+        if (r.stop) p.earlyStopped = `early stopping at epoch ${epoch}: ${t.earlyStopping.metric} did not improve for ${t.earlyStopping.patience} epochs`;
+      }
+      if (complete && every > 0 && epoch % every === 0 && hooks.onCheckpoint) {
+        const r = earlyStoppingStep(watched, p.checkpointBest, epoch, metrics[watched.metric]);
+        p.checkpointBest = r.state;
+        await hooks.onCheckpoint(capture({ ...p, last, time: last.time }, trainer), r.improved);
+      }
       if (hooks.shouldStop()) {
         [status, message] = ['stopped', `stopped on request during epoch ${epoch}`];
         break;
       }
-      if (t.earlyStopping) {
-        const r = earlyStoppingStep(t.earlyStopping, stopper, epoch, metrics[t.earlyStopping.metric]);
-        stopper = r.state;
-        if (r.improved) [bestWeights, bestLine] = [snapshot(model), last];
-        if (r.stop) {
-          message = `early stopping at epoch ${epoch}: ${t.earlyStopping.metric} did not improve for ${t.earlyStopping.patience} epochs`;
-          break;
-        }
-      }
     }
-    if (bestWeights && bestLine && status !== 'diverged' && bestLine !== last) {
-      restore(model, bestWeights);
-      message += `; restored the weights of epoch ${bestLine.epoch} (best ${t.earlyStopping?.metric})`;
+    if (status !== 'stopped' && p.earlyStopped) message = p.earlyStopped;
+    if (p.bestWeights && p.bestLine && status !== 'diverged' && p.bestLine.epoch !== p.last?.epoch) {
+      restoreWeights(model, p.bestWeights);
+      message += `; restored the weights of epoch ${p.bestLine.epoch} (best ${t.earlyStopping?.metric})`;
     }
-    const ending = bestWeights && bestLine ? bestLine : last;
+    const ending = p.bestWeights && p.bestLine ? p.bestLine : p.last;
     const final = { ...(ending?.metrics ?? {}), ...(status === 'diverged' ? {} : await evaluate(model, testT, data, 'test_')) };
-    return { status, epochsDone: last?.epoch ?? 0, final, best, bestEpoch: bestLine?.epoch, message };
+    return { status, epochsDone: p.last?.epoch ?? 0, final, best: p.best, bestEpoch: p.bestLine?.epoch, message };
   } finally {
-    [trainT, valT, testT].forEach((p: PartTensors) => tf.dispose([p.x, p.y]));
+    [trainT, valT, testT].forEach((part: PartTensors) => tf.dispose([part.x, part.y]));
     opt.dispose();
   }
-}
-
-/** Weights copied to plain arrays: keeping the best epoch costs no tensors, so the tensor count stays flat. */
-type Snapshot = { data: Float32Array; shape: number[] }[];
-
-const snapshot = (model: tf.LayersModel): Snapshot =>
-  model.getWeights().map((w) => ({ data: (w.dataSync() as Float32Array).slice(), shape: w.shape }));
-
-function restore(model: tf.LayersModel, s: Snapshot): void {
-  const tensors = s.map((w) => tf.tensor(w.data, w.shape));
-  model.setWeights(tensors);
-  tf.dispose(tensors);
-}
-
-interface StepArgs {
-  model: tf.LayersModel;
-  vars: tf.Variable[];
-  part: PartTensors;
-  idx: Int32Array;
-  fullBatch: boolean;
-  objective: (out: tf.Tensor, x: tf.Tensor, y: tf.Tensor) => { loss: tf.Scalar; total: tf.Scalar };
-  apply: (grads: tf.Tensor[]) => void;
-  lossSum: tf.Scalar;
-  hits: tf.Scalar;
-  classification: boolean;
-}
-
-/**
- * One optimisation step on the rows `idx` of the training part; returns the running sums of data loss
- * (times batch size) and correct predictions, so the epoch reads them back with a single sync.
- */
-function trainStep(a: StepArgs): [tf.Scalar, tf.Scalar] {
-  return tf.tidy(() => {
-    const rows = a.fullBatch ? undefined : tf.tensor1d(a.idx, 'int32');
-    const xb = rows ? tf.gather(a.part.x, rows) : a.part.x;
-    const yb = rows ? tf.gather(a.part.y, rows) : a.part.y;
-    let loss!: tf.Scalar;
-    let out!: tf.Tensor;
-    const { grads } = tf.variableGrads(() => {
-      out = tf.keep(forward(a.model, xb, true));
-      const o = a.objective(out, xb, yb);
-      loss = tf.keep(o.loss);
-      return o.total;
-    }, a.vars);
-    a.apply(a.vars.map((v) => grads[v.name]));
-    const sums: [tf.Scalar, tf.Scalar] = [
-      a.lossSum.add(loss.mul(a.idx.length)),
-      a.classification ? a.hits.add(correctCount(out, yb)) : a.hits.clone(),
-    ];
-    tf.dispose([loss, out]);
-    return sums;
-  });
 }

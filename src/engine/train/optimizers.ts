@@ -10,7 +10,20 @@ import type { OptimizerName } from '../../core/spec/types';
 export interface Optimizer {
   /** One update of `vars` from `grads` (same order) at learning rate `lr`. */
   step(grads: tf.Tensor[], lr: number): void;
+  /** The state the next steps depend on (live variables: read them, do not dispose them). */
+  state(): OptimizerState;
+  /** Continues from a `state()` of an optimizer with the same config and variables (values are copied). */
+  restore(s: OptimizerState): void;
   dispose(): void;
+}
+
+/**
+ * An optimizer's state: its slots (velocity; Adam's first then second moments; the squared-gradient
+ * accumulators), one per variable and group, and `t`, the steps Adam's bias correction has counted (0 for the others).
+ */
+export interface OptimizerState {
+  t: number;
+  slots: tf.Tensor[];
 }
 
 export interface OptimizerConfig {
@@ -25,6 +38,20 @@ export interface OptimizerConfig {
 const zerosLike = (vars: tf.Variable[]) => vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
 const assignEach = (vars: tf.Variable[], values: tf.Tensor[]) => vars.forEach((v, i) => v.assign(values[i]));
 
+/** `state`/`restore` for an optimizer whose only state is `slots` (and `t`, through the getter and setter). */
+function stateOf(slots: tf.Variable[], t: { get(): number; set(v: number): void } = { get: () => 0, set: () => undefined }) {
+  return {
+    state: (): OptimizerState => ({ t: t.get(), slots }),
+    restore(s: OptimizerState): void {
+      if (s.slots.length !== slots.length || s.slots.some((x, i) => !tf.util.arraysEqual(x.shape, slots[i].shape))) {
+        throw new Error(`optimizer state does not fit: ${s.slots.length} slots for ${slots.length}, or their shapes differ`);
+      }
+      assignEach(slots, s.slots);
+      t.set(s.t);
+    },
+  };
+}
+
 /** SGD with optional heavy-ball or Nesterov momentum: v = m v + g; w -= lr (g + m v) for Nesterov. */
 function sgd(vars: tf.Variable[], momentum: number, nesterov: boolean): Optimizer {
   const velocity = momentum > 0 ? zerosLike(vars) : [];
@@ -37,6 +64,7 @@ function sgd(vars: tf.Variable[], momentum: number, nesterov: boolean): Optimize
         const dir = nesterov ? grads.map((g, i) => g.add(v[i].mul(momentum))) : v;
         assignEach(vars, vars.map((w, i) => w.sub(dir[i].mul(lr))));
       }),
+    ...stateOf(velocity),
     dispose: () => velocity.forEach((t) => t.dispose()),
   };
 }
@@ -62,6 +90,7 @@ function adam(vars: tf.Variable[], weightDecay: number, decayed: boolean[], b1 =
         });
         assignEach(vars, updated);
       }),
+    ...stateOf([...m, ...s], { get: () => t, set: (v) => (t = v) }),
     dispose: () => [...m, ...s].forEach((x) => x.dispose()),
   };
 }
@@ -76,6 +105,7 @@ function adaptive(vars: tf.Variable[], rho: number | undefined, eps: number): Op
         assignEach(acc, a);
         assignEach(vars, vars.map((w, i) => w.sub(grads[i].div(a[i].sqrt().add(eps)).mul(lr))));
       }),
+    ...stateOf(acc),
     dispose: () => acc.forEach((x) => x.dispose()),
   };
 }

@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { InputError } from '../core/errors';
+import { resumeRun } from '../core/resume';
+import { runView } from '../core/views';
+import { Progress, metricsText } from './progress';
+import { runsTable } from './format';
+
+/**
+ * `hone resume <run>`: a crashed, stopped or failed run goes on from its last checkpoint, in its own
+ * folder; shows progress as `hone run` does. Exit 0 once it completes, 1 when it ends otherwise, 2 when
+ * it cannot be resumed (nothing changed then).
+ */
+export async function resumeCommand(store: string, ref: string | undefined, asJson: boolean): Promise<number> {
+  if (!ref) throw new InputError('hone resume: give a run id, id prefix or run name');
+  const progress = new Progress(asJson ? process.stderr : process.stdout);
+  const h = await resumeRun(store, ref, {
+    workerPath: resolve(__dirname, 'worker.js'),
+    onMessage: (m) => {
+      if (m.type === 'started') progress.note(`${h.name}: run ${h.id} started on ${m.backend.name} (${m.backend.reason})`);
+      if (m.type === 'epoch') progress.epoch(h.id, h.name, m.line, m.epochs);
+    },
+  });
+  const dropped = h.dropped ? `; ${h.dropped} later metric line(s) dropped, to be recomputed` : '';
+  progress.note(`${h.name}: run ${h.id} resumes from the checkpoint of epoch ${h.fromEpoch}${dropped}`);
+  const onSignal = () => h.stop();
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const rec = await h.done;
+  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  progress.done(h.id);
+  progress.note(`${h.name}: ${rec.status}${rec.message ? ` (${rec.message})` : ''} ${metricsText(rec.final ?? {})}`);
+  if (asJson) process.stdout.write(JSON.stringify(runView(rec, h.runDir), null, 2) + '\n');
+  else process.stdout.write(`\n${runsTable([rec])}\nstore: ${resolve(store)}\n`);
+  return rec.status === 'completed' ? 0 : 1;
+}

@@ -1,0 +1,100 @@
+/**
+ * `hone resume`: a crashed, stopped or failed run continues from its last checkpoint in its own run
+ * folder, under its own id. Preparing the folder (here) and training (the worker, which sees the
+ * record's `resumed` entry and loads the checkpoint) are apart, so the CLI and the extension share both.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../errors';
+import { launchRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
+import {
+  appendLog, METRICS_FILE, ownStart, readMetrics, reconcileRun, resolveRun, STOP_FILE, updateIndexEntry, withLock, writeRunRecord,
+} from '../store';
+import { atomicWriteFileSync } from '../store/fs-util';
+import { stringifyJson } from '../store/numbers';
+import { kindOf, type MetricLine, type RunRecord, type RunStatus } from '../store/types';
+import { readCheckpoint } from './files';
+
+/** Statuses a run can be resumed from: its worker is gone, and training did not end on its own. */
+export const RESUMABLE: readonly RunStatus[] = ['crashed', 'stopped', 'failed'];
+
+const WHY_NOT: Partial<Record<RunStatus, string>> = {
+  completed: 'it completed: there is nothing to resume (rerun it to train again)',
+  running: 'it is running (stop it first, or let it finish)',
+  queued: 'it is queued: its worker is starting, or waiting for a free slot',
+  diverged: 'it diverged: resuming would repeat the same steps into the same NaN (rerun it with other settings)',
+};
+
+/**
+ * The epoch `rec`'s run (folder `runDir`) would resume from, or why it cannot be resumed: its status,
+ * no checkpoint, or a damaged one. Reads and verifies the checkpoint (its arrays' SHA-256), so call it
+ * when the user acts rather than for every row of a listing; `RESUMABLE` alone decides a menu.
+ */
+export function resumePoint(rec: RunRecord, runDir: string): { epoch: number } | { problem: string } {
+  if (kindOf(rec) !== 'train') return { problem: `run ${rec.id} cannot be resumed: it is an ${kindOf(rec)} run, not one Hone trained` };
+  if (!RESUMABLE.includes(rec.status)) return { problem: `run ${rec.id} cannot be resumed: ${WHY_NOT[rec.status] ?? rec.status}` };
+  let checkpoint;
+  try {
+    checkpoint = readCheckpoint(runDir, 'last');
+  } catch (e) {
+    return { problem: `run ${rec.id} cannot be resumed: ${(e as Error).message}` };
+  }
+  if (checkpoint) return { epoch: checkpoint.epoch };
+  const every = 'train' in rec.spec ? rec.spec.train.checkpoint?.every : undefined;
+  const why = every ? `it ${rec.status} before its first checkpoint (every ${every} epochs)` : 'its spec has no train.checkpoint';
+  return { problem: `run ${rec.id} has no checkpoint to resume from: ${why}; rerun it instead` };
+}
+
+/** Keeps the first line of each epoch up to `epoch` in metrics.jsonl (rewritten atomically); returns how many went. */
+function truncateMetrics(runDir: string, epoch: number): { kept: MetricLine[]; dropped: number } {
+  const { lines, badLines, partialBytes } = readMetrics(runDir);
+  const kept = lines.filter((l, i) => l.epoch <= epoch && lines.findIndex((o) => o.epoch === l.epoch) === i);
+  const dropped = lines.length - kept.length + badLines + (partialBytes > 0 ? 1 : 0);
+  if (dropped) atomicWriteFileSync(join(runDir, METRICS_FILE), kept.map((l) => stringifyJson(l) + '\n').join(''));
+  return { kept, dropped };
+}
+
+/** A run made ready to resume: queued again, with the epoch it continues from and the metric lines dropped. */
+export type PreparedResume = QueuedRun & { fromEpoch: number; dropped: number };
+
+/**
+ * Readies run `ref` of `storeDir` to resume, or throws an InputError saying why it cannot be (nothing
+ * is changed then). Under a lock in the run folder, so two resumes of one run cannot both start: drops
+ * metrics.jsonl's lines after the checkpoint's epoch (they are recomputed) and any pending stop request,
+ * records a `resumed` entry, and sets the run `queued` again, owned by this process until its worker
+ * starts (if this process dies first, the run reads as crashed, and can be resumed again).
+ */
+export async function prepareResume(storeDir: string, ref: string): Promise<PreparedResume> {
+  let dir: string;
+  try {
+    dir = resolveRun(storeDir, ref).dir;
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
+  return withLock(join(dir, 'resume.lock'), async () => {
+    const rec = reconcileRun(dir);
+    if (!rec) throw new InputError(`run ${ref} has no readable run.json`);
+    const point = resumePoint(rec, dir);
+    if ('problem' in point) throw new InputError(point.problem);
+    const { kept, dropped } = truncateMetrics(dir, point.epoch);
+    rmSync(join(dir, STOP_FILE), { force: true });
+    const at = new Date().toISOString();
+    const { finished, final, best, bestEpoch, message, timings, ...rest } = rec;
+    const record: RunRecord = {
+      ...rest, status: 'queued', pid: process.pid, pidStart: ownStart(), heartbeat: at, epochsDone: point.epoch, latest: kept.at(-1)?.metrics,
+      resumed: [...(rec.resumed ?? []), { at, fromEpoch: point.epoch, was: rec.status }],
+    };
+    writeRunRecord(dir, record);
+    const missing = point.epoch - kept.length;
+    appendLog(dir, `${at} resume: the run was ${rec.status}; it continues from the checkpoint of epoch ${point.epoch}` +
+      `${dropped ? `; ${dropped} metric line(s) after it removed from metrics.jsonl, to be recomputed` : ''}` +
+      `${missing > 0 ? `; ${missing} epoch(s) before it have no metric line` : ''}\n`);
+    return { record, dir, fromEpoch: point.epoch, dropped, indexed: updateIndexEntry(storeDir, record).catch(() => undefined) };
+  });
+}
+
+/** `prepareResume`, then its worker (see `launchRun`): what "Resume Run" and `hone resume` call. */
+export async function resumeRun(storeDir: string, ref: string, o: LaunchOptions): Promise<RunHandle & { fromEpoch: number; dropped: number }> {
+  const prepared = await prepareResume(storeDir, ref);
+  return { ...launchRun(storeDir, prepared, o), fromEpoch: prepared.fromEpoch, dropped: prepared.dropped };
+}

@@ -1,0 +1,160 @@
+// `hone resume` through the built CLI, with real worker processes: a run SIGKILLed mid-training, or
+// stopped with `hone stop`, and then resumed ends with exactly the weights (and metric lines) of the same
+// spec run without a break; runs that cannot be resumed are refused with exit 2 and left as they were.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { hone, honeAsync, readJson, waitFor, writeSpec } from '../helpers/cli';
+
+let dir: string;
+before(() => (dir = makeTmpDir()));
+after(() => removeTmpDir(dir));
+
+const STACK = /\n\s+at .*\(/;
+
+/** A digits MLP on the cpu backend (deterministic): dropout, shuffled minibatches, a checkpoint every epoch. */
+const spec = (name: string, train: Record<string, unknown> = {}) => ({
+  name,
+  seed: 7,
+  backend: 'cpu',
+  data: { source: 'digits', split: { train: 0.6, val: 0.2, test: 0.2 }, normalize: 'scale' },
+  model: { type: 'mlp', layers: [64, 32], dropout: 0.2 },
+  train: { epochs: 8, batchSize: 16, lr: 0.005, optimizer: 'adam', checkpoint: { every: 1 }, ...train },
+});
+
+const runDirOf = (store: string) => {
+  const ids = existsSync(join(store, 'runs')) ? readdirSync(join(store, 'runs')) : [];
+  return ids.length === 1 && existsSync(join(store, 'runs', ids[0], 'run.json')) ? join(store, 'runs', ids[0]) : undefined;
+};
+const metricLines = (runDir: string) =>
+  existsSync(join(runDir, 'metrics.jsonl')) ? readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+// `time` is wall-clock and `tensors` a process-wide count: the rest of a line must repeat exactly.
+const comparable = (runDir: string) => metricLines(runDir).map(({ time, tensors, ...rest }) => rest);
+
+/** Every weight array of a run's saved model, by name, as exact bytes. */
+function savedWeights(runDir: string): [string, Buffer][] {
+  const model = readJson(join(runDir, 'model', 'model.json'));
+  const bin = readFileSync(join(runDir, 'model', 'weights.bin'));
+  let offset = 0;
+  return model.weightsManifest[0].weights.map((w: { name: string; shape: number[] }) => {
+    const bytes = 4 * w.shape.reduce((a, b) => a * b, 1);
+    offset += bytes;
+    return [w.name, bin.subarray(offset - bytes, offset)];
+  });
+}
+
+/** The same spec trained without a break, in a store of its own. */
+function uninterrupted(name: string, s: object): string {
+  const store = join(dir, `${name}-whole`);
+  const r = hone(['run', writeSpec(dir, `${name}-whole`, s), '--store', store]);
+  assert.equal(r.code, 0, r.stderr);
+  return runDirOf(store)!;
+}
+
+/** Starts `hone run` and resolves once `epochs` epochs are in metrics.jsonl. */
+async function started(name: string, s: object, epochs: number) {
+  const store = join(dir, name);
+  const p = honeAsync(['run', writeSpec(dir, name, s), '--store', store]);
+  const runDir = await waitFor(() => runDirOf(store), 30_000, 'the run folder');
+  await waitFor(() => (metricLines(runDir).length >= epochs ? true : undefined), 60_000, `${epochs} epochs`);
+  return { p, store, runDir };
+}
+
+function assertSameRun(resumedDir: string, wholeDir: string): void {
+  const [a, b] = [savedWeights(resumedDir), savedWeights(wholeDir)];
+  assert.equal(a.length, b.length);
+  a.forEach(([name, bytes], i) => assert.ok(bytes.equals(b[i][1]), `weight ${name} differs from the uninterrupted run's`));
+  assert.ok(readFileSync(join(resumedDir, 'checkpoints', 'last', 'arrays.bin')).equals(readFileSync(join(wholeDir, 'checkpoints', 'last', 'arrays.bin'))), 'last checkpoints');
+  assert.deepEqual(comparable(resumedDir), comparable(wholeDir), 'metrics.jsonl: each epoch once, in order, with the same values');
+  assert.deepEqual(readJson(join(resumedDir, 'run.json')).final, readJson(join(wholeDir, 'run.json')).final);
+}
+
+test('SIGKILL after epoch 3 of 8, then hone resume: the weights equal an uninterrupted run\'s exactly', async () => {
+  const s = spec('killed');
+  const whole = uninterrupted('killed', s);
+  const { p, store, runDir } = await started('killed', s, 3);
+  process.kill(readJson(join(runDir, 'run.json')).pid, 'SIGKILL');
+  assert.equal((await p.result).code, 1);
+  const crashed = readJson(join(runDir, 'run.json'));
+  assert.equal(crashed.status, 'crashed');
+  assert.ok(crashed.epochsDone >= 3 && crashed.epochsDone < 8, `killed mid-run (epoch ${crashed.epochsDone})`);
+  const from = readJson(join(runDir, 'checkpoints', 'last', 'checkpoint.json')).epoch;
+  // A later checkpoint write killed midway: a partial temp folder, and `last` already renamed away.
+  const root = join(runDir, 'checkpoints');
+  mkdirSync(join(root, '.last.99999.0badf00d.tmp'));
+  writeFileSync(join(root, '.last.99999.0badf00d.tmp', 'arrays.bin'), Buffer.alloc(100, 7));
+  renameSync(join(root, 'last'), join(root, 'last.old'));
+
+  const r = hone(['resume', crashed.id.slice(0, 17), '--store', store]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`resumes from the checkpoint of epoch ${from}`));
+  assert.match(r.stdout, /killed: completed \(trained 8 epochs\)/);
+  const rec = readJson(join(runDir, 'run.json'));
+  assert.equal(rec.status, 'completed');
+  assert.equal(rec.id, crashed.id, 'the same run, in the same folder');
+  assert.equal(rec.started, crashed.started);
+  assert.equal(rec.resumed.length, 1);
+  assert.deepEqual({ ...rec.resumed[0], at: undefined }, { at: undefined, fromEpoch: from, was: 'crashed' });
+  assertSameRun(runDir, whole);
+  assert.deepEqual(readdirSync(root).sort(), ['best', 'last'], 'leftovers of the killed write are gone');
+  const log = readFileSync(join(runDir, 'log.txt'), 'utf8');
+  assert.match(log, new RegExp(`resume: the run was crashed; it continues from the checkpoint of epoch ${from}`));
+  assert.match(log, /resuming from the checkpoint of epoch \d+ \(step \d+\); the metrics of later epochs are recomputed/);
+  assert.equal(hone(['resume', crashed.id, '--store', store]).code, 2, 'a completed run is not resumed again');
+});
+
+test('hone stop, then hone resume (momentum SGD, step schedule): the same weights as without the stop; a running or just resumed run is refused', async () => {
+  const s = spec('stopped', { optimizer: 'momentum', lr: 0.02, batchSize: 8, schedule: { type: 'step', stepEpochs: 2, gamma: 0.5 } });
+  const whole = uninterrupted('stopped', s);
+  const { p, store, runDir } = await started('stopped', s, 2);
+  const busy = hone(['resume', 'stopped', '--store', store]);
+  assert.equal(busy.code, 2);
+  assert.match(busy.stderr, /cannot be resumed: it is running/);
+  assert.equal(hone(['stop', 'stopped', '--store', store]).code, 0);
+  assert.equal((await p.result).code, 1);
+  const stopped = readJson(join(runDir, 'run.json'));
+  assert.equal(stopped.status, 'stopped');
+  assert.ok(stopped.epochsDone < 8, `stopped mid-run (epoch ${stopped.epochsDone})`);
+  // Two resumes at once: one runs the worker, the other finds the run taken and changes nothing.
+  const both = await Promise.all([0, 1].map(() => honeAsync(['resume', 'stopped', '--store', store, '--json']).result));
+  assert.deepEqual(both.map((r) => r.code).sort(), [0, 2], both.map((r) => r.stderr).join('\n'));
+  const [won, lost] = both[0].code === 0 ? both : [both[1], both[0]];
+  assert.equal(JSON.parse(won.stdout).status, 'completed');
+  assert.match(lost.stderr, /cannot be resumed: it is (queued|running)/);
+  assert.deepEqual(readJson(join(runDir, 'run.json')).resumed.map((e: { was: string }) => e.was), ['stopped'], 'resumed once');
+  assertSameRun(runDir, whole);
+});
+
+test('resume is refused, exit 2 and nothing changed, for a completed or diverged run and a run without checkpoints', async () => {
+  const store = join(dir, 'refused');
+  // Ids sort by creation second only: runs are found by name.
+  const named = (name: string) => readdirSync(join(store, 'runs')).map((id) => join(store, 'runs', id))
+    .find((d) => existsSync(join(d, 'run.json')) && readJson(join(d, 'run.json')).name === name);
+  const unchanged = (name: string, message: RegExp) => {
+    const runDir = named(name)!;
+    const before = ['run.json', 'metrics.jsonl', 'log.txt'].map((f) => readFileSync(join(runDir, f), 'utf8'));
+    const r = hone(['resume', name, '--store', store]);
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, STACK);
+    assert.deepEqual(['run.json', 'metrics.jsonl', 'log.txt'].map((f) => readFileSync(join(runDir, f), 'utf8')), before);
+  };
+  assert.equal(hone(['run', writeSpec(dir, 'done', spec('done', { epochs: 2 })), '--store', store]).code, 0);
+  unchanged('done', /cannot be resumed: it completed: there is nothing to resume/);
+
+  const diverging = { name: 'nan', seed: 1, backend: 'cpu', data: { source: 'regression', samples: 200, features: 3 }, model: { type: 'linear' }, train: { optimizer: 'sgd', lr: 1000, epochs: 20, checkpoint: { every: 1 } } };
+  assert.equal(hone(['run', writeSpec(dir, 'nan', diverging), '--store', store]).code, 1);
+  unchanged('nan', /cannot be resumed: it diverged/);
+
+  const p = honeAsync(['run', writeSpec(dir, 'plain', spec('plain', { epochs: 400, checkpoint: undefined })), '--store', store]);
+  const runDir = await waitFor(() => {
+    const d = named('plain');
+    return d && metricLines(d).length >= 1 ? d : undefined;
+  }, 60_000, 'an epoch');
+  process.kill(readJson(join(runDir, 'run.json')).pid, 'SIGKILL');
+  await p.result;
+  unchanged('plain', /has no checkpoint to resume from: its spec has no train\.checkpoint; rerun it instead/);
+  assert.match(hone(['resume', 'nope', '--store', store]).stderr, /no run matches 'nope'/);
+});

@@ -2,6 +2,10 @@ import type { RunRecord } from '../core/store/types';
 import { flatten, varyingPaths } from '../core/compare';
 import { num } from '../core/format';
 
+/** Widest a hyperparameter cell is shown (a long command line or path is cut in the middle; --json has it whole). */
+const MAX_CELL = 48;
+const fit = (s: string): string => (s.length <= MAX_CELL ? s : `${s.slice(0, MAX_CELL / 2 - 1)}\u2026${s.slice(-(MAX_CELL / 2 - 2))}`);
+
 /** Columns aligned with two spaces; numbers right-aligned. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -28,7 +32,7 @@ export function runsTable(runs: RunRecord[]): string {
     const flat = flatten(r.spec);
     return [
       r.id, r.name, r.status, r.backend?.name ?? '', `${r.epochsDone}/${r.epochsPlanned}`, duration(r),
-      ...params.map((p) => (flat[p] === undefined ? '' : typeof flat[p] === 'number' ? num(flat[p] as number) : String(flat[p]))),
+      ...params.map((p) => (flat[p] === undefined ? '' : typeof flat[p] === 'number' ? num(flat[p] as number) : fit(String(flat[p])))),
       ...metrics.map((m) => num(r.final?.[m])),
     ];
   });

@@ -1,4 +1,5 @@
-import type { MetricLine } from '../core/store/types';
+import type { MetricLine, RunRecord } from '../core/store/types';
+import type { WorkerMessage } from '../core/protocol';
 import { num } from '../core/format';
 import { drawControls } from './terminal';
 
@@ -41,6 +42,18 @@ export class Progress {
   done(id: string): void {
     this.state.delete(id);
     if (this.tty) this.redraw();
+  }
+
+  /** What a training worker reports while it runs: its backend once started, then each epoch. */
+  message(id: string, name: string, m: WorkerMessage): void {
+    if (m.type === 'started') this.note(`${name}: run ${id} started on ${m.backend.name} (${m.backend.reason})`);
+    if (m.type === 'epoch') this.epoch(id, name, m.line, m.epochs);
+  }
+
+  /** A run has ended: its line leaves the status bar and one line says how it ended. */
+  finish(id: string, name: string, rec: RunRecord): void {
+    this.done(id);
+    this.note(`${name}: ${rec.status}${rec.message ? ` (${rec.message})` : ''} ${metricsText(rec.final ?? {})}`);
   }
 
   private redraw(): void {

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { resumeRun } from '../core/resume';
-import { runView } from '../core/views';
-import { Progress, metricsText } from './progress';
-import { runsTable } from './format';
+import { Progress } from './progress';
+import { printResults } from './run';
 
 /**
  * `hone resume <run>`: a crashed, stopped or failed run goes on from its last checkpoint, in its own
@@ -15,10 +14,7 @@ export async function resumeCommand(store: string, ref: string | undefined, asJs
   const progress = new Progress(asJson ? process.stderr : process.stdout);
   const h = await resumeRun(store, ref, {
     workerPath: resolve(__dirname, 'worker.js'),
-    onMessage: (m) => {
-      if (m.type === 'started') progress.note(`${h.name}: run ${h.id} started on ${m.backend.name} (${m.backend.reason})`);
-      if (m.type === 'epoch') progress.epoch(h.id, h.name, m.line, m.epochs);
-    },
+    onMessage: (m) => progress.message(h.id, h.name, m),
   });
   const dropped = h.dropped ? `; ${h.dropped} later metric line(s) dropped, to be recomputed` : '';
   progress.note(`${h.name}: run ${h.id} resumes from the checkpoint of epoch ${h.fromEpoch}${dropped}`);
@@ -26,9 +22,6 @@ export async function resumeCommand(store: string, ref: string | undefined, asJs
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   const rec = await h.done;
   process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  progress.done(h.id);
-  progress.note(`${h.name}: ${rec.status}${rec.message ? ` (${rec.message})` : ''} ${metricsText(rec.final ?? {})}`);
-  if (asJson) process.stdout.write(JSON.stringify(runView(rec, h.runDir), null, 2) + '\n');
-  else process.stdout.write(`\n${runsTable([rec])}\nstore: ${resolve(store)}\n`);
-  return rec.status === 'completed' ? 0 : 1;
+  progress.finish(h.id, h.name, rec);
+  return printResults([{ rec, dir: h.runDir }], store, asJson);
 }

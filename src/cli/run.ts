@@ -6,7 +6,7 @@ import { withAbsolutePaths } from '../core/spec/absolute-paths';
 import { mapLimit, startRun } from '../core/runner';
 import { runView } from '../core/views';
 import type { RunRecord } from '../core/store/types';
-import { Progress, metricsText } from './progress';
+import { Progress } from './progress';
 import { runsTable } from './format';
 import { version } from '../../package.json';
 
@@ -32,19 +32,20 @@ export async function runCommand(a: RunArgs): Promise<number> {
     const spec = withAbsolutePaths(l.spec!, dirname(l.file));
     const h = startRun({ storeDir: a.store, spec, specPath: l.file, overrides: a.sets, versions: { hone: version } }, {
       workerPath: resolve(__dirname, 'worker.js'),
-      onMessage: (m) => {
-        if (m.type === 'started') progress.note(`${h.name}: run ${h.id} started on ${m.backend.name} (${m.backend.reason})`);
-        if (m.type === 'epoch') progress.epoch(h.id, h.name, m.line, m.epochs);
-      },
+      onMessage: (m) => progress.message(h.id, h.name, m),
     });
     handles.push(h);
     const rec = await h.done;
-    progress.done(h.id);
-    progress.note(`${h.name}: ${rec.status}${rec.message ? ` (${rec.message})` : ''} ${metricsText(rec.final ?? {})}`);
+    progress.finish(h.id, h.name, rec);
     return { rec, dir: h.runDir };
   });
   process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  if (a.json) process.stdout.write(JSON.stringify(results.map((r) => runView(r.rec, r.dir)), null, 2) + '\n');
-  else process.stdout.write(`\n${runsTable(results.map((r) => r.rec))}\nstore: ${resolve(a.store)}\n`);
+  return printResults(results, a.store, a.json);
+}
+
+/** The runs a command trained, as JSON or as a table; exit 0 when every one completed, else 1. */
+export function printResults(results: { rec: RunRecord; dir: string }[], store: string, json: boolean): number {
+  if (json) process.stdout.write(JSON.stringify(results.map((r) => runView(r.rec, r.dir)), null, 2) + '\n');
+  else process.stdout.write(`\n${runsTable(results.map((r) => r.rec))}\nstore: ${resolve(store)}\n`);
   return results.every((r) => r.rec.status === 'completed') ? 0 : 1;
 }

@@ -16,6 +16,7 @@ export function lineageLines(store: string, r: RunRecord): string[] {
     ...(children.length ? [`children  ${children.join('\n          ')}`] : []),
     ...(r.tags?.length ? [`tags      ${r.tags.map((t) => JSON.stringify(t)).join(' ')}`] : []),
     ...(r.starred ? ['starred   \u2605'] : []),
+    ...(r.resumed ?? []).map((x) => `resumed   ${x.at} from the checkpoint of epoch ${x.fromEpoch} (was ${x.was})`),
     ...(r.note ? [`note      ${r.note.split('\n').join('\n          ')}`] : []),
   ];
 }

@@ -121,7 +121,7 @@ test('hone stop, then hone resume (momentum SGD, step schedule): the same weight
   const both = await Promise.all([0, 1].map(() => honeAsync(['resume', 'stopped', '--store', store, '--json']).result));
   assert.deepEqual(both.map((r) => r.code).sort(), [0, 2], both.map((r) => r.stderr).join('\n'));
   const [won, lost] = both[0].code === 0 ? both : [both[1], both[0]];
-  assert.equal(JSON.parse(won.stdout).status, 'completed');
+  assert.equal(JSON.parse(won.stdout)[0].status, 'completed', '--json prints the runs, as hone run does');
   assert.match(lost.stderr, /cannot be resumed: it is (queued|running)/);
   assert.deepEqual(readJson(join(runDir, 'run.json')).resumed.map((e: { was: string }) => e.was), ['stopped'], 'resumed once');
   assertSameRun(runDir, whole);

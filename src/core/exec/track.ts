@@ -1,4 +1,4 @@
-import { higherIsBetter } from '../../engine/train/early-stopping';
+import { updateBest } from '../metrics';
 import { lrTagOf } from '../import/convert';
 import type { MetricLine } from '../store/types';
 import type { ProtocolLine } from './protocol';
@@ -15,7 +15,7 @@ export class ExecTracker {
   latest: Record<string, number> = {};
   /** Each metric's last value (a metric logged only once, at the end, stays). */
   final: Record<string, number> = {};
-  /** Each metric's best finite value: max where `higherIsBetter`, else min (Hone's rule everywhere). */
+  /** Each metric's best finite value, for metrics whose direction the registry knows (`updateBest`). */
   best: Record<string, number> = {};
   params: Record<string, unknown> = {};
   /** Artifact paths as given, in order, each once. */
@@ -35,10 +35,8 @@ export class ExecTracker {
     const epoch = m.epoch ?? this.count;
     this.epochsDone = Math.max(this.epochsDone, epoch);
     this.latest = m.values;
-    for (const [k, v] of Object.entries(m.values)) {
-      this.final[k] = v;
-      if (Number.isFinite(v) && (!(k in this.best) || (higherIsBetter(k) ? v > this.best[k] : v < this.best[k]))) this.best[k] = v;
-    }
+    Object.assign(this.final, m.values);
+    updateBest(this.best, m.values);
     const lrTag = lrTagOf(Object.keys(m.values).sort());
     return {
       epoch, step: m.step ?? epoch, time: Math.round(timeSec * 1000) / 1000,

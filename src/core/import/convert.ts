@@ -1,4 +1,4 @@
-import { higherIsBetter } from '../../engine/train/early-stopping';
+import { updateBest } from '../metrics';
 import type { MetricLine } from '../store/types';
 import type { ScalarPoint } from './logdir';
 
@@ -26,8 +26,8 @@ const micros = (s: number) => Math.round(s * 1e6) / 1e6;
  * TensorBoard step, `time` the latest wall time at that step minus `firstWall`, `metrics` every tag's
  * value at that step (tags as written; a later point for the same step and tag wins), `tensors` 0 (not
  * recorded). `lr` is the learning-rate tag's value at that step, else its last earlier value, else 0.
- * `final` is each tag's value at its last step; `best` its min or max by `higherIsBetter`, Hone's rule
- * everywhere, ignoring non-finite values.
+ * `final` is each tag's value at its last step; `best` its best by the metric registry (`updateBest`):
+ * finite values of tags whose direction is known (`loss`, `train/accuracy`, `epoch_loss`...).
  */
 export function toMetricLines(points: ScalarPoint[], firstWall = 0): Converted {
   const steps = new Map<number, { wall: number; metrics: Record<string, number> }>();
@@ -43,10 +43,8 @@ export function toMetricLines(points: ScalarPoint[], firstWall = 0): Converted {
   const best: Record<string, number> = {};
   let lr = 0;
   const lines = [...steps.entries()].sort(([a], [b]) => a - b).map(([step, s], i): MetricLine => {
-    for (const [tag, v] of Object.entries(s.metrics)) {
-      final[tag] = v;
-      if (Number.isFinite(v) && (!(tag in best) || (higherIsBetter(tag) ? v > best[tag] : v < best[tag]))) best[tag] = v;
-    }
+    Object.assign(final, s.metrics);
+    updateBest(best, s.metrics);
     if (lrTag !== undefined && lrTag in s.metrics) lr = s.metrics[lrTag];
     return { epoch: i + 1, step, time: firstWall > 0 ? Math.max(0, micros(s.wall - firstWall)) : 0, lr, metrics: s.metrics, tensors: 0 };
   });

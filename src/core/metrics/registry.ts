@@ -60,3 +60,14 @@ export function isBetter(metric: string, a: number, b: number): boolean {
   const better = betterOf(metric);
   return better === 'max' ? a > b : better === 'min' ? a < b : false;
 }
+
+/**
+ * Folds one step's metrics into each metric's best value so far (in place): finite values only, and
+ * only metrics whose direction the registry knows. What a run records as `best`, however it was made.
+ */
+export function updateBest(best: Record<string, number>, metrics: Record<string, number>): void {
+  for (const [k, v] of Object.entries(metrics)) {
+    if (!Number.isFinite(v) || betterOf(k) === undefined) continue;
+    if (!(k in best) || isBetter(k, v, best[k])) best[k] = v;
+  }
+}

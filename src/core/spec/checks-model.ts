@@ -98,8 +98,6 @@ const featureMapFits: Check = {
 /** Images in the bundled UCI digits, and in MNIST's training set. */
 const DIGITS_SAMPLES = 1797;
 const MNIST_TRAIN = 60000;
-/** Rows engine/train/evaluate.ts runs through the model at once. */
-const EVAL_BATCH = 2048;
 
 /** Input shape, output units and sample count of the data, known before loading (a CSV's from its scan). */
 function dataShape(data: DataSpec, baseDir: string): { input: number[]; outputs: number; samples: number } | undefined {
@@ -128,10 +126,10 @@ const modelFits: Check = {
       out.push({ path: 'model', expected: `a model of at most ${LIMITS.params} weights (128 MiB as float32)`, found: `${cost.params} weights` });
     }
     const trainRows = train.batchSize === 0 ? d.samples : Math.min(train.batchSize, d.samples);
-    const rows = Math.max(trainRows, Math.min(EVAL_BATCH, d.samples));
+    const rows = Math.max(trainRows, Math.min(LIMITS.evalBatch, d.samples));
     if (cost.activations * rows > LIMITS.batchActivations) {
       out.push({
-        path: trainRows === rows && trainRows > Math.min(EVAL_BATCH, d.samples) ? 'train.batchSize' : 'model',
+        path: trainRows === rows && trainRows > Math.min(LIMITS.evalBatch, d.samples) ? 'train.batchSize' : 'model',
         expected: `at most ${LIMITS.batchActivations} activations per batch (1 GiB as float32)`,
         found: `${cost.activations} per sample × ${rows} rows`,
       });

@@ -34,3 +34,4 @@ export { MNIST_FILES } from './checks-files';
 export { parseJson, type JsonSyntaxError } from './json-syntax';
 export { SPEC_SCHEMA } from './schema';
 export { LIMITS } from './limits';
+export { hiddenLayers } from './layers';

@@ -26,4 +26,6 @@ export const LIMITS = {
   batchActivations: 2 ** 28,
   /** Combinations a grid sweep may have (the schema's sweep.trials maximum). */
   gridCombinations: 100_000,
+  /** Rows run through the model at once when evaluating (engine/train/evaluate.ts). */
+  evalBatch: 2048,
 } as const;

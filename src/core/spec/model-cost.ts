@@ -5,28 +5,8 @@
  * on image activations flattens them first, and the output layer has one unit per class (one for
  * regression).
  */
-import type { LayerSpec, ModelSpec } from './types';
-
-/** The hidden layers a model spec stands for (dropout left out: it has no weights and keeps the shape). */
-export function hiddenStack(model: ModelSpec): LayerSpec[] {
-  switch (model.type) {
-    case 'linear':
-      return [];
-    case 'mlp':
-      return model.layers.map((units) => ({ type: 'dense', units }));
-    case 'cnn':
-      return [
-        ...model.filters.flatMap((filters): LayerSpec[] => [
-          { type: 'conv2d', filters, kernelSize: model.kernelSize, padding: 'same' },
-          ...(model.batchNorm ? [{ type: 'batchNorm' } as const] : []),
-          { type: 'maxPool2d', poolSize: model.pool },
-        ]),
-        ...model.dense.map((units): LayerSpec => ({ type: 'dense', units })),
-      ];
-    case 'layers':
-      return model.layers;
-  }
-}
+import type { ModelSpec } from './types';
+import { hiddenLayers } from './layers';
 
 /** Output size along one axis: 'same' keeps ceil(size / stride), 'valid' drops the window's overhang. */
 export function axisOut(size: number, window: number, stride: number, padding: 'same' | 'valid'): number {
@@ -46,7 +26,7 @@ export function modelCost(model: ModelSpec, input: number[], outputs: number): M
   let shape = input;
   let params = 0;
   let activations = size(input);
-  for (const l of [...hiddenStack(model), { type: 'dense', units: outputs } as const]) {
+  for (const l of [...hiddenLayers(model, 0), { type: 'dense', units: outputs } as const]) {
     if (l.type === 'dense' || l.type === 'flatten') shape = [size(shape)];
     if (l.type === 'dense') {
       params += (shape[0] + 1) * l.units;

@@ -4,9 +4,15 @@
  *   index.json            lowdb cache of run summaries; rebuilt from runs/ whenever missing or corrupt
  *   index.lock            cross-process lock held around every index read-modify-write
  *   runs/<id>/run.json    RunRecord, replaced atomically
+ *   runs/<id>/meta.json   the user's tags, note and star (annotations.ts), merged into the record on read
  *   runs/<id>/metrics.jsonl   one MetricLine per line, append-only
  *   runs/<id>/log.txt     worker output, append-only
+ *   runs/<id>/system.jsonl    CPU, memory and GPU samples (core/system-metrics.ts)
  *   runs/<id>/model/      saved model (written by the engine)
+ *   runs/<id>/checkpoints/{last,best}/   training state to resume from (engine/train/checkpoint-io.ts)
+ *   runs/<id>/git.diff    the uncommitted changes of a dirty tree (core/provenance.ts)
+ *   runs/<id>/stop        a stop request its worker polls (any process, any machine)
+ *   runs/<id>/protocol.jsonl, artifacts/   what an exec run's command reported (core/exec)
  *
  * One writer per file: a run's worker owns its folder while it lives; coordinators share the index
  * through the lock. No vscode, no TF.js.

@@ -1,7 +1,8 @@
 import type { EarlyStopping } from '../../core/spec/types';
+import { betterOf } from '../../core/metrics';
 
-/** Higher is better for accuracies, lower for losses and errors (Keras' `mode: auto`). */
-export const higherIsBetter = (metric: string): boolean => /acc|auc|precision|recall|f1|r2/.test(metric);
+/** Keras' `mode: auto`: the direction the metric registry gives (spec checks allow only metrics it knows). */
+export const higherIsBetter = (metric: string): boolean => betterOf(metric) === 'max';
 
 export interface StopperState {
   best: number;

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset, Part } from '../data/types';
 import { forward } from '../models/forward';
 import { correctCount, dataLoss } from './objective';
+import { LIMITS } from '../../core/spec/limits';
 
-const EVAL_BATCH = 2048;
 
 /** Tensors of one data part, made once per run. */
 export interface PartTensors {
@@ -22,19 +22,21 @@ export function toTensors(p: Part, inputShape: number[]): PartTensors {
  */
 export async function evaluate(model: tf.LayersModel, p: PartTensors, data: Dataset, prefix: string): Promise<Record<string, number>> {
   if (p.n === 0) return {};
-  const [lossSum, correct] = tf.tidy(() => {
-    let l: tf.Scalar = tf.scalar(0);
-    let c: tf.Scalar = tf.scalar(0);
-    for (let start = 0; start < p.n; start += EVAL_BATCH) {
-      const size = Math.min(EVAL_BATCH, p.n - start);
+  // One tidy per batch: a batch's activations are freed before the next one is computed.
+  let lossSum: tf.Scalar = tf.scalar(0);
+  let correct: tf.Scalar = tf.scalar(0);
+  for (let start = 0; start < p.n; start += LIMITS.evalBatch) {
+    const size = Math.min(LIMITS.evalBatch, p.n - start);
+    const [l, c] = tf.tidy(() => {
       const xb = p.x.slice(start, size);
       const yb = p.y.slice(start, size);
       const out = forward(model, xb, false);
-      l = l.add(dataLoss(data.task, out, yb, data.classes).mul(size));
-      if (data.task === 'classification') c = c.add(correctCount(out, yb));
-    }
-    return [l, c];
-  });
+      const hits = data.task === 'classification' ? correctCount(out, yb) : tf.scalar(0);
+      return [lossSum.add(dataLoss(data.task, out, yb, data.classes).mul(size)), correct.add(hits)];
+    });
+    tf.dispose([lossSum, correct]);
+    [lossSum, correct] = [l as tf.Scalar, c as tf.Scalar];
+  }
   const [loss, hits] = [(await lossSum.data())[0] / p.n, (await correct.data())[0]];
   tf.dispose([lossSum, correct]);
   return { [`${prefix}loss`]: loss, ...taskMetric(data, prefix, loss, hits / p.n) };

@@ -8,7 +8,8 @@ import { dataLoss, isPenalized, penalty } from './objective';
 import { createOptimizer } from './optimizers';
 import { learningRateAt } from './schedule';
 import { evaluate, taskMetric, toTensors, type PartTensors } from './evaluate';
-import { earlyStoppingStep, higherIsBetter } from './early-stopping';
+import { earlyStoppingStep } from './early-stopping';
+import { updateBest } from '../../core/metrics';
 import { clipByGlobalNorm } from './clip';
 import { trainStep } from './step';
 import { capture, freshProgress, restore, restoreWeights, snapshot, type Progress, type TrainCheckpoint, type Trainer } from './checkpoint';
@@ -117,9 +118,7 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
       };
       const last: MetricLine = { epoch, step: p.step, time: before + (Date.now() - started) / 1000, lr, metrics, tensors };
       Object.assign(p, { epoch, last });
-      for (const [k, v] of Object.entries(metrics)) {
-        if (!(k in p.best) || (higherIsBetter(k) ? v > p.best[k] : v < p.best[k])) p.best[k] = v;
-      }
+      updateBest(p.best, metrics);
       await hooks.onEpoch(last);
       if (!Number.isFinite(trainLoss)) {
         [status, message] = ['diverged', `loss became ${trainLoss} at epoch ${epoch}`];

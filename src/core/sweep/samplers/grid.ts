@@ -1,5 +1,5 @@
 import type { Json } from '../../spec/sweep-types';
-import { stepOf, topOf } from '../../spec/sweep-values';
+import { gridCount, stepOf, topOf } from '../../spec/sweep-values';
 import type { Params, Sampler } from '../types';
 import { isActive, paramsKey, snap, type Dim, type Space } from '../space';
 
@@ -16,10 +16,7 @@ export interface GridConfig {
 export function gridValues(d: Dim, points: number): Json[] {
   if (d.type === 'categorical') return d.values;
   const top = topOf(d);
-  if (d.step !== undefined) {
-    const n = Math.round((top - d.min) / d.step) + 1;
-    return Array.from({ length: n }, (_, k) => snap(d, d.min + k * d.step!));
-  }
+  if (d.step !== undefined) return Array.from({ length: gridCount(d, points) }, (_, k) => snap(d, d.min + k * d.step!));
   const [lo, hi] = d.log ? [Math.log(d.min), Math.log(top)] : [d.min, top];
   const raw = Array.from({ length: points }, (_, k) => lo + ((hi - lo) * k) / (points - 1));
   const values = raw.map((x) => snap(d, d.log ? Math.exp(x) : x));

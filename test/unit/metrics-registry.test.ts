@@ -1,0 +1,34 @@
+// The metric registry: one table of direction, unit and label, applied to Hone's names, split prefixes and
+// TensorBoard namespaces; a name it does not know has no direction (nothing is guessed from a name).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { betterOf, isBetter, metricInfo, updateBest } from '../../src/core/metrics';
+
+test('directions of Hone\'s metrics, with split prefixes and namespaces', () => {
+  const cases: [string, 'max' | 'min' | undefined][] = [
+    ['loss', 'min'], ['val_loss', 'min'], ['test_loss', 'min'], ['accuracy', 'max'], ['val_accuracy', 'max'],
+    ['test_accuracy', 'max'], ['mse', 'min'], ['val_mse', 'min'], ['penalty', 'min'], ['epoch_loss', 'min'],
+    ['epoch_accuracy', 'max'], ['train/accuracy', 'max'], ['eval/val_loss', 'min'],
+    // Not known, so no direction: a learning rate, counters, and names that merely contain a known word.
+    ['lr', undefined], ['epoch_learning_rate', undefined], ['examples', undefined], ['robust_error_rate', undefined],
+    ['accuracy_drop', undefined], ['val_', undefined],
+  ];
+  for (const [name, better] of cases) assert.equal(betterOf(name), better, name);
+  assert.deepEqual(metricInfo('val_accuracy'), { better: 'max', unit: 'fraction', label: 'val accuracy' });
+  assert.equal(metricInfo('train/loss')?.label, 'train loss');
+});
+
+test('isBetter follows the direction and claims no order for unknown metrics', () => {
+  assert.equal(isBetter('val_accuracy', 0.9, 0.8), true);
+  assert.equal(isBetter('val_loss', 0.9, 0.8), false);
+  assert.equal(isBetter('lr', 0.9, 0.8), false);
+  assert.equal(isBetter('lr', 0.8, 0.9), false);
+});
+
+test('updateBest keeps the best finite value of each metric with a known direction', () => {
+  const best: Record<string, number> = {};
+  updateBest(best, { loss: 1, accuracy: 0.5, lr: 0.1, val_loss: NaN });
+  updateBest(best, { loss: 0.5, accuracy: 0.4, lr: 0.01, val_loss: 2 });
+  updateBest(best, { loss: Infinity, accuracy: 0.7, val_loss: 3 });
+  assert.deepEqual(best, { loss: 0.5, accuracy: 0.7, val_loss: 2 });
+});

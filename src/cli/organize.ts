@@ -1,6 +1,7 @@
 /** `hone tag`, `hone note`, `hone star`: a user's annotations of runs (kept in meta.json, see store/annotations.ts). */
 import { InputError } from '../core/errors';
 import { annotateRun, type AnnotationEdit } from '../core/store/annotations';
+import { explainWriteError, refusal } from '../core/store';
 import { findRun, print } from './io';
 
 async function annotate(store: string, refs: string[], edit: AnnotationEdit): Promise<number> {
@@ -10,7 +11,8 @@ async function annotate(store: string, refs: string[], edit: AnnotationEdit): Pr
     try {
       now = await annotateRun(store, record.id, edit);
     } catch (e) {
-      throw new InputError((e as Error).message);
+      // A store that refuses the write is no fault of the input: exit 1, saying why.
+      throw refusal(e) ? explainWriteError(e, `the annotations of run ${record.id}`) : new InputError((e as Error).message);
     }
     const tags = now.tags?.length ? now.tags.map((t) => JSON.stringify(t)).join(' ') : '(no tags)';
     print(`${record.id}  ${record.name}: ${tags}${now.starred ? ' \u2605' : ''}${now.note ? `  note: ${now.note.split('\n')[0].slice(0, 60)}` : ''}`);

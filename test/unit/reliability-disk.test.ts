@@ -108,4 +108,7 @@ test('a read-only store: ls, show, export and dashboard read it without the lock
   const rm = hone(['rm', id, '--store', store]);
   assert.equal(rm.code, 1);
   assert.match(rm.stderr, /^hone: could not write the store: read-only file system\n$/);
+  const tag = hone(['tag', id, 'keep', '--store', store]);
+  assert.equal(tag.code, 1);
+  assert.equal(tag.stderr, `hone: could not write the annotations of run ${id}: read-only file system\n`);
 });

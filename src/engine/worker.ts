@@ -8,9 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { appendLog, appendMetric, explainWriteError, ownStart, readRunRecord, STOP_FILE, tryWrite, writeRunRecord } from '../core/store';
+import { appendLog, appendMetric, explainWriteError, ownStart, readRunRecord, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
 import { isTrainRecord, type RunRecord } from '../core/store/types';
-import { errCode } from '../core/store/fs-util';
 import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { chooseBackend, requiredKernels } from './backend';
 import { loadDataset } from './data';
@@ -27,36 +26,19 @@ const send = (m: WorkerMessage, then?: () => void) => {
   else then?.();
 };
 const now = () => new Date().toISOString();
-/** Set once the run folder has been deleted under the worker (`hone rm -f`, a user): it then stops quietly. */
-let deleted = false;
 /** Appends to the run's log; a full disk drops the line rather than the run. */
 const log = (text: string) => {
-  if (!deleted) tryWrite(() => appendLog(runDir, `${now()} ${text}\n`));
+  if (!owner.deleted) tryWrite(() => appendLog(runDir, `${now()} ${text}\n`));
+};
+/** run.json's writer; a run folder deleted under the worker (`rm -rf`, a user) stops it quietly. */
+const owner = new RunFolderOwner(runDir, log, 'worker');
+const persist = (rec: RunRecord): void => {
+  owner.persist(rec);
+  if (owner.deleted) requestStop();
 };
 
 // TF.js and its backends print to the console; in a worker that output belongs in the run's log.
 for (const level of ['log', 'info', 'warn', 'error'] as const) console[level] = (...args: unknown[]) => log(format(...args));
-
-/**
- * Writes the record, first checking what is on disk: a reader on another machine may have marked the run
- * crashed while this worker was paused past the heartbeat limit. The worker is alive, so the run goes on,
- * but the record keeps that it was declared dead (`revived`), so the status never flips back unnoticed.
- */
-function persist(rec: RunRecord): void {
-  if (deleted) return;
-  const onDisk = readRunRecord(runDir);
-  if (onDisk?.status === 'crashed' && rec.status === 'running') {
-    rec.revived = { markedCrashed: onDisk.finished ?? now(), reason: onDisk.message ?? 'crashed', resumed: now() };
-    log(`this run was marked crashed (${rec.revived.reason}) while its worker was alive; it goes on`);
-  }
-  try {
-    writeRunRecord(runDir, rec);
-  } catch (e) {
-    if (errCode(e) !== 'ENOENT' || existsSync(runDir)) throw explainWriteError(e, `run.json in ${runDir}`);
-    deleted = true;
-    requestStop();
-  }
-}
 
 async function main(): Promise<RunRecord> {
   const rec = readRunRecord(runDir);
@@ -97,7 +79,7 @@ async function main(): Promise<RunRecord> {
     }
     const result = await train(model, data, spec.train, spec.seed, {
       onEpoch: (line) => {
-        if (deleted) return;
+        if (owner.deleted) return;
         try {
           appendMetric(runDir, line);
         } catch (e) {
@@ -108,13 +90,13 @@ async function main(): Promise<RunRecord> {
       },
       shouldStop: stopRequested,
       onCheckpoint: (c, best) => {
-        if (deleted) return;
+        if (owner.deleted) return;
         // A checkpoint the disk refuses leaves the previous one whole; training matters more than it.
         const refused = tryWrite(() => saveTrainCheckpoint(runDir, c, best));
         if (refused) log(`checkpoint of epoch ${c.epoch} not written (${refused}); the previous one stays`);
       },
     }, from);
-    if (deleted) return rec;
+    if (owner.deleted) return rec;
     // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
     if (result.status !== 'diverged') await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()));
     log(`${result.status}: ${result.message}`);
@@ -157,7 +139,7 @@ async function saveModelSafely(model: tf.LayersModel, pre: Preprocessing): Promi
 
 main().then(
   // Exit only once the parent has the final message: exiting at once could drop it from the IPC pipe.
-  (record) => send({ type: 'finished', record }, () => process.exit(deleted ? 4 : 0)),
+  (record) => send({ type: 'finished', record }, () => process.exit(owner.deleted ? 4 : 0)),
   (e) => {
     process.stderr.write(`hone worker: ${(e as Error).message}\n`);
     process.exit(3);

@@ -3,16 +3,15 @@
 // target, in the target's own units).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs';
 import type { DataSpec, ModelSpec, Normalize } from '../../src/core/spec/types';
 import { createRng } from '../../src/core/rng';
 import { loadDataset, unscaleTarget } from '../../src/engine/data';
 import { preprocessingOf, saveModel } from '../../src/engine/models';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { serveFolder } from '../helpers/static-server';
 import { trainOnce, trainSpec } from '../helpers/engine';
 import { loadWasmAndCpu } from '../helpers/backends';
 
@@ -22,15 +21,14 @@ const split = { train: 0.6, val: 0.2, test: 0.2 };
 const MNIST = resolve(__dirname, '../../data/mnist');
 
 let dir: string;
-let server: Server;
+let server: { base: string; close(): void };
 let base: string;
 
 before(async () => {
   await loadWasmAndCpu();
   dir = makeTmpDir();
-  server = createServer((req, res) => res.end(readFileSync(join(dir, req.url!.slice(1)))));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveFolder(dir);
+  base = server.base;
 });
 after(() => {
   server.close();

@@ -2,25 +2,22 @@
 // (engine-raw-inputs.test.ts checks the saved preprocessing against Hone's on raw inputs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs';
 import { preprocessingOf, saveModel } from '../../src/engine/models';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { serveFolder } from '../helpers/static-server';
 import { digitsData, trainOnce, trainSpec, useCpu } from '../helpers/engine';
 
 let dir: string;
-let server: Server;
+let server: { base: string; close(): void };
 let base: string;
 
 before(async () => {
   await useCpu();
   dir = makeTmpDir();
-  server = createServer((req, res) => res.end(readFileSync(join(dir, req.url!.slice(1)))));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveFolder(dir);
+  base = server.base;
 });
 after(() => {
   server.close();

@@ -9,8 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { appendLog, appendMetric, explainWriteError, ownStart, readRunRecord, STOP_FILE, tryWrite, writeRunRecord } from '../store';
-import { errCode } from '../store/fs-util';
+import { appendLog, appendMetric, ownStart, readRunRecord, RunFolderOwner, STOP_FILE, tryWrite } from '../store';
 import { kindOf, type ExternalSpec, type RunRecord } from '../store/types';
 import { HEARTBEAT_MS } from '../protocol';
 import { startSystemSampler } from '../system-metrics';
@@ -32,31 +31,18 @@ const send = (m: ExecMessage, then?: () => void) => {
   if (process.send && process.connected) process.send(m, undefined, {}, () => then?.());
   else then?.();
 };
-let deleted = false;
 /** Whether log.txt ends with a newline: Hone's own lines start on a line of their own. */
 let atLineStart = true;
 const output = (text: string) => {
-  if (deleted || !text) return;
+  if (owner.deleted || !text) return;
   tryWrite(() => appendLog(runDir, text));
   atLineStart = text.endsWith('\n');
 };
 const log = (text: string) => output(`${atLineStart ? '' : '\n'}${now()} hone: ${text}\n`);
 
-/** Writes run.json; a record a reader marked crashed while this process lived says so (see worker.ts). */
-function persist(rec: RunRecord): void {
-  if (deleted) return;
-  const onDisk = readRunRecord(runDir);
-  if (onDisk?.status === 'crashed' && rec.status === 'running') {
-    rec.revived = { markedCrashed: onDisk.finished ?? now(), reason: onDisk.message ?? 'crashed', resumed: now() };
-    log(`this run was marked crashed (${rec.revived.reason}) while its supervisor was alive; it goes on`);
-  }
-  try {
-    writeRunRecord(runDir, rec);
-  } catch (e) {
-    if (errCode(e) !== 'ENOENT' || existsSync(runDir)) throw explainWriteError(e, `run.json in ${runDir}`);
-    deleted = true;
-  }
-}
+/** run.json's writer (see RunFolderOwner): notes a crash mark made while it lived, notices a deleted folder. */
+const owner = new RunFolderOwner(runDir, (text) => log(text), 'supervisor');
+const persist = (rec: RunRecord): void => owner.persist(rec);
 
 /** The command's environment: the protocol's variables, Hone's Python module on PYTHONPATH, unbuffered Python. */
 function commandEnv(rec: RunRecord, params: Record<string, unknown>): NodeJS.ProcessEnv {
@@ -103,7 +89,7 @@ async function main(): Promise<RunRecord> {
 
   let stopLevel = 0;
   let stopWhy: string | undefined;
-  const stopWanted = () => Math.max(stopRequests, existsSync(join(runDir, STOP_FILE)) ? 1 : 0, deleted ? 2 : 0);
+  const stopWanted = () => Math.max(stopRequests, existsSync(join(runDir, STOP_FILE)) ? 1 : 0, owner.deleted ? 2 : 0);
   if (stopWanted() || !existsSync(cwd)) {
     const r = stopWanted() ? { status: 'stopped' as const, message: 'stopped before the command started' } : { status: 'failed' as const, message: `working folder not found: ${cwd}` };
     log(r.message);
@@ -132,7 +118,7 @@ async function main(): Promise<RunRecord> {
   const tail = new ProtocolTail(protocolFile, log);
   let dirty = false;
   const drain = (final: boolean) => {
-    if (deleted) return;
+    if (owner.deleted) return;
     for (const line of tail.read(final)) {
       dirty = true;
       const metric = tracker.apply(line, (Date.now() - startMs) / 1000);
@@ -147,7 +133,7 @@ async function main(): Promise<RunRecord> {
     const want = stopWanted();
     if (want >= 1 && stopLevel < 1 && child.pid !== undefined) {
       stopLevel = 1;
-      stopWhy = deleted ? 'its run folder was deleted' : 'stopped on request';
+      stopWhy = owner.deleted ? 'its run folder was deleted' : 'stopped on request';
       log(`${stopWhy}: SIGTERM to process group ${child.pid}; SIGKILL in ${EXEC_STOP_GRACE_MS / 1000} s if it is still running`);
       signalGroup(child.pid, 'SIGTERM');
       killTimer = setTimeout(() => (stopRequests = Math.max(stopRequests, 2)), EXEC_STOP_GRACE_MS);
@@ -181,7 +167,7 @@ async function main(): Promise<RunRecord> {
   clearInterval(tick);
   clearInterval(beat);
   drain(true);
-  for (const a of copyArtifacts(runDir, cwd, deleted ? [] : tracker.artifacts)) {
+  for (const a of copyArtifacts(runDir, cwd, owner.deleted ? [] : tracker.artifacts)) {
     log(a.problem ? `artifact ${a.path}: ${a.problem}` : `artifact ${a.path} saved as artifacts/${a.name}`);
   }
   const outcome = execOutcome(end, argv[0], stopWhy, tail.skipped);
@@ -194,7 +180,7 @@ async function main(): Promise<RunRecord> {
 
 main().then(
   // Exit only once the parent has the final message: exiting at once could drop it from the IPC pipe.
-  (record) => send({ type: 'finished', record }, () => process.exit(deleted ? 4 : 0)),
+  (record) => send({ type: 'finished', record }, () => process.exit(owner.deleted ? 4 : 0)),
   (e) => {
     process.stderr.write(`hone exec supervisor: ${(e as Error).message}\n`);
     process.exit(3);

@@ -12,7 +12,8 @@
  * removed. Killed at any point, the slot or its `.old` holds a complete checkpoint, and readers fall back
  * to `.old`; the next write clears leftover temp folders. Nothing here needs TF.js.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { writeSyncedFileSync } from '../store/fs-util';
 import { createHash, randomBytes } from 'node:crypto';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
@@ -57,15 +58,6 @@ function assertLittleEndian(): void {
   if (endianness() !== 'LE') throw new Error('checkpoints are little-endian and this machine is big-endian');
 }
 
-function writeSynced(path: string, data: string | Buffer): void {
-  const fd = openSync(path, 'w');
-  try {
-    writeFileSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Replaces `runDir`'s checkpoint `slot` with `c`, atomically (see the file's comment). */
 export function writeCheckpoint(runDir: string, slot: CheckpointSlot, c: StoredCheckpoint): void {
@@ -85,11 +77,11 @@ export function writeCheckpoint(runDir: string, slot: CheckpointSlot, c: StoredC
       return entry;
     });
     const bin = Buffer.concat(c.arrays.map((a) => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength)));
-    writeSynced(join(tmp, ARRAYS_FILE), bin);
+    writeSyncedFileSync(join(tmp, ARRAYS_FILE), bin);
     const header: Header = {
       format: 'hone-checkpoint', version: 1, epoch: c.epoch, written: new Date().toISOString(), arrays, bytes: bin.length, sha256: sha256(bin), state: c.state,
     };
-    writeSynced(join(tmp, CHECKPOINT_FILE), stringifyJson(header) + '\n');
+    writeSyncedFileSync(join(tmp, CHECKPOINT_FILE), stringifyJson(header) + '\n');
     const [dest, old] = [join(root, slot), join(root, `${slot}.old`)];
     if (existsSync(dest)) {
       rmSync(old, { recursive: true, force: true });

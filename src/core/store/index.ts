@@ -26,6 +26,7 @@ export { appendLog, readLogTail } from './log';
 export { crashedRecord, isStale, liveNote, ownerProcess, pidAlive, reconcileRun, staleReason, STALE_MS } from './stale';
 export { claimedProcess, ownStart, processInfo, type ProcessClaim, type ProcessInfo } from './process';
 export { explainWriteError, refusal, refusalHint, tryWrite } from './writable';
+export { RunFolderOwner } from './owner';
 export { dict, summarize, type ExperimentSummary, type StoreIndex } from './index-file';
 export {
   dropIndexEntry, rebuildIndex, syncIndex, syncIndexReport, updateIndexEntry, type SkippedRun, type SyncOptions, type SyncReport,

@@ -2,11 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BackendChoice, BackendName, LayerSpec } from '../core/spec/types';
 import type { BackendReport } from '../core/store/types';
 import { registerWasmKernels } from './kernels';
 import { loadWebGpu, requireOptional } from './optional-backends';
+import { resolveThreads, type ThreadsChoice } from './threads/count';
+import { liveSiblings } from './threads/siblings';
+import { trimPthreadPool, useWasmThreads } from './threads/wasm-threads';
 
 /** Preference order for `auto`: fastest first. */
 export const BACKEND_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
@@ -23,7 +27,19 @@ function wasmDir(): string {
 }
 
 /** Loads a backend into TF.js and returns the name TF.js registered it under; throws why it cannot. */
-type Loader = () => Promise<string>;
+type Loader = (threads: number) => Promise<string>;
+
+export interface BackendOptions {
+  /** Threads for the wasm backend: the spec's `threads` (0 or absent: HONE_THREADS, else auto; see threads/count.ts). */
+  threads?: number;
+}
+
+/** BackendReport plus the wasm backend's thread count, as saved in run.json. */
+export type EngineBackendReport = BackendReport & { threads?: number; threadsWhy?: string };
+
+/** The thread count a wasm backend would get here and now. */
+export const wasmThreadsFor = (o: BackendOptions): ThreadsChoice =>
+  resolveThreads({ spec: o.threads, env: process.env, cores: availableParallelism(), siblings: liveSiblings() });
 
 const NATIVE = 'it downloads libtensorflow at install time, so Hone never requires it';
 
@@ -31,7 +47,8 @@ const LOADERS: Record<BackendName, Loader> = {
   'tensorflow-gpu': async () => (requireOptional('@tensorflow/tfjs-node-gpu', `${NATIVE}; needs CUDA 11.2 + cuDNN 8.1`, 'tensorflow-gpu'), 'tensorflow'),
   tensorflow: async () => (requireOptional('@tensorflow/tfjs-node', NATIVE, 'tensorflow'), 'tensorflow'),
   webgpu: async () => (await loadWebGpu(), 'webgpu'),
-  wasm: async () => {
+  wasm: async (threads) => {
+    useWasmThreads(threads);
     wasm.setWasmPaths(wasmDir() + '/');
     registerWasmKernels();
     return 'wasm';
@@ -59,11 +76,12 @@ function selfTest(): string | undefined {
   return ok ? undefined : `self-test gave wrong numbers (matmul ${mm}, grad ${grad})`;
 }
 
-async function tryBackend(name: BackendName, kernels: string[]): Promise<string | undefined> {
+async function tryBackend(name: BackendName, kernels: string[], threads: number): Promise<string | undefined> {
   try {
-    const tfName = await LOADERS[name]();
+    const tfName = await LOADERS[name](threads);
     if (!(await tf.setBackend(tfName))) return `TF.js could not initialise backend '${tfName}'`;
     await tf.ready();
+    if (tfName === 'wasm') trimPthreadPool(tf.backend());
     const missing = kernels.filter((k) => !tf.getKernel(k, tfName));
     if (missing.length) return `lacks kernel${missing.length > 1 ? 's' : ''} ${missing.join(', ')} needed to train this model`;
     return selfTest();
@@ -75,14 +93,17 @@ async function tryBackend(name: BackendName, kernels: string[]): Promise<string 
 /**
  * Picks the backend for a run: the requested one, or for `auto` the first in BACKEND_ORDER that loads,
  * has the kernels the model needs and passes the self-test. Throws when a requested backend fails.
+ * On wasm the report says how many threads it runs and why.
  */
-export async function chooseBackend(choice: BackendChoice, kernels: string[] = []): Promise<BackendReport> {
+export async function chooseBackend(choice: BackendChoice, kernels: string[] = [], o: BackendOptions = {}): Promise<EngineBackendReport> {
   const skipped: BackendReport['skipped'] = {};
+  const threads = wasmThreadsFor(o);
   for (const name of choice === 'auto' ? BACKEND_ORDER : [choice]) {
-    const why = await tryBackend(name, kernels);
+    const why = await tryBackend(name, kernels, threads.threads);
     if (!why) {
       const reason = choice === 'auto' ? `first backend in order ${BACKEND_ORDER.join(' > ')} that works here` : 'requested in the spec';
-      return { name, reason, skipped };
+      if (name !== 'wasm') return { name, reason, skipped };
+      return { name, reason, skipped, threads: wasm.getThreadsCount(), threadsWhy: threads.why };
     }
     skipped[name] = why;
   }
@@ -93,8 +114,9 @@ export async function chooseBackend(choice: BackendChoice, kernels: string[] = [
 /** Every backend's status on this machine, for `hone backend ls`. */
 export async function probeBackends(): Promise<{ name: BackendName; ok: boolean; detail: string }[]> {
   const out = [];
+  const { threads } = wasmThreadsFor({});
   for (const name of BACKEND_ORDER) {
-    const why = await tryBackend(name, []);
+    const why = await tryBackend(name, [], threads);
     out.push({ name, ok: !why, detail: why ?? 'loads and passes the self-test' });
   }
   return out;

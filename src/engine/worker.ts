@@ -71,8 +71,9 @@ async function main(): Promise<RunRecord> {
   }, HEARTBEAT_MS);
   try {
     const { spec } = rec;
-    const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)));
-    log(`backend ${backend.name}: ${backend.reason}${Object.keys(backend.skipped).length ? `; skipped ${JSON.stringify(backend.skipped)}` : ''}`);
+    const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)), { threads: spec.threads });
+    const threads = backend.threads ? `; ${backend.threads} thread${backend.threads > 1 ? 's' : ''} (${backend.threadsWhy})` : '';
+    log(`backend ${backend.name}: ${backend.reason}${threads}${Object.keys(backend.skipped).length ? `; skipped ${JSON.stringify(backend.skipped)}` : ''}`);
     save({ backend });
     send({ type: 'started', backend });
     const data = loadDataset(spec.data, spec.seed, process.cwd());

@@ -1,0 +1,68 @@
+// Threads within one run (issue 12): TF.js's threaded wasm build in Node trains an MLP and a LeNet-5 to
+// the same losses as the single-threaded build, takes the thread count asked for, and the fair-share
+// rule that picks it. In-process: the backend is switched between 1 and 2 threads and back.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { chooseBackend } from '../../src/engine/backend';
+import { resolveThreads, MAX_THREADS } from '../../src/engine/threads/count';
+import { mnistTrain } from '../../bench/engine/workloads';
+import { trainOnce, trainSpec } from '../helpers/engine';
+import type { ModelSpec } from '../../src/core/spec/types';
+
+after(() => chooseBackend('wasm', [], { threads: 1 }));
+
+test('the thread count: the spec, then HONE_THREADS, then cores / runs; clamped to 1..8', () => {
+  const base = { env: {}, cores: 8, siblings: 1 };
+  assert.deepEqual(resolveThreads({ ...base, spec: 3 }), { threads: 3, why: 'spec threads 3' });
+  assert.equal(resolveThreads({ ...base, spec: 3, env: { HONE_THREADS: '2' } }).threads, 3, 'the spec wins');
+  assert.deepEqual(resolveThreads({ ...base, spec: 0, env: { HONE_THREADS: '2' } }), { threads: 2, why: 'HONE_THREADS=2' });
+  assert.deepEqual(resolveThreads(base), { threads: 8, why: 'auto: 8 cores / 1 live run' });
+  assert.deepEqual(resolveThreads({ ...base, siblings: 3 }), { threads: 2, why: 'auto: 8 cores / 3 live runs' });
+  assert.deepEqual(resolveThreads({ ...base, siblings: 3, env: { HONE_PARALLEL_RUNS: '4' } }), { threads: 2, why: 'auto: 8 cores / HONE_PARALLEL_RUNS=4' });
+  assert.equal(resolveThreads({ ...base, cores: 2, siblings: 2 }).threads, 1, 'two runs on two cores: one thread each');
+  assert.equal(resolveThreads({ ...base, cores: 2, siblings: 5 }).threads, 1, 'never below 1');
+  assert.equal(resolveThreads({ ...base, cores: 64 }).threads, MAX_THREADS, 'TF.js runs 8 at most');
+  assert.equal(resolveThreads({ ...base, spec: 50 }).threads, MAX_THREADS);
+  for (const bad of ['', 'x', '-1', '1.5']) assert.equal(resolveThreads({ ...base, env: { HONE_THREADS: bad } }).why, 'auto: 8 cores / 1 live run', `HONE_THREADS=${bad} is ignored`);
+});
+
+test('the backend runs the thread count asked for and reports it', async () => {
+  for (const threads of [2, 3, 1]) {
+    const r = await chooseBackend('wasm', [], { threads });
+    assert.equal(r.threads, threads);
+    assert.equal(wasm.getThreadsCount(), threads, 'XNNPACK\'s threadpool');
+    assert.equal(r.threadsWhy, `spec threads ${threads}`);
+    assert.deepEqual(Array.from(tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]])).dataSync()), [17, 39]);
+  }
+});
+
+/** Losses of every epoch on 1 and then on 2 threads, from the same seed. */
+async function onOneAndTwo(model: ModelSpec, n: number, batchSize: number, epochs: number) {
+  const data = mnistTrain(n);
+  const runs = [];
+  for (const threads of [1, 2]) {
+    await chooseBackend('wasm', [], { threads });
+    const r = await trainOnce(data, model, trainSpec({ epochs, batchSize, weightDecay: 0 }), 5);
+    r.model.dispose();
+    runs.push(r.lines.map((l) => l.metrics.loss));
+  }
+  return runs;
+}
+
+// XNNPACK splits a product's output tiles (and an elementwise op's range) among the threads and
+// computes each output exactly as one thread does: the losses agree exactly, not just closely.
+
+test('an MLP 784-512-512-10 trains to the same losses on 2 threads as on 1', async () => {
+  const [one, two] = await onOneAndTwo({ type: 'mlp', layers: [512, 512], activation: 'relu', dropout: 0 }, 1024, 256, 3);
+  assert.deepEqual(two, one, 'losses of every epoch, 2 threads against 1');
+  assert.ok(one[2] < one[0], 'it learns');
+});
+
+test('a LeNet-5 trains to the same losses on 2 threads as on 1', async () => {
+  const lenet: ModelSpec = { type: 'cnn', filters: [6, 16], kernelSize: 5, pool: 2, dense: [120, 84], activation: 'relu', dropout: 0, batchNorm: false };
+  const [one, two] = await onOneAndTwo(lenet, 512, 64, 2);
+  assert.deepEqual(two, one, 'losses of every epoch, 2 threads against 1');
+  assert.ok(one[1] < one[0], 'it learns');
+});

@@ -9,7 +9,7 @@ import type { BackendReport } from '../core/store/types';
 import { registerWasmKernels } from './kernels';
 import { loadWebGpu, requireOptional } from './optional-backends';
 import { resolveThreads, type ThreadsChoice } from './threads/count';
-import { liveSiblings } from './threads/siblings';
+import { liveWorkers } from './threads/live-workers';
 import { trimPthreadPool, useWasmThreads } from './threads/wasm-threads';
 
 /** Preference order for `auto`: fastest first. */
@@ -39,7 +39,7 @@ export type EngineBackendReport = BackendReport & { threads?: number; threadsWhy
 
 /** The thread count a wasm backend would get here and now. */
 export const wasmThreadsFor = (o: BackendOptions): ThreadsChoice =>
-  resolveThreads({ spec: o.threads, env: process.env, cores: availableParallelism(), siblings: liveSiblings() });
+  resolveThreads({ spec: o.threads, env: process.env, cores: availableParallelism(), runs: liveWorkers() });
 
 const NATIVE = 'it downloads libtensorflow at install time, so Hone never requires it';
 

@@ -1,11 +1,12 @@
 // Threads within one run, through the real CLI and worker processes (issue 12): the thread count a
 // spec or HONE_THREADS asks for is the one the worker runs and records, and a multi-threaded worker
 // that is stopped (hone stop) or killed (SIGKILL) mid-training ends, threads and all, with its run
-// recorded stopped or crashed. Needs dist/ (node scripts/build.mjs).
+// recorded stopped or crashed; runs started together share the cores. Needs dist/ (node scripts/build.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { digitsSpec, hone, honeAsync, readJson, ROOT, waitFor, writeSpec } from '../helpers/cli';
@@ -68,4 +69,17 @@ test('SIGKILL of a 2-thread worker mid-training: the run is recorded crashed, th
   assert.match(rec.message, /killed by SIGKILL/);
   // Threads are tasks of the worker's process: none outlives it.
   await waitFor(() => (existsSync(`/proc/${pid}/task`) ? undefined : true), 10_000, 'the worker\'s threads to end');
+});
+
+test('two runs started together share the cores: each takes cores / 2 threads by default', { skip: process.platform !== 'linux' }, () => {
+  const store = join(dir, 'pair');
+  const spec = writeSpec(dir, 'pair', { ...digitsSpec('pair', { epochs: 3 }), backend: 'wasm' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/hone.js'), 'run', spec, spec, '--parallel', '2', '--store', store], { encoding: 'utf8', env: { ...process.env, HONE_THREADS: '', HONE_PARALLEL_RUNS: '' } });
+  assert.equal(r.status, 0, r.stderr);
+  const expected = Math.min(8, Math.max(1, Math.floor(availableParallelism() / 2)));
+  for (const id of readdirSync(join(store, 'runs'))) {
+    const { backend } = readJson(join(store, 'runs', id, 'run.json'));
+    assert.equal(backend.threads, expected, JSON.stringify(backend));
+    assert.match(backend.threadsWhy, /\/ 2 live runs$/);
+  }
 });

@@ -10,19 +10,24 @@ import { resolveThreads, MAX_THREADS } from '../../src/engine/threads/count';
 import { mnistTrain } from '../../bench/engine/workloads';
 import { trainOnce, trainSpec } from '../helpers/engine';
 import type { ModelSpec } from '../../src/core/spec/types';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { ROOT } from '../helpers/cli';
 
 after(() => chooseBackend('wasm', [], { threads: 1 }));
 
 test('the thread count: the spec, then HONE_THREADS, then cores / runs; clamped to 1..8', () => {
-  const base = { env: {}, cores: 8, siblings: 1 };
+  const base = { env: {}, cores: 8, runs: 1 };
   assert.deepEqual(resolveThreads({ ...base, spec: 3 }), { threads: 3, why: 'spec threads 3' });
   assert.equal(resolveThreads({ ...base, spec: 3, env: { HONE_THREADS: '2' } }).threads, 3, 'the spec wins');
   assert.deepEqual(resolveThreads({ ...base, spec: 0, env: { HONE_THREADS: '2' } }), { threads: 2, why: 'HONE_THREADS=2' });
   assert.deepEqual(resolveThreads(base), { threads: 8, why: 'auto: 8 cores / 1 live run' });
-  assert.deepEqual(resolveThreads({ ...base, siblings: 3 }), { threads: 2, why: 'auto: 8 cores / 3 live runs' });
-  assert.deepEqual(resolveThreads({ ...base, siblings: 3, env: { HONE_PARALLEL_RUNS: '4' } }), { threads: 2, why: 'auto: 8 cores / HONE_PARALLEL_RUNS=4' });
-  assert.equal(resolveThreads({ ...base, cores: 2, siblings: 2 }).threads, 1, 'two runs on two cores: one thread each');
-  assert.equal(resolveThreads({ ...base, cores: 2, siblings: 5 }).threads, 1, 'never below 1');
+  assert.deepEqual(resolveThreads({ ...base, runs: 3 }), { threads: 2, why: 'auto: 8 cores / 3 live runs' });
+  assert.deepEqual(resolveThreads({ ...base, runs: 3, env: { HONE_PARALLEL_RUNS: '4' } }), { threads: 2, why: 'auto: 8 cores / HONE_PARALLEL_RUNS=4' });
+  assert.equal(resolveThreads({ ...base, cores: 2, runs: 2 }).threads, 1, 'two runs on two cores: one thread each');
+  assert.equal(resolveThreads({ ...base, cores: 2, runs: 5 }).threads, 1, 'never below 1');
   assert.equal(resolveThreads({ ...base, cores: 64 }).threads, MAX_THREADS, 'TF.js runs 8 at most');
   assert.equal(resolveThreads({ ...base, spec: 50 }).threads, MAX_THREADS);
   for (const bad of ['', 'x', '-1', '1.5']) assert.equal(resolveThreads({ ...base, env: { HONE_THREADS: bad } }).why, 'auto: 8 cores / 1 live run', `HONE_THREADS=${bad} is ignored`);
@@ -65,4 +70,18 @@ test('a LeNet-5 trains to the same losses on 2 threads as on 1', async () => {
   const [one, two] = await onOneAndTwo(lenet, 512, 64, 2);
   assert.deepEqual(two, one, 'losses of every epoch, 2 threads against 1');
   assert.ok(one[1] < one[0], 'it learns');
+});
+
+// Each counts 1.5 s after it starts and lives 1.5 s longer, so the two overlap when they count.
+test('liveWorkers counts the processes running this same script: two started together see two', { skip: process.platform !== 'linux' }, async () => {
+  const dir = makeTmpDir();
+  try {
+    const script = join(dir, 'count.ts');
+    writeFileSync(script, `import { liveWorkers } from ${JSON.stringify(join(ROOT, 'src/engine/threads/live-workers'))};\nsetTimeout(() => console.log(liveWorkers()), 1500);\nsetTimeout(() => {}, 3000);\n`);
+    const run = () => new Promise<string>((res) => execFile(process.execPath, ['--import', 'tsx', script], { cwd: ROOT }, (_e, out) => res(out.trim())));
+    assert.deepEqual(await Promise.all([run(), run()]), ['2', '2']);
+    assert.equal(await run(), '1', 'alone');
+  } finally {
+    removeTmpDir(dir);
+  }
 });

@@ -2,8 +2,8 @@
  * How many threads one run's wasm backend gets. Explicit counts win in this order: the spec's
  * `threads`, then the HONE_THREADS environment variable (a machine-wide setting; the extension can
  * set it). 0 or absent means auto: the run's fair share of the cores, floor(cores / runs), where
- * `runs` is how many Hone runs share the machine (HONE_PARALLEL_RUNS when the launcher sets it, else
- * the workers it has started and that are still alive). TF.js's threaded build has 8 pthreads at
+ * `runs` is how many Hone runs share the machine (HONE_PARALLEL_RUNS when a launcher sets it, else
+ * the live workers of this installation, live-workers.ts). TF.js's threaded build has 8 pthreads at
  * most, so counts are clamped to [1, MAX_THREADS].
  */
 export const MAX_THREADS = 8;
@@ -15,8 +15,8 @@ export interface ThreadsInput {
   env: Record<string, string | undefined>;
   /** Cores this process may use (os.availableParallelism()). */
   cores: number;
-  /** Live Hone runs started by the same launcher, this one included (1 when unknown). */
-  siblings: number;
+  /** Live Hone runs on this machine, this one included (1 when unknown). */
+  runs: number;
 }
 
 export interface ThreadsChoice {
@@ -37,7 +37,7 @@ export function resolveThreads(i: ThreadsInput): ThreadsChoice {
   const env = positiveInt(i.env.HONE_THREADS);
   if (env) return { threads: clamp(env), why: `HONE_THREADS=${env}` };
   const declared = positiveInt(i.env.HONE_PARALLEL_RUNS);
-  const runs = Math.max(1, declared || i.siblings);
+  const runs = Math.max(1, declared || i.runs);
   const share = Math.floor(i.cores / runs);
   const whose = declared ? `HONE_PARALLEL_RUNS=${declared}` : `${runs} live run${runs > 1 ? 's' : ''}`;
   return { threads: clamp(share), why: `auto: ${i.cores} core${i.cores > 1 ? 's' : ''} / ${whose}` };

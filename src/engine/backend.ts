@@ -10,7 +10,7 @@ import { registerWasmKernels } from './kernels';
 import { loadWebGpu, requireOptional } from './optional-backends';
 import { resolveThreads, type ThreadsChoice } from './threads/count';
 import { liveWorkers } from './threads/live-workers';
-import { trimPthreadPool, useWasmThreads } from './threads/wasm-threads';
+import { threadedFailure, trimPthreadPool, useWasmThreads } from './threads/wasm-threads';
 
 /** Preference order for `auto`: fastest first. */
 export const BACKEND_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
@@ -91,6 +91,16 @@ async function tryBackend(name: BackendName, kernels: string[], threads: number)
 }
 
 /**
+ * The wasm backend on `t.threads` threads; where the threaded build cannot start (no worker_threads or
+ * SharedArrayBuffer in this runtime, its files missing), on one thread, saying why.
+ */
+async function tryWasm(kernels: string[], t: ThreadsChoice): Promise<{ why?: string; threadsWhy: string }> {
+  const why = await tryBackend('wasm', kernels, t.threads);
+  if (!why || t.threads === 1 || (await tryBackend('wasm', kernels, 1))) return { why, threadsWhy: t.why };
+  return { threadsWhy: `${t.why}; the threaded build failed (${threadedFailure() ?? why}), so 1` };
+}
+
+/**
  * Picks the backend for a run: the requested one, or for `auto` the first in BACKEND_ORDER that loads,
  * has the kernels the model needs and passes the self-test. Throws when a requested backend fails.
  * On wasm the report says how many threads it runs and why.
@@ -99,11 +109,11 @@ export async function chooseBackend(choice: BackendChoice, kernels: string[] = [
   const skipped: BackendReport['skipped'] = {};
   const threads = wasmThreadsFor(o);
   for (const name of choice === 'auto' ? BACKEND_ORDER : [choice]) {
-    const why = await tryBackend(name, kernels, threads.threads);
+    const { why, threadsWhy } = name === 'wasm' ? await tryWasm(kernels, threads) : { why: await tryBackend(name, kernels, 1), threadsWhy: '' };
     if (!why) {
       const reason = choice === 'auto' ? `first backend in order ${BACKEND_ORDER.join(' > ')} that works here` : 'requested in the spec';
       if (name !== 'wasm') return { name, reason, skipped };
-      return { name, reason, skipped, threads: wasm.getThreadsCount(), threadsWhy: threads.why };
+      return { name, reason, skipped, threads: wasm.getThreadsCount(), threadsWhy };
     }
     skipped[name] = why;
   }
@@ -114,9 +124,9 @@ export async function chooseBackend(choice: BackendChoice, kernels: string[] = [
 /** Every backend's status on this machine, for `hone backend ls`. */
 export async function probeBackends(): Promise<{ name: BackendName; ok: boolean; detail: string }[]> {
   const out = [];
-  const { threads } = wasmThreadsFor({});
+  const threads = wasmThreadsFor({});
   for (const name of BACKEND_ORDER) {
-    const why = await tryBackend(name, [], threads);
+    const why = name === 'wasm' ? (await tryWasm([], threads)).why : await tryBackend(name, [], 1);
     out.push({ name, ok: !why, detail: why ?? 'loads and passes the self-test' });
   }
   return out;

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { chooseBackend } from '../../src/engine/backend';
 import { resolveThreads, MAX_THREADS } from '../../src/engine/threads/count';
+import { pthreadFiles } from '../../src/engine/threads/pthread-files';
 import { mnistTrain } from '../../bench/engine/workloads';
 import { trainOnce, trainSpec } from '../helpers/engine';
 import type { ModelSpec } from '../../src/core/spec/types';
@@ -83,5 +84,23 @@ test('liveWorkers counts the processes running this same script: two started tog
     assert.equal(await run(), '1', 'alone');
   } finally {
     removeTmpDir(dir);
+  }
+});
+
+test('where the threaded build cannot start, the run trains on one thread and says why', async () => {
+  const { glue } = pthreadFiles();
+  const real = require.cache[glue];
+  // A runtime whose threaded build fails to start, as one without worker_threads would.
+  require.cache[glue] = { id: glue, filename: glue, loaded: true, exports: () => Promise.reject(new Error('no threads in this runtime')) } as unknown as NodeJS.Module;
+  try {
+    await chooseBackend('wasm', [], { threads: 1 });
+    const r = await chooseBackend('wasm', [], { threads: 2 });
+    assert.equal(r.name, 'wasm');
+    assert.equal(r.threads, 1);
+    assert.match(r.threadsWhy!, /^spec threads 2; the threaded build failed \(no threads in this runtime\), so 1$/);
+    assert.deepEqual(Array.from(tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()), [11]);
+  } finally {
+    if (real) require.cache[glue] = real;
+    else delete require.cache[glue];
   }
 });

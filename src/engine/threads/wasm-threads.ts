@@ -36,8 +36,13 @@ const WASM_PRIORITY = 2;
 let stockFactory: (() => unknown) | undefined;
 let current = 1;
 
+let failure: string | undefined;
+
 /** The thread count the 'wasm' backend was last set up with. */
 export const wasmThreads = (): number => current;
+
+/** Why the threaded build last failed to start, if it did. */
+export const threadedFailure = (): string | undefined => failure;
 
 /**
  * Makes the next initialisation of TF.js's 'wasm' backend use `threads` threads: 1 is TF.js's own
@@ -50,7 +55,15 @@ export function useWasmThreads(threads: number): void {
   if (n === current && tf.findBackendFactory('wasm')) return;
   tf.removeBackend('wasm');
   if (n === 1) wasm.setThreadsCount(1);
-  const factory = n === 1 ? stockFactory : async () => new wasm.BackendWasm((await threadedModule(n)) as never);
+  const threaded = async () => {
+    try {
+      return new wasm.BackendWasm((await threadedModule(n)) as never);
+    } catch (e) {
+      failure = (e as Error).message.split('\n')[0];
+      throw e;
+    }
+  };
+  const factory = n === 1 ? stockFactory : threaded;
   tf.registerBackend('wasm', factory as never, WASM_PRIORITY);
   current = n;
 }

@@ -8,7 +8,8 @@ import type { BackendChoice, BackendName, LayerSpec } from '../core/spec/types';
 import type { BackendReport } from '../core/store/types';
 import { registerWasmKernels } from './kernels';
 import { loadWebGpu, requireOptional } from './optional-backends';
-import { resolveThreads, type ThreadsChoice } from './threads/count';
+import { isAuto, resolveThreads, type ThreadsChoice } from './threads/count';
+import { busyCores } from './threads/busy';
 import { liveWorkers } from './threads/live-workers';
 import { threadedFailure, trimPthreadPool, useWasmThreads } from './threads/wasm-threads';
 
@@ -37,9 +38,11 @@ export interface BackendOptions {
 /** BackendReport plus the wasm backend's thread count, as saved in run.json. */
 export type EngineBackendReport = BackendReport & { threads?: number; threadsWhy?: string };
 
-/** The thread count a wasm backend would get here and now. */
-export const wasmThreadsFor = (o: BackendOptions): ThreadsChoice =>
-  resolveThreads({ spec: o.threads, env: process.env, cores: availableParallelism(), runs: liveWorkers() });
+/** The thread count a wasm backend gets here and now (the auto rule looks at the machine for 0.2 s). */
+export async function wasmThreadsFor(o: BackendOptions): Promise<ThreadsChoice> {
+  const auto = isAuto(o.threads, process.env);
+  return resolveThreads({ spec: o.threads, env: process.env, cores: availableParallelism(), runs: auto ? liveWorkers() : 1, busy: auto ? await busyCores() : 0 });
+}
 
 const NATIVE = 'it downloads libtensorflow at install time, so Hone never requires it';
 
@@ -107,9 +110,8 @@ async function tryWasm(kernels: string[], t: ThreadsChoice): Promise<{ why?: str
  */
 export async function chooseBackend(choice: BackendChoice, kernels: string[] = [], o: BackendOptions = {}): Promise<EngineBackendReport> {
   const skipped: BackendReport['skipped'] = {};
-  const threads = wasmThreadsFor(o);
   for (const name of choice === 'auto' ? BACKEND_ORDER : [choice]) {
-    const { why, threadsWhy } = name === 'wasm' ? await tryWasm(kernels, threads) : { why: await tryBackend(name, kernels, 1), threadsWhy: '' };
+    const { why, threadsWhy } = name === 'wasm' ? await tryWasm(kernels, await wasmThreadsFor(o)) : { why: await tryBackend(name, kernels, 1), threadsWhy: '' };
     if (!why) {
       const reason = choice === 'auto' ? `first backend in order ${BACKEND_ORDER.join(' > ')} that works here` : 'requested in the spec';
       if (name !== 'wasm') return { name, reason, skipped };
@@ -124,9 +126,8 @@ export async function chooseBackend(choice: BackendChoice, kernels: string[] = [
 /** Every backend's status on this machine, for `hone backend ls`. */
 export async function probeBackends(): Promise<{ name: BackendName; ok: boolean; detail: string }[]> {
   const out = [];
-  const threads = wasmThreadsFor({});
   for (const name of BACKEND_ORDER) {
-    const why = name === 'wasm' ? (await tryWasm([], threads)).why : await tryBackend(name, [], 1);
+    const why = name === 'wasm' ? (await tryWasm([], await wasmThreadsFor({}))).why : await tryBackend(name, [], 1);
     out.push({ name, ok: !why, detail: why ?? 'loads and passes the self-test' });
   }
   return out;

@@ -71,15 +71,16 @@ test('SIGKILL of a 2-thread worker mid-training: the run is recorded crashed, th
   await waitFor(() => (existsSync(`/proc/${pid}/task`) ? undefined : true), 10_000, 'the worker\'s threads to end');
 });
 
-test('two runs started together share the cores: each takes cores / 2 threads by default', { skip: process.platform !== 'linux' }, () => {
+test('two runs started together share the cores: each takes at most cores / 2 threads by default', { skip: process.platform !== 'linux' }, () => {
   const store = join(dir, 'pair');
   const spec = writeSpec(dir, 'pair', { ...digitsSpec('pair', { epochs: 3 }), backend: 'wasm' });
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/hone.js'), 'run', spec, spec, '--parallel', '2', '--store', store], { encoding: 'utf8', env: { ...process.env, HONE_THREADS: '', HONE_PARALLEL_RUNS: '' } });
   assert.equal(r.status, 0, r.stderr);
-  const expected = Math.min(8, Math.max(1, Math.floor(availableParallelism() / 2)));
+  const share = Math.min(8, Math.max(1, Math.floor(availableParallelism() / 2)));
   for (const id of readdirSync(join(store, 'runs'))) {
     const { backend } = readJson(join(store, 'runs', id, 'run.json'));
-    assert.equal(backend.threads, expected, JSON.stringify(backend));
-    assert.match(backend.threadsWhy, /\/ 2 live runs$/);
+    // The share, or fewer where other work on the machine keeps cores busy (it says so).
+    assert.ok(backend.threads >= 1 && backend.threads <= share, JSON.stringify(backend));
+    assert.match(backend.threadsWhy, backend.threads === share ? /\/ 2 live runs( = \d+, but .*)?$/ : /\/ 2 live runs = \d+, but other work keeps [\d.]+ busy$/);
   }
 });

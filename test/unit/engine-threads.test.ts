@@ -19,8 +19,8 @@ import { ROOT } from '../helpers/cli';
 
 after(() => chooseBackend('wasm', [], { threads: 1 }));
 
-test('the thread count: the spec, then HONE_THREADS, then cores / runs; clamped to 1..8', () => {
-  const base = { env: {}, cores: 8, runs: 1 };
+test('the thread count: the spec, then HONE_THREADS, then cores / runs within the idle cores; clamped to 1..8', () => {
+  const base = { env: {}, cores: 8, runs: 1, busy: 0 };
   assert.deepEqual(resolveThreads({ ...base, spec: 3 }), { threads: 3, why: 'spec threads 3' });
   assert.equal(resolveThreads({ ...base, spec: 3, env: { HONE_THREADS: '2' } }).threads, 3, 'the spec wins');
   assert.deepEqual(resolveThreads({ ...base, spec: 0, env: { HONE_THREADS: '2' } }), { threads: 2, why: 'HONE_THREADS=2' });
@@ -31,6 +31,11 @@ test('the thread count: the spec, then HONE_THREADS, then cores / runs; clamped 
   assert.equal(resolveThreads({ ...base, cores: 2, runs: 5 }).threads, 1, 'never below 1');
   assert.equal(resolveThreads({ ...base, cores: 64 }).threads, MAX_THREADS, 'TF.js runs 8 at most');
   assert.equal(resolveThreads({ ...base, spec: 50 }).threads, MAX_THREADS);
+  assert.deepEqual(resolveThreads({ ...base, cores: 2, busy: 1.6 }), { threads: 1, why: 'auto: 2 cores / 1 live run = 2, but other work keeps 1.6 busy' });
+  assert.equal(resolveThreads({ ...base, busy: 3.2 }).threads, 5, 'the cores other work leaves');
+  assert.equal(resolveThreads({ ...base, busy: 8 }).threads, 1, 'never below 1');
+  assert.equal(resolveThreads({ ...base, runs: 2, busy: 1 }).threads, 4, 'the share when it fits in the idle cores');
+  assert.equal(resolveThreads({ ...base, spec: 4, busy: 8 }).threads, 4, 'an explicit count is kept');
   for (const bad of ['', 'x', '-1', '1.5']) assert.equal(resolveThreads({ ...base, env: { HONE_THREADS: bad } }).why, 'auto: 8 cores / 1 live run', `HONE_THREADS=${bad} is ignored`);
 });
 

@@ -3,8 +3,10 @@
  * `threads`, then the HONE_THREADS environment variable (a machine-wide setting; the extension can
  * set it). 0 or absent means auto: the run's fair share of the cores, floor(cores / runs), where
  * `runs` is how many Hone runs share the machine (HONE_PARALLEL_RUNS when a launcher sets it, else
- * the live workers of this installation, live-workers.ts). TF.js's threaded build has 8 pthreads at
- * most, so counts are clamped to [1, MAX_THREADS].
+ * the live workers of this installation, live-workers.ts), and no more than the cores other work
+ * leaves idle (busy.ts): a thread that waits for a busy core makes every step of the run wait for it,
+ * so on a machine busy elsewhere two threads train slower than one. TF.js's threaded build has 8
+ * pthreads at most, so counts are clamped to [1, MAX_THREADS].
  */
 export const MAX_THREADS = 8;
 
@@ -17,6 +19,8 @@ export interface ThreadsInput {
   cores: number;
   /** Live Hone runs on this machine, this one included (1 when unknown). */
   runs: number;
+  /** Cores kept busy by other processes just before the run starts (0 when unknown). */
+  busy: number;
 }
 
 export interface ThreadsChoice {
@@ -32,6 +36,9 @@ const positiveInt = (v: string | undefined): number | undefined => {
 
 const clamp = (n: number) => Math.min(MAX_THREADS, Math.max(1, n));
 
+/** Whether the count is left to resolveThreads' auto rule (neither the spec nor HONE_THREADS sets it). */
+export const isAuto = (spec: number | undefined, env: ThreadsInput['env']): boolean => !(spec && spec > 0) && !positiveInt(env.HONE_THREADS);
+
 export function resolveThreads(i: ThreadsInput): ThreadsChoice {
   if (i.spec && i.spec > 0) return { threads: clamp(i.spec), why: `spec threads ${i.spec}` };
   const env = positiveInt(i.env.HONE_THREADS);
@@ -39,6 +46,9 @@ export function resolveThreads(i: ThreadsInput): ThreadsChoice {
   const declared = positiveInt(i.env.HONE_PARALLEL_RUNS);
   const runs = Math.max(1, declared || i.runs);
   const share = Math.floor(i.cores / runs);
+  const idle = Math.round(i.cores - i.busy);
   const whose = declared ? `HONE_PARALLEL_RUNS=${declared}` : `${runs} live run${runs > 1 ? 's' : ''}`;
-  return { threads: clamp(share), why: `auto: ${i.cores} core${i.cores > 1 ? 's' : ''} / ${whose}` };
+  const why = `auto: ${i.cores} core${i.cores > 1 ? 's' : ''} / ${whose}`;
+  if (idle >= share) return { threads: clamp(share), why };
+  return { threads: clamp(idle), why: `${why} = ${share}, but other work keeps ${i.busy.toFixed(1)} busy` };
 }

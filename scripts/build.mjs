@@ -43,3 +43,6 @@ await build({
 const wasmDist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
 mkdirSync('dist', { recursive: true });
 for (const f of readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmDist, f), join('dist', f));
+// The threaded build's emscripten glue: each pthread of a multi-threaded run evaluates it from disk
+// (src/engine/threads/pthread-files.ts).
+copyFileSync(join(wasmDist, '../wasm-out/tfjs-backend-wasm-threaded-simd.js'), join('dist', 'tfjs-backend-wasm-threaded-simd.js'));

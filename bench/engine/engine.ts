@@ -1,43 +1,71 @@
-// `make bench` -> section "Engine" of bench/RESULTS.md: training throughput (samples/s) of Hone's loop,
-// raw TF.js model.fit and PyTorch on the same machine, and 1 vs 2 worker processes. Each measurement runs
-// in its own process (measure.ts, torch_bench.py), one after another.
+// `make bench` -> section "Engine" of bench/RESULTS.md: training throughput (samples/s) of Hone's loop
+// on 1..N threads, raw TF.js model.fit and PyTorch on the same machine, a per-kernel profile of Hone's
+// steps, and runs sharing the machine. Each measurement runs in its own process (measure.ts,
+// profile.ts, torch_bench.py), one after another; everything it measures is fixed by the machine's
+// core count (threads 1, 2, 4, 8 up to it), so a rerun elsewhere measures the same things.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { writeSection } from '../results-md';
+import { describeMachine } from './machine';
 import { measureWorkers } from './workers';
 import { MNIST } from './workloads';
 import { engineReport, type Measurement } from './report';
+import type { StepProfile } from './profile';
 
 const ROOT = resolve(__dirname, '../..');
 
-/**
- * [implementations, workload, backend, timed steps, warm-up steps, rounds]. Hone and model.fit share a
- * process and alternate round by round, so both see the same machine (other load only slows a round,
- * so the best round counts). The cpu backend is slow: few steps, one round.
- */
-const PLAN: [string, string, string, number, number, number][] = [
-  ['hone,fit', 'mlp', 'wasm', 40, 3, 3], ['fit', 'mlp', 'wasm-stock', 8, 2, 1], ['hone,fit', 'mlp', 'cpu', 5, 1, 1],
-  ['hone,fit', 'lenet', 'wasm', 60, 3, 3], ['fit', 'lenet', 'wasm-stock', 2, 1, 1], ['hone,fit', 'lenet', 'cpu', 2, 1, 1],
-];
-
-function jsonLines(cmd: string, args: string[]): Measurement[] {
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+function jsonLines<T>(cmd: string, args: string[], env: Record<string, string> = {}): (T | Measurement)[] {
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } });
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('{'));
-  if (!lines.length) return [{ impl: args.join(' '), workload: '', backend: '', error: (r.stderr || `exit ${r.status}`).trim().split('\n').pop() }];
+  if (!lines.length) return [{ impl: args.join(' '), workload: '', backend: '', error: (r.stderr || `exit ${r.status}`).trim().split('\n').pop()?.slice(0, 300) }];
   return lines.map((l) => JSON.parse(l));
 }
 
 function main(): void {
-  const load = loadavg()[0];
-  const results: Measurement[] = [];
-  const keep = (m: Measurement) => (console.log(JSON.stringify(m)), results.push(m));
-  for (const [impls, workload, backend, steps, warmup, rounds] of PLAN) {
-    jsonLines(process.execPath, ['--import', 'tsx', 'bench/engine/measure.ts', impls, workload, backend, String(steps), String(warmup), String(rounds)]).forEach(keep);
+  const machine = describeMachine();
+  const top = Math.min(machine.cores, 8);
+  const threads = [...new Set([1, 2, 4, 8].filter((t) => t < top).concat(top))];
+  const hone = [...threads.map((t) => `hone@${t}`), 'fit@1'].join(',');
+  /** [implementations, workload, backend, timed steps, warm-up steps, rounds]. */
+  const wasmPlan: [string, string, string, number, number, number][] = [[hone, 'mlp', 'wasm', 30, 3, 4], [hone, 'lenet', 'wasm', 50, 3, 4]];
+  // The cpu backend is slow: few steps, one round.
+  const oncePlan: typeof wasmPlan = [
+    ['fit', 'mlp', 'wasm-stock', 8, 2, 1], ['hone,fit', 'mlp', 'cpu', 5, 1, 1], ['fit', 'lenet', 'wasm-stock', 2, 1, 1], ['hone,fit', 'lenet', 'cpu', 2, 1, 1],
+  ];
+  const measure = ([impls, workload, backend, steps, warmup, rounds]: (typeof wasmPlan)[number]) =>
+    jsonLines<Measurement>(process.execPath, ['--import', 'tsx', 'bench/engine/measure.ts', impls, workload, backend, String(steps), String(warmup), String(rounds)]) as Measurement[];
+  // PyTorch on each thread count; above one thread also with OpenBLAS kept to one thread of its own,
+  // since its threads and PyTorch's OpenMP threads can contend for the same cores.
+  const torch = () => threads.flatMap((t) => {
+    const configs: [string, Record<string, string>][] = t === 1 ? [['', {}]] : [['', {}], [', OpenBLAS 1 thread', { OPENBLAS_NUM_THREADS: '1' }]];
+    return configs.flatMap(([label, env]) =>
+      (jsonLines<Measurement>('/usr/bin/python3', ['bench/engine/torch_bench.py', MNIST, String(t), '40', '60', '3'], env) as Measurement[]).map((m) => ({ ...m, threads: t, backend: `${m.backend}${label}` })));
+  });
+  // Hone on wasm and PyTorch, the pair compared, alternate in two passes; each keeps its better one.
+  const byKey = new Map<string, Measurement>();
+  const key = (m: Measurement) => [m.impl, m.workload, m.backend, m.threads ?? 1].join('|');
+  for (let pass = 0; pass < 2; pass++) {
+    for (const m of [...wasmPlan.flatMap(measure), ...torch()]) {
+      console.log(JSON.stringify(m));
+      const prev = byKey.get(key(m));
+      if (!prev || (m.samplesPerSec ?? 0) > (prev.samplesPerSec ?? 0)) byKey.set(key(m), m);
+    }
   }
-  jsonLines('/usr/bin/python3', ['bench/engine/torch_bench.py', MNIST, '2', '40', '60', '3']).forEach(keep);
+  const once = oncePlan.flatMap(measure);
+  once.forEach((m) => console.log(JSON.stringify(m)));
+  const all = [...byKey.values()];
+  const results: Measurement[] = [...all.filter((m) => m.impl !== 'pytorch'), ...once, ...all.filter((m) => m.impl === 'pytorch')];
+  const profiles: StepProfile[] = [];
+  for (const workload of ['mlp', 'lenet']) {
+    for (const t of [...new Set([1, top])]) {
+      for (const p of jsonLines<StepProfile>(process.execPath, ['--import', 'tsx', 'bench/engine/profile.ts', workload, String(t), '30'])) {
+        if ('kernels' in p) profiles.push(p);
+        else console.log(JSON.stringify(p));
+      }
+    }
+  }
   const tmp = mkdtempSync(join(tmpdir(), 'hone-bench-engine-'));
   let workers;
   try {
@@ -46,8 +74,7 @@ function main(): void {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  const machine = `${cpus().length} cores (${cpus()[0].model.trim()}), Node ${process.version}, TF.js ${tf.version.tfjs}; 1-minute load average ${load.toFixed(1)} at the start`;
-  const body = engineReport(results, workers, machine);
+  const body = engineReport({ machine, loadEnd: loadavg()[0], results, profiles, workers, threads });
   writeSection(join(ROOT, 'bench/RESULTS.md'), 'Engine', body);
   console.log(body);
 }

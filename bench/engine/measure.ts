@@ -1,9 +1,11 @@
 // Throughput measurements in one fresh process, printed as one JSON line per implementation:
-//   node --import tsx bench/engine/measure.ts <hone|fit|hone,fit> <mlp|lenet> <wasm|wasm-stock|cpu> <steps> <warmup> <rounds>
-// `hone` is Hone's training loop (src/engine/train) on the backend as Hone sets it up (its wasm kernels
-// included); `fit` is raw TF.js model.fit on the same backend; `wasm-stock` is TF.js's wasm backend
-// without Hone's kernels. Steps are timed between batches after `warmup` untimed ones. Rounds alternate
-// the implementations on a fresh model each, so both see the same machine; the best round is kept.
+//   node --import tsx bench/engine/measure.ts <impls> <mlp|lenet> <wasm|wasm-stock|cpu> <steps> <warmup> <rounds>
+// `impls` is a comma list of `hone` (Hone's training loop, src/engine/train, on the backend as Hone sets
+// it up, its wasm kernels included) and `fit` (raw TF.js model.fit on the same backend), each with an
+// optional `@threads` for the wasm backend (`hone@2`: TF.js's threaded build on 2 threads; default 1).
+// `wasm-stock` is TF.js's wasm backend without Hone's kernels. Steps are timed between batches after
+// `warmup` untimed ones. Rounds alternate the implementations (switching the thread count as needed)
+// on a fresh model each, so all see the same machine; the best round is kept.
 import * as tf from '@tensorflow/tfjs';
 import { dirname } from 'node:path';
 import type { Dataset } from '../../src/engine/data';
@@ -14,8 +16,8 @@ import { mnistTrain, rawModel, trainSpec, WORKLOADS, type Workload } from './wor
 
 const [impls, workload, backend, steps, warmup, rounds] = process.argv.slice(2).map((a, i) => (i < 3 ? a : Number(a))) as [string, Workload, string, number, number, number];
 
-async function useBackend(): Promise<void> {
-  if (backend !== 'wasm-stock') return void (await chooseBackend(backend as 'wasm' | 'cpu'));
+async function useBackend(threads: number): Promise<void> {
+  if (backend !== 'wasm-stock') return void (await chooseBackend(backend as 'wasm' | 'cpu', [], { threads }));
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/');
   await tf.setBackend('wasm');
@@ -43,19 +45,25 @@ async function once(impl: string, data: Dataset, batch: number): Promise<number>
 
 async function main(): Promise<void> {
   const { batch } = WORKLOADS[workload];
+  const list = impls.split(',').map((s) => ({ key: s, impl: s.split('@')[0], threads: Number(s.split('@')[1] ?? 1) }));
   const best: Record<string, number> = {};
   try {
-    await useBackend();
     const data = mnistTrain(batch * (steps + warmup));
     for (let r = 0; r < rounds; r++) {
-      for (const impl of impls.split(',')) best[impl] = Math.min(best[impl] ?? Infinity, await once(impl, data, batch));
+      for (const { key, impl, threads } of list) {
+        await useBackend(threads);
+        best[key] = Math.min(best[key] ?? Infinity, await once(impl, data, batch));
+      }
     }
   } catch (e) {
-    for (const impl of impls.split(',')) if (!(impl in best)) console.log(JSON.stringify({ impl, workload, backend, error: (e as Error).message.split('\n')[0] }));
+    for (const { key, impl, threads } of list) if (!(key in best)) console.log(JSON.stringify({ impl, threads, workload, backend, error: (e as Error).message.split('\n')[0] }));
   }
-  for (const [impl, seconds] of Object.entries(best)) {
-    console.log(JSON.stringify({ impl, workload, backend, batch, steps, rounds, seconds, samplesPerSec: (batch * steps) / seconds, msPerStep: (1000 * seconds) / steps }));
+  for (const { key, impl, threads } of list.filter((l) => l.key in best)) {
+    const seconds = best[key];
+    console.log(JSON.stringify({ impl, threads, workload, backend, batch, steps, rounds, seconds, samplesPerSec: (batch * steps) / seconds, msPerStep: (1000 * seconds) / steps }));
   }
+  // The threaded build's pthreads would keep the process alive: it is done.
+  process.exit(0);
 }
 
 main();

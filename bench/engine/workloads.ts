@@ -18,6 +18,18 @@ export const WORKLOADS: Record<Workload, { batch: number; spec: ModelSpec; descr
   },
 };
 
+/**
+ * Floating-point operations of one training step (2 per multiply-add of its products; element-wise
+ * work left out): forward, weight gradients, and input gradients of every layer but the first.
+ */
+export function stepFlops(w: Workload): number {
+  const { batch } = WORKLOADS[w];
+  // Per sample: multiply-adds of each product layer, first layer first.
+  const macs = w === 'mlp' ? [784 * 512, 512 * 512, 512 * 10] : [28 * 28 * 25 * 1 * 6, 14 * 14 * 25 * 6 * 16, 784 * 120, 120 * 84, 84 * 10];
+  const total = macs.reduce((a, b) => a + b, 0);
+  return 2 * batch * (2 * total + (total - macs[0]));
+}
+
 /** Adam at lr 1e-3, one epoch, nothing else: the same update PyTorch's torch.optim.Adam makes. */
 export const trainSpec = (batchSize: number): TrainSpec => ({
   optimizer: 'adam', lr: 0.001, momentum: 0.9, weightDecay: 0, schedule: { type: 'constant' },

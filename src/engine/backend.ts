@@ -2,11 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { BackendChoice, BackendName, LayerSpec } from '../core/spec/types';
 import type { BackendReport } from '../core/store/types';
 import { registerWasmKernels } from './kernels';
 import { loadWebGpu, requireOptional } from './optional-backends';
+import { isAuto, resolveThreads, type ThreadsChoice } from './threads/count';
+import { busyCores } from './threads/busy';
+import { liveWorkers } from './threads/live-workers';
+import { threadedFailure, trimPthreadPool, useWasmThreads } from './threads/wasm-threads';
 
 /** Preference order for `auto`: fastest first. */
 export const BACKEND_ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
@@ -23,7 +28,18 @@ function wasmDir(): string {
 }
 
 /** Loads a backend into TF.js and returns the name TF.js registered it under; throws why it cannot. */
-type Loader = () => Promise<string>;
+type Loader = (threads: number) => Promise<string>;
+
+export interface BackendOptions {
+  /** Threads for the wasm backend: the spec's `threads` (0 or absent: HONE_THREADS, else auto; see threads/count.ts). */
+  threads?: number;
+}
+
+/** The thread count a wasm backend gets here and now (the auto rule looks at the machine for 0.2 s). */
+export async function wasmThreadsFor(o: BackendOptions): Promise<ThreadsChoice> {
+  const auto = isAuto(o.threads, process.env);
+  return resolveThreads({ spec: o.threads, env: process.env, cores: availableParallelism(), runs: auto ? liveWorkers() : 1, busy: auto ? await busyCores() : 0 });
+}
 
 const NATIVE = 'it downloads libtensorflow at install time, so Hone never requires it';
 
@@ -31,7 +47,8 @@ const LOADERS: Record<BackendName, Loader> = {
   'tensorflow-gpu': async () => (requireOptional('@tensorflow/tfjs-node-gpu', `${NATIVE}; needs CUDA 11.2 + cuDNN 8.1`, 'tensorflow-gpu'), 'tensorflow'),
   tensorflow: async () => (requireOptional('@tensorflow/tfjs-node', NATIVE, 'tensorflow'), 'tensorflow'),
   webgpu: async () => (await loadWebGpu(), 'webgpu'),
-  wasm: async () => {
+  wasm: async (threads) => {
+    useWasmThreads(threads);
     wasm.setWasmPaths(wasmDir() + '/');
     registerWasmKernels();
     return 'wasm';
@@ -59,11 +76,12 @@ function selfTest(): string | undefined {
   return ok ? undefined : `self-test gave wrong numbers (matmul ${mm}, grad ${grad})`;
 }
 
-async function tryBackend(name: BackendName, kernels: string[]): Promise<string | undefined> {
+async function tryBackend(name: BackendName, kernels: string[], threads: number): Promise<string | undefined> {
   try {
-    const tfName = await LOADERS[name]();
+    const tfName = await LOADERS[name](threads);
     if (!(await tf.setBackend(tfName))) return `TF.js could not initialise backend '${tfName}'`;
     await tf.ready();
+    if (tfName === 'wasm') trimPthreadPool(tf.backend());
     const missing = kernels.filter((k) => !tf.getKernel(k, tfName));
     if (missing.length) return `lacks kernel${missing.length > 1 ? 's' : ''} ${missing.join(', ')} needed to train this model`;
     return selfTest();
@@ -73,16 +91,28 @@ async function tryBackend(name: BackendName, kernels: string[]): Promise<string 
 }
 
 /**
+ * The wasm backend on `t.threads` threads; where the threaded build cannot start (no worker_threads or
+ * SharedArrayBuffer in this runtime, its files missing), on one thread, saying why.
+ */
+async function tryWasm(kernels: string[], t: ThreadsChoice): Promise<{ why?: string; threadsWhy: string }> {
+  const why = await tryBackend('wasm', kernels, t.threads);
+  if (!why || t.threads === 1 || (await tryBackend('wasm', kernels, 1))) return { why, threadsWhy: t.why };
+  return { threadsWhy: `${t.why}; the threaded build failed (${threadedFailure() ?? why}), so 1` };
+}
+
+/**
  * Picks the backend for a run: the requested one, or for `auto` the first in BACKEND_ORDER that loads,
  * has the kernels the model needs and passes the self-test. Throws when a requested backend fails.
+ * On wasm the report says how many threads it runs and why.
  */
-export async function chooseBackend(choice: BackendChoice, kernels: string[] = []): Promise<BackendReport> {
+export async function chooseBackend(choice: BackendChoice, kernels: string[] = [], o: BackendOptions = {}): Promise<BackendReport> {
   const skipped: BackendReport['skipped'] = {};
   for (const name of choice === 'auto' ? BACKEND_ORDER : [choice]) {
-    const why = await tryBackend(name, kernels);
+    const { why, threadsWhy } = name === 'wasm' ? await tryWasm(kernels, await wasmThreadsFor(o)) : { why: await tryBackend(name, kernels, 1), threadsWhy: '' };
     if (!why) {
       const reason = choice === 'auto' ? `first backend in order ${BACKEND_ORDER.join(' > ')} that works here` : 'requested in the spec';
-      return { name, reason, skipped };
+      if (name !== 'wasm') return { name, reason, skipped };
+      return { name, reason, skipped, threads: wasm.getThreadsCount(), threadsWhy };
     }
     skipped[name] = why;
   }
@@ -94,7 +124,7 @@ export async function chooseBackend(choice: BackendChoice, kernels: string[] = [
 export async function probeBackends(): Promise<{ name: BackendName; ok: boolean; detail: string }[]> {
   const out = [];
   for (const name of BACKEND_ORDER) {
-    const why = await tryBackend(name, []);
+    const why = name === 'wasm' ? (await tryWasm([], await wasmThreadsFor({}))).why : await tryBackend(name, [], 1);
     out.push({ name, ok: !why, detail: why ?? 'loads and passes the self-test' });
   }
   return out;

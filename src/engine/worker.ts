@@ -57,8 +57,9 @@ async function main(): Promise<RunRecord> {
   const sampler = startSystemSampler(runDir);
   try {
     const { spec } = rec;
-    const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)));
-    log(`backend ${backend.name}: ${backend.reason}${Object.keys(backend.skipped).length ? `; skipped ${JSON.stringify(backend.skipped)}` : ''}`);
+    const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)), { threads: spec.threads });
+    const threads = backend.threads ? `; ${backend.threads} thread${backend.threads > 1 ? 's' : ''} (${backend.threadsWhy})` : '';
+    log(`backend ${backend.name}: ${backend.reason}${threads}${Object.keys(backend.skipped).length ? `; skipped ${JSON.stringify(backend.skipped)}` : ''}`);
     if (rec.resumed?.length && rec.backend && rec.backend.name !== backend.name) {
       log(`resuming on ${backend.name}, not ${rec.backend.name} as before: the epochs that follow may differ from an uninterrupted run in the last bits`);
     }

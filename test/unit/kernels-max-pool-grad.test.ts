@@ -58,3 +58,25 @@ test('the kernel frees every intermediate it allocates', async () => {
   tf.dispose([x, output, dy, dx]);
   await tf.setBackend('cpu');
 });
+
+test('the 2x2 stride-2 path (LeNet\'s pooling) equals cpu: ReLU-like ties, odd sides, batches of channels', async () => {
+  for (const [shape, pad] of [[[64, 28, 28, 6], 'valid'], [[8, 14, 14, 16], 'same'], [[3, 7, 9, 5], 'valid'], [[2, 7, 7, 3], 'same'], [[1, 1, 5, 2], 'valid']] as [[number, number, number, number], 'same' | 'valid'][]) {
+    const rng = seeded(shape[1] * 31 + shape[2]);
+    // Half the inputs are zeros (as after ReLU), so many windows tie.
+    const xv = uniform(rng, shape).map((v) => (v < 0 ? 0 : v));
+    const info = backend_util.computePool2DInfo(shape, [2, 2], [2, 2], 1, pad);
+    if (info.outHeight < 1 || info.outWidth < 1) continue;
+    const dyv = uniform(rng, info.outShape);
+    await sameOnBoth(`x ${shape} 2x2/2 ${pad}`, () => maxPoolGrad(tf.tensor4d(xv, shape), tf.tensor(dyv, info.outShape), [2, 2], [2, 2], pad), 0);
+  }
+});
+
+test('the 2x2 path skips NaN, passes nothing from a window of -Infinity, and gives ties to the first (known answer)', async () => {
+  await tf.setBackend('wasm');
+  // Windows {NaN, 1, 2, NaN}, {-Inf x 4}, {0, 0, 0, 0}: maxima 2 (flat index 6), none, the first 0 (index 4).
+  const x = tf.tensor4d([NaN, 1, -Infinity, -Infinity, 0, 0, 2, NaN, -Infinity, -Infinity, 0, 0], [1, 2, 6, 1]);
+  const dx = maxPoolGrad(x, tf.tensor4d([10, 20, 30], [1, 1, 3, 1]), [2, 2], [2, 2], 'valid');
+  assert.deepEqual(Array.from(dx.dataSync()), [0, 0, 0, 0, 30, 0, 10, 0, 0, 0, 0, 0]);
+  tf.dispose([x, dx]);
+  await tf.setBackend('cpu');
+});

@@ -146,6 +146,8 @@ export interface Spec {
   description?: string;
   seed: number;
   backend: BackendChoice;
+  /** Threads of the wasm backend (0: HONE_THREADS, else the run's fair share of the cores). */
+  threads?: number;
   data: DataSpec;
   model: ModelSpec;
   train: TrainSpec;

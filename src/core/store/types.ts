@@ -9,6 +9,9 @@ export interface BackendReport {
   name: BackendName;
   reason: string;
   skipped: Partial<Record<BackendName, string>>;
+  /** Threads the run's wasm backend used, and why that many (engine/threads/count.ts). */
+  threads?: number;
+  threadsWhy?: string;
 }
 
 /**

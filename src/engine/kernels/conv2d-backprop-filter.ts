@@ -4,8 +4,8 @@ import { callKernel, free } from './call';
 
 /**
  * The filter gradient of a 2-D convolution, dW[i,j,c,o] = sum_{b,y,x} xPad[b, y*sh + i, x*sw + j, c] dy[b,y,x,o],
- * computed as one forward convolution: the padded input with batch and channel axes swapped
- * ([C, H, W, B]) convolved with dy as the filter ([outH, outW, B, O]) at dilation = stride, then
+ * computed as one forward convolution: the input with batch and channel axes swapped ([C, H, W, B])
+ * convolved, with the forward pass's padding, with dy as the filter ([outH, outW, B, O]) at dilation = stride, then
  * cut to the filter's size (rows the forward pass never reached fall off) and put back as
  * [fh, fw, C, O]. Channels-last only, like every wasm conv kernel.
  */
@@ -21,14 +21,14 @@ export function conv2dBackpropFilterKernel(backendName: string): KernelConfig {
     // forward pass's own bottom/right padding can fall short of it (numeric pads rounded up by 'ceil').
     const bottom = Math.max(0, (info.outHeight - 1) * info.strideHeight + info.filterHeight - info.inHeight - top);
     const right = Math.max(0, (info.outWidth - 1) * info.strideWidth + info.filterWidth - info.inWidth - left);
-    const padded = top || bottom || left || right ? run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }) : x;
-    const xt = run('Transpose', { x: padded }, { perm: [3, 1, 2, 0] });
+    // The padding goes to the convolution (XNNPACK reads zeros for it) rather than into a padded copy.
+    const xt = run('Transpose', { x }, { perm: [3, 1, 2, 0] });
     const dyt = run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-    const full = run('Conv2D', { x: xt, filter: dyt }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [info.strideHeight, info.strideWidth] });
+    const full = run('Conv2D', { x: xt, filter: dyt }, { strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [info.strideHeight, info.strideWidth] });
     const [c, h, w, o] = full.shape;
     const cut = h === info.filterHeight && w === info.filterWidth ? full : run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [c, info.filterHeight, info.filterWidth, o] });
     const out = run('Transpose', { x: cut }, { perm: [1, 2, 0, 3] });
-    free(backend, ...new Set([padded, xt, dyt, full, cut].filter((t) => t !== x)));
+    free(backend, ...new Set([xt, dyt, full, cut]));
     return out;
   };
   return { kernelName: Conv2DBackpropFilter, backendName, kernelFunc: kernelFunc as unknown as KernelFunc };

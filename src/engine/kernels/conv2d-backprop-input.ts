@@ -35,12 +35,19 @@ export function conv2dBackpropInputKernel(original: KernelConfig): KernelConfig 
     };
     const rows = place(fh - 1 - info.padInfo.top, d.shape[1], h + fh - 1);
     const cols = place(fw - 1 - info.padInfo.left, d.shape[2], w + fw - 1);
-    if (rows.pad.some(Boolean) || cols.pad.some(Boolean)) d = run('PadV2', { x: d }, { paddings: [[0, 0], rows.pad, cols.pad, [0, 0]], constantValue: 0 });
-    if (rows.crop || cols.crop || d.shape[1] !== h + fh - 1 || d.shape[2] !== w + fw - 1) {
-      d = run('Slice', { x: d }, { begin: [0, rows.crop, cols.crop, 0], size: [n, h + fh - 1, w + fw - 1, o] });
+    const exact = (p: { pad: number[]; crop: number }, len: number, need: number) => !p.crop && p.pad[0] + len + p.pad[1] === need;
+    let pad: [[0, 0], number[], number[], [0, 0]] | 'valid' = 'valid';
+    if (exact(rows, d.shape[1], h + fh - 1) && exact(cols, d.shape[2], w + fw - 1)) {
+      // The usual case: the window is dy plus zeros around it, which the convolution reads as its padding.
+      pad = [[0, 0], rows.pad, cols.pad, [0, 0]];
+    } else {
+      if (rows.pad.some(Boolean) || cols.pad.some(Boolean)) d = run('PadV2', { x: d }, { paddings: [[0, 0], rows.pad, cols.pad, [0, 0]], constantValue: 0 });
+      if (rows.crop || cols.crop || d.shape[1] !== h + fh - 1 || d.shape[2] !== w + fw - 1) {
+        d = run('Slice', { x: d }, { begin: [0, rows.crop, cols.crop, 0], size: [n, h + fh - 1, w + fw - 1, o] });
+      }
     }
     const flipped = run('Transpose', { x: run('Reverse', { x: filter }, { dims: [0, 1] }) }, { perm: [0, 1, 3, 2] });
-    const out = callKernel(backendName, backend, 'Conv2D', { x: d, filter: flipped }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
+    const out = callKernel(backendName, backend, 'Conv2D', { x: d, filter: flipped }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] });
     free(backend, ...made);
     return out;
   };

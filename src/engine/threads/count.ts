@@ -1,0 +1,54 @@
+/**
+ * How many threads one run's wasm backend gets. Explicit counts win in this order: the spec's
+ * `threads`, then the HONE_THREADS environment variable (a machine-wide setting; the extension can
+ * set it). 0 or absent means auto: the run's fair share of the cores, floor(cores / runs), where
+ * `runs` is how many Hone runs share the machine (HONE_PARALLEL_RUNS when a launcher sets it, else
+ * the live workers of this installation, live-workers.ts), and no more than the cores other work
+ * leaves idle (busy.ts): a thread that waits for a busy core makes every step of the run wait for it,
+ * so on a machine busy elsewhere two threads train slower than one. TF.js's threaded build has 8
+ * pthreads at most, so counts are clamped to [1, MAX_THREADS].
+ */
+export const MAX_THREADS = 8;
+
+export interface ThreadsInput {
+  /** The spec's `threads` (0 or absent: auto). */
+  spec?: number;
+  /** The environment: HONE_THREADS, HONE_PARALLEL_RUNS. */
+  env: Record<string, string | undefined>;
+  /** Cores this process may use (os.availableParallelism()). */
+  cores: number;
+  /** Live Hone runs on this machine, this one included (1 when unknown). */
+  runs: number;
+  /** Cores kept busy by other processes just before the run starts (0 when unknown). */
+  busy: number;
+}
+
+export interface ThreadsChoice {
+  threads: number;
+  /** Where the count came from, for run.json and the log. */
+  why: string;
+}
+
+const positiveInt = (v: string | undefined): number | undefined => {
+  const n = v === undefined || v.trim() === '' ? NaN : Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+};
+
+const clamp = (n: number) => Math.min(MAX_THREADS, Math.max(1, n));
+
+/** Whether the count is left to resolveThreads' auto rule (neither the spec nor HONE_THREADS sets it). */
+export const isAuto = (spec: number | undefined, env: ThreadsInput['env']): boolean => !(spec && spec > 0) && !positiveInt(env.HONE_THREADS);
+
+export function resolveThreads(i: ThreadsInput): ThreadsChoice {
+  if (i.spec && i.spec > 0) return { threads: clamp(i.spec), why: `spec threads ${i.spec}` };
+  const env = positiveInt(i.env.HONE_THREADS);
+  if (env) return { threads: clamp(env), why: `HONE_THREADS=${env}` };
+  const declared = positiveInt(i.env.HONE_PARALLEL_RUNS);
+  const runs = Math.max(1, declared || i.runs);
+  const share = Math.floor(i.cores / runs);
+  const idle = Math.round(i.cores - i.busy);
+  const whose = declared ? `HONE_PARALLEL_RUNS=${declared}` : `${runs} live run${runs > 1 ? 's' : ''}`;
+  const why = `auto: ${i.cores} core${i.cores > 1 ? 's' : ''} / ${whose}`;
+  if (idle >= share) return { threads: clamp(share), why };
+  return { threads: clamp(idle), why: `${why} = ${share}, but other work keeps ${i.busy.toFixed(1)} busy` };
+}

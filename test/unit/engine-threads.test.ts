@@ -1,0 +1,111 @@
+// Threads within one run (issue 12): TF.js's threaded wasm build in Node trains an MLP and a LeNet-5 to
+// the same losses as the single-threaded build, takes the thread count asked for, and the fair-share
+// rule that picks it. In-process: the backend is switched between 1 and 2 threads and back.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { chooseBackend } from '../../src/engine/backend';
+import { resolveThreads, MAX_THREADS } from '../../src/engine/threads/count';
+import { pthreadFiles } from '../../src/engine/threads/pthread-files';
+import { mnistTrain } from '../../bench/engine/workloads';
+import { trainOnce, trainSpec } from '../helpers/engine';
+import type { ModelSpec } from '../../src/core/spec/types';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { ROOT } from '../helpers/cli';
+
+after(() => chooseBackend('wasm', [], { threads: 1 }));
+
+test('the thread count: the spec, then HONE_THREADS, then cores / runs within the idle cores; clamped to 1..8', () => {
+  const base = { env: {}, cores: 8, runs: 1, busy: 0 };
+  assert.deepEqual(resolveThreads({ ...base, spec: 3 }), { threads: 3, why: 'spec threads 3' });
+  assert.equal(resolveThreads({ ...base, spec: 3, env: { HONE_THREADS: '2' } }).threads, 3, 'the spec wins');
+  assert.deepEqual(resolveThreads({ ...base, spec: 0, env: { HONE_THREADS: '2' } }), { threads: 2, why: 'HONE_THREADS=2' });
+  assert.deepEqual(resolveThreads(base), { threads: 8, why: 'auto: 8 cores / 1 live run' });
+  assert.deepEqual(resolveThreads({ ...base, runs: 3 }), { threads: 2, why: 'auto: 8 cores / 3 live runs' });
+  assert.deepEqual(resolveThreads({ ...base, runs: 3, env: { HONE_PARALLEL_RUNS: '4' } }), { threads: 2, why: 'auto: 8 cores / HONE_PARALLEL_RUNS=4' });
+  assert.equal(resolveThreads({ ...base, cores: 2, runs: 2 }).threads, 1, 'two runs on two cores: one thread each');
+  assert.equal(resolveThreads({ ...base, cores: 2, runs: 5 }).threads, 1, 'never below 1');
+  assert.equal(resolveThreads({ ...base, cores: 64 }).threads, MAX_THREADS, 'TF.js runs 8 at most');
+  assert.equal(resolveThreads({ ...base, spec: 50 }).threads, MAX_THREADS);
+  assert.deepEqual(resolveThreads({ ...base, cores: 2, busy: 1.6 }), { threads: 1, why: 'auto: 2 cores / 1 live run = 2, but other work keeps 1.6 busy' });
+  assert.equal(resolveThreads({ ...base, busy: 3.2 }).threads, 5, 'the cores other work leaves');
+  assert.equal(resolveThreads({ ...base, busy: 8 }).threads, 1, 'never below 1');
+  assert.equal(resolveThreads({ ...base, runs: 2, busy: 1 }).threads, 4, 'the share when it fits in the idle cores');
+  assert.equal(resolveThreads({ ...base, spec: 4, busy: 8 }).threads, 4, 'an explicit count is kept');
+  for (const bad of ['', 'x', '-1', '1.5']) assert.equal(resolveThreads({ ...base, env: { HONE_THREADS: bad } }).why, 'auto: 8 cores / 1 live run', `HONE_THREADS=${bad} is ignored`);
+});
+
+test('the backend runs the thread count asked for and reports it', async () => {
+  for (const threads of [2, 3, 1]) {
+    const r = await chooseBackend('wasm', [], { threads });
+    assert.equal(r.threads, threads);
+    assert.equal(wasm.getThreadsCount(), threads, 'XNNPACK\'s threadpool');
+    assert.equal(r.threadsWhy, `spec threads ${threads}`);
+    assert.deepEqual(Array.from(tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]])).dataSync()), [17, 39]);
+  }
+});
+
+/** Losses of every epoch on 1 and then on 2 threads, from the same seed. */
+async function onOneAndTwo(model: ModelSpec, n: number, batchSize: number, epochs: number) {
+  const data = mnistTrain(n);
+  const runs = [];
+  for (const threads of [1, 2]) {
+    await chooseBackend('wasm', [], { threads });
+    const r = await trainOnce(data, model, trainSpec({ epochs, batchSize, weightDecay: 0 }), 5);
+    r.model.dispose();
+    runs.push(r.lines.map((l) => l.metrics.loss));
+  }
+  return runs;
+}
+
+// XNNPACK splits a product's output tiles (and an elementwise op's range) among the threads and
+// computes each output exactly as one thread does: the losses agree exactly, not just closely.
+
+test('an MLP 784-512-512-10 trains to the same losses on 2 threads as on 1', async () => {
+  const [one, two] = await onOneAndTwo({ type: 'mlp', layers: [512, 512], activation: 'relu', dropout: 0 }, 1024, 256, 3);
+  assert.deepEqual(two, one, 'losses of every epoch, 2 threads against 1');
+  assert.ok(one[2] < one[0], 'it learns');
+});
+
+test('a LeNet-5 trains to the same losses on 2 threads as on 1', async () => {
+  const lenet: ModelSpec = { type: 'cnn', filters: [6, 16], kernelSize: 5, pool: 2, dense: [120, 84], activation: 'relu', dropout: 0, batchNorm: false };
+  const [one, two] = await onOneAndTwo(lenet, 512, 64, 2);
+  assert.deepEqual(two, one, 'losses of every epoch, 2 threads against 1');
+  assert.ok(one[1] < one[0], 'it learns');
+});
+
+// Each counts 1.5 s after it starts and lives 1.5 s longer, so the two overlap when they count.
+test('liveWorkers counts the processes running this same script: two started together see two', { skip: process.platform !== 'linux' }, async () => {
+  const dir = makeTmpDir();
+  try {
+    const script = join(dir, 'count.ts');
+    writeFileSync(script, `import { liveWorkers } from ${JSON.stringify(join(ROOT, 'src/engine/threads/live-workers'))};\nsetTimeout(() => console.log(liveWorkers()), 1500);\nsetTimeout(() => {}, 3000);\n`);
+    const run = () => new Promise<string>((res) => execFile(process.execPath, ['--import', 'tsx', script], { cwd: ROOT }, (_e, out) => res(out.trim())));
+    assert.deepEqual(await Promise.all([run(), run()]), ['2', '2']);
+    assert.equal(await run(), '1', 'alone');
+  } finally {
+    removeTmpDir(dir);
+  }
+});
+
+test('where the threaded build cannot start, the run trains on one thread and says why', async () => {
+  const { glue } = pthreadFiles();
+  const real = require.cache[glue];
+  // A runtime whose threaded build fails to start, as one without worker_threads would.
+  require.cache[glue] = { id: glue, filename: glue, loaded: true, exports: () => Promise.reject(new Error('no threads in this runtime')) } as unknown as NodeJS.Module;
+  try {
+    await chooseBackend('wasm', [], { threads: 1 });
+    const r = await chooseBackend('wasm', [], { threads: 2 });
+    assert.equal(r.name, 'wasm');
+    assert.equal(r.threads, 1);
+    assert.match(r.threadsWhy!, /^spec threads 2; the threaded build failed \(no threads in this runtime\), so 1$/);
+    assert.deepEqual(Array.from(tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()), [11]);
+  } finally {
+    if (real) require.cache[glue] = real;
+    else delete require.cache[glue];
+  }
+});

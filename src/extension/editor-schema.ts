@@ -14,6 +14,8 @@
  * Pure: no vscode import, unit-tested.
  */
 
+import { describeEnum, describeType } from '../core/spec/describe';
+
 type Node = Record<string, unknown>;
 
 /** Keywords that only validate: dropped. (`type` also validates; see `valuesOf` for what replaces it.) */
@@ -47,12 +49,27 @@ export function editorSchema(schema: Node): Node {
   return convert(schema, true);
 }
 
-function convert(n: Node, root = false): Node {
+/**
+ * What the validation keywords said, in the words Hone's problems use (`a number > 0`, `one of: sgd, adam`),
+ * with the default, appended to the hover text: the editor shows the rule before the problem does.
+ */
+function rule(n: Node, required: boolean): string | undefined {
+  const parts: string[] = [];
+  if (required) parts.push('**Required.**');
+  if (Array.isArray(n.enum)) parts.push(`Expected ${describeEnum(n.enum)}.`);
+  else if (n.type !== undefined && n.type !== 'object' && n.type !== 'array') parts.push(`Expected ${describeType(n.type, n)}.`);
+  if (n.default !== undefined && (typeof n.default !== 'object' || n.default === null)) parts.push(`Default: \`${JSON.stringify(n.default)}\`.`);
+  return parts.length ? parts.join(' ') : undefined;
+}
+
+function convert(n: Node, root = false, required = false): Node {
   const out: Node = {};
+  const requiredHere = Array.isArray(n.required) ? n.required : [];
   for (const [k, v] of Object.entries(n)) {
     if (VALIDATION.has(k)) continue;
     if (k === '$schema' && !root) continue;
-    if (k === 'properties' || k === 'definitions' || k === '$defs') out[k] = isNode(v) ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, isNode(s) ? convert(s) : s])) : v;
+    if (k === 'properties') out[k] = isNode(v) ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, isNode(s) ? convert(s, false, requiredHere.includes(p)) : s])) : v;
+    else if (k === 'definitions' || k === '$defs') out[k] = isNode(v) ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, isNode(s) ? convert(s) : s])) : v;
     else if (k === 'additionalProperties' || k === 'items') {
       // `additionalProperties: false` only validates; a schema there documents the values (sweep parameters).
       if (isNode(v)) out[k] = convert(v);
@@ -62,6 +79,9 @@ function convert(n: Node, root = false): Node {
   }
   const values = valuesOf(n);
   if (values && !Array.isArray(out.examples)) out.examples = values;
+  const words = rule(n, required);
+  const text = typeof n.markdownDescription === 'string' ? n.markdownDescription : typeof n.description === 'string' ? n.description : undefined;
+  if (words && !root) out.markdownDescription = text ? `${text}\n\n${words}` : words;
   if (Array.isArray(n.oneOf)) {
     const d = discriminated(n);
     if (d) {

@@ -109,7 +109,7 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       const warning = loaded.spec && budgetWarning(loaded.spec);
       if (warning) {
         const without = 'Start Without Stopper';
-        const pick = await vscode.window.showWarningMessage(`Hone: ${vscode.workspace.asRelativePath(file)}: a small budget for its stopper`, { modal: true, detail: warning }, 'Start Anyway', without);
+        const pick = await vscode.window.showWarningMessage(`Hone: ${vscode.workspace.asRelativePath(file)}: a small budget for its stopper`, { modal: true, detail: warning }, without, 'Start Anyway');
         if (!pick) return;
         if (pick === without) sets.push('sweep.stopper={"type":"none"}');
       }

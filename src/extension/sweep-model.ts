@@ -41,9 +41,10 @@ function trialNode(v: SweepView, t: SweepTrialView, rec: RunRecord | undefined, 
   const o = v.objectives[0];
   const value = facts.values[o.metric];
   const valueText = value === undefined ? '' : formatMetric(o.metric, value);
+  // A pruned or failed trial's value is not a result (it stopped early): the tooltip has it.
   const description = facts.state === 'completed' ? valueText
     : facts.state === 'running' ? `${facts.epochs}/${v.budget.epochsPerTrial}${valueText ? ` ${valueText}` : ''}`
-      : `${facts.state}${valueText ? ` ${valueText}` : ''}`;
+      : facts.state;
   const pruned = facts.state === 'pruned';
   const params = v.parameters.filter((p) => t.params[p.path] !== undefined).map((p) => `| ${p.path} | ${showParam(t.params[p.path])} |`);
   const values = v.objectives.filter((x) => facts.values[x.metric] !== undefined).map((x) => `${x.metric} **${formatMetric(x.metric, facts.values[x.metric])}**`);

@@ -5,7 +5,7 @@
  * (hyperparameters, lineage, tags, note) is in the tooltip.
  */
 import { isTrainRecord, kindOf, type ExternalSpec, type RunRecord, type RunStatus } from '../core/store/types';
-import { formatMetric, headlineMetric, shortMetricName, showParam } from '../core/dashboard/present';
+import { formatMetric, headlineMetric, lastSegment, shortMetricName, showParam } from '../core/dashboard/present';
 import { num } from '../core/format';
 
 export interface NodeModel {
@@ -69,6 +69,12 @@ export function keyHyperparameters(rec: RunRecord): [string, string][] {
   return rows.filter(([, v]) => v !== undefined).map(([k, v]) => [k, showParam(v)]);
 }
 
+/** `train.lr=0.01` -> `lr=0.01`: an override by the last segment of its path (the whole one is in the tooltip). */
+export const shortOverride = (o: string): string => {
+  const eq = o.indexOf('=');
+  return eq < 0 ? o : `${lastSegment(o.slice(0, eq))}=${o.slice(eq + 1)}`;
+};
+
 const pad = (n: number) => String(n).padStart(2, '0');
 /** `14:03:22` today, else `Nov 28 14:03`: what tells apart runs of one experiment that have no overrides. */
 export function shortTime(iso: string, now = new Date()): string {
@@ -80,6 +86,8 @@ export function shortTime(iso: string, now = new Date()): string {
 
 /** Markdown-safe text for tooltips. */
 const md = (s: string) => s.replace(/[\\`*_{}[\]<>|#]/g, '\\$&');
+/** Text inside a code span: shown as is, so only backticks need replacing. */
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
 export interface RunNodeOptions {
   /** Runs made from this one (lineage), already as nodes. */
@@ -92,17 +100,18 @@ export interface RunNodeOptions {
 export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
   const kind = kindOf(rec);
   const progress = rec.status === 'running' ? `${rec.epochsDone}/${rec.epochsPlanned}` : rec.status === 'queued' ? 'queued' : '';
-  const label = rec.overrides.length ? rec.overrides.join(' ') : rec.name !== rec.experiment ? rec.name : shortTime(rec.created, o.now);
+  const label = rec.overrides.length ? rec.overrides.map(shortOverride).join(' ') : rec.name !== rec.experiment ? rec.name : shortTime(rec.created, o.now);
   const tags = rec.tags ?? [];
   const metric = metricText(rec);
   const tooltip = [
     `${rec.starred ? '★ ' : ''}**${md(rec.name)}** — ${rec.status}${rec.message ? `: ${md(rec.message)}` : ''}`,
     '',
     `\`${rec.id}\` · ${kind}${rec.backend ? ` on **${rec.backend.name}**` : ''} · ${rec.epochsDone}/${rec.epochsPlanned} epochs`,
+    ...(rec.overrides.length ? ['', `Overrides: ${code(rec.overrides.join(' '))}`] : []),
     ...(rec.parent ? ['', `Made from ${o.parentName ? `**${md(o.parentName)}** ` : ''}\`${rec.parent}\``] : []),
     ...(rec.parentRemoved ? ['', `Made from **${md(rec.parentRemoved.name)}** \`${rec.parentRemoved.id}\` (deleted)`] : []),
     ...(o.children?.length ? ['', `${o.children.length} run(s) made from it`] : []),
-    ...(tags.length ? ['', `Tags: ${tags.map((t) => `\`${md(t)}\``).join(' ')}`] : []),
+    ...(tags.length ? ['', `Tags: ${tags.map(code).join(' ')}`] : []),
     ...(rec.note ? ['', `Note: ${md(rec.note)}`] : []),
     '',
     '| hyperparameter | value |',
@@ -116,7 +125,8 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
   return {
     id: `run:${rec.id}`,
     label,
-    description: [rec.starred ? '★' : '', kind !== 'train' ? kind : '', progress, metric, ...tags.map((t) => `#${t}`)].filter(Boolean).join(' '),
+    // What matters first, so a narrow sidebar cuts the tags, not the metric.
+    description: [kind !== 'train' ? kind : '', progress, metric, rec.starred ? '★' : '', ...tags.map((t) => `#${t}`)].filter(Boolean).join(' '),
     tooltip,
     icon: ICONS[rec.status],
     contextValue: words.join(' '),

@@ -84,6 +84,9 @@ describe('dashboard: the runs table\'s first screen', () => {
       assert.ok(all.some((c) => c.key === hidden) && !shown.includes(hidden), `${hidden}: in the chooser, not on the first screen`);
     }
     assert.deepEqual([...triedPaths(runs, ['seed', 'train.lr', 'train.l2'])].sort(), ['train.l2', 'train.lr']);
+    // A tracked command in the same experiment has no seed or data: that is not a seed the runs tried.
+    const withExec = [...runs, info('x1', 'digits', { name: 'x', params: { sparsity: 0.5 } }, { kind: 'exec' }), info('d2', 'digits', { seed: 7, data: { source: 'digits', split: { train: 0.6 } }, train: { lr: 0.001 } })];
+    assert.deepEqual([...triedPaths(withExec, ['seed', 'data.source', 'train.l2', 'params.sparsity'])].sort(), ['train.l2']);
     assert.deepEqual(headlineMetrics(runs), ['val_accuracy', 'val_mse']);
     assert.ok(all.find((c) => c.key === 'name')!.pinned, 'the name stays in view');
     const width = 28 + visibleColumns(all, [], []).reduce((n, c) => n + c.width, 0);

@@ -31,7 +31,8 @@ test('run nodes: status icon, short description (progress, headline metric in it
   const done = runNode(run({ final: { val_accuracy: 0.9, test_accuracy: 0.91, loss: 0.1 }, overrides: ['train.l2=0.001'] }));
   assert.equal(done.icon.id, 'pass');
   assert.match(done.contextValue, /\bfinished\b/);
-  assert.equal(done.label, 'train.l2=0.001', 'runs of one experiment are told apart by their overrides');
+  assert.equal(done.label, 'l2=0.001', 'runs of one experiment are told apart by their overrides, short');
+  assert.match(done.tooltip, /Overrides: `train\.l2=0\.001`/);
   assert.equal(done.description, 'val acc 90.0%', 'the status is the icon; the description is the metric alone');
   assert.match(done.tooltip, /\| optimizer \| adam \|/);
   assert.match(done.tooltip, /\| lr \| 0\.001 \|/, 'values as written in the spec');
@@ -51,7 +52,7 @@ test('a run without overrides is labelled by its time, not by its experiment nam
 
 test('tags, note and star: in the description and tooltip, and as words of the context value for menus', () => {
   const n = runNode(run({ final: { val_accuracy: 0.9 }, tags: ['baseline', 'paper'], note: 'the one in Table 2', starred: true }));
-  assert.equal(n.description, '★ val acc 90.0% #baseline #paper');
+  assert.equal(n.description, 'val acc 90.0% ★ #baseline #paper', 'the metric first: a narrow sidebar cuts the tags');
   assert.match(n.tooltip, /Tags: `baseline` `paper`/);
   assert.match(n.tooltip, /Note: the one in Table 2/);
   assert.deepEqual(n.contextValue.split(' ').sort(), ['finished', 'kind-train', 'noted', 'run', 'starred', 'tagged']);
@@ -177,8 +178,8 @@ test('sweeps in the tree: trials labelled by what differs (values as written), p
   assert.equal(t1.description, '★ 95.0%');
   assert.equal(t1.icon.id, 'star-full');
   assert.equal(t2.icon.id, 'circle-slash');
-  assert.equal(t2.description, 'pruned 22.8%', 'the value where its run stopped, as the sweep table shows it');
-  assert.match(t2.tooltip, /pruned, 2 of 9 epochs/, 'the epochs its run trained, as the runs table shows them');
+  assert.equal(t2.description, 'pruned', 'whether pruned, within the width; its partial value is in the tooltip');
+  assert.match(t2.tooltip, /pruned, 2 of 9 epochs · val_accuracy \*\*22\.8%\*\*/, 'the epochs its run trained and its value where it stopped, as the runs table and the sweep table show them');
   assert.match(t2.tooltip, /Pruned at rung 0 \(epoch 1\)/);
   assert.equal(t0.runId, 'r0', 'a trial opens its run');
   assert.ok((t0.label + t0.description).length <= 32, 'a trial row fits a default-width sidebar');

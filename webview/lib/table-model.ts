@@ -70,13 +70,15 @@ const paramCell = (v: unknown): Cell => (v === undefined || typeof v === 'number
  */
 export function triedPaths(runs: RunInfo[], varying: string[]): Set<string> {
   const out = new Set<string>();
-  const byExperiment = new Map<string, RunInfo[]>();
-  for (const r of runs) byExperiment.set(r.experiment, [...(byExperiment.get(r.experiment) ?? []), r]);
-  for (const group of byExperiment.values()) {
+  // Runs of one experiment and kind: a tracked command's parameters are not a training spec's.
+  const groups = new Map<string, RunInfo[]>();
+  for (const r of runs) groups.set(`${r.kind} ${r.experiment}`, [...(groups.get(`${r.kind} ${r.experiment}`) ?? []), r]);
+  for (const group of groups.values()) {
     if (group.length < 2) continue;
     for (const p of varying) {
-      const first = JSON.stringify(flatSpec(group[0])[p]);
-      if (group.some((r) => JSON.stringify(flatSpec(r)[p]) !== first)) out.add(p);
+      // Values the runs have: a path some runs lack is not something they tried.
+      const values = new Set(group.map((r) => flatSpec(r)[p]).filter((v) => v !== undefined).map((v) => JSON.stringify(v)));
+      if (values.size > 1) out.add(p);
     }
   }
   for (const r of runs) {

@@ -94,13 +94,17 @@ export interface RunNodeOptions {
   children?: NodeModel[];
   /** The run's name, for runs whose parent is named in the tooltip. */
   parentName?: string;
+  /** Overrides every run beside it shares: left out of its label, which says what differs. */
+  sharedOverrides?: string[];
   now?: Date;
 }
 
 export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
   const kind = kindOf(rec);
   const progress = rec.status === 'running' ? `${rec.epochsDone}/${rec.epochsPlanned}` : rec.status === 'queued' ? 'queued' : '';
-  const label = rec.overrides.length ? rec.overrides.map(shortOverride).join(' ') : rec.name !== rec.experiment ? rec.name : shortTime(rec.created, o.now);
+  const own = rec.overrides.filter((x) => !o.sharedOverrides?.includes(x));
+  const differs = own.length ? own : rec.overrides;
+  const label = differs.length ? differs.map(shortOverride).join(' ') : rec.name !== rec.experiment ? rec.name : shortTime(rec.created, o.now);
   const tags = rec.tags ?? [];
   const metric = metricText(rec);
   const tooltip = [
@@ -141,19 +145,19 @@ const newestFirst = (a: RunRecord, b: RunRecord) => b.created.localeCompare(a.cr
  * Lineage: each run's node with the runs made from it nested under it, newest first. Returns the nodes of
  * the runs whose parent is not among `records` (the roots), and a lookup for any run's node.
  */
-export function lineage(records: RunRecord[], now?: Date): { roots: RunRecord[]; node: (rec: RunRecord) => NodeModel } {
+export function lineage(records: RunRecord[], now?: Date): { roots: RunRecord[]; node: (rec: RunRecord, o?: RunNodeOptions) => NodeModel } {
   const byId = new Map(records.map((r) => [r.id, r]));
   const children = new Map<string, RunRecord[]>();
   for (const r of [...records].sort(newestFirst)) {
     if (r.parent && byId.has(r.parent) && r.parent !== r.id) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
   }
-  const node = (rec: RunRecord, seen = new Set<string>()): NodeModel => {
+  const node = (rec: RunRecord, o: RunNodeOptions = {}, seen = new Set<string>()): NodeModel => {
     seen.add(rec.id);
-    const kids = (children.get(rec.id) ?? []).filter((c) => !seen.has(c.id)).map((c) => node(c, seen));
-    return runNode(rec, { children: kids, parentName: rec.parent ? byId.get(rec.parent)?.name : undefined, now });
+    const kids = (children.get(rec.id) ?? []).filter((c) => !seen.has(c.id)).map((c) => node(c, {}, seen));
+    return runNode(rec, { ...o, children: kids, parentName: rec.parent ? byId.get(rec.parent)?.name : undefined, now });
   };
   const roots = records.filter((r) => !r.parent || !byId.has(r.parent));
-  return { roots, node: (rec) => node(rec) };
+  return { roots, node: (rec, o) => node(rec, o) };
 }
 
 /** Experiments (by spec name, most recent first) with their runs, newest first; runs made from others nest under them. */
@@ -162,6 +166,8 @@ export function experimentNodes(records: RunRecord[], lin = lineage(records)): N
   for (const r of [...lin.roots].filter((r) => !r.sweep).sort(newestFirst)) byExperiment.set(r.experiment, [...(byExperiment.get(r.experiment) ?? []), r]);
   return [...byExperiment].map(([name, runs]) => {
     const active = records.filter((r) => r.experiment === name && isActive(r)).length;
+    // `train.epochs=3` on every run of the experiment says nothing about any one of them.
+    const sharedOverrides = runs.length > 1 ? runs[0].overrides.filter((x) => runs.every((r) => r.overrides.includes(x))) : [];
     return {
       id: `experiment:${name}`,
       label: name,
@@ -169,7 +175,7 @@ export function experimentNodes(records: RunRecord[], lin = lineage(records)): N
       tooltip: `**${md(name)}**\n\n${runs[0].specPath ?? ''}`,
       icon: { id: 'beaker' },
       contextValue: 'experiment',
-      children: runs.map(lin.node),
+      children: runs.map((r) => lin.node(r, { sharedOverrides })),
     };
   });
 }

@@ -109,6 +109,7 @@ export async function openFile(page: Page, name: string): Promise<void> {
   const tab = page.locator('.tab', { hasText: name }).first();
   await tab.waitFor({ timeout: 20_000 });
   await tab.click();
+  await page.mouse.move(1, 1); // no tab tooltip in screenshots
 }
 
 /** Picks an entry in an open quick pick by its text. */

@@ -79,8 +79,8 @@ describe('dashboard: the runs table\'s first screen', () => {
   it('shows name, status, the parameters tried and the headline metrics; hides settings that only differ between experiments', () => {
     const all = runColumns(runs);
     const shown = visibleColumns(all, [], []).map((c) => c.key);
-    assert.deepEqual(shown, ['name', 'status', 'tags', 'epochs', 'param:train.lr', 'param:train.l2', 'final:val_accuracy', 'final:val_mse']);
-    for (const hidden of ['param:seed', 'param:data.source', 'param:data.split.train', 'final:loss', 'best:val_mse', 'backend', 'created']) {
+    assert.deepEqual(shown, ['name', 'status', 'tags', 'param:train.lr', 'param:train.l2', 'final:val_accuracy', 'final:val_mse']);
+    for (const hidden of ['param:seed', 'param:data.source', 'param:data.split.train', 'final:loss', 'best:val_mse', 'backend', 'created', 'epochs']) {
       assert.ok(all.some((c) => c.key === hidden) && !shown.includes(hidden), `${hidden}: in the chooser, not on the first screen`);
     }
     assert.deepEqual([...triedPaths(runs, ['seed', 'train.lr', 'train.l2'])].sort(), ['train.l2', 'train.lr']);
@@ -92,6 +92,8 @@ describe('dashboard: the runs table\'s first screen', () => {
     const width = 28 + visibleColumns(all, [], []).reduce((n, c) => n + c.width, 0);
     assert.ok(width < 900, `the default columns fit a dashboard beside the sidebar (${width} px)`);
     assert.equal(all.find((c) => c.key === 'param:train.lr')!.label, 'lr', 'short labels, the path in the tooltip');
+    const epochs = runColumns([...runs, info('r3', 'reg', { seed: 42, train: { lr: 0.01, epochs: 5 } }, { overrides: ['train.epochs=5'] })]);
+    assert.equal(epochs.find((c) => c.key === 'param:train.epochs')!.label, 'train.epochs', 'not "epochs" beside the epochs a run did');
   });
 
   it('the user hides a default column or shows a hidden one; each choice sticks', () => {

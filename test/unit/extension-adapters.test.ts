@@ -63,6 +63,17 @@ test('tags, note and star: in the description and tooltip, and as words of the c
   assert.deepEqual(keyHyperparameters(run({ kind: 'exec', spec: { name: 'x', params: { opt: 'adam', layers: [64, 32] } } })), [['opt', 'adam'], ['layers', '[64, 32]']]);
 });
 
+test('runs of one experiment are labelled by the overrides that differ between them', () => {
+  const [exp] = experimentNodes([
+    run({ id: 'a', overrides: ['train.epochs=3', 'train.lr=0.01'], created: '2026-01-02T00:00:00Z' }),
+    run({ id: 'b', overrides: ['train.epochs=3', 'train.l2=0.001'], created: '2026-01-01T00:00:00Z' }),
+  ]);
+  assert.deepEqual(exp.children!.map((n) => n.label), ['lr=0.01', 'l2=0.001']);
+  assert.match(exp.children![0].tooltip, /Overrides: `train\.epochs=3 train\.lr=0\.01`/, 'all of them in the tooltip');
+  const [one] = experimentNodes([run({ id: 'c', overrides: ['train.epochs=3'] })]);
+  assert.equal(one.children![0].label, 'epochs=3', 'a lone run keeps its overrides');
+});
+
 test('mainMetric prefers validation, then test, then training metrics', () => {
   assert.deepEqual(mainMetric(run({ final: { loss: 1, test_mse: 2, val_mse: 3 } })), ['val_mse', 3]);
   assert.deepEqual(mainMetric(run({ final: { loss: 1, test_accuracy: 0.5 } })), ['test_accuracy', 0.5]);
@@ -175,7 +186,7 @@ test('sweeps in the tree: trials labelled by what differs (values as written), p
   const [t0, t1, t2] = node.children!;
   assert.equal(t0.label, '#0 lr=1.3e-4 adam', 'no JSON quotes; only what fits the sidebar');
   assert.equal(t1.label, '#1 lr=0.02 momentum');
-  assert.equal(t1.description, '★ 95.0%');
+  assert.equal(t1.description, '95.0%', 'its star is the icon');
   assert.equal(t1.icon.id, 'star-full');
   assert.equal(t2.icon.id, 'circle-slash');
   assert.equal(t2.description, 'pruned', 'whether pruned, within the width; its partial value is in the tooltip');

@@ -47,14 +47,14 @@ function fixed(runs: RunInfo[], ctx: TableContext): Column[] {
   const pruned = ctx.pruned ?? new Set<string>();
   const any = (f: (r: RunInfo) => boolean) => runs.some(f);
   return [
-    { key: 'name', label: 'name', group: 'run', numeric: false, width: 220, shown: true, pinned: true, get: (r) => r.name },
-    { key: 'status', label: 'status', group: 'run', numeric: false, width: 116, shown: true, get: (r) => shownStatus(r, pruned) },
+    { key: 'name', label: 'name', group: 'run', numeric: false, width: 200, shown: true, pinned: true, get: (r) => r.name },
+    { key: 'status', label: 'status', group: 'run', numeric: false, width: 108, shown: true, get: (r) => shownStatus(r, pruned) },
     { key: 'tags', label: 'tags', group: 'run', numeric: false, width: 120, shown: any((r) => r.tags.length > 0), get: (r) => (r.tags.length ? r.tags.join(', ') : undefined) },
     { key: 'kind', label: 'kind', group: 'run', numeric: false, width: 72, shown: any((r) => r.kind !== 'train'), get: (r) => r.kind },
     { key: 'experiment', label: 'experiment', group: 'run', numeric: false, width: 140, shown: false, get: (r) => r.experiment },
     { key: 'parent', label: 'parent', group: 'run', numeric: false, width: 140, shown: false, get: (r) => r.parent ?? (r.parentRemoved ? `${r.parentRemoved.name} (deleted)` : undefined) },
     { key: 'backend', label: 'backend', group: 'run', numeric: false, width: 76, shown: false, get: (r) => r.backend },
-    { key: 'epochs', label: 'epochs', group: 'run', numeric: true, width: 76, shown: true, get: (r) => r.epochsDone, text: (v) => show(v) },
+    { key: 'epochs', label: 'epochs done', group: 'run', numeric: true, width: 104, shown: false, get: (r) => r.epochsDone, text: (v) => show(v) },
     { key: 'duration', label: 'duration', group: 'run', numeric: true, width: 76, shown: false, get: (r) => r.durationMs, text: (v) => duration(v as number | undefined) },
     { key: 'created', label: 'created', group: 'run', numeric: false, width: 150, shown: false, get: (r) => r.created.replace('T', ' ').slice(0, 19) },
   ];
@@ -106,9 +106,11 @@ export function runColumns(runs: RunInfo[], ctx: TableContext = {}): Column[] {
   const finals = sortMetrics(runs.flatMap((r) => Object.keys(r.final)));
   const bests = sortMetrics(runs.flatMap((r) => Object.keys(r.best)));
   const numeric = (path: string) => runs.some((r) => typeof flatSpec(r)[path] === 'number');
-  // Short labels (`lr`) unless two varying paths end alike (`model.dropout`, `train.dropout`).
+  // Short labels (`lr`) unless two varying paths end alike (`model.dropout`, `train.dropout`) or one ends
+  // like a column of the run's own (`train.epochs`, beside the epochs it did).
   const ends = params.map(lastSegment);
-  const label = (p: string, i: number) => (ends.indexOf(ends[i]) === ends.lastIndexOf(ends[i]) ? ends[i] : p);
+  const taken = new Set(fixed(runs, ctx).map((c) => c.key));
+  const label = (p: string, i: number) => (ends.indexOf(ends[i]) === ends.lastIndexOf(ends[i]) && !taken.has(ends[i]) ? ends[i] : p);
   const sample = runs.slice(0, 200);
   return [
     ...fixed(runs, ctx),

@@ -111,10 +111,11 @@ async function deleteRuns(deps: CommandDeps, ids: string[]): Promise<void> {
   if (children.length) {
     const del = 'Delete Children Too';
     const keep = 'Keep Them (Detach)';
+    // Keeping the children is the default (the first button): deleting more than was asked is the riskier choice.
     const pick = await vscode.window.showWarningMessage(`Delete ${what} and its files?`, {
       modal: true,
       detail: `${children.length} run(s) were made from it: ${children.map((id) => byId.get(id)?.name ?? id).join(', ')}. Delete them too, or keep them (they then record that their parent was deleted).`,
-    }, del, keep);
+    }, keep, del);
     if (!pick) return;
     policy = pick === del ? 'delete' : 'detach';
   } else if ((await vscode.window.showWarningMessage(`Delete ${what} and its files?`, { modal: true, detail: names.join(', ') }, 'Delete')) !== 'Delete') return;

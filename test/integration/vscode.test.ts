@@ -9,7 +9,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { ROOT, digitsSpec, waitFor } from '../helpers/cli';
-import { inputBox, installCodeServer, openFile, openWorkbench, palette, quickPick, readJson, setTheme, startServer, themeIsOn, toast, type Server } from './code-server';
+import { inputBox, installCodeServer, openFile, openWorkbench, palette, quickPick, readJson, setTheme, startServer, toast, type Server } from './code-server';
+import { luminance, pngPixel } from './png';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
 const MAX_PARALLEL = 2;
@@ -57,6 +58,14 @@ function outputLog(): string {
   return found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
 
+/** Checks what a screenshot shows, not what the page claims: its status bar's colour is the theme's. */
+function statusBarIs(png: Buffer, theme: 'dark' | 'light', name: string): void {
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  const l = luminance(pngPixel(png, Math.floor(width / 2), height - 6));
+  assert.ok(theme === 'light' ? l > 128 : l < 128, `${name}: the ${theme} screenshot's status bar has luminance ${l.toFixed(0)}`);
+}
+
 interface ShotSteps {
   /** Puts back, in the light theme, what the theme switch closed (a hover, a suggestion list, a dialog). */
   again?: () => Promise<void>;
@@ -66,12 +75,11 @@ interface ShotSteps {
 
 /** A screenshot in the dark theme (`vscode-<name>.png`), then the same in the light theme (`vscode-<name>-light.png`), back to dark. */
 async function shots(name: string, steps: ShotSteps = {}, p: Page = page): Promise<void> {
-  await p.screenshot({ path: join(SHOTS, `vscode-${name}.png`) });
+  statusBarIs(await p.screenshot({ path: join(SHOTS, `vscode-${name}.png`) }), 'dark', name);
   await steps.close?.();
   await setTheme(p, 'light');
   await steps.again?.();
-  await p.screenshot({ path: join(SHOTS, `vscode-${name}-light.png`) });
-  if (!(await themeIsOn(p, 'light'))) throw new Error(`${name}: the light theme went off before its screenshot was taken`);
+  statusBarIs(await p.screenshot({ path: join(SHOTS, `vscode-${name}-light.png`) }), 'light', name);
   await steps.close?.();
   await setTheme(p, 'dark');
   await steps.again?.();
@@ -83,12 +91,12 @@ async function shots(name: string, steps: ShotSteps = {}, p: Page = page): Promi
  */
 async function notificationShots(name: string, text: RegExp, press?: string): Promise<void> {
   await page.locator('.notification-toast-container.notification-fade-in-done').first().waitFor({ timeout: 5000 }).catch(() => undefined);
-  await page.screenshot({ path: join(SHOTS, `vscode-${name}.png`) });
+  statusBarIs(await page.screenshot({ path: join(SHOTS, `vscode-${name}.png`) }), 'dark', name);
   await setTheme(page, 'light');
   await palette(page, 'Notifications: Show Notifications');
   const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
   await item.waitFor({ timeout: 20_000 });
-  await page.screenshot({ path: join(SHOTS, `vscode-${name}-light.png`) });
+  statusBarIs(await page.screenshot({ path: join(SHOTS, `vscode-${name}-light.png`) }), 'light', name);
   if (press) await item.locator('.monaco-button', { hasText: new RegExp(`^${press}$`) }).click();
   else await page.keyboard.press('Escape');
   await setTheme(page, 'dark');
@@ -254,7 +262,7 @@ test('specs: hover, completion and one problem per mistake in Hone\'s words, in 
     assert.ok(!rows.some((r) => /not allowed|exclusive minimum|Incorrect type/.test(r)), 'no second, generic message');
     await shots('editor-problem-key');
     await revert('digits-mlp.hone.json');
-    await palette(page, 'View: Toggle Problems');
+    await palette(page, 'View: Hide Panel');
   });
 
   await step(t, 'a problem the schema cannot express (a missing data file) is there too, on open', async () => {
@@ -262,7 +270,7 @@ test('specs: hover, completion and one problem per mistake in Hone\'s words, in 
     let rows: string[] = [];
     for (const end = Date.now() + 20_000; Date.now() < end; await page.waitForTimeout(300)) if ((rows = await problemRows()).length) break;
     assert.ok(rows.some((r) => /data\.path: expected/.test(r)), rows.join('\n'));
-    await palette(page, 'View: Toggle Problems');
+    await palette(page, 'View: Hide Panel');
     await palette(page, 'View: Close All Editors');
   });
 });

@@ -49,8 +49,8 @@ function fixed(runs: RunInfo[], ctx: TableContext): Column[] {
   return [
     { key: 'name', label: 'name', group: 'run', numeric: false, width: 200, shown: true, pinned: true, get: (r) => r.name },
     { key: 'status', label: 'status', group: 'run', numeric: false, width: 108, shown: true, get: (r) => shownStatus(r, pruned) },
-    { key: 'tags', label: 'tags', group: 'run', numeric: false, width: 120, shown: any((r) => r.tags.length > 0), get: (r) => (r.tags.length ? r.tags.join(', ') : undefined) },
-    { key: 'kind', label: 'kind', group: 'run', numeric: false, width: 72, shown: any((r) => r.kind !== 'train'), get: (r) => r.kind },
+    { key: 'tags', label: 'tags', group: 'run', numeric: false, width: 104, shown: any((r) => r.tags.length > 0), get: (r) => (r.tags.length ? r.tags.join(', ') : undefined) },
+    { key: 'kind', label: 'kind', group: 'run', numeric: false, width: 72, shown: false, get: (r) => r.kind },
     { key: 'experiment', label: 'experiment', group: 'run', numeric: false, width: 140, shown: false, get: (r) => r.experiment },
     { key: 'parent', label: 'parent', group: 'run', numeric: false, width: 140, shown: false, get: (r) => r.parent ?? (r.parentRemoved ? `${r.parentRemoved.name} (deleted)` : undefined) },
     { key: 'backend', label: 'backend', group: 'run', numeric: false, width: 76, shown: false, get: (r) => r.backend },

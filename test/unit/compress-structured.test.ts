@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../../src/core/spec/types';
 import { buildModel } from '../../src/engine/models';
-import { kernelLayers, readKernel, savedForm, shrinkNetwork, toArtifacts, unitsToKeep } from '../../src/engine/compress';
+import { kernelLayers, networkOf, readKernel, savedForm, shrinkNetwork, toArtifacts, unitsToKeep } from '../../src/engine/compress';
 import { useCpu } from '../helpers/engine';
 
 before(useCpu);
@@ -68,3 +68,12 @@ for (const [what, spec, inputShape] of cases) {
     assert.equal(again, 0);
   });
 }
+
+test('a network loaded from a saved model (its layers shared, as a hone compress run has them) shrinks too', async () => {
+  const spec: ModelSpec = { type: 'cnn', filters: [4, 6], kernelSize: 3, pool: 2, dense: [10], activation: 'relu', dropout: 0, batchNorm: false };
+  const model = buildModel(spec, { inputShape: [8, 8, 1], task: 'classification', classes: 3 }, 2, 0);
+  const net = await networkOf(toArtifacts(await savedForm(model, { normalize: 'scale', input: { shift: [0], scale: [16] } as never })));
+  const keep = new Map(kernelLayers(net).slice(0, -1).map((k) => [k.name, unitsToKeep(readKernel(k), k.shape, { fraction: 0.5, norm: 'l2' })]));
+  const shrunk = await shrinkNetwork(net, keep);
+  assert.deepEqual(kernelLayers(shrunk.model).map((k) => k.shape), [[3, 3, 1, 2], [3, 3, 2, 3], [12, 5], [5, 3]]);
+});

@@ -29,9 +29,12 @@ export interface Sizes {
   packedBytes?: number;
 }
 
+/** Median milliseconds per `predict` at batch 1 and 256 (the metrics), and the fastest call of each. */
 export interface LatencyReport {
   b1Ms: number;
   b256Ms: number;
+  b1MinMs: number;
+  b256MinMs: number;
 }
 
 export interface LayerReport {

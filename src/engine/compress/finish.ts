@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { COMPRESS_FILE, PACKED_FILE, type CompressReport, type LatencyReport, type LayerReport, type Sizes } from '../../core/compress/report';
 import { fileBytes, gzipBytes, gzipBytesOf } from '../../core/compress/sizes';
 import { atomicWriteFileSync } from '../../core/store/fs-util';
+import { explainWriteError } from '../../core/store/writable';
 import type { Preprocessing } from '../models';
 import type { Dataset } from '../data';
 import { evaluate, toTensors } from '../train/evaluate';
@@ -30,7 +31,7 @@ async function latencyOf(artifacts: tf.io.ModelArtifacts[], c: LatencyConfig): P
   try {
     const shape = models[0].inputs[0].shape.slice(1) as number[];
     const [b1, b256] = [await measureLatency(models, shape, 1, c), await measureLatency(models, shape, 256, c)];
-    return models.map((_, i) => ({ b1Ms: b1[i].medianMs, b256Ms: b256[i].medianMs }));
+    return models.map((_, i) => ({ b1Ms: b1[i].medianMs, b256Ms: b256[i].medianMs, b1MinMs: b1[i].minMs, b256MinMs: b256[i].minMs }));
   } finally {
     models.forEach((m) => m.dispose());
   }
@@ -63,11 +64,16 @@ export type Before = Omit<CompressReport['before'], 'latency'> & { artifacts: tf
 function writeModelFolder(runDir: string, files: { json: string; bin: Buffer }): void {
   const tmp = join(runDir, `.model-${process.pid}.tmp`);
   rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
-  writeFileSync(join(tmp, 'model.json'), files.json);
-  writeFileSync(join(tmp, 'weights.bin'), files.bin);
-  rmSync(join(runDir, 'model'), { recursive: true, force: true });
-  renameSync(tmp, join(runDir, 'model'));
+  try {
+    mkdirSync(tmp);
+    writeFileSync(join(tmp, 'model.json'), files.json);
+    writeFileSync(join(tmp, 'weights.bin'), files.bin);
+    rmSync(join(runDir, 'model'), { recursive: true, force: true });
+    renameSync(tmp, join(runDir, 'model'));
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
 }
 
 /** Largest |difference| of the predictions of two saved models on the first `n` test inputs. */
@@ -103,11 +109,16 @@ export interface FinishArgs {
 export async function finishCompression(f: FinishArgs): Promise<CompressReport> {
   const { state, runDir } = f;
   const saved = await savedForm(state.model, f.pre, state.grids);
-  writeModelFolder(runDir, tfjsFiles(saved, true));
   const packed = packModel(saved);
   const tmp = join(runDir, `.${PACKED_FILE}.${process.pid}.tmp`);
-  writeFileSync(tmp, packed.bytes);
-  renameSync(tmp, join(runDir, PACKED_FILE));
+  try {
+    writeModelFolder(runDir, tfjsFiles(saved, true));
+    writeFileSync(tmp, packed.bytes);
+    renameSync(tmp, join(runDir, PACKED_FILE));
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw explainWriteError(e, 'the compressed model');
+  }
   const modelFiles = ['model.json', 'weights.bin'].map((n) => join(runDir, 'model', n));
   const onDisk = folderArtifacts(join(runDir, 'model'));
   const decoded = toArtifacts(unpackModel(readFileSync(join(runDir, PACKED_FILE))));

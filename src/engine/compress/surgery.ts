@@ -35,23 +35,26 @@ export async function shrinkNetwork(model: tf.LayersModel, keep: Map<string, Int
   const configs = topology.config.layers;
   const cuts = new Map<tf.layers.Layer, Cut>();
   const byName = new Map<string, Cut>();
-  // Walk the layers carrying the channels the activations still have (undefined: all of them).
+  // Walk the layers carrying the channels the activations still have (undefined: all of them) and how many
+  // there were. After Flatten the next dense layer's kernel rows tell the spatial size (a layer shared with
+  // another model, as a parent's are, has no single input shape to ask).
   let channels: Int32Array | undefined;
+  let full = 0;
+  let flattened = false;
   model.layers.forEach((layer, i) => {
     const kind = layer.getClassName();
     const name = names.get(layer);
     if (name) {
+      const shape = layer.weights[0].shape as number[];
+      if (flattened && channels) channels = flattenedKeep(shape[0] / full, full, channels);
       const cut: Cut = { inputs: channels, units: keep.get(name) };
       cuts.set(layer, cut);
       byName.set(name, cut);
       if (cut.units) configs[i].config[kind === 'Dense' ? 'units' : 'filters'] = cut.units.length;
-      channels = cut.units;
+      [channels, full, flattened] = [cut.units, shape[shape.length - 1], false];
     } else if (kind === 'BatchNormalization') {
       if (channels) cuts.set(layer, { units: channels });
-    } else if (kind === 'Flatten' && channels) {
-      const shape = (layer.input as tf.SymbolicTensor).shape as number[];
-      channels = flattenedKeep(shape.slice(1, -1).reduce((a, b) => a * b, 1), shape[shape.length - 1], channels);
-    }
+    } else if (kind === 'Flatten') flattened = true;
   });
   const shrunk = await tf.models.modelFromJSON({ modelTopology: topology } as unknown as Parameters<typeof tf.models.modelFromJSON>[0]);
   shrunk.layers.forEach((layer, i) => {

@@ -87,6 +87,14 @@ test('hone compress makes a child run of kind compress with its parent, and comp
   assert.match(child, /vs dense float32 \(\d+ B\)/);
   assert.match(child, /sensitivity: drop in val accuracy/);
   assert.ok(JSON.parse(hone(['show', v.id, '--store', store, '--json']).stdout).compress.after.packedBytes > 0);
+  // hone unpack: model.hone back to plain TF.js files, predicting exactly as model/ does.
+  const out = join(dir, 'unpacked');
+  const u = hone(['unpack', v.id, '--out', out, '--store', store]);
+  assert.equal(u.code, 0, u.stderr);
+  const x = tf.randomUniform([8, 8, 8, 1], 0, 16, 'float32', 2);
+  const [a, b] = [await tf.loadLayersModel(tf.io.fromMemory(folderArtifacts(out))), await tf.loadLayersModel(tf.io.fromMemory(folderArtifacts(join(runDir(v.id), 'model'))))];
+  assert.deepEqual(Array.from((a.predict(x) as tf.Tensor).dataSync()), Array.from((b.predict(x) as tf.Tensor).dataSync()));
+  assert.equal(hone(['unpack', parent.id, '--store', store]).code, 2, 'a dense run has no model.hone');
 });
 
 test('every technique reports sizes equal to its files, and structured pruning makes the model smaller', async () => {
@@ -113,6 +121,14 @@ test('a compress spec file gives the section (and train fields for retraining); 
   const rec = readJson(join(runDir(v.id), 'run.json'));
   assert.equal(rec.spec.train.lr, 0.002);
   assert.equal(rec.spec.compress.prune.sparsity, 0.7);
+  // A chain: the pruned child compressed again; its baseline stays the first dense network's.
+  const g = hone(['compress', v.id, '--set', 'compress.quantize.bits=8', ...quick, '--store', store, '--json']);
+  assert.equal(g.code, 0, g.stderr);
+  const grand = readJson(join(runDir(JSON.parse(g.stdout).id), 'run.json'));
+  assert.equal(grand.parent, v.id);
+  assert.equal(grand.final.dense_bytes, rec.final.dense_bytes);
+  assert.ok(grand.final.packed_bytes < rec.final.packed_bytes);
+  assert.ok(Math.abs(grand.final.sparsity - 0.7) < 0.02, `still about 70% zeros (${grand.final.sparsity})`);
   const own = join(dir, 'own');
   const spec = { ...digitsSpec('own', { epochs: 3 }), compress: { prune: { sparsity: 0.5, epochs: 1 }, quantize: { bits: 8 }, latency: { runs: 1, warmup: 0 } } };
   const r = hone(['run', writeSpec(dir, 'own', spec), '--store', own, '--json']);

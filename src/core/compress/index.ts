@@ -5,6 +5,7 @@
  */
 export { compressRun, prepareCompress, queueCompress, COMPRESSIBLE, type CompressRequest, type PreparedCompress } from './start';
 export { describeCompress, plannedEpochs } from './plan';
+export { packedFileOf, unpackToFolder } from './unpack';
 export { namedLayers, type NamedLayer } from './layers';
 export { fileBytes, gzipBytes, gzipBytesOf } from './sizes';
 export {

@@ -9,13 +9,15 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { appendLog, appendMetric, explainWriteError, ownStart, readRunRecord, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
-import { isTrainRecord, type RunRecord } from '../core/store/types';
+import { hasFullSpec, kindOf, type MetricLine, type RunRecord } from '../core/store/types';
+import { plannedEpochs } from '../core/compress/plan';
 import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { chooseBackend, requiredKernels } from './backend';
 import { loadDataset } from './data';
 import { buildModel, describeModel, hiddenLayers, preprocessingOf, saveModel, type Preprocessing } from './models';
 import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint } from './train';
 import { dataProvenance } from './data-hash';
+import { compressModel, loadParent } from './compress';
 import { requestStop, stopRequested } from './stop-signal';
 import { startSystemSampler } from '../core/system-metrics';
 
@@ -43,7 +45,7 @@ for (const level of ['log', 'info', 'warn', 'error'] as const) console[level] = 
 async function main(): Promise<RunRecord> {
   const rec = readRunRecord(runDir);
   if (!rec) throw new Error(`no readable run.json in ${runDir}`);
-  if (!isTrainRecord(rec)) throw new Error(`run ${rec.id} is a ${rec.kind} run: the training worker runs train runs only`);
+  if (!hasFullSpec(rec)) throw new Error(`run ${rec.id} is a ${rec.kind} run: the training worker runs train and compress runs only`);
   const save = (patch: Partial<RunRecord>) => persist(Object.assign(rec, patch, { heartbeat: now() }));
   const t0 = Date.now();
   // A resumed run (see core/resume) keeps its first start time; its `resumed` entries say when it went on.
@@ -68,8 +70,10 @@ async function main(): Promise<RunRecord> {
     const data = loadDataset(spec.data, spec.seed, process.cwd());
     log(`data ${data.description}`);
     if (rec.provenance) save({ provenance: { ...rec.provenance, data: dataProvenance(data, spec.data, process.cwd()) } });
-    const model = buildModel(spec.model, data, spec.seed, spec.train.dropout);
-    save({ model: describeModel(model) });
+    // A compress run starts from its parent's saved model instead of training one (engine/compress).
+    const parent = kindOf(rec) === 'compress' ? await loadParent(runDir, rec.parent ?? '') : undefined;
+    const model = parent?.network ?? buildModel(spec.model, data, spec.seed, spec.train.dropout);
+    save({ model: describeModel(model), epochsPlanned: plannedEpochs(spec, kindOf(rec)) });
     const from = rec.resumed?.length ? checkpointToResume(rec) : undefined;
     const loadMs = Date.now() - t0;
     // Also at once, not only on the next heartbeat: a stop asked for while the worker loaded.
@@ -78,17 +82,18 @@ async function main(): Promise<RunRecord> {
       save({ status: 'stopped', message: 'stopped before training started', finished: now() });
       return rec;
     }
-    const result = await train(model, data, spec.train, spec.seed, {
-      onEpoch: (line) => {
-        if (owner.deleted) return;
-        try {
-          appendMetric(runDir, line);
-        } catch (e) {
-          throw explainWriteError(e, `the metrics of epoch ${line.epoch}`);
-        }
-        save({ epochsDone: line.epoch, latest: line.metrics });
-        send({ type: 'epoch', line, epochs: spec.train.epochs });
-      },
+    const onEpoch = (line: MetricLine) => {
+      if (owner.deleted) return;
+      try {
+        appendMetric(runDir, line);
+      } catch (e) {
+        throw explainWriteError(e, `the metrics of epoch ${line.epoch}`);
+      }
+      save({ epochsDone: line.epoch, latest: line.metrics });
+      send({ type: 'epoch', line, epochs: rec.epochsPlanned });
+    };
+    const trained = parent ? undefined : await train(model, data, spec.train, spec.seed, {
+      onEpoch,
       shouldStop: stopRequested,
       onCheckpoint: (c, best) => {
         if (owner.deleted) return;
@@ -99,7 +104,14 @@ async function main(): Promise<RunRecord> {
     }, from);
     if (owner.deleted) return rec;
     // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
-    if (result.status !== 'diverged') await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()));
+    const pre = () => preprocessingOf(data, spec.data, spec.seed, process.cwd());
+    let result = trained!;
+    if ((parent || spec.compress) && (!trained || trained.status === 'completed')) {
+      // Compression saves the model itself (model/ and model.hone); its metrics follow training's.
+      const job = { model, data, spec, runDir, pre: pre(), denseBytes: parent?.denseBytes, hooks: { onEpoch, shouldStop: stopRequested, log } };
+      const { report, ...compressed } = await compressModel(job);
+      result = { ...compressed, bestEpoch: undefined };
+    } else if (result.status !== 'diverged') await saveModelSafely(model, pre());
     log(`${result.status}: ${result.message}`);
     const totalMs = Date.now() - t0;
     save({ ...result, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });

@@ -28,6 +28,27 @@ const BASE: Record<string, MetricInfo> = {
   f1: { better: 'max', unit: 'fraction', label: 'F1' },
   r2: { better: 'max', unit: 'fraction', label: 'R²' },
   perplexity: { better: 'min', unit: 'ratio', label: 'perplexity' },
+  // Compression (core/compress/report.ts defines each): sizes, ratios to dense float32, latency, sparsity.
+  params: { better: 'min', unit: 'count', label: 'parameters' },
+  params_nonzero: { better: 'min', unit: 'count', label: 'nonzero parameters' },
+  sparsity: { better: 'max', unit: 'fraction', label: 'sparsity' },
+  dense_bytes: { better: 'min', unit: 'bytes', label: 'dense float32 size' },
+  float32_bytes: { better: 'min', unit: 'bytes', label: 'float32 size' },
+  tfjs_bytes: { better: 'min', unit: 'bytes', label: 'TF.js size' },
+  tfjs_gzip_bytes: { better: 'min', unit: 'bytes', label: 'TF.js gzip size' },
+  packed_bytes: { better: 'min', unit: 'bytes', label: 'packed size' },
+  compression_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (packed)' },
+  float32_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (float32)' },
+  tfjs_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (TF.js)' },
+  tfjs_gzip_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (TF.js gzip)' },
+  latency_b1_ms: { better: 'min', unit: 'ms', label: 'latency, batch 1' },
+  latency_b256_ms: { better: 'min', unit: 'ms', label: 'latency, batch 256' },
+  latency_b1_ms_before: { better: 'min', unit: 'ms', label: 'latency before compression, batch 1' },
+  latency_b256_ms_before: { better: 'min', unit: 'ms', label: 'latency before compression, batch 256' },
+  // test_accuracy_before etc.: the split prefix is read first (`test_`), then these bases.
+  accuracy_before: { better: 'max', unit: 'fraction', label: 'accuracy before compression' },
+  loss_before: { better: 'min', unit: 'loss', label: 'loss before compression' },
+  mse_before: { better: 'min', unit: 'target units²', label: 'MSE before compression' },
 };
 
 /** Split prefixes Hone and Keras write (`val_loss`), and the split each names. */

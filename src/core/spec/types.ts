@@ -3,6 +3,7 @@
  * truth for fields, defaults and docs; these types mirror it after defaults are applied.
  */
 import type { SweepSpec } from './sweep-types';
+import type { CompressSpec } from './compress-types';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -153,6 +154,8 @@ export interface Spec {
   train: TrainSpec;
   /** Hyperparameter sweep over this spec (`hone sweep`); `hone run` ignores it. */
   sweep?: SweepSpec;
+  /** Compression after training (or of another run's model, `hone compress`); see compress-types.ts. */
+  compress?: CompressSpec;
 }
 
 /** One problem found in a spec: where, what was expected, what was found. */

@@ -15,10 +15,11 @@ export interface BackendReport {
 }
 
 /**
- * What made a run: Hone's own training (`train`), any command tracked with `hone exec` (`exec`), or
- * history brought in from another tracker (`import`). Records written before kinds existed are `train`.
+ * What made a run: Hone's own training (`train`), any command tracked with `hone exec` (`exec`),
+ * history brought in from another tracker (`import`), or the compression of another run's model
+ * (`compress`, made by `hone compress`; its `parent` is that run). Records written before kinds existed are `train`.
  */
-export type RunKind = 'train' | 'exec' | 'import';
+export type RunKind = 'train' | 'exec' | 'import' | 'compress';
 
 /**
  * The "spec" of a run Hone did not train itself: the command and its parameters (`exec`), or where the
@@ -165,3 +166,6 @@ export const kindOf = (rec: Pick<RunRecord, 'kind'>): RunKind => rec.kind ?? 'tr
 export type TrainRecord = RunRecord & { spec: Spec };
 
 export const isTrainRecord = (rec: RunRecord): rec is TrainRecord => kindOf(rec) === 'train';
+
+/** A run whose `spec` is a full Hone spec: a train run, or a compress run (its parent's spec with a `compress` section). */
+export const hasFullSpec = (rec: RunRecord): rec is TrainRecord => kindOf(rec) === 'train' || kindOf(rec) === 'compress';

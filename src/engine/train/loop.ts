@@ -5,7 +5,7 @@ import type { Dataset } from '../data/types';
 import { createRng, derive } from '../../core/rng';
 import { reseedDropout } from '../models/forward';
 import { dataLoss, isPenalized, penalty } from './objective';
-import { createOptimizer } from './optimizers';
+import { createOptimizer, type Optimizer } from './optimizers';
 import { learningRateAt } from './schedule';
 import { evaluate, taskMetric, toTensors, type PartTensors } from './evaluate';
 import { earlyStoppingStep } from './early-stopping';
@@ -24,6 +24,15 @@ export interface TrainHooks {
    * (proximal terms, adversarial losses). Must return a scalar built from the given tensors.
    */
   extraLoss?: (out: tf.Tensor, x: tf.Tensor, y: tf.Tensor) => tf.Scalar;
+  /**
+   * Extension points for techniques that constrain weights while training (pruning masks, shared weights,
+   * fake quantization; engine/compress/constraints.ts). `transformGrads` maps each step's gradients (in
+   * `model.trainableWeights` order) before clipping and the optimizer, inside the step's tidy.
+   * `afterStep` runs after each optimizer step with the steps taken so far and the optimizer (whose
+   * `state()` slots are live, grouped per variable in that same order); it disposes what it makes.
+   */
+  transformGrads?: (grads: tf.Tensor[]) => tf.Tensor[];
+  afterStep?: (step: number, opt: Optimizer) => void;
   /**
    * With `train.checkpoint.every` = k > 0: called at the end of every k-th complete epoch, after
    * `onEpoch`, with the state to continue from (`train(..., from)`); `best` when that state is the best
@@ -95,12 +104,16 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
         reseedDropout(model, derive(seed, 'dropout', p.step));
         const [l, h] = trainStep({
           model, vars, part: trainT, idx: trainer.order.subarray(start, start + batch), fullBatch: batch === trainT.n, objective,
-          apply: (grads) => opt.step(t.clipNorm > 0 ? clipByGlobalNorm(grads, t.clipNorm) : grads, lr),
+          apply: (raw) => {
+            const grads = hooks.transformGrads ? hooks.transformGrads(raw) : raw;
+            opt.step(t.clipNorm > 0 ? clipByGlobalNorm(grads, t.clipNorm) : grads, lr);
+          },
           lossSum, hits, classification: data.task === 'classification',
         });
         tf.dispose([lossSum, hits]);
         [lossSum, hits] = [l, h];
         p.step++;
+        hooks.afterStep?.(p.step, opt);
         await nextTurn();
         if (hooks.shouldStop()) break;
       }

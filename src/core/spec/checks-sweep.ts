@@ -13,6 +13,7 @@ import { describeEnum, showFound } from './describe';
 import { joinPath, parsePath } from './paths';
 import { didYouMean } from './suggest';
 import { metricNames } from './checks-train';
+import { robustFinalMetrics } from './checks-robust';
 import { taskOf } from './shape';
 import type { SpecProblem } from './types';
 
@@ -69,9 +70,9 @@ const parametersWellFormed: Check = {
 };
 
 const objectivesKnown: Check = {
-  reads: ['sweep.objectives', 'data.source', 'data.task', 'data.split'],
-  run: ({ spec: { sweep, data } }) => {
-    const names = metricNames(taskOf(data));
+  reads: ['sweep.objectives', 'data.source', 'data.task', 'data.split', 'robustness'],
+  run: ({ spec: { sweep, data, robustness } }) => {
+    const names = [...metricNames(taskOf(data), robustness), ...robustFinalMetrics(robustness)];
     return (sweep?.objectives ?? []).flatMap(({ metric }, i, all): SpecProblem[] => {
       const path = `sweep.objectives[${i}].metric`;
       if (!names.includes(metric)) return [{ path, expected: describeEnum(names) + didYouMean(metric, names), found: showFound(metric) }];

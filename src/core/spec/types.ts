@@ -3,6 +3,7 @@
  * truth for fields, defaults and docs; these types mirror it after defaults are applied.
  */
 import type { SweepSpec } from './sweep-types';
+import type { RobustnessSpec } from './robust-types';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -151,6 +152,8 @@ export interface Spec {
   train: TrainSpec;
   /** Hyperparameter sweep over this spec (`hone sweep`); `hone run` ignores it. */
   sweep?: SweepSpec;
+  /** Adversarial robustness: evaluation under attacks and/or adversarial training (robust-types.ts). */
+  robustness?: RobustnessSpec;
 }
 
 /** One problem found in a spec: where, what was expected, what was found. */

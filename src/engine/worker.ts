@@ -19,6 +19,7 @@ import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint }
 import { dataProvenance } from './data-hash';
 import { requestStop, stopRequested } from './stop-signal';
 import { startSystemSampler } from '../core/system-metrics';
+import { robustnessAfterTraining, robustTraining } from './robust/in-run';
 
 const runDir = process.argv[2];
 /** Progress for the parent, if it is still there: a worker outlives a reloaded window, and its IPC pipe. */
@@ -87,6 +88,9 @@ async function main(): Promise<RunRecord> {
     if (rec.provenance) save({ provenance: { ...rec.provenance, data: dataProvenance(data, spec.data, process.cwd()) } });
     const model = buildModel(spec.model, data, spec.seed, spec.train.dropout);
     save({ model: describeModel(model) });
+    // Adversarial training (robustness.train) works in the raw input space, so it needs the normalisation now; the save reuses it.
+    const pre = spec.robustness?.train ? preprocessingOf(data, spec.data, spec.seed, process.cwd()) : undefined;
+    const adv = pre && robustTraining(model, data, spec, pre, log);
     const from = rec.resumed?.length ? checkpointToResume(rec) : undefined;
     const loadMs = Date.now() - t0;
     // Also at once, not only on the next heartbeat: a stop asked for while the worker loaded.
@@ -95,7 +99,8 @@ async function main(): Promise<RunRecord> {
       save({ status: 'stopped', message: 'stopped before training started', finished: now() });
       return rec;
     }
-    const result = await train(model, data, spec.train, spec.seed, {
+    let result = await train(model, data, adv?.train ?? spec.train, spec.seed, {
+      ...adv?.hooks,
       onEpoch: (line) => {
         if (deleted) return;
         try {
@@ -116,10 +121,18 @@ async function main(): Promise<RunRecord> {
     }, from);
     if (deleted) return rec;
     // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
-    if (result.status !== 'diverged') await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()));
+    if (result.status !== 'diverged') await saveModelSafely(model, pre ?? preprocessingOf(data, spec.data, spec.seed, process.cwd()));
+    adv?.dispose();
+    const trainMs = Date.now() - t0 - loadMs;
+    if (spec.robustness && result.status === 'completed') {
+      const robust = await robustnessAfterTraining(runDir, spec, adv, result, { baseDir: process.cwd(), log, stop: stopRequested });
+      result = robust.result;
+      save({ robustness: robust.robustness });
+    }
     log(`${result.status}: ${result.message}`);
     const totalMs = Date.now() - t0;
-    save({ ...result, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });
+    // trainMs: training and saving; a robustness evaluation after it counts in totalMs only.
+    save({ ...result, finished: now(), timings: { loadMs, trainMs, totalMs } });
   } catch (e) {
     log(`failed: ${(e as Error).stack ?? e}`);
     save({ status: 'failed', message: (e as Error).message, finished: now() });

@@ -50,8 +50,27 @@ export function redFlags(perEps: EpsResult[], points: number, diag?: Diagnostics
   return flags;
 }
 
+/** The best val_robust_accuracy so far, and a collapse once one happened. */
+export interface CollapseWatch {
+  best: number;
+  bestEpoch: number;
+  collapse?: { epoch: number; best: number; bestEpoch: number; value: number };
+}
+
+/**
+ * One epoch of the catastrophic-overfitting guard (Wong et al. 2020, arXiv:2001.03994: FGSM training can
+ * suddenly lose all robustness to PGD): a fall of `value` more than `drop` below the best so far is a
+ * collapse (the first one is kept). Pure; returns the new state.
+ */
+export function watchCollapse(w: CollapseWatch, epoch: number, value: number, drop: number): CollapseWatch {
+  if (!(value <= w.best)) return { ...w, best: value, bestEpoch: epoch };
+  if (!w.collapse && w.best - value > drop) return { ...w, collapse: { epoch, best: w.best, bestEpoch: w.bestEpoch, value } };
+  return w;
+}
+
 /** The catastrophic-overfitting flag of adversarial training (Wong et al. 2020). */
-export const collapseFlag = (c: { epoch: number; best: number; bestEpoch: number; value: number }): RedFlag => ({
+export const collapseFlag = (c: { epoch: number; best: number; bestEpoch: number; value: number }, best?: { value: number; epoch: number }): RedFlag => ({
   id: 'catastrophic-overfitting',
-  message: `catastrophic overfitting at epoch ${c.epoch}: val_robust_accuracy fell to ${c.value.toFixed(4)} from ${c.best.toFixed(4)} (epoch ${c.bestEpoch})`,
+  message: `catastrophic overfitting at epoch ${c.epoch}: val_robust_accuracy fell to ${c.value.toFixed(4)} from ${c.best.toFixed(4)} (epoch ${c.bestEpoch})` +
+    (best && best.epoch > c.epoch ? `; it recovered: ${best.value.toFixed(4)} at epoch ${best.epoch}` : ''),
 });

@@ -81,6 +81,8 @@ export interface TrainingReport {
   alpha: number;
   /** Catastrophic overfitting: the epoch val_robust_accuracy fell, from its best to what. */
   collapse?: { epoch: number; best: number; bestEpoch: number; value: number };
+  /** The best val_robust_accuracy of the whole run and its epoch (after a collapse: whether it recovered). */
+  best?: { value: number; epoch: number };
   /** The epoch whose weights were kept (best val_robust_accuracy), when keepBest. */
   keptEpoch?: number;
 }

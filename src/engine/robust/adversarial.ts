@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { collapseFlag } from '../../core/robust/flags';
+import { collapseFlag, watchCollapse, type CollapseWatch } from '../../core/robust/flags';
 import type { TrainingReport } from '../../core/robust/report';
 import { createRng, derive } from '../../core/rng';
 import type { RobustTrain } from '../../core/spec/robust-types';
@@ -43,8 +43,7 @@ export function adversarialTraining(model: tf.LayersModel, data: Dataset, map: {
     y: Int32Array.from(data.val.y.subarray(0, n)), shape: data.inputShape, n,
   };
   const probe = { attack: 'pgd' as const, steps: cfg.validation.steps, restarts: 1, stepSize: 2.5 / cfg.validation.steps, randomStart: true };
-  let best = { value: -1, epoch: 0 };
-  let collapse: TrainingReport['collapse'];
+  let watch: CollapseWatch = { best: -Infinity, bestEpoch: 0 };
 
   const hooks: AdversarialTraining['hooks'] = {
     perturb: (x, y, step) => tf.tidy(() => {
@@ -57,15 +56,16 @@ export function adversarialTraining(model: tf.LayersModel, data: Dataset, map: {
       return x;
     }),
     epochMetrics: async (epoch) => {
+      // The last batch's TRADES examples are no longer needed: epochs start with the same tensors.
+      adv?.dispose();
+      adv = undefined;
       const pred = predict(f, val.x, n, data.inputShape, 500);
       const correct = Array.from(pred.keys()).filter((i) => pred[i] === val.y[i]);
       const r = await attackRows(f, val, correct, cfg.eps, 'linf', probe, { batch: 500, seed: derive(seed, 'val-robust') });
       const value = n ? (correct.length - r.broken.length) / n : 0;
-      if (value > best.value) best = { value, epoch };
-      else if (!collapse && best.value - value > cfg.collapseDrop) {
-        collapse = { epoch, best: best.value, bestEpoch: best.epoch, value };
-        log(collapseFlag(collapse).message);
-      }
+      const before = watch.collapse;
+      watch = watchCollapse(watch, epoch, value, cfg.collapseDrop);
+      if (watch.collapse && !before) log(collapseFlag(watch.collapse).message);
       return { val_robust_accuracy: value };
     },
   };
@@ -74,7 +74,7 @@ export function adversarialTraining(model: tf.LayersModel, data: Dataset, map: {
   return {
     hooks,
     train,
-    report: (keptEpoch) => ({ method: cfg.method, eps: cfg.eps, alpha: cfg.alpha, ...(collapse ? { collapse } : {}), ...(cfg.keepBest && keptEpoch ? { keptEpoch } : {}) }),
+    report: (keptEpoch) => ({ method: cfg.method, eps: cfg.eps, alpha: cfg.alpha, ...(watch.collapse ? { collapse: watch.collapse } : {}), best: { value: watch.best, epoch: watch.bestEpoch }, ...(cfg.keepBest && keptEpoch ? { keptEpoch } : {}) }),
     dispose: () => tf.dispose([a, b, ...(adv ? [adv] : [])]),
   };
 }

@@ -46,10 +46,10 @@ export async function robustnessAfterTraining<R extends { status: string; messag
     evaluation = spec.robustness?.evaluate ? await evaluateModelDir(join(runDir, 'model'), spec, { ...o, run: basename(runDir), tick: stoppableTick(o.stop) }) : undefined;
   } catch (e) {
     if (!(e instanceof StopRequested)) throw e;
-    const flags = training?.collapse ? [collapseFlag(training.collapse)] : [];
+    const flags = training?.collapse ? [collapseFlag(training.collapse, training.best)] : [];
     return { result: { ...result, status: 'stopped', message: `${result.message}; stopped on request during the robustness evaluation (the model is saved)` }, robustness: { ...(training ? { training } : {}), flags } };
   }
-  const flags = [...(training?.collapse ? [collapseFlag(training.collapse)] : []), ...(evaluation?.flags ?? [])];
+  const flags = [...(training?.collapse ? [collapseFlag(training.collapse, training.best)] : []), ...(evaluation?.flags ?? [])];
   const final = { ...result.final, ...(evaluation ? robustMetrics(evaluation) : {}), red_flags: flags.length };
   return { result: { ...result, final }, robustness: { ...(evaluation ? { evaluation } : {}), ...(training ? { training } : {}), flags } };
 }

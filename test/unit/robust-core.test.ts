@@ -121,6 +121,8 @@ test('spec: robustness defaults are filled, derived step sizes included', () => 
   assert.equal(v.spec!.robustness!.train!.alpha, 0.375);
   const d = validateSpec({ ...digits, robustness: { evaluate: { eps: 0.3 } } }, { baseDir: process.cwd() }).spec!.robustness!.evaluate!;
   assert.deepEqual(d.attacks.map((a) => a.attack), ['apgd-ce', 'apgd-dlr', 'square']);
+  const l2 = validateSpec({ ...digits, robustness: { evaluate: { eps: 1, norm: 'l2' } } }, { baseDir: process.cwd() }).spec!.robustness!.evaluate!;
+  assert.deepEqual(l2.attacks.map((a) => a.attack), ['apgd-ce', 'apgd-dlr'], 'Square is linf only: the default l2 ensemble leaves it out');
 });
 
 test('spec: bad robustness input is reported at its JSON path', () => {

@@ -5,7 +5,8 @@
  */
 import type { Check } from './checks';
 import type { SpecProblem } from './types';
-import type { RobustnessSpec } from './robust-types';
+import type { AttackName, RobustnessSpec } from './robust-types';
+import schema from '../../../schema/hone.schema.json';
 import { epsList } from './robust-types';
 import { inputShapeOf, taskOf } from './shape';
 import { describeEnum, showFound } from './describe';
@@ -22,11 +23,20 @@ export const robustFinalMetrics = (r: RobustnessSpec | undefined): string[] =>
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Fills `robustness` defaults that depend on other fields: PGD's stepSize from its steps, training's alpha. */
+/** The schema's default ensemble (filled by ajv when `attacks` is absent). */
+const DEFAULT_ATTACKS = JSON.stringify(schema.properties.robustness.properties.evaluate.properties.attacks.default);
+
+/**
+ * Fills `robustness` defaults that depend on other fields: PGD's stepSize from its steps, training's
+ * alpha, and for norm l2 the default ensemble without Square (linf only).
+ */
 export function fillRobustDefaults(spec: Obj): void {
   const r = spec.robustness;
   if (!isObj(r)) return;
   const ev = r.evaluate;
+  if (isObj(ev) && ev.norm === 'l2' && JSON.stringify(ev.attacks) === DEFAULT_ATTACKS) {
+    ev.attacks = (ev.attacks as Obj[]).filter((a) => ATTACK_INFO[a.attack as AttackName]?.norms.includes('l2'));
+  }
   if (isObj(ev) && Array.isArray(ev.attacks)) {
     for (const a of ev.attacks) {
       if (isObj(a) && a.attack === 'pgd' && a.stepSize === undefined && Number.isInteger(a.steps) && (a.steps as number) > 0) a.stepSize = 2.5 / (a.steps as number);
@@ -108,9 +118,9 @@ const keepBestOwnsEarlyStopping: Check = {
 const trainNeedsValidation: Check = {
   reads: ['robustness.train', 'data.split'],
   run: ({ spec: { robustness, data } }) => (robustness?.train && data.split.val === 0 ? [{
-    path: 'data.split.val',
-    expected: 'a validation split > 0: robustness.train measures val_robust_accuracy on it each epoch',
-    found: showFound(data.split.val),
+    path: 'robustness.train',
+    expected: 'a validation split (data.split.val > 0): adversarial training measures val_robust_accuracy on it each epoch',
+    found: `data.split.val = ${data.split.val}`,
   }] : []),
 };
 

@@ -64,6 +64,9 @@ Wong et al. evaluate) alone, on the same points.`);
   }
   const stronger = o.rows.map((r) => `${r.label}: ${(r.rec.final?.robust_accuracy ?? 1) <= (r.pgd.metrics.robust_accuracy ?? 0) ? 'yes' : 'NO'} (${pct(r.rec.final?.robust_accuracy)} <= ${pct(r.pgd.metrics.robust_accuracy)})`);
   lines.push(`Hone's ensemble at least as strong as PGD-50 x 10 on the same points: ${stronger.join('; ')}.`);
+  if (!o.rows.some((r) => r.label.startsWith('PGD-AT'))) {
+    lines.push('PGD-AT was not run (`PGD_EPOCHS=N` adds it): PGD-10 training makes 11 forward-backward passes per image against Fast-AT\'s 2, about an hour for 10 epochs on these 2 shared cores.');
+  }
   lines.push('');
   lines.push('Red flags and diagnostics (the whole-box check is a 40-step PGD at eps 1 on the first 100 correctly classified points):');
   lines.push('');

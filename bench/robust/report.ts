@@ -82,10 +82,11 @@ Wong et al. evaluate) alone, on the same points.`);
   lines.push('');
   lines.push(`Published anchors (MNIST, linf eps 0.3; larger models and budgets than here): Madry et al. 2018 PGD-AT 98.5% clean, 89.6% under
 PGD with restarts, 88.5% under AutoAttack; Wong et al. 2020 Fast-AT (this network) 98.5% clean, 88.8% under PGD-50 x 10, 82.9% under
-AutoAttack; TRADES (Zhang et al. 2019) 92.8% under AutoAttack (not run here). AutoAttack adds targeted APGD-DLR and FAB-T to Hone's
-ensemble, so it is at least as strong; robust accuracy under Hone's ensemble is an upper bound that AutoAttack may lower.`);
+AutoAttack; TRADES (Zhang et al. 2019) 92.8% under AutoAttack (not run here). AutoAttack's standard version runs targeted APGD-DLR
+(9 target classes) and FAB-T where Hone runs one untargeted APGD-DLR, and is usually a little stronger: robust accuracy under Hone's
+ensemble is an upper bound that AutoAttack may lower.`);
   lines.push('');
-  lines.push('PGD-40 throughput (linf, random start), Wong et al.\'s network in inference mode, a batch of 500 MNIST test images, best of 3 rounds after a warm-up; samples/s = points attacked per second (40 gradient steps each). TF.js\'s wasm backend runs single-threaded in Node.');
+  lines.push('PGD-40 throughput (linf, random start), Wong et al.\'s network in inference mode, a batch of 500 MNIST test images, best of 3 rounds (each after a warm-up, the implementations taking turns); samples/s = points attacked per second (40 gradient steps each). TF.js\'s wasm backend runs single-threaded in Node.');
   lines.push('');
   lines.push('| implementation | backend | batch | samples/s |');
   lines.push('| --- | --- | --- | --- |');

@@ -24,10 +24,11 @@ const common = {
 };
 
 // The worker and the extension ship in the .vsix without node_modules: TF.js is bundled in. The exec
-// supervisor (`hone exec`, no TF.js) ships with them: the extension starts it too.
+// supervisor (`hone exec`, no TF.js) ships with them: the extension starts it too; so does the evaluate
+// worker (`hone attack`, "Evaluate Robustness...": engine/robust/worker.ts).
 await build({
   ...common,
-  entryPoints: { worker: 'src/engine/worker-entry.ts', extension: 'src/extension/extension.ts', 'exec-worker': 'src/core/exec/supervisor.ts' },
+  entryPoints: { worker: 'src/engine/worker-entry.ts', extension: 'src/extension/extension.ts', 'exec-worker': 'src/core/exec/supervisor.ts', 'robust-worker': 'src/engine/robust/worker-entry.ts' },
 });
 // The CLI runs from an npm install (node_modules present) and needs TF.js only for `hone backend`:
 // keeping it external keeps every other command's start-up fast.

@@ -20,6 +20,7 @@ import { dataProvenance } from './data-hash';
 import { compressModel, loadParent } from './compress';
 import { requestStop, stopRequested } from './stop-signal';
 import { startSystemSampler } from '../core/system-metrics';
+import { robustnessAfterTraining, robustTraining } from './robust/in-run';
 
 const runDir = process.argv[2];
 /** Progress for the parent, if it is still there: a worker outlives a reloaded window, and its IPC pipe. */
@@ -74,6 +75,11 @@ async function main(): Promise<RunRecord> {
     const parent = kindOf(rec) === 'compress' ? await loadParent(runDir, rec.parent ?? '') : undefined;
     const model = parent?.network ?? buildModel(spec.model, data, spec.seed, spec.train.dropout);
     save({ model: describeModel(model), epochsPlanned: plannedEpochs(spec, kindOf(rec)) });
+    // The normalisation the saved model carries; adversarial training (robustness.train) works in the raw
+    // input space, so it needs it before training.
+    let pre: Preprocessing | undefined;
+    const preprocessing = () => (pre ??= preprocessingOf(data, spec.data, spec.seed, process.cwd()));
+    const adv = spec.robustness?.train && !parent ? robustTraining(model, data, spec, preprocessing(), log) : undefined;
     const from = rec.resumed?.length ? checkpointToResume(rec) : undefined;
     const loadMs = Date.now() - t0;
     // Also at once, not only on the next heartbeat: a stop asked for while the worker loaded.
@@ -92,7 +98,8 @@ async function main(): Promise<RunRecord> {
       save({ epochsDone: line.epoch, latest: line.metrics });
       send({ type: 'epoch', line, epochs: rec.epochsPlanned });
     };
-    const trained = parent ? undefined : await train(model, data, spec.train, spec.seed, {
+    const trained = parent ? undefined : await train(model, data, adv?.train ?? spec.train, spec.seed, {
+      ...adv?.hooks,
       onEpoch,
       shouldStop: stopRequested,
       onCheckpoint: (c, best) => {
@@ -104,17 +111,24 @@ async function main(): Promise<RunRecord> {
     }, from);
     if (owner.deleted) return rec;
     // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
-    const pre = () => preprocessingOf(data, spec.data, spec.seed, process.cwd());
     let result = trained!;
     if ((parent || spec.compress) && (!trained || trained.status === 'completed')) {
       // Compression saves the model itself (model/ and model.hone); its metrics follow training's.
-      const job = { model, data, spec, runDir, pre: pre(), denseBytes: parent?.denseBytes, hooks: { onEpoch, shouldStop: stopRequested, log } };
+      const job = { model, data, spec, runDir, pre: preprocessing(), denseBytes: parent?.denseBytes, hooks: { onEpoch, shouldStop: stopRequested, log } };
       const { report, ...compressed } = await compressModel(job);
       result = { ...compressed, bestEpoch: undefined };
-    } else if (result.status !== 'diverged') await saveModelSafely(model, pre());
+    } else if (result.status !== 'diverged') await saveModelSafely(model, preprocessing());
+    adv?.dispose();
+    const trainMs = Date.now() - t0 - loadMs;
+    if (spec.robustness && result.status === 'completed') {
+      const robust = await robustnessAfterTraining(runDir, spec, adv, result, { baseDir: process.cwd(), log, stop: stopRequested });
+      result = robust.result;
+      save({ robustness: robust.robustness });
+    }
     log(`${result.status}: ${result.message}`);
     const totalMs = Date.now() - t0;
-    save({ ...result, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });
+    // trainMs: training and saving; a robustness evaluation after it counts in totalMs only.
+    save({ ...result, finished: now(), timings: { loadMs, trainMs, totalMs } });
   } catch (e) {
     log(`failed: ${(e as Error).stack ?? e}`);
     save({ status: 'failed', message: (e as Error).message, finished: now() });

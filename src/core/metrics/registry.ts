@@ -49,6 +49,13 @@ const BASE: Record<string, MetricInfo> = {
   accuracy_before: { better: 'max', unit: 'fraction', label: 'accuracy before compression' },
   loss_before: { better: 'min', unit: 'loss', label: 'loss before compression' },
   mse_before: { better: 'min', unit: 'target units²', label: 'MSE before compression' },
+  // Adversarial robustness (core/robust/metrics.ts): `eps_0.3/robust_accuracy` and `apgd-ce/attack_success` are namespaced.
+  robust_accuracy: { better: 'max', unit: 'fraction', label: 'robust accuracy' },
+  robust_accuracy_low: { better: 'max', unit: 'fraction', label: 'robust accuracy (95% CI low)' },
+  robust_accuracy_high: { better: 'max', unit: 'fraction', label: 'robust accuracy (95% CI high)' },
+  clean_accuracy: { better: 'max', unit: 'fraction', label: 'clean accuracy' },
+  attack_success: { better: 'min', unit: 'fraction', label: 'attack success rate' },
+  red_flags: { better: 'min', unit: 'count', label: 'red flags' },
 };
 
 /** Split prefixes Hone and Keras write (`val_loss`), and the split each names. */

@@ -4,6 +4,7 @@
  */
 import type { SweepSpec } from './sweep-types';
 import type { CompressSpec } from './compress-types';
+import type { RobustnessSpec } from './robust-types';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -156,6 +157,8 @@ export interface Spec {
   sweep?: SweepSpec;
   /** Compression after training (or of another run's model, `hone compress`); see compress-types.ts. */
   compress?: CompressSpec;
+  /** Adversarial robustness: evaluation under attacks and/or adversarial training (robust-types.ts). */
+  robustness?: RobustnessSpec;
 }
 
 /** One problem found in a spec: where, what was expected, what was found. */

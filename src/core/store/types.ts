@@ -1,4 +1,5 @@
 import type { BackendName, Spec } from '../spec/types';
+import type { RobustnessRecord } from '../robust/report';
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'stopped' | 'crashed' | 'diverged';
 
@@ -16,10 +17,11 @@ export interface BackendReport {
 
 /**
  * What made a run: Hone's own training (`train`), any command tracked with `hone exec` (`exec`),
- * history brought in from another tracker (`import`), or the compression of another run's model
- * (`compress`, made by `hone compress`; its `parent` is that run). Records written before kinds existed are `train`.
+ * history brought in from another tracker (`import`), the compression of another run's model
+ * (`compress`, made by `hone compress`; its `parent` is that run), or a robustness evaluation of another
+ * run's saved model (`evaluate`: `hone attack`, core/robust). Records written before kinds existed are `train`.
  */
-export type RunKind = 'train' | 'exec' | 'import' | 'compress';
+export type RunKind = 'train' | 'exec' | 'import' | 'compress' | 'evaluate';
 
 /**
  * The "spec" of a run Hone did not train itself: the command and its parameters (`exec`), or where the
@@ -97,6 +99,8 @@ export interface RunRecord {
    * checkpoint (which must be of the latest entry's `fromEpoch`) instead of starting afresh.
    */
   resumed?: ResumeEntry[];
+  /** Robust accuracy under attacks, adversarial training's report, red flags (core/robust/report.ts). */
+  robustness?: RobustnessRecord;
 }
 
 /** One `hone resume` of a run: when, from the checkpoint of which epoch, and the status it had. */

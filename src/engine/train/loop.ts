@@ -34,6 +34,13 @@ export interface TrainHooks {
   transformGrads?: (grads: tf.Tensor[]) => tf.Tensor[];
   afterStep?: (step: number, opt: Optimizer) => void;
   /**
+   * Adversarial training (engine/robust/adversarial.ts): the inputs each batch trains on in place of x,
+   * crafted before the step and outside its gradient tape; `step` is the global step (for seeds).
+   */
+  perturb?: (x: tf.Tensor, y: tf.Tensor, step: number) => tf.Tensor;
+  /** Extra metrics at the end of each epoch (`val_robust_accuracy`), before early stopping reads them. */
+  epochMetrics?: (epoch: number) => Promise<Record<string, number>>;
+  /**
    * With `train.checkpoint.every` = k > 0: called at the end of every k-th complete epoch, after
    * `onEpoch`, with the state to continue from (`train(..., from)`); `best` when that state is the best
    * of the checkpoints so far by the monitored metric (see `monitored`). Awaited.
@@ -109,6 +116,7 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
             opt.step(t.clipNorm > 0 ? clipByGlobalNorm(grads, t.clipNorm) : grads, lr);
           },
           lossSum, hits, classification: data.task === 'classification',
+          ...(hooks.perturb ? { perturb: (x: tf.Tensor, y: tf.Tensor) => hooks.perturb!(x, y, p.step) } : {}),
         });
         tf.dispose([lossSum, hits]);
         [lossSum, hits] = [l, h];
@@ -128,6 +136,7 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
         ...taskMetric(data, '', trainLoss, accuracy),
         ...(await evaluate(model, valT, data, 'val_')),
         ...(t.l1 > 0 || t.l2 > 0 ? { penalty: pen } : {}),
+        ...(hooks.epochMetrics ? await hooks.epochMetrics(epoch) : {}),
       };
       const last: MetricLine = { epoch, step: p.step, time: before + (Date.now() - started) / 1000, lr, metrics, tensors };
       Object.assign(p, { epoch, last });

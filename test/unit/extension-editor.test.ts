@@ -20,7 +20,7 @@ test('the editor schema keeps every description, default and value, and nothing 
   const train = editor.properties.train.properties;
   assert.match(train.lr.description, /learning rate/i);
   assert.equal(train.lr.default, 0.001);
-  assert.equal(train.lr.markdownDescription, 'Base learning rate.\n\nExpected a number > 0. Default: `0.001`.', 'the rule, in the words problems use, is in the hover');
+  assert.equal(train.lr.markdownDescription, 'Base learning rate.\n\nExpected a number in (0, 1000]. Default: `0.001`.', 'the rule, in the words problems use, is in the hover');
   assert.match(editor.properties.name.markdownDescription, /\*\*Required\.\*\*/);
   assert.deepEqual(train.optimizer.examples, ['sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'adagrad', 'rmsprop'], 'enum values still complete');
   assert.ok(train.batchSize, 'property names still complete');

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     run();
     best = Math.min(best, (performance.now() - t0) / 1000);
   }
-  console.log(JSON.stringify({ impl: 'hone', backend: backend.name, batch, steps: 40, seconds: best, samplesPerSec: batch / best }));
+  console.log(JSON.stringify({ impl: 'hone', backend: `${backend.name}${backend.threads ? `, ${backend.threads} thread${backend.threads > 1 ? 's' : ''}` : ''}`, batch, steps: 40, seconds: best, samplesPerSec: batch / best }));
 }
 
 void main();

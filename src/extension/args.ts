@@ -46,3 +46,11 @@ export function specFileName(name: string): string {
   const base = name.trim().toLowerCase().replace(/\.hone\.json$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return `${base || 'experiment'}.hone.json`;
 }
+
+/**
+ * How many problems a capped list stands for: its entries, except the `omitted` one that closes a long
+ * list (core/spec/bound.ts), which counts instead the problems it left out (its `found`: `12 more`).
+ */
+export function problemCount(problems: readonly { kind?: string; found: string }[]): number {
+  return problems.reduce((n, p) => n + (p.kind === 'omitted' ? parseInt(p.found, 10) || 0 : 1), 0);
+}

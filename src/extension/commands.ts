@@ -7,7 +7,7 @@ import { LOG_FILE, resolveRun, runDirOf } from '../core/store';
 import { isTrainRecord, type RunRecord } from '../core/store/types';
 import { HasChildrenError, removeRuns, withDescendants, type ChildPolicy } from '../core/remove';
 import type { RunRequest } from '../core/runner';
-import { overridesProblem, selectedRunIds, specFileName, splitOverrides } from './args';
+import { overridesProblem, problemCount, selectedRunIds, specFileName, splitOverrides } from './args';
 import { readSettings, workspaceRoot } from './settings';
 import { SEED_TEMPLATE, SWEEP_TEMPLATE, TEMPLATES } from './templates';
 import type { RunManager } from './runs';
@@ -50,7 +50,7 @@ async function runSpec(deps: CommandDeps, file: vscode.Uri, sets: string[], comm
   const loaded = loadSpecFile(file.fsPath, overrides, s.datasetsDir ?? dirname(file.fsPath));
   if (!loaded.spec) {
     deps.log.appendLine(formatProblems(file.fsPath, loaded.problems));
-    const pick = await vscode.window.showErrorMessage(`Hone: ${basename(file.fsPath)} has ${loaded.problems.length} problem(s): ${formatProblems(basename(file.fsPath), loaded.problems.slice(0, 3))}`, 'Show Problems');
+    const pick = await vscode.window.showErrorMessage(`Hone: ${basename(file.fsPath)} has ${problemCount(loaded.problems)} problem(s): ${formatProblems(basename(file.fsPath), loaded.problems.filter((p) => p.kind !== 'omitted').slice(0, 3))}`, 'Show Problems');
     if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
     return;
   }

@@ -10,7 +10,7 @@ import type { RunRequest } from '../core/runner';
 import { overridesProblem, problemCount, selectedRunIds, specFileName, splitOverrides } from './args';
 import { readSettings, workspaceRoot } from './settings';
 import { SEED_TEMPLATE, SWEEP_TEMPLATE, TEMPLATES } from './templates';
-import type { RunManager } from './runs';
+import type { EnqueueOptions, ManagedRun, RunManager } from './runs';
 import type { RunsTree } from './tree';
 import { isActive, type NodeModel } from './tree-model';
 import { pickRuns, pickSpec, trusted } from './pick';
@@ -55,16 +55,23 @@ async function runSpec(deps: CommandDeps, file: vscode.Uri, sets: string[], comm
     return;
   }
   const spec = withAbsolutePaths(loaded.spec, s.datasetsDir ?? dirname(file.fsPath));
-  await startWithProgress(deps, { storeDir: s.storeDir, spec, specPath: file.fsPath, overrides, versions: { hone: version }, command: editorCommand(command, file.fsPath, sets) });
+  await startTraining(deps, { storeDir: s.storeDir, spec, specPath: file.fsPath, overrides, versions: { hone: version }, command: editorCommand(command, file.fsPath, sets) });
 }
 
-async function startWithProgress(deps: CommandDeps, req: RunRequest): Promise<void> {
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hone: starting ${req.spec.name}`, cancellable: true }, (progress, token) =>
+/** What a worker tells its parent that progress cares about: training, evaluate and exec workers alike. */
+type StartMessage = { type: string; backend?: { name: string } };
+
+/**
+ * Starts a run through the queue (`enqueue`, given the hooks) and shows a cancellable notification until
+ * its worker reports that it started (`verb` on its backend); notifies when the run ends.
+ */
+export async function startWithProgress(deps: CommandDeps, title: string, verb: string, enqueue: (o: EnqueueOptions<StartMessage>) => ManagedRun): Promise<void> {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hone: ${title}`, cancellable: true }, (progress, token) =>
     new Promise<void>((resolve) => {
-      const run = deps.runs.enqueue(req, {
+      const run = enqueue({
         onMessage: (m) => {
-          if (m.type === 'started') {
-            progress.report({ message: `training on ${m.backend.name}` });
+          if (m.type === 'started' || m.type === 'spawned') {
+            progress.report({ message: m.backend ? `${verb} on ${m.backend.name}` : verb });
             resolve();
           }
           if (m.type === 'finished') resolve();
@@ -72,7 +79,7 @@ async function startWithProgress(deps: CommandDeps, req: RunRequest): Promise<vo
       });
       void run.done.then((rec) => {
         resolve();
-        void notifyRunEnd({ dashboard: deps.dashboard, records: () => deps.tree.records, storeDir: () => req.storeDir }, rec);
+        void notifyRunEnd({ dashboard: deps.dashboard, records: () => deps.tree.records, storeDir: () => readSettings().storeDir }, rec);
       });
       if (deps.runs.queuedCount > 0) progress.report({ message: 'queued: all run slots are busy (hone.maxParallelRuns)' });
       token.onCancellationRequested(() => {
@@ -83,6 +90,8 @@ async function startWithProgress(deps: CommandDeps, req: RunRequest): Promise<vo
     }),
   );
 }
+
+const startTraining = (deps: CommandDeps, req: RunRequest) => startWithProgress(deps, `starting ${req.spec.name}`, 'training', (o) => deps.runs.enqueue(req, o));
 
 /** Writes a template as a new spec in the workspace root and opens it; undefined when the user gave up. */
 async function newSpec(spec: Record<string, unknown>, name?: string): Promise<vscode.Uri | undefined> {
@@ -189,7 +198,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
           void vscode.window.showWarningMessage(`Hone: ${record.name} is a ${record.kind} run; only runs Hone trained can be rerun.`);
           continue;
         }
-        await startWithProgress(deps, { storeDir: store(), spec: record.spec, specPath: record.specPath, overrides: record.overrides, versions: { hone: version }, command: editorCommand('Rerun', record.specPath, record.overrides) });
+        await startTraining(deps, { storeDir: store(), spec: record.spec, specPath: record.specPath, overrides: record.overrides, versions: { hone: version }, command: editorCommand('Rerun', record.specPath, record.overrides) });
       }
     }),
     reg('hone.deleteRun', async (node?: NodeModel, nodes?: NodeModel[]) => {

@@ -605,9 +605,11 @@ test('runs from runs: Resume Run, a command as a run, Compress Run… and Evalua
   };
 
   await step(t, 'Resume Run on a stopped run (its context menu) continues it from its last checkpoint to the end', async () => {
+    await setTheme(page, 'dark'); // whatever a failed step before left on
     await openHone();
+    await openFile(page, 'resumable.hone.json'); // the active editor's spec is the one run
     await palette(page, 'Hone: Run Experiment With Overrides…');
-    await quickPick(page, 'resumable.hone.json');
+    await page.locator('.quick-input-widget', { hasText: 'Run resumable.hone.json With Overrides' }).waitFor({ timeout: 20_000 });
     await inputBox(page, 'train.epochs=100');
     const first = await runWhere((r) => r.experiment === 'resumable' && r.status === 'running' && r.epochsDone >= 2, 120_000, 'the resumable run to train 2 epochs');
     await palette(page, 'Hone: Stop Run');
@@ -717,6 +719,12 @@ test('an untrusted workspace runs nothing, writes nothing, and says why', async 
     await w.page.screenshot({ path: join(SHOTS, 'vscode-untrusted-view.png') });
     await palette(w.page, 'Hone: Run Experiment');
     await toast(w.page, 'does not run training in an untrusted workspace');
+    // Nor a command, a resume, a compression or an attack: each would start a process.
+    for (const command of ['Hone: Run Command as Experiment…', 'Hone: Resume Run', 'Hone: Compress Run…', 'Hone: Evaluate Robustness…']) {
+      await palette(w.page, 'Notifications: Clear All Notifications');
+      await palette(w.page, command);
+      await toast(w.page, 'does not run training in an untrusted workspace');
+    }
     await palette(w.page, 'Hone: Open Dashboard');
     await w.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('.vt-body .vt-row').first().waitFor({ timeout: 60_000 });
     await w.page.waitForTimeout(4000);

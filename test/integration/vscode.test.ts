@@ -516,7 +516,8 @@ test('annotations and lineage from the tree', async (t) => {
     });
     await dialog.locator('.monaco-button', { hasText: 'Keep Them (Detach)' }).click();
     await waitFor(() => (existsSync(join(store(), 'runs', parent.id)) ? undefined : true), 20_000, 'the parent deleted');
-    const child = readJson(join(childDir, 'run.json'));
+    // removeRuns detaches the children once the parent's folder is gone: wait for that write too.
+    const child = await waitFor(() => { const c = readJson(join(childDir, 'run.json')); return c.parentRemoved ? c : undefined; }, 20_000, 'the child detached');
     assert.equal(child.parent, undefined);
     assert.equal(child.parentRemoved.id, parent.id, 'no dangling link: the child records its deleted parent');
   });

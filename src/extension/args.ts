@@ -46,3 +46,44 @@ export function specFileName(name: string): string {
   const base = name.trim().toLowerCase().replace(/\.hone\.json$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return `${base || 'experiment'}.hone.json`;
 }
+
+/**
+ * How many problems a capped list stands for: its entries, except the `omitted` one that closes a long
+ * list (core/spec/bound.ts), which counts instead the problems it left out (its `found`: `12 more`).
+ */
+export function problemCount(problems: readonly { kind?: string; found: string }[]): number {
+  return problems.reduce((n, p) => n + (p.kind === 'omitted' ? parseInt(p.found, 10) || 0 : 1), 0);
+}
+
+/**
+ * A command line as the program and its arguments, split as a POSIX shell splits words (no shell runs
+ * it: no variables, globs or pipes): whitespace separates; 'single quotes' keep everything; "double
+ * quotes" keep everything but \" and \\; a backslash outside quotes keeps the next character. An
+ * unclosed quote is an error (a string).
+ */
+export function splitCommandLine(line: string): string[] | string {
+  const out: string[] = [];
+  let cur: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+      else cur += ch;
+    } else if (quote === '"') {
+      if (ch === '"') quote = undefined;
+      else if (ch === '\\' && (line[i + 1] === '"' || line[i + 1] === '\\')) cur += line[++i];
+      else cur += ch;
+    } else if (/\s/.test(ch)) {
+      if (cur !== undefined) out.push(cur);
+      cur = undefined;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      cur ??= '';
+    } else if (ch === '\\' && i + 1 < line.length) cur = (cur ?? '') + line[++i];
+    else cur = (cur ?? '') + ch;
+  }
+  if (quote) return `a closing ${quote} quote`;
+  if (cur !== undefined) out.push(cur);
+  return out;
+}

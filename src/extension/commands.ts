@@ -5,16 +5,16 @@ import { formatProblems, loadSpecFile } from '../core/spec';
 import { withAbsolutePaths } from '../core/spec/absolute-paths';
 import { LOG_FILE, resolveRun, runDirOf } from '../core/store';
 import { isTrainRecord, type RunRecord } from '../core/store/types';
-import { HasChildrenError, removeRuns, withDescendants, type ChildPolicy } from '../core/remove';
 import type { RunRequest } from '../core/runner';
-import { overridesProblem, selectedRunIds, specFileName, splitOverrides } from './args';
+import { overridesProblem, problemCount, selectedRunIds, specFileName, splitOverrides } from './args';
 import { readSettings, workspaceRoot } from './settings';
 import { SEED_TEMPLATE, SWEEP_TEMPLATE, TEMPLATES } from './templates';
 import type { RunManager } from './runs';
+import { startWithProgress } from './start-run';
+import { deleteRuns } from './delete-runs';
 import type { RunsTree } from './tree';
 import { isActive, type NodeModel } from './tree-model';
 import { pickRuns, pickSpec, trusted } from './pick';
-import { notifyRunEnd } from './notify';
 import { version } from '../../package.json';
 import { backendDir, installGpuBackend, type InstallableBackend } from '../core/backends';
 
@@ -50,39 +50,15 @@ async function runSpec(deps: CommandDeps, file: vscode.Uri, sets: string[], comm
   const loaded = loadSpecFile(file.fsPath, overrides, s.datasetsDir ?? dirname(file.fsPath));
   if (!loaded.spec) {
     deps.log.appendLine(formatProblems(file.fsPath, loaded.problems));
-    const pick = await vscode.window.showErrorMessage(`Hone: ${basename(file.fsPath)} has ${loaded.problems.length} problem(s): ${formatProblems(basename(file.fsPath), loaded.problems.slice(0, 3))}`, 'Show Problems');
+    const pick = await vscode.window.showErrorMessage(`Hone: ${basename(file.fsPath)} has ${problemCount(loaded.problems)} problem(s): ${formatProblems(basename(file.fsPath), loaded.problems.filter((p) => p.kind !== 'omitted').slice(0, 3))}`, 'Show Problems');
     if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
     return;
   }
   const spec = withAbsolutePaths(loaded.spec, s.datasetsDir ?? dirname(file.fsPath));
-  await startWithProgress(deps, { storeDir: s.storeDir, spec, specPath: file.fsPath, overrides, versions: { hone: version }, command: editorCommand(command, file.fsPath, sets) });
+  await startTraining(deps, { storeDir: s.storeDir, spec, specPath: file.fsPath, overrides, versions: { hone: version }, command: editorCommand(command, file.fsPath, sets) });
 }
 
-async function startWithProgress(deps: CommandDeps, req: RunRequest): Promise<void> {
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hone: starting ${req.spec.name}`, cancellable: true }, (progress, token) =>
-    new Promise<void>((resolve) => {
-      const run = deps.runs.enqueue(req, {
-        onMessage: (m) => {
-          if (m.type === 'started') {
-            progress.report({ message: `training on ${m.backend.name}` });
-            resolve();
-          }
-          if (m.type === 'finished') resolve();
-        },
-      });
-      void run.done.then((rec) => {
-        resolve();
-        void notifyRunEnd({ dashboard: deps.dashboard, records: () => deps.tree.records, storeDir: () => req.storeDir }, rec);
-      });
-      if (deps.runs.queuedCount > 0) progress.report({ message: 'queued: all run slots are busy (hone.maxParallelRuns)' });
-      token.onCancellationRequested(() => {
-        run.stop();
-        resolve();
-      });
-      void deps.refresh();
-    }),
-  );
-}
+const startTraining = (deps: CommandDeps, req: RunRequest) => startWithProgress(deps, `starting ${req.spec.name}`, 'training', (o) => deps.runs.enqueue(req, o));
 
 /** Writes a template as a new spec in the workspace root and opens it; undefined when the user gave up. */
 async function newSpec(spec: Record<string, unknown>, name?: string): Promise<vscode.Uri | undefined> {
@@ -98,34 +74,6 @@ async function newSpec(spec: Record<string, unknown>, name?: string): Promise<vs
   writeFileSync(file, JSON.stringify({ ...spec, name: chosen }, null, 2) + '\n');
   await vscode.window.showTextDocument(vscode.Uri.file(file));
   return vscode.Uri.file(file);
-}
-
-/** Delete Run: asks once (with children: delete them too, or keep them detached), then `removeRuns`. */
-async function deleteRuns(deps: CommandDeps, ids: string[]): Promise<void> {
-  const store = readSettings().storeDir;
-  const byId = new Map(deps.tree.records.map((r) => [r.id, r]));
-  const names = ids.map((id) => byId.get(id)?.name ?? id);
-  const children = withDescendants(store, ids).filter((id) => !ids.includes(id));
-  const what = ids.length === 1 ? `run ${names[0]}` : `${ids.length} runs`;
-  let policy: ChildPolicy | undefined;
-  if (children.length) {
-    const del = 'Delete Children Too';
-    const keep = 'Keep Them (Detach)';
-    // Keeping the children is the default (the first button): deleting more than was asked is the riskier choice.
-    const pick = await vscode.window.showWarningMessage(`Delete ${what} and its files?`, {
-      modal: true,
-      detail: `${children.length} run(s) were made from it: ${children.map((id) => byId.get(id)?.name ?? id).join(', ')}. Delete them too, or keep them (they then record that their parent was deleted).`,
-    }, keep, del);
-    if (!pick) return;
-    policy = pick === del ? 'delete' : 'detach';
-  } else if ((await vscode.window.showWarningMessage(`Delete ${what} and its files?`, { modal: true, detail: names.join(', ') }, 'Delete')) !== 'Delete') return;
-  try {
-    const r = await removeRuns(store, ids, policy);
-    deps.log.appendLine(`deleted ${r.removed.length} run(s)${r.detached.length ? `, detached ${r.detached.length}` : ''}: ${r.removed.join(', ')}`);
-  } catch (e) {
-    void vscode.window.showErrorMessage(`Hone: ${e instanceof HasChildrenError ? 'runs were made from these meanwhile; try again' : (e as Error).message}`);
-  }
-  await deps.refresh();
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -189,7 +137,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
           void vscode.window.showWarningMessage(`Hone: ${record.name} is a ${record.kind} run; only runs Hone trained can be rerun.`);
           continue;
         }
-        await startWithProgress(deps, { storeDir: store(), spec: record.spec, specPath: record.specPath, overrides: record.overrides, versions: { hone: version }, command: editorCommand('Rerun', record.specPath, record.overrides) });
+        await startTraining(deps, { storeDir: store(), spec: record.spec, specPath: record.specPath, overrides: record.overrides, versions: { hone: version }, command: editorCommand('Rerun', record.specPath, record.overrides) });
       }
     }),
     reg('hone.deleteRun', async (node?: NodeModel, nodes?: NodeModel[]) => {

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
-import { formatProblem, parseJson, validateSpec } from '../core/spec';
-import { problemSpan } from './spec-ranges';
+import { locateProblems } from './spec-ranges';
 
 export const isSpec = (doc: vscode.TextDocument): boolean => doc.uri.scheme === 'file' && doc.fileName.endsWith('.hone.json');
 
@@ -14,7 +13,7 @@ const DEBOUNCE_MS = 300;
  * Run Experiment use (against the saved file, through `loadSpecFile`). VS Code's JSON support gets a
  * schema without validation keywords (editor-schema.ts), so each mistake is reported once, here. JSON
  * syntax errors are the exception: VS Code's JSON support reports those as you type, and a second
- * message for the same comma would only compete with it.
+ * message for the same comma would only compete with it. spec-ranges.ts's `locateProblems` does the work.
  */
 export function specDiagnostics(datasetsDir: () => string | undefined): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('hone');
@@ -22,12 +21,8 @@ export function specDiagnostics(datasetsDir: () => string | undefined): vscode.D
   const check = (doc: vscode.TextDocument) => {
     if (!isSpec(doc) || doc.isClosed) return;
     const text = doc.getText();
-    const parsed = parseJson(text);
-    if ('error' in parsed) return collection.set(doc.uri, []);
-    const { problems } = validateSpec(parsed.value, { baseDir: datasetsDir() ?? dirname(doc.fileName) });
-    collection.set(doc.uri, problems.map((p) => {
-      const span = problemSpan(text, p);
-      const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(span.offset), doc.positionAt(span.offset + span.length)), formatProblem(p), vscode.DiagnosticSeverity.Error);
+    collection.set(doc.uri, locateProblems(text, datasetsDir() ?? dirname(doc.fileName)).map((p) => {
+      const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(p.offset), doc.positionAt(p.offset + p.length)), p.message, vscode.DiagnosticSeverity.Error);
       d.source = 'hone';
       return d;
     }));

@@ -21,8 +21,7 @@ type Node = Record<string, unknown>;
 /** Keywords that only validate: dropped. (`type` also validates; see `valuesOf` for what replaces it.) */
 const VALIDATION = new Set([
   'type', 'required', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern',
-  'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'multipleOf', 'discriminator', 'enum', 'const', 'not',
-  'propertyNames',
+  'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'multipleOf', 'discriminator', 'enum', 'const', 'not', 'propertyNames',
 ]);
 
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -12,6 +12,7 @@ import { StoreWatcher } from './watcher';
 import { registerCommands, type CommandDeps } from './commands';
 import { registerSweepCommands } from './sweep-commands';
 import { registerAnnotateCommands } from './annotate-commands';
+import { registerDeriveCommands } from './derive-commands';
 import { specDiagnostics } from './diagnostics';
 import { SpecCodeLens } from './codelens';
 import { statusBar } from './status-bar';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerCommands(deps),
     ...registerSweepCommands(deps, join(context.extensionPath, 'dist')),
     ...registerAnnotateCommands(deps),
+    ...registerDeriveCommands(deps, join(context.extensionPath, 'dist')),
     specDiagnostics(() => readSettings().datasetsDir),
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.hone.json' }, new SpecCodeLens()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void refresh()),

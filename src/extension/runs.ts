@@ -7,14 +7,15 @@ import type { WorkerMessage } from '../core/protocol';
 export interface RunManagerOptions {
   storeDir: () => string;
   limit: () => number;
+  /** The training worker (dist/worker.js), for `enqueue`. */
   workerPath: string;
   log: Pick<vscode.OutputChannel, 'appendLine'>;
   /** Called whenever the set of active or queued runs changes. */
   onChange: () => void;
 }
 
-export interface EnqueueOptions {
-  onMessage?: (m: WorkerMessage) => void;
+export interface EnqueueOptions<M = WorkerMessage> {
+  onMessage?: (m: M) => void;
   /** Called with the run's record once its folder exists, before its worker can start. */
   onQueued?: (run: StoredRun) => void;
 }
@@ -29,7 +30,8 @@ export interface ManagedRun extends StoredRun {
 interface Queued {
   run: QueuedRun;
   storeDir: string;
-  onMessage?: (m: WorkerMessage) => void;
+  workerPath: string;
+  onMessage?: (m: any) => void;
   resolve: (rec: RunRecord | undefined) => void;
 }
 
@@ -56,12 +58,21 @@ export class RunManager {
   enqueue(req: RunRequest, opts: EnqueueOptions = {}): ManagedRun {
     const run = queueRun(req);
     this.o.log.appendLine(`queued run ${run.record.id} (${run.record.name})${req.sweep ? ` as trial ${req.sweep.trial} of sweep ${req.sweep.id}` : ''}`);
+    return this.enqueueQueued(req.storeDir, run, this.o.workerPath, opts);
+  }
+
+  /**
+   * A run some core function already recorded as queued (a resumed, compress, evaluate or exec run),
+   * started with `workerPath` (dist/worker.js, robust-worker.js, exec-worker.js) when a slot is free:
+   * every run this window starts shares the one limit.
+   */
+  enqueueQueued<M = WorkerMessage>(storeDir: string, run: QueuedRun, workerPath: string, opts: EnqueueOptions<M> = {}): ManagedRun {
     opts.onQueued?.(run);
     let resolve!: Queued['resolve'];
     const done = new Promise<RunRecord | undefined>((r) => (resolve = r));
-    this.queue.push({ run, storeDir: req.storeDir, onMessage: opts.onMessage, resolve });
+    this.queue.push({ run, storeDir, workerPath, onMessage: opts.onMessage, resolve });
     this.pump();
-    return { ...run, done, stop: () => this.stop(req.storeDir, run.record.id) };
+    return { ...run, done, stop: () => this.stop(storeDir, run.record.id) };
   }
 
   /**
@@ -89,7 +100,7 @@ export class RunManager {
       let handle: RunHandle;
       try {
         handle = launchRun(q.storeDir, q.run, {
-          workerPath: this.o.workerPath,
+          workerPath: q.workerPath,
           onMessage: q.onMessage,
           onSpawn: (pid, argv) => this.o.log.appendLine(`started worker pid ${pid} for run ${q.run.record.id}: ${argv.join(' ')}`),
           onExit: (code, signal) => this.o.log.appendLine(`worker of run ${q.run.record.id} exited (${signal ?? `code ${code}`})`),

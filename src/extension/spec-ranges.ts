@@ -3,7 +3,8 @@
  * vscode import), unit-tested.
  */
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
-import type { SpecProblem } from '../core/spec';
+import { formatProblem, LIMITS, parseJson, validateSpec, type SpecProblem } from '../core/spec';
+import { formatPath } from '../core/spec/paths';
 
 type Key = string | number;
 
@@ -59,4 +60,41 @@ export function problemSpan(text: string, problem: SpecProblem): Span {
     }
   }
   return { offset: 0, length: 1 };
+}
+
+/** A problem of a spec's text as the editor underlines it. */
+export interface LocatedProblem extends Span {
+  message: string;
+}
+
+/** The offset of a 1-based line and column (a leading BOM counted, as the editor counts it). */
+function offsetAt(text: string, line: number, column: number): number {
+  let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let l = 1; l < line; l++) at = text.indexOf('\n', at) + 1;
+  return Math.min(text.length, at + column - 1);
+}
+
+/**
+ * Every problem of a spec's text, each at its span, in the CLI's words: the text parsed and checked by
+ * the same `validateSpec` that `hone run` uses. A JSON syntax error gives none (VS Code's JSON support
+ * reports it as you type), nesting deeper than Hone reads gives one where it happens, and a text whose
+ * tree jsonc-parser cannot build (it recurses, so deep nesting overflows its stack) gives one problem at
+ * the start instead of locating each.
+ */
+export function locateProblems(text: string, baseDir: string): LocatedProblem[] {
+  const parsed = parseJson(text);
+  if ('error' in parsed) {
+    const { kind, path, line, column, expected, found } = parsed.error;
+    if (kind !== 'depth') return [];
+    const p: SpecProblem = { path: formatPath(path), expected, found: `${found} opening level ${LIMITS.depth + 1}` };
+    return [{ offset: offsetAt(text, line, column), length: 1, message: formatProblem(p) }];
+  }
+  const problems = validateSpec(parsed.value, { baseDir }).problems;
+  try {
+    return problems.map((p) => ({ ...problemSpan(text, p), message: formatProblem(p) }));
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const first = problems[0] ? `; the first: ${formatProblem(problems[0])}` : '';
+    return [{ offset: 0, length: 1, message: `${problems.length} problem(s), not located: the text is nested too deeply to map paths to places${first}` }];
+  }
 }

@@ -4,9 +4,14 @@
  * sidebar width: the status is the icon, the description one headline metric in its unit; the rest
  * (hyperparameters, lineage, tags, note) is in the tooltip.
  */
-import { isTrainRecord, kindOf, type ExternalSpec, type RunRecord, type RunStatus } from '../core/store/types';
-import { formatMetric, headlineMetric, lastSegment, shortMetricName, showParam } from '../core/dashboard/present';
+import { hasFullSpec, isTrainRecord, kindOf, type ExternalSpec, type RunRecord, type RunStatus } from '../core/store/types';
+import { RESUMABLE } from '../core/resume/resume';
+import { COMPRESSIBLE } from '../core/compress/start';
+import { formatMetric, headlineMetric, shortMetricName, showParam } from '../core/dashboard/present';
 import { num } from '../core/format';
+import { derivedLabel, shortOverride, shortTime } from './run-label';
+
+export { derivedLabel, shortOverride, shortTime };
 
 export interface NodeModel {
   id: string;
@@ -18,7 +23,9 @@ export interface NodeModel {
   icon: { id: string; color?: string };
   /**
    * For `when` clauses in menus: space-separated words, matched with `viewItem =~ /\bword\b/`:
-   * `experiment`; `run` with `active` or `finished`, `starred` or `unstarred`, `tagged`, `noted`, `kind-<kind>`;
+   * `experiment`; `run` with `active` or `finished`, `starred` or `unstarred`, `tagged`, `noted`, `kind-<kind>`,
+   * `resumable` (a training run that crashed, stopped or failed: Resume Run), `saved-model` (a completed or
+   * stopped run that saved a model Hone can read: Compress Run…, Evaluate Robustness…);
    * `trial` for a trial without a run; `sweep` with `running`, `resumable` or `finished`.
    */
   contextValue: string;
@@ -69,21 +76,6 @@ export function keyHyperparameters(rec: RunRecord): [string, string][] {
   return rows.filter(([, v]) => v !== undefined).map(([k, v]) => [k, showParam(v)]);
 }
 
-/** `train.lr=0.01` -> `lr=0.01`: an override by the last segment of its path (the whole one is in the tooltip). */
-export const shortOverride = (o: string): string => {
-  const eq = o.indexOf('=');
-  return eq < 0 ? o : `${lastSegment(o.slice(0, eq))}=${o.slice(eq + 1)}`;
-};
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** `14:03:22` today, else `Nov 28 14:03`: what tells apart runs of one experiment that have no overrides. */
-export function shortTime(iso: string, now = new Date()): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  if (d.toDateString() === now.toDateString()) return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return `${d.toLocaleString('en', { month: 'short' })} ${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 /** Markdown-safe text for tooltips. */
 const md = (s: string) => s.replace(/[\\`*_{}[\]<>|#]/g, '\\$&');
 /** Text inside a code span: shown as is, so only backticks need replacing. */
@@ -101,10 +93,13 @@ export interface RunNodeOptions {
 
 export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
   const kind = kindOf(rec);
-  const progress = rec.status === 'running' ? `${rec.epochsDone}/${rec.epochsPlanned}` : rec.status === 'queued' ? 'queued' : '';
+  // An external command plans no epochs: it has done what it has reported.
+  const done = kind === 'exec' || !rec.epochsPlanned ? String(rec.epochsDone) : `${rec.epochsDone}/${rec.epochsPlanned}`;
+  const progress = rec.status === 'running' ? done : rec.status === 'queued' ? 'queued' : '';
   const own = rec.overrides.filter((x) => !o.sharedOverrides?.includes(x));
   const differs = own.length ? own : rec.overrides;
-  const label = differs.length ? differs.map(shortOverride).join(' ') : rec.name !== rec.experiment ? rec.name : shortTime(rec.created, o.now);
+  const derived = derivedLabel(rec.name, o.parentName);
+  const label = derived ?? (differs.length ? differs.map(shortOverride).join(' ') : rec.name !== rec.experiment ? rec.name : shortTime(rec.created, o.now));
   const tags = rec.tags ?? [];
   const metric = metricText(rec);
   const tooltip = [
@@ -126,11 +121,15 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
   const words = ['run', isActive(rec) ? 'active' : 'finished', rec.starred ? 'starred' : 'unstarred', `kind-${kind}`];
   if (tags.length) words.push('tagged');
   if (rec.note) words.push('noted');
+  if (isTrainRecord(rec) && RESUMABLE.includes(rec.status)) words.push('resumable');
+  if (hasFullSpec(rec) && COMPRESSIBLE.includes(rec.status)) words.push('saved-model');
   return {
-    id: `run:${rec.id}`,
+    // A new id when a run starts or ends: VS Code builds a row's context menu from the element it held when
+    // the row was focused or selected, so a run that stopped under the cursor would still offer Stop Run.
+    id: `run:${rec.id}${isActive(rec) ? ':active' : ''}`,
     label,
-    // What matters first, so a narrow sidebar cuts the tags, not the metric.
-    description: [kind !== 'train' ? kind : '', progress, metric, rec.starred ? '★' : '', ...tags.map((t) => `#${t}`)].filter(Boolean).join(' '),
+    // What matters first, so a narrow sidebar cuts the tags, not the metric; a derived label says the kind.
+    description: [kind !== 'train' && !derived ? kind : '', progress, metric, rec.starred ? '★' : '', ...tags.map((t) => `#${t}`)].filter(Boolean).join(' '),
     tooltip,
     icon: ICONS[rec.status],
     contextValue: words.join(' '),

@@ -11,6 +11,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { ROOT, digitsSpec, waitFor } from '../helpers/cli';
 import { inputBox, installCodeServer, openFile, openWorkbench, palette, quickPick, readJson, setTheme, startServer, toast, type Server } from './code-server';
 import { luminance, pngPixel } from './png';
+import { shortTime } from '../../src/extension/tree-model';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
 const MAX_PARALLEL = 2;
@@ -108,6 +109,18 @@ function workspace(): string {
   cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
   writeFileSync(join(dir, 'long.hone.json'), JSON.stringify(digitsSpec('long', { epochs: 400, batchSize: 16 }), null, 2));
   writeFileSync(join(dir, 'broken.hone.json'), JSON.stringify({ name: 'broken', data: { source: 'csv', path: 'no-such-file.csv', target: 'y' }, model: { type: 'linear' } }, null, 2));
+  // Checkpoints every epoch: stopped, it resumes from the last one.
+  writeFileSync(join(dir, 'resumable.hone.json'), JSON.stringify({ ...digitsSpec('resumable', { epochs: 100, batchSize: 8, checkpoint: { every: 1 } }), model: { type: 'mlp', layers: [64] } }, null, 2));
+  // Any command as a run: it reports a metric line through the protocol every 1.5 s, 12 in all.
+  writeFileSync(join(dir, 'count.js'), [
+    'let i = 0;',
+    'const t = setInterval(() => {',
+    '  i++;',
+    "  require('fs').appendFileSync(process.env.HONE_METRICS_FILE, JSON.stringify({ step: i, metrics: { loss: 1 / i, val_accuracy: 0.5 + i / 40 } }) + '\\n');",
+    "  console.log('step', i);",
+    '  if (i === 12) clearInterval(t);',
+    '}, 1500);',
+  ].join('\n') + '\n');
   // ASHA over 6 trials: too small a budget for it, so Start Sweep warns first.
   writeFileSync(join(dir, 'small-sweep.hone.json'), JSON.stringify({
     ...digitsSpec('small-sweep', { epochs: 3 }),
@@ -161,6 +174,15 @@ const cut = (row: ReturnType<typeof treeRow>) => row.evaluate((el) => {
   const box = el.querySelector('.monaco-icon-label-container') as HTMLElement;
   return box.scrollWidth > box.clientWidth + 1;
 });
+
+/** Runs `item` of a tree row's context menu. */
+async function contextMenu(row: ReturnType<typeof treeRow>, item: string): Promise<void> {
+  await row.click({ button: 'right' });
+  const entry = page.getByRole('menuitem', { name: item, exact: true }).first();
+  await entry.waitFor({ timeout: 20_000 });
+  await entry.hover();
+  await entry.click();
+}
 
 /** The Problems panel's problem rows (not the file rows), as text; the panel is opened if it is not. */
 async function problemRows(): Promise<string[]> {
@@ -430,13 +452,6 @@ test('runs: the seed example, notifications, overrides, the tree and the dashboa
 
 test('annotations and lineage from the tree', async (t) => {
   const target = () => runs().find((r) => r.overrides.join(' ') === 'train.epochs=3 train.lr=0.01');
-  const contextMenu = async (row: ReturnType<typeof treeRow>, item: string) => {
-    await row.click({ button: 'right' });
-    const entry = page.getByRole('menuitem', { name: item, exact: true }).first();
-    await entry.waitFor({ timeout: 20_000 });
-    await entry.hover();
-    await entry.click();
-  };
 
   await step(t, 'Add Tag…, Edit Note… and Star from a run\'s context menu; the tree shows them', async () => {
     await openHone();
@@ -501,7 +516,8 @@ test('annotations and lineage from the tree', async (t) => {
     });
     await dialog.locator('.monaco-button', { hasText: 'Keep Them (Detach)' }).click();
     await waitFor(() => (existsSync(join(store(), 'runs', parent.id)) ? undefined : true), 20_000, 'the parent deleted');
-    const child = readJson(join(childDir, 'run.json'));
+    // removeRuns detaches the children once the parent's folder is gone: wait for that write too.
+    const child = await waitFor(() => { const c = readJson(join(childDir, 'run.json')); return c.parentRemoved ? c : undefined; }, 20_000, 'the child detached');
     assert.equal(child.parent, undefined);
     assert.equal(child.parentRemoved.id, parent.id, 'no dangling link: the child records its deleted parent');
   });
@@ -562,6 +578,135 @@ test('commands: compare, curves, log, rerun, delete, new sweep spec', async (t) 
   });
 });
 
+/** Answers an input box that another prompt follows: Enter only while its own prompt shows (one more would answer the next). */
+async function answer(prompt: RegExp, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  const own = page.locator('.quick-input-widget .quick-input-message', { hasText: prompt });
+  await own.waitFor({ timeout: 20_000 });
+  await input.fill(text);
+  for (let i = 0; i < 10 && (await own.isVisible()); i++) {
+    await input.press('Enter');
+    await page.waitForTimeout(300);
+  }
+}
+
+test('runs from runs: Resume Run, a command as a run, Compress Run… and Evaluate Robustness… from the tree', async (t) => {
+  const resumable = () => runs().find((r) => r.experiment === 'resumable');
+  const parentRow = () => treeRow(/epochs=100/);
+  /** The Metrics table of Run detail: each cell of `metric`'s row (this run, then its parent). */
+  const beside = (metric: string) => webview().locator(`section[data-view="detail"] table.beside tr[data-metric="${metric}"] td`).allInnerTexts().then((c) => c.map((x) => x.trim()));
+  const nested = async (child: ReturnType<typeof treeRow>) => {
+    await parentRow().locator('.monaco-tl-twistie.collapsible').waitFor({ timeout: 30_000 });
+    if ((await parentRow().getAttribute('aria-expanded')) !== 'true') await parentRow().locator('.monaco-tl-twistie').click();
+    await child.locator('.codicon-pass').waitFor({ timeout: 30_000 });
+    assert.equal(Number(await child.getAttribute('aria-level')), Number(await parentRow().getAttribute('aria-level')) + 1, `${await child.innerText()} nests under its parent`);
+    // Two levels in, the default sidebar width cuts the description (the whole row is in its tooltip); the label fits.
+    const labelFits = await child.evaluate((el) => el.querySelector('.label-name')!.getBoundingClientRect().right <= el.querySelector('.monaco-icon-label-container')!.getBoundingClientRect().right + 1);
+    assert.ok(labelFits, `its label fits: ${await child.innerText()}`);
+  };
+
+  await step(t, 'Resume Run on a stopped run (its context menu) continues it from its last checkpoint to the end', async () => {
+    await setTheme(page, 'dark'); // whatever a failed step before left on
+    await openHone();
+    await openFile(page, 'resumable.hone.json'); // the active editor's spec is the one run
+    await palette(page, 'Hone: Run Experiment With Overrides…');
+    await page.locator('.quick-input-widget', { hasText: 'Run resumable.hone.json With Overrides' }).waitFor({ timeout: 20_000 });
+    await inputBox(page, 'train.epochs=100');
+    const first = await runWhere((r) => r.experiment === 'resumable' && r.status === 'running' && r.epochsDone >= 2, 120_000, 'the resumable run to train 2 epochs');
+    await palette(page, 'Hone: Stop Run');
+    await quickPick(page, /resumable/);
+    await page.keyboard.press('Enter');
+    const stopped = await runWhere((r) => r.id === first.id && r.status === 'stopped', 60_000, 'the run to stop');
+    assert.ok(stopped.epochsDone < 100, `stopped before its end (${stopped.epochsDone} epochs)`);
+    await parentRow().locator('.codicon-debug-stop').waitFor({ timeout: 30_000 });
+    const menu = async () => {
+      await parentRow().click({ button: 'right' });
+      await page.getByRole('menuitem', { name: 'Resume Run', exact: true }).first().waitFor({ timeout: 20_000 });
+    };
+    await menu();
+    assert.equal(await page.getByRole('menuitem', { name: 'Compress Run…', exact: true }).count(), 1, 'a stopped run saved its model: it can be compressed too');
+    await shots('runs-tree-resume-menu', { again: menu });
+    const entry = page.getByRole('menuitem', { name: 'Resume Run', exact: true }).first();
+    await entry.hover();
+    await entry.click();
+    const done = await runWhere((r) => r.id === first.id && r.status === 'completed', 240_000, 'the resumed run to complete');
+    assert.equal(done.resumed.length, 1);
+    assert.equal(done.resumed[0].was, 'stopped');
+    assert.ok(done.resumed[0].fromEpoch >= 1 && done.resumed[0].fromEpoch <= stopped.epochsDone, JSON.stringify(done.resumed));
+    assert.equal(done.epochsDone, 100);
+    const epochs = readFileSync(join(store(), 'runs', first.id, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch);
+    assert.deepEqual(epochs, Array.from({ length: 100 }, (_, i) => i + 1), 'one line per epoch: those after the checkpoint were dropped, then made again');
+    await parentRow().locator('.codicon-pass').waitFor({ timeout: 30_000 });
+  });
+
+  await step(t, 'Run Command as Experiment…: the command\'s run appears in the tree while it runs, with its metrics, then completes', async () => {
+    await palette(page, 'Hone: Run Command as Experiment…');
+    await inputBox(page, 'node count.js');
+    const running = await runWhere((r) => r.kind === 'exec' && r.status === 'running' && r.epochsDone >= 2, 60_000, 'the command to report 2 metric lines');
+    assert.deepEqual([running.name, running.spec.command, running.spec.cwd], ['count.js', ['node', 'count.js'], ws]);
+    const row = treeRow(new RegExp(`${shortTime(running.created)}\\s*exec`));
+    await row.locator('.codicon-sync').waitFor({ timeout: 30_000 });
+    assert.match(await row.innerText(), /exec \d+ val acc \d+\.\d%/, 'live: its count of metric lines and its headline metric');
+    await shots('runs-tree-exec-running');
+    const done = await runWhere((r) => r.id === running.id && r.status === 'completed', 90_000, 'the command to end');
+    assert.equal(done.epochsDone, 12);
+    assert.equal(done.final.val_accuracy, 0.8);
+    await row.locator('.codicon-pass').waitFor({ timeout: 30_000 });
+    assert.match(await row.innerText(), /val acc 80\.0%/);
+    assert.match(readFileSync(join(store(), 'runs', done.id, 'log.txt'), 'utf8'), /step 12/, 'its output in the run\'s log');
+  });
+
+  await step(t, 'Compress Run… on a completed run makes a child under it; Run detail shows its sizes beside the parent\'s accuracy', async () => {
+    const parent = resumable();
+    await contextMenu(parentRow(), 'Compress Run…');
+    await quickPick(page, 'Prune 80%');
+    const child = await runWhere((r) => r.kind === 'compress' && r.parent === parent.id && r.status === 'completed', 180_000, 'the compress run');
+    assert.deepEqual(child.overrides, ['compress.prune.sparsity=0.8']);
+    assert.match(child.provenance.command.join(' '), /^VS Code: Hone: Compress Run… compress\.prune\.sparsity=0\.8$/);
+    const row = treeRow(/prune 0\.8 polynomial/);
+    await nested(row);
+    await row.click();
+    await webview().locator('section[data-view="detail"] h2', { hasText: 'prune 0.8' }).waitFor({ timeout: 30_000 });
+    await webview().locator('section[data-view="detail"] table.beside th.parent a', { hasText: parent.name }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(await beside('packed_bytes'), [String(child.final.packed_bytes), '—'], 'its packed size; the parent was never packed');
+    assert.match((await beside('compression_ratio'))[0], /^\d+(\.\d+)?$/);
+    const acc = await beside('test_accuracy');
+    assert.ok(acc.every((c) => /^\d+\.\d%/.test(c)), `the test accuracy of both: ${acc}`);
+    await palette(page, 'Notifications: Clear All Notifications');
+    await webview().locator('section[data-view="detail"] table.beside').scrollIntoViewIfNeeded();
+    await shots('dashboard-detail-compress');
+    await webview().locator('section[data-view="detail"] vscode-button', { hasText: 'Compare With Parent' }).click();
+    await webview().locator('section[data-view="compare"] table.metrics tr[data-metric="packed_bytes"]').waitFor({ timeout: 30_000 });
+  });
+
+  await step(t, 'Evaluate Robustness… on a completed run makes an evaluate child under it; Run detail shows its robust accuracy beside the parent\'s accuracy', async () => {
+    const parent = resumable();
+    await contextMenu(parentRow(), 'Evaluate Robustness…');
+    await answer(/perturbation budget/, '0.1');
+    await quickPick(page, 'Custom Settings…');
+    await inputBox(page, 'robustness.evaluate.points=50 robustness.evaluate.attacks=[{"attack":"pgd","steps":3}]');
+    const child = await runWhere((r) => r.kind === 'evaluate' && r.parent === parent.id && r.status === 'completed', 180_000, 'the evaluate run');
+    assert.equal(child.final.eval_points, 50);
+    assert.ok(child.final.robust_accuracy <= child.final.clean_accuracy);
+    const row = treeRow(/attack eps=0\.1/);
+    await nested(row);
+    assert.match(await row.innerText(), /attack eps=0\.1\s*robust acc \d+\.\d%/);
+    await palette(page, 'Notifications: Clear All Notifications');
+    await shots('runs-tree-children');
+    await row.click();
+    await webview().locator('section[data-view="detail"] h2', { hasText: 'attack eps=0.1' }).waitFor({ timeout: 30_000 });
+    await webview().locator('section[data-view="detail"] table.beside th.parent a', { hasText: parent.name }).waitFor({ timeout: 30_000 });
+    const robust = await beside('robust_accuracy');
+    assert.equal(robust[0], `${(child.final.robust_accuracy * 100).toFixed(1)}%`);
+    assert.equal(robust[1], '—');
+    const acc = await beside('test_accuracy');
+    assert.deepEqual([acc[0], /^\d+\.\d%/.test(acc[1])], ['—', true], 'the parent\'s test accuracy beside it');
+    await palette(page, 'Notifications: Clear All Notifications');
+    await webview().locator('section[data-view="detail"] table.beside').scrollIntoViewIfNeeded();
+    await shots('dashboard-detail-evaluate');
+  });
+});
+
 test('an untrusted workspace runs nothing, writes nothing, and says why', async () => {
   const untrusted = await startServer(vsix, {}, false);
   const dir = workspace();
@@ -575,6 +720,12 @@ test('an untrusted workspace runs nothing, writes nothing, and says why', async 
     await w.page.screenshot({ path: join(SHOTS, 'vscode-untrusted-view.png') });
     await palette(w.page, 'Hone: Run Experiment');
     await toast(w.page, 'does not run training in an untrusted workspace');
+    // Nor a command, a resume, a compression or an attack: each would start a process.
+    for (const command of ['Hone: Run Command as Experiment…', 'Hone: Resume Run', 'Hone: Compress Run…', 'Hone: Evaluate Robustness…']) {
+      await palette(w.page, 'Notifications: Clear All Notifications');
+      await palette(w.page, command);
+      await toast(w.page, 'does not run training in an untrusted workspace');
+    }
     await palette(w.page, 'Hone: Open Dashboard');
     await w.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('.vt-body .vt-row').first().waitFor({ timeout: 60_000 });
     await w.page.waitForTimeout(4000);

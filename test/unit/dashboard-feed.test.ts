@@ -5,6 +5,9 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DashboardFeed, type HostMessage, type SeriesMessage } from '../../src/core/dashboard';
+import { applyPatch } from '../../src/core/dashboard/downsample';
+import type { SeriesPoints } from '../../src/core/dashboard/protocol';
+import { atomicWriteFileSync } from '../../src/core/store/fs-util';
 import { appendLog, appendMetric, createRun, readRunRecord, removeRun, writeRunRecord } from '../../src/core/store';
 import { fakeMetric, fakeRun } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
@@ -70,6 +73,42 @@ describe('dashboard: feed', () => {
     feed.watch([]);
     appendMetric(r.dir, fakeMetric(5, { loss: 0.1 }));
     assert.deepEqual(ofType(await feed.poll(), 'series'), [], 'unwatched runs are not read');
+  });
+
+  it('reads a metrics.jsonl that shrank or was replaced (resume drops the lines after its checkpoint) again from the start', async () => {
+    const r = runningRun(store, 'resumed', 3);
+    appendMetric(r.dir, fakeMetric(4, { loss: 0.2, val_accuracy: 0.04, extra: 1 }));
+    const feed = new DashboardFeed(store);
+    await feed.init();
+    // What the webview holds: every patch applied, as webview/model.ts applies them.
+    const shown = new Map<string, SeriesPoints>();
+    const apply = (msgs: HostMessage[]) => {
+      for (const m of ofType(msgs, 'series')) for (const [name, patch] of Object.entries(m.metrics)) {
+        if (!shown.has(name)) shown.set(name, { step: [], epoch: [], time: [], y: [] });
+        applyPatch(shown.get(name)!, patch);
+      }
+      return ofType(msgs, 'series').at(-1);
+    };
+    apply(feed.watch([r.id]));
+    assert.deepEqual(shown.get('loss')!.y, [1, 0.5, 1 / 3, 0.2]);
+    const file = join(r.dir, 'metrics.jsonl');
+    const kept = readFileSync(file, 'utf8').split('\n').slice(0, 2).join('\n') + '\n';
+    // Replaced as resume replaces it (a new file renamed over the old), then longer again than the old one before the next poll.
+    atomicWriteFileSync(file, kept);
+    for (let e = 3; e <= 5; e++) appendMetric(r.dir, fakeMetric(e, { loss: 0.1 / e, val_accuracy: e / 50 }));
+    let last = apply(await feed.poll())!;
+    assert.equal(last.lines, 5);
+    assert.deepEqual(shown.get('loss')!.y, [1, 0.5, 0.1 / 3, 0.1 / 4, 0.1 / 5], 'the dropped lines are gone, the new ones there');
+    assert.deepEqual(shown.get('extra')!.y, [], 'a series only the dropped lines had is emptied');
+    // Cut shorter in place (same file): read again from the start too.
+    writeFileSync(file, kept);
+    last = apply(await feed.poll())!;
+    assert.equal(last.lines, 2);
+    assert.deepEqual(shown.get('loss')!.y, [1, 0.5]);
+    assert.deepEqual(shown.get('val_accuracy')!.epoch, [1, 2]);
+    appendMetric(r.dir, fakeMetric(3, { loss: 0.3, val_accuracy: 0.03 }));
+    last = apply(await feed.poll())!;
+    assert.deepEqual([last.lines, last.metrics.loss.from, shown.get('loss')!.y], [3, 2, [1, 0.5, 0.3]], 'then tails from the new end as before');
   });
 
   it('sends a run again only when its run.json changed, and says which runs went away', async () => {

@@ -55,7 +55,7 @@ test('tags, note and star: in the description and tooltip, and as words of the c
   assert.equal(n.description, 'val acc 90.0% ★ #baseline #paper', 'the metric first: a narrow sidebar cuts the tags');
   assert.match(n.tooltip, /Tags: `baseline` `paper`/);
   assert.match(n.tooltip, /Note: the one in Table 2/);
-  assert.deepEqual(n.contextValue.split(' ').sort(), ['finished', 'kind-train', 'noted', 'run', 'starred', 'tagged']);
+  assert.deepEqual(n.contextValue.split(' ').sort(), ['finished', 'kind-train', 'noted', 'run', 'saved-model', 'starred', 'tagged']);
   assert.match(runNode(run({})).contextValue, /\bunstarred\b/);
   const exec = runNode(run({ kind: 'exec', spec: { name: 'x', params: { lr: 0.1 }, command: ['python', 'train.py'] } }));
   assert.match(exec.description, /^exec/);

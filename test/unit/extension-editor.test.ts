@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { editorSchema, validationKeywords } from '../../src/extension/editor-schema';
-import { pathKeys, problemSpan } from '../../src/extension/spec-ranges';
+import { locateProblems, pathKeys, problemSpan } from '../../src/extension/spec-ranges';
+import { problemCount } from '../../src/extension/args';
 import { budgetWarning, expectedCompleted } from '../../src/extension/sweep-budget';
 import { formatProblem, parseJson, validateSpec, type Spec } from '../../src/core/spec';
 import { ROOT } from '../helpers/cli';
@@ -81,6 +82,24 @@ test('a bad value and a misspelled key each give exactly one problem, in the CLI
   const missing = problems('{ "name": "x", "data": { "source": "digits" }, "model": { "type": "mlp", "layers": [8] }, "train": { "schedule": {} } }');
   assert.equal(missing.length, 1);
   assert.equal(missing[0].at, '"schedule"', 'a missing property underlines the object it belongs in');
+});
+
+test('deeply nested JSON gives one diagnostic where nesting goes too deep, never a stack overflow; a capped list counts what it left out', () => {
+  const example = readFileSync(join(ROOT, 'examples/digits-mlp.hone.json'), 'utf8');
+  assert.deepEqual(locateProblems(example, ROOT), []);
+  const lr = locateProblems(example.replace('"lr": 0.001', '"lr": -1'), ROOT);
+  assert.deepEqual(lr.map((p) => p.message), ['train.lr: expected a number > 0, found -1']);
+  for (const depth of [100, 30_000]) {
+    const text = `{\n  "name": "deep",\n  "data": ${'['.repeat(depth)}${']'.repeat(depth)}\n}`;
+    const found = locateProblems(text, ROOT);
+    assert.equal(found.length, 1, `depth ${depth}: ${JSON.stringify(found).slice(0, 200)}`);
+    assert.match(found[0].message, /^data(\[0\])+: expected at most \d+ levels of nesting, found "\[" opening level \d+$/);
+    assert.equal(text[found[0].offset], '[', 'underlined at the bracket that goes too deep');
+  }
+  assert.deepEqual(locateProblems('{ "name": ', ROOT), [], 'a syntax error is VS Code\'s own JSON support\'s to report');
+  const capped = [{ path: 'a', expected: 'x', found: 'y' }, { path: '', expected: 'at most 1 problems listed', found: '12 more', kind: 'omitted' }];
+  assert.equal(problemCount(capped), 13, 'the omitted entry counts the problems it stands for, not itself');
+  assert.equal(problemCount(capped.slice(0, 1)), 1);
 });
 
 test('a sweep budget too small for its stopper is warned about; one that suits it is not', () => {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { RunManager } from '../../src/extension/runs';
 import { listRunIds, readRunRecord, runDirOf } from '../../src/core/store';
 import { startSweep } from '../../src/core/sweep';
+import { EXEC_WORKER, queueExecRun } from '../../src/core/exec';
+import { queueCompress } from '../../src/core/compress/start';
 import { validateSpec } from '../../src/core/spec';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { ROOT, digitsSpec, waitFor, writeSpec } from '../helpers/cli';
@@ -82,4 +84,24 @@ test('a sweep started from VS Code queues its trials with the other runs: never 
   assert.ok(maxRunning <= 2, `the store never had more than 2 running runs (${maxRunning})`);
   assert.equal(log.filter((l) => /^started worker pid \d+ for run \S+: /.test(l)).length, 5, 'every trial\'s worker is logged, as any run\'s');
   assert.ok(log.some((l) => /queued run \S+ \(queued-sweep \[.*\]\) as trial 3 of sweep/.test(l)));
+});
+
+test('runs a core function recorded (a command as a run, a compress child) wait in the same queue, each started with its own worker', async () => {
+  const store = join(dir, 'derived-store');
+  let maxActive = 0;
+  const manager: RunManager = new RunManager({
+    storeDir: () => store,
+    limit: () => 1,
+    workerPath: join(ROOT, 'dist/worker.js'),
+    log: { appendLine: () => undefined } as never,
+    onChange: () => (maxActive = Math.max(maxActive, manager.activeCount)),
+  });
+  const parent = manager.enqueue({ storeDir: store, spec: validateSpec(digitsSpec('parent', { epochs: 2 }), { baseDir: dir }).spec!, overrides: [] });
+  const exec = manager.enqueueQueued(store, queueExecRun({ storeDir: store, command: [process.execPath, '-e', 'console.log("hi")'], cwd: dir }), join(ROOT, 'dist', EXEC_WORKER));
+  assert.deepEqual([manager.activeCount, manager.queuedCount, readRunRecord(exec.dir)!.status], [1, 1, 'queued'], 'the command waits for the slot');
+  await parent.done;
+  const child = manager.enqueueQueued(store, queueCompress({ storeDir: store, ref: parent.record.id, sets: ['compress.quantize.bits=8', 'compress.latency.runs=0'] }), join(ROOT, 'dist/worker.js'));
+  const [e, c] = await Promise.all([exec.done, child.done]);
+  assert.deepEqual([e!.kind, e!.status, c!.kind, c!.status, c!.parent], ['exec', 'completed', 'compress', 'completed', parent.record.id]);
+  assert.equal(maxActive, 1, 'never more than one worker at a time, whatever its kind');
 });

@@ -1,15 +1,16 @@
 /**
  * Run detail: one run's status, lineage (the run it was made from and those made from it, each a link),
- * its tags, note and star (edited here), provenance (command, code, data, machine), model summary, files,
- * curves, spec and log tail.
+ * its tags, note and star (edited here), metrics (beside its parent's: lineage-metrics.ts), provenance
+ * (command, code, data, machine), files, model summary, curves, spec and log tail.
  */
 import type { RunDetail, RunInfo } from '../../src/core/dashboard/protocol';
 import type { Provenance } from '../../src/core/store/types';
 import { mountCurves } from '../lib/curves';
-import { duration, fill, h, show } from '../lib/dom';
+import { duration, fill, h } from '../lib/dom';
 import { parseLayer } from '../lib/layers';
 import * as ui from '../toolkit';
 import type { View, ViewContext } from './types';
+import { metricsSection } from './lineage-metrics';
 
 type Fact = [string, string | Node | undefined];
 
@@ -94,6 +95,7 @@ function body(ctx: ViewContext, r: RunInfo, d: RunDetail | undefined): HTMLEleme
       ['seed', d && String(d.seed)],
       ['versions', d && Object.entries(d.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
     ]),
+    metricsSection(ctx, r),
     h('section', { class: 'provenance' }, h('h3', {}, 'Provenance'), d ? provenance(ctx, r, d.provenance) : h('p', { class: 'muted' }, 'loading...')),
     h('section', {}, h('h3', {}, 'Files'), d
       ? h('table', { class: 'grid files' }, h('tbody', {}, ...d.files.map((f) => h('tr', {},
@@ -105,7 +107,6 @@ function body(ctx: ViewContext, r: RunInfo, d: RunDetail | undefined): HTMLEleme
         h('thead', {}, h('tr', {}, h('th', {}, 'layer'), h('th', {}, 'output shape'), h('th', { class: 'num' }, 'parameters'))),
         h('tbody', {}, ...model.layers.map(parseLayer).map((l) => h('tr', {}, h('td', {}, l.name), h('td', {}, l.shape), h('td', { class: 'num' }, l.params)))))
       : h('p', { class: 'muted' }, 'no model summary yet')),
-    h('section', {}, h('h3', {}, 'Metrics'), facts([...Object.entries(r.final).map(([k, v]): [string, string] => [k, `${show(v)}${r.best[k] !== undefined ? `  (best ${show(r.best[k])})` : ''}`])])),
   ];
 }
 

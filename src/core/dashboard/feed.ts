@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
-import { readMetrics, readRunRecord, runDirOf } from '../store';
+import { readRunRecord, runDirOf } from '../store';
 import { annotateRun } from '../store/annotations';
-import type { MetricLine } from '../store/types';
 import { listSweepViews } from '../sweep/view';
-import { MAX_POINTS, newSampler, pushPoint, takePatch, type Sampler } from './downsample';
+import { MAX_POINTS, newSampler } from './downsample';
 import { DASHBOARD_PROTOCOL, type HostMessage, type InitMessage, type SeriesMessage } from './protocol';
 import { runDetail, runFile, runInfo } from './run-info';
 import { parseWebviewMessage } from './validate';
 import { runStamps } from './source';
+import { SeriesTail } from './series-tail';
 
 export interface FeedOptions {
   /** Points per series after downsampling (default 1,500). */
@@ -27,28 +27,18 @@ export interface FeedReply {
   error?: string;
 }
 
-/** Where the feed is in one watched run's metrics.jsonl, and that run's downsampled series so far. */
-interface Tail {
-  offset: number;
-  lines: number;
-  samplers: Map<string, Sampler>;
-}
-
-/** The learning rate is drawn as a series too: schedules are hyperparameters worth seeing. */
-const LR = 'lr';
-
 /**
  * The host side of the dashboard. It turns the store into the messages of `protocol.ts`, incrementally:
  * run summaries come from `syncIndex` (which stats finished runs and re-reads only changed run.json
  * files), and only runs whose run.json changed are sent again; metrics are read only for the runs the
  * webview watches, from the byte offset where the last read stopped, and downsampled as they stream in.
  * No vscode import: the extension calls `receive` with each webview message and `poll` on a timer or a
- * file-watcher event, and posts what they return.
+ * file-watcher event, and posts what they return. A watched run's series is a SeriesTail (series-tail.ts).
  */
 export class DashboardFeed {
   /** Runs sent to the webview, with the run.json mtime they were sent at. */
   private readonly known = new Map<string, number>();
-  private readonly tails = new Map<string, Tail>();
+  private readonly tails = new Map<string, SeriesTail>();
   private polling?: Promise<HostMessage[]>;
   /** The sweeps as last sent, as JSON: a poll sends them again only when this changes. */
   private sweepsSent = '';
@@ -114,7 +104,7 @@ export class DashboardFeed {
       out.push({ type: 'sweeps', sweeps });
     }
     for (const id of this.tails.keys()) {
-      const m = this.readSeries(id);
+      const m = this.tails.get(id)!.read();
       if (Object.keys(m.metrics).length) out.push(m);
     }
     return out;
@@ -173,35 +163,10 @@ export class DashboardFeed {
     const out: SeriesMessage[] = [];
     for (const id of wanted) {
       if (this.tails.has(id) || !this.known.has(id)) continue;
-      this.tails.set(id, { offset: 0, lines: 0, samplers: new Map() });
-      out.push(this.readSeries(id));
+      const tail = new SeriesTail(id, runDirOf(this.storeDir, id), this.maxPoints);
+      this.tails.set(id, tail);
+      out.push(tail.read());
     }
     return out;
-  }
-
-  /** Reads a watched run's new metric lines (from its byte offset) into its samplers; returns the patches. */
-  private readSeries(id: string): SeriesMessage {
-    const tail = this.tails.get(id)!;
-    const { lines, nextByte } = readMetrics(runDirOf(this.storeDir, id), tail.offset);
-    tail.offset = nextByte;
-    for (const line of lines) this.push(tail, line);
-    const metrics: SeriesMessage['metrics'] = {};
-    for (const [name, s] of tail.samplers) {
-      const patch = takePatch(s);
-      if (patch) metrics[name] = patch;
-    }
-    return { type: 'series', runId: id, lines: tail.lines, metrics };
-  }
-
-  private push(tail: Tail, line: MetricLine): void {
-    for (const name in line.metrics) this.sample(tail, name, line, line.metrics[name]);
-    this.sample(tail, LR, line, line.lr);
-    tail.lines += 1;
-  }
-
-  private sample(tail: Tail, name: string, line: MetricLine, y: number): void {
-    let s = tail.samplers.get(name);
-    if (!s) tail.samplers.set(name, (s = newSampler(this.maxPoints)));
-    pushPoint(s, { i: s.count, step: line.step, epoch: line.epoch, time: line.time, y });
   }
 }

@@ -5,8 +5,11 @@
  */
 import { metricInfo } from '../metrics/registry';
 
-/** A run's headline metric, in this order: validation first (what selection should use), then test, then training. */
-export const HEADLINE = ['val_accuracy', 'val_mse', 'val_loss', 'test_accuracy', 'test_mse', 'accuracy', 'mse', 'loss'];
+/**
+ * A run's headline metric, in this order: validation first (what selection should use), then test, then
+ * training; robust accuracy for a run that only evaluated a model under attack (`hone attack`).
+ */
+export const HEADLINE = ['val_accuracy', 'val_mse', 'val_loss', 'test_accuracy', 'test_mse', 'accuracy', 'mse', 'loss', 'robust_accuracy'];
 
 export function headlineMetric(metrics: Record<string, number> | undefined): [string, number] | undefined {
   const key = HEADLINE.find((k) => metrics?.[k] !== undefined);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng, derive } from '../../src/core/rng';
 import { SAMPLERS, createSampler, createSpace, type Params, type Trial } from '../../src/core/sweep';
-import type { SamplerSpec } from '../../src/core/spec';
+import type { ConcreteSamplerSpec as SamplerSpec } from '../../src/core/sweep';
 
 const SPECS: Record<keyof typeof SAMPLERS, SamplerSpec> = {
   grid: { type: 'grid', points: 3 },

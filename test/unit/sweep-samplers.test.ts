@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSampler } from '../../src/core/sweep';
-import type { SamplerSpec } from '../../src/core/spec';
+import type { ConcreteSamplerSpec as SamplerSpec } from '../../src/core/sweep';
 import {
   BRANIN_MIN, HARTMANN6_MIN, bestOf, braninOf, braninSpace, hartmannOf, hartmannSpace, median, minimize,
 } from '../helpers/closed-form';

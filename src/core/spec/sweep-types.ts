@@ -26,6 +26,8 @@ export interface SweepObjective {
 }
 
 export type SamplerSpec =
+  /** Picks one of the others from the space and the budget when the sweep starts (samplers/auto.ts). */
+  | { type: 'auto' }
   | { type: 'grid'; points: number }
   | { type: 'random' }
   | { type: 'tpe'; startupTrials: number; candidates: number; gamma: number; priorWeight: number }

@@ -1,0 +1,63 @@
+// The "Samplers" section of bench/RESULTS.md from the measured regrets: a table of median regret and
+// quartiles per problem and method, then the issue's goals checked per problem.
+import { cpus, loadavg } from 'node:os';
+
+export const METHODS = ['Hone default', 'Hone TPE', 'Hone GP', 'Optuna TPE', 'random'] as const;
+export type Method = (typeof METHODS)[number];
+
+export interface Cell {
+  problem: string;
+  method: Method;
+  /** Per seed: best value found minus the known minimum. */
+  regrets: number[];
+  msPerTrial: number;
+  /** The sampler Hone's default picked for this problem. */
+  defaultIs: string;
+}
+
+/** The q-quantile with linear interpolation between order statistics (numpy's default). */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = (s.length - 1) * q;
+  const lo = Math.floor(h);
+  return s[lo] + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]) - s[lo]);
+}
+
+const num = (x: number): string => (x === 0 ? '0' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
+
+export function samplersSection(cells: Cell[], o: { seeds: number; trials: number; optuna: string; minutes: number }): string {
+  const problems = [...new Set(cells.map((c) => c.problem))];
+  const cell = (p: string, m: Method) => cells.find((c) => c.problem === p && c.method === m)!;
+  const med = (p: string, m: Method) => quantile(cell(p, m).regrets, 0.5);
+  const rows = problems.map((p) => `| ${p} | ${METHODS.map((m) => {
+    const r = cell(p, m).regrets;
+    return `${num(quantile(r, 0.5))} [${num(quantile(r, 0.25))}, ${num(quantile(r, 0.75))}]`;
+  }).join(' | ')} | ${cell(p, 'Hone default').defaultIs} |`);
+  const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const goals = problems.map((p) => {
+    const [d, t, o] = [med(p, 'Hone default'), med(p, 'Hone TPE'), med(p, 'Optuna TPE')];
+    return `| ${p} | ${num(d)} vs ${num(o)}: ${met(d <= o)} | ${num(t)} vs ${num(o)} (${o > 0 ? `${((t / o - 1) * 100).toFixed(0)}%` : 'n/a'}): ${met(t <= 1.1 * o)} |`;
+  });
+  const speed = METHODS.map((m) => `${m} ${(cells.filter((c) => c.method === m).reduce((a, c) => a + c.msPerTrial, 0) / problems.length).toFixed(1)}`).join(', ');
+  return [
+    `Command: \`bash bench/samplers/run.sh\` (SEEDS=${o.seeds} TRIALS=${o.trials}); ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${loadavg()[0].toFixed(1)} at the end, ${o.minutes.toFixed(1)} min.`,
+    `Minimisation of closed-form problems (definitions and optima from Surjanovic & Bingham's Virtual Library of Simulation Experiments), all`,
+    `parameters floats on a linear scale, a budget of **${o.trials} trials**, seeds 0 to ${o.seeds - 1}, trials one after another.`,
+    `Regret = best value found in the ${o.trials} trials minus the global minimum; each cell is the median regret over the ${o.seeds} seeds [first quartile, third quartile].`,
+    `Hone default is what a spec without \`sweep.sampler\` gets (\`auto\`; last column: what it picked for this space and budget); Hone TPE and GP have the schema's`,
+    `defaults; Optuna ${o.optuna} (Debian python3-optuna): \`TPESampler(seed=s)\` with every other setting at its default, and \`RandomSampler(seed=s)\` for random search.`,
+    '',
+    `| problem | ${METHODS.join(' | ')} | default picked |`,
+    `| --- | ${METHODS.map(() => '---').join(' | ')} | --- |`,
+    ...rows,
+    '',
+    'Goals (median regret): Hone default <= Optuna TPE on every problem; Hone TPE within 10% of Optuna TPE or better.',
+    '',
+    '| problem | Hone default vs Optuna TPE | Hone TPE vs Optuna TPE |',
+    '| --- | --- | --- |',
+    ...goals,
+    '',
+    `Mean time per trial, suggestion plus evaluation (ms; Optuna's includes the line protocol to Python): ${speed}.`,
+    '',
+  ].join('\n');
+}

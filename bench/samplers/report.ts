@@ -2,7 +2,7 @@
 // quartiles per problem and method, then the goals checked per problem.
 import { cpus, loadavg } from 'node:os';
 
-export const METHODS = ['Hone default', 'Hone TPE', 'Hone GP', 'Optuna TPE', 'random'] as const;
+export const METHODS = ['Hone default', 'Hone TPE', 'Hone TPE, Optuna settings', 'Hone GP', 'Optuna TPE', 'random'] as const;
 export type Method = (typeof METHODS)[number];
 
 export interface Cell {

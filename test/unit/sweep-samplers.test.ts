@@ -9,7 +9,7 @@ import {
 } from '../helpers/closed-form';
 
 const RANDOM: SamplerSpec = { type: 'random' };
-const TPE: SamplerSpec = { type: 'tpe', startupTrials: 10, candidates: 24, gamma: 0.1, priorWeight: 1 };
+const TPE: SamplerSpec = { type: 'tpe', startupTrials: 10, candidates: 24, gamma: 0.1, priorWeight: 1, multivariate: true };
 const GP: SamplerSpec = { type: 'gp', startupTrials: 10 };
 const SEEDS = Array.from({ length: 10 }, (_, i) => i);
 

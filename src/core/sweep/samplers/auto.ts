@@ -19,11 +19,11 @@ export interface SamplerChoice {
 export const GP_MAX_TRIALS = 200;
 
 /** A sampler with the schema's defaults for its settings, as ajv fills them for a spec that names only the type. */
-export function withDefaults(type: ConcreteSamplerSpec['type']): ConcreteSamplerSpec {
+export function withDefaults<T extends ConcreteSamplerSpec['type']>(type: T): Extract<ConcreteSamplerSpec, { type: T }> {
   const branches = schema.properties.sweep.properties.sampler.oneOf as unknown as { properties: Record<string, { const?: string; default?: unknown }> }[];
   const props = branches.find((b) => b.properties.type.const === type)!.properties;
   const defaults = Object.entries(props).filter(([k, v]) => k !== 'type' && v.default !== undefined).map(([k, v]) => [k, v.default]);
-  return { type, ...Object.fromEntries(defaults) } as ConcreteSamplerSpec;
+  return { type, ...Object.fromEntries(defaults) } as Extract<ConcreteSamplerSpec, { type: T }>;
 }
 
 /**
@@ -35,7 +35,7 @@ export function withDefaults(type: ConcreteSamplerSpec['type']): ConcreteSampler
  */
 export function resolveSampler(sweep: Pick<SweepSpec, 'sampler' | 'trials'>, space: Space): SamplerChoice {
   if (sweep.sampler.type !== 'auto') return { sampler: sweep.sampler };
-  const gp = withDefaults('gp') as Extract<ConcreteSamplerSpec, { type: 'gp' }>;
+  const gp = withDefaults('gp');
   const n = space.dims.length;
   const mixed = space.dims.filter((d) => d.type === 'categorical' || d.when).map((d) => d.path);
   if (sweep.trials !== undefined && sweep.trials <= gp.startupTrials) {

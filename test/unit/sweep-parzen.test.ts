@@ -1,5 +1,5 @@
 // TPE's Parzen estimators on hand-computed cases: neighbour widths with the prior's centre among the
-// neighbours (Optuna's rule), the magic clip, Scott's rule for multivariate groups, categorical kernels,
+// neighbours (Optuna's rule), the magic clip, the normal-reference rule for multivariate groups, categorical kernels,
 // and the mixture weights of old observations.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,10 +31,10 @@ test('numeric kernels: the magic clip keeps widths >= range / (kernels + 1); the
   }
 });
 
-test("Scott's rule: 0.2 n^(-1/(d+4)) of the range for every observation, the prior's width the range", () => {
-  // 20 observations: 0.2 * 20^(-1/6) * 15 = 1.82 (above the clip, 15 / 22); with 4 it would be clipped to 15 / 6.
+test('normal-reference widths: 1.06 sd n^(-1/(d+4)) for every observation, clipped below by range / (n + 2)', () => {
+  // 0, 0.25, ..., 4.75: sd = sqrt(35 / 16) = 1.479; 1.06 * 1.479 * 20^(-1/6) = 0.95, above the clip 15 / 22 = 0.68.
   const k = numericKernels(x, Array.from({ length: 20 }, (_, i) => i / 4), { scott: 2 });
-  const s = 0.2 * 20 ** (-1 / 6) * 15;
+  const s = 1.06 * Math.sqrt(35 / 16) * 20 ** (-1 / 6);
   const mass = 0.5 * (erf(10 / s / Math.SQRT2) - erf(-5 / s / Math.SQRT2));
   close(k.logPdf(0, 0), -Math.log(s * Math.sqrt(2 * Math.PI)) - Math.log(mass), 1e-6);
 });
@@ -65,8 +65,9 @@ test('a multivariate estimator keeps combinations: draws near (0, 0) or (1, 1), 
   assert.ok(draws.filter(([a, b]) => Math.abs(a - b) > 0.6).length < 5);
 });
 
-/** erf by Abramowitz & Stegun 7.1.26 is too coarse here; a series is exact enough for these arguments. */
+/** erf by its Maclaurin series (Abramowitz & Stegun 7.1.26 is too coarse here); beyond |z| = 5 it is +-1 to 1.5e-12. */
 function erf(z: number): number {
+  if (Math.abs(z) > 5) return Math.sign(z);
   let [sum, term] = [z, z];
   for (let n = 1; n < 200; n++) {
     term *= (-z * z) / n;

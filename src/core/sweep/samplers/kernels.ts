@@ -19,7 +19,7 @@ export interface Kernels {
   logPdf(k: number, x: number): number;
 }
 
-/** How numeric kernels get their widths: per-observation neighbour distances, or Scott's rule for a group of `scott` dims. */
+/** How numeric kernels get their widths: per-observation neighbour distances, or the normal-reference rule for a group of `scott` dims. */
 export type Bandwidth = 'neighbours' | { scott: number };
 
 /**
@@ -39,6 +39,19 @@ export function neighbourWidths(mus: readonly number[], lo: number, hi: number):
 }
 
 /**
+ * The normal-reference (Scott 1992) width BOHB's kernel density estimates use (Falkner et al. 2018,
+ * arXiv:1807.01774): 1.06 sd n^(-1/(dims+4)), sd the observations' standard deviation (with fewer than
+ * two, the prior's: range / sqrt(12)). Optuna's multivariate TPE uses 0.2 range instead of 1.06 sd;
+ * the spread of the good trials narrows l(x) as they cluster, which lowered the regret in bench/samplers.
+ */
+function normalReference(xs: readonly number[], range: number, dims: number): number {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / Math.max(1, n);
+  const sd = n < 2 ? range / Math.sqrt(12) : Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  return 1.06 * sd * Math.max(1, n) ** (-1 / (dims + 4));
+}
+
+/**
  * Truncated Gaussians on the dim's transformed range over observations `xs` and the prior N(centre, range).
  * Widths are clipped to [range / min(100, kernels + 1), range] (the "magic clip" of Bergstra et al.), so
  * a kernel never collapses onto a point while there are few observations.
@@ -49,8 +62,7 @@ export function numericKernels(d: NumericDim, xs: readonly number[], bandwidth: 
   const mus = [...xs, (lo + hi) / 2];
   const raw = bandwidth === 'neighbours'
     ? neighbourWidths(mus, lo, hi)
-    // Scott's rule as in BOHB (Falkner et al. 2018): 0.2 n^(-1/(dims+4)) of the range.
-    : mus.map(() => 0.2 * Math.max(1, xs.length) ** (-1 / (bandwidth.scott + 4)) * range);
+    : mus.map(() => normalReference(xs, range, bandwidth.scott));
   const sds = raw.map((s) => Math.min(range, Math.max(range / Math.min(100, mus.length + 1), s)));
   sds[xs.length] = range;
   const logMass = mus.map((m, k) => Math.log(Math.max(1e-300, normalCdf((hi - m) / sds[k]) - normalCdf((lo - m) / sds[k]))));

@@ -4,7 +4,7 @@
  * `log`): truncated Gaussians. Stepped values score the probability of their step's bin. Categorical
  * values: each kernel puts weight 1 on its category plus the prior weight spread evenly.
  * Bandwidths (`kernels.ts`): univariate, the distance to the farther neighbour with the prior's centre
- * among the neighbours; multivariate, Scott's rule; both clipped below by range / min(100, kernels + 1).
+ * among the neighbours; multivariate, the normal-reference rule; both clipped below by range / min(100, kernels + 1).
  */
 import type { Rng } from '../../rng';
 import type { Dim } from '../space';
@@ -32,7 +32,7 @@ const logSumExp = (xs: number[]): number => {
 export interface ParzenConfig {
   /** Weight of the prior kernel against 1 for each recent observation. */
   priorWeight: number;
-  /** Scott's-rule bandwidths shared by the group's dims, rather than each dim's neighbour distances. */
+  /** Normal-reference widths for the group's dims (their kernels shared), rather than each dim's neighbour distances. */
   multivariate: boolean;
 }
 

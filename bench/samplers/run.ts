@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   const cells: Cell[] = [];
   try {
     for (const p of PROBLEMS.filter((q) => !ONLY || ONLY.some((o) => q.name.startsWith(o)))) {
-      const defaultIs = resolveSampler({ sampler: { type: 'auto' }, trials: TRIALS }, spaceOf(p)).sampler.type;
+      const picked = resolveSampler({ sampler: { type: 'auto' }, trials: TRIALS }, spaceOf(p)).sampler;
+      const defaultIs = picked.type === 'gp' && picked.tpeEvery ? `gp, every ${picked.tpeEvery}rd trial TPE` : picked.type;
       for (const m of ONLY_METHODS ?? METHODS) {
         const t0 = Date.now();
         const regrets: number[] = [];

@@ -8,12 +8,13 @@ import type { ConcreteSamplerSpec as SamplerSpec } from '../../src/core/sweep';
 
 const TPE = { type: 'tpe', startupTrials: 5, candidates: 24, gamma: 0.1, priorWeight: 1 } as const;
 /** Every sampler of the registry, and the variants that sample differently (TPE's univariate mode). */
-const SPECS: Record<keyof typeof SAMPLERS | 'tpe-univariate', SamplerSpec> = {
+const SPECS: Record<keyof typeof SAMPLERS | 'tpe-univariate' | 'gp+tpe', SamplerSpec> = {
   grid: { type: 'grid', points: 3 },
   random: { type: 'random' },
   tpe: { ...TPE, multivariate: true },
   'tpe-univariate': { ...TPE, multivariate: false },
-  gp: { type: 'gp', startupTrials: 5 },
+  gp: { type: 'gp', startupTrials: 5, tpeEvery: 0 },
+  'gp+tpe': { type: 'gp', startupTrials: 5, tpeEvery: 3 },
 };
 
 const space = () => createSpace({

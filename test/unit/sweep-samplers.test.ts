@@ -10,7 +10,7 @@ import {
 
 const RANDOM: SamplerSpec = { type: 'random' };
 const TPE: SamplerSpec = { type: 'tpe', startupTrials: 10, candidates: 24, gamma: 0.1, priorWeight: 1, multivariate: true };
-const GP: SamplerSpec = { type: 'gp', startupTrials: 10 };
+const GP: SamplerSpec = { type: 'gp', startupTrials: 10, tpeEvery: 0 };
 const SEEDS = Array.from({ length: 10 }, (_, i) => i);
 
 const medianBest = (spec: SamplerSpec, problem: 'branin' | 'hartmann', n: number) =>

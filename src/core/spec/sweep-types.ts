@@ -31,7 +31,7 @@ export type SamplerSpec =
   | { type: 'grid'; points: number }
   | { type: 'random' }
   | { type: 'tpe'; startupTrials: number; candidates: number; gamma: number; priorWeight: number; multivariate: boolean }
-  | { type: 'gp'; startupTrials: number };
+  | { type: 'gp'; startupTrials: number; tpeEvery: number };
 
 export type StopperSpec =
   | { type: 'none' }

@@ -8,7 +8,7 @@ export type { History, Params, Pruning, Sampler, Trial, TrialState, TrialStopper
 export { lastEpoch } from './types';
 export { createSpace, isActive, buildParams, sampleParams, paramsKey, fromUnit, toUnit, type Dim, type NumericDim, type Space } from './space';
 export {
-  SAMPLERS, createSampler, gridConfigs, gridValues, rankTrials, encode, resolveSampler, withDefaults, GP_MAX_TRIALS,
+  SAMPLERS, createSampler, gridConfigs, gridValues, rankTrials, encode, resolveSampler, withDefaults, GP_MAX_TRIALS, AUTO_TPE_EVERY,
   type ConcreteSamplerSpec, type SamplerChoice,
 } from './samplers';
 export { STOPPERS, createStopper, rungEpochs, ashaDecision, bracketOf } from './stoppers';

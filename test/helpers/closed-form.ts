@@ -16,16 +16,24 @@ export const braninSpace = (): Space => createSpace({
 });
 export const braninOf = (p: Params) => branin(p.x1 as number, p.x2 as number);
 
-/** Hartmann-6 on [0, 1]^6; global minimum -3.32237. */
-export const HARTMANN6_MIN = -3.32237;
+/** Hartmann's family on [0, 1]^d: -sum_i alpha_i exp(-sum_j A_ij (x_j - P_ij)^2), with its constants. */
 const H_ALPHA = [1.0, 1.2, 3.0, 3.2];
-const H_A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]];
-const H_P = [
-  [1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
-  [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381],
-].map((r) => r.map((v) => v * 1e-4));
-export const hartmann6 = (x: number[]): number =>
-  -H_ALPHA.reduce((s, a, i) => s + a * Math.exp(-H_A[i].reduce((e, aij, j) => e + aij * (x[j] - H_P[i][j]) ** 2, 0)), 0);
+const hartmann = (a: number[][], p: number[][]) => (x: number[]): number =>
+  -H_ALPHA.reduce((s, al, i) => s + al * Math.exp(-a[i].reduce((e, aij, j) => e + aij * (x[j] - p[i][j] * 1e-4) ** 2, 0)), 0);
+
+/** Hartmann-3; global minimum -3.86278. */
+export const HARTMANN3_MIN = -3.86278;
+export const hartmann3 = hartmann(
+  [[3, 10, 30], [0.1, 10, 35], [3, 10, 30], [0.1, 10, 35]],
+  [[3689, 1170, 2673], [4699, 4387, 7470], [1091, 8732, 5547], [381, 5743, 8828]],
+);
+
+/** Hartmann-6; global minimum -3.32237. */
+export const HARTMANN6_MIN = -3.32237;
+export const hartmann6 = hartmann(
+  [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]],
+  [[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991], [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]],
+);
 export const hartmannSpace = (): Space =>
   createSpace(Object.fromEntries(Array.from({ length: 6 }, (_, i): [string, SweepParameter] => [`x${i}`, { type: 'float', min: 0, max: 1, log: false }])));
 export const hartmannOf = (p: Params) => hartmann6(Array.from({ length: 6 }, (_, i) => p[`x${i}`] as number));

@@ -54,6 +54,19 @@ test('hone sweep runs a grid to its end: one tagged run per combination, best an
   assert.equal(view.importance.byObjective.length, 1);
 });
 
+test('a sweep without a sampler records what auto picked, and why, in sweep.json', () => {
+  const store = join(dir, 'auto');
+  const spec = writeSpec(dir, 'auto', sweepSpec('auto', { epochs: 1 }, {
+    parameters: { 'train.lr': { type: 'float', min: 1e-3, max: 0.05, log: true } }, trials: 2,
+  }));
+  const r = hone(['sweep', spec, '--store', store]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const rec = readJson(onlySweep(store)!);
+  assert.deepEqual(rec.sweep.sampler, { type: 'random' });
+  assert.match(rec.samplerChoice, /^auto: random, for 2 trials: no more than a model-based sampler's 10 random startup trials$/);
+  assert.equal(rec.trials.length, 2);
+});
+
 test('ASHA prunes real trials at its rungs; a pruned run says so', () => {
   const store = join(dir, 'asha');
   const spec = writeSpec(dir, 'asha', sweepSpec('asha', { epochs: 4 }, {

@@ -4,13 +4,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng, derive } from '../../src/core/rng';
 import { SAMPLERS, createSampler, createSpace, type Params, type Trial } from '../../src/core/sweep';
-import type { SamplerSpec } from '../../src/core/spec';
+import type { ConcreteSamplerSpec as SamplerSpec } from '../../src/core/sweep';
 
-const SPECS: Record<keyof typeof SAMPLERS, SamplerSpec> = {
+const TPE = { type: 'tpe', startupTrials: 5, candidates: 24, gamma: 0.1, priorWeight: 1 } as const;
+/** Every sampler of the registry, and the variants that sample differently (TPE's univariate mode). */
+const SPECS: Record<keyof typeof SAMPLERS | 'tpe-univariate' | 'gp+tpe', SamplerSpec> = {
   grid: { type: 'grid', points: 3 },
   random: { type: 'random' },
-  tpe: { type: 'tpe', startupTrials: 5, candidates: 24, gamma: 0.1, priorWeight: 1 },
-  gp: { type: 'gp', startupTrials: 5 },
+  tpe: { ...TPE, multivariate: true },
+  'tpe-univariate': { ...TPE, multivariate: false },
+  gp: { type: 'gp', startupTrials: 5, tpeEvery: 0 },
+  'gp+tpe': { type: 'gp', startupTrials: 5, tpeEvery: 3 },
 };
 
 const space = () => createSpace({

@@ -3,14 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSampler } from '../../src/core/sweep';
-import type { SamplerSpec } from '../../src/core/spec';
+import type { ConcreteSamplerSpec as SamplerSpec } from '../../src/core/sweep';
 import {
   BRANIN_MIN, HARTMANN6_MIN, bestOf, braninOf, braninSpace, hartmannOf, hartmannSpace, median, minimize,
 } from '../helpers/closed-form';
 
 const RANDOM: SamplerSpec = { type: 'random' };
-const TPE: SamplerSpec = { type: 'tpe', startupTrials: 10, candidates: 24, gamma: 0.1, priorWeight: 1 };
-const GP: SamplerSpec = { type: 'gp', startupTrials: 10 };
+const TPE: SamplerSpec = { type: 'tpe', startupTrials: 10, candidates: 24, gamma: 0.1, priorWeight: 1, multivariate: true };
+const GP: SamplerSpec = { type: 'gp', startupTrials: 10, tpeEvery: 0 };
 const SEEDS = Array.from({ length: 10 }, (_, i) => i);
 
 const medianBest = (spec: SamplerSpec, problem: 'branin' | 'hartmann', n: number) =>

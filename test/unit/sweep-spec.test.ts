@@ -26,11 +26,11 @@ const withSweep = (change: (s: Json) => void = () => {}): Json => {
 };
 const problemsOf = (raw: Json) => validateSpec(raw, { baseDir: BASE_DIR }).problems.map(({ path, expected, found }) => ({ path, expected, found }));
 
-test('a valid sweep gets its defaults: TPE, no stopper, one worker per core, seed 0', () => {
+test('a valid sweep gets its defaults: the auto sampler, no stopper, one worker per core, seed 0', () => {
   const { spec, problems } = validateSpec(withSweep(), { baseDir: BASE_DIR });
   assert.deepEqual(problems, []);
   const sweep = (spec as Spec).sweep!;
-  assert.deepEqual(sweep.sampler, { type: 'tpe', startupTrials: 10, candidates: 24, gamma: 0.1, priorWeight: 1 });
+  assert.deepEqual(sweep.sampler, { type: 'auto' });
   assert.deepEqual(sweep.stopper, { type: 'none' });
   assert.deepEqual([sweep.parallel, sweep.seed, sweep.parameters['train.lr'].type], [0, 0, 'float']);
   // The momentum parameter is only ever set together with optimizer momentum, so the spec check that
@@ -73,10 +73,10 @@ const cases: [string, (s: Json) => void, { path: string; expected: RegExp; found
     { path: 'sweep.objectives[1].metric', expected: /no other objective uses/ }],
   ['four objectives', (s) => s.sweep.objectives.push(...['loss', 'val_loss', 'accuracy'].map((m) => ({ metric: m, direction: 'minimize' }))),
     { path: 'sweep.objectives', expected: /3/ }],
-  ['no budget for TPE', (s) => delete s.sweep.trials,
-    { path: 'sweep.trials', expected: /^a budget for the tpe sampler: trials, timeLimit or both$/, found: 'nothing' }],
+  ['no budget for the default sampler', (s) => delete s.sweep.trials,
+    { path: 'sweep.trials', expected: /^a budget for the auto sampler: trials, timeLimit or both$/, found: 'nothing' }],
   ['an unknown sampler', (s) => (s.sweep.sampler = { type: 'bayes' }),
-    { path: 'sweep.sampler.type', expected: /^one of: grid, random, tpe, gp$/ }],
+    { path: 'sweep.sampler.type', expected: /^one of: auto, grid, random, tpe, gp$/ }],
   ['a parameter without type', (s) => (s.sweep.parameters['train.l2'] = { min: 0, max: 1 }),
     { path: 'sweep.parameters["train.l2"].type', expected: /float, int, categorical/ }],
 ];

@@ -26,10 +26,12 @@ export interface SweepObjective {
 }
 
 export type SamplerSpec =
+  /** Picks one of the others from the space and the budget when the sweep starts (samplers/auto.ts). */
+  | { type: 'auto' }
   | { type: 'grid'; points: number }
   | { type: 'random' }
-  | { type: 'tpe'; startupTrials: number; candidates: number; gamma: number; priorWeight: number }
-  | { type: 'gp'; startupTrials: number };
+  | { type: 'tpe'; startupTrials: number; candidates: number; gamma: number; priorWeight: number; multivariate: boolean }
+  | { type: 'gp'; startupTrials: number; tpeEvery: number };
 
 export type StopperSpec =
   | { type: 'none' }

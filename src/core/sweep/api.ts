@@ -11,6 +11,8 @@ import { formatProblems, loadSpecFile } from '../spec/load';
 import { errCode } from '../store/fs-util';
 import { pidAlive } from '../store/stale';
 import { Coordinator, type CoordinatorOptions, type SweepEvent } from './coordinator';
+import { createSpace } from './space';
+import { resolveSampler } from './samplers';
 import { COORDINATOR_LOCK, STOP_FILE, newSweepDir, readSweepRecord, resolveSweep, writeSweepRecord, type SweepRecord } from './record';
 
 export interface SweepRunOptions {
@@ -84,9 +86,13 @@ export function startSweep(specPath: string, o: SweepRunOptions & { sets?: strin
   const { sweep, name, train } = loaded.spec;
   if (!sweep) throw new InputError(`${file}: (root): expected a 'sweep' section to run a sweep over, found nothing`);
   const { id, dir } = newSweepDir(o.storeDir);
+  const budgeted = { ...sweep, trials: o.trials ?? sweep.trials };
+  // `auto` is settled here, once: the record names the sampler that runs (and why), and a resume keeps it.
+  const { sampler, reason } = resolveSampler(budgeted, createSpace(sweep.parameters));
   const rec: SweepRecord = {
     id, name, created: new Date().toISOString(), specPath: file, baseDir: dirname(file), raw: loaded.raw,
-    sweep: { ...sweep, trials: o.trials ?? sweep.trials }, epochs: train.epochs, status: 'running', elapsedMs: 0, trials: [],
+    sweep: { ...budgeted, sampler }, ...(reason && { samplerChoice: `auto: ${sampler.type}, for ${reason}` }),
+    epochs: train.epochs, status: 'running', elapsedMs: 0, trials: [],
   };
   writeSweepRecord(dir, rec);
   return coordinate(rec, dir, o);

@@ -13,7 +13,7 @@ import { reconcileRun, runDirOf } from '../store';
 import { FINAL_STATUSES, type MetricLine, type RunRecord } from '../store/types';
 import { STOP_FILE, writeSweepRecord, type SweepRecord, type TrialRecord } from './record';
 import { createSpace, type Space } from './space';
-import { createSampler } from './samplers';
+import { createSampler, resolveSampler } from './samplers';
 import { createStopper } from './stoppers';
 import { adoptTrialRun, launchTrialRun, notePruned, trialRunIds, type LaunchTrial, type TrialRun } from './trial-run';
 import { outcomeOf } from './outcome';
@@ -53,7 +53,7 @@ export class Coordinator {
 
   constructor(private readonly rec: SweepRecord, private readonly dir: string, private readonly o: CoordinatorOptions) {
     this.space = createSpace(rec.sweep.parameters);
-    this.sampler = createSampler(rec.sweep.sampler);
+    this.sampler = createSampler(resolveSampler(rec.sweep, this.space).sampler);
     this.stopper = createStopper(rec.sweep.stopper, rec.epochs);
     this.elapsedBefore = rec.elapsedMs;
   }

@@ -7,7 +7,10 @@
 export type { History, Params, Pruning, Sampler, Trial, TrialState, TrialStopper } from './types';
 export { lastEpoch } from './types';
 export { createSpace, isActive, buildParams, sampleParams, paramsKey, fromUnit, toUnit, type Dim, type NumericDim, type Space } from './space';
-export { SAMPLERS, createSampler, gridConfigs, gridValues, rankTrials, encode } from './samplers';
+export {
+  SAMPLERS, createSampler, gridConfigs, gridValues, rankTrials, encode, resolveSampler, withDefaults, GP_MAX_TRIALS, AUTO_TPE_EVERY,
+  type ConcreteSamplerSpec, type SamplerChoice,
+} from './samplers';
 export { STOPPERS, createStopper, rungEpochs, ashaDecision, bracketOf } from './stoppers';
 export { dominates, frontRanks, parego, toLosses } from './objectives';
 export { permutationImportance, IMPORTANCE_METHOD } from './importance/permutation';

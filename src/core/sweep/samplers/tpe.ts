@@ -1,19 +1,21 @@
 import type { Rng } from '../../rng';
 import { sameJson } from '../../spec/sweep-values';
-import { lastEpoch, type History, type Sampler, type Trial } from '../types';
-import { buildParams, sampleParams, transform, untransform, type Dim } from '../space';
+import { lastEpoch, type History, type Params, type Sampler, type Trial } from '../types';
+import { buildParams, sampleParams, transform, untransform, type Dim, type Space } from '../space';
 import { completed, frontRanks, parego, toLosses } from '../objectives';
-import { categoricalEstimator, numericEstimator, type Estimator } from './parzen';
+import { parzenEstimator } from './parzen';
 
 export interface TpeConfig {
   /** Random trials before the estimators take over (Optuna: 10). */
   startupTrials: number;
   /** Candidates drawn from the good density per parameter (Optuna: 24). */
   candidates: number;
-  /** Fraction of trials counted as good: min(ceil(gamma * n), 25) of them (Optuna: 0.1). */
+  /** Fraction of trials counted as good: min(ceil(gamma * n), 25) of them (Optuna: 0.1; Hone: 0.15). */
   gamma: number;
   /** Weight of the prior kernel (Optuna: 1). */
   priorWeight: number;
+  /** Draw the parameters that are active together jointly (Optuna: false). */
+  multivariate: boolean;
 }
 
 const lexicographic = (a: number[], b: number[]): number => {
@@ -40,20 +42,51 @@ export function rankTrials(history: History, rng: Rng): Trial[] {
   return keyed.sort((a, b) => lexicographic(a.key, b.key)).map((k) => k.trial);
 }
 
-/** The estimator of one dim over the trials where it was active, oldest first (so older ones weigh less beyond 25). */
-function estimatorOf(d: Dim, trials: Trial[], priorWeight: number): Estimator<number> {
-  const seen = [...trials].sort((a, b) => a.number - b.number).filter((t) => d.path in t.params).map((t) => t.params[d.path]);
-  if (d.type === 'categorical') return categoricalEstimator(d.values.length, seen.map((v) => d.values.findIndex((w) => sameJson(v, w))), priorWeight);
-  return numericEstimator(d, seen.map((v) => transform(d, v as number)), priorWeight);
+/** A trial's values of `dims`, each on the scale its estimator uses: numeric transformed, categorical as an index. */
+const encodeRow = (dims: readonly Dim[], p: Params): number[] =>
+  dims.map((d) => (d.type === 'categorical' ? d.values.findIndex((w) => sameJson(p[d.path], w)) : transform(d, p[d.path] as number)));
+
+/** The groups sampled jointly: one per activation condition when multivariate (its dims are active together), else one per dim. */
+function groupsOf(space: Space, multivariate: boolean): Dim[][] {
+  if (!multivariate) return space.dims.map((d) => [d]);
+  const groups = new Map<string, Dim[]>();
+  for (const d of space.dims) {
+    const key = JSON.stringify(d.when ?? null);
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The values of one group: `candidates` joint draws from l(x), the good trials' estimator, and the one
+ * with the largest l(x) / g(x). Each estimator learns from the trials where the whole group was active,
+ * oldest first (so older ones weigh less beyond 25).
+ */
+function sampleGroup(dims: Dim[], good: Trial[], bad: Trial[], c: TpeConfig, rng: Rng): number[] {
+  const rows = (trials: Trial[]) => [...trials].sort((a, b) => a.number - b.number)
+    .filter((t) => dims.every((d) => d.path in t.params)).map((t) => encodeRow(dims, t.params));
+  const l = parzenEstimator(dims, rows(good), c);
+  const g = parzenEstimator(dims, rows(bad), c);
+  // A draw is moved onto the dim's grid (step, int, 6 digits) before it is scored, as it will be tried.
+  const onGrid = (x: number[]) => x.map((v, j) => { const d = dims[j]; return d.type === 'categorical' ? v : transform(d, untransform(d, v)); });
+  let best: number[] = [];
+  let bestScore = -Infinity;
+  for (let i = 0; i < c.candidates; i++) {
+    const x = onGrid(l.sample(rng));
+    const score = l.logPdf(x) - g.logPdf(x);
+    if (i === 0 || score > bestScore) [best, bestScore] = [x, score];
+  }
+  return best;
 }
 
 /**
  * Tree-structured Parzen estimator (Bergstra, Bardenet, Bengio & Kegl 2011, "Algorithms for
- * hyper-parameter optimization", NeurIPS), univariate as Optuna's default: after `startupTrials` random
- * ones, split the finished trials into the best gamma-fraction and the rest, fit a Parzen estimator l(x)
- * to the good and g(x) to the rest for each parameter, and take the candidate drawn from l with the
- * largest l(x) / g(x), which maximises expected improvement. A conditional parameter learns from the
- * trials where it was active.
+ * hyper-parameter optimization", NeurIPS): after `startupTrials` random ones, split the finished trials
+ * into the best gamma-fraction and the rest, fit a Parzen estimator l(x) to the good and g(x) to the rest,
+ * and take the candidate drawn from l with the largest l(x) / g(x), which maximises expected improvement.
+ * Univariate (Optuna's default) treats each parameter alone; multivariate (Falkner et al. 2018,
+ * arXiv:1807.01774) draws the parameters that are active together jointly. A conditional parameter
+ * learns from the trials where it was active.
  */
 export function tpeSampler(c: TpeConfig): Sampler {
   return {
@@ -62,18 +95,15 @@ export function tpeSampler(c: TpeConfig): Sampler {
       if (ranked.length < Math.max(1, c.startupTrials)) return sampleParams(space, rng);
       const nGood = Math.min(Math.ceil(c.gamma * ranked.length), 25);
       const [good, bad] = [ranked.slice(0, nGood), ranked.slice(nGood)];
+      const groups = groupsOf(space, c.multivariate);
+      const chosen = new Map<string, number>();
       return buildParams(space, (d) => {
-        const l = estimatorOf(d, good, c.priorWeight);
-        const g = estimatorOf(d, bad, c.priorWeight);
-        const grid = (x: number) => (d.type === 'categorical' ? x : transform(d, untransform(d, x)));
-        let best = NaN;
-        let bestScore = -Infinity;
-        for (let i = 0; i < c.candidates; i++) {
-          const x = grid(l.sample(rng));
-          const score = l.logPdf(x) - g.logPdf(x);
-          if (i === 0 || score > bestScore) [best, bestScore] = [x, score];
+        if (!chosen.has(d.path)) {
+          const group = groups.find((g) => g.includes(d))!;
+          sampleGroup(group, good, bad, c, rng).forEach((x, j) => chosen.set(group[j].path, x));
         }
-        return d.type === 'categorical' ? d.values[best] : untransform(d, best);
+        const x = chosen.get(d.path)!;
+        return d.type === 'categorical' ? d.values[x] : untransform(d, x);
       });
     },
   };

@@ -58,7 +58,8 @@ async function started(name: string, s: object, epochs: number) {
   const store = join(dir, name);
   const p = honeAsync(['run', writeSpec(dir, name, s), '--store', store]);
   const runDir = await waitFor(() => runDirOf(store), 30_000, 'the run folder');
-  await waitFor(() => (metricLines(runDir).length >= epochs ? true : undefined), 60_000, `${epochs} epochs`);
+  // run.json follows metrics.jsonl: a kill between the two writes leaves epochsDone one behind.
+  await waitFor(() => (metricLines(runDir).length >= epochs && readJson(join(runDir, 'run.json')).epochsDone >= epochs ? true : undefined), 60_000, `${epochs} epochs`);
   return { p, store, runDir };
 }
 

@@ -3,12 +3,15 @@
  * filled by ajv from the schema itself (see schema.ts), so no default number lives in code.
  */
 
+import { fillFederatedDefaults } from './defaults-federated';
+
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Fills derived defaults in place: regression `informative` defaults to `features`. */
+/** Fills derived defaults in place: regression `informative` defaults to `features`; `federated.serverLr`. */
 export function fillDerivedDefaults(spec: unknown): void {
+  if (isObj(spec)) fillFederatedDefaults(spec);
   if (!isObj(spec) || !isObj(spec.data)) return;
   const data = spec.data;
   if (data.source === 'regression' && data.informative === undefined && Number.isInteger(data.features)) {

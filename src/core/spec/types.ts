@@ -3,6 +3,7 @@
  * truth for fields, defaults and docs; these types mirror it after defaults are applied.
  */
 import type { SweepSpec } from './sweep-types';
+import type { FederatedSpec } from './federated-types';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -153,6 +154,8 @@ export interface Spec {
   train: TrainSpec;
   /** Hyperparameter sweep over this spec (`hone sweep`); `hone run` ignores it. */
   sweep?: SweepSpec;
+  /** Train by simulated federated learning (a run of kind `federated`); `train` is then each client's optimiser. */
+  federated?: FederatedSpec;
 }
 
 /** One problem found in a spec: where, what was expected, what was found. */

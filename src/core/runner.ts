@@ -52,6 +52,7 @@ export type QueuedRun = StoredRun & { indexed: Promise<unknown> };
 /** Records a new run with status `queued` (and indexes it), without starting anything yet. */
 export function queueRun(r: RunRequest): QueuedRun {
   const stored = createRun(r.storeDir, {
+    ...(r.spec.federated ? { kind: 'federated' as const } : {}),
     name: runName(r.spec, r.overrides),
     experiment: r.spec.name,
     specPath: r.specPath,
@@ -59,7 +60,7 @@ export function queueRun(r: RunRequest): QueuedRun {
     overrides: r.overrides,
     seed: r.spec.seed,
     versions: { node: process.version, ...r.versions },
-    epochsPlanned: r.spec.train.epochs,
+    epochsPlanned: r.spec.federated?.rounds ?? r.spec.train.epochs,
     ...(r.sweep ? { sweep: r.sweep } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
   });

@@ -16,9 +16,11 @@ export interface BackendReport {
 
 /**
  * What made a run: Hone's own training (`train`), any command tracked with `hone exec` (`exec`), or
- * history brought in from another tracker (`import`). Records written before kinds existed are `train`.
+ * history brought in from another tracker (`import`), or simulated federated learning (`federated`: a
+ * spec with a `federated` section; one metrics line per round, `partition.json` beside run.json).
+ * Records written before kinds existed are `train`.
  */
-export type RunKind = 'train' | 'exec' | 'import';
+export type RunKind = 'train' | 'exec' | 'import' | 'federated';
 
 /**
  * The "spec" of a run Hone did not train itself: the command and its parameters (`exec`), or where the
@@ -161,7 +163,7 @@ export interface RunSummary {
 /** The kind of a record, `train` for records older than kinds. */
 export const kindOf = (rec: Pick<RunRecord, 'kind'>): RunKind => rec.kind ?? 'train';
 
-/** A run Hone trained from a spec: its `spec` is a full training spec. */
+/** A run Hone trained from a spec (centrally or federated): its `spec` is a full training spec. */
 export type TrainRecord = RunRecord & { spec: Spec };
 
-export const isTrainRecord = (rec: RunRecord): rec is TrainRecord => kindOf(rec) === 'train';
+export const isTrainRecord = (rec: RunRecord): rec is TrainRecord => kindOf(rec) === 'train' || kindOf(rec) === 'federated';

@@ -118,7 +118,7 @@ async function main(): Promise<RunRecord> {
           throw explainWriteError(e, `the metrics of round ${round}`);
         }
         save({ epochsDone: round, latest: metrics });
-        send({ type: 'epoch', line: last, epochs: f.rounds });
+        send({ type: 'epoch', line: last, epochs: f.rounds, unit: 'round' });
         const lossKey = testT.n > 0 ? 'test_loss' : valT.n > 0 ? 'val_loss' : 'loss';
         if (!state.weights.every(Number.isFinite) || (metrics[lossKey] !== undefined && !Number.isFinite(metrics[lossKey]))) {
           [status, message] = ['diverged', `the global model became non-finite in round ${round}`];

@@ -2,7 +2,7 @@
 // binaries are copied beside the bundles, so the packaged extension ships no node_modules. Optional
 // native/GPU backends stay external: they are loaded only when the user has installed them.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -24,10 +24,11 @@ const common = {
 };
 
 // The worker and the extension ship in the .vsix without node_modules: TF.js is bundled in. The exec
-// supervisor (`hone exec`, no TF.js) ships with them: the extension starts it too.
+// supervisor (`hone exec`, no TF.js) ships with them: the extension starts it too; so does the evaluate
+// worker (`hone attack`, "Evaluate Robustness...": engine/robust/worker.ts).
 await build({
   ...common,
-  entryPoints: { worker: 'src/engine/worker-entry.ts', extension: 'src/extension/extension.ts', 'exec-worker': 'src/core/exec/supervisor.ts' },
+  entryPoints: { worker: 'src/engine/worker-entry.ts', extension: 'src/extension/extension.ts', 'exec-worker': 'src/core/exec/supervisor.ts', 'robust-worker': 'src/engine/robust/worker-entry.ts' },
 });
 // The CLI runs from an npm install (node_modules present) and needs TF.js only for `hone backend`:
 // keeping it external keeps every other command's start-up fast.
@@ -46,3 +47,10 @@ for (const f of readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) copyFi
 // The threaded build's emscripten glue: each pthread of a multi-threaded run evaluates it from disk
 // (src/engine/threads/pthread-files.ts).
 copyFileSync(join(wasmDist, '../wasm-out/tfjs-backend-wasm-threaded-simd.js'), join('dist', 'tfjs-backend-wasm-threaded-simd.js'));
+
+// The editor's schema (src/extension/editor-schema.ts): schema/hone.schema.json with its docs, defaults and
+// values for hover and completion, without the keywords VS Code would validate with (Hone's diagnostics
+// report every problem, in the CLI's words). package.json's jsonValidation points at it.
+const gen = await build({ entryPoints: ['src/extension/editor-schema.ts'], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
+const { editorSchema } = await import(`data:text/javascript;base64,${Buffer.from(gen.outputFiles[0].text).toString('base64')}`);
+writeFileSync('dist/hone.editor.schema.json', JSON.stringify(editorSchema(JSON.parse(readFileSync('schema/hone.schema.json', 'utf8'))), null, 1) + '\n');

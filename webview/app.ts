@@ -32,9 +32,9 @@ export function startApp(root: HTMLElement, host: Host): void {
       save({ ...state, ...patch });
       schedule();
     },
-    open(id, runIds) {
+    open(id, runIds, sweepId) {
       const view = VIEWS.find((v) => v.id === id);
-      if (view) ctx.set({ view: id, ...(runIds && view.opened ? view.opened(runIds) : {}) });
+      if (view) ctx.set({ view: id, ...((runIds || sweepId) && view.opened ? view.opened({ runIds, sweepId }, state) : {}) });
     },
     post: (msg) => host.post(msg),
   };
@@ -101,7 +101,7 @@ export function startApp(root: HTMLElement, host: Host): void {
 
   host.listen((msg) => {
     const open = applyMessage(model, msg);
-    if (open) ctx.open(open.view, open.runIds);
+    if (open) ctx.open(open.view, open.runIds, open.sweepId);
     schedule();
   });
   host.post({ type: 'ready' });

@@ -33,7 +33,7 @@ export class DataModel {
 }
 
 /** Applies one host message; returns the view to open when the host asks for one. */
-export function applyMessage(m: DataModel, msg: HostMessage): { view: string; runIds?: string[] } | undefined {
+export function applyMessage(m: DataModel, msg: HostMessage): { view: string; runIds?: string[]; sweepId?: string } | undefined {
   switch (msg.type) {
     case 'init':
       m.store = msg.store;
@@ -75,6 +75,6 @@ export function applyMessage(m: DataModel, msg: HostMessage): { view: string; ru
       m.details.set(msg.runId, msg.detail);
       return undefined;
     case 'open':
-      return { view: msg.view, runIds: msg.runIds };
+      return { view: msg.view, runIds: msg.runIds, sweepId: msg.sweepId };
   }
 }

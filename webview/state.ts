@@ -18,8 +18,10 @@ export interface UIState {
   filter: string;
   /** Per-column filters by column key: text, or a comparison such as `>0.9` or `<=1e-3`. */
   columnFilters: Record<string, string>;
-  /** Column keys the user hid (new columns show by default). */
+  /** Column keys the user hid among those shown by default (name, status, varying parameters, headline metrics). */
   hidden: string[];
+  /** Column keys the user showed among those hidden by default (constant settings, other metrics). */
+  shown: string[];
   x: XAxis;
   logY: boolean;
   /** Exponential moving average weight in [0, 0.99]. */
@@ -38,7 +40,8 @@ export const defaultState = (): UIState => ({
   sort: { key: 'created', desc: true },
   filter: '',
   columnFilters: {},
-  hidden: ['created', 'experiment'],
+  hidden: [],
+  shown: [],
   x: 'epoch',
   logY: false,
   smoothing: 0,
@@ -69,6 +72,7 @@ export function restoreState(saved: unknown): UIState {
     filter: typeof s.filter === 'string' ? s.filter : d.filter,
     columnFilters: stringMap(s.columnFilters) ?? d.columnFilters,
     hidden: strings(s.hidden) ?? d.hidden,
+    shown: strings(s.shown) ?? d.shown,
     x: s.x === 'step' || s.x === 'epoch' || s.x === 'time' ? s.x : d.x,
     logY: typeof s.logY === 'boolean' ? s.logY : d.logY,
     smoothing: typeof s.smoothing === 'number' && s.smoothing >= 0 && s.smoothing <= 0.99 ? s.smoothing : d.smoothing,

@@ -9,12 +9,15 @@ import { table } from './format';
 import { findRun, json, print, warn } from './io';
 import { lineageLines, provenanceLines } from './show-more';
 import { federatedLines } from './show-federated';
+import { readCompressReport } from '../core/compress/report';
+import { compressionLines } from './compress-format';
 
 /** `hone show <run>`: status, backend and why, metrics, files. */
 export function showCommand(store: string, ref: string | undefined, asJson: boolean): number {
   const { record: r, dir } = findRun(store, ref);
   const v = runView(r, dir);
-  if (asJson) return json(v), 0;
+  const compressed = readCompressReport(dir);
+  if (asJson) return json(compressed ? { ...v, compress: compressed } : v), 0;
   const skipped = Object.entries(r.backend?.skipped ?? {}).map(([k, why]) => `    ${k}: ${why}`);
   const metricNames = [...new Set([...Object.keys(v.metrics), ...Object.keys(v.best)])].sort();
   print([
@@ -33,6 +36,7 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
     '',
     table(['metric', 'final', 'best'], metricNames.map((m) => [m, num(v.metrics[m]), num(v.best[m])])),
     '',
+    ...(compressed ? [...compressionLines(compressed), ''] : []),
     ...provenanceLines(r),
     'log (tail):',
     readLogTail(dir, 1200).trimEnd(),

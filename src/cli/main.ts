@@ -16,6 +16,9 @@ import { installTerminalGuard } from './terminal';
 import { importCommand } from './import';
 import { execCommand } from './exec';
 import { resumeCommand } from './resume';
+import { compressCommand } from './compress';
+import { unpackCommand } from './unpack';
+import { attackCommand } from './attack';
 
 const USAGE = `Usage: hone <command> [options]
 
@@ -26,6 +29,10 @@ const USAGE = `Usage: hone <command> [options]
   compare <run> <run> [run...] [--all] [--json]   spec fields that differ and final metrics side by side
   stop <run>                         stop a running run (it saves its model and records 'stopped')
   resume <run> [--json]              continue a crashed, stopped or failed run from its last checkpoint (spec: train.checkpoint)
+  compress <run> [spec.json] [--set path=value ...] [--json]   compress a run's model in a child run (prune, structured, share, quantize)
+  unpack <model.hone | run> [--out DIR]   a packed model as plain TF.js files (model.json + float32 weights.bin)
+  attack <run> [--eps E[,E...]] [--norm linf|l2] [--attacks A[,A...]] [--points N] [--set robustness.evaluate.k=v] [--json]
+                                     robust accuracy of a run's saved model under attacks (apgd-ce, apgd-dlr, square, pgd, fgsm), as a child run
   rm <run...> | rm --filter F [--yes] | rm --sweep <sweep>   delete finished runs (children: --with-children or --detach)
   tag <run> <tag...> [--remove]      add or remove tags;  note <run> "text";  star <run...> [--remove]
   export <run> --format csv|json [--out FILE]   metrics per epoch
@@ -76,6 +83,10 @@ async function main(argv: string[]): Promise<number> {
       remove: { type: 'boolean' },
       all: { type: 'boolean' },
       dir: { type: 'string' },
+      eps: { type: 'string' },
+      norm: { type: 'string' },
+      attacks: { type: 'string' },
+      points: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -94,6 +105,9 @@ async function main(argv: string[]): Promise<number> {
     case 'compare': return compareCommand(store, rest, Boolean(o.all), asJson);
     case 'stop': return stopCommand(store, rest[0]);
     case 'resume': return resumeCommand(store, rest[0], asJson);
+    case 'compress': return compressCommand({ store, ref: rest[0], specPath: rest[1], sets: o.set ?? [], json: asJson });
+    case 'unpack': return unpackCommand(store, rest[0], o.out);
+    case 'attack': return attackCommand({ store, ref: rest[0], eps: o.eps, norm: o.norm, attacks: o.attacks, points: o.points, sets: o.set ?? [], json: asJson });
     case 'rm': {
       if (o['with-children'] && o.detach) throw new InputError('hone rm: --with-children and --detach exclude each other');
       const children = o['with-children'] ? 'delete' : o.detach ? 'detach' : undefined;

@@ -20,6 +20,12 @@ export interface RunRequest {
   sweep?: RunRecord['sweep'];
   /** The run this one was made from (lineage). */
   parent?: string;
+  /** `train` when absent; `compress` for a `hone compress` run (the training worker compresses `parent`'s model). */
+  kind?: RunRecord['kind'];
+  /** The run's name; default the spec's name with the overrides. */
+  name?: string;
+  /** Epochs (metric lines) the run plans; default train.epochs. */
+  epochsPlanned?: number;
   /** What made the run, for its provenance: default this process's command line. */
   command?: string[];
 }
@@ -52,15 +58,15 @@ export type QueuedRun = StoredRun & { indexed: Promise<unknown> };
 /** Records a new run with status `queued` (and indexes it), without starting anything yet. */
 export function queueRun(r: RunRequest): QueuedRun {
   const stored = createRun(r.storeDir, {
-    ...(r.spec.federated ? { kind: 'federated' as const } : {}),
-    name: runName(r.spec, r.overrides),
+    kind: r.kind ?? (r.spec.federated ? 'federated' : undefined),
+    name: r.name ?? runName(r.spec, r.overrides),
     experiment: r.spec.name,
     specPath: r.specPath,
     spec: r.spec,
     overrides: r.overrides,
     seed: r.spec.seed,
     versions: { node: process.version, ...r.versions },
-    epochsPlanned: r.spec.federated?.rounds ?? r.spec.train.epochs,
+    epochsPlanned: r.epochsPlanned ?? r.spec.federated?.rounds ?? r.spec.train.epochs,
     ...(r.sweep ? { sweep: r.sweep } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
   });

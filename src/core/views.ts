@@ -33,6 +33,8 @@ export interface RunView {
   starred: boolean;
   provenance?: RunRecord['provenance'];
   sweep?: RunRecord['sweep'];
+  /** Robustness results and red flags (core/robust/report.ts), when the run has them. */
+  robustness?: RunRecord['robustness'];
 }
 
 export function runView(rec: RunRecord, runDir: string): RunView {
@@ -65,5 +67,6 @@ export function runView(rec: RunRecord, runDir: string): RunView {
     starred: Boolean(rec.starred),
     provenance: rec.provenance,
     sweep: rec.sweep,
+    ...(rec.robustness ? { robustness: rec.robustness } : {}),
   };
 }

@@ -9,15 +9,18 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { appendLog, appendMetric, explainWriteError, ownStart, readRunRecord, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
-import { isTrainRecord, type RunRecord } from '../core/store/types';
+import { hasFullSpec, kindOf, type MetricLine, type RunRecord } from '../core/store/types';
+import { plannedEpochs } from '../core/compress/plan';
 import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { chooseBackend, requiredKernels } from './backend';
 import { loadDataset } from './data';
 import { buildModel, describeModel, hiddenLayers, preprocessingOf, saveModel, type Preprocessing } from './models';
 import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint } from './train';
 import { dataProvenance } from './data-hash';
+import { compressModel, loadParent } from './compress';
 import { requestStop, stopRequested } from './stop-signal';
 import { startSystemSampler } from '../core/system-metrics';
+import { robustnessAfterTraining, robustTraining } from './robust/in-run';
 
 const runDir = process.argv[2];
 /** Progress for the parent, if it is still there: a worker outlives a reloaded window, and its IPC pipe. */
@@ -43,7 +46,7 @@ for (const level of ['log', 'info', 'warn', 'error'] as const) console[level] = 
 async function main(): Promise<RunRecord> {
   const rec = readRunRecord(runDir);
   if (!rec) throw new Error(`no readable run.json in ${runDir}`);
-  if (!isTrainRecord(rec)) throw new Error(`run ${rec.id} is a ${rec.kind} run: the training worker runs train runs only`);
+  if (!hasFullSpec(rec)) throw new Error(`run ${rec.id} is a ${rec.kind} run: the training worker runs train and compress runs only`);
   const save = (patch: Partial<RunRecord>) => persist(Object.assign(rec, patch, { heartbeat: now() }));
   const t0 = Date.now();
   // A resumed run (see core/resume) keeps its first start time; its `resumed` entries say when it went on.
@@ -68,8 +71,15 @@ async function main(): Promise<RunRecord> {
     const data = loadDataset(spec.data, spec.seed, process.cwd());
     log(`data ${data.description}`);
     if (rec.provenance) save({ provenance: { ...rec.provenance, data: dataProvenance(data, spec.data, process.cwd()) } });
-    const model = buildModel(spec.model, data, spec.seed, spec.train.dropout);
-    save({ model: describeModel(model) });
+    // A compress run starts from its parent's saved model instead of training one (engine/compress).
+    const parent = kindOf(rec) === 'compress' ? await loadParent(runDir, rec.parent ?? '') : undefined;
+    const model = parent?.network ?? buildModel(spec.model, data, spec.seed, spec.train.dropout);
+    save({ model: describeModel(model), epochsPlanned: plannedEpochs(spec, kindOf(rec)) });
+    // The normalisation the saved model carries; adversarial training (robustness.train) works in the raw
+    // input space, so it needs it before training.
+    let pre: Preprocessing | undefined;
+    const preprocessing = () => (pre ??= preprocessingOf(data, spec.data, spec.seed, process.cwd()));
+    const adv = spec.robustness?.train && !parent ? robustTraining(model, data, spec, preprocessing(), log) : undefined;
     const from = rec.resumed?.length ? checkpointToResume(rec) : undefined;
     const loadMs = Date.now() - t0;
     // Also at once, not only on the next heartbeat: a stop asked for while the worker loaded.
@@ -78,17 +88,19 @@ async function main(): Promise<RunRecord> {
       save({ status: 'stopped', message: 'stopped before training started', finished: now() });
       return rec;
     }
-    const result = await train(model, data, spec.train, spec.seed, {
-      onEpoch: (line) => {
-        if (owner.deleted) return;
-        try {
-          appendMetric(runDir, line);
-        } catch (e) {
-          throw explainWriteError(e, `the metrics of epoch ${line.epoch}`);
-        }
-        save({ epochsDone: line.epoch, latest: line.metrics });
-        send({ type: 'epoch', line, epochs: spec.train.epochs });
-      },
+    const onEpoch = (line: MetricLine) => {
+      if (owner.deleted) return;
+      try {
+        appendMetric(runDir, line);
+      } catch (e) {
+        throw explainWriteError(e, `the metrics of epoch ${line.epoch}`);
+      }
+      save({ epochsDone: line.epoch, latest: line.metrics });
+      send({ type: 'epoch', line, epochs: rec.epochsPlanned });
+    };
+    const trained = parent ? undefined : await train(model, data, adv?.train ?? spec.train, spec.seed, {
+      ...adv?.hooks,
+      onEpoch,
       shouldStop: stopRequested,
       onCheckpoint: (c, best) => {
         if (owner.deleted) return;
@@ -99,10 +111,24 @@ async function main(): Promise<RunRecord> {
     }, from);
     if (owner.deleted) return rec;
     // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
-    if (result.status !== 'diverged') await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()));
+    let result = trained!;
+    if ((parent || spec.compress) && (!trained || trained.status === 'completed')) {
+      // Compression saves the model itself (model/ and model.hone); its metrics follow training's.
+      const job = { model, data, spec, runDir, pre: preprocessing(), denseBytes: parent?.denseBytes, hooks: { onEpoch, shouldStop: stopRequested, log } };
+      const { report, ...compressed } = await compressModel(job);
+      result = { ...compressed, bestEpoch: undefined };
+    } else if (result.status !== 'diverged') await saveModelSafely(model, preprocessing());
+    adv?.dispose();
+    const trainMs = Date.now() - t0 - loadMs;
+    if (spec.robustness && result.status === 'completed') {
+      const robust = await robustnessAfterTraining(runDir, spec, adv, result, { baseDir: process.cwd(), log, stop: stopRequested });
+      result = robust.result;
+      save({ robustness: robust.robustness });
+    }
     log(`${result.status}: ${result.message}`);
     const totalMs = Date.now() - t0;
-    save({ ...result, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });
+    // trainMs: training and saving; a robustness evaluation after it counts in totalMs only.
+    save({ ...result, finished: now(), timings: { loadMs, trainMs, totalMs } });
   } catch (e) {
     log(`failed: ${(e as Error).stack ?? e}`);
     save({ status: 'failed', message: (e as Error).message, finished: now() });

@@ -3,21 +3,24 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { formatProblems, loadSpecFile } from '../core/spec';
 import { withAbsolutePaths } from '../core/spec/absolute-paths';
-import { LOG_FILE, removeRun, resolveRun, runDirOf } from '../core/store';
+import { LOG_FILE, resolveRun, runDirOf } from '../core/store';
 import { isTrainRecord, type RunRecord } from '../core/store/types';
+import { HasChildrenError, removeRuns, withDescendants, type ChildPolicy } from '../core/remove';
 import type { RunRequest } from '../core/runner';
 import { overridesProblem, selectedRunIds, specFileName, splitOverrides } from './args';
 import { readSettings, workspaceRoot } from './settings';
-import { SEED_TEMPLATE, TEMPLATES } from './templates';
+import { SEED_TEMPLATE, SWEEP_TEMPLATE, TEMPLATES } from './templates';
 import type { RunManager } from './runs';
 import type { RunsTree } from './tree';
-import type { NodeModel } from './tree-model';
+import { isActive, type NodeModel } from './tree-model';
+import { pickRuns, pickSpec, trusted } from './pick';
+import { notifyRunEnd } from './notify';
 import { version } from '../../package.json';
 import { backendDir, installGpuBackend, type InstallableBackend } from '../core/backends';
 
 /** How commands reach the dashboard panel (hosted in dashboard.ts). */
 export interface DashboardOpener {
-  open(view?: { view: 'runs' } | { view: 'compare'; ids: string[] } | { view: 'run'; id: string }): void;
+  open(view?: { view: 'runs' } | { view: 'compare'; ids: string[] } | { view: 'run'; id: string } | { view: 'sweep'; id?: string }): void;
 }
 
 export interface CommandDeps {
@@ -28,48 +31,18 @@ export interface CommandDeps {
   dashboard: DashboardOpener;
   log: vscode.OutputChannel;
   refresh: () => Promise<void>;
+  /** Kept across sessions: the overrides last used per spec. */
+  memory: vscode.Memento;
 }
 
-/** Nothing starts a process in an untrusted workspace: specs can point the engine at any file. */
-export function trusted(): boolean {
-  if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showErrorMessage('Hone does not run training in an untrusted workspace. Trust this folder to run experiments.', 'Manage Workspace Trust')
-    .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
-  return false;
-}
+export { pickSpec, trusted };
 
-/** The spec a run command acts on: the given file, the active editor's spec, or one picked from the workspace. */
-export async function pickSpec(uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  if (uri instanceof vscode.Uri) return uri;
-  const active = vscode.window.activeTextEditor?.document;
-  if (active?.fileName.endsWith('.hone.json')) return active.uri;
-  const found = await vscode.workspace.findFiles('**/*.hone.json', '**/node_modules/**', 200);
-  if (!found.length) {
-    void vscode.window.showWarningMessage('No *.hone.json spec in this workspace. Create one with "Hone: New Experiment".');
-    return undefined;
-  }
-  const pick = await vscode.window.showQuickPick(found.map((u) => ({ label: basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u })), { placeHolder: 'Spec to run' });
-  return pick?.uri;
-}
-
-/** The runs a command acts on: tree selection, else a quick pick over runs matching `filter`. */
-async function pickRuns(deps: CommandDeps, node: NodeModel | undefined, nodes: readonly NodeModel[] | undefined, filter: (r: RunRecord) => boolean, many = false): Promise<string[]> {
-  const ids = selectedRunIds(node, nodes);
-  if (ids.length) return ids;
-  const items = deps.tree.records.filter(filter).map((r) => ({ label: r.name, description: `${r.status} · ${r.id}`, id: r.id }));
-  if (!items.length) {
-    void vscode.window.showInformationMessage('Hone: no run to choose from.');
-    return [];
-  }
-  const picked = await vscode.window.showQuickPick(items, { canPickMany: many, placeHolder: 'Run' });
-  return picked === undefined ? [] : (Array.isArray(picked) ? picked : [picked]).map((p) => p.id);
-}
+/** What a run's provenance says made it: the editor command and the spec (`hone run` records its argv instead). */
+export const editorCommand = (command: string, file?: string, sets: string[] = []): string[] =>
+  [`VS Code: Hone: ${command}`, ...(file ? [vscode.workspace.asRelativePath(file)] : []), ...sets];
 
 /** Validates and queues a spec file; shows a cancellable notification until the worker reports its backend. */
-async function runSpec(deps: CommandDeps, uri: vscode.Uri | undefined, sets: string[]): Promise<void> {
-  if (!trusted()) return;
-  const file = await pickSpec(uri);
-  if (!file) return;
+async function runSpec(deps: CommandDeps, file: vscode.Uri, sets: string[], command: string): Promise<void> {
   await vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath)?.save();
   const s = readSettings();
   const backendSet = s.backend !== 'auto' && !sets.some((x) => x.startsWith('backend=')) ? [`backend=${s.backend}`] : [];
@@ -77,26 +50,33 @@ async function runSpec(deps: CommandDeps, uri: vscode.Uri | undefined, sets: str
   const loaded = loadSpecFile(file.fsPath, overrides, s.datasetsDir ?? dirname(file.fsPath));
   if (!loaded.spec) {
     deps.log.appendLine(formatProblems(file.fsPath, loaded.problems));
-    void vscode.window.showErrorMessage(`Hone: ${basename(file.fsPath)} has ${loaded.problems.length} problem(s): ${formatProblems(basename(file.fsPath), loaded.problems.slice(0, 3))}`);
+    const pick = await vscode.window.showErrorMessage(`Hone: ${basename(file.fsPath)} has ${loaded.problems.length} problem(s): ${formatProblems(basename(file.fsPath), loaded.problems.slice(0, 3))}`, 'Show Problems');
+    if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
     return;
   }
   const spec = withAbsolutePaths(loaded.spec, s.datasetsDir ?? dirname(file.fsPath));
-  await startWithProgress(deps, { storeDir: s.storeDir, spec, specPath: file.fsPath, overrides, versions: { hone: version } });
+  await startWithProgress(deps, { storeDir: s.storeDir, spec, specPath: file.fsPath, overrides, versions: { hone: version }, command: editorCommand(command, file.fsPath, sets) });
 }
 
 async function startWithProgress(deps: CommandDeps, req: RunRequest): Promise<void> {
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hone: starting ${req.spec.name}`, cancellable: true }, (progress, token) =>
     new Promise<void>((resolve) => {
-      const run = deps.runs.enqueue(req, (m) => {
-        if (m.type === 'started') {
-          progress.report({ message: `training on ${m.backend.name}` });
-          resolve();
-        }
-        if (m.type === 'finished') resolve();
+      const run = deps.runs.enqueue(req, {
+        onMessage: (m) => {
+          if (m.type === 'started') {
+            progress.report({ message: `training on ${m.backend.name}` });
+            resolve();
+          }
+          if (m.type === 'finished') resolve();
+        },
       });
-      if (deps.runs.queuedCount > 0) progress.report({ message: 'queued: all run slots are busy' });
+      void run.done.then((rec) => {
+        resolve();
+        void notifyRunEnd({ dashboard: deps.dashboard, records: () => deps.tree.records, storeDir: () => req.storeDir }, rec);
+      });
+      if (deps.runs.queuedCount > 0) progress.report({ message: 'queued: all run slots are busy (hone.maxParallelRuns)' });
       token.onCancellationRequested(() => {
-        deps.runs.stop(req.storeDir, run.record.id);
+        run.stop();
         resolve();
       });
       void deps.refresh();
@@ -104,37 +84,95 @@ async function startWithProgress(deps: CommandDeps, req: RunRequest): Promise<vo
   );
 }
 
+/** Writes a template as a new spec in the workspace root and opens it; undefined when the user gave up. */
+async function newSpec(spec: Record<string, unknown>, name?: string): Promise<vscode.Uri | undefined> {
+  const root = workspaceRoot();
+  if (!root) return void vscode.window.showErrorMessage('Hone: open a folder first; specs live in the workspace.');
+  const chosen = name ?? (await vscode.window.showInputBox({
+    title: 'New Experiment', prompt: 'Experiment name (the spec file is named after it)', value: String(spec.name),
+    validateInput: (v) => (!v.trim() ? 'a name' : existsSync(join(root, specFileName(v))) ? `${specFileName(v)} already exists` : undefined),
+  }));
+  if (!chosen) return undefined;
+  const file = join(root, specFileName(chosen));
+  if (existsSync(file)) return void vscode.window.showErrorMessage(`Hone: ${basename(file)} already exists.`);
+  writeFileSync(file, JSON.stringify({ ...spec, name: chosen }, null, 2) + '\n');
+  await vscode.window.showTextDocument(vscode.Uri.file(file));
+  return vscode.Uri.file(file);
+}
+
+/** Delete Run: asks once (with children: delete them too, or keep them detached), then `removeRuns`. */
+async function deleteRuns(deps: CommandDeps, ids: string[]): Promise<void> {
+  const store = readSettings().storeDir;
+  const byId = new Map(deps.tree.records.map((r) => [r.id, r]));
+  const names = ids.map((id) => byId.get(id)?.name ?? id);
+  const children = withDescendants(store, ids).filter((id) => !ids.includes(id));
+  const what = ids.length === 1 ? `run ${names[0]}` : `${ids.length} runs`;
+  let policy: ChildPolicy | undefined;
+  if (children.length) {
+    const del = 'Delete Children Too';
+    const keep = 'Keep Them (Detach)';
+    // Keeping the children is the default (the first button): deleting more than was asked is the riskier choice.
+    const pick = await vscode.window.showWarningMessage(`Delete ${what} and its files?`, {
+      modal: true,
+      detail: `${children.length} run(s) were made from it: ${children.map((id) => byId.get(id)?.name ?? id).join(', ')}. Delete them too, or keep them (they then record that their parent was deleted).`,
+    }, keep, del);
+    if (!pick) return;
+    policy = pick === del ? 'delete' : 'detach';
+  } else if ((await vscode.window.showWarningMessage(`Delete ${what} and its files?`, { modal: true, detail: names.join(', ') }, 'Delete')) !== 'Delete') return;
+  try {
+    const r = await removeRuns(store, ids, policy);
+    deps.log.appendLine(`deleted ${r.removed.length} run(s)${r.detached.length ? `, detached ${r.detached.length}` : ''}: ${r.removed.join(', ')}`);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Hone: ${e instanceof HasChildrenError ? 'runs were made from these meanwhile; try again' : (e as Error).message}`);
+  }
+  await deps.refresh();
+}
+
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const store = () => readSettings().storeDir;
   const reg = (id: string, fn: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, fn);
-  const isActive = (r: RunRecord) => r.status === 'running' || r.status === 'queued';
+  const runsOf = (p: Omit<Parameters<typeof pickRuns>[0], 'records'>) => pickRuns({ records: deps.tree.records, ...p });
   return [
-    reg('hone.newExperiment', async () => {
-      const pick = await vscode.window.showQuickPick(TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, t })), { placeHolder: 'Start from a template' });
-      if (!pick) return;
-      const name = await vscode.window.showInputBox({ prompt: 'Experiment name', value: String(pick.t.spec.name) });
-      if (!name) return;
-      const root = workspaceRoot();
-      if (!root) return void vscode.window.showErrorMessage('Hone: open a folder first; specs live in the workspace.');
-      const file = join(root, specFileName(name));
-      if (existsSync(file)) return void vscode.window.showErrorMessage(`Hone: ${basename(file)} already exists.`);
-      writeFileSync(file, JSON.stringify({ ...pick.t.spec, name }, null, 2) + '\n');
-      await vscode.window.showTextDocument(vscode.Uri.file(file));
+    reg('hone.newExperiment', async (preset?: string) => {
+      const pick = preset === 'sweep' ? { t: SWEEP_TEMPLATE } : await vscode.window.showQuickPick(TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, t })), { title: 'New Experiment', placeHolder: 'Start from a template' });
+      if (pick) await newSpec(pick.t.spec);
     }),
-    reg('hone.runExperiment', (uri?: vscode.Uri) => runSpec(deps, uri, [])),
+    reg('hone.runExperiment', async (uri?: vscode.Uri) => {
+      if (!trusted()) return;
+      const file = await pickSpec(uri, { purpose: 'Spec to run (once, without its sweep)' });
+      if (file) await runSpec(deps, file, [], 'Run Experiment');
+    }),
     reg('hone.runWithOverrides', async (uri?: vscode.Uri) => {
-      const input = await vscode.window.showInputBox({ prompt: 'Overrides: path=value, separated by spaces', placeHolder: 'train.lr=0.01 train.l2=0.001', validateInput: overridesProblem });
-      if (input !== undefined) await runSpec(deps, uri, splitOverrides(input));
+      if (!trusted()) return;
+      const file = await pickSpec(uri, { purpose: 'Spec to run with overrides' });
+      if (!file) return;
+      const key = `overrides:${file.toString()}`;
+      const input = await vscode.window.showInputBox({
+        title: `Run ${vscode.workspace.asRelativePath(file)} With Overrides`,
+        prompt: 'path=value pairs, separated by spaces; each replaces that field of the spec for this run only',
+        placeHolder: 'train.lr=0.01 train.l2=0.001 model.layers=[64,32]',
+        value: deps.memory.get<string>(key, ''),
+        validateInput: overridesProblem,
+      });
+      if (input === undefined) return;
+      await deps.memory.update(key, input);
+      await runSpec(deps, file, splitOverrides(input), 'Run Experiment With Overrides');
     }),
     reg('hone.runSeedExample', async () => {
+      if (!trusted()) return;
       const root = workspaceRoot();
       if (!root) return void vscode.window.showErrorMessage('Hone: open a folder first.');
-      const file = join(root, specFileName(String(SEED_TEMPLATE.spec.name)));
-      if (!existsSync(file)) writeFileSync(file, JSON.stringify(SEED_TEMPLATE.spec, null, 2) + '\n');
-      await runSpec(deps, vscode.Uri.file(file), []);
+      // A copy of the seed example already in the workspace (examples/ of a clone) is run as it is.
+      const name = String(SEED_TEMPLATE.spec.name);
+      const existing = (await vscode.workspace.findFiles(`**/${specFileName(name)}`, '**/{node_modules,.hone}/**', 1))[0];
+      const file = existing ?? (await newSpec(SEED_TEMPLATE.spec, name));
+      if (!file) return;
+      if (existing) await vscode.window.showTextDocument(existing, { preview: false });
+      else deps.log.appendLine(`wrote ${file.fsPath} (the seed example)`);
+      await runSpec(deps, file, [], 'Run the Seed Example');
     }),
     reg('hone.stopRun', async (node?: NodeModel, nodes?: NodeModel[]) => {
-      for (const id of await pickRuns(deps, node, nodes, isActive, true)) {
+      for (const id of await runsOf({ node, nodes, filter: isActive, many: true, placeHolder: 'Runs to stop' })) {
         try {
           deps.runs.stop(store(), id);
         } catch (e) {
@@ -145,40 +183,39 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     reg('hone.rerun', async (node?: NodeModel, nodes?: NodeModel[]) => {
       if (!trusted()) return;
-      for (const id of await pickRuns(deps, node, nodes, () => true)) {
+      for (const id of await runsOf({ node, nodes, filter: isTrainRecord, placeHolder: 'Run to train again with the same spec' })) {
         const { record } = resolveRun(store(), id);
         if (!isTrainRecord(record)) {
           void vscode.window.showWarningMessage(`Hone: ${record.name} is a ${record.kind} run; only runs Hone trained can be rerun.`);
           continue;
         }
-        await startWithProgress(deps, { storeDir: store(), spec: record.spec, specPath: record.specPath, overrides: record.overrides, versions: { hone: version } });
+        await startWithProgress(deps, { storeDir: store(), spec: record.spec, specPath: record.specPath, overrides: record.overrides, versions: { hone: version }, command: editorCommand('Rerun', record.specPath, record.overrides) });
       }
     }),
     reg('hone.deleteRun', async (node?: NodeModel, nodes?: NodeModel[]) => {
-      const ids = await pickRuns(deps, node, nodes, (r) => !isActive(r), true);
-      if (!ids.length) return;
-      const ok = await vscode.window.showWarningMessage(`Delete ${ids.length} run(s) and their files?`, { modal: true }, 'Delete');
-      if (ok !== 'Delete') return;
-      for (const id of ids) await removeRun(store(), id).catch((e: Error) => vscode.window.showErrorMessage(`Hone: ${e.message}`));
-      await deps.refresh();
+      const ids = await runsOf({ node, nodes, filter: (r: RunRecord) => !isActive(r), many: true, placeHolder: 'Runs to delete' });
+      if (ids.length) await deleteRuns(deps, ids);
     }),
     reg('hone.revealRunFolder', async (node?: NodeModel) => {
-      const [id] = await pickRuns(deps, node, undefined, () => true);
+      const [id] = await runsOf({ node, filter: () => true, placeHolder: 'Run whose folder to reveal' });
       if (!id) return;
       const uri = vscode.Uri.file(runDirOf(store(), id));
       const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
       await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
     }),
     reg('hone.showRunLog', async (node?: NodeModel) => {
-      const [id] = await pickRuns(deps, node, undefined, () => true);
+      const [id] = await runsOf({ node, filter: () => true, placeHolder: 'Run whose log to show' });
       if (id) await vscode.window.showTextDocument(vscode.Uri.file(join(runDirOf(store(), id), LOG_FILE)), { preview: true });
     }),
     reg('hone.openDashboard', () => deps.dashboard.open({ view: 'runs' })),
-    reg('hone.openRun', (node?: NodeModel) => node?.runId && deps.dashboard.open({ view: 'run', id: node.runId })),
+    reg('hone.openRun', async (node?: NodeModel) => {
+      const [id] = node?.runId ? [node.runId] : await runsOf({ filter: () => true, placeHolder: 'Run to open in the dashboard' });
+      if (id) deps.dashboard.open({ view: 'run', id });
+    }),
     reg('hone.compareRuns', async (node?: NodeModel, nodes?: NodeModel[]) => {
       // The clicked nodes, else the Runs view's selection (the palette passes nothing), else a pick.
       const fromTree = [selectedRunIds(node, nodes), selectedRunIds(undefined, deps.selection())].find((ids) => ids.length >= 2);
-      const ids = fromTree ?? (await pickRuns(deps, undefined, undefined, () => true, true));
+      const ids = fromTree ?? (await runsOf({ filter: () => true, many: true, placeHolder: 'Runs to compare (two or more)' }));
       if (ids.length < 2) return void vscode.window.showInformationMessage('Hone: select two or more runs to compare (Ctrl/Cmd-click in the Runs view).');
       deps.dashboard.open({ view: 'compare', ids });
     }),
@@ -193,6 +230,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!pick) return;
       deps.log.show(true);
       try {
+        deps.log.appendLine(`installing ${pick.label} into ${backendDir()} (npm)`);
         const done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hone: installing ${pick.label}` }, () =>
           installGpuBackend(backendDir(), pick.label, (line) => deps.log.appendLine(line)));
         void vscode.window.showInformationMessage(`Hone: installed ${done.packages.join(', ')}; runs with backend auto will try it first.`);

@@ -14,14 +14,19 @@ type View = Parameters<DashboardOpener['open']>[0];
 export class DashboardPanel implements DashboardOpener {
   private panel?: vscode.WebviewPanel;
   private feed?: DashboardFeed;
+  private feedReadOnly = false;
   private ready = false;
   private readonly pending: HostMessage[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly storeDir: () => string) {}
+  constructor(private readonly context: vscode.ExtensionContext, private readonly storeDir: () => string, private readonly readOnly: () => boolean) {}
 
   open(view: View = { view: 'runs' }): void {
-    const open: HostMessage = view.view === 'compare' ? { type: 'open', view: 'compare', runIds: view.ids } : view.view === 'run' ? { type: 'open', view: 'detail', runIds: [view.id] } : { type: 'open', view: 'runs' };
-    if (this.panel && this.feed?.storeDir !== resolve(this.storeDir())) this.panel.dispose();
+    const open: HostMessage = view.view === 'compare' ? { type: 'open', view: 'compare', runIds: view.ids }
+      : view.view === 'run' ? { type: 'open', view: 'detail', runIds: [view.id] }
+        : view.view === 'sweep' ? { type: 'open', view: 'sweep', ...(view.id ? { sweepId: view.id } : {}) }
+          : { type: 'open', view: 'runs' };
+    // Another store, or trust granted since: a new panel with a new feed.
+    if (this.panel && (this.feed?.storeDir !== resolve(this.storeDir()) || this.feedReadOnly !== this.readOnly())) this.panel.dispose();
     if (!this.panel) this.create();
     else this.panel.reveal(undefined, true);
     this.post(open);
@@ -47,13 +52,22 @@ export class DashboardPanel implements DashboardOpener {
       cspSource: w.cspSource,
       nonce: newNonce(),
     });
-    const feed = new DashboardFeed(this.storeDir());
+    this.feedReadOnly = this.readOnly();
+    const feed = new DashboardFeed(this.storeDir(), { readOnly: this.feedReadOnly });
     // Live updates even when nothing else refreshes (a run started from the CLI): poll while visible.
     const timer = setInterval(() => panel.visible && this.refresh(), 1000);
     w.onDidReceiveMessage(async (raw) => {
       const reply = await feed.receive(raw);
-      if (reply.error) console.warn(`Hone dashboard: ${reply.error}`);
-      if (reply.reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(reply.reveal));
+      if (reply.error) {
+        console.warn(`Hone dashboard: ${reply.error}`);
+        // An edit the user made in the page that the store refused (a tag it cannot take) is theirs to know.
+        if ((raw as { type?: string })?.type === 'annotate') void vscode.window.showErrorMessage(`Hone: ${reply.error}`);
+      }
+      if (reply.reveal) {
+        const uri = vscode.Uri.file(reply.reveal);
+        void vscode.commands.executeCommand(vscode.workspace.getWorkspaceFolder(uri) ? 'revealInExplorer' : 'revealFileInOS', uri);
+      }
+      if (reply.open) void vscode.window.showTextDocument(vscode.Uri.file(reply.open), { preview: true, viewColumn: vscode.ViewColumn.Beside });
       // `ready` comes at every (re)load of the page: `init` first, then what waited (an `open`).
       const isReady = (raw as { type?: string })?.type === 'ready';
       if (isReady) this.ready = true;

@@ -1,46 +1,52 @@
 import * as vscode from 'vscode';
-import { findNodeAtLocation, parseTree } from 'jsonc-parser';
-import { formatProblem, loadSpecFile, parsePath, type SpecProblem } from '../core/spec';
 import { dirname } from 'node:path';
+import { formatProblem, parseJson, validateSpec } from '../core/spec';
+import { problemSpan } from './spec-ranges';
 
 export const isSpec = (doc: vscode.TextDocument): boolean => doc.uri.scheme === 'file' && doc.fileName.endsWith('.hone.json');
 
-/** The text range a problem's JSON path points at: the value, else the nearest existing parent, else the start. */
-function rangeOf(doc: vscode.TextDocument, problem: SpecProblem): vscode.Range {
-  const root = parseTree(doc.getText());
-  let keys = parsePath(problem.path) ?? [];
-  let node = root && keys.length ? findNodeAtLocation(root, keys) : undefined;
-  while (root && !node && keys.length > 1) node = findNodeAtLocation(root, (keys = keys.slice(0, -1)));
-  if (!node) return new vscode.Range(0, 0, 0, 1);
-  const at = node.parent?.type === 'property' ? node.parent : node;
-  return new vscode.Range(doc.positionAt(at.offset), doc.positionAt(at.offset + at.length));
-}
+/** Pause after the last keystroke before a spec is checked again. */
+const DEBOUNCE_MS = 300;
 
 /**
- * Problems the JSON Schema cannot express (data files that must exist, a model that must fit the data)
- * as diagnostics on save, with the CLI's wording. Schema problems are left to VS Code's JSON support,
- * which shows them as you type from the schema registered in package.json.
+ * Every problem of an open spec, as you type, in the CLI's words (JSON path, expected, found, "did you
+ * mean"): the text of the editor, parsed and checked by the same `validateSpec` that `hone run` and
+ * Run Experiment use (against the saved file, through `loadSpecFile`). VS Code's JSON support gets a
+ * schema without validation keywords (editor-schema.ts), so each mistake is reported once, here. JSON
+ * syntax errors are the exception: VS Code's JSON support reports those as you type, and a second
+ * message for the same comma would only compete with it.
  */
 export function specDiagnostics(datasetsDir: () => string | undefined): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('hone');
+  const timers = new Map<string, NodeJS.Timeout>();
   const check = (doc: vscode.TextDocument) => {
+    if (!isSpec(doc) || doc.isClosed) return;
+    const text = doc.getText();
+    const parsed = parseJson(text);
+    if ('error' in parsed) return collection.set(doc.uri, []);
+    const { problems } = validateSpec(parsed.value, { baseDir: datasetsDir() ?? dirname(doc.fileName) });
+    collection.set(doc.uri, problems.map((p) => {
+      const span = problemSpan(text, p);
+      const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(span.offset), doc.positionAt(span.offset + span.length)), formatProblem(p), vscode.DiagnosticSeverity.Error);
+      d.source = 'hone';
+      return d;
+    }));
+  };
+  const later = (doc: vscode.TextDocument) => {
     if (!isSpec(doc)) return;
-    const { problems } = loadSpecFile(doc.fileName, [], datasetsDir() ?? dirname(doc.fileName));
-    collection.set(
-      doc.uri,
-      problems.filter((p) => p.kind === 'check').map((p) => {
-        const d = new vscode.Diagnostic(rangeOf(doc, p), formatProblem(p), vscode.DiagnosticSeverity.Error);
-        d.source = 'hone';
-        return d;
-      }),
-    );
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => (timers.delete(key), check(doc)), DEBOUNCE_MS));
   };
   // After activation returns: the first check compiles the schema, which activation need not wait for.
   setTimeout(() => vscode.workspace.textDocuments.forEach(check), 0);
   return vscode.Disposable.from(
     collection,
+    vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && later(e.document)),
+    // Saving re-checks at once: files a spec names may have appeared meanwhile.
     vscode.workspace.onDidSaveTextDocument(check),
     vscode.workspace.onDidOpenTextDocument(check),
-    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => (clearTimeout(timers.get(d.uri.toString())), collection.delete(d.uri))),
+    { dispose: () => timers.forEach(clearTimeout) },
   );
 }

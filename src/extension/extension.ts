@@ -1,7 +1,7 @@
 /**
  * Hone's VS Code entry point: wires the thin adapters (tree, commands, diagnostics, status bar,
  * dashboard) to the core. Everything heavy (training) runs in worker processes; activation only
- * registers things and reads the store index.
+ * registers things and reads the store (in an untrusted workspace without writing anything).
  */
 import * as vscode from 'vscode';
 import { join } from 'node:path';
@@ -9,9 +9,9 @@ import { readSettings } from './settings';
 import { RunsTree } from './tree';
 import { RunManager } from './runs';
 import { StoreWatcher } from './watcher';
-import { registerCommands } from './commands';
+import { registerCommands, type CommandDeps } from './commands';
 import { registerSweepCommands } from './sweep-commands';
-import type { NodeModel } from './tree-model';
+import { registerAnnotateCommands } from './annotate-commands';
 import { specDiagnostics } from './diagnostics';
 import { SpecCodeLens } from './codelens';
 import { statusBar } from './status-bar';
@@ -25,9 +25,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const activateStart = performance.now();
   const log = vscode.window.createOutputChannel('Hone');
   const storeDir = () => readSettings().storeDir;
-  const tree = new RunsTree(storeDir);
+  const readOnly = () => !vscode.workspace.isTrusted;
+  const tree = new RunsTree(storeDir, readOnly);
   const status = statusBar();
-  const dashboard = new DashboardPanel(context, storeDir);
+  const dashboard = new DashboardPanel(context, storeDir, readOnly);
   const refresh = async () => {
     await tree.refresh();
     status.update(tree.records);
@@ -41,9 +42,8 @@ export function activate(context: vscode.ExtensionContext): void {
     onChange: () => void refresh(),
   });
   const watcher = new StoreWatcher(storeDir, () => void refresh());
-  let view: vscode.TreeView<NodeModel>;
-  const deps = { runs, tree, selection: () => view.selection, dashboard, log, refresh };
-  view = vscode.window.createTreeView('hone.runs', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  const view = vscode.window.createTreeView('hone.runs', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  const deps: CommandDeps = { runs, tree, selection: () => view.selection, dashboard, log, refresh, memory: context.workspaceState };
   context.subscriptions.push(
     log,
     view,
@@ -53,18 +53,18 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => watcher.dispose() },
     ...registerCommands(deps),
     ...registerSweepCommands(deps, join(context.extensionPath, 'dist')),
+    ...registerAnnotateCommands(deps),
     specDiagnostics(() => readSettings().datasetsDir),
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.hone.json' }, new SpecCodeLens()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('hone') && void refresh()),
   );
-  void vscode.commands.executeCommand('setContext', 'hone.trusted', vscode.workspace.isTrusted);
   const end = performance.now();
   const ms = (a: number, b: number) => (b - a).toFixed(1);
   // What Hone itself costs: loading its bundle plus activate(). (VS Code may call activate a while
   // after loading the module; that wait is the editor's, not ours, and is not counted.)
   const total = moduleLoaded - loadStart + (end - activateStart);
-  log.appendLine(`Hone ${context.extension.packageJSON.version} activated in ${total.toFixed(1)} ms (bundle load ${ms(loadStart, moduleLoaded)} ms + activate() ${ms(activateStart, end)} ms); store ${storeDir()}`);
+  log.appendLine(`Hone ${context.extension.packageJSON.version} activated in ${total.toFixed(1)} ms (bundle load ${ms(loadStart, moduleLoaded)} ms + activate() ${ms(activateStart, end)} ms); store ${storeDir()}${readOnly() ? ' (untrusted workspace: read only)' : ''}`);
 }
 
 export function deactivate(): void {}

@@ -1,26 +1,42 @@
 import type * as vscode from 'vscode';
 import { launchRun, queueRun, requestStop, type QueuedRun, type RunHandle, type RunRequest } from '../core/runner';
 import { readRunRecord, updateIndexEntry, writeRunRecord, type StoredRun } from '../core/store';
+import type { RunRecord } from '../core/store/types';
 import type { WorkerMessage } from '../core/protocol';
 
 export interface RunManagerOptions {
   storeDir: () => string;
   limit: () => number;
   workerPath: string;
-  log: vscode.OutputChannel;
+  log: Pick<vscode.OutputChannel, 'appendLine'>;
   /** Called whenever the set of active or queued runs changes. */
   onChange: () => void;
+}
+
+export interface EnqueueOptions {
+  onMessage?: (m: WorkerMessage) => void;
+  /** Called with the run's record once its folder exists, before its worker can start. */
+  onQueued?: (run: StoredRun) => void;
+}
+
+/** A run this window started or queued: `done` resolves with its final record once it has ended. */
+export interface ManagedRun extends StoredRun {
+  /** Undefined when its folder vanished (deleted while it ran). */
+  done: Promise<RunRecord | undefined>;
+  stop(): void;
 }
 
 interface Queued {
   run: QueuedRun;
   storeDir: string;
   onMessage?: (m: WorkerMessage) => void;
+  resolve: (rec: RunRecord | undefined) => void;
 }
 
 /**
- * The extension's run coordinator: starts worker processes (never training in the extension host),
- * keeps at most `limit()` running and queues the rest, and logs every process it starts and how it ended.
+ * The extension's run queue: starts worker processes (never training in the extension host), keeps at
+ * most `limit()` running, whether a command or a sweep's trial asked, queues the rest, and logs every
+ * process it starts and how it ended.
  */
 export class RunManager {
   private readonly active = new Map<string, RunHandle>();
@@ -37,12 +53,15 @@ export class RunManager {
   }
 
   /** Records the run as queued at once (the tree shows it) and starts it when a slot is free. */
-  enqueue(req: RunRequest, onMessage?: (m: WorkerMessage) => void): StoredRun {
+  enqueue(req: RunRequest, opts: EnqueueOptions = {}): ManagedRun {
     const run = queueRun(req);
-    this.o.log.appendLine(`queued run ${run.record.id} (${run.record.name})`);
-    this.queue.push({ run, storeDir: req.storeDir, onMessage });
+    this.o.log.appendLine(`queued run ${run.record.id} (${run.record.name})${req.sweep ? ` as trial ${req.sweep.trial} of sweep ${req.sweep.id}` : ''}`);
+    opts.onQueued?.(run);
+    let resolve!: Queued['resolve'];
+    const done = new Promise<RunRecord | undefined>((r) => (resolve = r));
+    this.queue.push({ run, storeDir: req.storeDir, onMessage: opts.onMessage, resolve });
     this.pump();
-    return run;
+    return { ...run, done, stop: () => this.stop(req.storeDir, run.record.id) };
   }
 
   /**
@@ -56,7 +75,9 @@ export class RunManager {
       const rec = readRunRecord(queued.run.dir) ?? queued.run.record;
       Object.assign(rec, { status: 'stopped', finished: new Date().toISOString(), message: 'stopped before it started' });
       writeRunRecord(queued.run.dir, rec);
-      void queued.run.indexed.then(() => updateIndexEntry(storeDir, rec));
+      void queued.run.indexed.then(() => updateIndexEntry(storeDir, rec)).catch(() => undefined);
+      this.o.log.appendLine(`run ${id}: stopped before it started`);
+      queued.resolve(rec);
       this.o.onChange();
     } else if (this.active.has(id)) this.active.get(id)!.stop();
     else requestStop(storeDir, id);
@@ -65,16 +86,29 @@ export class RunManager {
   private pump(): void {
     while (this.active.size < this.o.limit() && this.queue.length) {
       const q = this.queue.shift()!;
-      const handle = launchRun(q.storeDir, q.run, {
-        workerPath: this.o.workerPath,
-        onMessage: q.onMessage,
-        onSpawn: (pid, argv) => this.o.log.appendLine(`started worker pid ${pid}: ${argv.join(' ')}`),
-        onExit: (code, signal) => this.o.log.appendLine(`worker of run ${q.run.record.id} exited (${signal ?? `code ${code}`})`),
-      });
+      let handle: RunHandle;
+      try {
+        handle = launchRun(q.storeDir, q.run, {
+          workerPath: this.o.workerPath,
+          onMessage: q.onMessage,
+          onSpawn: (pid, argv) => this.o.log.appendLine(`started worker pid ${pid} for run ${q.run.record.id}: ${argv.join(' ')}`),
+          onExit: (code, signal) => this.o.log.appendLine(`worker of run ${q.run.record.id} exited (${signal ?? `code ${code}`})`),
+        });
+      } catch (e) {
+        this.o.log.appendLine(`run ${q.run.record.id}: could not start its worker: ${(e as Error).message}`);
+        q.resolve(readRunRecord(q.run.dir));
+        continue;
+      }
       this.active.set(handle.id, handle);
       handle.done
-        .then((rec) => this.o.log.appendLine(`run ${rec.id}: ${rec.status}${rec.message ? ` (${rec.message})` : ''}`))
-        .catch((e: Error) => this.o.log.appendLine(`run ${handle.id}: ${e.message}`))
+        .then((rec) => {
+          this.o.log.appendLine(`run ${rec.id}: ${rec.status}${rec.message ? ` (${rec.message})` : ''}`);
+          q.resolve(readRunRecord(q.run.dir) ?? rec);
+        })
+        .catch((e: Error) => {
+          this.o.log.appendLine(`run ${handle.id}: ${e.message}`);
+          q.resolve(readRunRecord(q.run.dir));
+        })
         .finally(() => {
           this.active.delete(handle.id);
           this.pump();

@@ -1,40 +1,93 @@
 import * as vscode from 'vscode';
-import { join } from 'node:path';
-import { listSweepViews, requestSweepStop, resumeSweep, startSweep, type SweepHandle } from '../core/sweep';
+import { dirname, join } from 'node:path';
+import { loadSpecFile } from '../core/spec';
+import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, type SweepEvent, type SweepHandle, type SweepRunOptions } from '../core/sweep';
+import type { LaunchTrial, TrialRun } from '../core/sweep/trial-run';
+import { removeSweep } from '../core/remove';
 import { readSettings } from './settings';
-import { pickSpec, trusted, type CommandDeps } from './commands';
+import { editorCommand, pickSpec, trusted, type CommandDeps } from './commands';
+import { budgetWarning } from './sweep-budget';
+import { notifySweepEnd } from './notify';
 import type { NodeModel } from './tree-model';
 import { version } from '../../package.json';
 
+/** A sweep event as a line of the Output channel. */
+function eventLine(id: string, e: SweepEvent): string | undefined {
+  switch (e.type) {
+    case 'sweep-started': {
+      const w = e.record.sweep;
+      return `sweep ${id} (${e.record.name}) started: ${w.trials ?? 'no'} trial budget${w.timeLimit ? `, ${w.timeLimit} s limit` : ''}, ${w.sampler.type} sampler, ${w.stopper.type} stopper, ${w.parallel || 'one per core'} at once (sweep.parallel)`;
+    }
+    case 'trial-started':
+      return `sweep ${id}: trial ${e.trial.number} ${e.how === 'adopted' ? 'adopted (its worker outlived the last coordinator)' : e.how === 'rerun' ? 're-run' : 'started'}, run ${e.trial.runId ?? '?'}: ${JSON.stringify(e.trial.params)}`;
+    case 'trial-ended':
+      return `sweep ${id}: trial ${e.trial.number} ${e.trial.state}${e.trial.pruned ? ` at ${e.trial.pruned.reason}` : ''}${e.trial.values ? ` ${JSON.stringify(e.trial.values)}` : ''}`;
+    case 'sweep-ended':
+      return `sweep ${id} ${e.record.status}${e.record.message ? `: ${e.record.message}` : ''}`;
+    default:
+      return undefined;
+  }
+}
+
 /**
- * Hone: Start Sweep / Resume Sweep / Stop Sweep. This window coordinates the sweeps it starts or
- * resumes (trials are worker processes like any run); a sweep coordinated elsewhere is stopped
- * through its stop file, and one whose coordinator died (a reloaded window) is resumed here.
+ * Hone: Start Sweep / Resume Sweep / Stop Sweep / Open Sweep / Delete Sweep. This window coordinates the
+ * sweeps it starts or resumes; their trials wait in the window's run queue with every other run, so
+ * `hone.maxParallelRuns` bounds them all together, and the spec's own `sweep.parallel` bounds the sweep.
+ * A sweep coordinated elsewhere is stopped through its stop file; one whose coordinator died (a reloaded
+ * window) is resumed here.
  */
 export function registerSweepCommands(deps: CommandDeps, workerDir: string): vscode.Disposable[] {
   const handles = new Map<string, SweepHandle>();
-  const options = () => {
-    const s = readSettings();
-    return { storeDir: s.storeDir, workerPath: join(workerDir, 'worker.js'), versions: { hone: version }, parallel: s.maxParallelRuns, onEvent: () => void deps.refresh() };
+  const launchTrial = (command: string) => (o: LaunchTrial): TrialRun => {
+    const run = deps.runs.enqueue(
+      { storeDir: o.storeDir, spec: o.spec, specPath: o.specPath, overrides: o.overrides, versions: o.versions, sweep: o.sweep, command: editorCommand(command, o.specPath, o.overrides) },
+      { onMessage: (m) => m.type === 'epoch' && o.onLine(m.line), onQueued: (r) => o.onQueued(r.record.id) },
+    );
+    return { runId: run.record.id, done: run.done, stop: run.stop };
   };
-  const follow = (h: SweepHandle) => {
+  const options = (command: string): SweepRunOptions => {
+    const s = readSettings();
+    // The first event (sweep-started, sent before startSweep returns) names the sweep the rest are about.
+    let id = '?';
+    return {
+      storeDir: s.storeDir, workerPath: join(workerDir, 'worker.js'), versions: { hone: version }, launchTrial: launchTrial(command),
+      onEvent: (e) => {
+        if ('record' in e) id = e.record.id;
+        const line = eventLine(id, e);
+        if (line) deps.log.appendLine(line);
+        void deps.refresh();
+      },
+    };
+  };
+  const follow = (h: SweepHandle, what: string) => {
     handles.set(h.id, h);
-    deps.log.appendLine(`sweep ${h.id} coordinated by this window`);
+    deps.log.appendLine(`sweep ${h.id} ${what}, coordinated by this window; its trials wait in the run queue with every other run (hone.maxParallelRuns: ${readSettings().maxParallelRuns} at once)`);
     h.done
-      .then((rec) => void vscode.window.showInformationMessage(`Hone: sweep ${rec.name} ${rec.status}${rec.message ? `: ${rec.message}` : ''}`))
-      .catch((e: Error) => void vscode.window.showErrorMessage(`Hone: sweep ${h.id}: ${e.message}`))
+      .then(() => notifySweepEnd({ dashboard: deps.dashboard, records: () => deps.tree.records, storeDir: () => readSettings().storeDir }, safeView(h.id)))
+      .catch((e: Error) => {
+        deps.log.appendLine(`sweep ${h.id}: ${e.message}`);
+        void vscode.window.showErrorMessage(`Hone: sweep ${h.id}: ${e.message}`);
+      })
       .finally(() => {
         handles.delete(h.id);
         void deps.refresh();
       });
   };
-  const pickSweep = async (node: NodeModel | undefined, states: string[]): Promise<string | undefined> => {
+  const safeView = (id: string) => {
+    try {
+      return loadSweepView(readSettings().storeDir, id);
+    } catch {
+      return undefined;
+    }
+  };
+  const pickSweep = async (node: NodeModel | undefined, states: string[] | undefined, placeHolder: string): Promise<string | undefined> => {
     if (node?.sweepId) return node.sweepId;
     const items = listSweepViews(readSettings().storeDir)
-      .filter((v) => states.includes(v.status))
-      .map((v) => ({ label: v.name, description: `${v.status} · ${v.id}`, id: v.id }));
-    if (!items.length) return void vscode.window.showInformationMessage(`Hone: no sweep that is ${states.join(' or ')}.`);
-    return (await vscode.window.showQuickPick(items, { placeHolder: 'Sweep' }))?.id;
+      .reverse()
+      .filter((v) => !states || states.includes(v.status))
+      .map((v) => ({ label: v.name, description: `${v.status} · ${v.trials.length} trials · ${v.id}`, id: v.id }));
+    if (!items.length) return void vscode.window.showInformationMessage(`Hone: no sweep${states ? ` that is ${states.join(' or ')}` : ''}.`);
+    return (await vscode.window.showQuickPick(items, { placeHolder }))?.id;
   };
   const guard = (fn: () => void) => {
     try {
@@ -43,21 +96,52 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       void vscode.window.showErrorMessage(`Hone: ${(e as Error).message}`);
     }
   };
+  const reg = (id: string, fn: (arg?: any) => Promise<void>) => vscode.commands.registerCommand(id, fn);
   return [
-    vscode.commands.registerCommand('hone.startSweep', async (uri?: vscode.Uri) => {
+    reg('hone.startSweep', async (uri?: vscode.Uri) => {
       if (!trusted()) return;
-      const file = await pickSpec(uri);
-      if (file) guard(() => follow(startSweep(file.fsPath, options())));
+      const file = await pickSpec(uri, { sweep: true, purpose: 'Spec to sweep' });
+      if (!file) return;
+      await vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath)?.save();
+      const sets: string[] = [];
+      const s = readSettings();
+      const loaded = loadSpecFile(file.fsPath, [], s.datasetsDir ?? dirname(file.fsPath));
+      const warning = loaded.spec && budgetWarning(loaded.spec);
+      if (warning) {
+        const without = 'Start Without Stopper';
+        const pick = await vscode.window.showWarningMessage(`Hone: ${vscode.workspace.asRelativePath(file)}: a small budget for its stopper`, { modal: true, detail: warning }, without, 'Start Anyway');
+        if (!pick) return;
+        if (pick === without) sets.push('sweep.stopper={"type":"none"}');
+      }
+      guard(() => follow(startSweep(file.fsPath, { ...options('Start Sweep'), sets }), `started from ${vscode.workspace.asRelativePath(file)}${sets.length ? ` (${sets.join(' ')})` : ''}`));
       await deps.refresh();
     }),
-    vscode.commands.registerCommand('hone.resumeSweep', async (node?: NodeModel) => {
+    reg('hone.resumeSweep', async (node?: NodeModel) => {
       if (!trusted()) return;
-      const id = await pickSweep(node, ['interrupted', 'stopped']);
-      if (id) guard(() => follow(resumeSweep(id, options())));
+      const id = await pickSweep(node, ['interrupted', 'stopped'], 'Sweep to resume');
+      if (id) guard(() => follow(resumeSweep(id, options('Resume Sweep')), 'resumed'));
     }),
-    vscode.commands.registerCommand('hone.stopSweep', async (node?: NodeModel) => {
-      const id = await pickSweep(node, ['running']);
+    reg('hone.stopSweep', async (node?: NodeModel) => {
+      const id = await pickSweep(node, ['running'], 'Sweep to stop');
       if (id) guard(() => (handles.has(id) ? handles.get(id)!.stop() : requestSweepStop(readSettings().storeDir, id)));
+      await deps.refresh();
+    }),
+    reg('hone.openSweep', async (node?: NodeModel) => {
+      const id = await pickSweep(node, undefined, 'Sweep to open');
+      if (id) deps.dashboard.open({ view: 'sweep', id });
+    }),
+    reg('hone.deleteSweep', async (node?: NodeModel) => {
+      const id = await pickSweep(node, ['interrupted', 'stopped', 'completed'], 'Sweep to delete');
+      const v = id ? safeView(id) : undefined;
+      if (!v) return;
+      const runs = v.trials.filter((t) => t.runId).length;
+      if ((await vscode.window.showWarningMessage(`Delete sweep ${v.name} and its ${runs} run(s)?`, { modal: true, detail: 'Its trials\' runs, their files and the sweep record are deleted.' }, 'Delete')) !== 'Delete') return;
+      try {
+        const r = await removeSweep(readSettings().storeDir, v.id);
+        deps.log.appendLine(`deleted sweep ${r.sweep} and ${r.removed.length} run(s)`);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Hone: ${(e as Error).message}`);
+      }
       await deps.refresh();
     }),
     { dispose: () => handles.forEach((h) => h.stop()) },

@@ -1,46 +1,95 @@
 /**
- * Sweeps in the Runs tree, as plain data (no vscode import): a sweep groups its trials, the best trial
- * is starred, pruned trials say at which rung and are drawn faded.
+ * Sweeps in the Runs tree, as plain data (no vscode import): a sweep groups its trials; a trial's label
+ * says what differs (its most important parameters, values as written), its description whether it was
+ * pruned and its objective in the metric's unit; the best trial is starred. Status, epochs and values are
+ * `trialFacts`, the same the dashboard shows.
  */
 import type { RunRecord } from '../core/store/types';
 import type { SweepTrialView, SweepView } from '../core/sweep/view';
-import { num } from '../core/format';
-import { runNode, type NodeModel } from './tree-model';
+import { formatMetric, lastSegment, shortMetricName, shortParam, showParam } from '../core/dashboard/present';
+import { trialFacts } from '../core/dashboard/trial';
+import { lineage, type NodeModel } from './tree-model';
 
-const short = (v: unknown) => (typeof v === 'number' ? num(v) : JSON.stringify(v));
-const paramText = (t: SweepTrialView) => Object.entries(t.params).map(([k, v]) => `${k.split('.').pop()}=${short(v)}`).join(' ');
+/** How many characters of parameters a trial's label may take: with `#12 ` and the description, a default-width sidebar. */
+const LABEL_PARAMS = 22;
 
-function trialNode(v: SweepView, t: SweepTrialView, runs: Map<string, RunRecord>): NodeModel {
-  const rec = t.runId ? runs.get(t.runId) : undefined;
-  const base: NodeModel = rec ? runNode(rec) : { id: '', label: '', description: t.state, tooltip: '', icon: { id: 'circle-outline' }, contextValue: 'trial' };
-  const objective = v.objectives.map((o) => (t.objectives[o.metric] === undefined ? '' : `${o.metric} ${num(t.objectives[o.metric])}`)).filter(Boolean).join(' · ');
-  const pruned = t.state === 'pruned';
+/** Parameter paths, most important first (the sweep's importance for its first objective when known). */
+function byImportance(v: SweepView): string[] {
+  const shares = v.importance?.byObjective[0];
+  const paths = v.parameters.map((p) => p.path);
+  return shares ? [...paths].sort((a, b) => (shares[b] ?? 0) - (shares[a] ?? 0)) : paths;
+}
+
+/** `adam lr=1.3e-4`: the trial's most important parameters that fit; categorical strings bare. */
+export function trialParamsText(v: SweepView, t: SweepTrialView, max = LABEL_PARAMS): string {
+  const parts: string[] = [];
+  let len = 0;
+  for (const path of byImportance(v)) {
+    if (t.params[path] === undefined) continue;
+    const value = t.params[path];
+    const part = typeof value === 'string' ? value : `${lastSegment(path)}=${shortParam(value)}`;
+    if (parts.length && len + part.length + 1 > max) break;
+    parts.push(part);
+    len += part.length + 1;
+  }
+  return parts.join(' ');
+}
+
+function trialNode(v: SweepView, t: SweepTrialView, rec: RunRecord | undefined, lin: ReturnType<typeof lineage>): NodeModel {
+  const facts = trialFacts(v, t, rec);
+  const base: NodeModel = rec ? lin.node(rec) : { id: '', label: '', description: '', tooltip: '', icon: { id: 'circle-outline' }, contextValue: 'trial' };
+  const o = v.objectives[0];
+  const value = facts.values[o.metric];
+  const valueText = value === undefined ? '' : formatMetric(o.metric, value);
+  // A pruned or failed trial's value is not a result (it stopped early): the tooltip has it.
+  const description = facts.state === 'completed' ? valueText
+    : facts.state === 'running' ? `${facts.epochs}/${v.budget.epochsPerTrial}${valueText ? ` ${valueText}` : ''}`
+      : facts.state;
+  const pruned = facts.state === 'pruned';
+  const params = v.parameters.filter((p) => t.params[p.path] !== undefined).map((p) => `| ${p.path} | ${showParam(t.params[p.path])} |`);
+  const values = v.objectives.filter((x) => facts.values[x.metric] !== undefined).map((x) => `${x.metric} **${formatMetric(x.metric, facts.values[x.metric])}**`);
+  const tooltip = [
+    `${t.best ? '★ **Best trial.** ' : ''}**Trial ${t.number}** of ${v.name}: ${facts.state}, ${facts.epochs} of ${v.budget.epochsPerTrial} epochs${values.length ? ` · ${values.join(' · ')}` : ''}`,
+    ...(pruned && t.pruned ? ['', `Pruned at ${t.pruned.reason}`] : []),
+    '', '| parameter | value |', '| --- | --- |', ...params,
+    ...(rec ? ['', `Run \`${rec.id}\``] : []),
+  ].join('\n');
   return {
     ...base,
     id: `trial:${v.id}:${t.number}`,
-    label: `#${t.number} ${paramText(t)}`,
-    description: pruned ? `pruned at epoch ${t.pruned?.epoch ?? t.epochs}${t.pruned?.rung !== undefined ? ` (rung ${t.pruned.rung})` : ''}` : objective || base.description,
-    icon: t.best ? { id: 'star-full', color: 'charts.yellow' } : pruned ? { id: 'circle-slash', color: 'disabledForeground' } : base.icon,
-    tooltip: `${t.best ? '**Best trial.** ' : ''}${pruned ? `Pruned: ${t.pruned?.reason ?? ''}\n\n` : ''}${base.tooltip}`,
+    label: `#${t.number} ${trialParamsText(v, t)}`.trim(),
+    description,
+    icon: pruned ? { id: 'circle-slash', color: 'disabledForeground' } : t.best ? { id: 'star-full', color: 'charts.yellow' } : base.icon,
+    tooltip,
+    contextValue: rec ? `${base.contextValue} trial` : 'trial',
   };
 }
 
 /** One node per sweep (newest first) with its trials in trial order. */
-export function sweepNodes(views: SweepView[], records: RunRecord[]): NodeModel[] {
+export function sweepNodes(views: SweepView[], records: RunRecord[], lin = lineage(records)): NodeModel[] {
   const runs = new Map(records.map((r) => [r.id, r]));
-  return views.map((v) => {
+  return [...views].reverse().map((v) => {
     const done = v.counts.completed + v.counts.pruned + v.counts.failed;
+    const o = v.objectives[0];
     const best = v.best === undefined ? undefined : v.trials.find((t) => t.number === v.best);
-    const bestText = best ? ` · best ${v.objectives[0].metric} ${num(best.objectives[v.objectives[0].metric])}` : '';
+    const bestValue = best && trialFacts(v, best, best.runId ? runs.get(best.runId) : undefined).values[o.metric];
+    const status = v.status === 'completed' ? '' : v.status;
     return {
       id: `sweep:${v.id}`,
-      label: `${v.name} (${v.sampler.type} sweep)`,
-      description: `${v.status} · ${done}/${v.budget.trials ?? v.trials.length} trials${v.counts.pruned ? ` · ${v.counts.pruned} pruned` : ''}${bestText}`,
-      tooltip: `**Sweep ${v.id}**: ${v.sampler.type} sampler, ${v.stopper.type} stopper, objective ${v.objectives.map((o) => `${o.direction} ${o.metric}`).join(', ')}${v.message ? `\n\n${v.message}` : ''}`,
-      icon: { id: v.status === 'running' ? 'sync~spin' : 'symbol-array' },
-      contextValue: v.status === 'interrupted' || v.status === 'stopped' ? 'sweep.resumable' : v.status === 'running' ? 'sweep.active' : 'sweep.finished',
+      label: v.name,
+      description: [status, `${done}/${v.budget.trials ?? v.trials.length}`, bestValue !== undefined ? `best ${formatMetric(o.metric, bestValue)}` : ''].filter(Boolean).join(' '),
+      tooltip: [
+        `**Sweep ${v.name}** (\`${v.id}\`): ${v.status}${v.message ? `, ${v.message}` : ''}`,
+        '',
+        `${v.sampler.type} sampler, ${v.stopper.type} stopper, objective ${v.objectives.map((x) => `${x.direction} ${x.metric}`).join(', ')}`,
+        '',
+        `${v.counts.completed} completed, ${v.counts.pruned} pruned, ${v.counts.failed} failed, ${v.counts.running} running${v.counts.interrupted ? `, ${v.counts.interrupted} interrupted` : ''}`,
+        ...(bestValue !== undefined ? ['', `Best: trial ${best!.number}, ${shortMetricName(o.metric)} **${formatMetric(o.metric, bestValue)}**`] : []),
+      ].join('\n'),
+      icon: { id: v.status === 'running' ? 'sync~spin' : 'symbol-array', ...(v.status === 'running' ? { color: 'charts.blue' } : {}) },
+      contextValue: `sweep ${v.status === 'interrupted' || v.status === 'stopped' ? 'resumable' : v.status === 'running' ? 'running' : 'finished'}`,
       sweepId: v.id,
-      children: v.trials.map((t) => trialNode(v, t, runs)),
+      children: v.trials.map((t) => trialNode(v, t, t.runId ? runs.get(t.runId) : undefined, lin)),
     };
   });
 }

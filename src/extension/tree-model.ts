@@ -1,8 +1,11 @@
 /**
  * What the Runs tree shows, as plain data computed from store records (no vscode import, so it is
- * unit-tested in plain Node); tree.ts turns these into TreeItems.
+ * unit-tested in plain Node); tree.ts turns these into TreeItems. Rows stay short enough for the default
+ * sidebar width: the status is the icon, the description one headline metric in its unit; the rest
+ * (hyperparameters, lineage, tags, note) is in the tooltip.
  */
-import { isTrainRecord, type ExternalSpec, type RunRecord, type RunStatus } from '../core/store/types';
+import { isTrainRecord, kindOf, type ExternalSpec, type RunRecord, type RunStatus } from '../core/store/types';
+import { formatMetric, headlineMetric, lastSegment, shortMetricName, showParam } from '../core/dashboard/present';
 import { num } from '../core/format';
 
 export interface NodeModel {
@@ -13,7 +16,11 @@ export interface NodeModel {
   tooltip: string;
   /** A codicon id and an optional theme colour id. */
   icon: { id: string; color?: string };
-  /** For `when` clauses in menus: `experiment`, `run.active` or `run.finished`. */
+  /**
+   * For `when` clauses in menus: space-separated words, matched with `viewItem =~ /\bword\b/`:
+   * `experiment`; `run` with `active` or `finished`, `starred` or `unstarred`, `tagged`, `noted`, `kind-<kind>`;
+   * `trial` for a trial without a run; `sweep` with `running`, `resumable` or `finished`.
+   */
   contextValue: string;
   runId?: string;
   sweepId?: string;
@@ -29,23 +36,27 @@ const ICONS: Record<RunStatus, NodeModel['icon']> = {
   crashed: { id: 'warning', color: 'list.warningForeground' },
   diverged: { id: 'flame', color: 'list.warningForeground' },
 };
+export const statusIcon = (s: RunStatus): NodeModel['icon'] => ICONS[s];
 
-/** Preferred headline metric: validation first (what selection should use), then test, then training. */
-const MAIN = ['val_accuracy', 'val_mse', 'val_loss', 'test_accuracy', 'test_mse', 'accuracy', 'mse', 'loss'];
+export const isActive = (r: Pick<RunRecord, 'status'>): boolean => r.status === 'running' || r.status === 'queued';
 
 export function mainMetric(rec: RunRecord): [string, number] | undefined {
-  const m = rec.final ?? rec.latest ?? {};
-  const key = MAIN.find((k) => m[k] !== undefined);
-  return key === undefined ? undefined : [key, m[key]];
+  return headlineMetric(rec.final ?? rec.latest);
+}
+
+/** `val acc 95.0%`: a run's headline metric, short. */
+export function metricText(rec: RunRecord): string {
+  const m = mainMetric(rec);
+  return m ? `${shortMetricName(m[0])} ${formatMetric(m[0], m[1])}` : '';
 }
 
 /** The hyperparameters worth a glance, in a fixed order. */
 export function keyHyperparameters(rec: RunRecord): [string, string][] {
-  if (!isTrainRecord(rec)) return Object.entries((rec.spec as ExternalSpec).params ?? {}).map(([k, v]) => [k, typeof v === 'number' ? num(v) : JSON.stringify(v)]);
+  if (!isTrainRecord(rec)) return Object.entries((rec.spec as ExternalSpec).params ?? {}).map(([k, v]) => [k, showParam(v)]);
   const { model, train, data } = rec.spec;
   const rows: [string, unknown][] = [
     ['data', data.source],
-    ['model', model.type === 'mlp' ? `mlp ${JSON.stringify(model.layers)}` : model.type],
+    ['model', model.type === 'mlp' ? `mlp ${showParam(model.layers)}` : model.type],
     ['optimizer', train.optimizer],
     ['lr', train.lr],
     ['batch size', train.batchSize || 'full'],
@@ -55,51 +66,116 @@ export function keyHyperparameters(rec: RunRecord): [string, string][] {
     ['dropout', train.dropout || ('dropout' in model && model.dropout) || undefined],
     ['seed', rec.seed],
   ];
-  return rows.filter(([, v]) => v !== undefined).map(([k, v]) => [k, typeof v === 'number' ? num(v) : String(v)]);
+  return rows.filter(([, v]) => v !== undefined).map(([k, v]) => [k, showParam(v)]);
 }
 
-export function runNode(rec: RunRecord): NodeModel {
-  const metric = mainMetric(rec);
-  const active = rec.status === 'running' || rec.status === 'queued';
-  const progress = rec.status === 'running' ? `epoch ${rec.epochsDone}/${rec.epochsPlanned}` : rec.status;
-  const label = rec.overrides.length ? rec.overrides.join(' ') : rec.name;
+/** `train.lr=0.01` -> `lr=0.01`: an override by the last segment of its path (the whole one is in the tooltip). */
+export const shortOverride = (o: string): string => {
+  const eq = o.indexOf('=');
+  return eq < 0 ? o : `${lastSegment(o.slice(0, eq))}=${o.slice(eq + 1)}`;
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** `14:03:22` today, else `Nov 28 14:03`: what tells apart runs of one experiment that have no overrides. */
+export function shortTime(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  if (d.toDateString() === now.toDateString()) return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return `${d.toLocaleString('en', { month: 'short' })} ${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Markdown-safe text for tooltips. */
+const md = (s: string) => s.replace(/[\\`*_{}[\]<>|#]/g, '\\$&');
+/** Text inside a code span: shown as is, so only backticks need replacing. */
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+
+export interface RunNodeOptions {
+  /** Runs made from this one (lineage), already as nodes. */
+  children?: NodeModel[];
+  /** The run's name, for runs whose parent is named in the tooltip. */
+  parentName?: string;
+  /** Overrides every run beside it shares: left out of its label, which says what differs. */
+  sharedOverrides?: string[];
+  now?: Date;
+}
+
+export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
+  const kind = kindOf(rec);
+  const progress = rec.status === 'running' ? `${rec.epochsDone}/${rec.epochsPlanned}` : rec.status === 'queued' ? 'queued' : '';
+  const own = rec.overrides.filter((x) => !o.sharedOverrides?.includes(x));
+  const differs = own.length ? own : rec.overrides;
+  const label = differs.length ? differs.map(shortOverride).join(' ') : rec.name !== rec.experiment ? rec.name : shortTime(rec.created, o.now);
+  const tags = rec.tags ?? [];
+  const metric = metricText(rec);
   const tooltip = [
-    `**${rec.name}** — ${rec.status}${rec.message ? `: ${rec.message}` : ''}`,
+    `${rec.starred ? '★ ' : ''}**${md(rec.name)}** — ${rec.status}${rec.message ? `: ${md(rec.message)}` : ''}`,
     '',
-    `\`${rec.id}\`${rec.backend ? ` on **${rec.backend.name}**` : ''}`,
+    `\`${rec.id}\` · ${kind}${rec.backend ? ` on **${rec.backend.name}**` : ''} · ${rec.epochsDone}/${rec.epochsPlanned} epochs`,
+    ...(rec.overrides.length ? ['', `Overrides: ${code(rec.overrides.join(' '))}`] : []),
+    ...(rec.parent ? ['', `Made from ${o.parentName ? `**${md(o.parentName)}** ` : ''}\`${rec.parent}\``] : []),
+    ...(rec.parentRemoved ? ['', `Made from **${md(rec.parentRemoved.name)}** \`${rec.parentRemoved.id}\` (deleted)`] : []),
+    ...(o.children?.length ? ['', `${o.children.length} run(s) made from it`] : []),
+    ...(tags.length ? ['', `Tags: ${tags.map(code).join(' ')}`] : []),
+    ...(rec.note ? ['', `Note: ${md(rec.note)}`] : []),
     '',
     '| hyperparameter | value |',
     '| --- | --- |',
-    ...keyHyperparameters(rec).map(([k, v]) => `| ${k} | ${v} |`),
-    ...(metric ? ['', `${metric[0]}: **${num(metric[1])}**`] : []),
+    ...keyHyperparameters(rec).map(([k, v]) => `| ${md(k)} | ${md(v)} |`),
+    ...(mainMetric(rec) ? ['', `${mainMetric(rec)![0]}: **${num(mainMetric(rec)![1])}**`] : []),
   ].join('\n');
+  const words = ['run', isActive(rec) ? 'active' : 'finished', rec.starred ? 'starred' : 'unstarred', `kind-${kind}`];
+  if (tags.length) words.push('tagged');
+  if (rec.note) words.push('noted');
   return {
     id: `run:${rec.id}`,
     label,
-    description: [progress, metric ? `${metric[0]} ${num(metric[1])}` : ''].filter(Boolean).join(' · '),
+    // What matters first, so a narrow sidebar cuts the tags, not the metric.
+    description: [kind !== 'train' ? kind : '', progress, metric, rec.starred ? '★' : '', ...tags.map((t) => `#${t}`)].filter(Boolean).join(' '),
     tooltip,
     icon: ICONS[rec.status],
-    contextValue: active ? 'run.active' : 'run.finished',
+    contextValue: words.join(' '),
     runId: rec.id,
+    ...(o.children?.length ? { children: o.children } : {}),
   };
 }
 
-/** Experiments (by spec name, most recent first) with their runs, newest first. */
-export function experimentNodes(records: RunRecord[]): NodeModel[] {
-  const byExperiment = new Map<string, RunRecord[]>();
-  for (const r of [...records].sort((a, b) => b.created.localeCompare(a.created))) {
-    byExperiment.set(r.experiment, [...(byExperiment.get(r.experiment) ?? []), r]);
+const newestFirst = (a: RunRecord, b: RunRecord) => b.created.localeCompare(a.created);
+
+/**
+ * Lineage: each run's node with the runs made from it nested under it, newest first. Returns the nodes of
+ * the runs whose parent is not among `records` (the roots), and a lookup for any run's node.
+ */
+export function lineage(records: RunRecord[], now?: Date): { roots: RunRecord[]; node: (rec: RunRecord, o?: RunNodeOptions) => NodeModel } {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const children = new Map<string, RunRecord[]>();
+  for (const r of [...records].sort(newestFirst)) {
+    if (r.parent && byId.has(r.parent) && r.parent !== r.id) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
   }
+  const node = (rec: RunRecord, o: RunNodeOptions = {}, seen = new Set<string>()): NodeModel => {
+    seen.add(rec.id);
+    const kids = (children.get(rec.id) ?? []).filter((c) => !seen.has(c.id)).map((c) => node(c, {}, seen));
+    return runNode(rec, { ...o, children: kids, parentName: rec.parent ? byId.get(rec.parent)?.name : undefined, now });
+  };
+  const roots = records.filter((r) => !r.parent || !byId.has(r.parent));
+  return { roots, node: (rec, o) => node(rec, o) };
+}
+
+/** Experiments (by spec name, most recent first) with their runs, newest first; runs made from others nest under them. */
+export function experimentNodes(records: RunRecord[], lin = lineage(records)): NodeModel[] {
+  const byExperiment = new Map<string, RunRecord[]>();
+  for (const r of [...lin.roots].filter((r) => !r.sweep).sort(newestFirst)) byExperiment.set(r.experiment, [...(byExperiment.get(r.experiment) ?? []), r]);
   return [...byExperiment].map(([name, runs]) => {
-    const active = runs.filter((r) => r.status === 'running' || r.status === 'queued').length;
+    const active = records.filter((r) => r.experiment === name && isActive(r)).length;
+    // `train.epochs=3` on every run of the experiment says nothing about any one of them.
+    const sharedOverrides = runs.length > 1 ? runs[0].overrides.filter((x) => runs.every((r) => r.overrides.includes(x))) : [];
     return {
       id: `experiment:${name}`,
       label: name,
       description: `${runs.length} run${runs.length === 1 ? '' : 's'}${active ? ` · ${active} active` : ''}`,
-      tooltip: `**${name}**\n\n${runs[0].specPath ?? ''}`,
+      tooltip: `**${md(name)}**\n\n${runs[0].specPath ?? ''}`,
       icon: { id: 'beaker' },
       contextValue: 'experiment',
-      children: runs.map(runNode),
+      children: runs.map((r) => lin.node(r, { sharedOverrides })),
     };
   });
 }

@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
-import { readRunRecord, runDirOf, syncIndex } from '../core/store';
 import type { RunRecord } from '../core/store/types';
-import { experimentNodes, type NodeModel } from './tree-model';
-import { sweepNodes } from './sweep-model';
+import { readRuns } from '../core/dashboard/source';
 import { listSweepViews } from '../core/sweep';
+import { experimentNodes, lineage, type NodeModel } from './tree-model';
+import { sweepNodes } from './sweep-model';
 
-/** The Runs view: experiments and their runs, from the store on disk (so runs started anywhere appear). */
+/**
+ * The Runs view: sweeps with their trials, experiments with their runs, runs made from others nested
+ * under them; from the store on disk (so runs started anywhere appear). In an untrusted workspace the
+ * store is only read, never written (no index is made).
+ */
 export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -13,16 +17,14 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
   private signature = '';
   records: RunRecord[] = [];
 
-  constructor(private readonly storeDir: () => string) {}
+  constructor(private readonly storeDir: () => string, private readonly readOnly: () => boolean) {}
 
   /** Re-reads the store (only run.json files that changed, through the index) and redraws. */
   async refresh(): Promise<void> {
     const store = this.storeDir();
-    const summaries = await syncIndex(store).catch(() => []);
-    this.records = summaries.flatMap((s) => readRunRecord(runDirOf(store, s.id)) ?? []);
-    // Trials group under their sweep; every other run under its experiment.
-    const sweeps = listSweepViews(store);
-    const models = [...sweepNodes(sweeps, this.records), ...experimentNodes(this.records.filter((r) => !r.sweep))];
+    this.records = await readRuns(store, this.readOnly()).catch(() => []);
+    const lin = lineage(this.records);
+    const models = [...sweepNodes(listSweepViews(store), this.records, lin), ...experimentNodes(this.records, lin)];
     // Redraw only on change: a redraw drops VS Code's handles to the rendered nodes, so a selection
     // made just before it would reach commands as undefined.
     const signature = JSON.stringify(models);
@@ -31,7 +33,7 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
     const previous = this.byId;
     this.byId = new Map();
     this.nodes = models.map((n) => this.stable(n, previous));
-    await vscode.commands.executeCommand('setContext', 'hone.hasRuns', this.records.length > 0);
+    await vscode.commands.executeCommand('setContext', 'hone.hasRuns', this.records.length > 0 || models.length > 0);
     this.changed.fire();
   }
 
@@ -42,6 +44,7 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
   private byId = new Map<string, NodeModel>();
   private stable(n: NodeModel, previous: Map<string, NodeModel>): NodeModel {
     const node = Object.assign(previous.get(n.id) ?? {}, n, { children: n.children?.map((c) => this.stable(c, previous)) });
+    if (!n.children) delete node.children;
     this.byId.set(n.id, node);
     return node;
   }
@@ -51,13 +54,18 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
   }
 
   getTreeItem(n: NodeModel): vscode.TreeItem {
-    const item = new vscode.TreeItem(n.label, n.children ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    // Sweeps other than the newest start collapsed: a long sweep's trials would push everything else down.
+    const newestSweep = this.nodes.find((x) => x.sweepId)?.id;
+    const state = !n.children ? vscode.TreeItemCollapsibleState.None
+      : n.sweepId && n.id !== newestSweep ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+    const item = new vscode.TreeItem(n.label, state);
     item.id = n.id;
     item.description = n.description;
     item.tooltip = new vscode.MarkdownString(n.tooltip);
     item.iconPath = new vscode.ThemeIcon(n.icon.id, n.icon.color ? new vscode.ThemeColor(n.icon.color) : undefined);
     item.contextValue = n.contextValue;
-    if (n.runId) item.command = { command: 'hone.openRun', title: 'Open Run', arguments: [n] };
+    if (n.runId) item.command = { command: 'hone.openRun', title: 'Open in Dashboard', arguments: [n] };
+    else if (n.sweepId) item.command = { command: 'hone.openSweep', title: 'Open Sweep', arguments: [n] };
     return item;
   }
 }

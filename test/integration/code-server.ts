@@ -29,7 +29,9 @@ export async function startServer(vsix: string, settings: Record<string, unknown
     'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
     'chat.disableAIFeatures': true, 'git.enabled': false, 'security.workspace.trust.enabled': !trust,
-    'security.workspace.trust.startupPrompt': 'never', ...settings,
+    'security.workspace.trust.startupPrompt': 'never',
+    // Desktop VS Code's default (code-server's is afterDelay): edits stay unsaved until the user saves.
+    'files.autoSave': 'off', ...settings,
   }));
   const env = {
     ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH}`, HOME: join(dir, 'home'), XDG_CONFIG_HOME: join(dir, 'home/.config'),
@@ -81,11 +83,18 @@ export async function openWorkbench(server: Server, folder: string): Promise<{ b
 
 /** Runs a command from the palette (F1), by its "Category: Title". */
 export async function palette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 20_000 });
-  await input.fill(`>${title}`);
+  // A webview that has just taken the focus (a dashboard opening) can swallow F1: try again until the
+  // palette's input has the focus.
+  for (let attempt = 0; ; attempt++) {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.tagName === 'IFRAME' && (document.activeElement as HTMLElement).blur());
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const focused = await page.waitForFunction(() => document.activeElement?.closest('.quick-input-widget') !== null && document.activeElement?.tagName === 'INPUT', undefined, { timeout: 5000 }).then(() => true, () => false);
+    if (focused) break;
+    if (attempt === 3) throw new Error(`the command palette did not open for ${title}`);
+  }
+  await input.fill(`>${title}`, { timeout: 10_000 });
   // The exact title: "Run Experiment" must not pick a recently used "Run Experiment With Overrides".
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
@@ -97,7 +106,10 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await palette(page, 'Go to File...');
   await page.locator('.quick-input-widget input').fill(name);
   await quickPick(page, name);
-  await page.locator('.tab', { hasText: name }).first().waitFor({ timeout: 20_000 });
+  const tab = page.locator('.tab', { hasText: name }).first();
+  await tab.waitFor({ timeout: 20_000 });
+  await tab.click();
+  await page.mouse.move(1, 1); // no tab tooltip in screenshots
 }
 
 /** Picks an entry in an open quick pick by its text. */
@@ -109,15 +121,74 @@ export async function quickPick(page: Page, text: string | RegExp): Promise<void
   await row.click({ force: true });
 }
 
-/** Types into an open input box (showInputBox) and accepts. */
+/** Types into an open input box (showInputBox) and accepts, once its validation has run. */
 export async function inputBox(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 20_000 });
   await input.fill(text);
-  await page.keyboard.press('Enter');
+  // An input box with validateInput ignores Enter until it has checked the new value.
+  for (let i = 0; i < 5 && (await input.isVisible()); i++) {
+    await page.waitForTimeout(300);
+    await input.press('Enter');
+  }
 }
 
 export const toast = (page: Page, text: string | RegExp) =>
   page.locator('.notifications-toasts .notification-toast', { hasText: text }).first().waitFor({ timeout: 30_000 });
 
 export const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+
+/** Changes user settings of a running server: VS Code watches its settings.json and applies them live. */
+export function setUserSettings(server: Server, patch: Record<string, unknown>): void {
+  const file = join(server.dir, 'ud/User/settings.json');
+  writeFileSync(file, JSON.stringify({ ...readJson(file), ...patch }, null, 2));
+}
+
+export type Theme = 'dark' | 'light';
+const THEMES: Record<Theme, { name: string; className: string }> = {
+  dark: { name: 'Dark 2026', className: 'vs-dark' },
+  light: { name: 'Light 2026', className: 'vs' },
+};
+
+/**
+ * Switches the colour theme as a user does (Preferences: Color Theme) and waits until the workbench (and
+ * any open webview) has it. (code-server does not apply a settings.json written behind its back.)
+ */
+/** Whether `theme` is on: the workbench says so and its colours show it (the status bar's background). */
+export const themeIsOn = (page: Page, theme: Theme): Promise<boolean> => page.evaluate(([cls, light]) => {
+  const wb = document.querySelector('.monaco-workbench');
+  const bar = document.querySelector('.part.statusbar');
+  if (!wb?.classList.contains(cls as string) || !bar) return false;
+  const [r, g, b] = (getComputedStyle(bar).backgroundColor.match(/\d+/g) ?? []).map(Number);
+  return (0.299 * r + 0.587 * g + 0.114 * b > 128) === light;
+}, [THEMES[theme].className, theme === 'light'] as const);
+
+export async function setTheme(page: Page, theme: Theme): Promise<void> {
+  const isOn = () => themeIsOn(page, theme);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await isOn()) {
+      // The theme picker previews the focused theme: only a theme still on once it has closed is applied.
+      await page.waitForTimeout(300);
+      if (await isOn()) break;
+    }
+    await palette(page, 'Preferences: Color Theme');
+    // Typed only once the theme picker has replaced the palette: typed earlier, it would search files.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /(Dark|Light) 2026/ }).first().waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value === '', undefined, { timeout: 20_000 });
+    await page.locator('.quick-input-widget input').fill(THEMES[theme].name);
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: THEMES[theme].name }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 20_000 });
+    for (const end = Date.now() + 20_000; !(await isOn()) && Date.now() < end;) await page.waitForTimeout(200);
+  }
+  if (!(await isOn())) throw new Error(`the ${theme} theme did not come on`);
+  // Headless Chromium can keep painting the old colours of a busy page (a screenshot then mixes the new
+  // webview with the old workbench): a 1-pixel resize forces a whole new frame.
+  const size = page.viewportSize();
+  if (size) {
+    await page.setViewportSize({ width: size.width, height: size.height + 1 });
+    await page.setViewportSize(size);
+  }
+  // Webviews get the theme's variables by message: give them a moment to repaint.
+  await page.waitForTimeout(800);
+}

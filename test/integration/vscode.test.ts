@@ -1,16 +1,19 @@
-// Hone in a real VS Code: code-server + headless Chromium, the packaged .vsix installed. One workbench
-// window runs the checks in order (a window costs 10-16 s to open); a second server checks an
-// untrusted workspace. Screenshots go to test-output/screenshots/.
+// Hone in a real VS Code: code-server + headless Chromium, the packaged .vsix installed, a workspace that
+// holds a copy of examples/ (and three small specs of the test's own). One workbench window runs the checks
+// in order (a window costs 10-16 s to open); a second server checks an untrusted workspace. Screenshots go to
+// test-output/screenshots/, each in the Dark Modern and the Light Modern theme.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { ROOT, digitsSpec, waitFor } from '../helpers/cli';
-import { inputBox, installCodeServer, openFile, openWorkbench, palette, quickPick, readJson, startServer, toast, type Server } from './code-server';
+import { inputBox, installCodeServer, openFile, openWorkbench, palette, quickPick, readJson, setTheme, startServer, toast, type Server } from './code-server';
+import { luminance, pngPixel } from './png';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
+const MAX_PARALLEL = 2;
 let vsix: string;
 let ws: string;
 let server: Server;
@@ -22,21 +25,97 @@ const store = () => join(ws, '.hone');
 const runs = () =>
   (existsSync(join(store(), 'runs')) ? readdirSync(join(store(), 'runs')) : []).flatMap((id) => {
     try {
-      return [readJson(join(store(), 'runs', id, 'run.json'))];
+      return [{ ...readJson(join(store(), 'runs', id, 'run.json')), id, ...(existsSync(join(store(), 'runs', id, 'meta.json')) ? readJson(join(store(), 'runs', id, 'meta.json')) : {}) }];
     } catch {
       return [];
     }
   });
 const runWhere = (pred: (r: any) => boolean, ms = 120_000, what = 'a run') => waitFor(() => runs().find(pred), ms, what);
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, name) });
+const sweeps = () => (existsSync(join(store(), 'sweeps')) ? readdirSync(join(store(), 'sweeps')) : []).flatMap((id) => {
+  try {
+    return [readJson(join(store(), 'sweeps', id, 'sweep.json'))];
+  } catch {
+    return [];
+  }
+});
+
+/** Every file under `dir` (relative paths), for "nothing was written" checks. */
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)).map((f) => join(d.name, f)) : [d.name])).sort();
+}
+
+/** Every file under `dir` with its size and modification time: what a write would change. */
+const snapshot = (dir: string): string[] => files(dir).map((f) => {
+  const s = statSync(join(dir, f));
+  return `${f} ${s.size} ${s.mtimeMs}`;
+});
+
+/** The Hone output channel as VS Code keeps it on disk (the window's log folder). */
+function outputLog(): string {
+  const find = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? find(join(dir, d.name)) : /Hone\.log$/.test(d.name) ? [join(dir, d.name)] : []));
+  const found = find(join(server.dir, 'ud/logs'));
+  assert.ok(found.length, 'the Hone output channel\'s log file');
+  return found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+}
+
+/** Checks what a screenshot shows, not what the page claims: its status bar's colour is the theme's. */
+function statusBarIs(png: Buffer, theme: 'dark' | 'light', name: string): void {
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  const l = luminance(pngPixel(png, Math.floor(width / 2), height - 6));
+  // 80, not 128: a modal dialog dims the whole window (a light status bar then reads about 125).
+  assert.ok(theme === 'light' ? l > 80 : l < 80, `${name}: the ${theme} screenshot's status bar has luminance ${l.toFixed(0)}`);
+}
+
+interface ShotSteps {
+  /** Puts back, in the light theme, what the theme switch closed (a hover, a suggestion list, a dialog). */
+  again?: () => Promise<void>;
+  /** Closes what would block the theme switch (a modal dialog) after the dark screenshot. */
+  close?: () => Promise<void>;
+}
+
+/** A screenshot in the dark theme (`vscode-<name>.png`), then the same in the light theme (`vscode-<name>-light.png`), back to dark. */
+async function shots(name: string, steps: ShotSteps = {}, p: Page = page): Promise<void> {
+  statusBarIs(await p.screenshot({ path: join(SHOTS, `vscode-${name}.png`) }), 'dark', name);
+  await steps.close?.();
+  await setTheme(p, 'light');
+  await steps.again?.();
+  statusBarIs(await p.screenshot({ path: join(SHOTS, `vscode-${name}-light.png`) }), 'light', name);
+  await steps.close?.();
+  await setTheme(p, 'dark');
+  await steps.again?.();
+}
+
+/**
+ * A notification as a toast in the dark theme, and in the notification centre in the light theme; then
+ * its button `press` (in the centre) if given.
+ */
+async function notificationShots(name: string, text: RegExp, press?: string): Promise<void> {
+  await page.locator('.notification-toast-container.notification-fade-in-done').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+  statusBarIs(await page.screenshot({ path: join(SHOTS, `vscode-${name}.png`) }), 'dark', name);
+  await setTheme(page, 'light');
+  await palette(page, 'Notifications: Show Notifications');
+  const item = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+  await item.waitFor({ timeout: 20_000 });
+  statusBarIs(await page.screenshot({ path: join(SHOTS, `vscode-${name}-light.png`) }), 'light', name);
+  if (press) await item.locator('.monaco-button', { hasText: new RegExp(`^${press}$`) }).click();
+  else await page.keyboard.press('Escape');
+  await setTheme(page, 'dark');
+}
 
 function workspace(): string {
   const dir = mkdtempSync('/tmp/hone-ws-');
-  const seed = readJson(join(ROOT, 'examples/linear-regression-l2.hone.json'));
-  delete seed.$schema;
-  writeFileSync(join(dir, 'linear-regression-l2.hone.json'), JSON.stringify({ ...seed, train: { ...seed.train, epochs: 20 } }, null, 2));
+  cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
   writeFileSync(join(dir, 'long.hone.json'), JSON.stringify(digitsSpec('long', { epochs: 400, batchSize: 16 }), null, 2));
-  writeFileSync(join(dir, 'broken.hone.json'), JSON.stringify({ name: 'broken', data: { source: 'mnist', path: 'no-such-mnist-folder' }, model: { type: 'cnn' } }, null, 2));
+  writeFileSync(join(dir, 'broken.hone.json'), JSON.stringify({ name: 'broken', data: { source: 'csv', path: 'no-such-file.csv', target: 'y' }, model: { type: 'linear' } }, null, 2));
+  // ASHA over 6 trials: too small a budget for it, so Start Sweep warns first.
+  writeFileSync(join(dir, 'small-sweep.hone.json'), JSON.stringify({
+    ...digitsSpec('small-sweep', { epochs: 3 }),
+    sweep: {
+      parameters: { 'train.lr': { type: 'float', min: 0.001, max: 0.1, log: true }, 'train.optimizer': { type: 'categorical', values: ['adam', 'sgd'] } },
+      objectives: [{ metric: 'val_accuracy', direction: 'maximize' }], sampler: { type: 'random' }, stopper: { type: 'asha', minEpochs: 1, eta: 2 }, trials: 6, parallel: 4,
+    },
+  }, null, 2));
   return dir;
 }
 
@@ -47,7 +126,7 @@ before(async () => {
   const pack = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '-o', vsix], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(pack.status, 0, pack.stdout + pack.stderr);
   ws = workspace();
-  server = await startServer(vsix, { 'hone.maxParallelRuns': 2 }, true);
+  server = await startServer(vsix, { 'hone.maxParallelRuns': MAX_PARALLEL, 'workbench.colorTheme': 'Dark 2026' }, true);
   ({ browser, page } = await openWorkbench(server, ws));
 });
 
@@ -62,91 +141,392 @@ const step = (t: { test: (name: string, fn: () => Promise<void>) => Promise<void
     try {
       await fn();
     } catch (e) {
-      await shot(`failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`).catch(() => undefined);
+      await page.screenshot({ path: join(SHOTS, `vscode-failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
       throw e;
     }
   });
 
 const tree = () => page.locator('.pane-body .monaco-list-row');
 const treeRow = (text: string | RegExp) => tree().filter({ hasText: text }).first();
+const webview = (): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+/** Shows the Hone view (its activity bar icon toggles the side bar: click it only when Hone is not showing). */
+async function openHone(): Promise<void> {
+  const showing = await page.locator('.part.sidebar .title-label', { hasText: /Hone/i }).first().isVisible().catch(() => false);
+  if (!showing) await page.locator('.activitybar [aria-label^="Hone"]').first().click({ timeout: 90_000 });
+  await page.locator('.part.sidebar .title-label', { hasText: /Hone/i }).first().waitFor({ timeout: 30_000 });
+}
 
-test('the Runs view, the command palette and a completed run', async (t) => {
-  await step(t, 'the Hone view opens from the activity bar and shows its welcome content', async () => {
-    await page.locator('.activitybar [aria-label^="Hone"]').first().click({ timeout: 90_000 });
+/** Whether a tree row's label and description are cut (an ellipsis) at the sidebar's width. */
+const cut = (row: ReturnType<typeof treeRow>) => row.evaluate((el) => {
+  const box = el.querySelector('.monaco-icon-label-container') as HTMLElement;
+  return box.scrollWidth > box.clientWidth + 1;
+});
+
+/** The Problems panel's problem rows (not the file rows), as text; the panel is opened if it is not. */
+async function problemRows(): Promise<string[]> {
+  if (!(await page.locator('.markers-panel').first().isVisible().catch(() => false))) await palette(page, 'View: Toggle Problems');
+  await page.locator('.markers-panel').first().waitFor({ timeout: 20_000 });
+  return (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).filter((t) => !/\.hone\.json/.test(t)).map((t) => t.replace(/\s+/g, ' '));
+}
+
+/** Throws away the active editor's unsaved edits (and checks that they are gone: the next steps need the file as it was). */
+async function revert(name: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  for (let i = 0; i < 5; i++) {
+    await palette(page, 'View: Focus Active Editor Group');
+    await palette(page, 'File: Revert File');
+    await page.waitForTimeout(300);
+    if (!(await page.locator('.tab.dirty', { hasText: name }).count())) return;
+  }
+  throw new Error(`${name} still has unsaved edits`);
+}
+
+/** Puts the cursor on (selects) the first match of `text` in the active editor, through the find widget. */
+async function select(text: string): Promise<void> {
+  await palette(page, 'View: Focus Active Editor Group');
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Control+f');
+  const find = page.locator('.find-widget.visible .monaco-findInput textarea, .find-widget.visible .monaco-findInput input').first();
+  await find.waitFor({ timeout: 10_000 });
+  await find.fill(text);
+  await page.locator('.find-widget.visible .matchesCount', { hasText: /^1 of 1$/ }).waitFor({ timeout: 10_000 });
+  await find.press('Enter');
+  await find.press('Escape');
+}
+
+test('specs: hover, completion and one problem per mistake in Hone\'s words, in a copied example', async (t) => {
+  await step(t, 'the Hone view opens with its welcome; activating wrote nothing into the workspace', async () => {
+    const before = files(ws);
+    await openHone();
     await page.getByText('No runs yet').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(4000); // a few polls of the store watcher
+    assert.deepEqual(files(ws), before, 'no .hone/index.json before anything runs');
   });
 
-  await step(t, 'Hone: Run Experiment from the palette trains the picked spec; the tree shows it completed', async () => {
-    await palette(page, 'Hone: Run Experiment');
-    await quickPick(page, 'linear-regression-l2.hone.json');
-    const run = await runWhere((r) => r.status === 'completed' && r.name === 'linear-regression-l2', 120_000, 'the seed run to complete');
-    await treeRow(/linear-regression-l2/).waitFor({ timeout: 30_000 });
-    await treeRow(/completed/).waitFor({ timeout: 30_000 });
-    assert.ok(run.final.test_mse > 0);
-    await shot('runs-tree-completed.png');
+  await step(t, 'hover shows the schema\'s documentation in an example (no $schema in the file)', async () => {
+    await openFile(page, 'digits-mlp.hone.json');
+    assert.ok(!readFileSync(join(ws, 'examples/digits-mlp.hone.json'), 'utf8').includes('$schema'));
+    const key = page.locator('.view-lines .view-line span', { hasText: /^"lr"$/ }).first();
+    await key.waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1500); // the JSON language server starts with the first JSON file
+    const hover = async () => {
+      await page.mouse.move(700, 600);
+      const box = (await key.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.locator('.monaco-hover', { hasText: /learning rate/i }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    };
+    await hover();
+    assert.match(await page.locator('.monaco-hover').first().innerText(), /Expected a number > 0\.\s*Default: 0\.001/, 'the rule and the default, in the words problems use');
+    await shots('editor-hover', { again: hover });
+    await page.mouse.move(700, 600);
   });
 
-  await step(t, 'a spec problem the schema cannot express shows in the Problems panel with the CLI wording', async () => {
+  await step(t, 'completion offers the schema\'s properties and values', async () => {
+    await select('"epochs": 40');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.type(', "');
+    await page.keyboard.press('Control+Space');
+    const suggest = page.locator('.suggest-widget.visible .monaco-list-row');
+    await suggest.filter({ hasText: 'earlyStopping' }).first().waitFor({ timeout: 20_000 });
+    assert.ok(await suggest.filter({ hasText: 'weightDecay' }).count(), 'every train property is offered');
+    await shots('editor-completion', { again: async () => {
+      await page.keyboard.press('Control+Space');
+      await suggest.filter({ hasText: 'earlyStopping' }).first().waitFor({ timeout: 20_000 });
+    } });
+    await page.keyboard.press('Escape');
+    await revert('digits-mlp.hone.json');
+    await select('adam');
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Control+Space');
+    await suggest.filter({ hasText: 'adamw' }).first().waitFor({ timeout: 20_000 });
+    assert.ok(await suggest.filter({ hasText: 'rmsprop' }).count(), 'enum values are offered');
+    await page.keyboard.press('Escape');
+    await revert('digits-mlp.hone.json');
+  });
+
+  await step(t, 'a bad value and a misspelled key each give exactly one problem, worded as the CLI words it, as you type', async () => {
+    await palette(page, 'View: Close All Editors');
+    await openFile(page, 'digits-mlp.hone.json');
+    await select('0.001,');
+    await page.keyboard.type('-1,');
+    let rows: string[] = [];
+    for (const end = Date.now() + 20_000; Date.now() < end; await page.waitForTimeout(300)) if ((rows = await problemRows()).length) break;
+    assert.equal(rows.length, 1, rows.join('\n'));
+    assert.match(rows[0], /train\.lr: expected a number > 0, found -1/);
+    await shots('editor-problem-value');
+    await revert('digits-mlp.hone.json');
+    await select('batchSize');
+    await page.keyboard.type('batchSise');
+    for (const end = Date.now() + 20_000; Date.now() < end; await page.waitForTimeout(300)) if ((rows = await problemRows()).some((r) => r.includes('batchSise'))) break;
+    assert.equal(rows.length, 1, rows.join('\n'));
+    assert.match(rows[0], /train\.batchSise: expected no property 'batchSise' \(did you mean 'batchSize'\?\), found 32/);
+    assert.ok(!rows.some((r) => /not allowed|exclusive minimum|Incorrect type/.test(r)), 'no second, generic message');
+    await shots('editor-problem-key');
+    await revert('digits-mlp.hone.json');
+    await palette(page, 'View: Hide Panel');
+  });
+
+  await step(t, 'a problem the schema cannot express (a missing data file) is there too, on open', async () => {
     await openFile(page, 'broken.hone.json');
-    await palette(page, 'View: Toggle Problems');
-    await page.locator('.markers-panel .monaco-list-row', { hasText: 'data.path: expected' }).first().waitFor({ timeout: 30_000 });
-    await shot('problems-panel.png');
+    let rows: string[] = [];
+    for (const end = Date.now() + 20_000; Date.now() < end; await page.waitForTimeout(300)) if ((rows = await problemRows()).length) break;
+    assert.ok(rows.some((r) => /data\.path: expected/.test(r)), rows.join('\n'));
+    await palette(page, 'View: Hide Panel');
+    await palette(page, 'View: Close All Editors');
+  });
+});
+
+test('runs: the seed example, notifications, overrides, the tree and the dashboard', async (t) => {
+  await step(t, 'Run the Seed Example runs the workspace\'s copy (no second file), opens it, and notifies when it ends', async () => {
+    await palette(page, 'Hone: Run the Seed Example');
+    await page.locator('.tab', { hasText: 'linear-regression-l2.hone.json' }).first().waitFor({ timeout: 20_000 });
+    const run = await runWhere((r) => r.status === 'completed' && r.experiment === 'linear-regression-l2', 180_000, 'the seed run to complete');
+    assert.ok(!existsSync(join(ws, 'linear-regression-l2.hone.json')), 'the copy in examples/ was run; nothing written at the root');
+    assert.match(run.provenance.command.join(' '), /^VS Code: Hone: Run the Seed Example examples\/linear-regression-l2\.hone\.json/);
+    const note = page.locator('.notifications-toasts .notification-toast', { hasText: /linear-regression-l2 completed in [\d.]+ s · test MSE/ }).first();
+    await note.waitFor({ timeout: 30_000 });
+    assert.deepEqual((await note.locator('.monaco-button').allInnerTexts()).map((x) => x.trim()).filter(Boolean).slice(0, 1), ['Open']);
+    // The notification's Open button opens the run's detail.
+    await notificationShots('notification-run-completed', /linear-regression-l2 completed/, 'Open');
+    await webview().locator('section[data-view="detail"] h2', { hasText: 'linear-regression-l2' }).waitFor({ timeout: 30_000 });
+    await webview().locator('section.provenance dd', { hasText: 'VS Code: Hone: Run the Seed Example' }).first().waitFor({ timeout: 20_000 });
+    await shots('dashboard-detail-provenance');
   });
 
-  await step(t, 'Hone: Show Output logs activation time and every worker process', async () => {
+  await step(t, 'Run With Overrides asks for the spec first, then names it in the overrides box', async () => {
+    await palette(page, 'View: Close All Editors');
+    await palette(page, 'Hone: Run Experiment With Overrides…');
+    await quickPick(page, 'examples/digits-mlp.hone.json');
+    await page.locator('.quick-input-widget', { hasText: 'Run examples/digits-mlp.hone.json With Overrides' }).waitFor({ timeout: 20_000 });
+    await inputBox(page, 'train.epochs=3 train.lr=0.01');
+    await palette(page, 'Hone: Run Experiment With Overrides…');
+    await quickPick(page, 'examples/digits-mlp.hone.json');
+    await inputBox(page, 'train.epochs=3 train.l2=0.001');
+    await waitFor(() => (runs().filter((r) => r.experiment === 'digits-mlp' && r.status === 'completed').length === 2 ? true : undefined), 180_000, 'the two override runs');
+    assert.deepEqual(runs().filter((r) => r.experiment === 'digits-mlp').map((r) => r.overrides.join(' ')).sort(), ['train.epochs=3 train.l2=0.001', 'train.epochs=3 train.lr=0.01']);
+  });
+
+  await step(t, 'Run stays one plain run of a sweep spec, and says so; Start Sweep with a plain spec open offers the sweep specs', async () => {
+    await openFile(page, 'small-sweep.hone.json');
+    await page.locator('.codelens-decoration a', { hasText: 'Start Sweep' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration a', { hasText: 'Run Once (No Sweep)' }).first().waitFor({ timeout: 10_000 });
+    await shots('codelens-sweep-spec');
+    await openFile(page, 'long.hone.json');
+    await palette(page, 'Hone: Start Sweep');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await page.locator('.quick-input-widget input[placeholder*=\'has no "sweep" section\']').waitFor({ timeout: 20_000 });
+    const offered = (await rows.allInnerTexts()).map((x) => x.split('\n')[0]).sort();
+    assert.deepEqual(offered, ['examples/digits-sweep.hone.json', 'small-sweep.hone.json']);
+    await page.keyboard.press('Escape');
+  });
+
+  let longId = '';
+  await step(t, 'the Run CodeLens starts a long run', async () => {
+    await page.locator('.codelens-decoration a', { hasText: /^\s*Run\s*$/ }).first().click({ timeout: 30_000 });
+    longId = (await runWhere((r) => r.name === 'long' && r.status === 'running' && r.epochsDone >= 1, 120_000, 'the long run to train')).id;
+  });
+
+  await step(t, 'the Start Sweep CodeLens warns that 6 trials are few for ASHA, then starts the sweep; its trials share hone.maxParallelRuns with the long run', async () => {
+    await openFile(page, 'small-sweep.hone.json');
+    await page.locator('.codelens-decoration a', { hasText: 'Start Sweep' }).first().click({ timeout: 30_000 });
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'a small budget for its stopper' });
+    await dialog.waitFor({ timeout: 20_000 });
+    assert.match(await dialog.innerText(), /With 6 trials of 3 epochs, the asha stopper lets about [\d.]+ trial\(s\) train to the end/);
+    await shots('sweep-budget-warning', {
+      close: () => dialog.locator('.monaco-button', { hasText: 'Cancel' }).click(),
+      again: async () => {
+        await page.locator('.tab', { hasText: 'small-sweep.hone.json' }).first().click();
+        await page.locator('.codelens-decoration a', { hasText: 'Start Sweep' }).first().click({ timeout: 30_000 });
+        await dialog.waitFor({ timeout: 20_000 });
+      },
+    });
+    assert.equal(sweeps().length, 0, 'Cancel started nothing');
+    await dialog.locator('.monaco-button', { hasText: 'Start Anyway' }).click();
+    // Sample what the store says runs while the sweep goes: the long run and the trials together.
+    let most = 0;
+    let shared = false;
+    const done = await waitFor(() => {
+      const running = runs().filter((r) => r.status === 'running');
+      most = Math.max(most, running.length);
+      if (running.some((r) => r.id === longId) && running.some((r) => r.sweep)) shared = true;
+      const s = sweeps()[0];
+      return s && s.status === 'completed' ? s : undefined;
+    }, 300_000, 'the sweep to complete');
+    assert.equal(done.trials.length, 6);
+    assert.ok(most <= MAX_PARALLEL, `at most ${MAX_PARALLEL} runs at once, trials included (saw ${most})`);
+    assert.ok(shared, 'a trial ran beside the long run');
+    assert.equal(done.sweep.parallel, 4, 'the spec\'s own sweep.parallel is kept');
+    await toast(page, /sweep small-sweep completed \(6 trials/);
+    await notificationShots('notification-sweep-completed', /sweep small-sweep completed/);
+  });
+
+  await step(t, 'the Output channel logs every process Hone started: workers of runs and trials, and the sweep', async () => {
     await palette(page, 'Hone: Show Output');
-    // Monaco renders spaces as no-break spaces: \s matches both.
-    await page.locator('.view-line', { hasText: /activated\sin\s[\d.]+\sms/ }).first().waitFor({ timeout: 20_000 });
-    const text = (await page.locator('.view-lines', { hasText: /started\sworker/ }).first().innerText()).replace(/\s+/g, ' ');
+    // The channel scrolls to its end: the last lines are on screen; all of it is in the window's log file.
+    await page.locator('.view-line', { hasText: /sweep\s\S+\scompleted/ }).first().waitFor({ timeout: 20_000 });
+    const text = readFileSync(outputLog(), 'utf8').replace(/\s+/g, ' ');
     const ms = Number(/activated in ([\d.]+) ms/.exec(text)![1]);
     console.log(`# ${/activated in .*?activate\(\) [\d.]+ ms\)/.exec(text)![0]}`);
-    assert.match(text, /started worker pid \d+: .*worker\.js/);
     writeFileSync(join(ROOT, 'test-output/activation-ms.txt'), `${ms}\n`);
+    assert.match(text, /started worker pid \d+ for run \S+: .*worker\.js/);
+    assert.match(text, /sweep \S+ \(small-sweep\) started: 6 trial budget/);
+    assert.match(text, /queued run \S+ \(small-sweep \[.*\]\) as trial 5 of sweep/);
+    assert.match(text, /sweep \S+ completed/);
+    await palette(page, 'View: Hide Panel');
   });
 
-  await step(t, 'Hone: New Experiment scaffolds a spec from a template', async () => {
-    await palette(page, 'Hone: New Experiment');
-    await quickPick(page, 'MLP on digits');
-    await inputBox(page, 'e2e new');
-    await waitFor(() => (existsSync(join(ws, 'e2e-new.hone.json')) ? true : undefined), 20_000, 'the new spec');
-    assert.equal(readJson(join(ws, 'e2e-new.hone.json')).name, 'e2e new');
-  });
-
-  await step(t, 'Hone: Run Experiment With Overrides runs the active spec with path=value overrides', async () => {
-    await page.locator('.tab', { hasText: 'e2e-new.hone.json' }).first().click();
-    await palette(page, 'Hone: Run Experiment With Overrides');
-    await inputBox(page, 'train.epochs=2 model.layers=[16]');
-    const run = await runWhere((r) => r.experiment === 'e2e new' && r.status === 'completed', 120_000, 'the override run');
-    assert.deepEqual(run.overrides, ['train.epochs=2', 'model.layers=[16]']);
-    assert.equal(run.epochsDone, 2);
-  });
-
-  await step(t, 'the Run CodeLens starts a spec; Hone: Stop Run stops it, and it records stopped', async () => {
-    await openFile(page, 'long.hone.json');
-    await page.locator('.codelens-decoration a', { hasText: /^\s*Run\s*$/ }).first().click({ timeout: 30_000 });
-    await runWhere((r) => r.name === 'long' && r.status === 'running' && r.epochsDone >= 1, 120_000, 'the long run to train');
-    await treeRow(/epoch \d+\/400/).waitFor({ timeout: 30_000 });
-    await shot('runs-tree-running.png');
-
-    // While it trains: the dashboard shows its curves growing, live.
-    await palette(page, 'Hone: Open Dashboard');
-    const wv = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await wv.locator('.vt-body .vt-row', { hasText: 'long' }).first().click({ timeout: 60_000 });
-    await wv.locator('vscode-button', { hasText: 'Curves' }).click();
-    const card = wv.locator('section[data-view="curves"] .chart-card[data-metric="loss"]');
-    const points = async () => Number((await card.getAttribute('data-points', { timeout: 30_000 })) ?? 0);
-    const first = await points();
-    for (const end = Date.now() + 60_000; (await points()) <= first && Date.now() < end; ) await page.waitForTimeout(500);
-    assert.ok((await points()) > first, `the loss curve grew from ${first} points while the run trained`);
-    await shot('vscode-dashboard-live-curves.png');
-
+  await step(t, 'the tree: status icons, short metrics, trial labels that fit the default sidebar width; clicking the sweep opens its view', async () => {
+    await openHone();
     await palette(page, 'Hone: Stop Run');
     await quickPick(page, /long/);
     await page.keyboard.press('Enter');
     await runWhere((r) => r.name === 'long' && r.status === 'stopped', 60_000, 'the long run to stop');
+    const sweepRow = treeRow(/small-sweep\s*6\/6/);
+    await sweepRow.waitFor({ timeout: 30_000 });
+    const trial = treeRow(/#\d+ /);
+    await trial.waitFor({ timeout: 20_000 });
+    const run = treeRow(/lr=0\.01(?!\d)\s*val acc/);
+    await run.waitFor({ timeout: 20_000 });
+    for (const [what, row] of [['a run', run], ['a trial', trial], ['the sweep', sweepRow]] as const) assert.equal(await cut(row), false, `${what}'s label fits: ${await row.innerText()}`);
+    const rows = await tree().all();
+    const cutRows = [];
+    for (const row of rows) if (await cut(row)) cutRows.push((await row.innerText()).replace(/\s+/g, ' '));
+    assert.deepEqual(cutRows, [], `every row fits the default sidebar width (${rows.length} rows)`);
+    const pruned = treeRow(/#\d+ [\s\S]*pruned/);
+    if (await pruned.count()) assert.equal(await cut(pruned), false, 'a pruned trial says so within the width');
+    assert.equal(await run.locator('.codicon-pass').count(), 1, 'the status is the icon');
+    await run.hover();
+    assert.equal(await run.locator('.actions .action-label.codicon-open-preview[aria-label="Open Run in Dashboard"]').count(), 1, 'inline actions are icons with a tooltip');
+    await shots('runs-tree');
+    await sweepRow.click();
+    await webview().locator('section[data-view="sweep"] h2', { hasText: 'small-sweep' }).waitFor({ timeout: 30_000 });
+    const sweepView = webview().locator('section[data-view="sweep"]');
+    const trialRows = sweepView.locator('table.trials tbody tr');
+    assert.equal(await trialRows.count(), 6);
+    // One story per trial: the sweep table says what the runs table says.
+    const states = await trialRows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.state));
+    assert.ok(!states.includes('stopped'));
+    assert.ok(!(await sweepView.locator('table.trials').innerText()).includes('"adam"'), 'values as written: adam, not "adam"');
+    const top = await sweepView.locator('g.pc-axis[data-key="objective:val_accuracy"] text.pc-tick').first().textContent();
+    assert.ok(Number(top) <= 1, `the accuracy axis ends within [0, 1] (${top})`);
+    await shots('dashboard-sweep');
   });
 
-  await step(t, 'Hone: Show Run Log opens the run log; Reveal Run Folder shows it in the Explorer', async () => {
+  await step(t, 'the dashboard\'s runs table opens on the name, status, parameters tried and headline metric of every run', async () => {
+    await webview().locator('.tab[data-view="runs"]').click();
+    const table = webview().locator('section[data-view="runs"] .vt');
+    await table.locator('.vt-body .vt-row').first().waitFor({ timeout: 20_000 });
+    const labels = await table.locator('.vt-label').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.key));
+    for (const key of ['name', 'status', 'param:train.lr', 'param:train.optimizer', 'param:train.l2', 'final:val_accuracy', 'final:test_mse']) assert.ok(labels.includes(key), `${key} in ${labels.join(', ')}`);
+    for (const hidden of ['param:seed', 'param:data.split.train', 'backend', 'created', 'param:data.source']) assert.ok(!labels.includes(hidden), `${hidden} is in the chooser only`);
+    // Every default column inside the table's box: nothing to scroll to on the first screen.
+    const [right, box] = await table.evaluate((el) => [Math.max(...Array.from(el.querySelectorAll('.vt-label')).map((c) => c.getBoundingClientRect().right)), el.getBoundingClientRect().right]);
+    assert.ok(right <= box, `the last default column ends within the table (${right} of ${box} px)`);
+    const shown = await table.locator('.vt-body .vt-row').count();
+    assert.equal(shown, runs().length, 'every run on the first screen');
+    await shots('dashboard-runs');
+  });
+});
+
+test('annotations and lineage from the tree', async (t) => {
+  const target = () => runs().find((r) => r.overrides.join(' ') === 'train.epochs=3 train.lr=0.01');
+  const contextMenu = async (row: ReturnType<typeof treeRow>, item: string) => {
+    await row.click({ button: 'right' });
+    const entry = page.getByRole('menuitem', { name: item, exact: true }).first();
+    await entry.waitFor({ timeout: 20_000 });
+    await entry.hover();
+    await entry.click();
+  };
+
+  await step(t, 'Add Tag…, Edit Note… and Star from a run\'s context menu; the tree shows them', async () => {
+    await openHone();
+    const row = () => treeRow(/lr=0\.01(?!\d)\s*val acc/);
+    await contextMenu(row(), 'Add Tag…');
+    await inputBox(page, 'baseline');
+    await waitFor(() => (target()?.tags?.includes('baseline') ? true : undefined), 20_000, 'the tag in meta.json');
+    await contextMenu(row(), 'Edit Note…');
+    await inputBox(page, 'lr 0.01 is the one to beat');
+    await waitFor(() => (target()?.note === 'lr 0.01 is the one to beat' ? true : undefined), 20_000, 'the note');
+    await contextMenu(row(), 'Star');
+    await waitFor(() => (target()?.starred ? true : undefined), 20_000, 'the star');
+    await treeRow(/lr=0\.01(?!\d)\s*val acc [\d.]+% ★ #baseline/).waitFor({ timeout: 20_000 });
+    await shots('runs-tree-annotated');
+    await contextMenu(row(), 'Remove Tag…');
+    await quickPick(page, 'baseline');
+    await page.keyboard.press('Enter');
+    await waitFor(() => (target()?.tags?.length ? undefined : true), 20_000, 'the tag removed');
+    await contextMenu(row(), 'Unstar');
+    await waitFor(() => (target()?.starred ? undefined : true), 20_000, 'the star removed');
+  });
+
+  await step(t, 'the Run detail view edits tags and shows them; the runs table has a tags column', async () => {
+    await treeRow(/lr=0\.01(?!\d)\s*val acc/).click();
+    const detail = webview().locator('section[data-view="detail"]');
+    await detail.locator('h2', { hasText: 'digits-mlp' }).waitFor({ timeout: 30_000 });
+    await detail.locator('input.tag-input').fill('paper');
+    await detail.locator('input.tag-input').press('Enter');
+    await waitFor(() => (target()?.tags?.includes('paper') ? true : undefined), 20_000, 'the tag from the dashboard');
+    await detail.locator('.tag[data-tag="paper"]').waitFor({ timeout: 20_000 });
+    await detail.locator('vscode-button.star-button').click();
+    await waitFor(() => (target()?.starred ? true : undefined), 20_000, 'the star from the dashboard');
+    await shots('dashboard-detail-annotations');
+    await webview().locator('.tab[data-view="runs"]').click();
+    await webview().locator('.vt-label[data-key="tags"]').waitFor({ timeout: 20_000 });
+  });
+
+  await step(t, 'a run made from another nests under it; Delete Run on the parent asks, and Keep Them detaches the child', async () => {
+    const parent = runs().find((r) => r.overrides.join(' ') === 'train.epochs=3 train.l2=0.001');
+    const childId = `${parent.id.slice(0, -6)}c0ffee`;
+    const childDir = join(store(), 'runs', childId);
+    cpSync(join(store(), 'runs', parent.id), childDir, { recursive: true });
+    const spec = { name: 'pruned-copy', params: { sparsity: 0.5 }, command: ['python', 'prune.py'] };
+    writeFileSync(join(childDir, 'run.json'), JSON.stringify({ ...readJson(join(childDir, 'run.json')), id: childId, kind: 'exec', name: 'pruned-copy', experiment: 'digits-mlp', spec, parent: parent.id, overrides: [] }, null, 2));
+    await palette(page, 'Hone: Refresh Runs');
+    const parentRow = treeRow(/l2=0\.001(?!\d)\s*val acc/);
+    await parentRow.locator('.monaco-tl-twistie.collapsible').waitFor({ timeout: 30_000 });
+    if ((await parentRow.getAttribute('aria-expanded')) !== 'true') await parentRow.locator('.monaco-tl-twistie').click();
+    await treeRow(/pruned-copy/).waitFor({ timeout: 30_000 });
+    const level = (row: ReturnType<typeof treeRow>) => row.getAttribute('aria-level');
+    assert.equal(Number(await level(treeRow(/pruned-copy/))), Number(await level(treeRow(/l2=0\.001(?!\d)\s*val acc/))) + 1, 'nested under its parent');
+    await shots('runs-tree-lineage');
+    await contextMenu(treeRow(/l2=0\.001(?!\d)\s*val acc/), 'Delete Run…');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'were made from it' });
+    await dialog.waitFor({ timeout: 20_000 });
+    await shots('delete-run-children', {
+      close: () => dialog.locator('.monaco-button', { hasText: 'Cancel' }).click(),
+      again: async () => {
+        await contextMenu(treeRow(/l2=0\.001(?!\d)\s*val acc/), 'Delete Run…');
+        await dialog.waitFor({ timeout: 20_000 });
+      },
+    });
+    await dialog.locator('.monaco-button', { hasText: 'Keep Them (Detach)' }).click();
+    await waitFor(() => (existsSync(join(store(), 'runs', parent.id)) ? undefined : true), 20_000, 'the parent deleted');
+    const child = readJson(join(childDir, 'run.json'));
+    assert.equal(child.parent, undefined);
+    assert.equal(child.parentRemoved.id, parent.id, 'no dangling link: the child records its deleted parent');
+  });
+});
+
+test('commands: compare, curves, log, rerun, delete, new sweep spec', async (t) => {
+  await step(t, 'Compare Selected Runs opens Compare, with each run\'s parent; Curves then draws the same runs', async () => {
+    await openHone();
+    const first = treeRow(/test MSE/);
+    await first.click();
+    const second = treeRow(/lr=0\.01(?!\d)\s*val acc/);
+    await second.click({ modifiers: ['Control'] });
+    await second.click({ button: 'right' });
+    const item = page.getByRole('menuitem', { name: 'Compare Selected Runs' }).first();
+    await item.waitFor({ timeout: 20_000 });
+    await item.hover();
+    await item.click();
+    await webview().locator('section[data-view="compare"] table.diff tr.changed').first().waitFor({ timeout: 30_000 });
+    await shots('dashboard-compare');
+    await webview().locator('.tab[data-view="curves"]').click();
+    await webview().locator('section[data-view="curves"] .chart-card').first().waitFor({ timeout: 30_000 });
+    assert.equal(await webview().locator('section[data-view="curves"] .legend-item').count(), 2, 'the compared runs, not an empty tab');
+  });
+
+  await step(t, 'Show Run Log opens a run\'s log; Reveal Run Folder shows it in the Explorer', async () => {
     await palette(page, 'Hone: Show Run Log');
     await quickPick(page, /long/);
     await page.locator('.tab', { hasText: 'log.txt' }).first().waitFor({ timeout: 20_000 });
@@ -156,57 +536,49 @@ test('the Runs view, the command palette and a completed run', async (t) => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: long.id }).first().waitFor({ timeout: 20_000 });
   });
 
-  await step(t, 'Compare Selected Runs on a multi-selection in the Runs tree opens the dashboard compare view', async () => {
-    await page.locator('.activitybar [aria-label^="Hone"]').first().click();
-    const first = treeRow(/linear-regression-l2\s*completed/);
-    const second = treeRow(/train\.epochs=2/);
-    await first.click();
-    await second.click({ modifiers: ['Control'] });
-    await second.click({ button: 'right' });
-    const item = page.getByRole('menuitem', { name: 'Compare Selected Runs' }).first();
-    await item.waitFor({ timeout: 20_000 });
-    await item.hover();
-    await item.click();
-    const wv = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await wv.locator('section[data-view="compare"] table.diff tr.changed').first().waitFor({ timeout: 30_000 });
-    await shot('vscode-dashboard-compare.png');
-  });
-
-  await step(t, 'Hone: Rerun starts the same spec again', async () => {
+  await step(t, 'Rerun starts the same spec again', async () => {
     const before = runs().filter((r) => r.experiment === 'linear-regression-l2').length;
     await palette(page, 'Hone: Rerun');
     await quickPick(page, 'linear-regression-l2');
-    await waitFor(() => (runs().filter((r) => r.experiment === 'linear-regression-l2' && r.status === 'completed').length > before ? true : undefined), 120_000, 'the rerun');
+    await waitFor(() => (runs().filter((r) => r.experiment === 'linear-regression-l2' && r.status === 'completed').length > before ? true : undefined), 180_000, 'the rerun');
   });
 
-  await step(t, 'Hone: Delete Run asks, then removes the run and its files', async () => {
+  await step(t, 'Delete Run asks, then removes the run and its files', async () => {
     const long = runs().find((r) => r.name === 'long');
-    await palette(page, 'Hone: Delete Run');
+    await palette(page, 'Hone: Delete Run…');
     await quickPick(page, /long/);
     await page.keyboard.press('Enter');
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).first().click({ timeout: 20_000 });
     await waitFor(() => (existsSync(join(store(), 'runs', long.id)) ? undefined : true), 20_000, 'the run folder to go');
-    await palette(page, 'Hone: Refresh Runs');
   });
 
-  await step(t, 'Hone: Run the Seed Example writes and runs the seed spec', async () => {
-    const before = runs().length;
-    await palette(page, 'Hone: Run the Seed Example');
-    await waitFor(() => (runs().length > before ? true : undefined), 30_000, 'a new run');
+  await step(t, 'New Experiment offers a sweep template; its spec gets the Start Sweep CodeLens', async () => {
+    await palette(page, 'Hone: New Experiment…');
+    await quickPick(page, 'Sweep: MLP on digits');
+    await inputBox(page, 'my sweep');
+    await waitFor(() => (existsSync(join(ws, 'my-sweep.hone.json')) ? true : undefined), 20_000, 'the new spec');
+    assert.ok(readJson(join(ws, 'my-sweep.hone.json')).sweep);
+    await page.locator('.codelens-decoration a', { hasText: 'Start Sweep' }).first().waitFor({ timeout: 30_000 });
   });
 });
 
-test('an untrusted workspace runs nothing and says why', async () => {
+test('an untrusted workspace runs nothing, writes nothing, and says why', async () => {
   const untrusted = await startServer(vsix, {}, false);
   const dir = workspace();
+  // A store made elsewhere (no index.json): listing it must not write one.
+  cpSync(store(), join(dir, '.hone'), { recursive: true, filter: (src) => !/index\.(json|lock)$/.test(src) });
+  const before = snapshot(dir);
   const w = await openWorkbench(untrusted, dir);
   try {
     await w.page.locator('.activitybar [aria-label^="Hone"]').first().click({ timeout: 90_000 });
     await w.page.getByText('does not start training in an untrusted workspace').first().waitFor({ timeout: 60_000 });
-    await w.page.screenshot({ path: join(SHOTS, 'untrusted-view.png') });
+    await w.page.screenshot({ path: join(SHOTS, 'vscode-untrusted-view.png') });
     await palette(w.page, 'Hone: Run Experiment');
     await toast(w.page, 'does not run training in an untrusted workspace');
-    assert.ok(!existsSync(join(dir, '.hone', 'runs')), 'no run was started');
+    await palette(w.page, 'Hone: Open Dashboard');
+    await w.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('.vt-body .vt-row').first().waitFor({ timeout: 60_000 });
+    await w.page.waitForTimeout(4000);
+    assert.deepEqual(snapshot(dir), before, 'no file created or changed in the untrusted workspace');
   } finally {
     await w.browser.close();
     untrusted.stop();

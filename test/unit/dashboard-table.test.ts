@@ -8,9 +8,9 @@ import { smooth } from '../../webview/lib/smooth';
 import { assignColors, defaultState, restoreState } from '../../webview/state';
 
 const run = (id: string, l2: number, final: Record<string, number>, over: Partial<RunInfo> = {}): RunInfo => ({
-  id, name: `mlp [l2=${l2}]`, experiment: 'digits', status: 'completed', backend: 'wasm', created: `2026-01-0${id.length}T00:00:00Z`,
+  id, kind: 'train', name: `mlp [l2=${l2}]`, experiment: 'digits', status: 'completed', backend: 'wasm', created: `2026-01-0${id.length}T00:00:00Z`,
   epochsDone: 3, epochsPlanned: 3, spec: { name: 'mlp', train: { lr: 0.01, l2 } }, overrides: [`train.l2=${l2}`],
-  final, best: final, ...over,
+  final, best: final, tags: [], starred: false, ...over,
 });
 
 const runs = [

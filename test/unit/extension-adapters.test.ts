@@ -1,15 +1,19 @@
-// The extension's adapters that need no VS Code: tree nodes from store records, command arguments,
-// templates, settings paths. (The real VS Code suite is test/integration.)
+// The extension's adapters that need no VS Code: tree nodes from store records (status, metric, lineage,
+// annotations), sweep trials in the tree, command arguments, templates, settings paths, end-of-run
+// messages. (The real VS Code suite is test/integration.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { experimentNodes, keyHyperparameters, mainMetric, runNode } from '../../src/extension/tree-model';
+import { experimentNodes, keyHyperparameters, lineage, mainMetric, runNode, shortTime } from '../../src/extension/tree-model';
+import { sweepNodes, trialParamsText } from '../../src/extension/sweep-model';
 import { overridesProblem, selectedRunIds, specFileName, splitOverrides } from '../../src/extension/args';
-import { TEMPLATES } from '../../src/extension/templates';
+import { SWEEP_TEMPLATE, TEMPLATES } from '../../src/extension/templates';
 import { resolveSetting } from '../../src/extension/paths';
+import { announces, runEndMessage, sweepEndMessage, topTrialRuns } from '../../src/extension/messages';
 import { validateSpec } from '../../src/core/spec';
 import { applyOverrides } from '../../src/core/spec';
+import { sweepViewOf, type SweepRecord, type TrialRecord } from '../../src/core/sweep';
 import type { RunRecord } from '../../src/core/store/types';
 import { DIGITS } from '../fixtures/malformed-specs';
 
@@ -19,20 +23,55 @@ const run = (over: Partial<RunRecord>): RunRecord => ({
   status: 'completed', created: '2026-11-28T12:00:00Z', host: 'h', versions: {}, epochsDone: 2, epochsPlanned: 2, ...over,
 });
 
-test('run nodes: status icon, progress while running, headline metric, hyperparameters in the tooltip', () => {
+test('run nodes: status icon, short description (progress, headline metric in its unit), details in the tooltip', () => {
   const running = runNode(run({ status: 'running', epochsDone: 1, latest: { loss: 0.5, val_accuracy: 0.875 } }));
   assert.equal(running.icon.id, 'sync~spin');
-  assert.equal(running.contextValue, 'run.active');
-  assert.equal(running.description, 'epoch 1/2 · val_accuracy 0.8750');
+  assert.match(running.contextValue, /\brun\b.*\bactive\b/);
+  assert.equal(running.description, '1/2 val acc 87.5%');
   const done = runNode(run({ final: { val_accuracy: 0.9, test_accuracy: 0.91, loss: 0.1 }, overrides: ['train.l2=0.001'] }));
   assert.equal(done.icon.id, 'pass');
-  assert.equal(done.contextValue, 'run.finished');
-  assert.equal(done.label, 'train.l2=0.001', 'runs of one experiment are told apart by their overrides');
+  assert.match(done.contextValue, /\bfinished\b/);
+  assert.equal(done.label, 'l2=0.001', 'runs of one experiment are told apart by their overrides, short');
+  assert.match(done.tooltip, /Overrides: `train\.l2=0\.001`/);
+  assert.equal(done.description, 'val acc 90.0%', 'the status is the icon; the description is the metric alone');
   assert.match(done.tooltip, /\| optimizer \| adam \|/);
-  assert.match(done.tooltip, /\| lr \| 0\.001000 \|/);
+  assert.match(done.tooltip, /\| lr \| 0\.001 \|/, 'values as written in the spec');
+  const regression = runNode(run({ final: { val_mse: 109.123, loss: 0.09 } }));
+  assert.equal(regression.description, 'val MSE 109');
   for (const [status, icon] of [['failed', 'error'], ['crashed', 'warning'], ['diverged', 'flame'], ['stopped', 'debug-stop'], ['queued', 'clock']] as const) {
     assert.equal(runNode(run({ status })).icon.id, icon);
   }
+});
+
+test('a run without overrides is labelled by its time, not by its experiment name again', () => {
+  const now = new Date('2026-11-28T18:00:00');
+  assert.equal(runNode(run({ created: new Date('2026-11-28T14:03:22').toISOString() }), { now }).label, '14:03:22');
+  assert.equal(shortTime(new Date('2026-11-20T09:05:00').toISOString(), now), 'Nov 20 09:05');
+  assert.equal(runNode(run({ name: 'renamed' })).label, 'renamed');
+});
+
+test('tags, note and star: in the description and tooltip, and as words of the context value for menus', () => {
+  const n = runNode(run({ final: { val_accuracy: 0.9 }, tags: ['baseline', 'paper'], note: 'the one in Table 2', starred: true }));
+  assert.equal(n.description, 'val acc 90.0% ★ #baseline #paper', 'the metric first: a narrow sidebar cuts the tags');
+  assert.match(n.tooltip, /Tags: `baseline` `paper`/);
+  assert.match(n.tooltip, /Note: the one in Table 2/);
+  assert.deepEqual(n.contextValue.split(' ').sort(), ['finished', 'kind-train', 'noted', 'run', 'starred', 'tagged']);
+  assert.match(runNode(run({})).contextValue, /\bunstarred\b/);
+  const exec = runNode(run({ kind: 'exec', spec: { name: 'x', params: { lr: 0.1 }, command: ['python', 'train.py'] } }));
+  assert.match(exec.description, /^exec/);
+  assert.match(exec.contextValue, /\bkind-exec\b/, 'Rerun is offered to train runs only');
+  assert.deepEqual(keyHyperparameters(run({ kind: 'exec', spec: { name: 'x', params: { opt: 'adam', layers: [64, 32] } } })), [['opt', 'adam'], ['layers', '[64, 32]']]);
+});
+
+test('runs of one experiment are labelled by the overrides that differ between them', () => {
+  const [exp] = experimentNodes([
+    run({ id: 'a', overrides: ['train.epochs=3', 'train.lr=0.01'], created: '2026-01-02T00:00:00Z' }),
+    run({ id: 'b', overrides: ['train.epochs=3', 'train.l2=0.001'], created: '2026-01-01T00:00:00Z' }),
+  ]);
+  assert.deepEqual(exp.children!.map((n) => n.label), ['lr=0.01', 'l2=0.001']);
+  assert.match(exp.children![0].tooltip, /Overrides: `train\.epochs=3 train\.lr=0\.01`/, 'all of them in the tooltip');
+  const [one] = experimentNodes([run({ id: 'c', overrides: ['train.epochs=3'] })]);
+  assert.equal(one.children![0].label, 'epochs=3', 'a lone run keeps its overrides');
 });
 
 test('mainMetric prefers validation, then test, then training metrics', () => {
@@ -52,6 +91,25 @@ test('experiment nodes group runs by experiment, newest first, and count active 
   assert.deepEqual(nodes[1].children!.map((n) => n.runId), ['c', 'a']);
   assert.equal(nodes[0].description, '1 run · 1 active');
   assert.equal(nodes[1].description, '2 runs');
+});
+
+test('lineage: runs made from another nest under it (any depth), with the parent named in the tooltip', () => {
+  const records = [
+    run({ id: 'p', name: 'base', created: '2026-01-01T00:00:00Z' }),
+    run({ id: 'c1', name: 'pruned-50', kind: 'exec', parent: 'p', created: '2026-01-02T00:00:00Z' }),
+    run({ id: 'c2', name: 'quantized', parent: 'c1', created: '2026-01-03T00:00:00Z' }),
+    run({ id: 'o', name: 'orphan', parent: 'gone', created: '2026-01-04T00:00:00Z' }),
+    run({ id: 'd', name: 'detached', parentRemoved: { id: 'x', name: 'old base', removed: '2026-01-05T00:00:00Z' }, created: '2026-01-05T00:00:00Z' }),
+  ];
+  const [exp] = experimentNodes(records);
+  assert.deepEqual(exp.children!.map((n) => n.runId), ['d', 'o', 'p'], 'children are not listed again at the top');
+  const base = exp.children!.find((n) => n.runId === 'p')!;
+  assert.deepEqual(base.children!.map((n) => n.runId), ['c1']);
+  assert.deepEqual(base.children![0].children!.map((n) => n.runId), ['c2']);
+  assert.match(base.children![0].tooltip, /Made from \*\*base\*\* `p`/);
+  assert.match(base.tooltip, /1 run\(s\) made from it/);
+  assert.match(exp.children!.find((n) => n.runId === 'd')!.tooltip, /old base.*\(deleted\)/);
+  assert.deepEqual(lineage(records).roots.map((r) => r.id), ['p', 'o', 'd']);
 });
 
 test('overrides input: split on spaces outside quotes and brackets; each must be path=value', () => {
@@ -81,32 +139,75 @@ test('spec file names and path settings', () => {
   assert.equal(resolveSetting('~/runs', '/ws'), join(homedir(), 'runs'));
 });
 
-test('every New Experiment template is a valid spec (MNIST needs its data folder)', () => {
+test('every New Experiment template is a valid spec without a $schema reference; one is a sweep', () => {
   for (const t of TEMPLATES) {
+    assert.equal(t.spec.$schema, undefined, `${t.label}: the extension registers the schema; a relative $schema breaks it outside the repository`);
+    if (t.spec.data && (t.spec.data as { source?: string }).source === 'mnist') continue; // needs the MNIST files
     const { problems } = validateSpec(t.spec, { baseDir: join(__dirname, '../../examples') });
     assert.deepEqual(problems, [], t.label);
   }
+  assert.ok(SWEEP_TEMPLATE.spec.sweep, 'the sweep template has a sweep section');
 });
 
-test('sweeps group their trials in the tree: best starred, pruned faded with its rung', async () => {
-  const { sweepNodes } = await import('../../src/extension/sweep-model');
-  const trial = (number: number, over: object) => ({ number, params: { 'train.lr': 0.01 * (number + 1), 'model.layers[0]': 32 }, epochs: 2, objectives: {}, curve: [], best: false, pareto: false, state: 'completed', ...over });
-  const view = {
-    id: 'sw1', name: 'digits-sweep', status: 'completed', sampler: { type: 'tpe' }, stopper: { type: 'asha' },
-    objectives: [{ metric: 'val_accuracy', direction: 'maximize' }], budget: { trials: 3 }, best: 1,
-    counts: { running: 0, completed: 2, pruned: 1, failed: 0, interrupted: 0 },
+/** A sweep record as the coordinator writes it: trial 2 pruned at rung 0 (its run went on to finish epoch 2). */
+function sweepRecord(): SweepRecord {
+  const t = (number: number, params: TrialRecord['params'], over: Partial<TrialRecord>): TrialRecord =>
+    ({ number, params, state: 'completed', intermediate: {}, epochs: 9, runId: `r${number}`, finished: `2026-01-01T00:00:0${number}Z`, ...over });
+  return {
+    id: 'sw1', name: 'digits-sweep', created: '2026-01-01T00:00:00Z', baseDir: '/', raw: {}, epochs: 9, status: 'completed', elapsedMs: 1000,
+    sweep: {
+      parameters: {
+        'train.lr': { type: 'float', min: 1e-4, max: 0.1, log: true },
+        'train.optimizer': { type: 'categorical', values: ['adam', 'momentum'] },
+        'model.layers[0]': { type: 'int', min: 16, max: 256, log: true },
+      },
+      objectives: [{ metric: 'val_accuracy', direction: 'maximize' }], sampler: { type: 'tpe' }, stopper: { type: 'asha', minEpochs: 1, eta: 3 }, trials: 3, parallel: 1, seed: 0,
+    } as never,
     trials: [
-      trial(0, { runId: 'a', objectives: { val_accuracy: 0.8 } }),
-      trial(1, { runId: 'b', objectives: { val_accuracy: 0.9 }, best: true }),
-      trial(2, { runId: 'c', state: 'pruned', pruned: { epoch: 1, rung: 0, reason: 'below the top 1/3 at rung 0' } }),
+      t(0, { 'train.lr': 0.000131826, 'train.optimizer': 'adam', 'model.layers[0]': 45 }, { values: [0.8], intermediate: { 1: [0.5], 9: [0.8] } }),
+      t(1, { 'train.lr': 0.02, 'train.optimizer': 'momentum', 'model.layers[0]': 128 }, { values: [0.95], intermediate: { 1: [0.6], 9: [0.95] } }),
+      t(2, { 'train.lr': 0.09, 'train.optimizer': 'adam', 'model.layers[0]': 16 }, { state: 'pruned', epochs: 1, intermediate: { 1: [0.19] }, pruned: { epoch: 1, rung: 0, reason: 'rung 0 (epoch 1): 2 of 3 trials rank above it' } }),
     ],
   };
-  const [node] = sweepNodes([view as never], [run({ id: 'a' }), run({ id: 'b' }), run({ id: 'c', status: 'stopped' })]);
-  assert.equal(node.label, 'digits-sweep (tpe sweep)');
-  assert.equal(node.description, 'completed · 3/3 trials · 1 pruned · best val_accuracy 0.9000');
-  assert.deepEqual(node.children!.map((c) => c.label), ['#0 lr=0.01000 layers[0]=32', '#1 lr=0.02000 layers[0]=32', '#2 lr=0.03000 layers[0]=32']);
-  assert.equal(node.children![1].icon.id, 'star-full');
-  assert.equal(node.children![2].icon.id, 'circle-slash');
-  assert.equal(node.children![2].description, 'pruned at epoch 1 (rung 0)');
-  assert.equal(node.children![0].runId, 'a', 'a trial opens its run');
+}
+
+test('sweeps in the tree: trials labelled by what differs (values as written), pruned ones say so with the same facts as the dashboard', () => {
+  const v = sweepViewOf(sweepRecord(), false);
+  const records = [
+    run({ id: 'r0', sweep: { id: 'sw1', trial: 0 }, final: { val_accuracy: 0.8 }, epochsDone: 9 }),
+    run({ id: 'r1', sweep: { id: 'sw1', trial: 1 }, final: { val_accuracy: 0.95 }, epochsDone: 9 }),
+    run({ id: 'r2', sweep: { id: 'sw1', trial: 2 }, status: 'stopped', final: { val_accuracy: 0.2284 }, epochsDone: 2 }),
+  ];
+  const [node] = sweepNodes([v], records);
+  assert.equal(node.label, 'digits-sweep');
+  assert.equal(node.description, '3/3 best 95.0%');
+  assert.match(node.contextValue, /\bsweep\b.*\bfinished\b/);
+  assert.equal(node.sweepId, 'sw1', 'clicking a sweep opens its view');
+  const [t0, t1, t2] = node.children!;
+  assert.equal(t0.label, '#0 lr=1.3e-4 adam', 'no JSON quotes; only what fits the sidebar');
+  assert.equal(t1.label, '#1 lr=0.02 momentum');
+  assert.equal(t1.description, '95.0%', 'its star is the icon');
+  assert.equal(t1.icon.id, 'star-full');
+  assert.equal(t2.icon.id, 'circle-slash');
+  assert.equal(t2.description, 'pruned', 'whether pruned, within the width; its partial value is in the tooltip');
+  assert.match(t2.tooltip, /pruned, 2 of 9 epochs · val_accuracy \*\*22\.8%\*\*/, 'the epochs its run trained and its value where it stopped, as the runs table and the sweep table show them');
+  assert.match(t2.tooltip, /Pruned at rung 0 \(epoch 1\)/);
+  assert.equal(t0.runId, 'r0', 'a trial opens its run');
+  assert.ok((t0.label + t0.description).length <= 32, 'a trial row fits a default-width sidebar');
+  assert.equal(trialParamsText(v, v.trials[0], 100), 'lr=1.3e-4 adam layers[0]=45');
+});
+
+test('end-of-run messages: the headline result in its unit; failures are errors; the level filters them', () => {
+  const ok = runEndMessage(run({ final: { val_accuracy: 0.9512 }, timings: { loadMs: 1, trainMs: 2, totalMs: 12_345 } }));
+  assert.deepEqual(ok, { text: 'Hone: digits-mlp completed in 12.3 s · val acc 95.1%', severity: 'info' });
+  const failed = runEndMessage(run({ status: 'failed', message: 'out of memory' }));
+  assert.deepEqual(failed, { text: 'Hone: digits-mlp failed: out of memory', severity: 'error' });
+  assert.equal(announces('all', 'info'), true);
+  assert.equal(announces('failures', 'info'), false);
+  assert.equal(announces('failures', 'error'), true);
+  assert.equal(announces('none', 'error'), false);
+  const v = sweepViewOf(sweepRecord(), false);
+  const runs = new Map([['r0', run({ id: 'r0' })], ['r1', run({ id: 'r1' })]]);
+  assert.equal(sweepEndMessage(v, runs).text, 'Hone: sweep digits-sweep completed (3 trials, 1 pruned) · best val acc 95.0% (trial 1)');
+  assert.deepEqual(topTrialRuns(v, runs), ['r1', 'r0'], 'best first');
 });

@@ -1,14 +1,15 @@
 // The extension's run coordinator without VS Code: real worker processes, a real store. It never runs
 // more than hone.maxParallelRuns at once, queued runs are visible in the store as `queued`, and a
-// queued run can be stopped before it starts.
+// queued run can be stopped before it starts; a sweep's trials wait in the same queue.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { RunManager } from '../../src/extension/runs';
-import { readRunRecord } from '../../src/core/store';
+import { listRunIds, readRunRecord, runDirOf } from '../../src/core/store';
+import { startSweep } from '../../src/core/sweep';
 import { validateSpec } from '../../src/core/spec';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { ROOT, digitsSpec, waitFor } from '../helpers/cli';
+import { ROOT, digitsSpec, waitFor, writeSpec } from '../helpers/cli';
 
 let dir: string;
 before(() => (dir = makeTmpDir()));
@@ -35,6 +36,50 @@ test('runs beyond maxParallelRuns wait in a queue; a queued run can be stopped',
   await waitFor(() => (manager.activeCount + manager.queuedCount === 0 ? true : undefined), 120_000, 'the queue to drain');
   assert.deepEqual(runs.map((r) => readRunRecord(r.dir)!.status), ['completed', 'completed', 'stopped']);
   assert.equal(maxActive, 1, 'never more than one worker at a time');
-  assert.equal(log.filter((l) => /^started worker pid \d+: .*worker\.js/.test(l)).length, 2, 'each process started is logged with its command line');
+  assert.equal(log.filter((l) => /^started worker pid \d+ for run \S+: .*worker\.js/.test(l)).length, 2, 'each process started is logged with its command line');
   assert.equal(log.filter((l) => /exited \(code 0\)/.test(l)).length, 2, 'and its exit');
+});
+
+test('a sweep started from VS Code queues its trials with the other runs: never more than maxParallelRuns at once', async () => {
+  const store = join(dir, 'sweep-store');
+  const log: string[] = [];
+  let maxActive = 0;
+  const manager: RunManager = new RunManager({
+    storeDir: () => store,
+    limit: () => 2,
+    workerPath: join(ROOT, 'dist/worker.js'),
+    log: { appendLine: (l: string) => log.push(l) } as never,
+    onChange: () => (maxActive = Math.max(maxActive, manager.activeCount)),
+  });
+  // One plain run first, then a sweep that asks for 4 trials at once (its own sweep.parallel).
+  const plain = manager.enqueue({ storeDir: store, spec: validateSpec(digitsSpec('plain', { epochs: 3 }), { baseDir: dir }).spec!, overrides: [] });
+  const specPath = writeSpec(dir, 'queued-sweep', {
+    ...digitsSpec('queued-sweep', { epochs: 2 }),
+    sweep: { parameters: { 'train.lr': { type: 'float', min: 0.001, max: 0.1, log: true } }, objectives: [{ metric: 'val_accuracy', direction: 'maximize' }], sampler: { type: 'random' }, trials: 4, parallel: 4 },
+  });
+  // What the store says is running, sampled while the sweep goes: an independent count of live workers.
+  let maxRunning = 0;
+  const sample = setInterval(() => {
+    const running = listRunIds(store).filter((id) => readRunRecord(runDirOf(store, id))?.status === 'running').length;
+    maxRunning = Math.max(maxRunning, running);
+  }, 50);
+  const sweep = startSweep(specPath, {
+    storeDir: store, workerPath: join(ROOT, 'dist/worker.js'),
+    launchTrial: (o) => {
+      const run = manager.enqueue({ storeDir: o.storeDir, spec: o.spec, specPath: o.specPath, overrides: o.overrides, sweep: o.sweep }, { onMessage: (m) => m.type === 'epoch' && o.onLine(m.line), onQueued: (r) => o.onQueued(r.record.id) });
+      return { runId: run.record.id, done: run.done, stop: run.stop };
+    },
+  });
+  try {
+    const rec = await sweep.done;
+    await plain.done;
+    assert.equal(rec.status, 'completed');
+    assert.deepEqual(rec.trials.map((t) => t.state), ['completed', 'completed', 'completed', 'completed']);
+  } finally {
+    clearInterval(sample);
+  }
+  assert.equal(maxActive, 2, 'the run queue never started more than 2 workers');
+  assert.ok(maxRunning <= 2, `the store never had more than 2 running runs (${maxRunning})`);
+  assert.equal(log.filter((l) => /^started worker pid \d+ for run \S+: /.test(l)).length, 5, 'every trial\'s worker is logged, as any run\'s');
+  assert.ok(log.some((l) => /queued run \S+ \(queued-sweep \[.*\]\) as trial 3 of sweep/.test(l)));
 });

@@ -92,13 +92,20 @@ describe('dashboard export in Chromium', () => {
     const lrs = await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
     assert.equal(lrs.length, 20);
     await lr.fill('');
+    // The first screen: name, status, what was tried, the headline metric; the backend is one click away.
+    assert.equal(await b.page.locator('.vt-label[data-key="backend"]').count(), 0, 'backend not shown by default');
     await b.page.locator('vscode-button', { hasText: 'Columns' }).click();
     await b.page.locator('.popover vscode-checkbox[data-key="backend"]').click();
     await b.page.waitForTimeout(250);
-    assert.equal(await b.page.locator('.vt-label[data-key="backend"]').count(), 0, 'backend hidden');
+    assert.equal(await b.page.locator('.vt-label[data-key="backend"]').count(), 1, 'backend shown');
     await b.page.locator('.popover vscode-checkbox[data-key="backend"]').click();
     await b.page.waitForTimeout(250);
-    assert.equal(await b.page.locator('.vt-label[data-key="backend"]').count(), 1, 'backend shown again');
+    assert.equal(await b.page.locator('.vt-label[data-key="backend"]').count(), 0, 'backend hidden again');
+    await b.page.locator('.popover vscode-checkbox[data-key="status"]').click();
+    await b.page.waitForTimeout(250);
+    assert.equal(await b.page.locator('.vt-label[data-key="status"]').count(), 0, 'a default column can be hidden');
+    await b.page.locator('.popover vscode-checkbox[data-key="status"]').click();
+    await b.page.waitForTimeout(250);
     await b.page.locator('vscode-button', { hasText: 'Columns' }).click();
     assert.equal(await b.page.locator('.popover').count(), 0);
     assert.match(await b.page.locator('.count').textContent() ?? '', /^42 of 42 runs/);

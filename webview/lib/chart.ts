@@ -15,6 +15,8 @@ export interface ChartView {
   xLabel: string;
   integerX: boolean;
   logY: boolean;
+  /** Bounds of the y axis where the metric caps it (present.ts `axisCaps`); Chart.js picks the rest. */
+  yCaps?: { min?: number; max?: number };
 }
 
 let themed = '';
@@ -42,6 +44,8 @@ export function drawChart(canvas: HTMLCanvasElement, chart: LineChart | undefine
     x.title.text = v.xLabel;
     x.ticks.precision = v.integerX ? 0 : undefined;
     scales.y!.type = v.logY ? 'logarithmic' : 'linear';
+    scales.y!.min = v.yCaps?.min;
+    scales.y!.max = v.yCaps?.max;
     chart.update('none');
     return chart;
   }
@@ -61,7 +65,7 @@ export function drawChart(canvas: HTMLCanvasElement, chart: LineChart | undefine
       elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1, tension: 0 } },
       scales: {
         x: { type: 'linear', title: { display: true, text: v.xLabel }, grid: { color: t.grid }, ticks: { maxTicksLimit: 8, precision: v.integerX ? 0 : undefined } },
-        y: { type: v.logY ? 'logarithmic' : 'linear', grid: { color: t.grid }, ticks: { maxTicksLimit: 6 } },
+        y: { type: v.logY ? 'logarithmic' : 'linear', min: v.yCaps?.min, max: v.yCaps?.max, grid: { color: t.grid }, ticks: { maxTicksLimit: 6 } },
       },
       plugins: { tooltip: { animation: false } },
     },

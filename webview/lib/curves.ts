@@ -6,6 +6,7 @@
 import type { ChartDataset } from 'chart.js';
 import { downsample, type RawPoint } from '../../src/core/dashboard/downsample';
 import { sortMetrics } from '../../src/core/dashboard/metrics';
+import { axisCaps } from '../../src/core/dashboard/present';
 import * as ui from '../toolkit';
 import type { ViewContext } from '../views/types';
 import type { XAxis } from '../state';
@@ -104,7 +105,10 @@ export function mountCurves(root: HTMLElement, ctx: ViewContext, runIds: () => s
       const chartKey = parts.join('|');
       if (chartKey !== card.key) {
         card.key = chartKey;
-        card.chart = drawChart(card.canvas, card.chart, { datasets: sets, xLabel: X_LABELS[state.x], integerX: state.x !== 'time', logY: state.logY });
+        // A metric's axis stays within what it can take: accuracy never past 1, a loss never below 0.
+        const ys = sets.flatMap((d) => d.data.map((p) => p.y)).filter((y): y is number => y !== null && Number.isFinite(y));
+        const yCaps = ys.length && !state.logY ? axisCaps(m, Math.min(...ys), Math.max(...ys)) : undefined;
+        card.chart = drawChart(card.canvas, card.chart, { datasets: sets, xLabel: X_LABELS[state.x], integerX: state.x !== 'time', logY: state.logY, yCaps });
         // What is drawn, for tests and anyone inspecting the page.
         card.el.dataset.runs = String(sets.length);
         card.el.dataset.points = String(sets.reduce((n, d) => n + d.data.length, 0));

@@ -4,6 +4,8 @@
  * one per objective (the range of the values seen), each placing a trial at a height in [0, 1]. Pure: the
  * view draws what these return, and the tests check them without a page.
  */
+import { metricRange, showParam } from '../../src/core/dashboard/present';
+import { trialFacts, type TrialRunFacts } from '../../src/core/dashboard/trial';
 import type { SweepTrialView, SweepView } from '../../src/core/sweep/view';
 
 export interface Axis {
@@ -17,6 +19,8 @@ export interface Axis {
   max: number;
   /** Categorical axes: each value's JSON, bottom to top. */
   values: string[];
+  /** Categorical axes: each value as written in a spec (`adam`, `[64, 32]`), for the ticks. */
+  labels: string[];
   /** The trial's value on this axis, or undefined (an inactive parameter, an objective not reached). */
   value(t: SweepTrialView): unknown;
 }
@@ -24,24 +28,25 @@ export interface Axis {
 /** Brushed height ranges by axis key, each [lo, hi] within [0, 1]. */
 export type Brushes = Record<string, [number, number]>;
 
-/** A pruned trial's objective: its last intermediate value, so it can be drawn where it stopped. */
-function objectiveOf(t: SweepTrialView, j: number, metric: string): number | undefined {
-  return t.objectives[metric] ?? t.curve[t.curve.length - 1]?.values[j];
-}
-
-export function axesOf(v: SweepView): Axis[] {
+/**
+ * The axes of sweep `v`. A trial's objective value is the one every view shows (`trialFacts`): a completed
+ * trial's result, a pruned one's value where its run stopped (from `runs`, else its last intermediate).
+ * Objective axes span the values seen, padded, within the metric's range (an accuracy axis ends at 1).
+ */
+export function axesOf(v: SweepView, runs: Map<string, TrialRunFacts> = new Map()): Axis[] {
+  const valuesOf = new Map(v.trials.map((t) => [t, trialFacts(v, t, t.runId ? runs.get(t.runId) : undefined).values]));
   const params = v.parameters.map((p): Axis => {
     const value = (t: SweepTrialView) => t.params[p.path];
-    if (p.type === 'categorical') return { key: p.path, label: p.path, kind: 'param', scale: 'cat', min: 0, max: 1, values: p.values.map((x) => JSON.stringify(x)), value };
-    return { key: p.path, label: p.path, kind: 'param', scale: p.log ? 'log' : 'linear', min: p.min, max: p.max, values: [], value };
+    if (p.type === 'categorical') return { key: p.path, label: p.path, kind: 'param', scale: 'cat', min: 0, max: 1, values: p.values.map((x) => JSON.stringify(x)), labels: p.values.map(showParam), value };
+    return { key: p.path, label: p.path, kind: 'param', scale: p.log ? 'log' : 'linear', min: p.min, max: p.max, values: [], labels: [], value };
   });
-  const objectives = v.objectives.map((o, j): Axis => {
-    const seen = v.trials.map((t) => objectiveOf(t, j, o.metric)).filter((x): x is number => Number.isFinite(x));
-    const [lo, hi] = seen.length ? [Math.min(...seen), Math.max(...seen)] : [0, 1];
-    const pad = hi > lo ? (hi - lo) * 0.05 : Math.abs(lo) * 0.05 || 0.5;
+  const objectives = v.objectives.map((o): Axis => {
+    const value = (t: SweepTrialView) => valuesOf.get(t)?.[o.metric] ?? trialFacts(v, t).values[o.metric];
+    const seen = v.trials.map(value).filter((x): x is number => x !== undefined && Number.isFinite(x));
+    const [min, max] = seen.length ? metricRange(o.metric, Math.min(...seen), Math.max(...seen)) : [0, 1];
     return {
       key: `objective:${o.metric}`, label: `${o.metric} ${o.direction === 'maximize' ? '↑' : '↓'}`, kind: 'objective', scale: 'linear',
-      min: lo - pad, max: hi + pad, values: [], value: (t) => objectiveOf(t, j, o.metric),
+      min, max, values: [], labels: [], value,
     };
   });
   return [...params, ...objectives];

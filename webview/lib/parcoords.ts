@@ -4,6 +4,7 @@
  * drawn at the "n/a" row under it. Dragging along an axis brushes a range; a double-click clears it.
  */
 import type { SweepTrialView } from '../../src/core/sweep/view';
+import { showParam } from '../../src/core/dashboard/present';
 import { show } from './dom';
 import { heightOf, inBrushes, valueAt, type Axis, type Brushes } from './parallel';
 
@@ -40,7 +41,7 @@ export function drawParallel(root: SVGSVGElement, axes: Axis[], trials: SweepTri
     const d = axes.map((a, i) => `${i ? 'L' : 'M'}${xOf(i).toFixed(1)},${yOf(heightOf(a, a.value(t))).toFixed(1)}`).join('');
     const cls = ['trial', `t-${t.state}`, t.best ? 'best' : '', t.pareto ? 'pareto' : '', inside ? '' : 'out'].filter(Boolean).join(' ');
     const path = svg('path', { d, class: cls, 'data-trial': t.number, ...(t.runId ? { 'data-run': t.runId } : {}) });
-    path.append(svg('title', {}, `trial ${t.number} (${t.state})`));
+    path.append(svg('title', {}, `trial ${t.number} (${t.state}): ${Object.entries(t.params).map(([k, v]) => `${k}=${showParam(v)}`).join(' ')}`));
     path.addEventListener('click', () => on.open(t));
     lines.append(path);
   }
@@ -56,7 +57,7 @@ function axisGroup(a: Axis, x: number, plot: number, brush: [number, number] | u
   g.append(svg('line', { x1: x, x2: x, y1: PC.top, y2: PC.top + plot, class: 'pc-line' }));
   g.append(svg('text', { x, y: PC.top - 18, class: 'pc-label', 'text-anchor': 'middle' }, a.label));
   const ticks: [number, string][] = a.scale === 'cat'
-    ? a.values.map((v, k) => [(k + 0.5) / a.values.length, v])
+    ? a.labels.map((v, k) => [(k + 0.5) / a.labels.length, v])
     : [[0, show(a.min)], [1, show(a.max)]];
   for (const [h, text] of ticks) g.append(svg('text', { x: x - 6, y: y(h) + 4, class: 'pc-tick', 'text-anchor': 'end' }, text));
   g.append(svg('text', { x: x - 6, y: PC.top + plot + 22, class: 'pc-tick', 'text-anchor': 'end' }, 'n/a'));

@@ -4,8 +4,11 @@
  */
 import { flatten, varyingPaths } from '../../src/core/compare';
 import { sortMetrics } from '../../src/core/dashboard/metrics';
+import { HEADLINE, headlineMetric, lastSegment, showParam } from '../../src/core/dashboard/present';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
-import { duration, show, showValue } from './dom';
+import { shownStatus } from '../../src/core/dashboard/trial';
+import { metricInfo } from '../../src/core/metrics/registry';
+import { duration, show } from './dom';
 
 export type Cell = string | number | undefined;
 
@@ -13,9 +16,15 @@ export interface Column {
   /** Unique and stable: `name`, `param:train.l2`, `final:val_loss`, `best:val_loss`. */
   key: string;
   label: string;
+  /** The header's tooltip: the full path or the metric's meaning. */
+  title?: string;
   group: 'run' | 'param' | 'final' | 'best';
   numeric: boolean;
   width: number;
+  /** Shown unless the user hid it: name, status, the parameters that vary, the headline metrics. */
+  shown: boolean;
+  /** Kept in view while the table scrolls sideways (the run's name). */
+  pinned?: boolean;
   get(r: RunInfo): Cell;
   /** The cell's text (defaults to `show`). */
   text?(v: Cell): string;
@@ -29,43 +38,115 @@ export function flatSpec(r: RunInfo): Record<string, unknown> {
   return f;
 }
 
-const FIXED: Column[] = [
-  { key: 'name', label: 'name', group: 'run', numeric: false, width: 240, get: (r) => r.name },
-  { key: 'status', label: 'status', group: 'run', numeric: false, width: 112, get: (r) => r.status },
-  { key: 'experiment', label: 'experiment', group: 'run', numeric: false, width: 140, get: (r) => r.experiment },
-  { key: 'backend', label: 'backend', group: 'run', numeric: false, width: 76, get: (r) => r.backend },
-  { key: 'epochs', label: 'epochs', group: 'run', numeric: true, width: 72, get: (r) => r.epochsDone, text: (v) => show(v) },
-  { key: 'duration', label: 'duration', group: 'run', numeric: true, width: 76, get: (r) => r.durationMs, text: (v) => duration(v as number | undefined) },
-  { key: 'created', label: 'created', group: 'run', numeric: false, width: 150, get: (r) => r.created.replace('T', ' ').slice(0, 19) },
-];
+/** What the table knows beside the runs: which runs a sweep pruned (shown `pruned`, as the sweep view says). */
+export interface TableContext {
+  pruned?: Set<string>;
+}
 
-/** A hyperparameter's value as a sortable cell: numbers stay numbers, the rest becomes text. */
-const paramCell = (v: unknown): Cell => (v === undefined || typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v));
-
-/** The table's columns for `runs`: fixed ones, varying hyperparameters, final metrics, best metrics. */
-export function runColumns(runs: RunInfo[]): Column[] {
-  const params = varyingPaths(runs.map(flatSpec));
-  const finals = sortMetrics(runs.flatMap((r) => Object.keys(r.final)));
-  const bests = sortMetrics(runs.flatMap((r) => Object.keys(r.best)));
-  const numeric = (path: string) => runs.some((r) => typeof flatSpec(r)[path] === 'number');
+function fixed(runs: RunInfo[], ctx: TableContext): Column[] {
+  const pruned = ctx.pruned ?? new Set<string>();
+  const any = (f: (r: RunInfo) => boolean) => runs.some(f);
   return [
-    ...FIXED,
-    ...params.map((p): Column => ({
-      key: `param:${p}`, label: p, group: 'param', numeric: numeric(p), width: Math.min(200, Math.max(80, 20 + p.length * 8)),
-      get: (r) => paramCell(flatSpec(r)[p]), text: showValue,
-    })),
-    ...finals.map((m): Column => ({ key: `final:${m}`, label: m, group: 'final', numeric: true, width: 92, get: (r) => r.final[m] })),
-    ...bests.map((m): Column => ({ key: `best:${m}`, label: `best ${m}`, group: 'best', numeric: true, width: 100, get: (r) => r.best[m] })),
+    { key: 'name', label: 'name', group: 'run', numeric: false, width: 200, shown: true, pinned: true, get: (r) => r.name },
+    { key: 'status', label: 'status', group: 'run', numeric: false, width: 108, shown: true, get: (r) => shownStatus(r, pruned) },
+    { key: 'tags', label: 'tags', group: 'run', numeric: false, width: 104, shown: any((r) => r.tags.length > 0), get: (r) => (r.tags.length ? r.tags.join(', ') : undefined) },
+    { key: 'kind', label: 'kind', group: 'run', numeric: false, width: 72, shown: false, get: (r) => r.kind },
+    { key: 'experiment', label: 'experiment', group: 'run', numeric: false, width: 140, shown: false, get: (r) => r.experiment },
+    { key: 'parent', label: 'parent', group: 'run', numeric: false, width: 140, shown: false, get: (r) => r.parent ?? (r.parentRemoved ? `${r.parentRemoved.name} (deleted)` : undefined) },
+    { key: 'backend', label: 'backend', group: 'run', numeric: false, width: 76, shown: false, get: (r) => r.backend },
+    { key: 'epochs', label: 'epochs done', group: 'run', numeric: true, width: 104, shown: false, get: (r) => r.epochsDone, text: (v) => show(v) },
+    { key: 'duration', label: 'duration', group: 'run', numeric: true, width: 76, shown: false, get: (r) => r.durationMs, text: (v) => duration(v as number | undefined) },
+    { key: 'created', label: 'created', group: 'run', numeric: false, width: 150, shown: false, get: (r) => r.created.replace('T', ' ').slice(0, 19) },
   ];
 }
 
+/** A hyperparameter's value as a sortable cell: numbers stay numbers, the rest becomes text as written. */
+const paramCell = (v: unknown): Cell => (v === undefined || typeof v === 'number' ? v : showParam(v));
+
+/**
+ * Paths worth a column by default: those that vary among the runs of one experiment (overrides, sweep
+ * trials), and those any run overrides. Paths that differ only between experiments (one spec's seed is 7,
+ * another's 42) are the experiments' settings, not what was tried: they stay in the column chooser.
+ */
+export function triedPaths(runs: RunInfo[], varying: string[]): Set<string> {
+  const out = new Set<string>();
+  // Runs of one experiment and kind: a tracked command's parameters are not a training spec's.
+  const groups = new Map<string, RunInfo[]>();
+  for (const r of runs) groups.set(`${r.kind} ${r.experiment}`, [...(groups.get(`${r.kind} ${r.experiment}`) ?? []), r]);
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const p of varying) {
+      // Values the runs have: a path some runs lack is not something they tried.
+      const values = new Set(group.map((r) => flatSpec(r)[p]).filter((v) => v !== undefined).map((v) => JSON.stringify(v)));
+      if (values.size > 1) out.add(p);
+    }
+  }
+  for (const r of runs) {
+    for (const o of r.overrides) {
+      const path = o.slice(0, o.indexOf('='));
+      for (const p of varying) if (p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) out.add(p);
+    }
+  }
+  return out;
+}
+
+/** Headline metrics of `runs` (each run's first of HEADLINE), in HEADLINE order. */
+export const headlineMetrics = (runs: RunInfo[]): string[] =>
+  HEADLINE.filter((m) => runs.some((r) => headlineMetric(r.final)?.[0] === m));
+
+/** A column's width for its label (with its sort arrow) and the texts of its cells: 7.5 px a character, within [min, max]. */
+const widthFor = (label: string, texts: string[], min: number, max: number) =>
+  Math.round(Math.min(max, Math.max(min, 28 + 7.5 * Math.max(label.length, ...texts.map((t) => t.length)))));
+
+/** The table's columns for `runs`: fixed ones, varying hyperparameters, final metrics, best metrics. */
+export function runColumns(runs: RunInfo[], ctx: TableContext = {}): Column[] {
+  const params = varyingPaths(runs.map(flatSpec));
+  const tried = triedPaths(runs, params);
+  const headline = headlineMetrics(runs);
+  const finals = sortMetrics(runs.flatMap((r) => Object.keys(r.final)));
+  const bests = sortMetrics(runs.flatMap((r) => Object.keys(r.best)));
+  const numeric = (path: string) => runs.some((r) => typeof flatSpec(r)[path] === 'number');
+  // Short labels (`lr`) unless two varying paths end alike (`model.dropout`, `train.dropout`) or one ends
+  // like a column of the run's own (`train.epochs`, beside the epochs it did).
+  const ends = params.map(lastSegment);
+  const taken = new Set(fixed(runs, ctx).map((c) => c.key));
+  const label = (p: string, i: number) => (ends.indexOf(ends[i]) === ends.lastIndexOf(ends[i]) && !taken.has(ends[i]) ? ends[i] : p);
+  const sample = runs.slice(0, 200);
+  return [
+    ...fixed(runs, ctx),
+    ...params.map((p, i): Column => ({
+      key: `param:${p}`, label: label(p, i), title: p, group: 'param', numeric: numeric(p), shown: tried.has(p),
+      width: widthFor(label(p, i), sample.map((r) => showParam(flatSpec(r)[p])), 56, 180),
+      get: (r) => paramCell(flatSpec(r)[p]), text: (v) => (typeof v === 'number' ? String(v) : show(v)),
+    })),
+    ...finals.map((m): Column => ({
+      key: `final:${m}`, label: m, title: metricTitle(m, 'final'), group: 'final', numeric: true, shown: headline.includes(m),
+      width: widthFor(m, [], 80, 150), get: (r) => r.final[m],
+    })),
+    ...bests.map((m): Column => ({
+      key: `best:${m}`, label: `best ${m}`, title: metricTitle(m, 'best'), group: 'best', numeric: true, shown: false,
+      width: widthFor(`best ${m}`, [], 90, 170), get: (r) => r.best[m],
+    })),
+  ];
+}
+
+function metricTitle(m: string, which: 'final' | 'best'): string {
+  const info = metricInfo(m);
+  const what = which === 'final' ? 'at the end of the run (the restored best epoch with early stopping)' : 'best over the epochs';
+  return `${m}${info ? `: ${info.label}, ${info.better === 'max' ? 'higher' : 'lower'} is better` : ''}; ${what}`;
+}
+
+/** The columns shown: each column's default unless the user hid it (`hidden`) or showed it (`shown`). */
+export const visibleColumns = (all: Column[], hidden: string[], shownKeys: string[]): Column[] =>
+  all.filter((c) => (c.shown && !hidden.includes(c.key)) || shownKeys.includes(c.key));
+
 export const cellText = (c: Column, v: Cell): string => (c.text ? c.text(v) : show(v));
 
-/** Whether every word of `text` occurs in the run's name, id, experiment, status, backend or overrides. */
+/** Whether every word of `text` occurs in the run's name, id, experiment, status, backend, kind, overrides, tags or note. */
 export function matchesText(r: RunInfo, text: string): boolean {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   if (!words.length) return true;
-  const hay = [r.name, r.id, r.experiment, r.status, r.backend ?? '', ...r.overrides].join(' ').toLowerCase();
+  const hay = [r.name, r.id, r.experiment, r.status, r.backend ?? '', r.kind, r.note ?? '', ...r.overrides, ...r.tags.map((t) => `#${t} ${t}`)].join(' ').toLowerCase();
   return words.every((w) => hay.includes(w));
 }
 

@@ -59,8 +59,19 @@ export class VirtualTable {
     });
   }
 
+  /** Left offsets of the pinned cells (the checkbox, then each pinned column), by position. */
+  private pinLeft: (number | undefined)[] = [];
+
   set(data: TableData): void {
     this.data = data;
+    // Pinned columns come first; each sticks at the sum of the widths before it.
+    let left = 0;
+    this.pinLeft = [CHECK_WIDTH, ...data.columns.map((c) => c.width)].map((w, i) => {
+      const pinned = i === 0 || data.columns[i - 1].pinned;
+      const at = pinned ? left : undefined;
+      left += w;
+      return at;
+    });
     const widths = [CHECK_WIDTH, ...data.columns.map((c) => c.width)];
     this.el.style.setProperty('--vt-cols', widths.map((w) => `${w}px`).join(' '));
     this.el.style.setProperty('--vt-width', `${widths.reduce((a, b) => a + b, 0)}px`);
@@ -84,7 +95,7 @@ export class VirtualTable {
       const all = h('input', { type: 'checkbox', title: 'select every run shown', 'aria-label': 'select all' });
       all.addEventListener('change', () => this.events.onSelectAll(all.checked));
       const labels = columns.map((c) => h('div', {
-        class: `vt-cell vt-label ${c.numeric ? 'num' : ''} g-${c.group}`, role: 'columnheader', title: `${c.label}: click to sort`, 'data-key': c.key,
+        class: `vt-cell vt-label ${c.numeric ? 'num' : ''} g-${c.group}`, role: 'columnheader', title: `${c.title ?? c.label}: click to sort`, 'data-key': c.key,
         onclick: () => this.events.onSort(c.key),
       }, h('span', {}, c.label), h('span', { class: 'arrow' })));
       const inputs = columns.map((c) => {
@@ -92,10 +103,11 @@ export class VirtualTable {
         input.addEventListener('input', () => this.events.onFilter(c.key, input.value));
         return h('div', { class: 'vt-cell' }, input);
       });
-      this.head.replaceChildren(
-        h('div', { class: 'vt-row vt-labels', role: 'row' }, h('div', { class: 'vt-cell vt-check' }, all), ...labels),
-        h('div', { class: 'vt-row vt-filters', role: 'row' }, h('div', { class: 'vt-cell' }), ...inputs),
-      );
+      const labelRow = h('div', { class: 'vt-row vt-labels', role: 'row' }, h('div', { class: 'vt-cell vt-check' }, all), ...labels);
+      const filterRow = h('div', { class: 'vt-row vt-filters', role: 'row' }, h('div', { class: 'vt-cell' }), ...inputs);
+      this.pin(labelRow);
+      this.pin(filterRow);
+      this.head.replaceChildren(labelRow, filterRow);
     }
     this.head.querySelector<HTMLInputElement>('.vt-check input')!.checked = allSelected;
     for (const el of Array.from(this.head.querySelectorAll<HTMLElement>('.vt-label'))) {
@@ -108,6 +120,16 @@ export class VirtualTable {
       const v = filters[input.dataset.key!] ?? '';
       if (input.value !== v && document.activeElement !== input) input.value = v;
     }
+  }
+
+  /** Makes a row's pinned cells stick at their offsets (CSSOM: the CSP allows no style attributes). */
+  private pin(row: HTMLElement): void {
+    this.pinLeft.forEach((left, i) => {
+      if (left === undefined) return;
+      const cell = row.children[i] as HTMLElement;
+      cell.classList.add('pin');
+      cell.style.left = `${left}px`;
+    });
   }
 
   /** Rows in view (plus a margin), drawn into a pool of row elements reused across scrolls and updates. */
@@ -124,6 +146,7 @@ export class VirtualTable {
     while (this.pool.length < last - first) {
       const row = h('div', { class: 'vt-row', role: 'row' }, h('div', { class: 'vt-cell vt-check' }, h('input', { type: 'checkbox' })),
         ...columns.map((c) => h('div', { class: `vt-cell${c.numeric ? ' num' : ''}` })));
+      this.pin(row);
       this.body.append(row);
       this.pool.push(row);
     }
@@ -145,7 +168,8 @@ export class VirtualTable {
           cell.textContent = text;
           cell.title = text;
         }
-        if (c.key === 'status') cell.className = `vt-cell status s-${r.status}`;
+        if (c.key === 'status') cell.className = `vt-cell status s-${text}`;
+        if (c.key === 'name') cell.classList.toggle('starred', r.starred);
       });
     });
   }

@@ -7,7 +7,8 @@ import { bestIndex, sortMetrics } from '../../src/core/dashboard/metrics';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 import { colorOf } from '../lib/colors';
 import { mountCurves } from '../lib/curves';
-import { fill, h, show, showValue } from '../lib/dom';
+import { showParam } from '../../src/core/dashboard/present';
+import { fill, h, show } from '../lib/dom';
 import * as ui from '../toolkit';
 import type { View, ViewContext } from './types';
 
@@ -21,13 +22,26 @@ function runHeads(ctx: ViewContext, runs: RunInfo[]): HTMLElement[] {
   });
 }
 
+/** Each run's parent (lineage), a link when it is in the store: a row above the spec's fields. */
+function parentRow(ctx: ViewContext, runs: RunInfo[]): HTMLElement | undefined {
+  if (!runs.some((r) => r.parent || r.parentRemoved)) return undefined;
+  const cell = (r: RunInfo) => {
+    const p = r.parent ? ctx.model.runs.get(r.parent) : undefined;
+    if (p) return h('a', { href: '#', class: 'run-link', 'data-run': p.id, title: p.id, onclick: (e: Event) => (e.preventDefault(), ctx.open('detail', [p.id])) }, p.name);
+    if (r.parent) return h('span', { class: 'muted' }, r.parent);
+    return r.parentRemoved ? h('span', { class: 'muted', title: r.parentRemoved.id }, `${r.parentRemoved.name} (deleted)`) : '—';
+  };
+  const changed = new Set(runs.map((r) => r.parent ?? r.parentRemoved?.id ?? '')).size > 1;
+  return h('tr', { class: `lineage${changed ? ' changed' : ''}`, 'data-path': '(parent)' }, h('th', { scope: 'row' }, 'made from'), ...runs.map((r) => h('td', {}, cell(r))));
+}
+
 function diffTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement {
   const rows = specDiff(runs.map((r) => r.spec)).filter((d) => d.changed || !ctx.state.onlyChanged);
   return h('table', { class: 'grid diff' },
     h('thead', {}, h('tr', {}, h('th', {}, 'field'), ...runHeads(ctx, runs))),
-    h('tbody', {}, ...rows.map((d) => h('tr', { class: d.changed ? 'changed' : '', 'data-path': d.path },
+    h('tbody', {}, parentRow(ctx, runs), ...rows.map((d) => h('tr', { class: d.changed ? 'changed' : '', 'data-path': d.path },
       h('th', { scope: 'row' }, d.path),
-      ...d.values.map((v, i) => h('td', { class: d.differs[i] ? 'diff' : '' }, v === undefined ? '—' : showValue(v)))))),
+      ...d.values.map((v, i) => h('td', { class: d.differs[i] ? 'diff' : '' }, v === undefined ? '—' : showParam(v)))))),
   );
 }
 
@@ -51,7 +65,8 @@ export const compareView: View = {
   id: 'compare',
   title: 'Compare',
   watch: (s) => s.compare,
-  opened: (runIds) => ({ compare: runIds.slice(0, MAX_COMPARE) }),
+  // The runs compared become the selection too: Curves then draws them without another pick.
+  opened: ({ runIds = [] }) => ({ compare: runIds.slice(0, MAX_COMPARE), selected: runIds.slice(0, MAX_COMPARE) }),
   mount(root, ctx) {
     const heading = h('h2', {});
     const onlyChanged = ui.checkbox('only fields that differ', (v) => ctx.set({ onlyChanged: v }));

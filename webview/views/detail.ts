@@ -1,22 +1,89 @@
-/** Run detail: one run's status, provenance, model summary, files, curves, spec and log tail. */
+/**
+ * Run detail: one run's status, lineage (the run it was made from and those made from it, each a link),
+ * its tags, note and star (edited here), provenance (command, code, data, machine), model summary, files,
+ * curves, spec and log tail.
+ */
 import type { RunDetail, RunInfo } from '../../src/core/dashboard/protocol';
+import type { Provenance } from '../../src/core/store/types';
 import { mountCurves } from '../lib/curves';
 import { duration, fill, h, show } from '../lib/dom';
 import { parseLayer } from '../lib/layers';
 import * as ui from '../toolkit';
 import type { View, ViewContext } from './types';
 
-const facts = (pairs: [string, string | undefined][]) =>
+type Fact = [string, string | Node | undefined];
+
+const facts = (pairs: Fact[]) =>
   h('dl', { class: 'facts' }, ...pairs.filter(([, v]) => v).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v!)]));
+
+/** A link to another run's detail (its name, its id in the tooltip); plain text when the run is not in the store. */
+function runLink(ctx: ViewContext, id: string, fallback?: string): HTMLElement {
+  const r = ctx.model.runs.get(id);
+  if (!r) return h('span', { class: 'muted', title: id }, fallback ?? id);
+  return h('a', { href: '#', class: 'run-link', 'data-run': r.id, title: `${r.id} · ${r.status}`, onclick: (e: Event) => (e.preventDefault(), ctx.open('detail', [r.id])) }, r.name);
+}
+
+function lineage(ctx: ViewContext, r: RunInfo): Fact[] {
+  const children = [...ctx.model.runs.values()].filter((c) => c.parent === r.id);
+  const parent = r.parent ? runLink(ctx, r.parent) : r.parentRemoved ? h('span', { class: 'muted', title: r.parentRemoved.id }, `${r.parentRemoved.name} (deleted ${r.parentRemoved.removed.slice(0, 10)})`) : undefined;
+  const list = children.length ? h('span', { class: 'links' }, ...children.flatMap((c, i) => [i ? ', ' : '', runLink(ctx, c.id)])) : undefined;
+  return [['made from', parent], ['runs made from it', list]];
+}
+
+function provenance(ctx: ViewContext, r: RunInfo, p: Provenance | undefined): HTMLElement {
+  if (!p) return h('p', { class: 'muted' }, 'No provenance recorded (a run from before Hone recorded it).');
+  const git = p.git && h('span', {},
+    h('code', {}, p.git.commit.slice(0, 12)), p.git.branch ? ` on ${p.git.branch}` : '',
+    p.git.dirty ? h('span', { class: 'dirty' }, ' · uncommitted changes') : ' · clean',
+    p.git.diffFile && !ctx.model.standalone ? h('span', {}, ' ', ui.button('Open git.diff', () => ctx.post({ type: 'openFile', runId: r.id, file: 'diff' }), { title: 'the uncommitted changes when the run started' }).el) : undefined,
+    p.git.untracked?.length ? ` · ${p.git.untracked.length} untracked file(s)` : '');
+  const m = p.machine;
+  const data = p.data && h('span', {}, h('code', { title: p.data.sha256 }, `sha256 ${p.data.sha256.slice(0, 16)}…`),
+    p.data.files?.length ? h('ul', { class: 'files' }, ...p.data.files.map((f) => h('li', {}, h('code', {}, f.path), ` · ${f.bytes.toLocaleString('en')} bytes · `, h('code', { title: f.sha256 }, f.sha256.slice(0, 12))))) : undefined);
+  return facts([
+    ['command', h('code', { class: 'command' }, p.command.join(' '))],
+    ['folder', p.cwd],
+    ['code', git ?? h('span', { class: 'muted' }, 'not in a git work tree')],
+    ['data', data],
+    ['machine', `${m.host} · ${m.os} · ${m.cpu} × ${m.cores} · ${(m.memoryMB / 1024).toFixed(1)} GiB${m.gpus?.length ? ` · ${m.gpus.join(', ')}` : ''}`],
+  ]);
+}
+
+/** Tags (each removable), a field to add one, the star, the note: edits go to the host as `annotate`. */
+function annotations(ctx: ViewContext, r: RunInfo): HTMLElement {
+  const editable = !ctx.model.standalone;
+  const annotate = (change: Omit<Extract<Parameters<ViewContext['post']>[0], { type: 'annotate' }>, 'type' | 'runId'>) => ctx.post({ type: 'annotate', runId: r.id, ...change });
+  const star = ui.button(r.starred ? '★ Starred' : '☆ Star', () => annotate({ starred: !r.starred }), { title: r.starred ? 'unstar this run' : 'star this run' });
+  star.el.classList.add('star-button');
+  const tags = h('span', { class: 'tags' }, ...r.tags.map((t) => h('span', { class: 'tag', 'data-tag': t }, t,
+    editable ? h('button', { class: 'tag-remove', title: `remove tag ${t}`, 'aria-label': `remove tag ${t}`, onclick: () => annotate({ removeTags: [t] }) }, '×') : undefined)));
+  const add = h('input', { class: 'tag-input', placeholder: 'add a tag', 'aria-label': 'add a tag', maxlength: 100 });
+  add.addEventListener('keydown', (e) => {
+    const tag = add.value.trim();
+    if ((e as KeyboardEvent).key === 'Enter' && tag) {
+      annotate({ addTags: [tag] });
+      add.value = '';
+    }
+  });
+  const note = h('textarea', { class: 'note', rows: 3, placeholder: 'A note: what this run showed, why it was made', 'aria-label': 'note' });
+  note.value = r.note ?? '';
+  const save = ui.button('Save Note', () => annotate({ note: note.value.trim() }), { title: 'keep this note with the run (meta.json)' });
+  if (!editable) return facts([['tags', r.tags.join(', ') || undefined], ['note', r.note], ['starred', r.starred ? 'yes' : undefined]]);
+  return h('div', { class: 'annotations' },
+    h('div', { class: 'toolbar' }, star.el, tags, add),
+    h('div', { class: 'note-row' }, note, save.el));
+}
 
 function body(ctx: ViewContext, r: RunInfo, d: RunDetail | undefined): HTMLElement[] {
   const skipped = Object.entries(d?.skipped ?? {}).map(([b, why]) => `${b}: ${why}`).join('\n');
   const model = r.model;
   return [
-    h('h2', {}, r.name, ' ', h('span', { class: `status s-${r.status}` }, r.status)),
-    h('p', { class: 'muted' }, r.id, r.message ? ` · ${r.message}` : ''),
+    h('h2', {}, r.starred ? h('span', { class: 'star', title: 'starred' }, '★ ') : '', r.name, ' ', h('span', { class: `status s-${r.status}` }, r.status)),
+    h('p', { class: 'muted' }, `${r.id} · ${r.kind}`, r.message ? ` · ${r.message}` : ''),
+    annotations(ctx, r),
     facts([
       ['experiment', r.experiment],
+      ...lineage(ctx, r),
       ['backend', r.backend && `${r.backend}${d?.backendReason ? ` (${d.backendReason})` : ''}`],
       ['skipped backends', skipped || undefined],
       ['epochs', `${r.epochsDone} / ${r.epochsPlanned}${r.bestEpoch ? `, best epoch ${r.bestEpoch}` : ''}`],
@@ -25,9 +92,9 @@ function body(ctx: ViewContext, r: RunInfo, d: RunDetail | undefined): HTMLEleme
       ['finished', r.finished],
       ['overrides', r.overrides.join(' ') || undefined],
       ['seed', d && String(d.seed)],
-      ['host', d?.host],
       ['versions', d && Object.entries(d.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
     ]),
+    h('section', { class: 'provenance' }, h('h3', {}, 'Provenance'), d ? provenance(ctx, r, d.provenance) : h('p', { class: 'muted' }, 'loading...')),
     h('section', {}, h('h3', {}, 'Files'), d
       ? h('table', { class: 'grid files' }, h('tbody', {}, ...d.files.map((f) => h('tr', {},
         h('th', { scope: 'row' }, f.label), h('td', { class: 'path' }, f.path),
@@ -46,7 +113,7 @@ export const detailView: View = {
   id: 'detail',
   title: 'Run detail',
   watch: (s) => (s.detail ? [s.detail] : []),
-  opened: (runIds) => (runIds[0] ? { detail: runIds[0] } : {}),
+  opened: ({ runIds }) => (runIds?.[0] ? { detail: runIds[0] } : {}),
   mount(root, ctx) {
     const top = h('div', {});
     const curvesBox = h('section', {}, h('h3', {}, 'Curves'));
@@ -56,7 +123,7 @@ export const detailView: View = {
     root.append(top, rest);
     const curves = mountCurves(curvesBox, ctx, () => (ctx.state.detail ? [ctx.state.detail] : []));
     let requested: RunInfo | undefined;
-    let drawn: [RunInfo?, RunDetail?] = [];
+    let drawn: [RunInfo?, RunDetail?, number?] = [];
     return {
       update() {
         const { model, state } = ctx;
@@ -72,8 +139,11 @@ export const detailView: View = {
           ctx.post({ type: 'detail', runId: r.id });
         }
         const d = model.details.get(r.id);
-        if (drawn[0] !== r || drawn[1] !== d) {
-          drawn = [r, d];
+        // Redrawn when the run, its detail or the other runs (links to parent and children) change; not
+        // while the user types a note or a tag, which a redraw would throw away.
+        const typing = top.contains(document.activeElement) && document.activeElement?.matches('textarea, input');
+        if ((drawn[0] !== r || drawn[1] !== d || drawn[2] !== model.runsVersion) && !(typing && drawn[0]?.id === r.id && drawn[0]?.note === r.note && drawn[0]?.tags.join() === r.tags.join())) {
+          drawn = [r, d, model.runsVersion];
           fill(top, ...body(ctx, r, d));
           spec.textContent = JSON.stringify(r.spec, null, 2);
           log.textContent = d?.logTail ?? '';

@@ -1,7 +1,8 @@
 /** The Runs table: every run, its varying hyperparameters and metrics; sort, filter, choose columns, select. */
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 import { fill, h } from '../lib/dom';
-import { filterRows, matchesText, runColumns, sortRows, type Column } from '../lib/table-model';
+import { prunedRuns } from '../../src/core/dashboard/trial';
+import { filterRows, matchesText, runColumns, sortRows, visibleColumns, type Column } from '../lib/table-model';
 import { VirtualTable } from '../lib/virtual-table';
 import * as ui from '../toolkit';
 import type { View, ViewContext } from './types';
@@ -12,26 +13,42 @@ function memoRows() {
   let out: { all: Column[]; columns: Column[]; rows: RunInfo[] } = { all: [], columns: [], rows: [] };
   return (ctx: ViewContext) => {
     const { model, state } = ctx;
-    const k = JSON.stringify([model.runsVersion, state.filter, state.columnFilters, state.sort, state.hidden]);
+    const k = JSON.stringify([model.runsVersion, model.sweepsVersion, state.filter, state.columnFilters, state.sort, state.hidden, state.shown]);
     if (k === key) return out;
     key = k;
     const matched = [...model.runs.values()].filter((r) => matchesText(r, state.filter));
     // Hyperparameter columns are those that vary across the runs the text filter shows.
-    const all = runColumns(matched);
-    const columns = all.filter((c) => !state.hidden.includes(c.key));
+    const all = runColumns(matched, { pruned: prunedRuns(model.sweeps) });
+    const columns = visibleColumns(all, state.hidden, state.shown);
     const rows = sortRows(filterRows(matched, all, state.columnFilters), all.find((c) => c.key === state.sort.key), state.sort.desc);
     return (out = { all, columns, rows });
   };
 }
 
+/** Shows or hides column `c`: against its default, so a later default (a newly varying parameter) still applies. */
+function toggle(ctx: ViewContext, c: Column, on: boolean): void {
+  const { hidden, shown } = ctx.state;
+  const without = (xs: string[]) => xs.filter((k) => k !== c.key);
+  ctx.set(c.shown
+    ? { hidden: on ? without(hidden) : [...without(hidden), c.key], shown: without(shown) }
+    : { shown: on ? [...without(shown), c.key] : without(shown), hidden: without(hidden) });
+}
+
 function columnChooser(ctx: ViewContext, all: Column[]): HTMLElement {
-  const groups: [Column['group'], string][] = [['run', 'Run'], ['param', 'Hyperparameters (varying)'], ['final', 'Final metrics'], ['best', 'Best metrics']];
-  return h('div', { class: 'popover', role: 'dialog', 'aria-label': 'choose columns' }, ...groups.flatMap(([g, title]) => {
-    const cols = all.filter((c) => c.group === g);
+  const groups: [string, (c: Column) => boolean][] = [
+    ['Run', (c) => c.group === 'run'],
+    ['Parameters tried (vary within an experiment)', (c) => c.group === 'param' && c.shown],
+    ['Other settings (differ between experiments)', (c) => c.group === 'param' && !c.shown],
+    ['Final metrics', (c) => c.group === 'final'],
+    ['Best metrics', (c) => c.group === 'best'],
+  ];
+  const visible = new Set(visibleColumns(all, ctx.state.hidden, ctx.state.shown).map((c) => c.key));
+  return h('div', { class: 'popover', role: 'dialog', 'aria-label': 'choose columns' }, ...groups.flatMap(([title, inGroup]) => {
+    const cols = all.filter(inGroup).filter((c) => !c.pinned);
     if (!cols.length) return [];
     return [h('h4', {}, title), ...cols.map((c) => {
-      const box = ui.checkbox(c.label, (on) => ctx.set({ hidden: on ? ctx.state.hidden.filter((k) => k !== c.key) : [...ctx.state.hidden, c.key] }));
-      box.set(!ctx.state.hidden.includes(c.key));
+      const box = ui.checkbox(c.title && c.title !== c.label && c.group === 'param' ? c.title : c.label, (on) => toggle(ctx, c, on));
+      box.set(visible.has(c.key));
       box.el.dataset.key = c.key;
       return box.el;
     })];
@@ -66,7 +83,7 @@ export const runsView: View = {
         select(on ? [...new Set([...ctx.state.selected, ...shown])] : ctx.state.selected.filter((id) => !shown.has(id)));
       },
     });
-    const filter = ui.textField('Filter runs: name, status, backend, overrides...', (v) => ctx.set({ filter: v }));
+    const filter = ui.textField('Filter runs: name, status, tags, overrides...', (v) => ctx.set({ filter: v }));
     const count = h('span', { class: 'muted count' });
     const chooser = h('div', { class: 'chooser' });
     const columnsButton = ui.button('Columns', () => {

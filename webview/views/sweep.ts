@@ -5,7 +5,9 @@
  */
 import type { SweepTrialView, SweepView } from '../../src/core/sweep/view';
 import { drawChart, type LineChart } from '../lib/chart';
-import { fill, h, show, showValue } from '../lib/dom';
+import { axisCaps, showParam } from '../../src/core/dashboard/present';
+import { trialFacts, type TrialRunFacts } from '../../src/core/dashboard/trial';
+import { fill, h, show } from '../lib/dom';
 import { axesOf, validBrushes, type Brushes } from '../lib/parallel';
 import { drawParallel } from '../lib/parcoords';
 import { drawPareto } from '../lib/pareto';
@@ -36,20 +38,30 @@ function importanceBars(v: SweepView): HTMLElement {
       }))));
 }
 
-function trialsTable(v: SweepView, shown: SweepTrialView[], open: (t: SweepTrialView) => void): HTMLElement {
+/**
+ * The trials in a table: state, epochs and objective values as every view shows them (`trialFacts`), so
+ * a pruned trial reads `pruned` with the epochs its run trained and its value where it stopped (in
+ * italics: not a result), as in the Runs tree and table. Parameter values as written in the spec.
+ */
+function trialsTable(v: SweepView, shown: SweepTrialView[], runs: Map<string, TrialRunFacts>, open: (t: SweepTrialView) => void): HTMLElement {
   const paths = v.parameters.map((p) => p.path);
   return h('table', { class: 'grid trials' },
     h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'state'), ...paths.map((p) => h('th', {}, p)), ...v.objectives.map((o) => h('th', {}, o.metric)), h('th', {}, 'epochs'))),
-    h('tbody', {}, ...shown.map((t) => h('tr', { class: `trial-row${t.best ? ' best' : ''}`, 'data-trial': t.number, title: t.runId ? 'open the run' : undefined, onclick: () => open(t) },
-      h('td', { class: 'num' }, String(t.number), t.best ? ' ★' : ''), h('td', {}, h('span', { class: `status s-${t.state}` }, t.state)),
-      ...paths.map((p) => h('td', {}, t.params[p] === undefined ? '—' : showValue(t.params[p]))),
-      ...v.objectives.map((o) => h('td', { class: 'num' }, show(t.objectives[o.metric]))),
-      h('td', { class: 'num' }, String(t.epochs))))));
+    h('tbody', {}, ...shown.map((t) => {
+      const f = trialFacts(v, t, t.runId ? runs.get(t.runId) : undefined);
+      const why = t.pruned ? `pruned at ${t.pruned.reason}` : undefined;
+      return h('tr', { class: `trial-row${t.best ? ' best' : ''}`, 'data-trial': t.number, 'data-state': f.state, title: [why, t.runId ? 'click to open the run' : undefined].filter(Boolean).join('; ') || undefined, onclick: () => open(t) },
+        h('td', { class: 'num' }, String(t.number), t.best ? ' ★' : ''), h('td', {}, h('span', { class: `status s-${f.state}` }, f.state)),
+        ...paths.map((p) => h('td', {}, t.params[p] === undefined ? '—' : showParam(t.params[p]))),
+        ...v.objectives.map((o) => h('td', { class: `num${f.state === 'completed' ? '' : ' partial'}`, 'data-metric': o.metric }, show(f.values[o.metric]))),
+        h('td', { class: 'num' }, String(f.epochs)));
+    })));
 }
 
 export const sweepView: View = {
   id: 'sweep',
   title: 'Sweep',
+  opened: ({ sweepId }, state) => (sweepId ? { views: { ...state.views, sweep: { id: sweepId } } } : {}),
   mount(root, ctx) {
     const pick = h('div', { class: 'toolbar' });
     const head = h('div', {});
@@ -66,7 +78,7 @@ export const sweepView: View = {
       h('section', {}, h('h3', {}, 'Best so far'), charts),
       h('section', {}, h('h3', {}, 'Parameter importance'), importance),
       pareto);
-    const empty = h('p', { class: 'muted empty' }, 'No sweeps in this store yet: start one with `hone sweep spec.hone.json`.');
+    const empty = h('p', { class: 'muted empty' }, 'No sweeps in this store yet: open a spec with a sweep section and use its Start Sweep CodeLens (or run hone sweep spec.hone.json).');
     root.append(pick, head, empty, body);
     const open = (t: SweepTrialView) => t.runId && ctx.open('detail', [t.runId]);
     let chartCards: { canvas: HTMLCanvasElement; chart?: LineChart }[] = [];
@@ -88,9 +100,10 @@ export const sweepView: View = {
         }
         if (!v) return fill(head);
         chooser?.set(v.id);
-        const axes = axesOf(v);
+        const runs = ctx.model.runs as Map<string, TrialRunFacts>;
+        const axes = axesOf(v, runs);
         const brushes = validBrushes(s.id === v.id ? s.brushes : undefined, axes);
-        const k = JSON.stringify([ctx.model.sweepsVersion, v.id, brushes, root.clientWidth]);
+        const k = JSON.stringify([ctx.model.sweepsVersion, ctx.model.runsVersion, v.id, brushes, root.clientWidth]);
         if (k === key) return;
         key = k;
         fill(head, h('h2', {}, v.name, ' ', h('span', { class: `status s-${v.status}` }, v.status)), facts(v));
@@ -104,7 +117,7 @@ export const sweepView: View = {
           open,
         });
         count.textContent = `${shown.length} of ${v.trials.length} trials`;
-        fill(table, trialsTable(v, shown, open));
+        fill(table, trialsTable(v, shown, runs, open));
         fill(importance, importanceBars(v));
         pareto.hidden = v.objectives.length < 2;
         if (v.objectives.length >= 2) fill(pareto, h('h3', {}, 'Pareto front'), drawPareto([v.objectives[0], v.objectives[1]], v.trials, open));
@@ -117,8 +130,9 @@ export const sweepView: View = {
           const card = chartCards[j];
           const best = v.history.filter((p) => p.bestSoFar[j] !== undefined).map((p) => ({ x: p.cumulativeEpochs, y: p.bestSoFar[j]! }));
           const tried = v.history.filter((p) => p.values).map((p) => ({ x: p.cumulativeEpochs, y: p.values![j] }));
+          const ys = [...best, ...tried].map((p) => p.y).filter(Number.isFinite);
           card.chart = drawChart(card.canvas, card.chart, {
-            xLabel: 'cumulative epochs', integerX: true, logY: false,
+            xLabel: 'cumulative epochs', integerX: true, logY: false, yCaps: ys.length ? axisCaps(o.metric, Math.min(...ys), Math.max(...ys)) : undefined,
             datasets: [
               { label: `best ${o.metric}`, data: best, borderColor: '#3ca951', backgroundColor: '#3ca951', stepped: 'before', borderWidth: 2 },
               { label: 'trial', data: tried, showLine: false, pointRadius: 3, borderColor: '#4269d0', backgroundColor: '#4269d0' },

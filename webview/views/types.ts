@@ -8,8 +8,8 @@ export interface ViewContext {
   readonly state: UIState;
   /** Merges `patch` into the UI state, saves it and schedules a redraw. */
   set(patch: Partial<UIState>): void;
-  /** Switches to view `id`; `runIds` become its runs (Compare's set, Detail's run). */
-  open(id: string, runIds?: string[]): void;
+  /** Switches to view `id`; `runIds` become its runs (Compare's set, Detail's run), `sweepId` the Sweep view's sweep. */
+  open(id: string, runIds?: string[], sweepId?: string): void;
   post(msg: WebviewMessage): void;
 }
 
@@ -27,7 +27,7 @@ export interface View {
   title: string;
   /** The runs whose metric series this view draws in state `s` (the host streams only those). */
   watch?(s: UIState): string[];
-  /** What `ctx.open(id, runIds)` sets for this view. */
-  opened?(runIds: string[]): Partial<UIState>;
+  /** What `ctx.open(id, runIds, sweepId)` sets for this view. */
+  opened?(what: { runIds?: string[]; sweepId?: string }, state: UIState): Partial<UIState>;
   mount(root: HTMLElement, ctx: ViewContext): ViewInstance;
 }

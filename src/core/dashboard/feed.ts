@@ -1,23 +1,29 @@
 import { resolve } from 'node:path';
-import { readMetrics, readRunRecord, runDirOf, syncIndex } from '../store';
+import { readMetrics, readRunRecord, runDirOf } from '../store';
+import { annotateRun } from '../store/annotations';
 import type { MetricLine } from '../store/types';
 import { listSweepViews } from '../sweep/view';
 import { MAX_POINTS, newSampler, pushPoint, takePatch, type Sampler } from './downsample';
 import { DASHBOARD_PROTOCOL, type HostMessage, type InitMessage, type SeriesMessage } from './protocol';
 import { runDetail, runFile, runInfo } from './run-info';
 import { parseWebviewMessage } from './validate';
+import { runStamps } from './source';
 
 export interface FeedOptions {
   /** Points per series after downsampling (default 1,500). */
   maxPoints?: number;
   /** Bytes of log.txt sent with a run's detail (default 16 KiB). */
   logBytes?: number;
+  /** Read the run folders only, never writing the store (an untrusted workspace); annotations are refused. */
+  readOnly?: boolean;
 }
 
-/** What the host does with one webview message: post `messages` back, reveal `reveal`, log `error`. */
+/** What the host does with one webview message: post `messages` back, reveal `reveal`, open `open`, log `error`. */
 export interface FeedReply {
   messages: HostMessage[];
   reveal?: string;
+  /** A file to open in the editor (a run's git.diff). */
+  open?: string;
   error?: string;
 }
 
@@ -59,7 +65,7 @@ export class DashboardFeed {
 
   /** The `init` message with every run, newest first; the webview's `ready` asks for it (again after a reload). */
   async init(): Promise<InitMessage> {
-    const summaries = await syncIndex(this.storeDir);
+    const summaries = await runStamps(this.storeDir, this.opts.readOnly);
     this.known.clear();
     this.tails.clear();
     const runs = [];
@@ -84,7 +90,7 @@ export class DashboardFeed {
   }
 
   private async pollOnce(): Promise<HostMessage[]> {
-    const summaries = await syncIndex(this.storeDir);
+    const summaries = await runStamps(this.storeDir, this.opts.readOnly);
     const upsert = [];
     const present = new Set<string>();
     for (const s of summaries) {
@@ -135,6 +141,24 @@ export class DashboardFeed {
         const rec = readRunRecord(dir);
         const path = rec && runFile(rec, dir, msg.file);
         return path ? { messages: [], reveal: path } : { messages: [], error: `reveal: run '${msg.runId}' has no ${msg.file}` };
+      }
+      case 'openFile': {
+        const dir = runDirOf(this.storeDir, msg.runId);
+        const rec = readRunRecord(dir);
+        const path = rec && runFile(rec, dir, msg.file);
+        return path ? { messages: [], open: path } : { messages: [], error: `openFile: run '${msg.runId}' has no ${msg.file}` };
+      }
+      case 'annotate': {
+        if (this.opts.readOnly) return { messages: [], error: 'annotate: this store is read-only here (an untrusted workspace)' };
+        if (!readRunRecord(runDirOf(this.storeDir, msg.runId))) return { messages: [], error: `annotate: no run '${msg.runId}' in ${this.storeDir}` };
+        const { type: _type, runId, ...edit } = msg;
+        try {
+          await annotateRun(this.storeDir, runId, edit);
+        } catch (e) {
+          return { messages: [], error: `annotate: ${(e as Error).message}` };
+        }
+        // The run's meta.json changed: the next poll sends it again, with its new tags, note or star.
+        return { messages: await this.poll() };
       }
     }
   }

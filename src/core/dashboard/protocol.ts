@@ -4,7 +4,7 @@
  * `watch` for the runs whose curves it shows, `detail` for a run's files and log. Types only: the
  * webview imports this file, so it must not import Node modules.
  */
-import type { RunStatus } from '../store/types';
+import type { Provenance, RunKind, RunStatus } from '../store/types';
 import type { SweepView } from '../sweep/view';
 
 export const DASHBOARD_PROTOCOL = 1;
@@ -12,6 +12,8 @@ export const DASHBOARD_PROTOCOL = 1;
 /** One run as the dashboard shows it: a pure function of its run.json (`runInfo`). */
 export interface RunInfo {
   id: string;
+  /** What made the run: Hone's training, a tracked command, an import. */
+  kind: RunKind;
   name: string;
   experiment: string;
   status: RunStatus;
@@ -32,6 +34,15 @@ export interface RunInfo {
   bestEpoch?: number;
   message?: string;
   model?: { params: number; layers: string[] };
+  /** The run it was made from (lineage), and who that was when it has since been deleted. */
+  parent?: string;
+  parentRemoved?: { id: string; name: string; removed: string };
+  /** The user's annotations. */
+  tags: string[];
+  note?: string;
+  starred: boolean;
+  /** Set for a trial of a sweep. */
+  sweep?: { id: string; trial: number };
 }
 
 /** A run's files, log tail and provenance: what the Run detail view shows beyond `RunInfo`. */
@@ -46,6 +57,8 @@ export interface RunDetail {
   host: string;
   seed: number;
   specPath?: string;
+  /** Where the result came from: command, git commit and diff, machine, data hashes. */
+  provenance?: Provenance;
 }
 
 /** Points of one metric of one run, column-wise; `y` is null where the value was NaN or infinite. */
@@ -81,15 +94,24 @@ export type HostMessage =
   /** New points of a watched run; `lines` counts the metric lines read so far. */
   | { type: 'series'; runId: string; lines: number; metrics: Record<string, SeriesPatch> }
   | { type: 'detail'; runId: string; detail: RunDetail }
-  /** Show a view, e.g. Compare for the runs selected in the tree. */
-  | { type: 'open'; view: string; runIds?: string[] };
+  /** Show a view, e.g. Compare for the runs selected in the tree, or the Sweep view of one sweep. */
+  | { type: 'open'; view: string; runIds?: string[]; sweepId?: string };
 
 export type SeriesMessage = Extract<HostMessage, { type: 'series' }>;
 export type DetailMessage = Extract<HostMessage, { type: 'detail' }>;
 
-/** Files a webview may ask the host to reveal, by name: it never sends paths. */
-export const REVEALABLE = ['folder', 'run', 'metrics', 'log', 'model', 'spec'] as const;
+/** Files a webview may ask the host to reveal or open, by name: it never sends paths. `diff`: the git diff of a dirty tree. */
+export const REVEALABLE = ['folder', 'run', 'metrics', 'log', 'model', 'spec', 'diff'] as const;
 export type Revealable = (typeof REVEALABLE)[number];
+
+/** A change to a run's annotations (tags, note, star), as the Run detail view edits them. */
+export interface AnnotationChange {
+  addTags?: string[];
+  removeTags?: string[];
+  /** Replaces the note; '' removes it. */
+  note?: string;
+  starred?: boolean;
+}
 
 /** Webview -> host; validated by `parseWebviewMessage` before use. */
 export type WebviewMessage =
@@ -97,7 +119,10 @@ export type WebviewMessage =
   /** The complete set of runs whose series the webview shows now (replaces the previous set). */
   | { type: 'watch'; runIds: string[] }
   | { type: 'detail'; runId: string }
-  | { type: 'reveal'; runId: string; file: Revealable };
+  | { type: 'reveal'; runId: string; file: Revealable }
+  /** Open a run's file in the editor (the folder and the model are revealed instead). */
+  | { type: 'openFile'; runId: string; file: Revealable }
+  | ({ type: 'annotate'; runId: string } & AnnotationChange);
 
 /** At most this many runs are watched at once; the webview caps what it asks for. */
 export const MAX_WATCHED = 64;

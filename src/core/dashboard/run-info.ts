@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOG_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, readLogTail } from '../store';
-import type { RunRecord } from '../store/types';
+import { kindOf, type RunRecord } from '../store/types';
 import type { Revealable, RunDetail, RunInfo } from './protocol';
 
 /** What the dashboard shows of a run: its run.json minus what only the detail view needs. */
 export function runInfo(rec: RunRecord): RunInfo {
   const info: RunInfo = {
     id: rec.id,
+    kind: kindOf(rec),
     name: rec.name,
     experiment: rec.experiment,
     status: rec.status,
@@ -18,6 +19,8 @@ export function runInfo(rec: RunRecord): RunInfo {
     overrides: rec.overrides ?? [],
     final: rec.final ?? rec.latest ?? {},
     best: rec.best ?? {},
+    tags: rec.tags ?? [],
+    starred: Boolean(rec.starred),
   };
   const end = rec.finished ?? rec.heartbeat;
   const durationMs = rec.timings?.totalMs ?? (rec.started && end ? Date.parse(end) - Date.parse(rec.started) : undefined);
@@ -28,6 +31,10 @@ export function runInfo(rec: RunRecord): RunInfo {
   if (rec.bestEpoch !== undefined) info.bestEpoch = rec.bestEpoch;
   if (rec.message !== undefined) info.message = rec.message;
   if (rec.model) info.model = rec.model;
+  if (rec.parent) info.parent = rec.parent;
+  if (rec.parentRemoved) info.parentRemoved = rec.parentRemoved;
+  if (rec.note) info.note = rec.note;
+  if (rec.sweep) info.sweep = rec.sweep;
   return info;
 }
 
@@ -40,13 +47,14 @@ export function runFile(rec: RunRecord, runDir: string, file: Revealable): strin
     log: join(runDir, LOG_FILE),
     model: join(runDir, MODEL_DIR),
     spec: rec.specPath,
+    diff: rec.provenance?.git?.diffFile ? join(runDir, rec.provenance.git.diffFile) : undefined,
   };
   const p = paths[file];
   return p !== undefined && existsSync(p) ? p : undefined;
 }
 
 const FILE_LABELS: [Revealable, string][] = [
-  ['folder', 'run folder'], ['run', 'run.json'], ['metrics', 'metrics.jsonl'], ['log', 'log.txt'], ['model', 'saved model'], ['spec', 'spec file'],
+  ['folder', 'run folder'], ['run', 'run.json'], ['metrics', 'metrics.jsonl'], ['log', 'log.txt'], ['model', 'saved model'], ['spec', 'spec file'], ['diff', 'git diff'],
 ];
 
 /** Files, log tail (the last `logBytes`) and provenance of a run, for the Run detail view. */
@@ -66,5 +74,6 @@ export function runDetail(rec: RunRecord, runDir: string, logBytes = 16 * 1024):
   };
   if (rec.backend) detail.backendReason = rec.backend.reason;
   if (rec.specPath) detail.specPath = rec.specPath;
+  if (rec.provenance) detail.provenance = rec.provenance;
   return detail;
 }

@@ -4,6 +4,10 @@
  * the JSON path of the offending field.
  */
 import { MAX_WATCHED, REVEALABLE, type WebviewMessage } from './protocol';
+import { tagProblem } from '../store/annotations';
+
+/** The longest note the store keeps (store/annotations.ts checks it again). */
+const MAX_NOTE = 10_000;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -33,12 +37,29 @@ const runIds: Check = (v, path) => {
 const oneOf = (values: readonly string[]): Check => (v, path) =>
   typeof v === 'string' && values.includes(v) ? undefined : `${path}: expected one of ${values.join(', ')}, found ${show(v)}`;
 
-/** The fields of each message type; every one is required and no other is allowed. */
-const SHAPES: Record<WebviewMessage['type'], Record<string, Check>> = {
+/** Tags as the store takes them (store/annotations.ts says why one is refused): at most 20 per message. */
+const tags: Check = (v, path) => {
+  if (!Array.isArray(v) || v.length > 20) return `${path}: expected an array of at most 20 tags, found ${show(v)}`;
+  for (let i = 0; i < v.length; i++) {
+    const problem = typeof v[i] === 'string' ? tagProblem(v[i] as string) : 'a string';
+    if (problem) return `${path}[${i}]: expected ${problem}, found ${show(v[i])}`;
+  }
+  return undefined;
+};
+
+const note: Check = (v, path) => (typeof v === 'string' && v.length <= MAX_NOTE ? undefined : `${path}: expected a note of at most ${MAX_NOTE} characters, found ${show(v)}`);
+const boolean: Check = (v, path) => (typeof v === 'boolean' ? undefined : `${path}: expected true or false, found ${show(v)}`);
+/** A field that may be left out; when present it must pass `check`. */
+const optional = (check: Check): Check & { optional: true } => Object.assign((v: unknown, path: string) => check(v, path), { optional: true as const });
+
+/** The fields of each message type; each is required unless `optional`, and no other is allowed. */
+const SHAPES: Record<WebviewMessage['type'], Record<string, Check & { optional?: true }>> = {
   ready: {},
   watch: { runIds },
   detail: { runId },
   reveal: { runId, file: oneOf(REVEALABLE) },
+  openFile: { runId, file: oneOf(REVEALABLE) },
+  annotate: { runId, addTags: optional(tags), removeTags: optional(tags), note: optional(note), starred: optional(boolean) },
 };
 
 /** `raw` as a `WebviewMessage`, or the first problem found, e.g. `message.runIds[2]: expected a run id ...`. */
@@ -54,8 +75,12 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
     if (key !== 'type' && !Object.hasOwn(shape, key)) return { ok: false, error: `message.${key}: not a field of '${type}'` };
   }
   for (const [key, check] of Object.entries(shape)) {
+    if (check.optional && msg[key] === undefined) continue;
     const error = check(msg[key], `message.${key}`);
     if (error) return { ok: false, error };
+  }
+  if (type === 'annotate' && !['addTags', 'removeTags', 'note', 'starred'].some((k) => msg[k] !== undefined)) {
+    return { ok: false, error: 'message: expected at least one of addTags, removeTags, note, starred in annotate, found none' };
   }
   return { ok: true, value: msg as WebviewMessage };
 }

@@ -13,6 +13,8 @@ import { describeEnum, showFound } from './describe';
 import { joinPath, parsePath } from './paths';
 import { didYouMean } from './suggest';
 import { metricNames } from './checks-train';
+import { COMPRESS_METRICS } from '../compress/report';
+import { robustFinalMetrics } from './checks-robust';
 import { taskOf } from './shape';
 import type { SpecProblem } from './types';
 
@@ -69,9 +71,11 @@ const parametersWellFormed: Check = {
 };
 
 const objectivesKnown: Check = {
-  reads: ['sweep.objectives', 'data.source', 'data.task', 'data.split'],
-  run: ({ spec: { sweep, data } }) => {
-    const names = metricNames(taskOf(data));
+  reads: ['sweep.objectives', 'data.source', 'data.task', 'data.split', 'compress', 'robustness'],
+  run: ({ spec: { sweep, data, compress, robustness } }) => {
+    // A compressed run's final metrics include its sizes and latency (core/compress/report.ts).
+    const compressed = compress ? COMPRESS_METRICS.filter((m) => !m.startsWith('test_')) : [];
+    const names = [...metricNames(taskOf(data), robustness), ...robustFinalMetrics(robustness), ...compressed];
     return (sweep?.objectives ?? []).flatMap(({ metric }, i, all): SpecProblem[] => {
       const path = `sweep.objectives[${i}].metric`;
       if (!names.includes(metric)) return [{ path, expected: describeEnum(names) + didYouMean(metric, names), found: showFound(metric) }];

@@ -3,11 +3,13 @@ import type { Check } from './checks';
 import type { SpecTask } from './shape';
 import { taskOf } from './shape';
 import { describeEnum, showFound } from './describe';
+import type { RobustnessSpec } from './robust-types';
+import { robustEpochMetrics } from './checks-robust';
 
-/** Metric names a run records per epoch, by task; `val_` ones need a validation split. */
-export function metricNames(task: SpecTask | undefined): string[] {
+/** Metric names a run records per epoch, by task (and adversarial training); `val_` ones need a validation split. */
+export function metricNames(task: SpecTask | undefined, robustness?: RobustnessSpec): string[] {
   const extra = task === 'classification' ? ['accuracy'] : task === 'regression' ? ['mse'] : ['accuracy', 'mse'];
-  return ['loss', ...extra].flatMap((m) => [m, `val_${m}`]);
+  return [...['loss', ...extra].flatMap((m) => [m, `val_${m}`]), ...robustEpochMetrics(robustness)];
 }
 
 /** True when the user wrote `train.<key>` (after overrides), as opposed to a filled default. */
@@ -41,10 +43,10 @@ const momentumNeedsMomentum: Check = {
 };
 
 const knownMetric: Check = {
-  reads: ['train.earlyStopping', 'data.source', 'data.task'],
-  run: ({ spec: { train, data } }) => {
+  reads: ['train.earlyStopping', 'data.source', 'data.task', 'robustness'],
+  run: ({ spec: { train, data, robustness } }) => {
     const metric = train.earlyStopping?.metric;
-    const names = metricNames(taskOf(data));
+    const names = metricNames(taskOf(data), robustness);
     if (metric === undefined || names.includes(metric)) return [];
     return [{ path: 'train.earlyStopping.metric', expected: describeEnum(names), found: showFound(metric) }];
   },

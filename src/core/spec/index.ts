@@ -20,6 +20,8 @@ export type {
   Split,
   TrainSpec,
 } from './types';
+export type { AttackName, AttackSpec, Norm, RobustEvaluate, RobustnessSpec, RobustTrain } from './robust-types';
+export { epsList } from './robust-types';
 export { validateSpec, type ValidateOptions, type Validated } from './validate';
 export type {
   Direction, Json, SamplerSpec, StopperSpec, SweepCondition, SweepObjective, SweepParameter, SweepSpec,

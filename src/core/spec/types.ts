@@ -4,6 +4,8 @@
  */
 import type { SweepSpec } from './sweep-types';
 import type { FederatedSpec } from './federated-types';
+import type { CompressSpec } from './compress-types';
+import type { RobustnessSpec } from './robust-types';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -154,6 +156,10 @@ export interface Spec {
   train: TrainSpec;
   /** Hyperparameter sweep over this spec (`hone sweep`); `hone run` ignores it. */
   sweep?: SweepSpec;
+  /** Compression after training (or of another run's model, `hone compress`); see compress-types.ts. */
+  compress?: CompressSpec;
+  /** Adversarial robustness: evaluation under attacks and/or adversarial training (robust-types.ts). */
+  robustness?: RobustnessSpec;
   /** Train by simulated federated learning (a run of kind `federated`); `train` is then each client's optimiser. */
   federated?: FederatedSpec;
 }

@@ -21,7 +21,7 @@ const OPTIONAL: Record<string, Kind> = {
   pid: 'number', pidStart: 'string', message: 'string', bestEpoch: 'number', parent: 'string',
   backend: 'object', timings: 'object', model: 'object', sweep: 'object', revived: 'object',
   parentRemoved: 'object', provenance: 'object', tags: 'string[]', note: 'string', starred: 'boolean',
-  latest: 'numbers', final: 'numbers', best: 'numbers', resumed: 'object[]',
+  latest: 'numbers', final: 'numbers', best: 'numbers', resumed: 'object[]', robustness: 'object',
 };
 
 // Metric maps hold numbers, or the strings stringifyJson writes for non-finite ones.

@@ -1,4 +1,5 @@
 import type { BackendName, Spec } from '../spec/types';
+import type { RobustnessRecord } from '../robust/report';
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'stopped' | 'crashed' | 'diverged';
 
@@ -15,12 +16,14 @@ export interface BackendReport {
 }
 
 /**
- * What made a run: Hone's own training (`train`), any command tracked with `hone exec` (`exec`), or
- * history brought in from another tracker (`import`), or simulated federated learning (`federated`: a
- * spec with a `federated` section; one metrics line per round, `partition.json` beside run.json).
+ * What made a run: Hone's own training (`train`), any command tracked with `hone exec` (`exec`),
+ * history brought in from another tracker (`import`), the compression of another run's model
+ * (`compress`, made by `hone compress`; its `parent` is that run), a robustness evaluation of another
+ * run's saved model (`evaluate`: `hone attack`, core/robust), or simulated federated learning (`federated`:
+ * a spec with a `federated` section; one metrics line per round, `partition.json` beside run.json).
  * Records written before kinds existed are `train`.
  */
-export type RunKind = 'train' | 'exec' | 'import' | 'federated';
+export type RunKind = 'train' | 'exec' | 'import' | 'compress' | 'evaluate' | 'federated';
 
 /**
  * The "spec" of a run Hone did not train itself: the command and its parameters (`exec`), or where the
@@ -98,6 +101,8 @@ export interface RunRecord {
    * checkpoint (which must be of the latest entry's `fromEpoch`) instead of starting afresh.
    */
   resumed?: ResumeEntry[];
+  /** Robust accuracy under attacks, adversarial training's report, red flags (core/robust/report.ts). */
+  robustness?: RobustnessRecord;
 }
 
 /** One `hone resume` of a run: when, from the checkpoint of which epoch, and the status it had. */
@@ -167,3 +172,6 @@ export const kindOf = (rec: Pick<RunRecord, 'kind'>): RunKind => rec.kind ?? 'tr
 export type TrainRecord = RunRecord & { spec: Spec };
 
 export const isTrainRecord = (rec: RunRecord): rec is TrainRecord => kindOf(rec) === 'train' || kindOf(rec) === 'federated';
+
+/** A run whose `spec` is a full Hone spec: a train or federated run, or a compress run (its parent's spec with a `compress` section). */
+export const hasFullSpec = (rec: RunRecord): rec is TrainRecord => isTrainRecord(rec) || kindOf(rec) === 'compress';

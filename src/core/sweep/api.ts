@@ -10,7 +10,7 @@ import { InputError } from '../errors';
 import { formatProblems, loadSpecFile } from '../spec/load';
 import { errCode } from '../store/fs-util';
 import { pidAlive } from '../store/stale';
-import { Coordinator, type SweepEvent } from './coordinator';
+import { Coordinator, type CoordinatorOptions, type SweepEvent } from './coordinator';
 import { COORDINATOR_LOCK, STOP_FILE, newSweepDir, readSweepRecord, resolveSweep, writeSweepRecord, type SweepRecord } from './record';
 
 export interface SweepRunOptions {
@@ -23,6 +23,8 @@ export interface SweepRunOptions {
   /** Total trials, replacing `sweep.trials` (on resume: at least the trials already there). */
   trials?: number;
   onEvent?: (e: SweepEvent) => void;
+  /** How a trial's run starts (see CoordinatorOptions.launchTrial); default: a worker at once. */
+  launchTrial?: CoordinatorOptions['launchTrial'];
 }
 
 export interface SweepHandle {
@@ -69,7 +71,7 @@ function coordinate(rec: SweepRecord, dir: string, o: SweepRunOptions): SweepHan
   delete rec.finished;
   delete rec.message;
   const parallel = o.parallel ?? (rec.sweep.parallel || cpus().length);
-  const c = new Coordinator(rec, dir, { storeDir: o.storeDir, workerPath: o.workerPath, versions: o.versions, parallel, onEvent: o.onEvent });
+  const c = new Coordinator(rec, dir, { storeDir: o.storeDir, workerPath: o.workerPath, versions: o.versions, parallel, onEvent: o.onEvent, launchTrial: o.launchTrial });
   const done = c.run().finally(release);
   return { id: rec.id, dir, done, stop: () => c.stop() };
 }

@@ -15,7 +15,7 @@ import { STOP_FILE, writeSweepRecord, type SweepRecord, type TrialRecord } from 
 import { createSpace, type Space } from './space';
 import { createSampler } from './samplers';
 import { createStopper } from './stoppers';
-import { adoptTrialRun, launchTrialRun, notePruned, trialRunIds, type TrialRun } from './trial-run';
+import { adoptTrialRun, launchTrialRun, notePruned, trialRunIds, type LaunchTrial, type TrialRun } from './trial-run';
 import { outcomeOf } from './outcome';
 import type { History, Sampler, TrialStopper } from './types';
 
@@ -32,6 +32,11 @@ export interface CoordinatorOptions {
   versions?: Record<string, string>;
   parallel: number;
   onEvent?: (e: SweepEvent) => void;
+  /**
+   * Starts a trial's run (default `launchTrialRun`: a worker at once). The extension passes its run queue
+   * here, so trials wait for a slot with every other run and `hone.maxParallelRuns` holds for them too.
+   */
+  launchTrial?: (o: LaunchTrial) => TrialRun;
 }
 
 const now = () => new Date().toISOString();
@@ -127,7 +132,7 @@ export class Coordinator {
     if (!built.spec) return this.end(t, { state: 'failed', message: formatProblems('trial spec', built.problems) });
     let run: TrialRun;
     try {
-      run = launchTrialRun({
+      run = (this.o.launchTrial ?? launchTrialRun)({
         storeDir: this.o.storeDir, workerPath: this.o.workerPath, versions: this.o.versions,
         spec: withAbsolutePaths(built.spec, this.rec.baseDir), specPath: this.rec.specPath, overrides: built.overrides,
         sweep: { id: this.rec.id, trial: t.number }, onLine: (line) => this.onLine(t, line),

@@ -5,7 +5,7 @@ import type { Dataset } from '../data/types';
 import { createRng, derive } from '../../core/rng';
 import { reseedDropout } from '../models/forward';
 import { dataLoss, isPenalized, penalty } from './objective';
-import { createOptimizer } from './optimizers';
+import { createOptimizer, type Optimizer } from './optimizers';
 import { learningRateAt } from './schedule';
 import { evaluate, taskMetric, toTensors, type PartTensors } from './evaluate';
 import { earlyStoppingStep } from './early-stopping';
@@ -24,6 +24,22 @@ export interface TrainHooks {
    * (proximal terms, adversarial losses). Must return a scalar built from the given tensors.
    */
   extraLoss?: (out: tf.Tensor, x: tf.Tensor, y: tf.Tensor) => tf.Scalar;
+  /**
+   * Extension points for techniques that constrain weights while training (pruning masks, shared weights,
+   * fake quantization; engine/compress/constraints.ts). `transformGrads` maps each step's gradients (in
+   * `model.trainableWeights` order) before clipping and the optimizer, inside the step's tidy.
+   * `afterStep` runs after each optimizer step with the steps taken so far and the optimizer (whose
+   * `state()` slots are live, grouped per variable in that same order); it disposes what it makes.
+   */
+  transformGrads?: (grads: tf.Tensor[]) => tf.Tensor[];
+  afterStep?: (step: number, opt: Optimizer) => void;
+  /**
+   * Adversarial training (engine/robust/adversarial.ts): the inputs each batch trains on in place of x,
+   * crafted before the step and outside its gradient tape; `step` is the global step (for seeds).
+   */
+  perturb?: (x: tf.Tensor, y: tf.Tensor, step: number) => tf.Tensor;
+  /** Extra metrics at the end of each epoch (`val_robust_accuracy`), before early stopping reads them. */
+  epochMetrics?: (epoch: number) => Promise<Record<string, number>>;
   /**
    * With `train.checkpoint.every` = k > 0: called at the end of every k-th complete epoch, after
    * `onEpoch`, with the state to continue from (`train(..., from)`); `best` when that state is the best
@@ -95,12 +111,17 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
         reseedDropout(model, derive(seed, 'dropout', p.step));
         const [l, h] = trainStep({
           model, vars, part: trainT, idx: trainer.order.subarray(start, start + batch), fullBatch: batch === trainT.n, objective,
-          apply: (grads) => opt.step(t.clipNorm > 0 ? clipByGlobalNorm(grads, t.clipNorm) : grads, lr),
+          apply: (raw) => {
+            const grads = hooks.transformGrads ? hooks.transformGrads(raw) : raw;
+            opt.step(t.clipNorm > 0 ? clipByGlobalNorm(grads, t.clipNorm) : grads, lr);
+          },
           lossSum, hits, classification: data.task === 'classification',
+          ...(hooks.perturb ? { perturb: (x: tf.Tensor, y: tf.Tensor) => hooks.perturb!(x, y, p.step) } : {}),
         });
         tf.dispose([lossSum, hits]);
         [lossSum, hits] = [l, h];
         p.step++;
+        hooks.afterStep?.(p.step, opt);
         await nextTurn();
         if (hooks.shouldStop()) break;
       }
@@ -115,6 +136,7 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
         ...taskMetric(data, '', trainLoss, accuracy),
         ...(await evaluate(model, valT, data, 'val_')),
         ...(t.l1 > 0 || t.l2 > 0 ? { penalty: pen } : {}),
+        ...(hooks.epochMetrics ? await hooks.epochMetrics(epoch) : {}),
       };
       const last: MetricLine = { epoch, step: p.step, time: before + (Date.now() - started) / 1000, lr, metrics, tensors };
       Object.assign(p, { epoch, last });

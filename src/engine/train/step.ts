@@ -14,6 +14,8 @@ export interface StepArgs {
   lossSum: tf.Scalar;
   hits: tf.Scalar;
   classification: boolean;
+  /** Adversarial training: the inputs to train on in place of the batch's (see TrainHooks.perturb). */
+  perturb?: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor;
 }
 
 /**
@@ -23,8 +25,9 @@ export interface StepArgs {
 export function trainStep(a: StepArgs): [tf.Scalar, tf.Scalar] {
   return tf.tidy(() => {
     const rows = a.fullBatch ? undefined : tf.tensor1d(a.idx, 'int32');
-    const xb = rows ? tf.gather(a.part.x, rows) : a.part.x;
+    const clean = rows ? tf.gather(a.part.x, rows) : a.part.x;
     const yb = rows ? tf.gather(a.part.y, rows) : a.part.y;
+    const xb = a.perturb ? a.perturb(clean, yb) : clean;
     let loss!: tf.Scalar;
     let out!: tf.Tensor;
     const { grads } = tf.variableGrads(() => {

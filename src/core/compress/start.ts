@@ -1,0 +1,120 @@
+/**
+ * `hone compress <run>` and the Runs tree's "Compress Run…": a child run (kind `compress`, `parent` the
+ * run) whose spec is the parent's with a `compress` section, trained by the usual worker, which starts
+ * from the parent's saved model instead of training one. Everything is checked before anything is
+ * written: a bad request is an InputError naming each problem with its JSON path.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InputError } from '../errors';
+import { launchRun, queueRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
+import { applyOverrides, formatProblems, parseJson, validateSpec, type Spec, type SpecProblem, type TrainSpec } from '../spec';
+import { reportProblems } from '../spec/bound';
+import { MODEL_DIR, reconcileRun, resolveRun } from '../store';
+import { hasFullSpec, kindOf, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
+import { describeCompress, plannedEpochs } from './plan';
+
+export interface CompressRequest {
+  storeDir: string;
+  /** The run to compress: an id, a unique id prefix or a run name. */
+  ref: string;
+  /** A JSON file with the `compress` section (and optionally `train` fields for the retraining). */
+  specPath?: string;
+  /** `path=value` assignments on the child's spec, after the file: `compress.prune.sparsity=0.9`, `train.lr=1e-4`. */
+  sets: string[];
+  versions?: Record<string, string>;
+  /** What made the run, for its provenance: default this process's command line. */
+  command?: string[];
+}
+
+export interface PreparedCompress {
+  parent: RunRecord;
+  spec: Spec;
+  name: string;
+}
+
+/** Statuses whose runs saved a model that can be compressed. */
+export const COMPRESSIBLE: readonly RunStatus[] = ['completed', 'stopped'];
+
+/** Keys a compress spec file may hold; the parent's data and model are kept. */
+const FILE_KEYS = ['$schema', 'name', 'description', 'compress', 'train'];
+
+function parentOf(storeDir: string, ref: string): TrainRecord & { dir: string } {
+  let found;
+  try {
+    found = resolveRun(storeDir, ref);
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
+  const rec = reconcileRun(found.dir) ?? found.record;
+  if (!hasFullSpec(rec)) throw new InputError(`run ${rec.id} is an ${kindOf(rec)} run: only models Hone trained can be compressed`);
+  if (!COMPRESSIBLE.includes(rec.status)) throw new InputError(`run ${rec.id} cannot be compressed: it is ${rec.status}, and only completed or stopped runs saved a model`);
+  const model = join(found.dir, MODEL_DIR);
+  if (!existsSync(join(model, 'model.json')) || !existsSync(join(model, 'weights.bin'))) throw new InputError(`run ${rec.id} has no saved model to compress (no ${model}/model.json and weights.bin)`);
+  return { ...rec, dir: found.dir };
+}
+
+/** The spec file's object, or the problems that keep it from being one. */
+function readFile(file: string): { value?: Record<string, unknown>; problems: SpecProblem[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { problems: [{ path: '', expected: 'a readable JSON file', found: (e as Error).message }] };
+  }
+  const parsed = parseJson(text);
+  if ('error' in parsed) return { problems: [{ path: '', expected: `valid JSON: ${parsed.error.expected}`, found: `${parsed.error.found} at line ${parsed.error.line}, column ${parsed.error.column}` }] };
+  const v = parsed.value;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { problems: [{ path: '', expected: 'an object with a compress section', found: JSON.stringify(v).slice(0, 40) }] };
+  const problems = Object.keys(v).filter((k) => !FILE_KEYS.includes(k)).map((k): SpecProblem => ({
+    path: k, expected: `no '${k}' here: hone compress keeps the parent run's ${k}; a compress spec holds compress and train only`, found: JSON.stringify((v as Record<string, unknown>)[k]).slice(0, 60),
+  }));
+  return { value: v as Record<string, unknown>, problems };
+}
+
+/**
+ * The parent's train section without the options its optimizer ignores: the snapshot holds them as filled
+ * defaults, which validation would otherwise take for values the user wrote for the wrong optimizer.
+ */
+function unusedDropped(t: TrainSpec): Partial<TrainSpec> {
+  const { momentum, weightDecay, ...rest } = t;
+  return { ...rest, ...(t.optimizer === 'momentum' || t.optimizer === 'nesterov' ? { momentum } : {}), ...(t.optimizer === 'adamw' ? { weightDecay } : {}) };
+}
+
+/**
+ * The child's spec: the parent's (without its sweep and compress sections), `train` fields of the file
+ * merged over the parent's, the file's `compress`, then the assignments. Validated like any spec.
+ */
+export function prepareCompress(r: CompressRequest): PreparedCompress {
+  const parent = parentOf(r.storeDir, r.ref);
+  const label = r.specPath ?? '--set';
+  const file = r.specPath ? readFile(resolve(r.specPath)) : { value: {}, problems: [] };
+  if (file.problems.length) throw new InputError(formatProblems(label, file.problems));
+  const { sweep: _s, compress: _c, ...base } = parent.spec;
+  const given = file.value ?? {};
+  const raw = { ...base, train: { ...unusedDropped(base.train), ...(given.train as object | undefined) }, ...(given.compress !== undefined ? { compress: given.compress } : {}) };
+  const over = applyOverrides(raw, r.sets);
+  if (!over.problems.length && (over.value as { compress?: unknown }).compress === undefined) {
+    throw new InputError('hone compress: nothing to do: give a spec file with a compress section, or --set compress.<technique>.<field>=<value> (e.g. --set compress.prune.sparsity=0.9)');
+  }
+  const checked = validateSpec(over.value, { baseDir: parent.specPath ? dirname(parent.specPath) : process.cwd() });
+  const problems = reportProblems(over.problems, checked.problems);
+  if (problems.length || !checked.spec) throw new InputError(formatProblems(label, problems));
+  return { parent, spec: checked.spec, name: `${parent.name} > ${describeCompress(checked.spec.compress)}` };
+}
+
+/** Checks the request (see prepareCompress) and records the child run, queued; nothing is written when a check fails. */
+export function queueCompress(r: CompressRequest): QueuedRun & { parent: RunRecord } {
+  const p = prepareCompress(r);
+  const queued = queueRun({
+    storeDir: r.storeDir, spec: p.spec, specPath: r.specPath ? resolve(r.specPath) : p.parent.specPath, overrides: r.sets, versions: r.versions,
+    parent: p.parent.id, kind: 'compress', name: p.name, epochsPlanned: plannedEpochs(p.spec, 'compress'), command: r.command,
+  });
+  return { ...queued, parent: p.parent };
+}
+
+/** `queueCompress`, then its worker (dist/worker.js, see `launchRun`): what `hone compress` and "Compress Run…" call. */
+export function compressRun(r: CompressRequest, o: LaunchOptions): RunHandle & { parent: RunRecord } {
+  const queued = queueCompress(r);
+  return { ...launchRun(r.storeDir, queued, o), parent: queued.parent };
+}

@@ -1,0 +1,28 @@
+/**
+ * Which runs a store holds, for views: through the index (`syncIndex`, which also marks crashed runs and
+ * keeps index.json current), or, for a workspace the user has not trusted, by reading the run folders
+ * alone, so that opening a view writes nothing (no index, no lock, no crash marks).
+ */
+import { listRunIds, readRunRecord, runDirOf, syncIndex } from '../store';
+import { recordMtime } from '../store/record';
+import type { RunRecord } from '../store/types';
+
+export interface RunStamp {
+  id: string;
+  /** When run.json or meta.json last changed: a view re-reads a run whose stamp moved. */
+  mtimeMs: number;
+}
+
+/** Every run's id and change stamp, newest first. `readOnly`: from the folders, writing nothing. */
+export async function runStamps(storeDir: string, readOnly = false): Promise<RunStamp[]> {
+  if (!readOnly) return (await syncIndex(storeDir)).map((s) => ({ id: s.id, mtimeMs: s.mtimeMs }));
+  return listRunIds(storeDir).reverse().flatMap((id) => {
+    const mtimeMs = recordMtime(runDirOf(storeDir, id));
+    return mtimeMs === undefined ? [] : [{ id, mtimeMs }];
+  });
+}
+
+/** Every readable run record, newest first (see `runStamps`). */
+export async function readRuns(storeDir: string, readOnly = false): Promise<RunRecord[]> {
+  return (await runStamps(storeDir, readOnly)).flatMap((s) => readRunRecord(runDirOf(storeDir, s.id)) ?? []);
+}

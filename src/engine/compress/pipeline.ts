@@ -1,0 +1,109 @@
+/**
+ * Compression of a trained network, stage by stage, as the spec's `compress` section says: measure the
+ * network as it is, per-layer sensitivity, then prune, structured, share and quantize (each retraining
+ * its own epochs under the constraints the earlier stages left), float16 for biases once kernels are
+ * quantized or shared, and the end: both saved forms, sizes, latency, accuracy (finish.ts). Called by the
+ * training worker after a run's training, or instead of it for a `hone compress` run.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Spec, TrainSpec } from '../../core/spec/types';
+import type { CompressSpec } from '../../core/spec/compress-types';
+import type { MetricLine } from '../../core/store/types';
+import { compressMetrics, type CompressReport } from '../../core/compress/report';
+import { readMetrics } from '../../core/store/metrics';
+import { updateBest } from '../../core/metrics';
+import { derive } from '../../core/rng';
+import type { Dataset } from '../data';
+import type { Preprocessing } from '../models';
+import { train, type TrainResult } from '../train';
+import { combine } from './constraints';
+import { kernelLayers, kernelSparsity } from './layers';
+import { pruneStage } from './prune-stage';
+import { halfTheRest, quantizeStage, shareStage, structuredStage } from './stages';
+import { layerSensitivity } from './sensitivity';
+import { finishCompression, measureBefore, splitMetrics } from './finish';
+import type { CompressState, StageContext } from './state';
+
+export interface CompressJob {
+  /** The trained network (no preprocessing layers). */
+  model: tf.LayersModel;
+  data: Dataset;
+  spec: Spec;
+  runDir: string;
+  /** What the saved model puts around the network. */
+  pre: Preprocessing;
+  /** The dense float32 bytes of the first network of a chain of compressions (the parent's `dense_bytes`). */
+  denseBytes?: number;
+  hooks: { onEpoch(line: MetricLine): void | Promise<void>; shouldStop(): boolean; log(text: string): void };
+}
+
+export type CompressOutcome = Pick<TrainResult, 'status' | 'epochsDone' | 'final' | 'best' | 'message'> & { report?: CompressReport };
+
+const DEFAULTS: CompressSpec = { latency: { warmup: 3, runs: 15 } };
+
+/** Compresses `job.model` (which it may replace; the final network is saved by it, in job.runDir). */
+export async function compressModel(job: CompressJob): Promise<CompressOutcome> {
+  const { spec, data, hooks } = job;
+  const c = spec.compress ?? DEFAULTS;
+  const started = Date.now();
+  const last = readMetrics(job.runDir).lines.at(-1);
+  let clock = { epoch: last?.epoch ?? 0, step: last?.step ?? 0, time: last?.time ?? 0 };
+  const t0 = clock.time;
+  const elapsed = () => t0 + (Date.now() - started) / 1000;
+  const state: CompressState = { model: job.model, masks: new Map(), shared: new Map(), grids: new Map() };
+  const stages: CompressReport['stages'] = [];
+
+  const before = await measureBefore(state.model, job.pre, await splitMetrics(state.model, data));
+  hooks.log(`compress: before, ${before.params} weights; ${Object.entries(before.metrics).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}`);
+  const sensitivity = c.sensitivity ? await layerSensitivity(state.model, data, c.sensitivity) : undefined;
+
+  const ctx: StageContext = {
+    spec, c, data, seed: spec.seed, log: hooks.log,
+    retrain: async (model, epochs, constraints, stage) => {
+      if (epochs === 0) return undefined;
+      const t: TrainSpec = { ...spec.train, epochs, lr: c.lr ?? spec.train.lr, earlyStopping: undefined, checkpoint: undefined };
+      const base = { ...clock };
+      const layers = kernelLayers(model);
+      const r = await train(model, data, t, derive(spec.seed, 'compress', stage), {
+        ...combine(constraints),
+        shouldStop: hooks.shouldStop,
+        onEpoch: async (line) => {
+          clock = { epoch: base.epoch + line.epoch, step: base.step + line.step, time: elapsed() };
+          await hooks.onEpoch({ ...line, ...clock, metrics: { ...line.metrics, sparsity: kernelSparsity(layers) } });
+        },
+      });
+      stages.push({ stage, firstEpoch: base.epoch + 1, lastEpoch: clock.epoch });
+      return r;
+    },
+  };
+  const plan: [boolean, () => Promise<TrainResult | undefined>][] = [
+    [Boolean(c.prune), () => pruneStage(state, c.prune!, ctx)],
+    [Boolean(c.structured), () => structuredStage(state, c.structured!, ctx)],
+    [Boolean(c.share), () => shareStage(state, c.share!, ctx)],
+    [Boolean(c.quantize), () => quantizeStage(state, c.quantize!, ctx)],
+  ];
+  let ended: TrainResult | undefined;
+  for (const [wanted, stage] of plan) {
+    if (!wanted) continue;
+    if (hooks.shouldStop()) ended = { status: 'stopped', message: 'stopped on request between compression stages' } as TrainResult;
+    if (ended) break;
+    const r = await stage();
+    if (r && r.status !== 'completed') ended = r;
+  }
+  if (ended?.status === 'diverged') return { status: 'diverged', epochsDone: clock.epoch, final: {}, best: {}, message: `compression: ${ended.message}` };
+  if (c.share || c.quantize) halfTheRest(state.model);
+
+  const stopped = ended?.status === 'stopped';
+  const report = await finishCompression({
+    state, data, runDir: job.runDir, pre: job.pre, latency: stopped ? { warmup: 0, runs: 0 } : c.latency, before,
+    denseBytes: job.denseBytes ?? before.float32Bytes, stages, sensitivity,
+  });
+  const final = { ...report.after.metrics, ...compressMetrics(report) };
+  clock = { epoch: clock.epoch + 1, step: clock.step, time: elapsed() };
+  await hooks.onEpoch({ ...clock, lr: 0, metrics: final, tensors: tf.memory().numTensors });
+  const best: Record<string, number> = {};
+  for (const l of readMetrics(job.runDir).lines) updateBest(best, l.metrics);
+  const ratio = final.compression_ratio.toFixed(1);
+  const message = `${stopped ? 'stopped on request; ' : ''}compressed: ${stages.map((s) => s.stage).join(', ') || 'no retraining'}; packed ${report.after.packedBytes} bytes (${ratio}x smaller than dense float32)`;
+  return { status: stopped ? 'stopped' : 'completed', epochsDone: clock.epoch, final, best, message, report };
+}

@@ -1,0 +1,55 @@
+/**
+ * The `robustness` section inside a training run (engine/worker.ts): adversarial training's hooks before
+ * training, and after the model is saved, its report, the evaluation of the saved model, and the metrics
+ * and red flags they add to the run.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { basename, join } from 'node:path';
+import { collapseFlag } from '../../core/robust/flags';
+import { robustMetrics } from '../../core/robust/metrics';
+import type { RobustnessRecord } from '../../core/robust/report';
+import { inputRange, networkMap } from '../../core/robust/space';
+import type { Spec } from '../../core/spec/types';
+import type { Dataset } from '../data/types';
+import type { Preprocessing } from '../models/preprocess';
+import { adversarialTraining, type AdversarialTraining } from './adversarial';
+import { evaluateModelDir, type ModelEvaluationOptions } from './evaluate-model';
+
+/** Adversarial training for `spec.robustness.train` on the network `model` trained on `data` (normalised by `pre`). */
+export function robustTraining(model: tf.LayersModel, data: Dataset, spec: Spec, pre: Preprocessing, log: (text: string) => void): AdversarialTraining | undefined {
+  const cfg = spec.robustness?.train;
+  const range = inputRange(spec.data);
+  if (!cfg || !range) return undefined;
+  log(`adversarial training: ${cfg.method}, eps ${cfg.eps}, alpha ${cfg.alpha}${cfg.method === 'fast' ? '' : `, ${cfg.steps} steps`}; ${range.text}`);
+  return adversarialTraining(model, data, networkMap(range, pre.input.shift, pre.input.scale), cfg, spec.train, spec.seed, log);
+}
+
+/** The error a stop request raises at an attack's next safe point. */
+export class StopRequested extends Error {}
+
+/** A tick for attacks: one turn of the event loop (heartbeats run), then a stop request ends the attack. */
+export const stoppableTick = (stop: () => boolean) => async (): Promise<void> => {
+  await new Promise((r) => setImmediate(r));
+  if (stop()) throw new StopRequested('stopped on request');
+};
+
+/**
+ * After a completed training run saved its model in `runDir`/model: the run's result with the robustness
+ * metrics added (or `stopped`, when asked to stop during the evaluation), and run.json's `robustness`.
+ */
+export async function robustnessAfterTraining<R extends { status: string; message: string; final: Record<string, number>; bestEpoch?: number }>(
+  runDir: string, spec: Spec, adv: AdversarialTraining | undefined, result: R, o: Omit<ModelEvaluationOptions, 'tick'> & { stop: () => boolean },
+): Promise<{ result: R; robustness: RobustnessRecord }> {
+  const training = adv?.report(result.bestEpoch);
+  let evaluation;
+  try {
+    evaluation = spec.robustness?.evaluate ? await evaluateModelDir(join(runDir, 'model'), spec, { ...o, run: basename(runDir), tick: stoppableTick(o.stop) }) : undefined;
+  } catch (e) {
+    if (!(e instanceof StopRequested)) throw e;
+    const flags = training?.collapse ? [collapseFlag(training.collapse, training.best)] : [];
+    return { result: { ...result, status: 'stopped', message: `${result.message}; stopped on request during the robustness evaluation (the model is saved)` }, robustness: { ...(training ? { training } : {}), flags } };
+  }
+  const flags = [...(training?.collapse ? [collapseFlag(training.collapse, training.best)] : []), ...(evaluation?.flags ?? [])];
+  const final = { ...result.final, ...(evaluation ? robustMetrics(evaluation) : {}), red_flags: flags.length };
+  return { result: { ...result, final }, robustness: { ...(evaluation ? { evaluation } : {}), ...(training ? { training } : {}), flags } };
+}

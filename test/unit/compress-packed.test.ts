@@ -1,0 +1,77 @@
+// The packed format: Huffman coding known answers, an exact round trip of every encoding the packer
+// chooses, and a packed model that decodes to an ordinary TF.js model with identical predictions.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { createRng } from '../../src/core/rng';
+import {
+  affineQuantize, BitReader, BitWriter, codeLengths, encodeTensor, huffmanDecode, huffmanEncode, packModel, roundToFloat16, savedForm,
+  tfjsFiles, toArtifacts, unpackModel, type PackedWeight,
+} from '../../src/engine/compress';
+import { buildModel } from '../../src/engine/models';
+import { useCpu } from '../helpers/engine';
+
+before(useCpu);
+const rng = createRng(5);
+
+test('Huffman: the textbook case, lengths capped at 15, one symbol, and a round trip', () => {
+  // Counts 45, 13, 12, 16, 9, 5 (CLRS 16.3): code lengths 1, 3, 3, 3, 4, 4.
+  assert.deepEqual(Array.from(codeLengths([45, 13, 12, 16, 9, 5])), [1, 3, 3, 3, 4, 4]);
+  const fib = [1, 1];
+  while (fib.length < 30) fib.push(fib[fib.length - 1] + fib[fib.length - 2]);
+  assert.ok(Math.max(...codeLengths(fib)) <= 15, 'Fibonacci counts would need 29 bits uncapped');
+  assert.deepEqual(Array.from(codeLengths([0, 7, 0])), [0, 1, 0]);
+  for (const symbols of [Array.from({ length: 5000 }, () => Math.floor(rng.next() ** 3 * 200)), [3, 3, 3], []]) {
+    const w = new BitWriter();
+    huffmanEncode(symbols, 256, w);
+    assert.deepEqual(Array.from(huffmanDecode(new BitReader(w.finish()), symbols.length)), symbols);
+  }
+});
+
+const normal = (n: number, scale = 1) => Float32Array.from({ length: n }, () => rng.normal() * scale);
+const pruned = (n: number, keep: number) => normal(n).map((v) => (rng.next() < keep ? v : 0));
+
+test('every tensor comes back exactly, each in the encoding that suits it', () => {
+  const grid = affineQuantize(pruned(3000, 0.3), [100, 30], { bits: 4, granularity: 'channel' });
+  const centroids = [-0.5, -0.1, 0.2, 0.7];
+  const cases: [string, PackedWeight, string][] = [
+    ['dense float32', { name: 'a', shape: [40, 25], data: normal(1000) }, 'dense f32'],
+    ['sparse float32', { name: 'b', shape: [2000], data: pruned(2000, 0.05) }, 'sparse f32'],
+    ['float16 values', { name: 'c', shape: [300], data: normal(300).map(roundToFloat16) }, 'dense f16'],
+    ['shared weights, pruned', { name: 'd', shape: [50, 40], data: pruned(2000, 0.1).map((v) => (v === 0 ? 0 : Math.fround(centroids[Math.floor(rng.next() * 4)]))) }, 'sparse codebook'],
+    ['4 bits per channel', { name: 'e', shape: [100, 30], data: grid.values, affine: grid }, 'affine'],
+    ['all zeros', { name: 'f', shape: [64], data: new Float32Array(64) }, 'sparse'],
+    ['empty', { name: 'g', shape: [0, 3], data: new Float32Array(0) }, 'dense'],
+    ['negative zero', { name: 'h', shape: [3], data: Float32Array.from([-0, 1.5, 0]) }, ''],
+  ];
+  const { bytes, tensors } = packModel({ model: { modelTopology: { any: 'thing' } }, weights: cases.map((c) => c[1]) });
+  const back = unpackModel(bytes);
+  assert.deepEqual(back.model, { modelTopology: { any: 'thing' } });
+  cases.forEach(([what, w, encoding], i) => {
+    assert.deepEqual(back.weights[i].shape, w.shape, what);
+    assert.ok(back.weights[i].data.every((v, j) => v === w.data[j]), `${what}: every value exact`);
+    assert.match(`${tensors[i].layout} ${tensors[i].coding}`, new RegExp(encoding), what);
+  });
+  // The chosen encoding is the smallest exact one: a 4-bit grid costs about half a byte per weight.
+  assert.ok(encodeTensor(cases[4][1]).segments.reduce((a, s) => a + s.length, 0) < 3000 * 0.6);
+  assert.throws(() => unpackModel(bytes.subarray(0, bytes.length - 10)), /truncated/);
+  assert.throws(() => unpackModel(new Uint8Array(20)), /not a Hone packed model/);
+});
+
+test('a packed model decodes to an ordinary TF.js model with identical predictions', async () => {
+  const model = buildModel({ type: 'cnn', filters: [4, 6], kernelSize: 3, pool: 2, dense: [12], activation: 'relu', dropout: 0, batchNorm: true }, { inputShape: [8, 8, 1], task: 'classification', classes: 10 }, 3, 0);
+  // Make the weights compressible: prune half of every kernel, share the rest among 8 values.
+  model.setWeights(model.getWeights().map((w) => {
+    const d = (w.dataSync() as Float32Array).map((v, i) => (w.shape.length > 1 ? (i % 2 ? 0 : Math.fround(Math.round(v * 8) / 8)) : v + 0.01 * i));
+    return tf.tensor(d, w.shape);
+  }));
+  const saved = await savedForm(model, { normalize: 'scale', input: { shift: [0], scale: [16] } as never });
+  const { bytes } = packModel(saved);
+  const decoded = await tf.loadLayersModel(tf.io.fromMemory(toArtifacts(unpackModel(bytes))));
+  const original = await tf.loadLayersModel(tf.io.fromMemory(toArtifacts(saved)));
+  const x = tf.randomUniform([64, 8, 8, 1], 0, 16, 'float32', 9);
+  const [a, b] = [(original.predict(x) as tf.Tensor).dataSync(), (decoded.predict(x) as tf.Tensor).dataSync()];
+  assert.deepEqual(Array.from(b), Array.from(a), 'identical predictions');
+  const plain = tfjsFiles(saved, false);
+  assert.ok(bytes.length < (plain.json.length + plain.bin.length) / 2, `${bytes.length} bytes packed, ${plain.json.length + plain.bin.length} as TF.js files`);
+});

@@ -1,0 +1,50 @@
+// Known answers: for a linear binary classifier the smallest linf perturbation that flips a point is
+// |w.x + b| / ||w||_1 (l2: / ||w||_2), so FGSM, PGD and APGD flip a point exactly when eps exceeds it.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { apgd, fgsm, pgd, runSync, type Attack, type Logits } from '../../src/engine/robust';
+import { createRng } from '../../src/core/rng';
+import { linearBinary, uniformPoints } from '../helpers/robust';
+import { useCpu } from '../helpers/engine';
+
+before(useCpu);
+
+const [N, D] = [300, 20];
+
+type Make = (f: Logits, x: tf.Tensor, y: tf.Tensor, eps: number) => Attack;
+
+const CASES: [string, 'linf' | 'l2', Make][] = [
+  ['fgsm', 'linf', (f, x, y, eps) => pgd(f, x, y, fgsm(eps))],
+  ['pgd linf, random start', 'linf', (f, x, y, eps) => pgd(f, x, y, { eps, alpha: (2.5 * eps) / 10, steps: 10, restarts: 1, norm: 'linf', randomStart: true }, 3)],
+  ['pgd l2, from x', 'l2', (f, x, y, eps) => pgd(f, x, y, { eps, alpha: (2.5 * eps) / 10, steps: 10, restarts: 1, norm: 'l2', randomStart: false })],
+  ['apgd-ce linf', 'linf', (f, x, y, eps) => apgd(f, x, y, { eps, norm: 'linf', steps: 10, restarts: 1, loss: 'ce' }, 5)],
+];
+
+for (const [name, norm, make] of CASES) {
+  test(`${name} flips a linear classifier's point exactly when eps > its margin (${N} random points)`, () => {
+    const model = linearBinary(D, 11);
+    const xs = uniformPoints(N, D, 12);
+    const rng = createRng(13);
+    // One eps per point, between half and 1.5 times its margin and at least 1e-4 away from it (float32
+    // rounding is far smaller), at most 0.2 so that x +- eps stays inside [0, 1].
+    const eps = Float64Array.from({ length: N }, (_, i) => {
+      const m = model.margin(xs, i, norm);
+      const e = Math.min(0.2, m * (0.5 + rng.next()));
+      return Math.abs(e - m) > 1e-4 ? e : m + 2e-4;
+    });
+    const labels = Int32Array.from({ length: N }, (_, i) => (model.score(xs, i) > 0 ? 1 : 0));
+    let flips = 0;
+    for (let i = 0; i < N; i++) {
+      const [x, y] = [tf.tensor(xs.subarray(i * D, (i + 1) * D), [1, D]), tf.tensor1d([labels[i]], 'int32')];
+      const adv = runSync(make(model.f, x, y, eps[i]));
+      const flipped = (model.score(adv.dataSync(), 0) > 0 ? 1 : 0) !== labels[i];
+      const should = eps[i] > model.margin(xs, i, norm);
+      assert.equal(flipped, should, `point ${i}: eps ${eps[i]}, margin ${model.margin(xs, i, norm)}`);
+      flips += Number(flipped);
+      tf.dispose([x, y, adv]);
+    }
+    assert.ok(flips > N / 5 && flips < (4 * N) / 5, `both outcomes are exercised (${flips} flips)`);
+    model.dispose();
+  });
+}

@@ -22,6 +22,7 @@ type Node = Record<string, unknown>;
 const VALIDATION = new Set([
   'type', 'required', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern',
   'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'multipleOf', 'discriminator', 'enum', 'const', 'not',
+  'propertyNames',
 ]);
 
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -216,7 +216,7 @@ test('specs: hover, completion and one problem per mistake in Hone\'s words, in 
       await page.locator('.monaco-hover', { hasText: /learning rate/i }).first().waitFor({ state: 'visible', timeout: 20_000 });
     };
     await hover();
-    assert.match(await page.locator('.monaco-hover').first().innerText(), /Expected a number > 0\.\s*Default: 0\.001/, 'the rule and the default, in the words problems use');
+    assert.match(await page.locator('.monaco-hover').first().innerText(), /Expected a number in \(0, 1000\]\.\s*Default: 0\.001/, 'the rule and the default, in the words problems use');
     await shots('editor-hover', { again: hover });
     await page.mouse.move(700, 600);
   });

@@ -1,41 +1,57 @@
-// The federated benchmark (bench/federated/run.sh): McMahan et al.'s MNIST setup (100 clients, C 0.1,
-// E 5, B 10) with LeNet-5, rounds to 97/98/99% test accuracy for FedAvg on IID and pathological non-IID
-// data and for FedProx, FedAvgM and FedAdam on non-IID data; then seconds per round with 1 and 2 client
-// workers. Every run is a real `hone run`-style run (runner, coordinator, client worker processes) in a
-// temporary store. A run stops at 99% or at its round cap; a cap hit reads "> N rounds".
+// The federated benchmark (bench/federated/run.sh): McMahan et al.'s MNIST setup (100 clients, C 0.1, E 5, B 10),
+// rounds to 97/98/99% test accuracy for FedAvg on IID and pathological non-IID data and for FedProx, FedAvgM and
+// FedAdam on non-IID data; then seconds per round with 1 and 2 client workers. Every run is a real `hone run`-style
+// run (runner, coordinator, client worker processes) in a temporary store. The section of bench/RESULTS.md is
+// rewritten after every run (report.ts), so a bench cut short keeps what it measured.
+// Env: MODEL (lenet5 | cnn | 2nn; default lenet5), ROUNDS_IID (default 40), ROUNDS_NONIID (default 250), MAX_ROUNDS
+// (caps both: a bounded run), TIMING_ROUNDS (default 3), ONLY (comma-separated keys of CONFIGS: iid, noniid, fedprox, fedavgm, fedadam).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startRun } from '../../src/core/runner';
 import { validateSpec, type Spec } from '../../src/core/spec';
-import type { MetricLine, RunRecord } from '../../src/core/store/types';
 import { busyCores } from '../../src/engine/threads/busy';
 import { writeSection } from '../results-md';
+import { federatedSection, type Context, type Outcome } from './report';
 
 const ROOT = resolve(__dirname, '../..');
-const ROUNDS_IID = Number(process.env.ROUNDS_IID ?? 30);
-const ROUNDS_NONIID = Number(process.env.ROUNDS_NONIID ?? 60);
+const MAX = Number(process.env.MAX_ROUNDS ?? Infinity);
+const ROUNDS_IID = Math.min(MAX, Number(process.env.ROUNDS_IID ?? 40));
+const ROUNDS_NONIID = Math.min(MAX, Number(process.env.ROUNDS_NONIID ?? 250));
 const TIMING_ROUNDS = Number(process.env.TIMING_ROUNDS ?? 3);
 const ONLY = process.env.ONLY?.split(',');
-const TARGETS = [0.97, 0.98, 0.99];
+
+/** The models: LeNet-5 (bench/engine's), and McMahan et al.'s CNN and 2NN (their section 3). */
+const MODELS: Record<string, { spec: Record<string, unknown>; text: string }> = {
+  lenet5: {
+    spec: { type: 'cnn', filters: [6, 16], kernelSize: 5, pool: 2, dense: [120, 84], activation: 'relu' },
+    text: 'LeNet-5 (conv 5x5x6, pool, conv 5x5x16, pool, dense 120, 84), not McMahan et al.\'s 1.66M-weight CNN (MODEL=cnn; about 8x the compute per round)',
+  },
+  cnn: {
+    spec: { type: 'cnn', filters: [32, 64], kernelSize: 5, pool: 2, dense: [512], activation: 'relu' },
+    text: 'McMahan et al.\'s CNN (conv 5x5x32, pool, conv 5x5x64, pool, dense 512)',
+  },
+  '2nn': { spec: { type: 'mlp', layers: [200, 200], activation: 'relu' }, text: 'McMahan et al.\'s 2NN (dense 200, 200)' },
+};
+const MODEL = MODELS[process.env.MODEL ?? 'lenet5'];
+if (!MODEL) throw new Error(`MODEL must be one of ${Object.keys(MODELS).join(', ')}`);
 
 interface Config {
+  /** What ONLY names. */
+  key: string;
   name: string;
   iid: boolean;
   federated: Record<string, unknown>;
-  /** What the table says about the algorithm's own settings. */
   settings: string;
 }
 
 const CONFIGS: Config[] = [
-  { name: 'FedAvg, IID', iid: true, federated: { algorithm: 'fedavg' }, settings: 'server lr 1' },
-  { name: 'FedAvg, non-IID', iid: false, federated: { algorithm: 'fedavg' }, settings: 'server lr 1' },
-  { name: 'FedProx, non-IID', iid: false, federated: { algorithm: 'fedprox', mu: 0.01 }, settings: 'mu 0.01' },
-  { name: 'FedAvgM, non-IID', iid: false, federated: { algorithm: 'fedavgm', serverLr: 0.5, serverMomentum: 0.9 }, settings: 'server lr 0.5, momentum 0.9' },
-  { name: 'FedAdam, non-IID', iid: false, federated: { algorithm: 'fedadam', serverLr: 0.01 }, settings: 'server lr 0.01, beta 0.9/0.99, tau 1e-3' },
+  { key: 'iid', name: 'FedAvg, IID', iid: true, federated: { algorithm: 'fedavg' }, settings: 'server lr 1' },
+  { key: 'noniid', name: 'FedAvg, non-IID', iid: false, federated: { algorithm: 'fedavg' }, settings: 'server lr 1' },
+  { key: 'fedprox', name: 'FedProx, non-IID', iid: false, federated: { algorithm: 'fedprox', mu: 0.01 }, settings: 'mu 0.01' },
+  { key: 'fedavgm', name: 'FedAvgM, non-IID', iid: false, federated: { algorithm: 'fedavgm', serverLr: 0.5, serverMomentum: 0.9 }, settings: 'server lr 0.5, momentum 0.9' },
+  { key: 'fedadam', name: 'FedAdam, non-IID', iid: false, federated: { algorithm: 'fedadam', serverLr: 0.01 }, settings: 'server lr 0.01, beta 0.9/0.99, tau 1e-3' },
 ];
-
-const MODEL = { type: 'cnn', filters: [6, 16], kernelSize: 5, pool: 2, dense: [120, 84], activation: 'relu' };
 
 function specOf(c: Config, rounds: number, workers: number): Spec {
   const raw = {
@@ -43,7 +59,7 @@ function specOf(c: Config, rounds: number, workers: number): Spec {
     seed: 1,
     threads: 1,
     data: { source: 'mnist', path: join(ROOT, 'data/mnist'), split: { train: 1, val: 0, test: 0 }, normalize: 'scale' },
-    model: MODEL,
+    model: MODEL.spec,
     train: { optimizer: 'sgd', lr: 0.05 },
     federated: {
       rounds, clients: 100, fraction: 0.1, localEpochs: 5, batchSize: 10, workers,
@@ -56,111 +72,24 @@ function specOf(c: Config, rounds: number, workers: number): Spec {
   return spec;
 }
 
-interface Outcome {
-  lines: MetricLine[];
-  rec: RunRecord;
-  runDir: string;
-  /** Load average (1 min) and busy cores when the run started. */
-  load: number;
-  busy: number;
-}
-
-/** Runs one federation through the runner; stops it once test accuracy reaches `stopAt`. */
-async function federate(store: string, spec: Spec, stopAt: number): Promise<Outcome> {
+/** Runs one federation through the runner, as `hone run` does; stops it once test accuracy reaches `stopAt`. */
+async function federate(store: string, c: Config, cap: number, workers: number, stopAt: number): Promise<Outcome> {
   const [load, busy] = [loadavg()[0], await busyCores(1000)];
-  const lines: MetricLine[] = [];
-  const h = startRun({ storeDir: store, spec, overrides: [], command: ['bench/federated/run.sh'] }, {
+  const o: Outcome = { name: c.name, settings: c.settings, cap, lines: [], rec: undefined!, load, busy };
+  const h = startRun({ storeDir: store, spec: specOf(c, cap, workers), overrides: [], command: ['bench/federated/run.sh'] }, {
     workerPath: join(ROOT, 'dist/worker.js'),
     onMessage: (m) => {
       if (m.type !== 'epoch') return;
-      lines.push(m.line);
+      o.lines.push(m.line);
       const acc = m.line.metrics.test_accuracy;
       process.stdout.write(`  round ${m.line.epoch}: test accuracy ${(acc * 100).toFixed(2)}% at ${m.line.time.toFixed(0)} s\n`);
       if (acc >= stopAt) h.stop();
     },
   });
-  const rec = await h.done;
-  if (rec.status !== 'completed' && rec.status !== 'stopped') throw new Error(`${spec.name}: ${rec.status}: ${rec.message}`);
-  return { lines, rec, runDir: h.runDir, load, busy };
-}
-
-const roundsTo = (lines: MetricLine[], target: number, cap: number): string => {
-  const hit = lines.find((l) => l.metrics.test_accuracy >= target);
-  return hit ? String(hit.epoch) : `> ${Math.max(cap, lines.length)}`;
-};
-/** Seconds per round: the mean of the rounds' durations (from each metric line's time). */
-const perRound = (lines: MetricLine[]): number => (lines.length ? lines[lines.length - 1].time / lines.length : NaN);
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-
-async function main(): Promise<void> {
-  const work = mkdtempSync(join(tmpdir(), 'hone-bench-federated-'));
-  const started = Date.now();
-  const loadStart = loadavg()[0];
-  const rows: string[] = [];
-  const found: Record<string, Outcome> = {};
-  try {
-    for (const c of CONFIGS.filter((c) => !ONLY || ONLY.some((o) => c.name.toLowerCase().includes(o)))) {
-      const cap = c.iid ? ROUNDS_IID : ROUNDS_NONIID;
-      process.stdout.write(`${c.name} (cap ${cap} rounds)\n`);
-      const o = await federate(work, specOf(c, cap, 2), TARGETS[TARGETS.length - 1]);
-      found[c.name] = o;
-      const best = o.lines.reduce((b, l) => (l.metrics.test_accuracy > b.metrics.test_accuracy ? l : b), o.lines[0]);
-      rows.push(`| ${c.name} | ${c.settings} | ${TARGETS.map((t) => roundsTo(o.lines, t, cap)).join(' | ')} | ${pct(best.metrics.test_accuracy)} (round ${best.epoch} of ${o.lines.length}) | ${perRound(o.lines).toFixed(1)} | ${o.load.toFixed(1)} / ${o.busy.toFixed(1)} |`);
-    }
-    // 1 against 2 client workers: the same rounds (IID FedAvg), timed.
-    const timing: string[] = [];
-    const per: number[] = [];
-    for (const workers of [1, 2]) {
-      process.stdout.write(`timing: ${workers} client worker(s), ${TIMING_ROUNDS} rounds\n`);
-      const o = await federate(work, specOf(CONFIGS[0], TIMING_ROUNDS, workers), 2);
-      per.push(perRound(o.lines));
-      const cpu = systemCpu(o.runDir);
-      timing.push(`| ${workers} | ${perRound(o.lines).toFixed(1)} | ${o.lines.map((l, i) => (l.time - (i ? o.lines[i - 1].time : 0)).toFixed(1)).join(', ')} | ${cpu} | ${o.load.toFixed(1)} / ${o.busy.toFixed(1)} |`);
-    }
-    const speedup = per[0] / per[1];
-    const minutes = ((Date.now() - started) / 60000).toFixed(0);
-    const iid = found['FedAvg, IID'];
-    const noniid = ['FedAvg, non-IID', 'FedProx, non-IID', 'FedAvgM, non-IID', 'FedAdam, non-IID'].filter((n) => found[n]);
-    const to98 = (n: string) => found[n].lines.find((l) => l.metrics.test_accuracy >= 0.98)?.epoch;
-    const others = noniid.slice(1).map((n) => [n, to98(n)] as const).filter(([, r]) => r !== undefined).sort((a, b) => a[1]! - b[1]!);
-    const fedavg98 = found['FedAvg, non-IID'] && to98('FedAvg, non-IID');
-    const goal2 = !others.length
-      ? 'no other algorithm reached 98% within its cap'
-      : fedavg98 === undefined
-        ? `${others[0][0]} reached 98% in ${others[0][1]} rounds, FedAvg not within ${ROUNDS_NONIID}: at most ${(others[0][1]! / ROUNDS_NONIID).toFixed(2)} of FedAvg's rounds (a lower bound on the ratio's inverse)`
-        : `${others[0][0]} reached 98% in ${others[0][1]} rounds, FedAvg in ${fedavg98}: ${(others[0][1]! / fedavg98).toFixed(2)} of FedAvg's rounds`;
-    writeSection(join(ROOT, 'bench/RESULTS.md'), 'Federated', [
-      `Command: \`bash bench/federated/run.sh\` (\`make bench\` runs it; caps: ROUNDS_IID=${ROUNDS_IID}, ROUNDS_NONIID=${ROUNDS_NONIID}, TIMING_ROUNDS=${TIMING_ROUNDS}).`,
-      `McMahan et al.'s MNIST setup (arXiv:1602.05629): 100 clients, C = 0.1 (10 clients a round), E = 5, B = 10, client SGD at lr 0.05,`,
-      `IID (600 random images each) or pathological non-IID (sorted by digit, 200 shards of 300, two per client: two digits each).`,
-      `Model: LeNet-5 as in bench/engine (conv 5x5x6, pool, conv 5x5x16, pool, 120, 84; ${iid?.rec.model?.params.toLocaleString('en-US') ?? '107,786'} weights), not the paper's`,
-      `1.66-million-weight CNN (about 8x the compute per round here). Test accuracy is the global model on the official 10,000 test`,
-      `images after every round; a run stops once it reaches 99% or at its cap ("> N": not reached within N rounds). 2 client`,
-      `worker processes of 1 thread each, seed 1, ${cpus().length} cores (${cpus()[0]?.model.trim()}) shared with other work: load is the 1-minute`,
-      `load average and the cores other processes kept busy (1 s sample) as each run started; ${loadStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end.`,
-      '',
-      '| algorithm, data | settings | rounds to 97% | to 98% | to 99% | best test accuracy | s / round | load / busy cores |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...rows,
-      '',
-      `McMahan et al. (their CNN, lr tuned per setting): FedAvg reaches 99% in 20 rounds IID and 229 non-IID; FedSGD in 626 and 483.`,
-      `Goal: IID reaches 99% in <= 20 rounds: ${iid ? `reached in ${roundsTo(iid.lines, 0.99, ROUNDS_IID)} rounds` : 'not run'}.`,
-      `Goal: on non-IID the best of Hone's algorithms needs at most half FedAvg's rounds to reach 98%: ${goal2}.`,
-      '',
-      `### 1 and 2 client workers (FedAvg, IID, ${TIMING_ROUNDS} rounds each)`,
-      '',
-      '| client workers | s / round (mean) | each round (s) | CPU of the run (mean, cores) | load / busy cores |',
-      '| --- | --- | --- | --- | --- |',
-      ...timing,
-      '',
-      `Speedup of 2 workers over 1: ${speedup.toFixed(2)}x (goal >= 1.6x). A round's 10 clients go to the workers as they`,
-      `free up; the coordinator then aggregates and scores the 10,000 test images on one thread while the workers wait.`,
-      '',
-      `Wall time ${minutes} min; ${new Date().toISOString().slice(0, 10)}.`,
-    ].join('\n'));
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  o.rec = await h.done;
+  if (o.rec.status !== 'completed' && o.rec.status !== 'stopped') throw new Error(`${c.name}: ${o.rec.status}: ${o.rec.message}`);
+  o.cpu = systemCpu(h.runDir);
+  return o;
 }
 
 /** Mean CPU of the run's process tree (coordinator and client workers) from its system.jsonl, in cores. */
@@ -169,8 +98,40 @@ function systemCpu(runDir: string): string {
   return samples.length ? (samples.reduce((a, b) => a + b, 0) / samples.length / 100).toFixed(2) : 'n/a';
 }
 
+const procLoad = () => readFileSync('/proc/loadavg', 'utf8').trim();
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'hone-bench-federated-'));
+  const started = Date.now();
+  const env = ['MODEL', 'ROUNDS_IID', 'ROUNDS_NONIID', 'MAX_ROUNDS', 'TIMING_ROUNDS', 'ONLY'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  const ctx: Context = {
+    command: [...env, 'bash bench/federated/run.sh'].join(' '),
+    model: MODEL.text, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, loadStart: procLoad(), timingRounds: TIMING_ROUNDS,
+  };
+  const runs: Outcome[] = [];
+  const timing: Outcome[] = [];
+  const write = () => writeSection(join(ROOT, 'bench/RESULTS.md'), 'Federated', federatedSection(ctx, runs, timing));
+  try {
+    for (const c of CONFIGS.filter((c) => !ONLY || ONLY.includes(c.key))) {
+      const cap = c.iid ? ROUNDS_IID : ROUNDS_NONIID;
+      process.stdout.write(`${c.name} (cap ${cap} rounds)\n`);
+      runs.push(await federate(work, c, cap, 2, 0.99));
+      write();
+    }
+    // 1 against 2 client workers: the same rounds (FedAvg IID), timed; never stopped early.
+    for (const workers of [1, 2]) {
+      process.stdout.write(`timing: ${workers} client worker(s), ${TIMING_ROUNDS} rounds\n`);
+      timing.push(await federate(work, CONFIGS[0], TIMING_ROUNDS, workers, 2));
+      write();
+    }
+    Object.assign(ctx, { loadEnd: procLoad(), minutes: Math.round((Date.now() - started) / 60000) });
+    write();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 main().catch((e) => {
   process.stderr.write(`${(e as Error).stack}\n`);
   process.exit(1);
 });
-

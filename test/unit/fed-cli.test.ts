@@ -87,6 +87,28 @@ test('hone run of a federated spec: one metrics line per round (round = epoch = 
   assert.deepEqual(clientWorkers(runDir), [], 'client workers exited');
 });
 
+test('hone show and hone compare of two federated runs: the federation and its partition, the algorithms side by side', () => {
+  const store = join(dir, 'compare');
+  const spec = writeSpec(dir, 'compare', fedSpec('compare', { rounds: 2 }));
+  for (const algorithm of ['fedavg', 'fedavgm']) {
+    const r = hone(['run', spec, '--set', `federated.algorithm=${algorithm}`, '--store', store]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /round 2\/2 /, 'a line per round');
+  }
+  const algorithmOf = (id: string) => readJson(join(store, 'runs', id, 'run.json')).spec.federated.algorithm;
+  const [a, b] = runIds(store).sort((x, y) => algorithmOf(x).localeCompare(algorithmOf(y)));
+  const show = hone(['show', b, '--store', store]);
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /federated fedavgm, 2 rounds of 10 clients \(dirichlet alpha 1\), C 0.4, E 1, B 10/);
+  assert.match(show.stdout, /clients +\d+\.\.\d+ samples each; labels per client \d+\.\.\d+ .*\(partition.json\)/);
+  const c = hone(['compare', a, b, '--store', store, '--json']);
+  assert.equal(c.code, 0, c.stderr);
+  const cmp = JSON.parse(c.stdout);
+  assert.deepEqual(cmp.runs.map((r: { kind: string; epochs: number }) => [r.kind, r.epochs]), [['federated', 2], ['federated', 2]]);
+  assert.deepEqual(cmp.spec.filter((d: { changed: boolean }) => d.changed).map((d: { path: string; values: unknown[] }) => [d.path, d.values]), [['federated.algorithm', ['fedavg', 'fedavgm']]]);
+  for (const k of ['test_accuracy', 'client_accuracy_mean', 'upload_bytes_total']) assert.ok(cmp.metrics.includes(k), k);
+});
+
 test('hone stop: the run ends after the round in progress, saves the global model, records stopped', async () => {
   const { p, store, runDir, id } = await longRun('stop', 2);
   const s = hone(['stop', id, '--store', store]);

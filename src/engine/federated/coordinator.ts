@@ -8,13 +8,10 @@
  * completed rounds in metrics.jsonl, and its client workers exit when their IPC channel closes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { format } from 'node:util';
-import { appendLog, appendMetric, explainWriteError, ownStart, readRunRecord, RunFolderOwner, STOP_FILE, tryWrite } from '../../core/store';
+import { appendMetric, explainWriteError, ownStart, readRunRecord } from '../../core/store';
 import { atomicWriteFileSync } from '../../core/store/fs-util';
 import { kindOf, type MetricLine, type RunRecord } from '../../core/store/types';
-import { HEARTBEAT_MS, type WorkerMessage } from '../../core/protocol';
 import { updateBest } from '../../core/metrics';
 import { PARTITION_FILE } from '../../core/federated/partition';
 import type { Spec } from '../../core/spec/types';
@@ -22,30 +19,17 @@ import { startSystemSampler } from '../../core/system-metrics';
 import { chooseBackend, requiredKernels, wasmThreadsFor } from '../backend';
 import { loadDataset } from '../data';
 import { dataProvenance } from '../data-hash';
-import { buildModel, describeModel, hiddenLayers, preprocessingOf, saveModel, type Preprocessing } from '../models';
+import { buildModel, describeModel, hiddenLayers, preprocessingOf } from '../models';
 import { evaluate, toTensors } from '../train/evaluate';
-import { requestStop, stopRequested } from '../stop-signal';
+import { stopRequested } from '../stop-signal';
+import { now, runProcess } from '../run-process';
 import { getFlat, layoutOf, setFlat } from './flat';
 import { ProcessPool } from './pool';
 import { runRound } from './round';
 import { createFederation, planWorkers } from './setup';
 
 const runDir = process.argv[2];
-const send = (m: WorkerMessage, then?: () => void) => {
-  if (process.send && process.connected) process.send(m, undefined, {}, () => then?.());
-  else then?.();
-};
-const now = () => new Date().toISOString();
-const log = (text: string) => {
-  if (!owner.deleted) tryWrite(() => appendLog(runDir, `${now()} ${text}\n`));
-};
-const owner = new RunFolderOwner(runDir, log, 'coordinator');
-const persist = (rec: RunRecord): void => {
-  owner.persist(rec);
-  if (owner.deleted) requestStop();
-};
-
-for (const level of ['log', 'info', 'warn', 'error'] as const) console[level] = (...args: unknown[]) => log(format(...args));
+const { owner, send, log, persist, stopFiled, heartbeat, saveModelSafely, exitAfter } = runProcess(runDir, 'coordinator');
 
 async function main(): Promise<RunRecord> {
   const rec = readRunRecord(runDir);
@@ -56,11 +40,7 @@ async function main(): Promise<RunRecord> {
   const save = (patch: Partial<RunRecord>) => persist(Object.assign(rec, patch, { heartbeat: now() }));
   const t0 = Date.now();
   save({ status: 'running', pid: process.pid, pidStart: ownStart(), started: rec.started ?? now(), epochsPlanned: f.rounds, versions: { ...rec.versions, tfjs: tf.version.tfjs } });
-  const stopFiled = () => existsSync(join(runDir, STOP_FILE)) && requestStop();
-  const beat = setInterval(() => {
-    stopFiled();
-    tryWrite(() => save({}));
-  }, HEARTBEAT_MS);
+  const beat = heartbeat(save);
   const sampler = startSystemSampler(runDir);
   let pool: ProcessPool | undefined;
   try {
@@ -148,23 +128,4 @@ async function main(): Promise<RunRecord> {
   return rec;
 }
 
-/** Saves into a fresh folder and renames it to model/ only once complete: a full disk leaves no half model. */
-async function saveModelSafely(model: tf.LayersModel, pre: Preprocessing): Promise<void> {
-  const tmp = join(runDir, `.model-${process.pid}.tmp`);
-  try {
-    await saveModel(model, tmp, pre);
-    rmSync(join(runDir, 'model'), { recursive: true, force: true });
-    renameSync(tmp, join(runDir, 'model'));
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw explainWriteError(e, 'the model');
-  }
-}
-
-main().then(
-  (record) => send({ type: 'finished', record }, () => process.exit(owner.deleted ? 4 : 0)),
-  (e) => {
-    process.stderr.write(`hone federated coordinator: ${(e as Error).message}\n`);
-    process.exit(3);
-  },
-);
+exitAfter(main(), 'hone federated coordinator');

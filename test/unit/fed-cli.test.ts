@@ -87,7 +87,7 @@ test('hone run of a federated spec: one metrics line per round (round = epoch = 
   assert.deepEqual(clientWorkers(runDir), [], 'client workers exited');
 });
 
-test('hone show and hone compare of two federated runs: the federation and its partition, the algorithms side by side', () => {
+test('hone show, hone compare and hone compress of federated runs: the federation and its partition, the algorithms side by side, the global model compressed', () => {
   const store = join(dir, 'compare');
   const spec = writeSpec(dir, 'compare', fedSpec('compare', { rounds: 2 }));
   for (const algorithm of ['fedavg', 'fedavgm']) {
@@ -107,6 +107,11 @@ test('hone show and hone compare of two federated runs: the federation and its p
   assert.deepEqual(cmp.runs.map((r: { kind: string; epochs: number }) => [r.kind, r.epochs]), [['federated', 2], ['federated', 2]]);
   assert.deepEqual(cmp.spec.filter((d: { changed: boolean }) => d.changed).map((d: { path: string; values: unknown[] }) => [d.path, d.values]), [['federated.algorithm', ['fedavg', 'fedavgm']]]);
   for (const k of ['test_accuracy', 'client_accuracy_mean', 'upload_bytes_total']) assert.ok(cmp.metrics.includes(k), k);
+  // The global model is an ordinary run model: hone compress takes it (its filled federated defaults do not count as written).
+  const z = hone(['compress', a, '--set', 'compress.quantize.bits=8', '--store', store, '--json']);
+  assert.equal(z.code, 0, z.stderr);
+  const child = readJson(join(store, 'runs', JSON.parse(z.stdout).id, 'run.json'));
+  assert.deepEqual([child.kind, child.parent, child.status, child.spec.federated], ['compress', a, 'completed', undefined]);
 });
 
 test('hone stop: the run ends after the round in progress, saves the global model, records stopped', async () => {

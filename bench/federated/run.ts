@@ -1,6 +1,6 @@
 // The federated benchmark (bench/federated/run.sh): McMahan et al.'s MNIST setup (100 clients, C 0.1, E 5, B 10),
 // rounds to 97/98/99% test accuracy for FedAvg on IID and pathological non-IID data and for FedProx, FedAvgM and
-// FedAdam on non-IID data; then seconds per round with 1 and 2 client workers. Every run is a real `hone run`-style
+// FedAdam on non-IID data, after timing rounds with 1 and 2 client workers. Every run is a real `hone run`-style
 // run (runner, coordinator, client worker processes) in a temporary store. The section of bench/RESULTS.md is
 // rewritten after every run (report.ts), so a bench cut short keeps what it measured.
 // Env: MODEL (lenet5 | cnn | 2nn; default lenet5), ROUNDS_IID (default 40), ROUNDS_NONIID (default 250), MAX_ROUNDS
@@ -112,16 +112,16 @@ async function main(): Promise<void> {
   const timing: Outcome[] = [];
   const write = () => writeSection(join(ROOT, 'bench/RESULTS.md'), 'Federated', federatedSection(ctx, runs, timing));
   try {
+    // 1 against 2 client workers first (short, and a cut-short bench still has it): the same rounds (FedAvg IID), timed.
+    for (const workers of [1, 2]) {
+      process.stdout.write(`timing: ${workers} client worker(s), ${TIMING_ROUNDS} rounds\n`);
+      timing.push(await federate(work, CONFIGS[0], TIMING_ROUNDS, workers, 2));
+      write();
+    }
     for (const c of CONFIGS.filter((c) => !ONLY || ONLY.includes(c.key))) {
       const cap = c.iid ? ROUNDS_IID : ROUNDS_NONIID;
       process.stdout.write(`${c.name} (cap ${cap} rounds)\n`);
       runs.push(await federate(work, c, cap, 2, 0.99));
-      write();
-    }
-    // 1 against 2 client workers: the same rounds (FedAvg IID), timed; never stopped early.
-    for (const workers of [1, 2]) {
-      process.stdout.write(`timing: ${workers} client worker(s), ${TIMING_ROUNDS} rounds\n`);
-      timing.push(await federate(work, CONFIGS[0], TIMING_ROUNDS, workers, 2));
       write();
     }
     Object.assign(ctx, { loadEnd: procLoad(), minutes: Math.round((Date.now() - started) / 60000) });

@@ -8,6 +8,7 @@ import { num } from '../core/format';
 import { table } from './format';
 import { findRun, json, print, warn } from './io';
 import { lineageLines, provenanceLines } from './show-more';
+import { federatedLines } from './show-federated';
 import { readCompressReport } from '../core/compress/report';
 import { compressionLines } from './compress-format';
 
@@ -28,6 +29,7 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
     `epochs    ${r.epochsDone}/${r.epochsPlanned}${r.bestEpoch ? `, best epoch ${r.bestEpoch}` : ''}`,
     `time      ${r.timings ? `${(r.timings.totalMs / 1000).toFixed(1)}s (load ${(r.timings.loadMs / 1000).toFixed(1)}s)` : '-'}`,
     `model     ${r.model ? `${r.model.params} parameters; ${r.model.layers.join(' > ')}` : '-'}`,
+    ...federatedLines(r, dir),
     ...lineageLines(store, r),
     `folder    ${dir}`,
     `saved     ${v.modelPath ?? 'no model saved'}`,

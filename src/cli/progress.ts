@@ -8,8 +8,11 @@ const CLEAR_LINE = '\r\x1b[2K';
 
 const SHOWN = ['loss', 'accuracy', 'mse', 'val_loss', 'val_accuracy', 'val_mse'];
 
-export const metricsText = (m: Record<string, number>): string =>
-  SHOWN.filter((k) => m[k] !== undefined).map((k) => `${k}=${num(m[k])}`).join(' ');
+/** A federated round's line: the clients' local training, then the global model's scores and privacy spent. */
+const SHOWN_ROUND = ['loss', 'accuracy', 'val_accuracy', 'test_accuracy', 'epsilon'];
+
+export const metricsText = (m: Record<string, number>, shown = SHOWN): string =>
+  shown.filter((k) => m[k] !== undefined).map((k) => `${k}=${num(m[k])}`).join(' ');
 
 const bar = (done: number, total: number, width = 20) => {
   const full = Math.round((done / Math.max(1, total)) * width);
@@ -25,10 +28,10 @@ export class Progress {
 
   constructor(private readonly out: NodeJS.WriteStream, private readonly tty = Boolean(out.isTTY)) {}
 
-  epoch(id: string, name: string, line: MetricLine, epochs: number): void {
-    const text = metricsText(line.metrics);
+  epoch(id: string, name: string, line: MetricLine, epochs: number, unit = 'epoch'): void {
+    const text = metricsText(line.metrics, unit === 'round' ? SHOWN_ROUND : SHOWN);
     this.state.set(id, { name, epoch: line.epoch, epochs, text });
-    if (!this.tty) this.out.write(`${name}: epoch ${line.epoch}/${epochs} ${text} (${line.time.toFixed(1)}s)\n`);
+    if (!this.tty) this.out.write(`${name}: ${unit} ${line.epoch}/${epochs} ${text} (${line.time.toFixed(1)}s)\n`);
     else this.redraw();
   }
 
@@ -47,7 +50,7 @@ export class Progress {
   /** What a training worker reports while it runs: its backend once started, then each epoch. */
   message(id: string, name: string, m: WorkerMessage): void {
     if (m.type === 'started') this.note(`${name}: run ${id} started on ${m.backend.name} (${m.backend.reason})`);
-    if (m.type === 'epoch') this.epoch(id, name, m.line, m.epochs);
+    if (m.type === 'epoch') this.epoch(id, name, m.line, m.epochs, m.unit);
   }
 
   /** A run has ended: its line leaves the status bar and one line says how it ended. */

@@ -6,7 +6,8 @@ import type { BackendReport, MetricLine, RunRecord } from './store/types';
  */
 export type WorkerMessage =
   | { type: 'started'; backend: BackendReport }
-  | { type: 'epoch'; line: MetricLine; epochs: number }
+  /** `unit` 'round': a federated run's line (its epochs are communication rounds). */
+  | { type: 'epoch'; line: MetricLine; epochs: number; unit?: 'round' }
   | { type: 'finished'; record: RunRecord };
 
 /** How often a running worker refreshes `heartbeat` in run.json. */

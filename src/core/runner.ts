@@ -58,7 +58,7 @@ export type QueuedRun = StoredRun & { indexed: Promise<unknown> };
 /** Records a new run with status `queued` (and indexes it), without starting anything yet. */
 export function queueRun(r: RunRequest): QueuedRun {
   const stored = createRun(r.storeDir, {
-    ...(r.kind ? { kind: r.kind } : {}),
+    kind: r.kind ?? (r.spec.federated ? 'federated' : undefined),
     name: r.name ?? runName(r.spec, r.overrides),
     experiment: r.spec.name,
     specPath: r.specPath,
@@ -66,7 +66,7 @@ export function queueRun(r: RunRequest): QueuedRun {
     overrides: r.overrides,
     seed: r.spec.seed,
     versions: { node: process.version, ...r.versions },
-    epochsPlanned: r.epochsPlanned ?? r.spec.train.epochs,
+    epochsPlanned: r.epochsPlanned ?? r.spec.federated?.rounds ?? r.spec.train.epochs,
     ...(r.sweep ? { sweep: r.sweep } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
   });

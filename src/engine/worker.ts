@@ -5,43 +5,22 @@
  * which the parent or a later reader turns into `crashed`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { format } from 'node:util';
-import { appendLog, appendMetric, explainWriteError, ownStart, readRunRecord, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
+import { appendMetric, explainWriteError, ownStart, readRunRecord, tryWrite } from '../core/store';
 import { hasFullSpec, kindOf, type MetricLine, type RunRecord } from '../core/store/types';
 import { plannedEpochs } from '../core/compress/plan';
-import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { chooseBackend, requiredKernels } from './backend';
 import { loadDataset } from './data';
-import { buildModel, describeModel, hiddenLayers, preprocessingOf, saveModel, type Preprocessing } from './models';
+import { buildModel, describeModel, hiddenLayers, preprocessingOf, type Preprocessing } from './models';
 import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint } from './train';
 import { dataProvenance } from './data-hash';
 import { compressModel, loadParent } from './compress';
-import { requestStop, stopRequested } from './stop-signal';
+import { stopRequested } from './stop-signal';
+import { now, runProcess } from './run-process';
 import { startSystemSampler } from '../core/system-metrics';
 import { robustnessAfterTraining, robustTraining } from './robust/in-run';
 
 const runDir = process.argv[2];
-/** Progress for the parent, if it is still there: a worker outlives a reloaded window, and its IPC pipe. */
-const send = (m: WorkerMessage, then?: () => void) => {
-  if (process.send && process.connected) process.send(m, undefined, {}, () => then?.());
-  else then?.();
-};
-const now = () => new Date().toISOString();
-/** Appends to the run's log; a full disk drops the line rather than the run. */
-const log = (text: string) => {
-  if (!owner.deleted) tryWrite(() => appendLog(runDir, `${now()} ${text}\n`));
-};
-/** run.json's writer; a run folder deleted under the worker (`rm -rf`, a user) stops it quietly. */
-const owner = new RunFolderOwner(runDir, log, 'worker');
-const persist = (rec: RunRecord): void => {
-  owner.persist(rec);
-  if (owner.deleted) requestStop();
-};
-
-// TF.js and its backends print to the console; in a worker that output belongs in the run's log.
-for (const level of ['log', 'info', 'warn', 'error'] as const) console[level] = (...args: unknown[]) => log(format(...args));
+const { owner, send, log, persist, stopFiled, heartbeat, saveModelSafely, exitAfter } = runProcess(runDir, 'worker');
 
 async function main(): Promise<RunRecord> {
   const rec = readRunRecord(runDir);
@@ -51,12 +30,7 @@ async function main(): Promise<RunRecord> {
   const t0 = Date.now();
   // A resumed run (see core/resume) keeps its first start time; its `resumed` entries say when it went on.
   save({ status: 'running', pid: process.pid, pidStart: ownStart(), started: rec.started ?? now(), versions: { ...rec.versions, tfjs: tf.version.tfjs } });
-  const stopFiled = () => existsSync(join(runDir, STOP_FILE)) && requestStop();
-  const beat = setInterval(() => {
-    stopFiled();
-    // A full disk refuses a heartbeat now and then; training goes on, and a later write may pass.
-    tryWrite(() => save({}));
-  }, HEARTBEAT_MS);
+  const beat = heartbeat(save);
   const sampler = startSystemSampler(runDir);
   try {
     const { spec } = rec;
@@ -151,24 +125,4 @@ function checkpointToResume(rec: RunRecord): TrainCheckpoint {
   return c;
 }
 
-/** Saves into a fresh folder and renames it to model/ only once complete: a full disk leaves no half model. */
-async function saveModelSafely(model: tf.LayersModel, pre: Preprocessing): Promise<void> {
-  const tmp = join(runDir, `.model-${process.pid}.tmp`);
-  try {
-    await saveModel(model, tmp, pre);
-    rmSync(join(runDir, 'model'), { recursive: true, force: true });
-    renameSync(tmp, join(runDir, 'model'));
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw explainWriteError(e, 'the model');
-  }
-}
-
-main().then(
-  // Exit only once the parent has the final message: exiting at once could drop it from the IPC pipe.
-  (record) => send({ type: 'finished', record }, () => process.exit(owner.deleted ? 4 : 0)),
-  (e) => {
-    process.stderr.write(`hone worker: ${(e as Error).message}\n`);
-    process.exit(3);
-  },
-);
+exitAfter(main(), 'hone worker');

@@ -82,7 +82,7 @@ function unusedDropped(t: TrainSpec): Partial<TrainSpec> {
 }
 
 /**
- * The child's spec: the parent's (without its sweep and compress sections), `train` fields of the file
+ * The child's spec: the parent's (without its sweep, compress and federated sections), `train` fields of the file
  * merged over the parent's, the file's `compress`, then the assignments. Validated like any spec.
  */
 export function prepareCompress(r: CompressRequest): PreparedCompress {
@@ -90,7 +90,8 @@ export function prepareCompress(r: CompressRequest): PreparedCompress {
   const label = r.specPath ?? '--set';
   const file = r.specPath ? readFile(resolve(r.specPath)) : { value: {}, problems: [] };
   if (file.problems.length) throw new InputError(formatProblems(label, file.problems));
-  const { sweep: _s, compress: _c, ...base } = parent.spec;
+  // A federated parent's section goes too: its global model is compressed, and retrained centrally.
+  const { sweep: _s, compress: _c, federated: _f, ...base } = parent.spec;
   const given = file.value ?? {};
   const raw = { ...base, train: { ...unusedDropped(base.train), ...(given.train as object | undefined) }, ...(given.compress !== undefined ? { compress: given.compress } : {}) };
   const over = applyOverrides(raw, r.sets);

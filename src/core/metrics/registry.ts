@@ -56,6 +56,16 @@ const BASE: Record<string, MetricInfo> = {
   clean_accuracy: { better: 'max', unit: 'fraction', label: 'clean accuracy' },
   attack_success: { better: 'min', unit: 'fraction', label: 'attack success rate' },
   red_flags: { better: 'min', unit: 'count', label: 'red flags' },
+  // Federated runs (engine/federated): per round, the global model on the sampled clients' own data,
+  // what crossed the network, and the privacy spent so far.
+  client_accuracy_mean: { better: 'max', unit: 'fraction', label: 'client accuracy (mean)' },
+  client_accuracy_min: { better: 'max', unit: 'fraction', label: 'client accuracy (worst client)' },
+  client_accuracy_std: { better: 'min', unit: 'fraction', label: 'client accuracy spread (std)' },
+  upload_bytes: { better: 'min', unit: 'bytes', label: 'uploaded this round' },
+  download_bytes: { better: 'min', unit: 'bytes', label: 'downloaded this round' },
+  upload_bytes_total: { better: 'min', unit: 'bytes', label: 'uploaded in total' },
+  download_bytes_total: { better: 'min', unit: 'bytes', label: 'downloaded in total' },
+  epsilon: { better: 'min', unit: 'dp-eps', label: 'privacy ε' },
 };
 
 /** Split prefixes Hone and Keras write (`val_loss`), and the split each names. */

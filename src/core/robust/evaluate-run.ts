@@ -74,7 +74,8 @@ export function planEvaluation(storeDir: string, ref: string, req: AttackRequest
   const evaluate = own?.evaluate ?? (own?.train ? { eps: own.train.eps } : {});
   // Validated without the source's train sections: they were accepted when it ran, and their filled
   // defaults would read as values the user wrote (weightDecay without adamw). They are put back after.
-  const { train, sweep: _sweep, robustness: _robustness, ...rest } = base;
+  // A federated source's section goes too: the attack evaluates its saved global model, it trains nothing.
+  const { train, sweep: _sweep, robustness: _robustness, federated: _federated, ...rest } = base;
   const raw = { ...rest, robustness: { evaluate } };
   const overrides = [
     ...(req.eps ? [setString('robustness.evaluate.eps', req.eps.length === 1 ? req.eps[0] : req.eps)] : []),

@@ -100,7 +100,7 @@ const DIGITS_SAMPLES = 1797;
 const MNIST_TRAIN = 60000;
 
 /** Input shape, output units and sample count of the data, known before loading (a CSV's from its scan). */
-function dataShape(data: DataSpec, baseDir: string): { input: number[]; outputs: number; samples: number } | undefined {
+export function dataShape(data: DataSpec, baseDir: string): { input: number[]; outputs: number; samples: number } | undefined {
   if (data.source === 'csv') {
     const f = csvFacts(data, baseDir);
     return f && !('problem' in f) ? { input: [f.features], outputs: f.classes || 1, samples: f.rows } : undefined;

@@ -12,6 +12,7 @@ import { MODEL_CHECKS } from './checks-model';
 import { TRAIN_CHECKS } from './checks-train';
 import { SWEEP_CHECKS } from './checks-sweep';
 import { SWEEP_VALUE_CHECKS } from './checks-sweep-values';
+import { FEDERATED_CHECKS } from './checks-federated';
 import { COMPRESS_CHECKS } from './checks-compress';
 import { ROBUST_CHECKS } from './checks-robust';
 
@@ -30,7 +31,10 @@ export interface Check {
   run(ctx: CheckContext): SpecProblem[];
 }
 
-export const CHECKS: readonly Check[] = [...DATA_CHECKS, ...FILE_CHECKS, ...CSV_CHECKS, ...MODEL_CHECKS, ...TRAIN_CHECKS, ...SWEEP_CHECKS, ...SWEEP_VALUE_CHECKS, ...COMPRESS_CHECKS, ...ROBUST_CHECKS];
+export const CHECKS: readonly Check[] = [
+  ...DATA_CHECKS, ...FILE_CHECKS, ...CSV_CHECKS, ...MODEL_CHECKS, ...TRAIN_CHECKS, ...SWEEP_CHECKS, ...SWEEP_VALUE_CHECKS,
+  ...COMPRESS_CHECKS, ...ROBUST_CHECKS, ...FEDERATED_CHECKS,
+];
 
 /** Runs every check whose paths are free of the paths the schema found wrong; returns all they find. */
 export function runChecks(checks: readonly Check[], ctx: CheckContext, wrong: readonly string[]): SpecProblem[] {

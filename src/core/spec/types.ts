@@ -3,6 +3,7 @@
  * truth for fields, defaults and docs; these types mirror it after defaults are applied.
  */
 import type { SweepSpec } from './sweep-types';
+import type { FederatedSpec } from './federated-types';
 import type { CompressSpec } from './compress-types';
 import type { RobustnessSpec } from './robust-types';
 
@@ -159,6 +160,8 @@ export interface Spec {
   compress?: CompressSpec;
   /** Adversarial robustness: evaluation under attacks and/or adversarial training (robust-types.ts). */
   robustness?: RobustnessSpec;
+  /** Train by simulated federated learning (a run of kind `federated`); `train` is then each client's optimiser. */
+  federated?: FederatedSpec;
 }
 
 /** One problem found in a spec: where, what was expected, what was found. */

@@ -18,10 +18,12 @@ export interface BackendReport {
 /**
  * What made a run: Hone's own training (`train`), any command tracked with `hone exec` (`exec`),
  * history brought in from another tracker (`import`), the compression of another run's model
- * (`compress`, made by `hone compress`; its `parent` is that run), or a robustness evaluation of another
- * run's saved model (`evaluate`: `hone attack`, core/robust). Records written before kinds existed are `train`.
+ * (`compress`, made by `hone compress`; its `parent` is that run), a robustness evaluation of another
+ * run's saved model (`evaluate`: `hone attack`, core/robust), or simulated federated learning (`federated`:
+ * a spec with a `federated` section; one metrics line per round, `partition.json` beside run.json).
+ * Records written before kinds existed are `train`.
  */
-export type RunKind = 'train' | 'exec' | 'import' | 'compress' | 'evaluate';
+export type RunKind = 'train' | 'exec' | 'import' | 'compress' | 'evaluate' | 'federated';
 
 /**
  * The "spec" of a run Hone did not train itself: the command and its parameters (`exec`), or where the
@@ -166,10 +168,10 @@ export interface RunSummary {
 /** The kind of a record, `train` for records older than kinds. */
 export const kindOf = (rec: Pick<RunRecord, 'kind'>): RunKind => rec.kind ?? 'train';
 
-/** A run Hone trained from a spec: its `spec` is a full training spec. */
+/** A run Hone trained from a spec (centrally or federated): its `spec` is a full training spec. */
 export type TrainRecord = RunRecord & { spec: Spec };
 
-export const isTrainRecord = (rec: RunRecord): rec is TrainRecord => kindOf(rec) === 'train';
+export const isTrainRecord = (rec: RunRecord): rec is TrainRecord => kindOf(rec) === 'train' || kindOf(rec) === 'federated';
 
-/** A run whose `spec` is a full Hone spec: a train run, or a compress run (its parent's spec with a `compress` section). */
-export const hasFullSpec = (rec: RunRecord): rec is TrainRecord => kindOf(rec) === 'train' || kindOf(rec) === 'compress';
+/** A run whose `spec` is a full Hone spec: a train or federated run, or a compress run (its parent's spec with a `compress` section). */
+export const hasFullSpec = (rec: RunRecord): rec is TrainRecord => isTrainRecord(rec) || kindOf(rec) === 'compress';

@@ -1,0 +1,158 @@
+/**
+ * Semantic checks on `federated`: a federation that cannot be dealt or aggregated is bad input, found
+ * before anything starts. Problems are reported at paths the spec has (or one key below one), so that
+ * an editor can point at them.
+ */
+import type { Check } from './checks';
+import type { Spec, SpecProblem } from './types';
+import type { FederatedSpec } from './federated-types';
+import { showFound } from './describe';
+import { formatPath, type PathKey } from './paths';
+import { taskOf } from './shape';
+import { dataShape } from './checks-model';
+import { modelCost } from './model-cost';
+import { LIMITS } from './limits';
+import { splitCounts } from '../../engine/data/split';
+
+const ADAPTIVE = ['fedadam', 'fedyogi', 'fedadagrad'];
+
+/** `keys` cut after the first key the user did not write: the deepest path the raw spec has, plus one. */
+function at(raw: unknown, keys: PathKey[]): string {
+  let node = raw;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const next = node !== null && typeof node === 'object' ? (node as Record<PathKey, unknown>)[k] : undefined;
+    if (next === undefined) return formatPath(keys.slice(0, i + 1));
+    node = next;
+  }
+  return formatPath(keys);
+}
+
+/** Whether the user wrote `federated.<key>`. */
+const wrote = (raw: unknown, key: string): boolean => {
+  const f = (raw as { federated?: Record<string, unknown> } | null)?.federated;
+  return typeof f === 'object' && f !== null && f[key] !== undefined;
+};
+
+/** Training samples the clients share, known before loading (a CSV's from its scan); undefined when unknown. */
+export function trainSamples(spec: Spec, baseDir: string): number | undefined {
+  const { data } = spec;
+  const d = dataShape(data, baseDir);
+  if (!d) return undefined;
+  if (data.source === 'mnist') return splitCounts(d.samples, { ...data.split, test: 0 }).train;
+  return splitCounts(d.samples, data.split).train;
+}
+
+/** Updates that reach the server each round under fixed-size sampling: sampled minus dropouts. */
+export function updatesPerRound(f: FederatedSpec): number {
+  const m = Math.max(1, Math.round(f.fraction * f.clients));
+  return m - Math.round(f.dropout * m);
+}
+
+/** Runs `run` only on specs with a federated section. */
+const federated = (reads: string[], run: (f: FederatedSpec, spec: Spec, raw: unknown, baseDir: string) => SpecProblem[]): Check => ({
+  reads: ['federated', ...reads],
+  run: ({ spec, raw, baseDir }) => (spec.federated ? run(spec.federated, spec, raw, baseDir) : []),
+});
+
+const dealable = federated(['data', 'data.split'], (f, spec, raw, baseDir) => {
+  const n = trainSamples(spec, baseDir);
+  if (n === undefined) return [];
+  if (f.clients > n) return [{ path: at(raw, ['federated', 'clients']), expected: `at most ${n} clients: each needs a training sample, and the training split has ${n}`, found: showFound(f.clients) }];
+  const p = f.partition;
+  if (p.type === 'shards' && n % (f.clients * p.shardsPerClient) !== 0) {
+    return [{
+      path: at(raw, ['federated', 'partition', 'shardsPerClient']),
+      expected: `clients × shardsPerClient dividing the ${n} training samples into equal shards`,
+      found: `${f.clients} × ${p.shardsPerClient} = ${f.clients * p.shardsPerClient}`,
+    }];
+  }
+  return [];
+});
+
+const labelsNeeded = federated(['data.source', 'data.task'], (f, spec, raw) => {
+  if (taskOf(spec.data) !== 'regression') return [];
+  const out: SpecProblem[] = [];
+  if (f.partition.type !== 'iid') {
+    out.push({ path: at(raw, ['federated', 'partition', 'type']), expected: `'iid': a ${f.partition.type} partition deals by label, and a regression task has none`, found: showFound(f.partition.type) });
+  }
+  if (f.attack?.type === 'labelFlip') {
+    out.push({ path: at(raw, ['federated', 'attack', 'type']), expected: 'signFlip or scale: a regression task has no labels to flip', found: "'labelFlip'" });
+  }
+  return out;
+});
+
+const aggregable = federated([], (f, _spec, raw) => {
+  const n = updatesPerRound(f);
+  const out: SpecProblem[] = [];
+  if (n < 1) out.push({ path: at(raw, ['federated', 'dropout']), expected: 'a dropout that leaves at least one client per round', found: `${showFound(f.dropout)}, leaving ${n}` });
+  const a = f.aggregation;
+  if ((a.rule === 'krum' || a.rule === 'multiKrum') && !f.privacy && n <= 2 * a.byzantine + 2) {
+    out.push({
+      path: at(raw, ['federated', 'aggregation', 'byzantine']),
+      expected: `more than 2f + 2 = ${2 * a.byzantine + 2} updates per round for ${a.rule} to tolerate f = ${a.byzantine} (lower byzantine, or raise clients × fraction)`,
+      found: `${n} update${n === 1 ? '' : 's'} per round`,
+    });
+  }
+  if (a.rule === 'multiKrum' && a.select > n) {
+    out.push({ path: at(raw, ['federated', 'aggregation', 'select']), expected: `at most the ${n} updates per round`, found: showFound(a.select) });
+  }
+  if (f.privacy && a.rule !== 'mean') {
+    out.push({ path: at(raw, ['federated', 'aggregation', 'rule']), expected: "'mean' with privacy: DP-FedAvg's guarantee is for the noised sum of clipped updates", found: showFound(a.rule) });
+  }
+  if (f.attack && Math.round(f.attack.fraction * f.clients) < 1) {
+    out.push({ path: at(raw, ['federated', 'attack', 'fraction']), expected: `a fraction that makes at least one of the ${f.clients} clients Byzantine`, found: showFound(f.attack.fraction) });
+  }
+  return out;
+});
+
+/** Options of one algorithm written for another, as checks-train does for optimiser options. */
+const optionsApply = federated([], (f, _spec, raw) => {
+  const uses: Record<string, boolean> = {
+    mu: f.algorithm === 'fedprox',
+    serverMomentum: f.algorithm === 'fedavgm',
+    beta1: ADAPTIVE.includes(f.algorithm),
+    tau: ADAPTIVE.includes(f.algorithm),
+    beta2: f.algorithm === 'fedadam' || f.algorithm === 'fedyogi',
+    localEpochs: f.algorithm !== 'fedsgd',
+    batchSize: f.algorithm !== 'fedsgd',
+  };
+  return Object.entries(uses)
+    .filter(([key, used]) => !used && wrote(raw, key))
+    .map(([key]) => ({
+      path: `federated.${key}`,
+      expected: f.algorithm === 'fedsgd' && (key === 'localEpochs' || key === 'batchSize')
+        ? 'nothing: fedsgd takes one full-batch gradient per client and round (use fedavg for local epochs)'
+        : `no ${key} with algorithm ${f.algorithm}`,
+      found: showFound((f as unknown as Record<string, unknown>)[key]),
+    }));
+});
+
+/** What `train` cannot do per client: no epochs of its own to schedule, stop early or checkpoint. */
+const trainApplies = federated(['train.schedule', 'train.earlyStopping', 'train.checkpoint'], (_f, spec, raw) => {
+  const t = spec.train;
+  const out: SpecProblem[] = [];
+  const why = 'a federated run counts rounds, not epochs';
+  if (t.schedule.type !== 'constant') out.push({ path: at(raw, ['train', 'schedule', 'type']), expected: `'constant': ${why}`, found: showFound(t.schedule.type) });
+  if (t.earlyStopping) out.push({ path: 'train.earlyStopping', expected: `no early stopping: ${why}`, found: showFound(t.earlyStopping) });
+  if (t.checkpoint) out.push({ path: 'train.checkpoint', expected: `no checkpoints: ${why} (a stopped or killed federation keeps its completed rounds)`, found: showFound(t.checkpoint) });
+  return out;
+});
+
+/** A client's local batch must fit like a central one (checks-model's modelFits, at the local batch size). */
+const localBatchFits = federated(['data', 'model'], (f, spec, raw, baseDir) => {
+  const d = dataShape(spec.data, baseDir);
+  const n = trainSamples(spec, baseDir);
+  const cost = d && n && modelCost(spec.model, d.input, d.outputs);
+  if (!d || !n || !cost) return [];
+  const even = f.partition.type === 'shards' || (f.partition.type === 'iid' && f.partition.sizeSigma === 0);
+  const rows = f.batchSize > 0 && f.algorithm !== 'fedsgd' ? Math.min(f.batchSize, n) : even ? Math.ceil(n / f.clients) : 0;
+  if (cost.activations * rows <= LIMITS.batchActivations) return [];
+  return [{
+    path: at(raw, ['federated', 'batchSize']),
+    expected: `at most ${LIMITS.batchActivations} activations per local batch (1 GiB as float32)`,
+    found: `${cost.activations} per sample × ${rows} rows`,
+  }];
+});
+
+export const FEDERATED_CHECKS: readonly Check[] = [dealable, labelsNeeded, aggregable, optionsApply, trainApplies, localBatchFits];

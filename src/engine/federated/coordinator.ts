@@ -1,0 +1,131 @@
+/**
+ * A federated run's coordinator: `node worker.js <runDir>` for a run of kind `federated` (worker-entry.ts
+ * picks it). It owns the run folder like the training worker (run.json, heartbeat, metrics.jsonl, log,
+ * model/) and adds partition.json. It deals the data, starts the client workers (pool.ts), runs the
+ * rounds, evaluates the global model after each one and appends one metrics line per round (the round
+ * is `epoch` and `step`). A stop request ends the run after the current round, whose clients already
+ * training finish (the rest are skipped), and saves the global model; a killed coordinator leaves its
+ * completed rounds in metrics.jsonl, and its client workers exit when their IPC channel closes.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { appendMetric, explainWriteError, ownStart, readRunRecord } from '../../core/store';
+import { atomicWriteFileSync } from '../../core/store/fs-util';
+import { kindOf, type MetricLine, type RunRecord } from '../../core/store/types';
+import { updateBest } from '../../core/metrics';
+import { PARTITION_FILE } from '../../core/federated/partition';
+import type { Spec } from '../../core/spec/types';
+import { startSystemSampler } from '../../core/system-metrics';
+import { chooseBackend, requiredKernels, wasmThreadsFor } from '../backend';
+import { loadDataset } from '../data';
+import { dataProvenance } from '../data-hash';
+import { buildModel, describeModel, hiddenLayers, preprocessingOf } from '../models';
+import { evaluate, toTensors } from '../train/evaluate';
+import { stopRequested } from '../stop-signal';
+import { now, runProcess } from '../run-process';
+import { getFlat, layoutOf, setFlat } from './flat';
+import { ProcessPool } from './pool';
+import { runRound } from './round';
+import { createFederation, planWorkers } from './setup';
+
+const runDir = process.argv[2];
+const { owner, send, log, persist, stopFiled, heartbeat, saveModelSafely, exitAfter } = runProcess(runDir, 'coordinator');
+
+async function main(): Promise<RunRecord> {
+  const rec = readRunRecord(runDir);
+  if (!rec) throw new Error(`no readable run.json in ${runDir}`);
+  if (kindOf(rec) !== 'federated' || !(rec.spec as Spec).federated) throw new Error(`run ${rec.id} is not a federated run`);
+  const spec = rec.spec as Spec;
+  const f = spec.federated!;
+  const save = (patch: Partial<RunRecord>) => persist(Object.assign(rec, patch, { heartbeat: now() }));
+  const t0 = Date.now();
+  save({ status: 'running', pid: process.pid, pidStart: ownStart(), started: rec.started ?? now(), epochsPlanned: f.rounds, versions: { ...rec.versions, tfjs: tf.version.tfjs } });
+  const beat = heartbeat(save);
+  const sampler = startSystemSampler(runDir);
+  let pool: ProcessPool | undefined;
+  try {
+    const kernels = requiredKernels(hiddenLayers(spec.model, spec.train.dropout));
+    // The run's share of the cores, split among its client workers; the coordinator itself only
+    // evaluates between rounds, while the clients wait, so it takes the whole share then.
+    const share = await wasmThreadsFor({ threads: spec.threads });
+    const plan = planWorkers(f, share.threads, spec.threads);
+    const own = await chooseBackend(spec.backend, kernels, { threads: share.threads });
+    const data = loadDataset(spec.data, spec.seed, process.cwd());
+    log(`data ${data.description}`);
+    if (rec.provenance) save({ provenance: { ...rec.provenance, data: dataProvenance(data, spec.data, process.cwd()) } });
+    const model = buildModel(spec.model, data, spec.seed, spec.train.dropout);
+    save({ model: describeModel(model) });
+    const layout = layoutOf(model);
+    const started = await ProcessPool.start({
+      script: process.argv[1], runDir, count: plan.workers, log,
+      init: { model: spec.model, dropout: spec.train.dropout, inputShape: data.inputShape, classes: data.classes, seed: spec.seed, backend: spec.backend, kernels, threads: plan.threads },
+    });
+    pool = started.pool;
+    const split = `${plan.workers} client worker${plan.workers > 1 ? 's' : ''} x ${plan.threads} thread${plan.threads > 1 ? 's' : ''}`;
+    const backend = { ...started.backend, threads: plan.threads, threadsWhy: `${share.why}; ${split}` };
+    log(`backend ${backend.name} (client workers): ${backend.reason}; ${backend.threadsWhy}; coordinator ${own.name}`);
+    save({ backend });
+    send({ type: 'started', backend });
+    const { fed, state, summary } = createFederation(spec, data, layout.sizes, getFlat(model), pool);
+    atomicWriteFileSync(join(runDir, PARTITION_FILE), JSON.stringify(summary) + '\n');
+    log(`partition ${f.partition.type}: ${f.clients} clients, ${Math.min(...summary.sizes)} to ${Math.max(...summary.sizes)} samples each${summary.byzantine.length ? `; ${summary.byzantine.length} Byzantine (${f.attack!.type})` : ''}`);
+    const [valT, testT] = [data.val, data.test].map((p) => toTensors(p, data.inputShape));
+    const loadMs = Date.now() - t0;
+    const trainStart = Date.now();
+    const best: Record<string, number> = {};
+    let last: MetricLine | undefined;
+    let status: 'completed' | 'stopped' | 'diverged' = 'completed';
+    let message = `trained ${f.rounds} rounds`;
+    try {
+      for (let round = 1; round <= f.rounds; round++) {
+        stopFiled();
+        if (stopRequested()) {
+          [status, message] = ['stopped', `stopped on request after round ${round - 1}`];
+          break;
+        }
+        const tensors = tf.memory().numTensors;
+        const out = await runRound(fed, state, round, () => (stopFiled(), stopRequested()));
+        if (out.unchanged) log(`round ${round}: global model unchanged (${out.unchanged})`);
+        if (out.skipped) log(`round ${round} ended early on a stop request: ${out.reported} of ${out.sampled} clients reported, ${out.skipped} skipped`);
+        setFlat(model, state.weights);
+        const metrics = { ...out.metrics, ...(await evaluate(model, valT, data, 'val_')), ...(await evaluate(model, testT, data, 'test_')) };
+        last = { epoch: round, step: round, time: (Date.now() - trainStart) / 1000, lr: spec.train.lr, metrics, tensors };
+        updateBest(best, metrics);
+        if (owner.deleted) return rec;
+        try {
+          appendMetric(runDir, last);
+        } catch (e) {
+          throw explainWriteError(e, `the metrics of round ${round}`);
+        }
+        save({ epochsDone: round, latest: metrics });
+        send({ type: 'epoch', line: last, epochs: f.rounds, unit: 'round' });
+        const lossKey = testT.n > 0 ? 'test_loss' : valT.n > 0 ? 'val_loss' : 'loss';
+        if (!state.weights.every(Number.isFinite) || (metrics[lossKey] !== undefined && !Number.isFinite(metrics[lossKey]))) {
+          [status, message] = ['diverged', `the global model became non-finite in round ${round}`];
+          break;
+        }
+        if (stopRequested()) {
+          [status, message] = ['stopped', `stopped on request after round ${round}`];
+          break;
+        }
+      }
+    } finally {
+      tf.dispose([valT.x, valT.y, testT.x, testT.y]);
+    }
+    if (owner.deleted) return rec;
+    if (status !== 'diverged') await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()));
+    log(`${status}: ${message}`);
+    const totalMs = Date.now() - t0;
+    save({ status, message, epochsDone: last?.epoch ?? 0, final: last?.metrics ?? {}, best, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });
+  } catch (e) {
+    log(`failed: ${(e as Error).stack ?? e}`);
+    save({ status: 'failed', message: (e as Error).message, finished: now() });
+  } finally {
+    clearInterval(beat);
+    await pool?.close();
+    await sampler.stop();
+  }
+  return rec;
+}
+
+exitAfter(main(), 'hone federated coordinator');

@@ -1,0 +1,81 @@
+/**
+ * What a process that owns a run folder while it trains needs, shared by the training worker (worker.ts) and a
+ * federated run's coordinator (federated/coordinator.ts): progress to the parent over IPC, the run's log (the
+ * console goes there too: TF.js and its backends print), run.json through RunFolderOwner, the heartbeat that
+ * also notices a stop file, the model saved whole or not at all, and the exit once the parent has the record.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { appendLog, explainWriteError, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
+import type { RunRecord } from '../core/store/types';
+import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
+import { saveModel, type Preprocessing } from './models';
+import { requestStop } from './stop-signal';
+
+export const now = () => new Date().toISOString();
+
+export interface RunProcess {
+  runDir: string;
+  owner: RunFolderOwner;
+  /** Progress for the parent, if it is still there: a worker outlives a reloaded window, and its IPC pipe. */
+  send(m: WorkerMessage, then?: () => void): void;
+  /** Appends to the run's log; a full disk drops the line rather than the run. */
+  log(text: string): void;
+  /** Writes run.json; a run folder deleted under the process (`rm -rf`, a user) stops it quietly. */
+  persist(rec: RunRecord): void;
+  /** Requests a stop when the stop file is there (`hone stop` from a process that is not the parent). */
+  stopFiled(): void;
+  /** Refreshes the heartbeat (through `save({})`) and looks for the stop file every HEARTBEAT_MS; returns the timer. */
+  heartbeat(save: (patch: Partial<RunRecord>) => void): NodeJS.Timeout;
+  /** Saves into a fresh folder and renames it to model/ only once complete: a full disk leaves no half model. */
+  saveModelSafely(model: tf.LayersModel, pre: Preprocessing): Promise<void>;
+  /** Exits once the parent has the final message (exiting at once could drop it from the IPC pipe): 0, 4 when the folder was deleted, 3 on a crash. */
+  exitAfter(main: Promise<RunRecord>, name: string): void;
+}
+
+export function runProcess(runDir: string, role: string): RunProcess {
+  const log = (text: string) => {
+    if (!owner.deleted) tryWrite(() => appendLog(runDir, `${now()} ${text}\n`));
+  };
+  const owner = new RunFolderOwner(runDir, log, role);
+  const send = (m: WorkerMessage, then?: () => void) => {
+    if (process.send && process.connected) process.send(m, undefined, {}, () => then?.());
+    else then?.();
+  };
+  for (const level of ['log', 'info', 'warn', 'error'] as const) console[level] = (...args: unknown[]) => log(format(...args));
+  const stopFiled = () => {
+    if (existsSync(join(runDir, STOP_FILE))) requestStop();
+  };
+  return {
+    runDir, owner, send, log, stopFiled,
+    persist: (rec) => {
+      owner.persist(rec);
+      if (owner.deleted) requestStop();
+    },
+    heartbeat: (save) => setInterval(() => {
+      stopFiled();
+      // A full disk refuses a heartbeat now and then; training goes on, and a later write may pass.
+      tryWrite(() => save({}));
+    }, HEARTBEAT_MS),
+    saveModelSafely: async (model, pre) => {
+      const tmp = join(runDir, `.model-${process.pid}.tmp`);
+      try {
+        await saveModel(model, tmp, pre);
+        rmSync(join(runDir, 'model'), { recursive: true, force: true });
+        renameSync(tmp, join(runDir, 'model'));
+      } catch (e) {
+        rmSync(tmp, { recursive: true, force: true });
+        throw explainWriteError(e, 'the model');
+      }
+    },
+    exitAfter: (main, name) => main.then(
+      (record) => send({ type: 'finished', record }, () => process.exit(owner.deleted ? 4 : 0)),
+      (e) => {
+        process.stderr.write(`${name}: ${(e as Error).message}\n`);
+        process.exit(3);
+      },
+    ),
+  };
+}

@@ -1,0 +1,129 @@
+// Federated training end to end in this process (cpu backend, in-process client runner; the worker
+// processes run the same client code): the known answers (FedAvg = SGD in the degenerate case, FedAvg of
+// identical clients = each client, FedSGD = FedAvg with E = 1 and full batches) and the attack shown
+// working against FedAvg and defeated by the median and Krum.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { validateSpec, type Spec } from '../../src/core/spec';
+import { loadDataset, type Dataset } from '../../src/engine/data';
+import { buildModel } from '../../src/engine/models';
+import { evaluate, toTensors } from '../../src/engine/train/evaluate';
+import { train } from '../../src/engine/train';
+import { getFlat, layoutOf, setFlat } from '../../src/engine/federated/flat';
+import { InProcessRunner } from '../../src/engine/federated/runner';
+import { createFederation } from '../../src/engine/federated/setup';
+import { runRound } from '../../src/engine/federated/round';
+import { runClientTask, createClientModel } from '../../src/engine/federated/client';
+import { useCpu } from '../helpers/engine';
+import { ROOT } from '../helpers/cli';
+
+before(useCpu);
+
+function specOf(federated: Record<string, unknown>, t: Record<string, unknown> = {}): Spec {
+  const { spec, problems } = validateSpec({
+    name: 'fed-test', seed: 4,
+    data: { source: 'digits', split: { train: 0.8, val: 0, test: 0.2 }, normalize: 'scale' },
+    model: { type: 'mlp', layers: [32] },
+    train: { optimizer: 'sgd', lr: 0.1, ...t },
+    federated,
+  }, { baseDir: ROOT });
+  assert.deepEqual(problems, []);
+  return spec!;
+}
+
+/** A federation of `spec` in this process from the model's seeded initial weights; returns what it needs to go on. */
+function setup(spec: Spec, data: Dataset) {
+  const model = buildModel(spec.model, data, spec.seed, 0);
+  const runner = new InProcessRunner({ model: spec.model, dropout: 0, inputShape: data.inputShape, classes: data.classes, seed: spec.seed, backend: 'cpu', kernels: [], threads: 1 });
+  const { fed, state } = createFederation(spec, data, layoutOf(model).sizes, getFlat(model), runner);
+  return { model, runner, fed, state, initial: getFlat(model) };
+}
+
+const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+
+test('FedAvg with C = 1, E = 1, full-batch local SGD equals one full-batch SGD step on the union of the clients\' data', async () => {
+  // Unequal clients (log-normal sizes), so the weighting by samples matters.
+  const spec = specOf({ clients: 5, fraction: 1, localEpochs: 1, batchSize: 0, rounds: 1, partition: { type: 'iid', sizeSigma: 1 } });
+  const data = loadDataset(spec.data, spec.seed, ROOT);
+  const { model, runner, fed, state, initial } = setup(spec, data);
+  const sizes = fed.clients.map((c) => c.length);
+  assert.ok(Math.max(...sizes) > 2 * Math.min(...sizes), `unequal clients: ${sizes}`);
+  const out = await runRound(fed, state, 1, () => false);
+  assert.equal(out.reported, 5);
+  // Central: the training loop itself, one epoch of one full batch, from the same initial weights.
+  setFlat(model, initial);
+  await train(model, data, { ...spec.train, batchSize: 0, epochs: 1 }, spec.seed, { onEpoch: () => {}, shouldStop: () => false });
+  const central = getFlat(model);
+  assert.ok(maxDiff(central, initial) > 1e-3, 'the step moved the weights');
+  assert.ok(maxDiff(state.weights, central) < 1e-6, `largest difference ${maxDiff(state.weights, central)}`);
+  await runner.close();
+  model.dispose();
+});
+
+test('FedSGD is FedAvg with E = 1 and full batches: the same global model', async () => {
+  const data = loadDataset(specOf({ clients: 4 }).data, 4, ROOT);
+  const results = [];
+  for (const f of [{ algorithm: 'fedsgd' }, { algorithm: 'fedavg', localEpochs: 1, batchSize: 0 }]) {
+    const spec = specOf({ clients: 4, fraction: 0.5, rounds: 2, ...f }, { optimizer: 'sgd' });
+    const { model, runner, fed, state } = setup(spec, data);
+    for (let r = 1; r <= 2; r++) await runRound(fed, state, r, () => false);
+    results.push(state.weights);
+    await runner.close();
+    model.dispose();
+  }
+  assert.ok(maxDiff(results[0], results[1]) === 0);
+});
+
+test('FedAvg of identical clients equals each client\'s own local training', async () => {
+  // Three clients with the same data; full batches, so no shuffle tells them apart; Adam locally, 3 epochs.
+  const spec = specOf({ clients: 3, fraction: 1, localEpochs: 3, batchSize: 0, rounds: 1 }, { optimizer: 'adam', lr: 0.01 });
+  const data = loadDataset(spec.data, spec.seed, ROOT);
+  const { model, runner, fed, state, initial } = setup(spec, data);
+  fed.clients = [fed.clients[0], fed.clients[0], fed.clients[0]];
+  await runRound(fed, state, 1, () => false);
+  const alone = createClientModel({ model: spec.model, dropout: 0, inputShape: data.inputShape, classes: data.classes, seed: spec.seed, backend: 'cpu', kernels: [], threads: 1 });
+  const idx = fed.clients[0];
+  const rows = data.inputShape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(idx.length * rows);
+  idx.forEach((r, i) => x.set(data.train.x.subarray(r * rows, (r + 1) * rows), i * rows));
+  const r = await runClientTask(alone, {
+    round: 1, client: 0, weights: initial, x, y: Float32Array.from(idx, (i) => data.train.y[i]), n: idx.length,
+    local: { optimizer: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0, l1: 0, l2: 0, regularizeBias: false, clipNorm: 0, epochs: 3, batch: 0, mu: 0, seed: 123 },
+  });
+  const own = initial.map((w, i) => w + (r.payload.kind === 'dense' ? r.payload.values[i] : NaN));
+  assert.ok(maxDiff(own, initial) > 1e-3);
+  assert.ok(maxDiff(state.weights, own) < 1e-6, `largest difference ${maxDiff(state.weights, own)}`);
+  await runner.close();
+  alone.model.dispose();
+  model.dispose();
+});
+
+/** Test accuracy of the global model after `rounds` rounds of `spec`. */
+async function federate(spec: Spec, data: Dataset, rounds: number): Promise<number> {
+  const { model, runner, fed, state } = setup(spec, data);
+  for (let r = 1; r <= rounds; r++) await runRound(fed, state, r, () => false);
+  setFlat(model, state.weights);
+  const test = toTensors(data.test, data.inputShape);
+  const acc = (await evaluate(model, test, data, 'test_')).test_accuracy;
+  tf.dispose([test.x, test.y]);
+  await runner.close();
+  model.dispose();
+  return acc;
+}
+
+test('20% sign-flipping clients: FedAvg fails, the coordinate-wise median and Krum keep their accuracy', async (t) => {
+  const base = { clients: 20, fraction: 0.5, localEpochs: 2, batchSize: 10, rounds: 15 };
+  const data = loadDataset(specOf(base).data, 4, ROOT);
+  const attack = { type: 'signFlip', fraction: 0.2, scale: 4 };
+  const clean = await federate(specOf(base), data, base.rounds);
+  const attacked = await federate(specOf({ ...base, attack }), data, base.rounds);
+  const median = await federate(specOf({ ...base, attack, aggregation: { rule: 'median' } }), data, base.rounds);
+  const krum = await federate(specOf({ ...base, attack, aggregation: { rule: 'krum', byzantine: 3 } }), data, base.rounds);
+  const report = `clean ${clean.toFixed(3)}, attacked: mean ${attacked.toFixed(3)}, median ${median.toFixed(3)}, krum ${krum.toFixed(3)}`;
+  t.diagnostic(report);
+  assert.ok(clean > 0.85, report);
+  assert.ok(attacked < clean - 0.3, `FedAvg should fail: ${report}`);
+  assert.ok(median > clean - 0.08, `median should hold: ${report}`);
+  assert.ok(krum > clean - 0.1, `Krum should hold: ${report}`);
+});

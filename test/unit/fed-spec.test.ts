@@ -1,0 +1,101 @@
+// The spec's `federated` section: defaults, one problem at the right JSON path for each kind of bad
+// input (and nothing else reported), the CLI's exit 2 with nothing written, and sweeps over federated.* paths.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateSpec } from '../../src/core/spec';
+import { hone, ROOT, writeSpec } from '../helpers/cli';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+
+const digits = (federated: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  name: 'fed',
+  data: { source: 'digits', split: { train: 0.8, val: 0, test: 0.2 }, normalize: 'scale' },
+  model: { type: 'mlp', layers: [16] },
+  train: { optimizer: 'sgd', lr: 0.05 },
+  federated: { clients: 20, fraction: 0.5, rounds: 2, ...federated },
+  ...extra,
+});
+const regression = (federated: Record<string, unknown>) => ({
+  name: 'fed-reg', data: { source: 'regression', samples: 500, features: 3 }, model: { type: 'linear' }, federated: { clients: 10, ...federated },
+});
+
+const check = (raw: unknown) => validateSpec(raw, { baseDir: ROOT });
+
+test('defaults: FedAvg, 20 rounds of 100 clients at C 0.1, E 5, B 10, IID, mean; serverLr 1, or 0.01 for adaptive servers', () => {
+  const { spec, problems } = check({ ...digits({}), federated: { clients: 10 } });
+  assert.deepEqual(problems, []);
+  const f = spec!.federated!;
+  assert.deepEqual({ algorithm: f.algorithm, rounds: f.rounds, fraction: f.fraction, localEpochs: f.localEpochs, batchSize: f.batchSize }, { algorithm: 'fedavg', rounds: 20, fraction: 0.1, localEpochs: 5, batchSize: 10 });
+  assert.deepEqual(f.partition, { type: 'iid', sizeSigma: 0 });
+  assert.deepEqual(f.aggregation, { rule: 'mean' });
+  assert.equal(f.serverLr, 1);
+  assert.equal(check(digits({ algorithm: 'fedadam' })).spec!.federated!.serverLr, 0.01);
+  assert.equal(check(digits({ algorithm: 'fedadam', serverLr: 0.1 })).spec!.federated!.serverLr, 0.1);
+  const dp = check(digits({ privacy: {}, compression: { type: 'topk' } })).spec!.federated!;
+  assert.deepEqual(dp.privacy, { clip: 1, noise: 1, delta: 1e-5 });
+  assert.deepEqual(dp.compression, { type: 'topk', ratio: 0.01, errorFeedback: true });
+  const robust = check(digits({ attack: { type: 'signFlip' }, aggregation: { rule: 'krum' } })).spec!.federated!;
+  assert.deepEqual(robust.attack, { type: 'signFlip', fraction: 0.2, scale: 4 });
+  assert.deepEqual(robust.aggregation, { rule: 'krum', byzantine: 1 });
+  assert.equal(check({ name: 'plain', data: { source: 'digits' }, model: { type: 'linear' } }).spec!.federated, undefined);
+});
+
+const BAD: { name: string; spec: unknown; path: string; says: RegExp }[] = [
+  { name: 'C = 0', spec: digits({ fraction: 0 }), path: 'federated.fraction', says: /> 0/ },
+  { name: 'C > 1', spec: digits({ fraction: 1.5 }), path: 'federated.fraction', says: /<= 1/ },
+  { name: 'more clients than samples', spec: digits({ clients: 2000 }), path: 'federated.clients', says: /at most 1438 clients/ },
+  { name: 'Dirichlet alpha 0', spec: digits({ partition: { type: 'dirichlet', alpha: 0 } }), path: 'federated.partition.alpha', says: /> 0/ },
+  { name: 'shards that do not divide the data', spec: digits({ clients: 100, partition: { type: 'shards' } }), path: 'federated.partition.shardsPerClient', says: /dividing the 1438 training samples/ },
+  { name: 'negative noise', spec: digits({ privacy: { noise: -1 } }), path: 'federated.privacy.noise', says: />= 0/ },
+  { name: 'Krum with n <= 2f + 2', spec: digits({ aggregation: { rule: 'krum', byzantine: 4 } }), path: 'federated.aggregation.byzantine', says: /more than 2f \+ 2 = 10 updates/ },
+  { name: 'a label partition of a regression task', spec: regression({ partition: { type: 'dirichlet' } }), path: 'federated.partition.type', says: /'iid'/ },
+  { name: 'label flipping on a regression task', spec: regression({ attack: { type: 'labelFlip' } }), path: 'federated.attack.type', says: /no labels to flip/ },
+  { name: 'mu without fedprox', spec: digits({ mu: 0.1 }), path: 'federated.mu', says: /no mu with algorithm fedavg/ },
+  { name: 'fedsgd with local epochs', spec: digits({ algorithm: 'fedsgd', localEpochs: 3 }), path: 'federated.localEpochs', says: /one full-batch gradient/ },
+  { name: 'privacy with a robust rule', spec: digits({ privacy: {}, aggregation: { rule: 'median' } }), path: 'federated.aggregation.rule', says: /'mean' with privacy/ },
+  { name: 'an attack that makes no client Byzantine', spec: digits({ attack: { type: 'scale', fraction: 0.01 } }), path: 'federated.attack.fraction', says: /at least one of the 20/ },
+  { name: 'dropout that leaves nobody', spec: digits({ fraction: 0.05, dropout: 0.6 }), path: 'federated.dropout', says: /at least one client/ },
+  { name: 'early stopping', spec: digits({}, { train: { optimizer: 'sgd', earlyStopping: { metric: 'loss' } } }), path: 'train.earlyStopping', says: /counts rounds/ },
+  { name: 'a misspelt field', spec: digits({ rouns: 3 }), path: 'federated.rouns', says: /did you mean 'rounds'/ },
+  { name: 'an option of another branch', spec: digits({ partition: { type: 'iid', alpha: 1 } }), path: 'federated.partition.alpha', says: /no property/ },
+];
+
+for (const c of BAD) {
+  test(`bad input: ${c.name} -> a problem at ${c.path}, and only there`, () => {
+    const { spec, problems } = check(c.spec);
+    assert.equal(spec, undefined);
+    const here = problems.find((p) => p.path === c.path);
+    assert.ok(here, `no problem at ${c.path}: ${JSON.stringify(problems)}`);
+    assert.match(`expected ${here.expected}, found ${here.found}`, c.says);
+    assert.deepEqual(problems.map((p) => p.path).filter((p) => p !== c.path), [], JSON.stringify(problems));
+  });
+}
+
+let dir: string;
+before(() => (dir = makeTmpDir('hone-fed-spec-')));
+after(() => removeTmpDir(dir));
+
+test('hone run of a bad federated spec: exit 2, every problem with its JSON path, no store written', () => {
+  const store = join(dir, 'store');
+  const r = hone(['run', writeSpec(dir, 'bad', digits({ fraction: 0, clients: 5000, privacy: { noise: -1 } })), '--store', store]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /federated\.fraction: expected a number > 0/);
+  assert.match(r.stderr, /federated\.privacy\.noise: expected a number >= 0/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.ok(!existsSync(store), `nothing written: ${existsSync(store) ? readdirSync(store) : ''}`);
+});
+
+test('sweeps over federated.* paths: values checked at their paths like --set, federated checks included', () => {
+  const sweep = (parameters: Record<string, unknown>, federated: Record<string, unknown> = { algorithm: 'fedprox' }) => check(digits(federated, {
+    sweep: { parameters, objectives: [{ metric: 'val_accuracy', direction: 'maximize' }], trials: 4 },
+    data: { source: 'digits', split: { train: 0.6, val: 0.2, test: 0.2 }, normalize: 'scale' },
+  })).problems;
+  assert.deepEqual(sweep({ 'federated.mu': { type: 'float', min: 0, max: 1 }, 'federated.fraction': { type: 'float', min: 0.1, max: 1 } }), []);
+  assert.deepEqual(sweep({ 'federated.partition.alpha': { type: 'categorical', values: [0.1, 1] } }, { partition: { type: 'dirichlet' } }), []);
+  const paths = (problems: { path: string }[]) => problems.map((p) => p.path);
+  assert.deepEqual(paths(sweep({ 'federated.fraction': { type: 'float', min: 0.1, max: 1.5 } })), ['sweep.parameters["federated.fraction"].max']);
+  const krum = sweep({ 'federated.aggregation.byzantine': { type: 'int', min: 1, max: 6 } }, { aggregation: { rule: 'krum' } });
+  assert.deepEqual(paths(krum), ['sweep.parameters["federated.aggregation.byzantine"].max']);
+  assert.match(JSON.stringify(krum), /more than 2f \+ 2 = 14 updates per round/);
+});

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { ROOT, digitsSpec, waitFor } from '../helpers/cli';
-import { inputBox, installCodeServer, openFile, openWorkbench, palette, quickPick, readJson, setTheme, startServer, toast, type Server } from './code-server';
+import { inputBox, installCodeServer, openFile, openWorkbench, palette, quickPick, readJson, setTheme, startServer, themeIsOn, toast, type Server } from './code-server';
 import { luminance, pngPixel } from './png';
 import { shortTime } from '../../src/extension/tree-model';
 
@@ -77,6 +77,12 @@ interface ShotSteps {
 
 /** A screenshot in the dark theme (`vscode-<name>.png`), then the same in the light theme (`vscode-<name>-light.png`), back to dark. */
 async function shots(name: string, steps: ShotSteps = {}, p: Page = page): Promise<void> {
+  // A step that failed midway may have left the light theme on.
+  if (!(await themeIsOn(p, 'dark'))) {
+    await steps.close?.();
+    await setTheme(p, 'dark');
+    await steps.again?.();
+  }
   statusBarIs(await p.screenshot({ path: join(SHOTS, `vscode-${name}.png`) }), 'dark', name);
   await steps.close?.();
   await setTheme(p, 'light');
@@ -92,6 +98,7 @@ async function shots(name: string, steps: ShotSteps = {}, p: Page = page): Promi
  * its button `press` (in the centre) if given.
  */
 async function notificationShots(name: string, text: RegExp, press?: string): Promise<void> {
+  if (!(await themeIsOn(page, 'dark'))) await setTheme(page, 'dark');
   await page.locator('.notification-toast-container.notification-fade-in-done').first().waitFor({ timeout: 5000 }).catch(() => undefined);
   statusBarIs(await page.screenshot({ path: join(SHOTS, `vscode-${name}.png`) }), 'dark', name);
   await setTheme(page, 'light');
@@ -155,6 +162,9 @@ const step = (t: { test: (name: string, fn: () => Promise<void>) => Promise<void
       await fn();
     } catch (e) {
       await page.screenshot({ path: join(SHOTS, `vscode-failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
+      // What failed may have left a dialog open or the light theme on: the next step starts from the usual state.
+      await page.keyboard.press('Escape').catch(() => undefined);
+      if (!(await themeIsOn(page, 'dark').catch(() => true))) await setTheme(page, 'dark').catch(() => undefined);
       throw e;
     }
   });

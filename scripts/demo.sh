@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: the seed's regression with and without L2, and an MLP on the bundled digits with no
 # regularisation, L2 and dropout; a federation of 20 digits clients (FedAvg, label-skewed); two runs at a
-# time (one per core), then the comparison tables.
+# time (one per core); then the plain MLP compressed (pruned to 80%, 8-bit) and attacked (APGD-CE, APGD-DLR,
+# Square at eps 0.05 and 0.1), each a child run of it; then the comparison tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 store="${HONE_STORE:-.hone/demo}"
@@ -9,7 +10,7 @@ rm -rf "$store"
 hone() { node bin/hone.js "$@" --store "$store"; }
 log=$(mktemp -d)
 start=$(date +%s)
-echo "Hone demo: 6 runs into $store (logs in $log)"
+echo "Hone demo: 8 runs into $store (logs in $log)"
 (
   hone run examples/linear-regression-l2.hone.json >"$log/reg-l2.txt"
   hone run examples/linear-regression-l2.hone.json --set train.l2=0 >"$log/reg-plain.txt"
@@ -25,6 +26,12 @@ lane2=$!
 status=0
 wait $lane1 || status=1
 wait $lane2 || status=1
+if [ $status -eq 0 ]; then
+  hone compress digits-mlp --set compress.prune.sparsity=0.8 --set compress.quantize.bits=8 >"$log/digits-compress.txt" || status=1
+  hone attack digits-mlp --eps 0.05,0.1 --points 200 >"$log/digits-attack.txt" || status=1
+  tail -n +2 "$log/digits-attack.txt" | sed -n '/^clean accuracy/,/^store:/p' | grep -v '^store:'
+  echo
+fi
 hone ls
 echo
 echo "Demo took $(( $(date +%s) - start ))s. Inspect a run: node bin/hone.js show <id> --store $store"

@@ -132,8 +132,9 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
     // the row was focused or selected, so a run that stopped under the cursor would still offer Stop Run.
     id: `run:${rec.id}${isActive(rec) ? ':active' : ''}`,
     label,
-    // What matters first, so a narrow sidebar cuts the tags, not the metric; a derived label says the kind.
-    description: [kind !== 'train' && !derived ? kind : '', progress, metric, rec.starred ? '★' : '', ...tags.map((t) => `#${t}`)].filter(Boolean).join(' '),
+    // What matters first, so a narrow sidebar cuts the tags, not the metric; a derived label says the kind,
+    // and so does `round 3/15` (only federated runs count rounds: `federated` too would push the metric out).
+    description: [kind !== 'train' && !derived && !progress.startsWith('round') ? kind : '', progress, metric, rec.starred ? '★' : '', ...tags.map((t) => `#${t}`)].filter(Boolean).join(' '),
     tooltip,
     icon: ICONS[rec.status],
     contextValue: words.join(' '),

@@ -53,7 +53,7 @@ test('the federation in words: one line for hone show, label/value rows for Run 
 
 test('tree: a federated run shows round k/N while it runs, its kind and headline metric from the registry, and the federation in its tooltip', () => {
   const running = runNode(run({ status: 'running', epochsDone: 3, latest: { loss: 1.4, accuracy: 0.62, test_accuracy: 0.56, client_accuracy_mean: 0.5 } }));
-  assert.equal(running.description, 'federated round 3/15 test acc 56.0%');
+  assert.equal(running.description, 'round 3/15 test acc 56.0%', 'round says federated: the word would push the metric out of the sidebar');
   assert.equal(running.icon.id, 'sync~spin');
   assert.match(running.contextValue, /\bkind-federated\b/);
   assert.match(running.tooltip, /· 3\/15 rounds/);

@@ -725,13 +725,12 @@ test('federated runs: rounds live in the tree and the dashboard; two federations
     await openHone();
     await page.getByText('No runs yet').or(tree().first()).first().waitFor({ timeout: 60_000 }); // the extension is up
     await setTheme(page, 'dark'); // whatever a failed step before left on
-    await palette(page, 'View: Close All Editors');
+    await openFile(page, 'fed-avg.hone.json'); // the active editor's spec is the one run
     await palette(page, 'Hone: Run Experiment');
-    await quickPick(page, 'fed-avg.hone.json');
     const a = await runWhere((r) => r.experiment === 'fed-avg' && r.status === 'running' && r.epochsDone >= 1, 120_000, 'the federated run\'s first round');
     assert.deepEqual([a.kind, a.epochsPlanned], ['federated', 10]);
+    await openFile(page, 'fed-avgm.hone.json');
     await palette(page, 'Hone: Run Experiment');
-    await quickPick(page, 'fed-avgm.hone.json');
     const row = runRow(a, 'round \\d+/10');
     await row.locator('.codicon-sync').waitFor({ timeout: 30_000 });
     assert.match(await row.innerText(), /^\S+\s*round \d+\/10 test acc \d+\.\d%$/, 'rounds done of planned (only federated runs count rounds), its headline metric');

@@ -55,8 +55,9 @@ export function checkbox(label: string, onChange: (checked: boolean) => void): C
   };
 }
 
-export function dropdown(options: { value: string; label: string }[], onChange: (value: string) => void): Control<string> {
-  const el = document.createElement('vscode-dropdown') as Valued;
+/** A dropdown; `relabel` renames one option (and the shown value, when it is the selected one). */
+export function dropdown(options: { value: string; label: string }[], onChange: (value: string) => void): Control<string> & { relabel(value: string, label: string): void } {
+  const el = document.createElement('vscode-dropdown') as Valued & { updateDisplayValue?(): void };
   for (const o of options) {
     const opt = document.createElement('vscode-option') as Valued;
     opt.setAttribute('value', o.value);
@@ -72,6 +73,12 @@ export function dropdown(options: { value: string; label: string }[], onChange: 
       quiet = true;
       el.value = v;
       quiet = false;
+    },
+    relabel: (value, label) => {
+      const opt = Array.from(el.children).find((o) => o.getAttribute('value') === value);
+      if (!opt || opt.textContent === label) return;
+      opt.textContent = label;
+      el.updateDisplayValue?.();
     },
   };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { RunRecord } from '../core/store/types';
+import { kindOf, type RunRecord } from '../core/store/types';
+import { stepUnit } from '../core/dashboard/federated';
 
 /** "$(beaker) Hone: 2 running · wasm": active runs in the store and the backend of the newest one. */
 export function statusBar(): { item: vscode.StatusBarItem; update(records: RunRecord[]): void } {
@@ -12,7 +13,7 @@ export function statusBar(): { item: vscode.StatusBarItem; update(records: RunRe
       const active = records.filter((r) => r.status === 'running' || r.status === 'queued');
       const backend = [...active, ...records].find((r) => r.backend)?.backend?.name;
       item.text = `$(beaker) Hone: ${active.length ? `${active.length} running` : 'idle'}${backend ? ` · ${backend}` : ''}`;
-      item.tooltip = active.length ? active.map((r) => `${r.name}: ${r.status} ${r.epochsDone}/${r.epochsPlanned}`).join('\n') : 'No active runs';
+      item.tooltip = active.length ? active.map((r) => `${r.name}: ${r.status} ${stepUnit(kindOf(r)) === 'round' ? 'round ' : ''}${r.epochsDone}/${r.epochsPlanned}`).join('\n') : 'No active runs';
       item.show();
     },
   };

@@ -9,6 +9,7 @@ import { RESUMABLE } from '../core/resume/resume';
 import { COMPRESSIBLE } from '../core/compress/start';
 import { formatMetric, headlineMetric, shortMetricName, showParam } from '../core/dashboard/present';
 import { num } from '../core/format';
+import { federatedFacts, stepUnit } from '../core/dashboard/federated';
 import { derivedLabel, shortOverride, shortTime } from './run-label';
 
 export { derivedLabel, shortOverride, shortTime };
@@ -60,14 +61,15 @@ export function metricText(rec: RunRecord): string {
 /** The hyperparameters worth a glance, in a fixed order. */
 export function keyHyperparameters(rec: RunRecord): [string, string][] {
   if (!isTrainRecord(rec)) return Object.entries((rec.spec as ExternalSpec).params ?? {}).map(([k, v]) => [k, showParam(v)]);
-  const { model, train, data } = rec.spec;
+  const { model, train, data, federated } = rec.spec;
+  // A federated run trains by rounds: its clients' optimiser is `train`, its epochs are the federation's E.
   const rows: [string, unknown][] = [
     ['data', data.source],
     ['model', model.type === 'mlp' ? `mlp ${showParam(model.layers)}` : model.type],
-    ['optimizer', train.optimizer],
+    ...(federated ? federatedFacts(federated) : []),
+    [federated ? 'client optimizer' : 'optimizer', train.optimizer],
     ['lr', train.lr],
-    ['batch size', train.batchSize || 'full'],
-    ['epochs', train.epochs],
+    ...(federated ? [] : [['batch size', train.batchSize || 'full'], ['epochs', train.epochs]] as [string, unknown][]),
     ['l1', train.l1 || undefined],
     ['l2', train.l2 || undefined],
     ['dropout', train.dropout || ('dropout' in model && model.dropout) || undefined],
@@ -95,7 +97,9 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
   const kind = kindOf(rec);
   // An external command plans no epochs: it has done what it has reported.
   const done = kind === 'exec' || !rec.epochsPlanned ? String(rec.epochsDone) : `${rec.epochsDone}/${rec.epochsPlanned}`;
-  const progress = rec.status === 'running' ? done : rec.status === 'queued' ? 'queued' : '';
+  // A federated run counts rounds (`round 3/15`); the others' bare count is epochs (or an exec run's metric lines).
+  const unit = stepUnit(kind);
+  const progress = rec.status === 'running' ? (unit === 'round' ? `round ${done}` : done) : rec.status === 'queued' ? 'queued' : '';
   const own = rec.overrides.filter((x) => !o.sharedOverrides?.includes(x));
   const differs = own.length ? own : rec.overrides;
   const derived = derivedLabel(rec.name, o.parentName);
@@ -105,7 +109,7 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
   const tooltip = [
     `${rec.starred ? '★ ' : ''}**${md(rec.name)}** — ${rec.status}${rec.message ? `: ${md(rec.message)}` : ''}`,
     '',
-    `\`${rec.id}\` · ${kind}${rec.backend ? ` on **${rec.backend.name}**` : ''} · ${rec.epochsDone}/${rec.epochsPlanned} epochs`,
+    `\`${rec.id}\` · ${kind}${rec.backend ? ` on **${rec.backend.name}**` : ''} · ${rec.epochsDone}/${rec.epochsPlanned} ${unit}s`,
     ...(rec.overrides.length ? ['', `Overrides: ${code(rec.overrides.join(' '))}`] : []),
     ...(rec.parent ? ['', `Made from ${o.parentName ? `**${md(o.parentName)}** ` : ''}\`${rec.parent}\``] : []),
     ...(rec.parentRemoved ? ['', `Made from **${md(rec.parentRemoved.name)}** \`${rec.parentRemoved.id}\` (deleted)`] : []),
@@ -128,8 +132,9 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
     // the row was focused or selected, so a run that stopped under the cursor would still offer Stop Run.
     id: `run:${rec.id}${isActive(rec) ? ':active' : ''}`,
     label,
-    // What matters first, so a narrow sidebar cuts the tags, not the metric; a derived label says the kind.
-    description: [kind !== 'train' && !derived ? kind : '', progress, metric, rec.starred ? '★' : '', ...tags.map((t) => `#${t}`)].filter(Boolean).join(' '),
+    // What matters first, so a narrow sidebar cuts the tags, not the metric; a derived label says the kind,
+    // and so does `round 3/15` (only federated runs count rounds: `federated` too would push the metric out).
+    description: [kind !== 'train' && !derived && !progress.startsWith('round') ? kind : '', progress, metric, rec.starred ? '★' : '', ...tags.map((t) => `#${t}`)].filter(Boolean).join(' '),
     tooltip,
     icon: ICONS[rec.status],
     contextValue: words.join(' '),

@@ -128,6 +128,13 @@ function workspace(): string {
     '  if (i === 12) clearInterval(t);',
     '}, 1500);',
   ].join('\n') + '\n');
+  // Two federations that differ in their server optimiser alone: about 1 s a round on digits (every client
+  // each round, 5 local epochs), so the tree and the dashboard show them round by round.
+  for (const algorithm of ['fedavg', 'fedavgm']) {
+    const example = readJson(join(ROOT, 'examples/digits-federated.hone.json'));
+    const name = algorithm.replace('fed', 'fed-');
+    writeFileSync(join(dir, `${name}.hone.json`), JSON.stringify({ ...example, name, federated: { ...example.federated, algorithm, rounds: 10, clients: 10, fraction: 1, localEpochs: 5 } }, null, 2));
+  }
   // ASHA over 6 trials: too small a budget for it, so Start Sweep warns first.
   writeFileSync(join(dir, 'small-sweep.hone.json'), JSON.stringify({
     ...digitsSpec('small-sweep', { epochs: 3 }),
@@ -714,6 +721,103 @@ test('runs from runs: Resume Run, a command as a run, Compress Run… and Evalua
     await palette(page, 'Notifications: Clear All Notifications');
     await webview().locator('section[data-view="detail"] table.beside').scrollIntoViewIfNeeded();
     await shots('dashboard-detail-evaluate');
+  });
+});
+
+test('federated runs: rounds live in the tree and the dashboard; two federations side by side', async (t) => {
+  const federated = (experiment: string) => runs().find((r) => r.experiment === experiment);
+  const runRow = (r: { created: string }, rest: string) => treeRow(new RegExp(`${shortTime(r.created)}\\s*${rest}`));
+  const detail = () => webview().locator('section[data-view="detail"]');
+  /** data-points of a chart card: the points it draws, all runs together. */
+  const points = async (card: ReturnType<FrameLocator['locator']>) => Number(await card.getAttribute('data-points', { timeout: 5000 }).catch(() => '0'));
+
+  await step(t, 'Run Experiment on a federated spec: its row shows round k/N while it runs, its curves grow round by round, and it ends completed', async () => {
+    await openHone();
+    await page.getByText('No runs yet').or(tree().first()).first().waitFor({ timeout: 60_000 }); // the extension is up
+    await setTheme(page, 'dark'); // whatever a failed step before left on
+    await openFile(page, 'fed-avg.hone.json'); // the active editor's spec is the one run
+    await palette(page, 'Hone: Run Experiment');
+    const a = await runWhere((r) => r.experiment === 'fed-avg' && r.status === 'running' && r.epochsDone >= 1, 120_000, 'the federated run\'s first round');
+    assert.deepEqual([a.kind, a.epochsPlanned], ['federated', 10]);
+    await openFile(page, 'fed-avgm.hone.json');
+    await palette(page, 'Hone: Run Experiment');
+    const row = runRow(a, 'round \\d+/10');
+    await row.locator('.codicon-sync').waitFor({ timeout: 30_000 });
+    assert.match(await row.innerText(), /^\S+\s*round \d+\/10 test acc \d+\.\d%$/, 'rounds done of planned (only federated runs count rounds), its headline metric');
+    // The label and the rounds are in view at the default sidebar width (a narrow sidebar cuts the metric's end).
+    const shown = await row.evaluate((el) => {
+      const box = el.querySelector('.monaco-icon-label-container')!.getBoundingClientRect();
+      const desc = el.querySelector('.label-description') as HTMLElement;
+      const range = document.createRange();
+      range.setStart(desc.firstChild!, 0);
+      range.setEnd(desc.firstChild!, desc.textContent!.indexOf('/10') + 3);
+      return range.getBoundingClientRect().right <= box.right + 1;
+    });
+    assert.ok(shown, `round k/10 is in view: ${await row.innerText()}`);
+    // Run detail while it runs: the curves gain a point a round.
+    await row.click();
+    await detail().locator('h2', { hasText: 'fed-avg' }).waitFor({ timeout: 30_000 });
+    const card = detail().locator('.chart-card[data-metric="test_accuracy"]');
+    await card.waitFor({ timeout: 30_000 });
+    const seen: number[] = [await points(card)];
+    await palette(page, 'Notifications: Clear All Notifications');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await card.scrollIntoViewIfNeeded();
+    await shots('federated-running');
+    for (const end = Date.now() + 180_000; !seen.includes(10) && Date.now() < end; await page.waitForTimeout(200)) seen.push(await points(card));
+    assert.ok(seen.includes(10), `the curve reaches round 10 (points seen: ${seen.join(', ')})`);
+    assert.ok(new Set(seen.filter((n) => n > 0)).size >= 2, `the curve grew while the run ran (points seen: ${[...new Set(seen)].join(', ')})`);
+    const done = await runWhere((r) => r.id === a.id && r.status === 'completed', 120_000, 'the federated run to complete');
+    assert.equal(done.epochsDone, 10);
+    const rounds = readFileSync(join(store(), 'runs', a.id, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch);
+    assert.deepEqual(rounds, Array.from({ length: 10 }, (_, i) => i + 1), 'one metrics line per round');
+    const final = runRow(a, 'federated test acc \\d+\\.\\d%');
+    await final.locator('.codicon-pass').waitFor({ timeout: 30_000 });
+  });
+
+  await step(t, 'Run detail of a federated run: curves per round, and the federation (algorithm, clients, C, E, partition)', async () => {
+    const a = federated('fed-avg');
+    const card = detail().locator('.chart-card[data-metric="test_accuracy"]');
+    assert.equal(await card.getAttribute('data-x'), 'round', 'the x axis counts rounds');
+    assert.equal(await card.locator('canvas').count(), 1);
+    assert.equal((await detail().locator('vscode-option[value="epoch"]').textContent())?.trim(), 'x: round', 'the axis chooser says round too');
+    const facts = detail().locator('section.federation dl.facts');
+    await facts.waitFor({ timeout: 30_000 });
+    const text = (await facts.innerText()).replace(/\s+/g, ' ');
+    for (const part of ['algorithm fedavg', 'rounds 10', 'clients 10', 'fraction C 1', 'local epochs E 5', 'local batch B 10', 'partition dirichlet alpha 0.5']) assert.ok(text.includes(part), `${part} in: ${text}`);
+    assert.match(text, /clients dealt \d+\.\.\d+ samples each; labels per client \d+\.\.\d+ \(mean [\d.]+\) \(\d[\d,]* samples\)/, 'partition.json\'s numbers');
+    assert.match(await detail().locator('dl.facts').first().innerText(), /rounds\s+10 \/ 10/);
+    assert.equal(a.status, 'completed');
+    await palette(page, 'Notifications: Clear All Notifications');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await detail().locator('section.federation').scrollIntoViewIfNeeded();
+    await shots('dashboard-detail-federated');
+  });
+
+  await step(t, 'Compare of two federated runs: the algorithm differs in the spec, and both are drawn per round', async () => {
+    const a = federated('fed-avg');
+    const b = await runWhere((r) => r.experiment === 'fed-avgm' && r.status === 'completed', 180_000, 'the fedavgm run to complete');
+    await openHone();
+    const rowA = runRow(a, 'federated test acc');
+    const rowB = runRow(b, 'federated test acc');
+    await rowB.locator('.codicon-pass').waitFor({ timeout: 30_000 });
+    await rowA.click();
+    await rowB.click({ modifiers: ['Control'] });
+    await contextMenu(rowB, 'Compare Selected Runs');
+    const compare = webview().locator('section[data-view="compare"]');
+    const algorithm = compare.locator('table.diff tr.changed[data-path="federated.algorithm"] td');
+    await algorithm.first().waitFor({ timeout: 30_000 });
+    assert.deepEqual((await algorithm.allInnerTexts()).map((x) => x.trim()).sort(), ['fedavg', 'fedavgm']);
+    await compare.locator('table.metrics tr[data-metric="test_accuracy"]').waitFor({ timeout: 30_000 });
+    const card = compare.locator('.chart-card[data-metric="test_accuracy"]');
+    await waitFor(async () => (await card.getAttribute('data-runs', { timeout: 5000 }).catch(() => '')) === '2' && (await points(card)) === 20 ? true : undefined, 30_000, 'both runs\' 10 rounds drawn');
+    assert.equal(await card.getAttribute('data-x'), 'round');
+    assert.equal(await card.locator('canvas').count(), 1);
+    await palette(page, 'Notifications: Clear All Notifications');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await shots('dashboard-compare-federated');
+    await card.scrollIntoViewIfNeeded();
+    await shots('dashboard-compare-federated-curves');
   });
 });
 

@@ -61,6 +61,11 @@ describe('dashboard: metric ranking', () => {
     assert.equal(bestIndex('loss', [NaN, 0.1, Infinity]), undefined);
   });
 
+  it('marks nothing for a metric the registry gives no direction', () => {
+    assert.equal(bestIndex('clients', [10, 5]), undefined);
+    assert.equal(bestIndex('zeta', [1, 2]), undefined);
+  });
+
   it('orders metrics as a reader looks for them, the learning rate last', () => {
     assert.deepEqual(sortMetrics(['lr', 'zeta', 'val_accuracy', 'loss', 'accuracy', 'alpha', 'val_loss', 'loss']),
       ['loss', 'val_loss', 'accuracy', 'val_accuracy', 'alpha', 'zeta', 'lr']);

@@ -7,7 +7,9 @@ import type { ChartDataset } from 'chart.js';
 import { downsample, type RawPoint } from '../../src/core/dashboard/downsample';
 import { sortMetrics } from '../../src/core/dashboard/metrics';
 import { axisCaps } from '../../src/core/dashboard/present';
+import { epochAxisLabel } from '../../src/core/dashboard/federated';
 import * as ui from '../toolkit';
+import type { RunInfo } from '../../src/core/dashboard/protocol';
 import type { ViewContext } from '../views/types';
 import type { XAxis } from '../state';
 import { drawChart, type LineChart, type Point } from './chart';
@@ -16,6 +18,8 @@ import { fill, h } from './dom';
 import { smooth } from './smooth';
 
 const X_LABELS: Record<XAxis, string> = { step: 'step', epoch: 'epoch', time: 'wall time (s)' };
+/** The x axis' title: the epoch axis of federated runs counts rounds. */
+const xLabel = (axis: XAxis, runs: { kind: RunInfo['kind'] }[]): string => (axis === 'epoch' ? epochAxisLabel(runs.map((r) => r.kind)) : X_LABELS[axis]);
 
 /**
  * Points per chart, all runs together. A chart is a few hundred pixels wide, so more points add no detail
@@ -69,6 +73,8 @@ export function mountCurves(root: HTMLElement, ctx: ViewContext, runIds: () => s
     range.value = String(state.smoothing);
     rangeText.textContent = state.smoothing.toFixed(2);
     const runs = model.pick(runIds());
+    const axisTitle = xLabel(state.x, runs);
+    x.relabel('epoch', `x: ${xLabel('epoch', runs)}`);
     const key = runs.map((r) => `${r.id}:${r.name}:${state.colors[r.id]}:${model.series.has(r.id)}`).join('|');
     if (key !== legendKey) {
       legendKey = key;
@@ -94,7 +100,7 @@ export function mountCurves(root: HTMLElement, ctx: ViewContext, runIds: () => s
       }
       if (grid.children[i] !== card.el) grid.insertBefore(card.el, grid.children[i] ?? null);
       const sets: ChartDataset<'line', Point[]>[] = [];
-      const parts: string[] = [state.x, String(state.logY)];
+      const parts: string[] = [state.x, axisTitle, String(state.logY)];
       for (const r of runs) {
         const data = points(r.id, m, limit);
         if (!data) continue;
@@ -108,9 +114,10 @@ export function mountCurves(root: HTMLElement, ctx: ViewContext, runIds: () => s
         // A metric's axis stays within what it can take: accuracy never past 1, a loss never below 0.
         const ys = sets.flatMap((d) => d.data.map((p) => p.y)).filter((y): y is number => y !== null && Number.isFinite(y));
         const yCaps = ys.length && !state.logY ? axisCaps(m, Math.min(...ys), Math.max(...ys)) : undefined;
-        card.chart = drawChart(card.canvas, card.chart, { datasets: sets, xLabel: X_LABELS[state.x], integerX: state.x !== 'time', logY: state.logY, yCaps });
+        card.chart = drawChart(card.canvas, card.chart, { datasets: sets, xLabel: axisTitle, integerX: state.x !== 'time', logY: state.logY, yCaps });
         // What is drawn, for tests and anyone inspecting the page.
         card.el.dataset.runs = String(sets.length);
+        card.el.dataset.x = axisTitle;
         card.el.dataset.points = String(sets.reduce((n, d) => n + d.data.length, 0));
       }
     });

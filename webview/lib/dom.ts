@@ -16,6 +16,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return el;
 }
 
+/** A definition list of label/value pairs; pairs without a value are left out. */
+export type Fact = [string, string | Node | undefined];
+export const facts = (pairs: Fact[]): HTMLElement =>
+  h('dl', { class: 'facts' }, ...pairs.filter(([, v]) => v).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v!)]));
+
 /** Replaces all children of `el`. */
 export function fill(el: Element, ...children: (Node | string | undefined)[]): void {
   el.replaceChildren(...children.filter((c): c is Node | string => c !== undefined));

@@ -6,16 +6,13 @@
 import type { RunDetail, RunInfo } from '../../src/core/dashboard/protocol';
 import type { Provenance } from '../../src/core/store/types';
 import { mountCurves } from '../lib/curves';
-import { duration, fill, h } from '../lib/dom';
+import { duration, facts, fill, h, type Fact } from '../lib/dom';
 import { parseLayer } from '../lib/layers';
 import * as ui from '../toolkit';
 import type { View, ViewContext } from './types';
 import { metricsSection } from './lineage-metrics';
-
-type Fact = [string, string | Node | undefined];
-
-const facts = (pairs: Fact[]) =>
-  h('dl', { class: 'facts' }, ...pairs.filter(([, v]) => v).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v!)]));
+import { federationSection } from './federation';
+import { stepUnit } from '../../src/core/dashboard/federated';
 
 /** A link to another run's detail (its name, its id in the tooltip); plain text when the run is not in the store. */
 function runLink(ctx: ViewContext, id: string, fallback?: string): HTMLElement {
@@ -75,7 +72,7 @@ function annotations(ctx: ViewContext, r: RunInfo): HTMLElement {
     h('div', { class: 'note-row' }, note, save.el));
 }
 
-function body(ctx: ViewContext, r: RunInfo, d: RunDetail | undefined): HTMLElement[] {
+function body(ctx: ViewContext, r: RunInfo, d: RunDetail | undefined): (HTMLElement | undefined)[] {
   const skipped = Object.entries(d?.skipped ?? {}).map(([b, why]) => `${b}: ${why}`).join('\n');
   const model = r.model;
   return [
@@ -87,7 +84,7 @@ function body(ctx: ViewContext, r: RunInfo, d: RunDetail | undefined): HTMLEleme
       ...lineage(ctx, r),
       ['backend', r.backend && `${r.backend}${d?.backendReason ? ` (${d.backendReason})` : ''}`],
       ['skipped backends', skipped || undefined],
-      ['epochs', `${r.epochsDone} / ${r.epochsPlanned}${r.bestEpoch ? `, best epoch ${r.bestEpoch}` : ''}`],
+      [`${stepUnit(r.kind)}s`, `${r.epochsDone} / ${r.epochsPlanned}${r.bestEpoch ? `, best ${stepUnit(r.kind)} ${r.bestEpoch}` : ''}`],
       ['duration', duration(r.durationMs) || undefined],
       ['created', r.created],
       ['finished', r.finished],
@@ -95,6 +92,7 @@ function body(ctx: ViewContext, r: RunInfo, d: RunDetail | undefined): HTMLEleme
       ['seed', d && String(d.seed)],
       ['versions', d && Object.entries(d.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
     ]),
+    federationSection(r, d),
     metricsSection(ctx, r),
     h('section', { class: 'provenance' }, h('h3', {}, 'Provenance'), d ? provenance(ctx, r, d.provenance) : h('p', { class: 'muted' }, 'loading...')),
     h('section', {}, h('h3', {}, 'Files'), d

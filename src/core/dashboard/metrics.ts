@@ -1,5 +1,6 @@
 /** Metric names as the dashboard orders and judges them (pure: the webview imports this file). */
 import { higherIsBetter } from '../../engine/train/early-stopping';
+import { betterOf } from '../metrics/registry';
 
 export { higherIsBetter };
 
@@ -15,9 +16,11 @@ export function sortMetrics(names: Iterable<string>): string[] {
 
 /**
  * The index of the best of `values` (max when higher is better, else min; the first on ties), ignoring
- * missing and non-finite ones; undefined when fewer than two values can be compared.
+ * missing and non-finite ones; undefined when fewer than two values can be compared, or when the metric
+ * registry gives the metric no direction (a federated run's `clients` count: neither more nor fewer is better).
  */
 export function bestIndex(metric: string, values: (number | undefined)[]): number | undefined {
+  if (!betterOf(metric)) return undefined;
   const max = higherIsBetter(metric);
   let best: number | undefined;
   let count = 0;

@@ -6,6 +6,7 @@
  */
 import type { Provenance, RunKind, RunStatus } from '../store/types';
 import type { SweepView } from '../sweep/view';
+import type { PartitionStats } from '../federated/summary';
 
 export const DASHBOARD_PROTOCOL = 1;
 
@@ -59,6 +60,8 @@ export interface RunDetail {
   specPath?: string;
   /** Where the result came from: command, git commit and diff, machine, data hashes. */
   provenance?: Provenance;
+  /** A federated run's clients as its partition.json describes them (sizes, labels held, Byzantine). */
+  partition?: PartitionStats;
 }
 
 /** Points of one metric of one run, column-wise; `y` is null where the value was NaN or infinite. */

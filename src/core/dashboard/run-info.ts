@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOG_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, readLogTail } from '../store';
 import { kindOf, type RunRecord } from '../store/types';
+import { partitionStats, readPartitionSummary } from '../federated/summary';
 import type { Revealable, RunDetail, RunInfo } from './protocol';
 
 /** What the dashboard shows of a run: its run.json minus what only the detail view needs. */
@@ -75,5 +76,7 @@ export function runDetail(rec: RunRecord, runDir: string, logBytes = 16 * 1024):
   if (rec.backend) detail.backendReason = rec.backend.reason;
   if (rec.specPath) detail.specPath = rec.specPath;
   if (rec.provenance) detail.provenance = rec.provenance;
+  const partition = kindOf(rec) === 'federated' ? readPartitionSummary(runDir) : undefined;
+  if (partition) detail.partition = partitionStats(partition);
   return detail;
 }

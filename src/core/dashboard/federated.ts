@@ -1,0 +1,67 @@
+/**
+ * How a federated run reads wherever it is shown (`hone show`, the Runs tree, Run detail, chart axes):
+ * its step is a round, not an epoch; its settings and partition in a few words. Pure: the webview imports
+ * it (the partition numbers come from core/federated/summary.ts, read on the host).
+ */
+import type { PartitionStats } from '../federated/summary';
+import type { PartitionSpec } from '../federated/partition';
+import type { FederatedSpec } from '../spec/federated-types';
+import type { RunKind } from '../store/types';
+
+/** What one step of a run is: a federated run's metrics.jsonl has one line per round (its `epoch`). */
+export const stepUnit = (kind: RunKind | undefined): 'round' | 'epoch' => (kind === 'federated' ? 'round' : 'epoch');
+
+/** The title of an epoch axis drawing runs of these kinds: `round` when all are federated, `epoch / round` when mixed. */
+export function epochAxisLabel(kinds: (RunKind | undefined)[]): string {
+  const units = [...new Set(kinds.map(stepUnit))];
+  return units.length === 1 ? units[0] : units.length ? 'epoch / round' : 'epoch';
+}
+
+/** `dirichlet alpha 0.5`: how the training data was dealt to the clients. */
+export function partitionText(p: PartitionSpec): string {
+  if (p.type === 'iid') return `iid${p.sizeSigma > 0 ? `, log-normal sizes (sigma ${p.sizeSigma})` : ''}`;
+  return p.type === 'dirichlet' ? `dirichlet alpha ${p.alpha}` : `shards, ${p.shardsPerClient} per client`;
+}
+
+/** The optional parts of a federation, each a short phrase (none for plain FedAvg-style runs). */
+export function federatedExtras(f: FederatedSpec): string[] {
+  return [
+    f.aggregation.rule !== 'mean' ? `aggregation ${f.aggregation.rule}` : '',
+    f.attack ? `attack ${f.attack.type} (${f.attack.fraction} of clients)` : '',
+    f.privacy ? `DP clip ${f.privacy.clip} noise ${f.privacy.noise} delta ${f.privacy.delta}` : '',
+    f.compression ? `upload ${f.compression.type}` : '',
+  ].filter(Boolean);
+}
+
+/** `federated fedavg, 15 rounds of 20 clients (dirichlet alpha 0.5), C 0.25, E 2, B 10`: the whole federation on one line. */
+export function federatedLine(f: FederatedSpec): string {
+  const extras = federatedExtras(f);
+  return `federated ${f.algorithm}, ${f.rounds} rounds of ${f.clients} clients (${partitionText(f.partition)}), C ${f.fraction}, E ${f.localEpochs}, B ${f.batchSize || 'all'}${extras.length ? `; ${extras.join('; ')}` : ''}`;
+}
+
+/** `20..120 samples each; labels per client 2..6 (mean 3.4); 2 Byzantine`: what partition.json says of the clients. */
+export function partitionStatsText(st: PartitionStats): string {
+  const labels = st.labels ? `; labels per client ${st.labels.min}..${st.labels.max} (mean ${st.labels.mean.toFixed(1)})` : '';
+  return `${st.minSize}..${st.maxSize} samples each${labels}${st.byzantine ? `; ${st.byzantine} Byzantine` : ''}`;
+}
+
+/**
+ * The federation as label/value rows (Run detail, the tree's tooltip): algorithm, rounds, clients, C, E,
+ * B, partition, then aggregation, attack, privacy and compression where set.
+ */
+export function federatedFacts(f: FederatedSpec): [string, string][] {
+  const rows: [string, string | undefined][] = [
+    ['algorithm', f.algorithm],
+    ['rounds', String(f.rounds)],
+    ['clients', String(f.clients)],
+    ['fraction C', String(f.fraction)],
+    ['local epochs E', String(f.localEpochs)],
+    ['local batch B', f.batchSize ? String(f.batchSize) : 'all'],
+    ['partition', partitionText(f.partition)],
+    ['aggregation', f.aggregation.rule !== 'mean' ? f.aggregation.rule : undefined],
+    ['attack', f.attack && `${f.attack.type} (${f.attack.fraction} of clients)`],
+    ['privacy', f.privacy && `DP clip ${f.privacy.clip}, noise ${f.privacy.noise}, delta ${f.privacy.delta}`],
+    ['upload compression', f.compression?.type],
+  ];
+  return rows.filter((r): r is [string, string] => r[1] !== undefined);
+}

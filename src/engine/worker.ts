@@ -84,14 +84,16 @@ async function main(): Promise<RunRecord> {
       },
     }, from);
     if (owner.deleted) return rec;
-    // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
     let result = trained!;
     if ((parent || spec.compress) && (!trained || trained.status === 'completed')) {
       // Compression saves the model itself (model/ and model.hone); its metrics follow training's.
       const job = { model, data, spec, runDir, pre: preprocessing(), denseBytes: parent?.denseBytes, hooks: { onEpoch, shouldStop: stopRequested, log } };
       const { report, ...compressed } = await compressModel(job);
       result = { ...compressed, bestEpoch: undefined };
-    } else if (result.status !== 'diverged') await saveModelSafely(model, preprocessing());
+    } else if (result.status !== 'diverged') {
+      // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
+      await saveModelSafely(model, preprocessing());
+    }
     adv?.dispose();
     const trainMs = Date.now() - t0 - loadMs;
     if (spec.robustness && result.status === 'completed') {

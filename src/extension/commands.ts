@@ -134,7 +134,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       for (const id of await runsOf({ node, nodes, filter: isTrainRecord, placeHolder: 'Run to train again with the same spec' })) {
         const { record } = resolveRun(store(), id);
         if (!isTrainRecord(record)) {
-          void vscode.window.showWarningMessage(`Hone: ${record.name} is a ${record.kind} run; only runs Hone trained can be rerun.`);
+          void vscode.window.showWarningMessage(`Hone: ${record.name} is a ${record.kind} run; Rerun repeats training runs only (run its spec file again instead).`);
           continue;
         }
         await startTraining(deps, { storeDir: store(), spec: record.spec, specPath: record.specPath, overrides: record.overrides, versions: { hone: version }, command: editorCommand('Rerun', record.specPath, record.overrides) });

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../core/store/types';
+import { kindOf, type RunRecord } from '../core/store/types';
 import { flatten, varyingPaths } from '../core/compare';
 import { num } from '../core/format';
 
@@ -23,9 +23,12 @@ export const metricColumns = (runs: RunRecord[], max = 5): string[] =>
 
 export const duration = (r: RunRecord): string => (r.timings ? `${(r.timings.totalMs / 1000).toFixed(1)}s` : '');
 
+/** Runs made from another run's model: their names say what was done, so their specs add no columns. */
+const DERIVED = new Set(['compress', 'evaluate']);
+
 /** One table of runs: identity, status, backend, the hyperparameters that differ, and the main metrics. */
 export function runsTable(runs: RunRecord[]): string {
-  const params = varyingPaths(runs.map((r) => r.spec)).slice(0, 6);
+  const params = varyingPaths(runs.filter((r) => !DERIVED.has(kindOf(r))).map((r) => r.spec)).slice(0, 6);
   const metrics = metricColumns(runs);
   const header = ['id', 'name', 'status', 'backend', 'epochs', 'time', ...params, ...metrics];
   const rows = runs.map((r) => {

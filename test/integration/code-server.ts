@@ -102,9 +102,17 @@ export async function palette(page: Page, title: string): Promise<void> {
 
 /** Opens a workspace file through "Go to File". */
 export async function openFile(page: Page, name: string): Promise<void> {
-  await palette(page, 'Go to File...');
-  await page.locator('.quick-input-widget input').fill(name);
-  await quickPick(page, name);
+  // A busy workbench can close the picker between typing and the click: then the whole thing again.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await palette(page, 'Go to File...');
+      await page.locator('.quick-input-widget input').fill(name, { timeout: 10_000 });
+      await quickPick(page, name);
+      break;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
   const tab = page.locator('.tab', { hasText: name }).first();
   await tab.waitFor({ timeout: 20_000 });
   await tab.click();

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { ROOT, digitsSpec, waitFor } from '../helpers/cli';
+import { ROOT, digitsSpec, hone, waitFor } from '../helpers/cli';
 import { inputBox, installCodeServer, openFile, openWorkbench, palette, quickPick, readJson, setTheme, startServer, themeIsOn, toast, type Server } from './code-server';
 import { luminance, pngPixel } from './png';
 import { shortTime } from '../../src/extension/tree-model';
@@ -114,7 +114,8 @@ async function notificationShots(name: string, text: RegExp, press?: string): Pr
 function workspace(): string {
   const dir = mkdtempSync('/tmp/hone-ws-');
   cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
-  writeFileSync(join(dir, 'long.hone.json'), JSON.stringify(digitsSpec('long', { epochs: 400, batchSize: 16 }), null, 2));
+  // Long enough to outlast the sweep on any machine (a step stops it; `after` stops whatever still runs).
+  writeFileSync(join(dir, 'long.hone.json'), JSON.stringify(digitsSpec('long', { epochs: 100000, batchSize: 16 }), null, 2));
   writeFileSync(join(dir, 'broken.hone.json'), JSON.stringify({ name: 'broken', data: { source: 'csv', path: 'no-such-file.csv', target: 'y' }, model: { type: 'linear' } }, null, 2));
   // Checkpoints every epoch: stopped, it resumes from the last one.
   writeFileSync(join(dir, 'resumable.hone.json'), JSON.stringify({ ...digitsSpec('resumable', { epochs: 100, batchSize: 8, checkpoint: { every: 1 } }), model: { type: 'mlp', layers: [64] } }, null, 2));
@@ -128,12 +129,13 @@ function workspace(): string {
     '  if (i === 12) clearInterval(t);',
     '}, 1500);',
   ].join('\n') + '\n');
-  // Two federations that differ in their server optimiser alone: about 1 s a round on digits (every client
-  // each round, 5 local epochs), so the tree and the dashboard show them round by round.
+  // Two federations that differ in their server optimiser alone: about 4 s a round on digits (every client
+  // each round, 20 local epochs), so the run is still going when its Run detail opens (at 5 local epochs a
+  // quiet machine finished all 10 rounds first) and the tree and the dashboard show it round by round.
   for (const algorithm of ['fedavg', 'fedavgm']) {
     const example = readJson(join(ROOT, 'examples/digits-federated.hone.json'));
     const name = algorithm.replace('fed', 'fed-');
-    writeFileSync(join(dir, `${name}.hone.json`), JSON.stringify({ ...example, name, federated: { ...example.federated, algorithm, rounds: 10, clients: 10, fraction: 1, localEpochs: 5 } }, null, 2));
+    writeFileSync(join(dir, `${name}.hone.json`), JSON.stringify({ ...example, name, federated: { ...example.federated, algorithm, rounds: 10, clients: 10, fraction: 1, localEpochs: 20 } }, null, 2));
   }
   // ASHA over 6 trials: too small a budget for it, so Start Sweep warns first.
   writeFileSync(join(dir, 'small-sweep.hone.json'), JSON.stringify({
@@ -160,6 +162,8 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.stop();
+  // Workers outlive their window: a run a failed step left going must not train on after the suite.
+  if (ws) for (const r of runs().filter((r) => r.status === 'running' || r.status === 'queued')) hone(['stop', r.id, '--store', store()]);
 });
 
 /** A subtest that leaves a screenshot behind when it fails. */
@@ -784,7 +788,7 @@ test('federated runs: rounds live in the tree and the dashboard; two federations
     const facts = detail().locator('section.federation dl.facts');
     await facts.waitFor({ timeout: 30_000 });
     const text = (await facts.innerText()).replace(/\s+/g, ' ');
-    for (const part of ['algorithm fedavg', 'rounds 10', 'clients 10', 'fraction C 1', 'local epochs E 5', 'local batch B 10', 'partition dirichlet alpha 0.5']) assert.ok(text.includes(part), `${part} in: ${text}`);
+    for (const part of ['algorithm fedavg', 'rounds 10', 'clients 10', 'fraction C 1', 'local epochs E 20', 'local batch B 10', 'partition dirichlet alpha 0.5']) assert.ok(text.includes(part), `${part} in: ${text}`);
     assert.match(text, /clients dealt \d+\.\.\d+ samples each; labels per client \d+\.\.\d+ \(mean [\d.]+\) \(\d[\d,]* samples\)/, 'partition.json\'s numbers');
     assert.match(await detail().locator('dl.facts').first().innerText(), /rounds\s+10 \/ 10/);
     assert.equal(a.status, 'completed');
@@ -829,8 +833,13 @@ test('an untrusted workspace runs nothing, writes nothing, and says why', async 
   const before = snapshot(dir);
   const w = await openWorkbench(untrusted, dir);
   try {
-    await w.page.locator('.activitybar [aria-label^="Hone"]').first().click({ timeout: 90_000 });
-    await w.page.getByText('does not start training in an untrusted workspace').first().waitFor({ timeout: 60_000 });
+    // The activity bar icon toggles the side bar: a click on a Hone view already showing would hide it.
+    const why = w.page.getByText('does not start training in an untrusted workspace').first();
+    for (let i = 0; i < 3 && !(await why.isVisible()); i++) {
+      await w.page.locator('.activitybar [aria-label^="Hone"]').first().click({ timeout: 90_000 });
+      await why.waitFor({ timeout: 20_000 }).catch(() => undefined);
+    }
+    await why.waitFor({ timeout: 20_000 });
     await w.page.screenshot({ path: join(SHOTS, 'vscode-untrusted-view.png') });
     await palette(w.page, 'Hone: Run Experiment');
     await toast(w.page, 'does not run training in an untrusted workspace');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { ROOT, digitsSpec, hone, waitFor } from '../helpers/cli';
 import { inputBox, installCodeServer, openFile, openWorkbench, palette, quickPick, readJson, setTheme, startServer, themeIsOn, toast, type Server } from './code-server';
 import { luminance, pngPixel } from './png';
@@ -165,6 +165,11 @@ after(async () => {
   // Workers outlive their window: a run a failed step left going must not train on after the suite.
   if (ws) for (const r of runs().filter((r) => r.status === 'running' || r.status === 'queued')) hone(['stop', r.id, '--store', store()]);
 });
+
+/** Scrolls a dashboard element into view for a screenshot; a live dashboard may re-render it meanwhile, so it is found again. */
+async function scrollTo(l: Locator): Promise<void> {
+  for (let i = 0; i < 3; i++) if (await l.scrollIntoViewIfNeeded({ timeout: 5000 }).then(() => true, () => false)) return;
+}
 
 /** A subtest that leaves a screenshot behind when it fails. */
 const step = (t: { test: (name: string, fn: () => Promise<void>) => Promise<void> }, name: string, fn: () => Promise<void>) =>
@@ -694,7 +699,7 @@ test('runs from runs: Resume Run, a command as a run, Compress Run… and Evalua
     const acc = await beside('test_accuracy');
     assert.ok(acc.every((c) => /^\d+\.\d%/.test(c)), `the test accuracy of both: ${acc}`);
     await palette(page, 'Notifications: Clear All Notifications');
-    await webview().locator('section[data-view="detail"] table.beside').scrollIntoViewIfNeeded();
+    await scrollTo(webview().locator('section[data-view="detail"] table.beside'));
     await shots('dashboard-detail-compress');
     await webview().locator('section[data-view="detail"] vscode-button', { hasText: 'Compare With Parent' }).click();
     await webview().locator('section[data-view="compare"] table.metrics tr[data-metric="packed_bytes"]').waitFor({ timeout: 30_000 });
@@ -723,7 +728,7 @@ test('runs from runs: Resume Run, a command as a run, Compress Run… and Evalua
     const acc = await beside('test_accuracy');
     assert.deepEqual([acc[0], /^\d+\.\d%/.test(acc[1])], ['—', true], 'the parent\'s test accuracy beside it');
     await palette(page, 'Notifications: Clear All Notifications');
-    await webview().locator('section[data-view="detail"] table.beside').scrollIntoViewIfNeeded();
+    await scrollTo(webview().locator('section[data-view="detail"] table.beside'));
     await shots('dashboard-detail-evaluate');
   });
 });
@@ -766,7 +771,7 @@ test('federated runs: rounds live in the tree and the dashboard; two federations
     const seen: number[] = [await points(card)];
     await palette(page, 'Notifications: Clear All Notifications');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-    await card.scrollIntoViewIfNeeded();
+    await scrollTo(card);
     await shots('federated-running');
     for (const end = Date.now() + 180_000; !seen.includes(10) && Date.now() < end; await page.waitForTimeout(200)) seen.push(await points(card));
     assert.ok(seen.includes(10), `the curve reaches round 10 (points seen: ${seen.join(', ')})`);
@@ -794,7 +799,7 @@ test('federated runs: rounds live in the tree and the dashboard; two federations
     assert.equal(a.status, 'completed');
     await palette(page, 'Notifications: Clear All Notifications');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-    await detail().locator('section.federation').scrollIntoViewIfNeeded();
+    await scrollTo(detail().locator('section.federation'));
     await shots('dashboard-detail-federated');
   });
 
@@ -820,7 +825,7 @@ test('federated runs: rounds live in the tree and the dashboard; two federations
     await palette(page, 'Notifications: Clear All Notifications');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     await shots('dashboard-compare-federated');
-    await card.scrollIntoViewIfNeeded();
+    await scrollTo(card);
     await shots('dashboard-compare-federated-curves');
   });
 });

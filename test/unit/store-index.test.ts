@@ -68,6 +68,8 @@ describe('store: index', () => {
 
   it('refreshes changed runs, drops deleted ones, sorts newest first, counts experiments', async () => {
     const a = createRun(store, fakeRun({ experiment: 'x', specPath: 'x.hone.json' }));
+    // Newest first is by `created` (ms), then id: b must be created in a later millisecond than a.
+    for (const t = Date.now(); Date.now() <= t;);
     const b = createRun(store, fakeRun({ experiment: 'x' }));
     const c = createRun(store, fakeRun({ experiment: 'y' }));
     await syncIndex(store);

@@ -1,7 +1,7 @@
 /** What every CLI command shares: printing, warnings on stderr, and finding a run from a reference. */
 import { createInterface } from 'node:readline/promises';
 import { InputError } from '../core/errors';
-import { reconcileRun, resolveRun } from '../core/store';
+import { findRun as findStoredRun } from '../core/store';
 import type { RunRecord } from '../core/store/types';
 
 export const print = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -11,13 +11,7 @@ export const warn = (text: string): void => void process.stderr.write(`hone: ${t
 /** A run by id, id prefix or name, with a stale `running` status already turned into `crashed`. */
 export function findRun(store: string, ref: string | undefined): { record: RunRecord; dir: string } {
   if (!ref) throw new InputError('give a run id, id prefix or run name');
-  let found;
-  try {
-    found = resolveRun(store, ref);
-  } catch (e) {
-    throw new InputError((e as Error).message);
-  }
-  return { record: reconcileRun(found.dir) ?? found.record, dir: found.dir };
+  return findStoredRun(store, ref);
 }
 
 /**

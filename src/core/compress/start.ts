@@ -10,7 +10,7 @@ import { InputError } from '../errors';
 import { launchRun, queueRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
 import { applyOverrides, formatProblems, parseJson, validateSpec, type Spec, type SpecProblem, type TrainSpec } from '../spec';
 import { reportProblems } from '../spec/bound';
-import { MODEL_DIR, reconcileRun, resolveRun } from '../store';
+import { findRun, MODEL_DIR } from '../store';
 import { hasFullSpec, kindOf, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
 import { describeCompress, plannedEpochs } from './plan';
 
@@ -40,13 +40,8 @@ export const COMPRESSIBLE: readonly RunStatus[] = ['completed', 'stopped'];
 const FILE_KEYS = ['$schema', 'name', 'description', 'compress', 'train'];
 
 function parentOf(storeDir: string, ref: string): TrainRecord & { dir: string } {
-  let found;
-  try {
-    found = resolveRun(storeDir, ref);
-  } catch (e) {
-    throw new InputError((e as Error).message);
-  }
-  const rec = reconcileRun(found.dir) ?? found.record;
+  const found = findRun(storeDir, ref);
+  const rec = found.record;
   if (!hasFullSpec(rec)) throw new InputError(`run ${rec.id} is an ${kindOf(rec)} run: only models Hone trained can be compressed`);
   if (!COMPRESSIBLE.includes(rec.status)) throw new InputError(`run ${rec.id} cannot be compressed: it is ${rec.status}, and only completed or stopped runs saved a model`);
   const model = join(found.dir, MODEL_DIR);

@@ -14,7 +14,7 @@ import { applyOverrides, formatProblems, setString, validateSpec } from '../spec
 import { reportProblems } from '../spec/bound';
 import { epsList } from '../spec/robust-types';
 import type { Spec } from '../spec/types';
-import { createRun, MODEL_DIR, readRunRecord, reconcileRun, resolveRun, runDirOf, updateIndexEntry, writeRunRecord } from '../store';
+import { createRun, findRun, MODEL_DIR, readRunRecord, runDirOf, updateIndexEntry, writeRunRecord } from '../store';
 import type { RunRecord } from '../store/types';
 
 /** The evaluate worker's bundle, beside the other bundles in dist/: pass `join(distDir, ROBUST_WORKER)` as `workerPath`. */
@@ -58,13 +58,8 @@ function trainingSpecOf(storeDir: string, rec: RunRecord): Spec | undefined {
 
 /** Builds and checks the evaluate run for `ref`, or throws an InputError saying what is wrong. Writes nothing. */
 export function planEvaluation(storeDir: string, ref: string, req: AttackRequest = {}): PlannedEvaluation {
-  let found;
-  try {
-    found = resolveRun(storeDir, ref);
-  } catch (e) {
-    throw new InputError((e as Error).message);
-  }
-  const source = reconcileRun(found.dir) ?? found.record;
+  const found = findRun(storeDir, ref);
+  const source = found.record;
   if (!existsSync(join(found.dir, MODEL_DIR, 'model.json'))) {
     throw new InputError(`run ${source.id}: ${join(found.dir, MODEL_DIR)}: expected a saved model (model.json, weights.bin) to attack, found none (status ${source.status}); only a run that saved its model can be evaluated`);
   }

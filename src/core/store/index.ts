@@ -32,6 +32,7 @@ export {
   dropIndexEntry, rebuildIndex, syncIndex, syncIndexReport, updateIndexEntry, type SkippedRun, type SyncOptions, type SyncReport,
 } from './sync';
 export { listRunIds, resolveRun, type ResolvedRun } from './resolve';
+export { findRun } from './find';
 export { removeRun } from './remove';
 export { exportRun, metricsCsv, type RunExport } from './export';
 export { withLock, type LockOptions } from './lock';

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { frontOfRuns, TRADEOFF_TRIALS, tradeoffSweep } from '../helpers/tradeoff-sweep';
 import { hone } from '../helpers/cli';
+import type { Spec } from '../../src/core/spec';
 
 test('every trial completes, as one run through train, compress and robustness.evaluate, with its parameters as sampled', () => {
   const { record, runs } = tradeoffSweep();
@@ -16,13 +17,14 @@ test('every trial completes, as one run through train, compress and robustness.e
   assert.equal(runs.size, TRADEOFF_TRIALS, 'one run per trial: no child runs, no retries');
   for (const t of record.trials) {
     const run = runs.get(t.runId!)!;
+    const spec = run.spec as Spec;
     assert.deepEqual(run.sweep, { id: record.id, trial: t.number });
     assert.equal(run.status, 'completed');
     const sparsity = t.params['compress.prune.sparsity'] as number;
-    assert.equal(run.spec.compress!.prune!.sparsity, sparsity, 'the run\'s spec holds the sampled sparsity');
+    assert.equal(spec.compress!.prune!.sparsity, sparsity, 'the run\'s spec holds the sampled sparsity');
     assert.ok(Math.abs(run.final!.sparsity - sparsity) < 0.01, `measured sparsity ${run.final!.sparsity} for ${sparsity}`);
-    assert.equal(run.spec.compress!.quantize!.bits, t.params['compress.quantize.bits']);
-    assert.equal(run.spec.train.lr, t.params['train.lr']);
+    assert.equal(spec.compress!.quantize!.bits, t.params['compress.quantize.bits']);
+    assert.equal(spec.train.lr, t.params['train.lr']);
     assert.ok(run.final!.packed_bytes > 0 && run.final!.compression_ratio > 1, JSON.stringify(run.final));
   }
 });

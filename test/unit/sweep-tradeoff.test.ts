@@ -66,3 +66,11 @@ test('the front the sweep reports (sweep.json view, hone sweep show) equals the 
   assert.match(text, new RegExp(`pareto +${expected.length} trial\\(s\\) that no other trial beats on every objective`));
   assert.match(cli.stderr, new RegExp(`trial ${TRADEOFF_TRIALS - 1} completed`), 'the CLI reported each trial as it ended');
 });
+
+test('hone ls shows a trial\'s parameters and its accuracy, size and robust accuracy side by side', () => {
+  const { store } = tradeoffSweep();
+  const header = hone(['ls', '--store', store]).stdout.split('\n').find((l) => l.startsWith('id '))!.split(/\s+/);
+  for (const column of ['compress.prune.sparsity', 'compress.quantize.bits', 'train.lr', 'test_accuracy', 'packed_bytes', 'robust_accuracy', 'val_accuracy']) {
+    assert.ok(header.includes(column), `${column} in ${header.join(' ')}`);
+  }
+});

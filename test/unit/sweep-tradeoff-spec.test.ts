@@ -29,14 +29,16 @@ test('the metrics of each stage follow the spec: latency only when measured, one
   const { spec } = validateSpec(readJson(EXAMPLE), { baseDir: ROOT });
   const s = spec as Spec;
   const of = (x: Spec, varied = false) => Object.fromEntries(stageMetrics(x, varied).map((m) => [m.stage, m.metrics]));
-  assert.deepEqual(of(s).training, ['loss', 'val_loss', 'accuracy', 'val_accuracy']);
+  const stages = stageMetrics(s);
+  assert.deepEqual([stages[0].metrics, stages[0].droppedMetrics], [['val_loss', 'val_accuracy'], ['loss', 'accuracy']], 'a compressed trial\'s final holds its compressed model\'s val_ metrics only');
+  assert.deepEqual(of({ ...s, compress: undefined }).training, ['loss', 'val_loss', 'accuracy', 'val_accuracy']);
   assert.ok(!of(s).compress.some((m: string) => m.startsWith('latency_')), 'latency.runs 0 measures no latency');
   assert.ok(of({ ...s, compress: { ...s.compress!, latency: { warmup: 1, runs: 3 } } }).compress.includes('latency_b1_ms'));
   assert.ok(!of(s).compress.some((m: string) => m.startsWith('test_')), 'test metrics are never objectives');
   const twoEps = { ...s, robustness: { evaluate: { ...s.robustness!.evaluate!, eps: [0.05, 0.1] } } };
   assert.deepEqual(of(twoEps)['robustness.evaluate'].filter((m: string) => m.startsWith('eps_')), ['eps_0.05/robust_accuracy', 'eps_0.1/robust_accuracy']);
   assert.deepEqual(of(twoEps, true)['robustness.evaluate'].filter((m: string) => m.startsWith('eps_')), []);
-  assert.deepEqual(of({ ...s, robustness: { ...s.robustness, train: { method: 'fast' } as never } }).training.at(-1), 'val_robust_accuracy');
+  assert.deepEqual(of({ ...s, compress: undefined, robustness: { ...s.robustness, train: { method: 'fast' } as never } }).training.at(-1), 'val_robust_accuracy');
 });
 
 const cases: [string, (s: Json) => void, { path: string; expected: RegExp; found: string }][] = [
@@ -52,6 +54,12 @@ const cases: [string, (s: Json) => void, { path: string; expected: RegExp; found
     { path: 'sweep.objectives[1].metric', expected: /^a metric the spec's stages record \(latency is measured only with compress\.latency\.runs > 0\): training: /, found: '"latency_b1_ms"' }],
   ['a test metric', (s) => (s.sweep.objectives[0].metric = 'test_accuracy'),
     { path: 'sweep.objectives[0].metric', expected: /^a metric the spec's stages record \(test metrics are never objectives: nothing is selected on the test split\)/, found: '"test_accuracy"' }],
+  ['a training-only metric with a compress section', (s) => (s.sweep.objectives[0].metric = 'accuracy'),
+    { path: 'sweep.objectives[0].metric', expected: /^a metric the spec's stages record \(accuracy is training's; a compressed trial's final metrics are its compressed model's\): training: val_loss, val_accuracy; compress: params, /, found: '"accuracy"' }],
+  ['val_robust_accuracy with a compress section', (s) => {
+    s.robustness.train = { method: 'fast', eps: 0.05 };
+    s.sweep.objectives[0].metric = 'val_robust_accuracy';
+  }, { path: 'sweep.objectives[0].metric', expected: /^a metric the spec's stages record \(val_robust_accuracy is training's; a compressed trial's final metrics are its compressed model's\): training: val_loss, val_accuracy; /, found: '"val_robust_accuracy"' }],
   ['maximize packed_bytes', (s) => (s.sweep.objectives[1].direction = 'maximize'),
     { path: 'sweep.objectives[1].direction', expected: /^"minimize": packed_bytes \(packed size, bytes\) is better lower$/, found: '"maximize"' }],
   ['minimize robust accuracy', (s) => (s.sweep.objectives[2].direction = 'minimize'),
@@ -86,6 +94,12 @@ test('valid trade-off sweeps: a stopper over training objectives alone, adversar
     s.robustness.train = { method: 'fast', eps: 0.05 };
     s.sweep.parameters['robustness.train.eps'] = { type: 'float', min: 0.01, max: 0.1 };
     s.sweep.parameters['robustness.evaluate.eps'] = { type: 'categorical', values: [0.05, 0.1] };
-    s.sweep.objectives = [{ metric: 'val_robust_accuracy', direction: 'maximize' }, { metric: 'compression_ratio', direction: 'maximize' }, { metric: 'robust_accuracy', direction: 'maximize' }];
+    s.sweep.objectives = [{ metric: 'val_accuracy', direction: 'maximize' }, { metric: 'compression_ratio', direction: 'maximize' }, { metric: 'robust_accuracy', direction: 'maximize' }];
   }), []);
+  assert.deepEqual(problemsOf((s) => {
+    delete s.compress;
+    s.robustness.train = { method: 'pgd', eps: 0.05 };
+    s.sweep.parameters = { 'robustness.train.eps': { type: 'float', min: 0.01, max: 0.1 } };
+    s.sweep.objectives = [{ metric: 'val_robust_accuracy', direction: 'maximize' }, { metric: 'robust_accuracy', direction: 'maximize' }];
+  }), [], 'without compression, adversarial training\'s val_robust_accuracy is a final metric');
 });

@@ -18,9 +18,10 @@ const epsVaries = (sweep: SweepSpec): boolean => Object.keys(sweep.parameters).s
 /** `training: loss, val_loss; compress: packed_bytes, ...`: every name, by stage (none is cut: this is the list to pick from). */
 const listByStage = (stages: StageMetrics[]): string => stages.map((s) => `${s.stage}: ${s.metrics.join(', ')}`).join('; ');
 
-/** Why `metric` is not recorded, before the list: a stage to add, the test split's rule, latency not measured, a varied eps, or a near name. */
+/** Why `metric` is not recorded, before the list: the test split's rule, compression's final metrics, a stage to add, latency not measured, a varied eps, or a near name. */
 function hint(metric: string, stages: StageMetrics[], names: string[], variedEps: boolean): string {
   if (metric.startsWith('test_')) return ' (test metrics are never objectives: nothing is selected on the test split)';
+  if (stages[0].droppedMetrics?.includes(metric)) return ` (${metric} is training's; a compressed trial's final metrics are its compressed model's)`;
   const stage = stageFor(metric);
   if (stage && !stages.some((s) => s.stage === stage)) return ` (${metric} is recorded by a ${stage} stage, which this spec has not: add a ${stage} section)`;
   if (stage === 'compress' && metric.startsWith('latency_')) return ' (latency is measured only with compress.latency.runs > 0)';

@@ -4,7 +4,8 @@
  *
  *   training             loss, accuracy/mse and their val_ forms; val_robust_accuracy with robustness.train
  *   compress             sizes, ratios, sparsity and (with compress.latency.runs > 0) latency of the
- *                        compressed model; val_ metrics are then the compressed model's
+ *                        compressed model; `final` then holds the compressed model's val_loss and
+ *                        val_accuracy/val_mse, and none of training's other metrics (`droppedMetrics`)
  *   robustness.evaluate  robust accuracy of the model the run saved last: the compressed one when there is
  *                        a compress stage (its robustness.evaluation.model.sha256 is model/ as packed)
  *
@@ -23,9 +24,12 @@ export type StageName = 'training' | 'compress' | 'robustness.evaluate';
 
 export interface StageMetrics {
   stage: StageName;
+  /** In run.json's `final` when the trial ends. */
   metrics: string[];
   /** Recorded after every training epoch, so a stopper can judge a trial by it mid-way. */
   perEpoch: boolean;
+  /** Training: metrics of the epochs that a compress stage leaves out of `final` (they were the uncompressed model's). */
+  droppedMetrics?: string[];
 }
 
 /** Compression's final metrics, without test ones; latency only when it is measured. */
@@ -46,8 +50,11 @@ function evaluateMetricNames(r: RobustnessSpec, epsVaries: boolean): string[] {
 
 /** The stages of `spec` with the final metrics of each; `epsVaries` as in evaluateMetricNames. */
 export function stageMetrics({ data, compress, robustness }: Pick<Spec, 'data' | 'compress' | 'robustness'>, epsVaries = false): StageMetrics[] {
+  const training = metricNames(taskOf(data), robustness);
+  const kept = compress ? training.filter((m) => m.startsWith('val_') && m !== 'val_robust_accuracy') : training;
+  const dropped = training.filter((m) => !kept.includes(m));
   return [
-    { stage: 'training', metrics: metricNames(taskOf(data), robustness), perEpoch: true },
+    { stage: 'training', metrics: kept, perEpoch: true, ...(dropped.length ? { droppedMetrics: dropped } : {}) },
     ...(compress ? [{ stage: 'compress' as const, metrics: compressMetricNames(compress), perEpoch: false }] : []),
     ...(robustness?.evaluate ? [{ stage: 'robustness.evaluate' as const, metrics: evaluateMetricNames(robustness, epsVaries), perEpoch: false }] : []),
   ];

@@ -103,3 +103,11 @@ test('valid trade-off sweeps: a stopper over training objectives alone, adversar
     s.sweep.objectives = [{ metric: 'val_robust_accuracy', direction: 'maximize' }, { metric: 'robust_accuracy', direction: 'maximize' }];
   }), [], 'without compression, adversarial training\'s val_robust_accuracy is a final metric');
 });
+
+test('a problem inside a parameter hides no objective problem: both are reported', () => {
+  const problems = problemsOf((s) => {
+    s.sweep.parameters['train.lr'].min = 'fast';
+    s.sweep.objectives[1].metric = 'packed_byte';
+  });
+  assert.deepEqual(problems.map((p) => p.path), ['sweep.parameters["train.lr"].min', 'sweep.objectives[1].metric']);
+});

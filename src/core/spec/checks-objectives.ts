@@ -12,8 +12,11 @@ import { showFound } from './describe';
 import { didYouMean } from './suggest';
 import { metricInfo } from '../metrics/registry';
 
-/** A sweep parameter sets the evaluation's eps, so `eps_<eps>/` names differ between trials. */
-const epsVaries = (sweep: SweepSpec): boolean => Object.keys(sweep.parameters).some((p) => pathsOverlap(p, 'robustness.evaluate.eps'));
+/**
+ * A sweep parameter sets the evaluation's eps, so `eps_<eps>/` names differ between trials. Only the
+ * parameters' paths are read (not `reads`: a problem inside a parameter must not hide the objectives').
+ */
+const epsVaries = (sweep: SweepSpec): boolean => Object.keys(sweep.parameters ?? {}).some((p) => pathsOverlap(p, 'robustness.evaluate.eps'));
 
 /** `training: loss, val_loss; compress: packed_bytes, ...`: every name, by stage (none is cut: this is the list to pick from). */
 const listByStage = (stages: StageMetrics[]): string => stages.map((s) => `${s.stage}: ${s.metrics.join(', ')}`).join('; ');
@@ -30,7 +33,7 @@ function hint(metric: string, stages: StageMetrics[], names: string[], variedEps
 }
 
 const objectivesKnown: Check = {
-  reads: ['sweep.objectives', 'sweep.parameters', 'data.source', 'data.task', 'data.split', 'compress', 'robustness'],
+  reads: ['sweep.objectives', 'data.source', 'data.task', 'data.split', 'compress', 'robustness'],
   run: ({ spec }) => {
     if (!spec.sweep) return [];
     const variedEps = epsVaries(spec.sweep);
@@ -68,7 +71,7 @@ const directionsAgree: Check = {
  * compress or robustness stage records exists at the end alone, so no stopper could ever judge by it.
  */
 const stopperCanJudge: Check = {
-  reads: ['sweep.stopper', 'sweep.objectives', 'sweep.parameters', 'data.source', 'data.task', 'compress', 'robustness'],
+  reads: ['sweep.stopper', 'sweep.objectives', 'data.source', 'data.task', 'compress', 'robustness'],
   run: ({ spec }) => {
     if (!spec.sweep || spec.sweep.stopper.type === 'none') return [];
     const stages = stageMetrics(spec, epsVaries(spec.sweep));

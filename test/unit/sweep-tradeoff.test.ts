@@ -47,6 +47,8 @@ test('the robustness evaluation attacked the compressed model the run reports: i
     const model = join(store, 'runs', run.id, 'model');
     const sha = createHash('sha256').update(readFileSync(join(model, 'model.json'))).update(readFileSync(join(model, 'weights.bin'))).digest('hex');
     assert.deepEqual(run.robustness!.evaluation!.model, { run: run.id, sha256: sha });
+    const log = readFileSync(join(store, 'runs', run.id, 'log.txt'), 'utf8');
+    assert.ok(log.indexOf('robustness: evaluating the compressed model in model/') > log.indexOf('compress: before'), 'the log says which model, after compressing');
     assert.equal(run.final!.eval_points, 359, 'every test point');
     assert.ok(Math.abs(run.final!.clean_accuracy - run.final!.test_accuracy) < 1e-9, `clean ${run.final!.clean_accuracy} vs compressed test ${run.final!.test_accuracy}`);
   }

@@ -15,7 +15,8 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 
-const METRIC_ORDER = ['test_accuracy', 'test_mse', 'robust_accuracy', 'clean_accuracy', 'val_accuracy', 'val_mse', 'val_loss', 'test_loss', 'accuracy', 'mse', 'loss'];
+// packed_bytes: a compressed run's (or trade-off trial's) size is as much its result as its accuracy.
+const METRIC_ORDER = ['test_accuracy', 'test_mse', 'packed_bytes', 'robust_accuracy', 'clean_accuracy', 'val_accuracy', 'val_mse', 'val_loss', 'test_loss', 'accuracy', 'mse', 'loss'];
 
 /** The final metrics worth a column: those any run has, in a fixed order of importance. */
 export const metricColumns = (runs: RunRecord[], max = 5): string[] =>

@@ -97,6 +97,9 @@ async function main(): Promise<RunRecord> {
     adv?.dispose();
     const trainMs = Date.now() - t0 - loadMs;
     if (spec.robustness && result.status === 'completed') {
+      // The evaluation attacks model/ as saved last: after compression the compressed model, the one
+      // whose accuracy and sizes the run reports (its sha256 is in robustness.evaluation.model).
+      if (spec.robustness.evaluate) log(`robustness: evaluating the ${parent || spec.compress ? 'compressed' : 'trained'} model in model/`);
       const robust = await robustnessAfterTraining(runDir, spec, adv, result, { baseDir: process.cwd(), log, stop: stopRequested });
       result = robust.result;
       save({ robustness: robust.robustness });

@@ -1,7 +1,8 @@
 /**
  * Semantic checks on `robustness`: data the attack space is defined for, eps within that space, attacks
- * that support the norm, training options that apply to the method. Also the metric names a robust
- * run adds (for early stopping and sweep objectives) and the defaults that depend on other fields.
+ * that support the norm, training options that apply to the method. Also the per-epoch metric names
+ * adversarial training adds (for early stopping; an evaluation's final ones are in stage-metrics.ts) and
+ * the defaults that depend on other fields.
  */
 import type { Check } from './checks';
 import type { SpecProblem } from './types';
@@ -15,10 +16,6 @@ import { ATTACK_INFO, ATTACK_NAMES } from '../robust/catalog';
 
 /** Per-epoch metrics adversarial training adds. */
 export const robustEpochMetrics = (r: RobustnessSpec | undefined): string[] => (r?.train ? ['val_robust_accuracy'] : []);
-
-/** Final metrics an evaluation adds (sweep objectives may use them; early stopping cannot: they exist only at the end). */
-export const robustFinalMetrics = (r: RobustnessSpec | undefined): string[] =>
-  r?.evaluate ? ['robust_accuracy', 'robust_accuracy_low', 'clean_accuracy'] : [];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

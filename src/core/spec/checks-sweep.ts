@@ -1,6 +1,6 @@
 /**
  * Semantic checks on `sweep`: parameter paths and ranges, conditions that name a categorical parameter
- * and its values, known objective metrics, and a budget. Whether sampled values are valid specs is
+ * and its values, objectives (checks-objectives.ts), and a budget. Whether sampled values are valid specs is
  * checked in checks-sweep-values.ts.
  */
 import type { Check } from './checks';
@@ -12,10 +12,7 @@ import { LIMITS } from './limits';
 import { describeEnum, showFound } from './describe';
 import { joinPath, parsePath } from './paths';
 import { didYouMean } from './suggest';
-import { metricNames } from './checks-train';
-import { COMPRESS_METRICS } from '../compress/report';
-import { robustFinalMetrics } from './checks-robust';
-import { taskOf } from './shape';
+import { OBJECTIVE_CHECKS } from './checks-objectives';
 import type { SpecProblem } from './types';
 
 /** `sweep.parameters["train.lr"]`: where problems with the parameter at `path` are reported. */
@@ -70,24 +67,6 @@ const parametersWellFormed: Check = {
   run: ({ spec: { sweep } }) => (sweep ? Object.keys(sweep.parameters).flatMap((p) => parameterProblems(p, sweep.parameters)) : []),
 };
 
-const objectivesKnown: Check = {
-  reads: ['sweep.objectives', 'data.source', 'data.task', 'data.split', 'compress', 'robustness'],
-  run: ({ spec: { sweep, data, compress, robustness } }) => {
-    // A compressed run's final metrics include its sizes and latency (core/compress/report.ts).
-    const compressed = compress ? COMPRESS_METRICS.filter((m) => !m.startsWith('test_')) : [];
-    const names = [...metricNames(taskOf(data), robustness), ...robustFinalMetrics(robustness), ...compressed];
-    return (sweep?.objectives ?? []).flatMap(({ metric }, i, all): SpecProblem[] => {
-      const path = `sweep.objectives[${i}].metric`;
-      if (!names.includes(metric)) return [{ path, expected: describeEnum(names) + didYouMean(metric, names), found: showFound(metric) }];
-      if (metric.startsWith('val_') && data.split.val === 0) {
-        return [{ path, expected: `a metric without val_, or data.split.val > 0 so ${metric} exists`, found: `${showFound(metric)} with data.split.val = 0` }];
-      }
-      if (all.findIndex((o) => o.metric === metric) < i) return [{ path, expected: 'a metric no other objective uses', found: showFound(metric) }];
-      return [];
-    });
-  },
-};
-
 const hasBudget: Check = {
   reads: ['sweep.sampler', 'sweep.trials', 'sweep.timeLimit'],
   run: ({ spec: { sweep } }) => {
@@ -138,4 +117,4 @@ const gridFits: Check = {
   },
 };
 
-export const SWEEP_CHECKS: readonly Check[] = [parametersWellFormed, objectivesKnown, hasBudget, gridFits];
+export const SWEEP_CHECKS: readonly Check[] = [parametersWellFormed, ...OBJECTIVE_CHECKS, hasBudget, gridFits];

@@ -32,6 +32,7 @@ export { loadSpecFile, formatProblems, formatProblem, type LoadedSpec } from './
 export { parsePath, type PathKey } from './paths';
 export { inputShapeOf, taskOf, isImageData, type SpecTask } from './shape';
 export { metricNames } from './checks-train';
+export { stageMetrics, type StageMetrics, type StageName } from './stage-metrics';
 export { MNIST_FILES } from './checks-files';
 export { parseJson, type JsonSyntaxError } from './json-syntax';
 export { SPEC_SCHEMA } from './schema';

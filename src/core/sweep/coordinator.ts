@@ -156,14 +156,19 @@ export class Coordinator {
     await this.settle(t, rec);
   }
 
-  /** An epoch of a running trial: record its objective values, then let the stopper judge it. */
+  /**
+   * An epoch of a running trial: record its objective values, then let the stopper judge it. Only a
+   * training epoch is judged: the epochs after `rec.epochs` retrain a compressed model (compress stages),
+   * whose values drop with the compression a trial asked for, not with how well it trains.
+   */
   private onLine(t: TrialRecord, line: MetricLine): void {
     if (t.state !== 'running' || t.pruned) return;
     const values = this.rec.sweep.objectives.map((o) => line.metrics[o.metric]);
     if (!values.every(Number.isFinite)) return;
     t.intermediate[line.epoch] = values;
     t.epochs = line.epoch;
-    const pruning = this.stopping ? undefined : this.stopper.prune(t, this.history());
+    const judged = !this.stopping && line.epoch <= this.rec.epochs;
+    const pruning = judged ? this.stopper.prune(t, this.history()) : undefined;
     if (pruning) {
       t.pruned = pruning;
       this.live.get(t.number)?.stop();

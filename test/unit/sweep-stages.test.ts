@@ -1,0 +1,58 @@
+// The sweep coordinator with trials that train, then compress: a stopper judges training epochs only.
+// A real coordinator and sweep record; each trial's run is scripted (its epochs' val_accuracy), so the
+// known answer does not depend on how a real network happens to train.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startSweep } from '../../src/core/sweep';
+import type { RunRecord } from '../../src/core/store/types';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { digitsSpec, writeSpec } from '../helpers/cli';
+
+let dir: string;
+before(() => (dir = makeTmpDir()));
+after(() => removeTmpDir(dir));
+
+/**
+ * val_accuracy after each epoch: 2 training epochs, then epoch 3 retrains the pruned model. Trial 1
+ * trains as well as trial 0 and only its (sparser) compressed model scores lower; trial 2 trains worse.
+ */
+const SCRIPTS = [[0.8, 0.9, 0.85], [0.8, 0.9, 0.3], [0.8, 0.5, 0.4]];
+
+test('the median stopper prunes on a training epoch, never on a compression epoch (they go past train.epochs)', async () => {
+  const spec = writeSpec(dir, 'stages', {
+    ...digitsSpec('stages', { epochs: 2 }),
+    compress: { prune: { sparsity: 0.5, epochs: 1 }, latency: { runs: 0 } },
+    sweep: {
+      parameters: { 'compress.prune.sparsity': { type: 'float', min: 0.3, max: 0.9 } },
+      objectives: [{ metric: 'val_accuracy', direction: 'maximize' }],
+      sampler: { type: 'random' }, stopper: { type: 'median', startupTrials: 1, warmupEpochs: 0 }, trials: 3, parallel: 1,
+    },
+  });
+  const stopped: number[] = [];
+  const sweep = startSweep(spec, {
+    storeDir: join(dir, 'store'), workerPath: 'unused',
+    launchTrial: (o) => {
+      const n = o.sweep.trial;
+      const runId = `20200101-000000-00000${n}`;
+      o.onQueued(runId);
+      let stop = false;
+      const done = (async (): Promise<RunRecord> => {
+        const script = SCRIPTS[n];
+        for (let e = 0; e < script.length; e++) {
+          await new Promise((r) => setImmediate(r));
+          if (stop) return { id: runId, status: 'stopped', epochsDone: e, final: {} } as unknown as RunRecord;
+          o.onLine({ epoch: e + 1, step: e, time: e, lr: 0.01, tensors: 0, metrics: { val_accuracy: script[e] } });
+        }
+        return { id: runId, status: 'completed', epochsDone: script.length, final: { val_accuracy: script.at(-1) } } as unknown as RunRecord;
+      })();
+      return { runId, done, stop: () => ((stop = true), stopped.push(n)) };
+    },
+  });
+  const rec = await sweep.done;
+  assert.deepEqual(rec.trials.map((t) => t.state), ['completed', 'completed', 'pruned']);
+  assert.deepEqual(stopped, [2]);
+  assert.equal(rec.trials[2].pruned!.epoch, 2);
+  assert.deepEqual(rec.trials[1].values, [0.3], 'trial 1 ends with its compressed model\'s value');
+  assert.deepEqual(rec.trials[1].intermediate[3], [0.3], 'compression epochs are recorded, only not judged');
+});

@@ -11,7 +11,6 @@ import {
 import { createRng } from '../../src/core/rng';
 
 const pt = (id: string, values: Record<string, number>): RunValues => ({ id, values, from: {} });
-const sorted = (xs: string[]) => [...xs].sort();
 const ACC_BYTES: Objective[] = [{ metric: 'test_accuracy', better: 'max' }, { metric: 'packed_bytes', better: 'min' }];
 
 test('two objectives, mixed directions: the front is the runs no other beats on both', () => {

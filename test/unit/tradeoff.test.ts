@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  axisFor, brushOf, defaultChoice, inBrush, invert, lineageEdges, objectivesOf, paretoFront, project, runValues, scopePoints, tradeoffPlot,
+  axisFor, brushOf, defaultChoice, isTradeoffMetric, tradeoffMetrics, inBrush, invert, lineageEdges, objectivesOf, paretoFront, project, runValues, scopePoints, tradeoffPlot,
   type Objective, type RunValues, type TradeoffRun,
 } from '../../src/core/tradeoff';
 import { createRng } from '../../src/core/rng';
@@ -176,4 +176,12 @@ test('default choice: size on a log x axis, accuracy on y, robust accuracy as co
   assert.deepEqual(plot.plotted.map((p) => p.id), ['a']);
   assert.deepEqual(plot.notPlotted, [{ id: 'b', reason: 'no packed_bytes' }]);
   assert.deepEqual(plot.front.missing, [{ id: 'b', metrics: ['packed_bytes', 'robust_accuracy'] }]);
+});
+
+test('trade-off columns: compression and robustness metrics in a fixed order, each eps after the headline robust accuracy', () => {
+  assert.deepEqual(tradeoffMetrics(['test_accuracy', 'eps_0.3/robust_accuracy', 'latency_b1_ms', 'robust_accuracy', 'eps_0.1/robust_accuracy', 'packed_bytes', 'sparsity', 'compression_ratio']),
+    ['compression_ratio', 'packed_bytes', 'sparsity', 'robust_accuracy', 'eps_0.1/robust_accuracy', 'eps_0.3/robust_accuracy', 'latency_b1_ms']);
+  assert.equal(isTradeoffMetric('eps_0.03/robust_accuracy'), true);
+  assert.equal(isTradeoffMetric('apgd-ce/attack_success'), false);
+  assert.equal(isTradeoffMetric('test_accuracy'), false);
 });

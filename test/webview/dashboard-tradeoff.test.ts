@@ -120,6 +120,27 @@ describe('dashboard trade-offs view in Chromium', () => {
     await waitPainted(b.page, 'compare');
     const compared = await b.page.locator('section[data-view="compare"] table.metrics thead th[data-run]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.run!).sort());
     assert.deepEqual(compared, inside);
+    // Its Trade-offs table: each run's packed size (an attacked model's is its model's), the smallest starred.
+    const bytes = await b.page.locator('section[data-view="compare"] table.tradeoffs tr[data-metric="packed_bytes"] td').evaluateAll((els) => els.map((e) => [e.textContent, e.classList.contains('best')] as const));
+    const heads = await b.page.locator('section[data-view="compare"] table.tradeoffs thead th[data-run]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.run!));
+    const sizes = heads.map((id) => coreFront({}).plotted.find((p) => p.id === id)!.values.packed_bytes);
+    assert.deepEqual(bytes.map(([t]) => t?.replace(' ★', '')), sizes.map(String));
+    assert.deepEqual(bytes.map(([, best]) => best), sizes.map((_, i) => i === sizes.indexOf(Math.min(...sizes))), 'the first smallest starred');
+  });
+
+  it('the runs table shows the compression and robustness columns, the best of each starred by its direction', async () => {
+    await b.page.locator('.tab[data-view="runs"]').click();
+    await waitPainted(b.page, 'runs');
+    const labels = await b.page.locator('section[data-view="runs"] .vt-label').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.key));
+    for (const k of ['final:compression_ratio', 'final:packed_bytes', 'final:sparsity', 'final:robust_accuracy', 'final:eps_0.1/robust_accuracy', 'final:eps_0.3/robust_accuracy', 'final:latency_b1_ms']) assert.ok(labels.includes(k), `${k} in ${labels}`);
+    const starred = async (key: string) => {
+      const col = labels.indexOf(key) + 1;
+      return b.page.locator('section[data-view="runs"] .vt-body .vt-row').evaluateAll((rows, c) => rows.filter((r) => r.children[c as number].classList.contains('best')).map((r) => (r as HTMLElement).dataset.id!), col);
+    };
+    assert.deepEqual(await starred('final:packed_bytes'), [fx.ids['narrow int2']], 'smallest packed size');
+    assert.deepEqual(await starred('final:compression_ratio'), [fx.ids['wide int4']], 'largest ratio');
+    assert.deepEqual(await starred('final:robust_accuracy'), [fx.ids['wide int4 attacked']], 'highest robust accuracy');
+    assert.deepEqual((await starred('final:latency_b1_ms')).sort(), [fx.ids['narrow pruned'], fx.ids['narrow int2']].sort(), 'lowest latency: a tie, both starred');
   });
 
   it('a click on a point opens its run', async () => {

@@ -76,6 +76,12 @@ describe('dashboard trade-offs view in Chromium', () => {
     await block.locator('code.command').waitFor();
     assert.match(await block.textContent() ?? '', /wide int4 attacked · evaluate ← wide int4 ← wide/);
     assert.match(await block.locator('code.command').textContent() ?? '', new RegExp(`hone attack ${fx.ids['wide int4']}`));
+    // Adding the objective back (the dropdown lists the metrics with a direction not chosen) restores the three-way front.
+    await view().locator('vscode-dropdown[data-pick="objective"]').click();
+    await b.page.locator('vscode-dropdown[data-pick="objective"] vscode-option[value="robust_accuracy"]').click();
+    await settle();
+    assert.deepEqual(await ids('svg.tradeoff circle.point.front'), [...plot.front.front].sort());
+    assert.equal(await view().locator('vscode-checkbox[data-objective]').count(), 3);
   });
 
   it('draws one lineage arrow per shown run whose parent is shown, and no other', async () => {

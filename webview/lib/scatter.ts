@@ -66,6 +66,14 @@ function ticks(a: Axis): number[] {
   return Array.from({ length: 5 }, (_, i) => lo + (i * (hi - lo)) / 4);
 }
 
+/** A tick's text: on a linear axis with as many decimals as its step needs (0.9312, 0.9325: not 0.931 twice). */
+function tickText(a: Axis, t: number): string {
+  if (a.log) return compactNumber(t, 3);
+  const step = (a.domain[1] - a.domain[0]) / 4;
+  const decimals = Math.max(0, 1 - Math.floor(Math.log10(step)));
+  return Math.abs(t) >= 1e5 || decimals > 8 ? compactNumber(t, 3) : String(Number(t.toFixed(decimals)));
+}
+
 export function drawScatter(v: ScatterView, on: ScatterHandlers): SVGSVGElement {
   const { width: W, height: H } = v;
   const root = svg('svg', { width: W, height: H, class: v.className });
@@ -79,8 +87,8 @@ export function drawScatter(v: ScatterView, on: ScatterHandlers): SVGSVGElement 
   defs.append(marker);
   const area = svg('rect', { x: M.left, y: M.top, width: W - M.left - M.right, height: H - M.top - M.bottom, class: 'pc-frame brush-area' });
   root.append(defs, area);
-  for (const t of ticks(v.axes.x)) root.append(svg('text', { x: px(t), y: H - M.bottom + 14, 'text-anchor': 'middle', class: 'pc-tick' }, compactNumber(t, 3)));
-  for (const t of ticks(v.axes.y)) root.append(svg('text', { x: M.left - 4, y: py(t) + 4, 'text-anchor': 'end', class: 'pc-tick' }, compactNumber(t, 3)));
+  for (const t of ticks(v.axes.x)) root.append(svg('text', { x: px(t), y: H - M.bottom + 14, 'text-anchor': 'middle', class: 'pc-tick' }, tickText(v.axes.x, t)));
+  for (const t of ticks(v.axes.y)) root.append(svg('text', { x: M.left - 4, y: py(t) + 4, 'text-anchor': 'end', class: 'pc-tick' }, tickText(v.axes.y, t)));
   root.append(svg('text', { x: (W + M.left) / 2, y: H - 8, 'text-anchor': 'middle', class: 'pc-label x-label' }, v.labels.x));
   const mid = (H - M.bottom + M.top) / 2;
   root.append(svg('text', { x: 14, y: mid, 'text-anchor': 'middle', class: 'pc-label y-label', transform: `rotate(-90 14 ${mid})` }, v.labels.y));

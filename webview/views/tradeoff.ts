@@ -60,13 +60,13 @@ export const tradeoffView: View = {
     const left = h('div', {});
     const front = h('div', { class: 'scroll-x' });
     const prov = h('div', {});
-    root.append(
-      h('div', { class: 'toolbar' }, h('h2', { class: 'scope' }), count, clear.el, compare.el),
-      pickers, objectivesBox,
+    const empty = h('p', { class: 'muted empty' }, 'No run here has metrics yet: train, compress (hone compress) or attack (hone attack) a model, then compare the results here.');
+    const body = h('div', {},
       h('p', { class: 'muted' }, 'Drag a rectangle to select the runs inside (Compare shows them); double-click to clear; click a point to open its run. Arrows go from a run to the runs made from it.'),
       plotBox, legend, left,
       h('section', {}, h('h3', {}, 'Front'), front),
       h('section', {}, h('h3', {}, 'Provenance of the front'), prov));
+    root.append(h('div', { class: 'toolbar' }, h('h2', { class: 'scope' }), count, clear.el, compare.el), pickers, objectivesBox, empty, body);
     const asked = new Set<string>();
     let key = '';
     let pickKey = '';
@@ -78,6 +78,8 @@ export const tradeoffView: View = {
         const scope: Scope = s.sweepId ? { sweepId: s.sweepId } : s.runIds ? { runIds: s.runIds } : {};
         const scoped = scopePoints(runs, model.sweeps, scope);
         const have = metricCounts(scoped.points).map((m) => m.metric);
+        empty.hidden = have.length > 0;
+        body.hidden = !have.length;
         const c = choiceOf(s, have, defaultChoice(scoped.points, scoped.sweepObjectives));
         const plot = tradeoffPlot(scoped.points, c, scoped.declared);
         // Redrawn when a front run's provenance arrives too.
@@ -107,13 +109,16 @@ export const tradeoffView: View = {
           [logX.el.dataset.pick, logY.el.dataset.pick] = ['logX', 'logY'];
           fill(pickers, h('span', { class: 'muted' }, 'of'), scopePick.el, h('span', {}, 'x'), x.el, logX.el, h('span', {}, 'y'), y.el, logY.el, h('span', {}, 'colour'), color.el);
         }
-        const objectives = have.filter((m) => metricInfo(m) || scoped.declared[m]);
-        fill(objectivesBox, h('span', { class: 'muted' }, 'Front over'), ...objectives.map((m) => {
+        // The chosen objectives as ticked boxes (untick to drop one), and the other metrics with a direction to add.
+        const more = have.filter((m) => (metricInfo(m) || scoped.declared[m]) && !c.objectives.includes(m));
+        const add = more.length ? ui.dropdown([{ value: '', label: 'add an objective…' }, ...more.map((m) => ({ value: m, label: label(m) }))], (m) => m && setState(ctx, { objectives: [...c.objectives, m] })) : undefined;
+        if (add) add.el.dataset.pick = 'objective';
+        fill(objectivesBox, h('span', { class: 'muted' }, 'Front over'), ...c.objectives.map((m) => {
           const box = ui.checkbox(m, (on) => setState(ctx, { objectives: on ? [...c.objectives, m] : c.objectives.filter((o) => o !== m) }));
-          box.set(c.objectives.includes(m));
+          box.set(true);
           box.el.dataset.objective = m;
           return box.el;
-        }));
+        }), add?.el);
         const selected = new Set(state.selected);
         const onFront = new Set(plot.front.front);
         const shownRuns = plot.plotted.map((p) => ({ id: p.id, parent: model.runs.get(p.id)?.parent }));
@@ -140,6 +145,7 @@ export const tradeoffView: View = {
           return sw;
         }));
         fill(legend, c.color && plot.colorDomain ? h('span', {}, `colour: ${c.color} `, formatMetric(c.color, plot.colorDomain[0]), ' ', ramp, ' ', formatMetric(c.color, plot.colorDomain[1]), ' · hollow: no value') : undefined,
+          h('span', {}, 'ringed: on the front'),
           plot.unknown.length ? ` · no direction (not an objective): ${plot.unknown.join(', ')}` : undefined);
         fill(left, leftOut(ctx, plot, scoped.left));
         const points = new Map(scoped.points.map((p) => [p.id, p]));

@@ -69,9 +69,9 @@ export interface TradeoffPlot {
 }
 
 export function tradeoffPlot(points: readonly RunValues[], c: TradeoffChoice, declared: Readonly<Record<string, Better>> = {}): TradeoffPlot {
-  const vx = points.map((p) => p.values[c.x]).filter((v) => v !== undefined);
-  const vy = points.map((p) => p.values[c.y]).filter((v) => v !== undefined);
-  const axes = { x: axisFor(c.x, vx, c.logX), y: axisFor(c.y, vy, c.logY) };
+  // Each axis spans the points that have a place on both: a run without a size does not stretch the accuracy axis.
+  const both = points.filter((p) => plottable({ log: c.logX }, p.values[c.x]) && plottable({ log: c.logY }, p.values[c.y]));
+  const axes = { x: axisFor(c.x, both.map((p) => p.values[c.x]), c.logX), y: axisFor(c.y, both.map((p) => p.values[c.y]), c.logY) };
   const plotted: RunValues[] = [];
   const notPlotted: { id: string; reason: string }[] = [];
   for (const p of points) {

@@ -2,7 +2,7 @@ import { writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { dashboardSnapshot, standaloneHtml, type HostMessage } from '../core/dashboard';
-import { findRun } from '../core/store';
+import { findRun, readRunRecord, runDirOf } from '../core/store';
 import { resolveSweep } from '../core/sweep/record';
 import { defaultChoice, scopePoints, tradeoffPlot, type Scope } from '../core/tradeoff';
 import { bundleFile } from './dashboard';
@@ -39,15 +39,16 @@ export async function reportCommand(store: string, refs: string[], out: string |
   if (!existsSync(store)) throw new InputError(`no store at ${resolve(store)}`);
   const resolved = refs.map((r) => resolveRef(store, r));
   const [one] = resolved;
-  const scope: Scope = resolved.length === 1 && 'sweep' in one ? { sweepId: one.sweep.id }
-    : { runIds: [...new Set(resolved.flatMap((r) => ('sweep' in r ? r.sweep.runIds : [r.run])))] };
-  const inScope = new Set('sweep' in one && scope.sweepId ? one.sweep.runIds : scope.runIds);
-  // With the runs they were made from, so the page shows each front run's whole chain.
+  const runIds = [...new Set(resolved.flatMap((r) => ('sweep' in r ? r.sweep.runIds : [r.run])))];
+  const scope: Scope = resolved.length === 1 && 'sweep' in one ? { sweepId: one.sweep.id } : { runIds };
+  // With the runs they were made from, so the page shows each front run's whole chain (as far as it is in the store).
   const only = new Set<string>();
-  for (const id of inScope) {
+  for (const id of runIds) {
     for (let r: string | undefined = id; r && !only.has(r);) {
+      const rec = readRunRecord(runDirOf(store, r));
+      if (!rec) break;
       only.add(r);
-      r = findRun(store, r).record.parent;
+      r = rec.parent;
     }
   }
   const open: Extract<HostMessage, { type: 'open' }> = { type: 'open', view: 'tradeoff', ...scope };

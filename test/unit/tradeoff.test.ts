@@ -67,7 +67,7 @@ test('missing values: a run without an objective is left out of the ranking, nev
   assert.deepEqual(f.missing, [{ id: 'no-bytes', metrics: ['packed_bytes'] }, { id: 'nothing', metrics: ['test_accuracy', 'packed_bytes'] }]);
   assert.equal('no-bytes' in f.rank, false);
   // Non-finite values are missing too (a diverged run's loss).
-  const run: TradeoffRun = { id: 'nan', kind: 'train', name: 'nan', final: { test_loss: NaN, test_accuracy: 0.5 } };
+  const run: TradeoffRun = { id: 'nan', kind: 'train', final: { test_loss: NaN, test_accuracy: 0.5 } };
   assert.deepEqual(runValues(run, new Map()).values, { test_accuracy: 0.5 });
 });
 
@@ -145,9 +145,9 @@ test('lineage edges: from a run to each shown run made from it, none to or from 
 
 test('an evaluation run takes the metrics it lacks from the model it evaluated; other runs only have their own', () => {
   const runs: TradeoffRun[] = [
-    { id: 't', kind: 'train', name: 't', final: { test_accuracy: 0.97, val_accuracy: 0.96 } },
-    { id: 'c', kind: 'compress', name: 'c', parent: 't', final: { test_accuracy: 0.95, packed_bytes: 4000 } },
-    { id: 'e', kind: 'evaluate', name: 'e', parent: 'c', final: { robust_accuracy: 0.4, clean_accuracy: 0.94 } },
+    { id: 't', kind: 'train', final: { test_accuracy: 0.97, val_accuracy: 0.96 } },
+    { id: 'c', kind: 'compress', parent: 't', final: { test_accuracy: 0.95, packed_bytes: 4000 } },
+    { id: 'e', kind: 'evaluate', parent: 'c', final: { robust_accuracy: 0.4, clean_accuracy: 0.94 } },
   ];
   const byId = new Map(runs.map((r) => [r.id, r]));
   assert.deepEqual(runValues(runs[2], byId), {

@@ -173,6 +173,17 @@ describe('dashboard trade-offs view in Chromium', () => {
     assert.deepEqual(await ids('svg.tradeoff circle.point.front'), expected);
     assert.deepEqual(await ids('table.front-table tbody tr'), expected);
     await b.page.screenshot({ path: join(SCREENSHOTS, 'dashboard-tradeoff-sweep.png'), fullPage: true });
+    // The scope picker goes back to every run, on the defaults for them; a double-click clears the brush and the selection.
+    await view().locator('vscode-dropdown').first().click();
+    await b.page.locator('vscode-option[value="all"]').click();
+    await settle();
+    assert.match(await view().locator('h2.scope').textContent() ?? '', /all runs/);
+    assert.deepEqual(await ids('svg.tradeoff circle.point.front'), [...coreFront({}).front.front].sort());
+    assert.ok(await view().locator('svg.tradeoff circle.point.selected').count() > 0, 'the selection made before is still shown');
+    const area = (await view().locator('svg.tradeoff rect.brush-area').boundingBox())!;
+    await b.page.mouse.dblclick(area.x + 5, area.y + area.height - 5);
+    await settle();
+    assert.equal(await view().locator('svg.tradeoff circle.point.selected').count(), 0);
     assert.deepEqual(b.problems, []);
   });
 });

@@ -134,6 +134,8 @@ function brushing(root: SVGSVGElement, area: SVGRectElement, v: ScatterView, [rx
   area.addEventListener('mousedown', (down) => {
     down.preventDefault();
     const from = local(down);
+    // A view redrawing on live data leaves a plot marked `dragging` alone until the drag ends.
+    root.classList.add('dragging');
     const rect = svg('rect', { x: from[0], y: from[1], width: 0, height: 0, class: 'pc-brush scatter-brush' });
     root.append(rect);
     let to = from;
@@ -149,6 +151,7 @@ function brushing(root: SVGSVGElement, area: SVGRectElement, v: ScatterView, [rx
       window.removeEventListener('mouseup', up);
       to = local(e);
       rect.remove();
+      root.classList.remove('dragging');
       if (Math.abs(to[0] - from[0]) > 3 || Math.abs(to[1] - from[1]) > 3) report(brushOf(v.axes, { x: rx, y: ry }, from, to));
     };
     window.addEventListener('mousemove', move);

@@ -16,6 +16,8 @@ import type { View, ViewContext } from './types';
 
 /** This view's part of `UIState.views`: what it shows, the user's choices over the defaults, the brush. */
 interface TradeoffState extends Scope, Partial<Omit<TradeoffChoice, 'color'>> {
+  /** Every run, though runs were opened (`runIds` is kept for the scope picker). */
+  all?: boolean;
   /** '' for no colour. */
   color?: string;
   brush?: Brush;
@@ -24,7 +26,14 @@ interface TradeoffState extends Scope, Partial<Omit<TradeoffChoice, 'color'>> {
 const stateOf = (ctx: ViewContext): TradeoffState => (ctx.state.views.tradeoff ?? {}) as TradeoffState;
 const setState = (ctx: ViewContext, patch: Partial<TradeoffState>, more: Parameters<ViewContext['set']>[0] = {}) =>
   ctx.set({ ...more, views: { ...ctx.state.views, tradeoff: { ...stateOf(ctx), ...patch } } });
+const scopeOf = (s: TradeoffState): Scope => (s.all ? {} : s.sweepId ? { sweepId: s.sweepId } : s.runIds ? { runIds: s.runIds } : {});
 const scopeKey = (s: Scope) => (s.sweepId ? `sweep:${s.sweepId}` : s.runIds ? 'ids' : 'all');
+/** Another scope starts afresh on its own defaults (a sweep's objectives), keeping only the runs opened. */
+const rescope = (ctx: ViewContext, key: string) => {
+  const { runIds } = stateOf(ctx);
+  const next: TradeoffState = key === 'all' ? { runIds, all: true } : key === 'ids' ? { runIds } : { runIds, sweepId: key.slice('sweep:'.length) };
+  ctx.set({ views: { ...ctx.state.views, tradeoff: next } });
+};
 const MAX_PROVENANCE = 12;
 
 /** The default choice with the user's choices over it, where they still name a metric the points have. */
@@ -75,7 +84,7 @@ export const tradeoffView: View = {
         const { model, state } = ctx;
         const s = stateOf(ctx);
         const runs = [...model.runs.values()];
-        const scope: Scope = s.sweepId ? { sweepId: s.sweepId } : s.runIds ? { runIds: s.runIds } : {};
+        const scope = scopeOf(s);
         const scoped = scopePoints(runs, model.sweeps, scope);
         const have = metricCounts(scoped.points).map((m) => m.metric);
         empty.hidden = have.length > 0;
@@ -87,7 +96,7 @@ export const tradeoffView: View = {
         const n = state.selected.length;
         compare.set({ label: n >= 2 ? `Compare ${n}` : 'Compare', disabled: n < 2 });
         clear.set({ disabled: !s.brush });
-        if (k === key) return;
+        if (k === key || plotBox.querySelector('svg.dragging')) return;
         key = k;
         root.querySelector('h2.scope')!.textContent = `Trade-offs: ${scoped.title}`;
         const pk = JSON.stringify([have, model.sweeps.map((x) => x.id), scopeKey(scope), s.runIds?.length]);
@@ -95,16 +104,16 @@ export const tradeoffView: View = {
           pickKey = pk;
           const scopes = [{ value: 'all', label: 'All runs' }, ...(s.runIds ? [{ value: 'ids', label: `The ${s.runIds.length} runs opened` }] : []),
             ...model.sweeps.map((x) => ({ value: `sweep:${x.id}`, label: `Sweep ${x.name} (${x.id})` }))];
-          const scopePick = ui.dropdown(scopes, (v) => setState(ctx, v === 'all' ? { runIds: undefined, sweepId: undefined } : v === 'ids' ? { sweepId: undefined } : { sweepId: v.slice(6) }));
+          const scopePick = ui.dropdown(scopes, (v) => rescope(ctx, v));
           scopePick.set(scopeKey(scope));
           const metricPick = (which: 'x' | 'y' | 'color', none?: string) => {
-            const d = ui.dropdown([...(none ? [{ value: '', label: none }] : []), ...have.map((m) => ({ value: m, label: label(m) }))], (v) => setState(ctx, { [which]: v }));
+            const d = ui.dropdown([...(none ? [{ value: '', label: none }] : []), ...have.map((m) => ({ value: m, label: label(m) }))], (v) => setState(ctx, which === 'color' ? { color: v } : { [which]: v, brush: undefined }));
             d.el.dataset.pick = which;
             return d;
           };
           const [x, y, color] = [metricPick('x'), metricPick('y'), metricPick('color', 'no colour')];
-          const logX = ui.checkbox('log', (on) => setState(ctx, { logX: on }));
-          const logY = ui.checkbox('log', (on) => setState(ctx, { logY: on }));
+          const logX = ui.checkbox('log', (on) => setState(ctx, { logX: on, brush: undefined }));
+          const logY = ui.checkbox('log', (on) => setState(ctx, { logY: on, brush: undefined }));
           [x.set(c.x), y.set(c.y), color.set(c.color ?? ''), logX.set(c.logX), logY.set(c.logY)];
           [logX.el.dataset.pick, logY.el.dataset.pick] = ['logX', 'logY'];
           fill(pickers, h('span', { class: 'muted' }, 'of'), scopePick.el, h('span', {}, 'x'), x.el, logX.el, h('span', {}, 'y'), y.el, logY.el, h('span', {}, 'colour'), color.el);

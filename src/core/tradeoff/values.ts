@@ -12,7 +12,6 @@ import type { RunKind } from '../store/types';
 export interface TradeoffRun {
   id: string;
   kind: RunKind;
-  name: string;
   final: Record<string, number>;
   parent?: string;
 }

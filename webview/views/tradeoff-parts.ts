@@ -11,12 +11,18 @@ import { h } from '../lib/dom';
 import { provenance, runLink } from './detail';
 import type { ViewContext } from './types';
 
-/** The front, sorted by its first objective, best first. */
+/** The front's runs by their first objective, best first (ties in front order). */
+export function frontOrder(plot: TradeoffPlot, points: Map<string, RunValues>): RunValues[] {
+  const o = plot.objectives[0];
+  const rows = plot.front.front.map((id) => points.get(id)!);
+  return o ? rows.sort((a, b) => (a.values[o.metric] - b.values[o.metric]) * (o.better === 'max' ? -1 : 1)) : rows;
+}
+
+/** The front in a table, in `frontOrder`. */
 export function frontTable(ctx: ViewContext, plot: TradeoffPlot, points: Map<string, RunValues>): HTMLElement {
   const { objectives } = plot;
   if (!objectives.length) return h('p', { class: 'muted' }, 'Choose objectives with a direction to see the front.');
-  const o0 = objectives[0];
-  const rows = plot.front.front.map((id) => points.get(id)!).sort((a, b) => (a.values[o0.metric] - b.values[o0.metric]) * (o0.better === 'max' ? -1 : 1));
+  const rows = frontOrder(plot, points);
   if (!rows.length) return h('p', { class: 'muted' }, 'No run has every objective.');
   return h('table', { class: 'grid front-table' },
     h('thead', {}, h('tr', {}, h('th', {}, 'run'), h('th', {}, 'kind'), ...objectives.map((o) => h('th', { class: 'num', title: `${o.better === 'max' ? 'higher' : 'lower'} is better` }, `${o.metric} ${o.better === 'max' ? '↑' : '↓'}`)))),

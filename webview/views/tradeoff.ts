@@ -11,7 +11,7 @@ import { defaultChoice, inBrush, lineageEdges, metricCounts, scopePoints, tradeo
 import { fill, h } from '../lib/dom';
 import { drawScatter, RAMP } from '../lib/scatter';
 import * as ui from '../toolkit';
-import { frontTable, leftOut, provenanceBlocks } from './tradeoff-parts';
+import { frontOrder, frontTable, leftOut, provenanceBlocks } from './tradeoff-parts';
 import type { View, ViewContext } from './types';
 
 /** This view's part of `UIState.views`: what it shows, the user's choices over the defaults, the brush. */
@@ -159,7 +159,7 @@ export const tradeoffView: View = {
         fill(left, leftOut(ctx, plot, scoped.left));
         const points = new Map(scoped.points.map((p) => [p.id, p]));
         fill(front, frontTable(ctx, plot, points));
-        const ids = plot.front.front.slice(0, MAX_PROVENANCE);
+        const ids = frontOrder(plot, points).slice(0, MAX_PROVENANCE).map((p) => p.id);
         fill(prov, ...provenanceBlocks(ctx, ids, asked), plot.front.front.length > ids.length ? h('p', { class: 'muted' }, `and ${plot.front.front.length - ids.length} more on the front`) : undefined);
       },
     };

@@ -79,6 +79,8 @@ export const tradeoffView: View = {
     const asked = new Set<string>();
     let key = '';
     let pickKey = '';
+    /** The pickers, made again when the metrics or scopes offered change, and set to the choice at every redraw. */
+    let sync: (scope: string, c: TradeoffChoice) => void = () => undefined;
     return {
       update() {
         const { model, state } = ctx;
@@ -105,7 +107,6 @@ export const tradeoffView: View = {
           const scopes = [{ value: 'all', label: 'All runs' }, ...(s.runIds ? [{ value: 'ids', label: `The ${s.runIds.length} runs opened` }] : []),
             ...model.sweeps.map((x) => ({ value: `sweep:${x.id}`, label: `Sweep ${x.name} (${x.id})` }))];
           const scopePick = ui.dropdown(scopes, (v) => rescope(ctx, v));
-          scopePick.set(scopeKey(scope));
           const metricPick = (which: 'x' | 'y' | 'color', none?: string) => {
             const d = ui.dropdown([...(none ? [{ value: '', label: none }] : []), ...have.map((m) => ({ value: m, label: label(m) }))], (v) => setState(ctx, which === 'color' ? { color: v } : { [which]: v, brush: undefined }));
             d.el.dataset.pick = which;
@@ -114,10 +115,18 @@ export const tradeoffView: View = {
           const [x, y, color] = [metricPick('x'), metricPick('y'), metricPick('color', 'no colour')];
           const logX = ui.checkbox('log', (on) => setState(ctx, { logX: on, brush: undefined }));
           const logY = ui.checkbox('log', (on) => setState(ctx, { logY: on, brush: undefined }));
-          [x.set(c.x), y.set(c.y), color.set(c.color ?? ''), logX.set(c.logX), logY.set(c.logY)];
+          sync = (sc, ch) => {
+            scopePick.set(sc);
+            x.set(ch.x);
+            y.set(ch.y);
+            color.set(ch.color ?? '');
+            logX.set(ch.logX);
+            logY.set(ch.logY);
+          };
           [logX.el.dataset.pick, logY.el.dataset.pick] = ['logX', 'logY'];
           fill(pickers, h('span', { class: 'muted' }, 'of'), scopePick.el, h('span', {}, 'x'), x.el, logX.el, h('span', {}, 'y'), y.el, logY.el, h('span', {}, 'colour'), color.el);
         }
+        sync(scopeKey(scope), c);
         // The chosen objectives as ticked boxes (untick to drop one), and the other metrics with a direction to add.
         const more = have.filter((m) => (metricInfo(m) || scoped.declared[m]) && !c.objectives.includes(m));
         const add = more.length ? ui.dropdown([{ value: '', label: 'add an objective…' }, ...more.map((m) => ({ value: m, label: label(m) }))], (m) => m && setState(ctx, { objectives: [...c.objectives, m] })) : undefined;

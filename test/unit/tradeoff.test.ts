@@ -172,6 +172,8 @@ test('default choice: size on a log x axis, accuracy on y, robust accuracy as co
   assert.deepEqual([plain.x, plain.y, plain.color, plain.logX], ['val_loss', 'val_accuracy', undefined, false]);
   const sweep = defaultChoice(points, ['test_accuracy', 'packed_bytes', 'robust_accuracy']);
   assert.deepEqual([sweep.x, sweep.y, sweep.color, sweep.objectives], ['packed_bytes', 'test_accuracy', 'robust_accuracy', ['test_accuracy', 'packed_bytes', 'robust_accuracy']]);
+  const one = defaultChoice([pt('a', { val_accuracy: 0.9, test_accuracy: 0.8, val_loss: 0.3 })], ['val_accuracy']);
+  assert.deepEqual([one.y, one.objectives], ['val_accuracy', ['val_accuracy']], 'a one-objective sweep: its objective on y');
   const plot = tradeoffPlot(points, defaultChoice(points));
   assert.deepEqual(plot.plotted.map((p) => p.id), ['a']);
   assert.deepEqual(plot.notPlotted, [{ id: 'b', reason: 'no packed_bytes' }]);

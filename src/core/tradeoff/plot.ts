@@ -29,8 +29,8 @@ const isRobust = (m: string) => /(^|\/)robust_accuracy$/.test(m);
 export const logByDefault = (metric: string): boolean => ['bytes', 'count'].includes(metricInfo(metric)?.unit ?? '');
 
 /**
- * The default choice: a sweep's objectives in its order (a size objective on x); otherwise x a size (log
- * axis), y an accuracy, colour robust accuracy, among the metrics the points have. The objectives are the
+ * The default choice: a sweep's objectives in its order (a size objective on x; a single objective on y);
+ * otherwise x a size (log axis), y an accuracy, colour robust accuracy, among the metrics the points have. The objectives are the
  * axes and colour that have a direction.
  */
 export function defaultChoice(points: readonly RunValues[], sweepObjectives: readonly string[] = []): TradeoffChoice {
@@ -43,7 +43,7 @@ export function defaultChoice(points: readonly RunValues[], sweepObjectives: rea
     [x, y, color] = size ? [size, ...rest] : [sweepObjectives[1], sweepObjectives[0], sweepObjectives[2]];
   } else {
     x = first(X_FIRST, []);
-    y = first(Y_FIRST, [x]) ?? sweepObjectives[0];
+    y = sweepObjectives[0] ?? first(Y_FIRST, [x]);
     color = first(COLOR_FIRST, [x, y]) ?? have.find((m) => isRobust(m) && m !== x && m !== y);
     const others = have.filter((m) => metricInfo(m) && m !== color);
     x ??= others.find((m) => m !== y) ?? have.find((m) => m !== y) ?? '';

@@ -67,6 +67,7 @@ describe('hone report', () => {
         const text = await block.textContent() ?? '';
         assert.ok(text.includes(rec.provenance.git.commit.slice(0, 12)), 'the git commit');
         assert.ok(text.includes(rec.provenance.machine.host), 'the machine');
+        assert.deepEqual(JSON.parse(await block.locator('details pre').textContent() ?? ''), rec.spec, 'the spec, as run.json records it');
         const parent = runs.find((x) => x.id === rec.parent)!;
         assert.ok(text.includes(`← ${parent.name} ← ${runs.find((x) => x.id === parent.parent)!.name}`), `the parent chain: ${text}`);
       }

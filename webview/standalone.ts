@@ -1,7 +1,7 @@
 /**
  * The host of an exported page (`hone dashboard --out`): it answers the webview's messages from the data
  * inlined in the page, as the extension's DashboardFeed would from the store. `#hone-init` holds the init
- * message; each `script[data-run]` a run's series and detail (compressed), decoded the first time the run
+ * message, `#hone-open` (when there) the view to open after it; each `script[data-run]` a run's series and detail (compressed), decoded the first time the run
  * is shown.
  */
 import type { DetailMessage, HostMessage, SeriesMessage, WebviewMessage } from '../src/core/dashboard/protocol';
@@ -22,8 +22,11 @@ async function decodeRun(text: string): Promise<RunData> {
 export function standaloneHost(): Host {
   const listeners: ((msg: HostMessage) => void)[] = [];
   const deliver = (msg: HostMessage | undefined) => msg && setTimeout(() => listeners.forEach((fn) => fn(msg)));
-  const initText = document.getElementById('hone-init')?.textContent;
-  const init = initText ? (JSON.parse(initText) as HostMessage) : undefined;
+  const json = (id: string) => {
+    const text = document.getElementById(id)?.textContent;
+    return text ? (JSON.parse(text) as HostMessage) : undefined;
+  };
+  const [init, open] = [json('hone-init'), json('hone-open')];
   // The run elements follow this script in the page: they exist once the document is parsed.
   const parsedDocument = new Promise<void>((resolve) =>
     document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', () => resolve()) : resolve());
@@ -38,7 +41,7 @@ export function standaloneHost(): Host {
   const key = `hone-dashboard:${init?.type === 'init' ? init.store : ''}`;
   return {
     post(msg: WebviewMessage) {
-      if (msg.type === 'ready') deliver(init);
+      if (msg.type === 'ready') [init, open].forEach(deliver);
       else if (msg.type === 'watch') {
         for (const id of msg.runIds) if (!watched.has(id)) void runData(id).then((d) => deliver(d?.series));
         watched = new Set(msg.runIds);

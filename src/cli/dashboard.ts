@@ -4,7 +4,7 @@ import { InputError } from '../core/errors';
 import { dashboardSnapshot, standaloneHtml } from '../core/dashboard';
 
 /** dist/webview.{js,css}: beside this bundle (dist/cli.js), or in dist/ when run from the sources. */
-function bundleFile(name: string): string {
+export function bundleFile(name: string): string {
   const path = [join(__dirname, name), resolve(__dirname, '../../dist', name)].find((p) => existsSync(p));
   if (!path) throw new InputError(`the dashboard bundle dist/${name} is missing: run \`make build\` (or node scripts/build.mjs)`);
   return path;

@@ -11,6 +11,7 @@ import { dataCommand } from './data';
 import { table } from './format';
 import { backendInstallCommand } from './backend';
 import { dashboardCommand } from './dashboard';
+import { reportCommand } from './report';
 import { positiveInt, sweepCommand } from './sweep';
 import { installTerminalGuard } from './terminal';
 import { importCommand } from './import';
@@ -39,6 +40,8 @@ const USAGE = `Usage: hone <command> [options]
   backend ls                         which TF.js backends work here, and why others do not
   backend install tensorflow|tensorflow-gpu|webgpu   npm-install an optional backend into $HONE_BACKEND_DIR (default ~/.hone/backends)
   dashboard [--out FILE.html]        the dashboard as one self-contained HTML file (default <store>/dashboard.html)
+  report <run|sweep>... [--out FILE.html]   a self-contained page for sharing: the trade-off plot of those runs (or the
+                                     sweep's trials), the non-dominated front and each front run's provenance (default <store>/report.html)
   sweep <spec.hone.json> [--trials N] [--parallel N] [--set path=value ...] [--json]   run the spec's sweep
   sweep resume <sweep> [--trials N]  continue a stopped or killed sweep (completed trials kept)
   sweep show <sweep> [--json]        trials, best trial or Pareto front, parameter importance, history
@@ -119,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
     case 'star': return starCommand(store, rest, Boolean(o.remove));
     case 'export': return exportCommand(store, rest[0], o.format, o.out);
     case 'dashboard': return dashboardCommand(store, o.out);
+    case 'report': return reportCommand(store, rest, o.out);
     case 'sweep':
       return sweepCommand({ args: rest, store, sets: o.set ?? [], json: asJson, trials: positiveInt('--trials', o.trials), parallel: positiveInt('--parallel', o.parallel) });
     case 'exec': {

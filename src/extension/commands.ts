@@ -20,7 +20,7 @@ import { backendDir, installGpuBackend, type InstallableBackend } from '../core/
 
 /** How commands reach the dashboard panel (hosted in dashboard.ts). */
 export interface DashboardOpener {
-  open(view?: { view: 'runs' } | { view: 'compare'; ids: string[] } | { view: 'run'; id: string } | { view: 'sweep'; id?: string }): void;
+  open(view?: { view: 'runs' } | { view: 'compare'; ids: string[] } | { view: 'run'; id: string } | { view: 'sweep'; id?: string } | { view: 'tradeoff'; sweepId?: string }): void;
 }
 
 export interface CommandDeps {

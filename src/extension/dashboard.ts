@@ -24,7 +24,8 @@ export class DashboardPanel implements DashboardOpener {
     const open: HostMessage = view.view === 'compare' ? { type: 'open', view: 'compare', runIds: view.ids }
       : view.view === 'run' ? { type: 'open', view: 'detail', runIds: [view.id] }
         : view.view === 'sweep' ? { type: 'open', view: 'sweep', ...(view.id ? { sweepId: view.id } : {}) }
-          : { type: 'open', view: 'runs' };
+          : view.view === 'tradeoff' ? { type: 'open', view: 'tradeoff', ...(view.sweepId ? { sweepId: view.sweepId } : {}) }
+            : { type: 'open', view: 'runs' };
     // Another store, or trust granted since: a new panel with a new feed.
     if (this.panel && (this.feed?.storeDir !== resolve(this.storeDir()) || this.feedReadOnly !== this.readOnly())) this.panel.dispose();
     if (!this.panel) this.create();

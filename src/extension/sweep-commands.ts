@@ -126,6 +126,8 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       if (id) guard(() => (handles.has(id) ? handles.get(id)!.stop() : requestSweepStop(readSettings().storeDir, id)));
       await deps.refresh();
     }),
+    // From the palette: every run of the store; from a sweep's node: its trials.
+    reg('hone.showTradeoffs', async (node?: NodeModel) => deps.dashboard.open({ view: 'tradeoff', ...(node?.sweepId ? { sweepId: node.sweepId } : {}) })),
     reg('hone.openSweep', async (node?: NodeModel) => {
       const id = await pickSweep(node, undefined, 'Sweep to open');
       if (id) deps.dashboard.open({ view: 'sweep', id });

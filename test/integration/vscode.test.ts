@@ -731,6 +731,43 @@ test('runs from runs: Resume Run, a command as a run, Compress Run… and Evalua
     await scrollTo(webview().locator('section[data-view="detail"] table.beside'));
     await shots('dashboard-detail-evaluate');
   });
+
+  await step(t, 'Hone: Show Trade-offs from the palette plots the runs by size and accuracy; a click on a point opens its run', async () => {
+    const compressed = runs().filter((r) => r.kind === 'compress' && r.status === 'completed' && r.final?.packed_bytes !== undefined && r.final?.test_accuracy !== undefined);
+    assert.ok(compressed.length >= 1, 'the compressed run of the step before');
+    await palette(page, 'Hone: Show Trade-offs');
+    const view = webview().locator('section[data-view="tradeoff"]');
+    await view.locator('h2.scope', { hasText: 'Trade-offs: all runs' }).waitFor({ timeout: 30_000 });
+    await view.locator('svg.tradeoff circle.point').first().waitFor({ timeout: 30_000 });
+    assert.equal(await view.locator('svg.tradeoff text.x-label').textContent(), 'packed_bytes (log)');
+    // The runs with a packed size and a test accuracy: the compressed ones and the evaluations of them.
+    const plotted = (await view.locator('svg.tradeoff circle.point').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.run!))).sort();
+    for (const c of compressed) assert.ok(plotted.includes(c.id), `${c.name} is plotted`);
+    assert.ok(await view.locator('.left-out li.not-plotted').count() > 0, 'runs without a packed size are listed as not plotted');
+    await palette(page, 'Notifications: Clear All Notifications');
+    await shots('dashboard-tradeoff');
+    const target = compressed[0];
+    await view.locator(`svg.tradeoff circle.point[data-run="${target.id}"]`).click();
+    await webview().locator('section[data-view="detail"] h2', { hasText: target.name }).waitFor({ timeout: 30_000 });
+  });
+
+  await step(t, 'Show Trade-offs on a sweep\'s node opens its trials; a click on a point opens that trial\'s run', async () => {
+    await openHone();
+    const sweepRow = treeRow(/small-sweep\s*6\/6/);
+    await contextMenu(sweepRow, 'Show Trade-offs');
+    const view = webview().locator('section[data-view="tradeoff"]');
+    await view.locator('h2.scope', { hasText: 'Trade-offs: sweep small-sweep' }).waitFor({ timeout: 30_000 });
+    const completed = runs().filter((r) => r.sweep && r.experiment === 'small-sweep' && r.status === 'completed');
+    await view.locator('svg.tradeoff circle.point').first().waitFor({ timeout: 30_000 });
+    const plotted = await view.locator('svg.tradeoff circle.point').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.run!));
+    assert.ok(plotted.length >= 1 && plotted.every((id) => runs().find((r) => r.id === id)?.experiment === 'small-sweep'), `only the sweep's trials: ${plotted}`);
+    assert.ok(plotted.length <= completed.length);
+    await palette(page, 'Notifications: Clear All Notifications');
+    await shots('dashboard-tradeoff-sweep');
+    const target = runs().find((r) => r.id === plotted[0])!;
+    await view.locator(`svg.tradeoff circle.point[data-run="${target.id}"]`).click();
+    await webview().locator('section[data-view="detail"] p.muted', { hasText: target.id }).first().waitFor({ timeout: 30_000 });
+  });
 });
 
 test('federated runs: rounds live in the tree and the dashboard; two federations side by side', async (t) => {

@@ -45,6 +45,14 @@ describe('dashboard: page HTML', () => {
     assert.match(html, /script-src 'nonce-n0'/);
   });
 
+  it('carries the view to open after init (hone report), as data that cannot close its element either', () => {
+    const open = { type: 'open' as const, view: 'tradeoff', runIds: ['</script><script>x'] };
+    const scripts = elements(standaloneHtml({ script: '', style: '', snapshot: { ...snapshot('x'), open }, nonce: 'n0' }), 'script');
+    assert.equal(scripts.length, 4, 'init, open, the bundle, one run');
+    assert.deepEqual(JSON.parse(scripts.find((s) => s.attrs.includes('id="hone-open"'))!.text), open);
+    assert.equal(elements(standaloneHtml({ script: '', style: '', snapshot: snapshot('x') }), 'script').filter((s) => s.attrs.includes('hone-open')).length, 0);
+  });
+
   it('refuses a bundle whose comment opener would swallow the closing tag', () => {
     const args = { style: '', snapshot: snapshot('x') };
     assert.throws(() => standaloneHtml({ ...args, script: 'var s = "<!-- <script>";' }), /'<!--' then '<script'/);

@@ -7,7 +7,8 @@ import { sortMetrics } from '../../src/core/dashboard/metrics';
 import { HEADLINE, headlineMetric, lastSegment, showParam } from '../../src/core/dashboard/present';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 import { shownStatus } from '../../src/core/dashboard/trial';
-import { metricInfo } from '../../src/core/metrics/registry';
+import { betterOf, metricInfo, type Better } from '../../src/core/metrics/registry';
+import { isTradeoffMetric } from '../../src/core/tradeoff/columns';
 import { duration, show } from './dom';
 
 export type Cell = string | number | undefined;
@@ -25,6 +26,8 @@ export interface Column {
   shown: boolean;
   /** Kept in view while the table scrolls sideways (the run's name). */
   pinned?: boolean;
+  /** A metric column's direction (the registry's): the best cell among the rows shown gets a star. */
+  better?: Better;
   get(r: RunInfo): Cell;
   /** The cell's text (defaults to `show`). */
   text?(v: Cell): string;
@@ -120,12 +123,12 @@ export function runColumns(runs: RunInfo[], ctx: TableContext = {}): Column[] {
       get: (r) => paramCell(flatSpec(r)[p]), text: (v) => (typeof v === 'number' ? String(v) : show(v)),
     })),
     ...finals.map((m): Column => ({
-      key: `final:${m}`, label: m, title: metricTitle(m, 'final'), group: 'final', numeric: true, shown: headline.includes(m),
-      width: widthFor(m, [], 80, 150), get: (r) => r.final[m],
+      key: `final:${m}`, label: m, title: metricTitle(m, 'final'), group: 'final', numeric: true, shown: headline.includes(m) || isTradeoffMetric(m),
+      width: widthFor(m, [], 80, 150), get: (r) => r.final[m], better: betterOf(m),
     })),
     ...bests.map((m): Column => ({
       key: `best:${m}`, label: `best ${m}`, title: metricTitle(m, 'best'), group: 'best', numeric: true, shown: false,
-      width: widthFor(`best ${m}`, [], 90, 170), get: (r) => r.best[m],
+      width: widthFor(`best ${m}`, [], 90, 170), get: (r) => r.best[m], better: betterOf(m),
     })),
   ];
 }

@@ -4,6 +4,7 @@
  */
 import { h } from './dom';
 import { cellText, type Column } from './table-model';
+import { bestIndex } from '../../src/core/dashboard/metrics';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 
 export const ROW_HEIGHT = 24;
@@ -61,6 +62,8 @@ export class VirtualTable {
 
   /** Left offsets of the pinned cells (the checkbox, then each pinned column), by position. */
   private pinLeft: (number | undefined)[] = [];
+  /** Per column, the best value among the rows (a metric column with a direction and two values or more). */
+  private best: (number | undefined)[] = [];
 
   set(data: TableData): void {
     this.data = data;
@@ -76,6 +79,12 @@ export class VirtualTable {
     this.el.style.setProperty('--vt-cols', widths.map((w) => `${w}px`).join(' '));
     this.el.style.setProperty('--vt-width', `${widths.reduce((a, b) => a + b, 0)}px`);
     this.body.style.height = `${data.rows.length * ROW_HEIGHT}px`;
+    this.best = data.columns.map((c) => {
+      if (!c.better) return undefined;
+      const values = data.rows.map((r) => c.get(r) as number | undefined);
+      const i = bestIndex(c.key.slice(c.key.indexOf(':') + 1), values);
+      return i === undefined ? undefined : values[i];
+    });
     this.drawHead();
     this.drawRows();
   }
@@ -167,6 +176,11 @@ export class VirtualTable {
         if (cell.textContent !== text) {
           cell.textContent = text;
           cell.title = text;
+        }
+        const best = this.best[j] !== undefined && c.get(r) === this.best[j];
+        if (cell.classList.contains('best') !== best) {
+          cell.classList.toggle('best', best);
+          cell.title = best ? `${text}: the best of the runs shown (${c.better === 'max' ? 'higher' : 'lower'} is better)` : text;
         }
         if (c.key === 'status') cell.className = `vt-cell status s-${text}`;
         if (c.key === 'name') cell.classList.toggle('starred', r.starred);

@@ -7,7 +7,8 @@ import { bestIndex, sortMetrics } from '../../src/core/dashboard/metrics';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 import { colorOf } from '../lib/colors';
 import { mountCurves } from '../lib/curves';
-import { showParam } from '../../src/core/dashboard/present';
+import { formatMetric, showParam } from '../../src/core/dashboard/present';
+import { runValues, tradeoffMetrics } from '../../src/core/tradeoff';
 import { fill, h, show } from '../lib/dom';
 import * as ui from '../toolkit';
 import type { View, ViewContext } from './types';
@@ -45,6 +46,28 @@ function diffTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement {
   );
 }
 
+/**
+ * Size, compression and robustness side by side, each in its unit and starred by its registry direction.
+ * An evaluation run shows the size of the model it evaluated (in italics), as the Trade-offs view does.
+ */
+function tradeoffTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement | undefined {
+  const values = runs.map((r) => runValues(r, ctx.model.runs));
+  const metrics = tradeoffMetrics(values.flatMap((v) => Object.keys(v.values)));
+  if (!metrics.length) return undefined;
+  return h('table', { class: 'grid tradeoffs' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'trade-off'), ...runHeads(ctx, runs))),
+    h('tbody', {}, ...metrics.map((m) => {
+      const best = bestIndex(m, values.map((v) => v.values[m]));
+      return h('tr', { 'data-metric': m }, h('th', { scope: 'row' }, m),
+        ...values.map((v, i) => {
+          const x = v.values[m];
+          const from = v.from[m] ? ctx.model.runs.get(v.from[m])?.name : undefined;
+          return h('td', { class: `num${i === best ? ' best' : ''}${from ? ' inherited' : ''}`, title: from ? `of the model it evaluated: ${from}` : undefined },
+            x === undefined ? '—' : formatMetric(m, x), i === best ? ' ★' : '');
+        }));
+    })));
+}
+
 function metricsTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement {
   const rows = [
     ...sortMetrics(runs.flatMap((r) => Object.keys(r.final))).map((m) => ({ label: m, metric: m, values: runs.map((r) => r.final[m]) })),
@@ -72,9 +95,11 @@ export const compareView: View = {
     const onlyChanged = ui.checkbox('only fields that differ', (v) => ctx.set({ onlyChanged: v }));
     const diff = h('div', { class: 'scroll-x' });
     const metrics = h('div', { class: 'scroll-x' });
+    const tradeoffs = h('section', {});
     const curvesBox = h('div', {});
     const body = h('div', {},
       h('section', {}, h('div', { class: 'section-head' }, h('h3', {}, 'Spec'), onlyChanged.el), diff),
+      tradeoffs,
       h('section', {}, h('h3', {}, 'Metrics'), metrics),
       h('section', {}, h('h3', {}, 'Curves'), curvesBox));
     const empty = h('p', { class: 'muted empty' }, 'Select two or more runs in the Runs table, then press Compare.');
@@ -96,6 +121,9 @@ export const compareView: View = {
           key = k;
           fill(diff, diffTable(ctx, runs));
           fill(metrics, metricsTable(ctx, runs));
+          const t = tradeoffTable(ctx, runs);
+          tradeoffs.hidden = !t;
+          fill(tradeoffs, h('h3', {}, 'Trade-offs'), h('div', { class: 'scroll-x' }, t));
         }
         curves.update();
       },

@@ -15,7 +15,7 @@ import { federationSection } from './federation';
 import { stepUnit } from '../../src/core/dashboard/federated';
 
 /** A link to another run's detail (its name, its id in the tooltip); plain text when the run is not in the store. */
-function runLink(ctx: ViewContext, id: string, fallback?: string): HTMLElement {
+export function runLink(ctx: ViewContext, id: string, fallback?: string): HTMLElement {
   const r = ctx.model.runs.get(id);
   if (!r) return h('span', { class: 'muted', title: id }, fallback ?? id);
   return h('a', { href: '#', class: 'run-link', 'data-run': r.id, title: `${r.id} · ${r.status}`, onclick: (e: Event) => (e.preventDefault(), ctx.open('detail', [r.id])) }, r.name);
@@ -28,7 +28,7 @@ function lineage(ctx: ViewContext, r: RunInfo): Fact[] {
   return [['made from', parent], ['runs made from it', list]];
 }
 
-function provenance(ctx: ViewContext, r: RunInfo, p: Provenance | undefined): HTMLElement {
+export function provenance(ctx: ViewContext, r: RunInfo, p: Provenance | undefined): HTMLElement {
   if (!p) return h('p', { class: 'muted' }, 'No provenance recorded (a run from before Hone recorded it).');
   const git = p.git && h('span', {},
     h('code', {}, p.git.commit.slice(0, 12)), p.git.branch ? ` on ${p.git.branch}` : '',

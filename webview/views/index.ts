@@ -4,6 +4,7 @@ import { curvesView } from './curves';
 import { detailView } from './detail';
 import { runsView } from './runs';
 import { sweepView } from './sweep';
+import { tradeoffView } from './tradeoff';
 import type { View } from './types';
 
 export const VIEWS: View[] = [
@@ -12,4 +13,5 @@ export const VIEWS: View[] = [
   compareView,
   detailView,
   sweepView,
+  tradeoffView,
 ];

@@ -10,7 +10,8 @@ import { trialFacts, type TrialRunFacts } from '../../src/core/dashboard/trial';
 import { fill, h, show } from '../lib/dom';
 import { axesOf, validBrushes, type Brushes } from '../lib/parallel';
 import { drawParallel } from '../lib/parcoords';
-import { drawPareto } from '../lib/pareto';
+import { drawScatter } from '../lib/scatter';
+import { axisFor } from '../../src/core/tradeoff/scale';
 import * as ui from '../toolkit';
 import type { View, ViewContext } from './types';
 
@@ -36,6 +37,22 @@ function importanceBars(v: SweepView): HTMLElement {
         bar.style.width = `${Math.min(1, Math.max(0, share)) * 100}%`;
         return h('div', { class: 'imp-row', 'data-param': path }, h('span', { class: 'imp-label' }, path), h('span', { class: 'imp-track' }, bar), h('span', { class: 'num' }, `${(share * 100).toFixed(0)}%`));
       }))));
+}
+
+/** The first two objectives of the completed trials, the sweep's Pareto front (over all its objectives) marked. */
+function paretoScatter(v: SweepView, open: (t: SweepTrialView) => void): SVGSVGElement {
+  const done = v.trials.filter((t) => t.values && t.values.length >= 2 && t.values.slice(0, 2).every(Number.isFinite));
+  const [a, b] = v.objectives;
+  return drawScatter({
+    className: 'pareto', width: 440, height: 300,
+    axes: { x: axisFor(a.metric, done.map((t) => t.values![0]), false), y: axisFor(b.metric, done.map((t) => t.values![1]), false) },
+    labels: { x: `${a.metric} (${a.direction})`, y: `${b.metric} (${b.direction})` },
+    points: done.map((t) => ({
+      id: String(t.number), x: t.values![0], y: t.values![1], front: t.pareto, data: { trial: String(t.number) },
+      title: `trial ${t.number}: ${show(t.values![0])}, ${show(t.values![1])}${t.pareto ? ' (Pareto front)' : ''}`,
+    })),
+    frontLine: v.objectives.length === 2,
+  }, { open: (id) => open(done.find((t) => String(t.number) === id)!) });
 }
 
 /**
@@ -106,7 +123,8 @@ export const sweepView: View = {
         const k = JSON.stringify([ctx.model.sweepsVersion, ctx.model.runsVersion, v.id, brushes, root.clientWidth]);
         if (k === key) return;
         key = k;
-        fill(head, h('h2', {}, v.name, ' ', h('span', { class: `status s-${v.status}` }, v.status)), facts(v));
+        fill(head, h('div', { class: 'section-head' }, h('h2', {}, v.name, ' ', h('span', { class: `status s-${v.status}` }, v.status)),
+          ui.button('Open in Trade-offs', () => ctx.open('tradeoff', undefined, v.id), { title: 'the trials as points of any two metrics, the front over the objectives' }).el), facts(v));
         const shown = drawParallel(pc, axes, v.trials, brushes, {
           brush: (axis, range) => {
             const next = { ...brushes };
@@ -120,7 +138,7 @@ export const sweepView: View = {
         fill(table, trialsTable(v, shown, runs, open));
         fill(importance, importanceBars(v));
         pareto.hidden = v.objectives.length < 2;
-        if (v.objectives.length >= 2) fill(pareto, h('h3', {}, 'Pareto front'), drawPareto([v.objectives[0], v.objectives[1]], v.trials, open));
+        if (v.objectives.length >= 2) fill(pareto, h('h3', {}, 'Pareto front'), paretoScatter(v, open));
         if (chartCards.length !== v.objectives.length) {
           chartCards.forEach((c) => c.chart?.destroy());
           chartCards = v.objectives.map(() => ({ canvas: h('canvas', {}) }));

@@ -16,6 +16,8 @@ export interface SnapshotOptions {
   digits?: number;
   /** Bytes of each run's log tail (default 4 KiB). */
   logBytes?: number;
+  /** Only these runs (default: every run); sweeps are kept when one of their trials' runs is. */
+  only?: ReadonlySet<string>;
 }
 
 /** Points per series for a page of `series` series: the budget shared out, within [100, maxPoints]. */
@@ -37,9 +39,11 @@ function rounded(s: SeriesMessage, digits: number): SeriesMessage {
  */
 export async function dashboardSnapshot(storeDir: string, opts: SnapshotOptions = {}): Promise<Snapshot> {
   // Series per run: its epoch metrics (test metrics are computed once, not per epoch) plus the learning rate.
-  const series = (await syncIndex(storeDir)).reduce((n, s) => n + 1 + Object.keys(s.final ?? {}).filter((m) => !m.startsWith('test_')).length, 0);
+  const series = (await syncIndex(storeDir)).filter((s) => !opts.only || opts.only.has(s.id)).reduce((n, s) => n + 1 + Object.keys(s.final ?? {}).filter((m) => !m.startsWith('test_')).length, 0);
   const feed = new DashboardFeed(storeDir, { maxPoints: pointsPerSeries(series, opts), logBytes: opts.logBytes ?? 4096 });
-  const init = await feed.init();
+  const all = await feed.init();
+  const only = opts.only;
+  const init = only ? { ...all, runs: all.runs.filter((r) => only.has(r.id)), sweeps: all.sweeps?.filter((s) => s.trials.some((t) => t.runId && only.has(t.runId))) } : all;
   const runs: Snapshot['runs'] = [];
   for (const run of init.runs) {
     const [s] = feed.watch([run.id]);

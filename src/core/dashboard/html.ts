@@ -6,15 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import type { DetailMessage, InitMessage, SeriesMessage } from './protocol';
+import type { DetailMessage, HostMessage, InitMessage, SeriesMessage } from './protocol';
 
 /** A fresh nonce for one page load (128 bits, base64). */
 export const newNonce = (): string => randomBytes(16).toString('base64');
 
-/** The data a standalone page embeds: the `init` message, and each run's series and detail. */
+/** The data a standalone page embeds: the `init` message, each run's series and detail, and the view it opens on. */
 export interface Snapshot {
   init: InitMessage;
   runs: { series: SeriesMessage; detail?: DetailMessage }[];
+  /** Sent after `init`, as the extension sends one (`hone report` opens the Trade-offs view). */
+  open?: Extract<HostMessage, { type: 'open' }>;
 }
 
 export interface WebviewPage {
@@ -101,7 +103,7 @@ const RUN_ENCODING = 'deflate+base64';
 const encodeRun = (run: Snapshot['runs'][number]): string => deflateSync(JSON.stringify(run)).toString('base64');
 
 /**
- * A self-contained page: the `init` message in `#hone-init`, the bundle inlined, then each run's series
+ * A self-contained page: the `init` message in `#hone-init` (and an `open` message in `#hone-open`), the bundle inlined, then each run's series
  * and detail in its own element (`script[data-run]`, `encodeRun`: series compress about 6 to 1), decoded
  * only when the page first shows that run.
  */
@@ -116,6 +118,7 @@ export function standaloneHtml(p: StandalonePage): string {
     `<style nonce="${escapeAttr(nonce)}">${inline(p.style, 'style')}</style>`,
     [
       `<script type="application/json" id="hone-init">${scriptJson(p.snapshot.init)}</script>`,
+      ...(p.snapshot.open ? [`<script type="application/json" id="hone-open">${scriptJson(p.snapshot.open)}</script>`] : []),
       // The app starts before the series are parsed: the runs table paints while the parser reads on.
       `<script nonce="${escapeAttr(nonce)}">${inline(p.script, 'script')}</script>`,
       ...runs,

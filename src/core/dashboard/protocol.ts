@@ -97,7 +97,7 @@ export type HostMessage =
   /** New points of a watched run; `lines` counts the metric lines read so far. */
   | { type: 'series'; runId: string; lines: number; metrics: Record<string, SeriesPatch> }
   | { type: 'detail'; runId: string; detail: RunDetail }
-  /** Show a view, e.g. Compare for the runs selected in the tree, or the Sweep view of one sweep. */
+  /** Show a view, e.g. Compare for the runs selected in the tree, the Sweep view of one sweep, Trade-offs of runs or of a sweep's trials. */
   | { type: 'open'; view: string; runIds?: string[]; sweepId?: string };
 
 export type SeriesMessage = Extract<HostMessage, { type: 'series' }>;

@@ -429,6 +429,8 @@ test('runs: the seed example, notifications, overrides, the tree and the dashboa
     await quickPick(page, /long/);
     await page.keyboard.press('Enter');
     await runWhere((r) => r.name === 'long' && r.status === 'stopped', 60_000, 'the long run to stop');
+    // The tree redraws on the store's change: until then the long run's row still shows its progress (42294/100000).
+    await page.waitForFunction(() => !Array.from(document.querySelectorAll('.pane-body .monaco-list-row')).some((r) => /\d\/100000/.test(r.textContent ?? '')), undefined, { timeout: 20_000 });
     const sweepRow = treeRow(/small-sweep\s*6\/6/);
     await sweepRow.waitFor({ timeout: 30_000 });
     const trial = treeRow(/#\d+ /);

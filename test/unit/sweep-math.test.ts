@@ -132,7 +132,7 @@ test('GP posterior: interpolates noiseless points with variance ~0 there, and is
   assert.equal(posterior([x[0], x[0]], Float64Array.from([1, 1]), { lambda: Float64Array.from([1, 1]), scale: 1, noise: 0 }), undefined);
 });
 
-test('negLogPosterior on 2 points equals the log marginal likelihood and the gamma priors worked out by hand', () => {
+test('negLogPosterior on 2 points equals the log marginal likelihood and the gamma priors (lambda\'s as a density of log lambda) worked out by hand', () => {
   const x = [Float64Array.from([0]), Float64Array.from([0.5])];
   const y = Float64Array.from([1, -1]);
   const [lambda, s2, eta] = [4, 1.5, 0.1];
@@ -143,9 +143,15 @@ test('negLogPosterior on 2 points equals the log marginal likelihood and the gam
   const det = a * a - c * c;
   const quad = (2 * (a + c)) / det; // y^T K^-1 y for y = [1, -1]
   const nll = 0.5 * quad + 0.5 * Math.log(det) + Math.log(2 * Math.PI);
-  const logPrior = Math.log(lambda) - 0.5 * lambda + Math.log(s2) - s2 + 0.1 * Math.log(noise) - 30 * noise;
+  const logPrior = 2 * Math.log(lambda) - 0.5 * lambda + Math.log(s2) - s2 + 0.1 * Math.log(noise) - 30 * noise;
   const { f } = negLogPosterior(x, y, Float64Array.from([Math.log(lambda), Math.log(s2), Math.log(eta)]));
   near(f, nll - logPrior, 1e-12, 'f');
+});
+
+test('fitGp on one point: the likelihood ignores lambda, so each lambda lands on its prior\'s mode in log lambda, 4 (lengthscale 0.5)', () => {
+  // One observation is at distance 0 from itself whatever the lengthscales: only lambda^2 e^(-lambda/2) pulls on them.
+  const h = fitGp([Float64Array.from([0.3, 0.8, 0.5])], Float64Array.from([0]));
+  h.lambda.forEach((l, i) => near(l, 4, 1e-4, `lambda[${i}]`));
 });
 
 test('negLogPosterior\'s gradient matches central differences', () => {

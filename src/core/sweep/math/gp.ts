@@ -2,7 +2,11 @@
  * Gaussian-process regression with an ARD Matern-5/2 kernel (Rasmussen & Williams 2006, ch. 2 and 5):
  * k(x, x') = s2 (1 + sqrt5 r + 5/3 r^2) exp(-sqrt5 r), r^2 = sum_i lambda_i (x_i - x'_i)^2, plus noise.
  * Hyperparameters (inverse squared lengthscales lambda, scale s2, noise) are fitted by maximising the
- * log marginal likelihood plus Optuna's weak gamma priors (a type-II MAP estimate), with L-BFGS in logs.
+ * log marginal likelihood plus weak gamma priors (a type-II MAP estimate), with L-BFGS in logs. The MAP
+ * is the mode in those coordinates: each lambda's prior enters as the density of log lambda, p(lambda)
+ * lambda. Without that Jacobian the prior's mode sat at lambda = 2 (lengthscale 0.71); with it at 4
+ * (lengthscale 0.5), the Gamma(2, 0.5) prior's mean. With 50 trials in 8-10 dims the prior dominates
+ * the lengthscales, and the smoother fit had the higher regret on Styblinski-Tang (bench/RESULTS.md, Samplers).
  * Targets are standardised first; inputs are expected in the unit cube.
  */
 import { cholInverse, cholSolve, cholesky, solveLower } from './linalg';
@@ -62,8 +66,9 @@ export function negLogPosterior(x: Float64Array[], y: Float64Array, theta: Float
   const inv = cholInverse(l, n);
   let f = 0.5 * alpha.reduce((s, a, i) => s + a * y[i], 0) + 0.5 * n * Math.log(2 * Math.PI);
   for (let i = 0; i < n; i++) f += Math.log(l[i * n + i]);
-  // Priors (Optuna's defaults): Gamma(2, 0.5) on each lambda, Gamma(2, 1) on s2, Gamma(1.1, 30) on the noise.
-  f -= lambda.reduce((s, v) => s + Math.log(v) - 0.5 * v, 0) + Math.log(scale) - scale + 0.1 * Math.log(noise) - 30 * noise;
+  // Priors: Gamma(2, 0.5) on each lambda as a density of log lambda (lambda^2 e^(-lambda/2), up to a
+  // constant), Gamma(2, 1) on s2 and Gamma(1.1, 30) on the noise.
+  f -= lambda.reduce((s, v) => s + 2 * Math.log(v) - 0.5 * v, 0) + Math.log(scale) - scale + 0.1 * Math.log(noise) - 30 * noise;
   // d f / d theta = -1/2 tr(W dK/dtheta) - d log prior / d theta, with W = alpha alpha^T - K^-1.
   let trScale = 0;
   let trNoise = 0;
@@ -76,7 +81,7 @@ export function negLogPosterior(x: Float64Array[], y: Float64Array, theta: Float
       if (c !== 0 && i !== j) for (let a = 0; a < d; a++) g[a] += c * (x[i][a] - x[j][a]) ** 2;
     }
   }
-  for (let a = 0; a < d; a++) g[a] = -0.5 * g[a] * lambda[a] - (1 - 0.5 * lambda[a]);
+  for (let a = 0; a < d; a++) g[a] = -0.5 * g[a] * lambda[a] - (2 - 0.5 * lambda[a]);
   g[d] = -0.5 * trScale - (1 - scale);
   g[d + 1] = -0.5 * trNoise * eta - (0.1 / noise - 30) * eta;
   return { f, g };

@@ -19,7 +19,7 @@ import { writeSection } from '../results-md';
 import { generateStore } from './store';
 
 const [RUNS, POINTS] = process.argv.slice(2).map(Number);
-const ITERATIONS = 3;
+const ITERATIONS = 5;
 interface Figures { table: number; compare: number }
 /** A cold Compare: ms from the host's `open` to the tables and to the curves painted, the last render's share, the feed's watch. */
 interface Cold { open: number; cold: number; render: number; feed: number }
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     const goal = (xs: Cold[]) => `${of(xs, 'cold')} (${median(xs.map((x) => x.cold)) < 500 ? 'met' : '**not met**'})`;
     const load = loadavg()[0];
     writeSection(join(ROOT, 'bench/RESULTS.md'), 'Dashboard', `
-Command: \`bash bench/dashboard/run.sh\` (\`make bench\` runs it; \`RUNS=140 POINTS=1000 bash bench/dashboard/run.sh\` for a quick one); ${new Date().toISOString().slice(0, 16)}Z.
+Command: \`bash bench/dashboard/run.sh\` (\`make bench\` runs it; \`RUNS=220 POINTS=1000 bash bench/dashboard/run.sh\` for a quick one); ${new Date().toISOString().slice(0, 16)}Z.
 A generated store of ${RUNS.toLocaleString('en')} runs x 5 metrics x ${POINTS.toLocaleString('en')} epochs (${(RUNS * 5 * POINTS / 1e6).toFixed(0)} million points,
 ${secs(genMs)} to generate), measured in headless ${chromium} (software rendering) on ${cpus().length} cores
 (${cpus()[0]?.model ?? 'unknown CPU'}; load average ${load.toFixed(1)} when measured), median of ${ITERATIONS} fresh pages.

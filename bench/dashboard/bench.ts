@@ -107,22 +107,6 @@ async function main(): Promise<void> {
     const genMs = performance.now() - t;
     console.log(`generated ${RUNS} runs x ${POINTS} epochs in ${secs(genMs)}`);
 
-    const html = join(dir, 'dashboard.html');
-    t = performance.now();
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/hone.js'), 'dashboard', '--store', store, '--out', html], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr);
-    const exportMs = performance.now() - t;
-    const mb = statSync(html).size / 1e6;
-    console.log(`exported in ${secs(exportMs)}: ${mb.toFixed(1)} MB`);
-
-    const exported: Figures[] = [];
-    for (let i = 0; i < ITERATIONS; i++) {
-      const page = await browser.context.newPage();
-      exported.push({ table: await openTable(page, `file://${html}`), compare: await compareSelected(page) });
-      await page.close();
-      console.log('export', exported.at(-1));
-    }
-
     const panel = writePanel(dir);
     const summaries = await syncIndex(store);
     const group = (g: number) => summaries.filter((r) => r.name.endsWith(` g${String(g).padStart(2, '0')}`)).map((r) => r.id);
@@ -152,6 +136,23 @@ async function main(): Promise<void> {
       cold.uncached.push(await coldCompare(fresh));
       console.log('hosted', hosted.at(-1), cold.first.at(-1), cold.reopened.at(-1), cold.uncached.at(-1));
     }
+    // The export after the hosted pages: it reads (and stamps) every run's cache, which would make the first opens reopens.
+    const html = join(dir, 'dashboard.html');
+    t = performance.now();
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/hone.js'), 'dashboard', '--store', store, '--out', html], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    const exportMs = performance.now() - t;
+    const mb = statSync(html).size / 1e6;
+    console.log(`exported in ${secs(exportMs)}: ${mb.toFixed(1)} MB`);
+
+    const exported: Figures[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      const page = await browser.context.newPage();
+      exported.push({ table: await openTable(page, `file://${html}`), compare: await compareSelected(page) });
+      await page.close();
+      console.log('export', exported.at(-1));
+    }
+
     if (browser.problems.length) throw new Error(browser.problems.join('\n'));
 
     const chromium = spawnSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -182,7 +183,7 @@ ${coldRow(`none (deleted first): ${(20 * POINTS).toLocaleString('en')} JSON line
 
 Goals: runs table < 1 s, Compare < 500 ms. Cold Compare: first open after training ${goal(cold.first)}; reopened ${goal(cold.reopened)}; without a cache ${goal(cold.uncached)}.
 
-- The export took ${secs(exportMs)} (it reads every metrics.jsonl once). It inlines each run's series downsampled to
+- The export took ${secs(exportMs)} (it reads every run's series once, from its metrics cache, checking and stamping it). It inlines each run's series downsampled to
   ${pointsPerSeries(RUNS * 6)} min/max/last points (a budget of 2 million points shared by ${(RUNS * 6).toLocaleString('en')} series: 5 metrics and the
   learning rate per run), values to 6 significant digits, each run deflated and base64-encoded in its own element,
   decoded only when the page first shows the run.

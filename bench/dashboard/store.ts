@@ -2,12 +2,12 @@
  * A generated store for the dashboard benchmark: `runs` finished runs, each with `points` epochs of 5
  * metrics (loss, val_loss, accuracy, val_accuracy, penalty) plus the learning rate. Runs are made with
  * the store API; each metrics.jsonl is written in one call, with the bytes `appendMetric` writes line by
- * line (10 million appendFileSync calls would take minutes). Run names end in a group tag, `g00` to
- * `gNN`, of 20 runs each.
+ * line (10 million appendFileSync calls would take minutes), and its metrics cache is written as the
+ * training worker writes it when a run ends. Run names end in a group tag, `g00` to `gNN`, of 20 runs each.
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRun, METRICS_FILE, writeRunRecord } from '../../src/core/store';
+import { createRun, METRICS_FILE, readMetricColumns, writeRunRecord } from '../../src/core/store';
 import type { Spec } from '../../src/core/spec/types';
 import { createRng } from '../../src/core/rng';
 
@@ -45,6 +45,7 @@ export function generateStore(store: string, runs: number, points: number): void
       last = m;
     }
     appendFileSync(join(dir, METRICS_FILE), lines.join(''));
+    readMetricColumns(dir);
     const created = Date.parse(record.created);
     writeRunRecord(dir, {
       ...record, status: 'completed', epochsDone: points, final: last, best, started: record.created,

@@ -2,13 +2,14 @@
  * What a process that owns a run folder while it trains needs, shared by the training worker (worker.ts) and a
  * federated run's coordinator (federated/coordinator.ts): progress to the parent over IPC, the run's log (the
  * console goes there too: TF.js and its backends print), run.json through RunFolderOwner, the heartbeat that
- * also notices a stop file, the model saved whole or not at all, and the exit once the parent has the record.
+ * also notices a stop file, the model saved whole or not at all, and the exit once the parent has the record
+ * (after writing the run's metrics cache, so that no reader of the finished run parses metrics.jsonl).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { appendLog, explainWriteError, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
+import { appendLog, explainWriteError, readMetricColumns, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
 import type { RunRecord } from '../core/store/types';
 import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { saveModel, type Preprocessing } from './models';
@@ -31,7 +32,10 @@ export interface RunProcess {
   heartbeat(save: (patch: Partial<RunRecord>) => void): NodeJS.Timeout;
   /** Saves into a fresh folder and renames it to model/ only once complete: a full disk leaves no half model. */
   saveModelSafely(model: tf.LayersModel, pre: Preprocessing): Promise<void>;
-  /** Exits once the parent has the final message (exiting at once could drop it from the IPC pipe): 0, 4 when the folder was deleted, 3 on a crash. */
+  /**
+   * Writes the metrics cache (store/metrics-cache.ts), then exits once the parent has the final message
+   * (exiting at once could drop it from the IPC pipe): 0, 4 when the folder was deleted, 3 on a crash.
+   */
   exitAfter(main: Promise<RunRecord>, name: string): void;
 }
 
@@ -71,7 +75,10 @@ export function runProcess(runDir: string, role: string): RunProcess {
       }
     },
     exitAfter: (main, name) => main.then(
-      (record) => send({ type: 'finished', record }, () => process.exit(owner.deleted ? 4 : 0)),
+      (record) => {
+        if (!owner.deleted) tryWrite(() => void readMetricColumns(runDir));
+        send({ type: 'finished', record }, () => process.exit(owner.deleted ? 4 : 0));
+      },
       (e) => {
         process.stderr.write(`${name}: ${(e as Error).message}\n`);
         process.exit(3);

@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { METRICS_CACHE_FILE, readMetricColumns } from '../../src/core/store';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { digitsSpec, hone, writeSpec } from '../helpers/cli';
 
@@ -29,6 +30,8 @@ test('hone run trains, prints a table, and ls/show --json describe the run', () 
   assert.ok(['wasm', 'cpu', 'tensorflow', 'tensorflow-gpu', 'webgpu'].includes(v.backend));
   assert.ok(v.metrics.test_accuracy > 0.5);
   assert.ok(existsSync(join(v.modelPath, 'model.json')) && existsSync(join(v.modelPath, 'weights.bin')));
+  assert.ok(existsSync(join(dirname(v.modelPath), METRICS_CACHE_FILE)), 'the worker left the metrics cache');
+  assert.deepEqual(Array.from(readMetricColumns(dirname(v.modelPath), false).epoch), [1, 2]);
   const show = JSON.parse(hone(['show', v.id.slice(0, 12), '--store', store, '--json']).stdout);
   assert.deepEqual(show.metrics, v.metrics);
   assert.equal(show.spec.train.epochs, 2, 'the spec snapshot holds the override');

@@ -2,7 +2,7 @@
 // that add up to the batch result.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { applyPatch, downsample, newSampler, pushPoint, samplerPoints, takePatch, toColumns, type RawPoint } from '../../src/core/dashboard/downsample';
+import { applyPatch, downsample, newSampler, pushPoint, samplerOf, samplerPoints, takePatch, toColumns, type RawPoint } from '../../src/core/dashboard/downsample';
 import type { SeriesPoints } from '../../src/core/dashboard/protocol';
 import { createRng } from '../../src/core/rng';
 
@@ -67,6 +67,26 @@ describe('dashboard: downsampling', () => {
     assert.equal(takePatch(s), undefined, 'nothing new, no patch');
     assert.ok(fromZero < patches / 4, `most patches are tails (${fromZero} of ${patches} from 0)`);
     assert.deepEqual(samplerPoints(s), downsample(series(ys), 150));
+  });
+
+  it('builds from whole columns the sampler that pushing point by point leaves: ties, NaN, Infinity, rows', () => {
+    const rng = createRng(8);
+    for (const [n, max] of [[0, 10], [1, 3], [7, 6], [1500, 1500], [1501, 1500], [3001, 1500], [10_000, 1500], [4097, 7], [999, 3]]) {
+      // Few distinct values (ties everywhere), with NaN and +-Infinity, over a sparse subset of rows.
+      const ys = Array.from({ length: n }, () => [NaN, Infinity, -Infinity][Math.floor(rng.next() * 10)] ?? Math.round(rng.normal() * 3));
+      if (n > 100) assert.ok(ys.some(Number.isNaN) && ys.includes(Infinity), 'the series has gaps');
+      const rows = Array.from({ length: n }, (_, i) => 3 * i + 1);
+      const x = { step: Array.from({ length: 3 * n + 2 }, (_, r) => 10 * r), epoch: Array.from({ length: 3 * n + 2 }, (_, r) => r), time: Array.from({ length: 3 * n + 2 }, (_, r) => r / 4) };
+      const pushed = newSampler(max);
+      ys.forEach((y, i) => pushPoint(pushed, { i, step: x.step[rows[i]], epoch: x.epoch[rows[i]], time: x.time[rows[i]], y }));
+      const built = samplerOf(ys, x, rows, max);
+      assert.deepEqual(samplerPoints(built), samplerPoints(pushed), `${n} points in ${max}`);
+      assert.deepEqual(takePatch(built), takePatch(pushed));
+      assert.deepEqual([built.width, built.count], [pushed.width, pushed.count]);
+      pushPoint(built, { i: n, step: 0, epoch: 0, time: 0, y: 5 });
+      pushPoint(pushed, { i: n, step: 0, epoch: 0, time: 0, y: 5 });
+      assert.deepEqual(takePatch(built), takePatch(pushed), 'and streams on alike');
+    }
   });
 
   it('rejects a point budget below 3', () => {

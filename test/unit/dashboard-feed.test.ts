@@ -1,18 +1,32 @@
 // The dashboard feed against a real store on disk: what init sends, incremental reads by byte offset,
 // change detection on run.json, and the answers to webview messages.
 import { strict as assert } from 'node:assert';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DashboardFeed, type HostMessage, type SeriesMessage } from '../../src/core/dashboard';
 import { applyPatch } from '../../src/core/dashboard/downsample';
 import type { SeriesPoints } from '../../src/core/dashboard/protocol';
 import { atomicWriteFileSync } from '../../src/core/store/fs-util';
-import { appendLog, appendMetric, createRun, readRunRecord, removeRun, writeRunRecord } from '../../src/core/store';
+import { appendLog, appendMetric, createRun, METRICS_CACHE_FILE, readRunRecord, removeRun, writeRunRecord } from '../../src/core/store';
+import type { MetricLine } from '../../src/core/store/types';
 import { fakeMetric, fakeRun } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
 const ofType = <T extends HostMessage['type']>(msgs: HostMessage[], type: T) => msgs.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
+
+/** What the webview holds: every patch applied, as webview/model.ts applies them; `apply` returns the last series message. */
+function webviewSeries() {
+  const shown = new Map<string, SeriesPoints>();
+  const apply = (msgs: HostMessage[]) => {
+    for (const m of ofType(msgs, 'series')) for (const [name, patch] of Object.entries(m.metrics)) {
+      if (!shown.has(name)) shown.set(name, { step: [], epoch: [], time: [], y: [] });
+      applyPatch(shown.get(name)!, patch);
+    }
+    return ofType(msgs, 'series').at(-1);
+  };
+  return { shown, apply };
+}
 
 /** A running run (heartbeat now, pid this process) with `epochs` metric lines. */
 function runningRun(store: string, name: string, epochs: number) {
@@ -80,15 +94,7 @@ describe('dashboard: feed', () => {
     appendMetric(r.dir, fakeMetric(4, { loss: 0.2, val_accuracy: 0.04, extra: 1 }));
     const feed = new DashboardFeed(store);
     await feed.init();
-    // What the webview holds: every patch applied, as webview/model.ts applies them.
-    const shown = new Map<string, SeriesPoints>();
-    const apply = (msgs: HostMessage[]) => {
-      for (const m of ofType(msgs, 'series')) for (const [name, patch] of Object.entries(m.metrics)) {
-        if (!shown.has(name)) shown.set(name, { step: [], epoch: [], time: [], y: [] });
-        applyPatch(shown.get(name)!, patch);
-      }
-      return ofType(msgs, 'series').at(-1);
-    };
+    const { shown, apply } = webviewSeries();
     apply(feed.watch([r.id]));
     assert.deepEqual(shown.get('loss')!.y, [1, 0.5, 1 / 3, 0.2]);
     const file = join(r.dir, 'metrics.jsonl');
@@ -109,6 +115,50 @@ describe('dashboard: feed', () => {
     appendMetric(r.dir, fakeMetric(3, { loss: 0.3, val_accuracy: 0.03 }));
     last = apply(await feed.poll())!;
     assert.deepEqual([last.lines, last.metrics.loss.from, shown.get('loss')!.y], [3, 2, [1, 0.5, 0.3]], 'then tails from the new end as before');
+  });
+
+  it('sends the same series from the metrics cache as from parsing metrics.jsonl, whole or line by line', async () => {
+    // 2,000 lines, downsampled to 40 points: sparse metrics, NaN and Infinity, an imported `lr` tag beside the learning rate.
+    const lines: MetricLine[] = Array.from({ length: 2000 }, (_, k) => {
+      const e = k + 1;
+      const metrics: Record<string, number> = { loss: e % 97 === 0 ? NaN : 1 / e + (e % 7) / 100 };
+      if (e % 3 === 0) metrics.val_accuracy = e % 300 === 0 ? -Infinity : (e % 11) / 10;
+      if (e % 5 === 1) metrics.lr = 0.1 / e;
+      if (e > 1500) metrics.late = e % 13;
+      return { ...fakeMetric(e, metrics), lr: e === 700 ? Infinity : 0.01 / Math.ceil(e / 500) };
+    });
+    const s = makeTmpDir();
+    try {
+      const whole = createRun(s, fakeRun({ name: 'whole' }));
+      for (const l of lines) appendMetric(whole.dir, l);
+      const streamed = createRun(s, fakeRun({ name: 'streamed' }));
+      appendMetric(streamed.dir, lines[0]);
+      const watched = async (opts: { readOnly?: boolean }, id: string) => {
+        const feed = new DashboardFeed(s, { maxPoints: 40, ...opts });
+        await feed.init();
+        return { feed, sent: feed.watch([id]) };
+      };
+      const cache = join(whole.dir, METRICS_CACHE_FILE);
+      const parsed = JSON.stringify((await watched({ readOnly: true }, whole.record.id)).sent);
+      assert.equal(existsSync(cache), false, 'a read-only feed writes no cache');
+      assert.equal(JSON.stringify((await watched({}, whole.record.id)).sent), parsed, 'parsed, and the cache written');
+      assert.ok(existsSync(cache));
+      assert.equal(JSON.stringify((await watched({ readOnly: true }, whole.record.id)).sent), parsed, 'from the cache');
+      assert.deepEqual(Object.keys(JSON.parse(parsed)[0].metrics), ['loss', 'lr', 'val_accuracy', 'late']);
+
+      // The other run streams its lines through polls (JSON lines parsed as they come): the series it ends with are the same.
+      const { feed, sent } = await watched({}, streamed.record.id);
+      const { shown, apply } = webviewSeries();
+      apply(sent);
+      for (let k = 1; k < lines.length; k += 250) {
+        for (const l of lines.slice(k, k + 250)) appendMetric(streamed.dir, l);
+        apply(await feed.poll());
+      }
+      const series = (JSON.parse(parsed) as SeriesMessage[])[0].metrics;
+      assert.deepEqual(JSON.stringify(Object.fromEntries(shown)), JSON.stringify(Object.fromEntries(Object.entries(series).map(([k, { from: _from, ...p }]) => [k, p]))));
+    } finally {
+      removeTmpDir(s);
+    }
   });
 
   it('sends a run again only when its run.json changed, and says which runs went away', async () => {

@@ -80,6 +80,43 @@ export function pushPoint(s: Sampler, p: RawPoint): void {
   }
 }
 
+/** Columns of x coordinates, indexed by row. */
+export interface XColumns {
+  step: ArrayLike<number>;
+  epoch: ArrayLike<number>;
+  time: ArrayLike<number>;
+}
+
+/**
+ * The sampler that pushing a whole series point by point leaves (point `i`: value `y[i]`, coordinates
+ * at row `rows[i]` of `x`, or row `i` without `rows`), built in one pass without an object per raw
+ * point: the final width is the smallest power of two that fits (what the merges reach, as the number
+ * of buckets only grows with the points), and each bucket's extremes are found with the same ties.
+ */
+export function samplerOf(y: ArrayLike<number>, x: XColumns, rows?: ArrayLike<number>, maxPoints = MAX_POINTS): Sampler {
+  const s = newSampler(maxPoints);
+  const n = y.length;
+  while (Math.ceil(n / s.width) * Math.min(s.width, 3) > maxPoints) s.width *= 2;
+  const point = (i: number): RawPoint => {
+    const r = rows ? rows[i] : i;
+    return { i, step: x.step[r], epoch: x.epoch[r], time: x.time[r], y: y[i] };
+  };
+  for (let b = 0; b < n; b += s.width) {
+    const end = Math.min(n, b + s.width);
+    let lo = -1;
+    let hi = -1;
+    for (let i = b; i < end; i++) {
+      if (!Number.isFinite(y[i])) continue;
+      if (lo < 0 || y[i] < y[lo]) lo = i;
+      if (hi < 0 || y[i] > y[hi]) hi = i;
+    }
+    s.buckets.push({ min: lo < 0 ? undefined : point(lo), max: hi < 0 ? undefined : point(hi), last: point(end - 1) });
+  }
+  s.count = n;
+  if (n) s.dirty = 0;
+  return s;
+}
+
 /** A bucket's points in series order, without duplicates (`last` is always the latest). */
 function emitted(b: Bucket): RawPoint[] {
   const { min, max, last } = b;

@@ -163,7 +163,7 @@ export class DashboardFeed {
     const out: SeriesMessage[] = [];
     for (const id of wanted) {
       if (this.tails.has(id) || !this.known.has(id)) continue;
-      const tail = new SeriesTail(id, runDirOf(this.storeDir, id), this.maxPoints);
+      const tail = new SeriesTail(id, runDirOf(this.storeDir, id), this.maxPoints, !this.opts.readOnly);
       this.tails.set(id, tail);
       out.push(tail.read());
     }

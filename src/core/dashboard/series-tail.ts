@@ -2,13 +2,15 @@
  * One watched run's metrics.jsonl as the dashboard streams it: where the last read stopped, and the
  * downsampled series so far. A file that shrank or was replaced (`hone resume` and "Resume Run" rewrite
  * it without the lines after the checkpoint) is read again from the start, and every series it had is
- * sent again from point 0, so the webview drops the points that are gone.
+ * sent again from point 0, so the webview drops the points that are gone. A read from the start takes
+ * the lines from the metrics cache (store/metrics-cache.ts), parsing only those it lacks; later reads
+ * parse the lines appended since.
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { METRICS_FILE, readMetrics } from '../store';
+import { METRICS_FILE, readMetricColumns, readMetrics, type MetricColumn, type MetricColumns } from '../store';
 import type { MetricLine } from '../store/types';
-import { newSampler, pushPoint, takePatch, type Sampler } from './downsample';
+import { newSampler, pushPoint, samplerOf, takePatch, type Sampler } from './downsample';
 import type { SeriesMessage } from './protocol';
 
 /** The learning rate is drawn as a series too: schedules are hyperparameters worth seeing. */
@@ -30,7 +32,8 @@ export class SeriesTail {
   private ino?: number;
   private samplers = new Map<string, Sampler>();
 
-  constructor(private readonly runId: string, private readonly runDir: string, private readonly maxPoints: number) {}
+  /** `writeCache`: whether a read from the start may write the run's metrics cache (not in a read-only store). */
+  constructor(private readonly runId: string, private readonly runDir: string, private readonly maxPoints: number, private readonly writeCache = true) {}
 
   /** Reads the new metric lines (from the byte offset, or from 0 after a rewrite) and returns the patches. */
   read(): SeriesMessage {
@@ -43,9 +46,15 @@ export class SeriesTail {
       this.samplers = new Map();
     }
     this.ino = now?.ino;
-    const { lines, nextByte } = readMetrics(this.runDir, this.offset);
-    this.offset = nextByte;
-    for (const line of lines) this.push(line);
+    if (this.offset === 0) {
+      const columns = readMetricColumns(this.runDir, this.writeCache);
+      this.offset = columns.nextByte;
+      this.pushColumns(columns);
+    } else {
+      const { lines, nextByte } = readMetrics(this.runDir, this.offset);
+      this.offset = nextByte;
+      for (const line of lines) this.push(line);
+    }
     const metrics: SeriesMessage['metrics'] = {};
     // A series the rewritten file no longer has is emptied; the others are replaced whole (`from` 0).
     for (const name of gone) metrics[name] = { from: 0, step: [], epoch: [], time: [], y: [] };
@@ -62,9 +71,40 @@ export class SeriesTail {
     this.lines += 1;
   }
 
-  private sample(name: string, line: MetricLine, y: number): void {
+  /**
+   * Samples a whole file's columns (a read from the start, so no samplers yet), into the samplers and in
+   * the order that pushing its lines one by one makes: the metrics of the first line, the learning rate,
+   * then the metrics that appear later.
+   */
+  private pushColumns(c: MetricColumns): void {
+    if (!c.lines) return;
+    const first = [...c.metrics.keys()].filter((name) => name !== LR && (c.metrics.get(name)!.rows?.[0] ?? 0) === 0);
+    const later = [...c.metrics.keys()].filter((name) => name !== LR && !first.includes(name));
+    for (const name of [...first, LR, ...later]) {
+      const m = name === LR ? lrSeries(c, c.metrics.get(LR)) : c.metrics.get(name)!;
+      this.samplers.set(name, samplerOf(m.values, c, m.rows, this.maxPoints));
+    }
+    this.lines += c.lines;
+  }
+
+  private sample(name: string, x: Pick<MetricLine, 'step' | 'epoch' | 'time'>, y: number): void {
     let s = this.samplers.get(name);
     if (!s) this.samplers.set(name, (s = newSampler(this.maxPoints)));
-    pushPoint(s, { i: s.count, step: line.step, epoch: line.epoch, time: line.time, y });
+    pushPoint(s, { i: s.count, step: x.step, epoch: x.epoch, time: x.time, y });
   }
+}
+
+/**
+ * The learning rate's series: every line's `lr`, after the line's metric named `lr` where there is one
+ * (an imported TensorBoard `lr` tag), in the order `push` samples them.
+ */
+function lrSeries(c: MetricColumns, metric?: MetricColumn): MetricColumn {
+  if (!metric) return { values: c.lr };
+  const rows: number[] = [];
+  const values: number[] = [];
+  for (let r = 0, k = 0; r < c.lines; r++) {
+    if (k < metric.values.length && (metric.rows?.[k] ?? k) === r) rows.push(r), values.push(metric.values[k++]);
+    rows.push(r), values.push(c.lr[r]);
+  }
+  return { rows: Float64Array.from(rows), values: Float64Array.from(values) };
 }

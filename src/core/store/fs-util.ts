@@ -20,14 +20,16 @@ export function mtimeOf(path: string): number | undefined {
 }
 
 /**
- * Replaces `path` with `text` so that readers see either the old or the new file, never a mix: writes a
- * uniquely named temp file in the same folder (rename is only atomic within one file system), fsyncs it,
+ * Replaces `path` with `data` so that readers see either the old or the new file, never a mix: writes a
+ * uniquely named temp file in the same folder (rename is only atomic within one file system), fsyncs it
+ * (unless `sync` is false: for derived files a reader validates and rebuilds, like the metrics cache),
  * then renames it over `path`.
  */
-export function atomicWriteFileSync(path: string, text: string): void {
+export function atomicWriteFileSync(path: string, data: string | Uint8Array, sync = true): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    writeSyncedFileSync(tmp, text);
+    if (sync) writeSyncedFileSync(tmp, data);
+    else writeFileSync(tmp, data);
     renameWithRetry(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

@@ -6,6 +6,7 @@
  *   runs/<id>/run.json    RunRecord, replaced atomically
  *   runs/<id>/meta.json   the user's tags, note and star (annotations.ts), merged into the record on read
  *   runs/<id>/metrics.jsonl   one MetricLine per line, append-only
+ *   runs/<id>/metrics.cache   metrics.jsonl's lines as binary columns: derived, disposable, validated (metrics-cache.ts)
  *   runs/<id>/log.txt     worker output, append-only
  *   runs/<id>/system.jsonl    CPU, memory and GPU samples (core/system-metrics.ts)
  *   runs/<id>/model/      saved model (written by the engine)
@@ -14,14 +15,15 @@
  *   runs/<id>/stop        a stop request its worker polls (any process, any machine)
  *   runs/<id>/protocol.jsonl, artifacts/   what an exec run's command reported (core/exec)
  *
- * One writer per file: a run's worker owns its folder while it lives; coordinators share the index
- * through the lock. No vscode, no TF.js.
+ * One writer per file: a run's worker owns its folder while it lives (but any reader may replace
+ * metrics.cache, atomically); coordinators share the index through the lock. No vscode, no TF.js.
  */
 export * from './types';
 export { newRunId } from './ids';
-export { INDEX_FILE, LOCK_FILE, LOG_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, STOP_FILE, runDirOf } from './paths';
+export { INDEX_FILE, LOCK_FILE, LOG_FILE, METRICS_CACHE_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, STOP_FILE, runDirOf } from './paths';
 export { createRun, loadRunRecord, readRunRecord, writeRunRecord, type LoadedRecord, type NewRun, type StoredRun } from './record';
 export { appendMetric, readMetrics } from './metrics';
+export { readMetricColumns, type MetricColumn, type MetricColumns } from './metrics-cache';
 export { appendLog, readLogTail } from './log';
 export { crashedRecord, isStale, liveNote, ownerProcess, pidAlive, reconcileRun, staleReason, STALE_MS } from './stale';
 export { claimedProcess, ownStart, processInfo, type ProcessClaim, type ProcessInfo } from './process';

@@ -46,6 +46,12 @@ export function readFrom(path: string, fromByte: number): Buffer {
  */
 export function readMetrics(runDir: string, fromByte = 0): { lines: MetricLine[]; nextByte: number; badLines: number; partialBytes: number } {
   const buf = readFrom(join(runDir, METRICS_FILE), fromByte);
+  const { lines, end, badLines } = parseMetricLines(buf);
+  return { lines, nextByte: fromByte + end, badLines, partialBytes: buf.length - end };
+}
+
+/** The complete lines of `buf` (bytes of metrics.jsonl), as `readMetrics` parses them; `end` is where they stop. */
+export function parseMetricLines(buf: Buffer): { lines: MetricLine[]; end: number; badLines: number } {
   const end = buf.lastIndexOf(0x0a) + 1;
   const lines: MetricLine[] = [];
   let badLines = 0;
@@ -55,7 +61,7 @@ export function readMetrics(runDir: string, fromByte = 0): { lines: MetricLine[]
     if (line) lines.push(line);
     else badLines++;
   }
-  return { lines, nextByte: fromByte + end, badLines, partialBytes: buf.length - end };
+  return { lines, end, badLines };
 }
 
 function parseMetricLine(text: string): MetricLine | undefined {

@@ -6,6 +6,8 @@ export const LOCK_FILE = 'index.lock';
 export const RUNS_DIR = 'runs';
 export const RUN_FILE = 'run.json';
 export const METRICS_FILE = 'metrics.jsonl';
+/** A binary, columnar copy of metrics.jsonl's lines, derived and disposable (metrics-cache.ts). */
+export const METRICS_CACHE_FILE = 'metrics.cache';
 export const LOG_FILE = 'log.txt';
 export const MODEL_DIR = 'model';
 /** Present in a run folder when someone asked its worker to stop (works across machines sharing a store). */

@@ -58,7 +58,8 @@ export function readMetrics(runDir: string, fromByte = 0): { lines: MetricLine[]
   return { lines, nextByte: fromByte + end, badLines, partialBytes: buf.length - end };
 }
 
-function parseMetricLine(text: string): MetricLine | undefined {
+/** One line of metrics.jsonl, numbers restored; undefined when it does not parse. */
+export function parseMetricLine(text: string): MetricLine | undefined {
   try {
     const raw = JSON.parse(text) as MetricLine;
     if (raw === null || typeof raw !== 'object' || typeof raw.epoch !== 'number') return undefined;

@@ -63,6 +63,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   const redis = await openRedis(o.address);
   const started = new Date().toISOString();
   const active = new Map<string, RunHandle>();
+  const stopped = new Set<string>();
   const info = (): AgentInfo => ({
     name: o.name, host: hostname(), backend: o.backend, concurrency: o.concurrency, tags: o.tags, jobs: [...active.keys()], started, seen: new Date().toISOString(), versions: o.versions,
   });
@@ -73,9 +74,11 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   }
   const timers = [
     setInterval(() => void register().catch(() => undefined), REGISTER_MS),
-    setInterval(() => void pollStops(redis, active), STOP_POLL_MS),
+    setInterval(() => void pollStops(redis, active, stopped), STOP_POLL_MS),
   ];
-  const worker = new Worker<TrainJob, JobResult>(QUEUE_NAME, (job) => runJob(job, o, active), {
+  // Registered again at once when a job starts or ends, so `hone agent ls` shows its jobs without delay.
+  const changed = () => void register().catch(() => undefined);
+  const worker = new Worker<TrainJob, JobResult>(QUEUE_NAME, (job) => runJob(job, o, active, stopped, changed), {
     connection: redisOptions(o.address), prefix: PREFIX, concurrency: o.concurrency,
     lockDuration: o.lockMs, stalledInterval: Math.max(500, Math.round(o.lockMs / 2)), maxStalledCount: 3,
   });
@@ -93,15 +96,22 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   };
 }
 
-/** Forwards stop requests (`hone stop`, a sweep's stop or pruning) to the runs this agent trains. */
-async function pollStops(redis: Redis, active: Map<string, RunHandle>): Promise<void> {
-  const ids = [...active.keys()];
+/**
+ * Forwards stop requests (`hone stop`, a sweep's stop or pruning) to the runs this agent trains, once per
+ * run: a second stop() kills the worker before it saves its model.
+ */
+async function pollStops(redis: Redis, active: Map<string, RunHandle>, stopped: Set<string>): Promise<void> {
+  const ids = [...active.keys()].filter((id) => !stopped.has(id));
   if (!ids.length) return;
   const asked = await redis.mget(ids.map(stopKey)).catch(() => []);
-  ids.forEach((id, i) => asked[i] && active.get(id)?.stop());
+  ids.forEach((id, i) => {
+    if (!asked[i]) return;
+    stopped.add(id);
+    active.get(id)?.stop();
+  });
 }
 
-async function runJob(job: Job<TrainJob, JobResult>, o: AgentOptions, active: Map<string, RunHandle>): Promise<JobResult> {
+async function runJob(job: Job<TrainJob, JobResult>, o: AgentOptions, active: Map<string, RunHandle>, stopped: Set<string>, changed: () => void): Promise<JobResult> {
   let j: TrainJob;
   try {
     j = validateJob(job.data);
@@ -127,7 +137,12 @@ async function runJob(job: Job<TrainJob, JobResult>, o: AgentOptions, active: Ma
       onMessage: (m) => m.type === 'epoch' && void report({ type: 'epoch', agent, line: stringifyJson(m.line) }),
     });
     active.set(j.runId, h);
-    const rec = await h.done.finally(() => active.delete(j.runId));
+    changed();
+    const rec = await h.done.finally(() => {
+      active.delete(j.runId);
+      stopped.delete(j.runId);
+      changed();
+    });
     return { agent, record: stringifyJson(rec), files: packArtifacts(dir, o.maxArtifactBytes) };
   } finally {
     rmSync(store, { recursive: true, force: true });

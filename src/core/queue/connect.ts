@@ -28,15 +28,23 @@ export function explainRedisError(e: unknown, a: QueueAddress): string {
   return `${a.redacted}: ${msg}`;
 }
 
-/** A checked connection (PING answered), or InputError saying why not. */
+/**
+ * A checked connection (PING answered), or InputError saying why not. Once checked it reconnects by itself
+ * (a Redis restart, a network blip), like BullMQ's own connections.
+ */
 export async function openRedis(a: QueueAddress, timeoutMs = 5000): Promise<Redis> {
-  const r = new Redis({ ...a.connection, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  let checked = false;
+  const r = new Redis({
+    ...a.connection, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 1,
+    retryStrategy: (times) => (checked ? Math.min(times * 200, 2000) : null),
+  });
   // The first error event says why (WRONGPASS, ECONNREFUSED); the rejected connect() only says it closed.
   let first: unknown;
   r.on('error', (e) => (first ??= e));
   try {
     await r.connect();
     await r.ping();
+    checked = true;
   } catch (e) {
     r.disconnect();
     throw new InputError(explainRedisError(first ?? e, a));

@@ -6,7 +6,7 @@
 export { parseQueueUrl, redactUrl, type QueueAddress, type QueueConnection } from './url';
 export { validateJob, JobRefused, JOB_VERSION, type TrainJob, type AgentIdentity, type AgentProgress, type JobResult, type Artifact } from './job';
 export { packArtifacts, unpackArtifacts, ARTIFACT_LIMIT_BYTES } from './artifacts';
-export { openRedis, explainRedisError, agentKey, stopKey, PREFIX, QUEUE_NAME } from './connect';
+export { openRedis, explainRedisError, redisOptions, agentKey, stopKey, PREFIX, QUEUE_NAME } from './connect';
 export { startAgent, type Agent, type AgentInfo, type AgentOptions } from './agent';
 export { RemoteQueue, type RemoteRun } from './remote';
 export { listAgents } from './agents';

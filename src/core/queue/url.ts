@@ -23,9 +23,9 @@ export interface QueueAddress {
   hasPassword: boolean;
 }
 
-/** The URL as typed, password hidden; for a text that does not parse, everything between `//` and `@` hidden. */
+/** `text` with the password of every URL in it (`scheme://user:password@`) replaced by `***`; a user without password is hidden whole. */
 export function redactUrl(text: string): string {
-  return text.replace(/^(\w+:\/\/)([^@/]*)@/, (_, scheme: string, auth: string) => {
+  return text.replace(/([a-z][\w+.-]*:\/\/)([^@/\s]*)@/gi, (_, scheme: string, auth: string) => {
     const colon = auth.indexOf(':');
     return `${scheme}${colon < 0 ? '***' : `${auth.slice(0, colon)}:***`}@`;
   });

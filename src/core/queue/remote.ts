@@ -117,9 +117,13 @@ export class RemoteQueue {
   private async check(runId: string, reattach = false): Promise<void> {
     const f = this.followed.get(runId);
     if (!f || f.settled || !f.enqueued) return;
-    const job = await Job.fromId<TrainJob, JobResult>(this.queue, runId).catch(() => undefined);
-    if (!job) return this.finish(runId, (x) => x.end('crashed', `its job is no longer in the queue ${this.address.redacted}`));
-    const state = await job.getState().catch(() => 'unknown');
+    // The state first, then the job: a job read first may have completed in between, without its return value.
+    const state = await this.queue.getJobState(runId).catch(() => 'error');
+    if (state === 'error') return;
+    const job = await Job.fromId<TrainJob, JobResult>(this.queue, runId).catch(() => null);
+    // Redis unreachable (restarting): the next poll asks again.
+    if (job === null) return;
+    if (state === 'unknown' || !job) return this.finish(runId, (x) => x.end('crashed', `its job is no longer in the queue ${this.address.redacted}`));
     if (state === 'completed') return this.finish(runId, async (x) => {
       try {
         return await x.complete(job.returnvalue);

@@ -17,6 +17,8 @@ import { openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect'
 import { JOB_VERSION, type AgentProgress, type JobResult, type TrainJob } from './job';
 import { RemoteRunFolder } from './local-record';
 import type { QueueAddress } from './url';
+import { listAgents } from './agents';
+import type { AgentInfo } from './agent';
 
 export interface RemoteRun {
   runId: string;
@@ -168,6 +170,11 @@ export class RemoteQueue {
       }
       void this.check(runId);
     }
+  }
+
+  /** The agents registered on this queue now (for the Runs tree's Queue node). */
+  agents(): Promise<AgentInfo[]> {
+    return listAgents(this.redis);
   }
 
   async close(): Promise<void> {

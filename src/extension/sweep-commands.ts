@@ -148,6 +148,7 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       void h.done.finally(() => {
         deps.tree.queues.delete(remote);
         void remote.close();
+        void deps.refresh();
       });
       await deps.refresh();
     }),

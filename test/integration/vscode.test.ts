@@ -846,7 +846,7 @@ test('a sweep on a queue: its trials train on an agent, live in the tree with th
       await setTheme(page, 'dark');
       await openFile(page, 'queue-sweep.hone.json');
       await palette(page, 'Hone: Start Sweep on Queue…');
-      await inputBox(page, redis.url());
+      await answer(/agents take trials from/, redis.url());
       const first = await runWhere((r) => r.experiment === 'queue-sweep' && r.status === 'running' && r.remote?.agent?.name === 'e2e-agent' && r.epochsDone >= 1, 120_000, 'a trial training on the agent');
       assert.equal(first.remote.queue, `redis://:***@127.0.0.1:${redis.port}`, 'the queue recorded without its password');
       const live = treeRow(/\d+\/12 .*@e2e-agent/);

@@ -108,6 +108,8 @@ test('a sweep of 4 trials on 2 agents ends with exactly 4 completed trials, each
   }
   assert.deepEqual([...names].sort(), ['agent-a', 'agent-b'], 'both agents trained');
   assert.ok(!storeText(store).includes(PASSWORD), 'no file in the store holds the password');
+  const show = hone(['show', rec.trials[0].runId, '--store', store]);
+  assert.match(show.stdout, new RegExp(`agent     agent-[ab] on \\S+, queue redis://:\\*\\*\\*@127\\.0\\.0\\.1:${redis.port}`));
   const ls = JSON.parse(hone(['agent', 'ls', '--queue', redis.url(), '--json']).stdout);
   assert.deepEqual(ls.map((a: any) => a.name), ['agent-a', 'agent-b']);
   assert.ok(ls.every((a: any) => a.backend && a.concurrency === 1 && a.jobs.length === 0));

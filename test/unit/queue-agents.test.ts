@@ -57,6 +57,7 @@ before(async () => {
 
 after(async () => {
   try {
+    coordinators.forEach((c) => c.exitCode === null && c.kill('SIGKILL'));
     await Promise.all([...agents.keys()].map((name) => killAgent(name, 'SIGKILL')));
     await redis?.stop();
   } finally {
@@ -80,6 +81,21 @@ const sweepOf = (store: string) => {
   return file && existsSync(file) ? readJson(file) : undefined;
 };
 const runOf = (store: string, id: string) => readJson(join(store, 'runs', id, 'run.json'));
+/** Every run of the store with a readable run.json (a folder is made before its run.json). */
+const runsIn = (store: string): any[] => (existsSync(join(store, 'runs')) ? readdirSync(join(store, 'runs')) : []).flatMap((id) => {
+  try {
+    return [runOf(store, id)];
+  } catch {
+    return [];
+  }
+});
+/** Coordinators the tests start: killed at the end whatever happened (one waiting for a stopped Redis would wait forever). */
+const coordinators: ChildProcess[] = [];
+const coordinate = (args: string[]) => {
+  const c = honeAsync(args);
+  coordinators.push(c.child);
+  return c;
+};
 const epochsIn = (store: string, id: string) =>
   readFileSync(join(store, 'runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -90,7 +106,7 @@ const storeText = (d: string): string => readdirSync(d, { withFileTypes: true })
 test('a sweep of 4 trials on 2 agents ends with exactly 4 completed trials, each run recorded here with its agent', async () => {
   const store = join(dir, 'four');
   const spec = writeSpec(dir, 'four', sweepSpec('four', 3, [0.003, 0.01, 0.03, 0.1]));
-  const r = await honeAsync(['sweep', spec, '--store', store, '--queue', redis.url()]).result;
+  const r = await coordinate(['sweep', spec, '--store', store, '--queue', redis.url()]).result;
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const rec = sweepOf(store);
   assert.deepEqual(rec.trials.map((t: any) => t.state), ['completed', 'completed', 'completed', 'completed']);
@@ -118,10 +134,10 @@ test('a sweep of 4 trials on 2 agents ends with exactly 4 completed trials, each
 test('an agent SIGKILLed mid-trial: its trial re-runs on the other agent and is recorded completed exactly once', async () => {
   const store = join(dir, 'kill-agent');
   const spec = writeSpec(dir, 'kill-agent', sweepSpec('kill-agent', 20, [0.01, 0.03]));
-  const sweep = honeAsync(['sweep', spec, '--store', store, '--queue', redis.url()]);
+  const sweep = coordinate(['sweep', spec, '--store', store, '--queue', redis.url()]);
   // A run of agent-a's that has trained an epoch or two.
   const victim = await waitFor(() => {
-    const runs = existsSync(join(store, 'runs')) ? readdirSync(join(store, 'runs')).map((id) => runOf(store, id)) : [];
+    const runs = runsIn(store);
     return runs.find((x) => x.remote?.agent?.name === 'agent-a' && x.status === 'running' && x.epochsDone >= 1)?.id;
   }, 60_000, 'a trial running on agent-a');
   await killAgent('agent-a', 'SIGKILL');
@@ -148,10 +164,10 @@ test('an agent SIGKILLed mid-trial: its trial re-runs on the other agent and is 
 test('a coordinator SIGKILLed mid-sweep, then Redis restarted: hone sweep resume reattaches and completes every trial once', async () => {
   const store = join(dir, 'kill-coordinator');
   const spec = writeSpec(dir, 'kill-coordinator', sweepSpec('kill-coordinator', 12, [0.01, 0.02, 0.03]));
-  const first = honeAsync(['sweep', spec, '--store', store, '--queue', redis.url()]);
+  const first = coordinate(['sweep', spec, '--store', store, '--queue', redis.url()]);
   const started = await waitFor(() => {
     const rec = sweepOf(store);
-    return rec?.trials.length === 3 && rec.trials.every((t: any) => t.runId) && rec.trials.some((t: any) => runOf(store, t.runId).status === 'running') ? rec : undefined;
+    return rec?.trials.length === 3 && rec.trials.every((t: any) => t.runId) && runsIn(store).some((x) => x.status === 'running') ? rec : undefined;
   }, 60_000, 'three trials enqueued, one running');
   first.child.kill('SIGKILL');
   await first.result;
@@ -160,7 +176,7 @@ test('a coordinator SIGKILLed mid-sweep, then Redis restarted: hone sweep resume
   const before = done();
   await waitFor(() => (done() > before ? true : undefined), 60_000, 'a job to finish with no coordinator');
   await redis.restart();
-  const r = await honeAsync(['sweep', 'resume', started.id, '--store', store, '--queue', redis.url()]).result;
+  const r = await coordinate(['sweep', 'resume', started.id, '--store', store, '--queue', redis.url()]).result;
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const rec = sweepOf(store);
   assert.deepEqual(rec.trials.map((t: any) => t.state), ['completed', 'completed', 'completed']);
@@ -175,11 +191,8 @@ test('a coordinator SIGKILLed mid-sweep, then Redis restarted: hone sweep resume
 test('hone stop reaches the agent training a run: it stops after its batch and its model comes back', async () => {
   const store = join(dir, 'stop');
   const spec = writeSpec(dir, 'stop', digitsSpec('stop', { epochs: 200, batchSize: 16 }));
-  const run = honeAsync(['run', spec, '--store', store, '--queue', redis.url()]);
-  const id = await waitFor(() => {
-    const ids = existsSync(join(store, 'runs')) ? readdirSync(join(store, 'runs')) : [];
-    return ids.length === 1 && runOf(store, ids[0]).epochsDone >= 2 ? ids[0] : undefined;
-  }, 60_000, 'the run to train');
+  const run = coordinate(['run', spec, '--store', store, '--queue', redis.url()]);
+  const id = await waitFor(() => runsIn(store).find((r) => r.epochsDone >= 2)?.id, 60_000, 'the run to train');
   const s = hone(['stop', id, '--store', store]);
   assert.equal(s.code, 0, s.stderr + s.stdout);
   assert.match(s.stdout, /stopped/);

@@ -124,11 +124,14 @@ test('a sweep of 4 trials on 2 agents ends with exactly 4 completed trials, each
   }
   assert.deepEqual([...names].sort(), ['agent-a', 'agent-b'], 'both agents trained');
   assert.ok(!storeText(store).includes(PASSWORD), 'no file in the store holds the password');
+  const ls = hone(['ls', '--store', store]);
+  assert.match(ls.stdout, /status\s+backend\s+agent\s+epochs/);
+  assert.equal((ls.stdout.match(/completed\s+\S+\s+agent-[ab]\s+3\/3/g) ?? []).length, 4, ls.stdout);
   const show = hone(['show', rec.trials[0].runId, '--store', store]);
   assert.match(show.stdout, new RegExp(`agent     agent-[ab] on \\S+, queue redis://:\\*\\*\\*@127\\.0\\.0\\.1:${redis.port}`));
-  const ls = JSON.parse(hone(['agent', 'ls', '--queue', redis.url(), '--json']).stdout);
-  assert.deepEqual(ls.map((a: any) => a.name), ['agent-a', 'agent-b']);
-  assert.ok(ls.every((a: any) => a.backend && a.concurrency === 1 && a.jobs.length === 0));
+  const registered = JSON.parse(hone(['agent', 'ls', '--queue', redis.url(), '--json']).stdout);
+  assert.deepEqual(registered.map((a: any) => a.name), ['agent-a', 'agent-b']);
+  assert.ok(registered.every((a: any) => a.backend && a.concurrency === 1 && a.jobs.length === 0));
 });
 
 test('an agent SIGKILLed mid-trial: its trial re-runs on the other agent and is recorded completed exactly once', async () => {
@@ -176,6 +179,10 @@ test('a coordinator SIGKILLed mid-sweep, then Redis restarted: hone sweep resume
   const before = done();
   await waitFor(() => (done() > before ? true : undefined), 60_000, 'a job to finish with no coordinator');
   await redis.restart();
+  // Its URL in sweep.json has no password: resuming asks for the queue rather than training here.
+  const local = hone(['sweep', 'resume', started.id, '--store', store]);
+  assert.equal(local.code, 2);
+  assert.match(local.stderr, /runs its trials on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: resume it with --queue URL/);
   const r = await coordinate(['sweep', 'resume', started.id, '--store', store, '--queue', redis.url()]).result;
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const rec = sweepOf(store);

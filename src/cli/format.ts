@@ -31,11 +31,13 @@ const DERIVED = new Set(['compress', 'evaluate']);
 export function runsTable(runs: RunRecord[]): string {
   const params = varyingPaths(runs.filter((r) => !DERIVED.has(kindOf(r))).map((r) => r.spec)).slice(0, 6);
   const metrics = metricColumns(runs);
-  const header = ['id', 'name', 'status', 'backend', 'epochs', 'time', ...params, ...metrics];
+  // Runs trained on queue agents: which agent, in a column of its own (only when there are such runs).
+  const agents = runs.some((r) => r.remote);
+  const header = ['id', 'name', 'status', 'backend', ...(agents ? ['agent'] : []), 'epochs', 'time', ...params, ...metrics];
   const rows = runs.map((r) => {
     const flat = flatten(r.spec);
     return [
-      r.id, r.name, r.status, r.backend?.name ?? '', `${r.epochsDone}/${r.epochsPlanned}`, duration(r),
+      r.id, r.name, r.status, r.backend?.name ?? '', ...(agents ? [r.remote ? r.remote.agent?.name ?? '(waiting)' : ''] : []), `${r.epochsDone}/${r.epochsPlanned}`, duration(r),
       ...params.map((p) => (flat[p] === undefined ? '' : typeof flat[p] === 'number' ? num(flat[p] as number) : fit(String(flat[p])))),
       ...metrics.map((m) => num(r.final?.[m])),
     ];

@@ -25,6 +25,7 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
     `status    ${r.status}${r.message ? `: ${r.message}` : ''}${liveNote(r) ? ` (${liveNote(r)})` : ''}`,
     ...(r.revived ? [`          marked crashed at ${r.revived.markedCrashed} (${r.revived.reason}) while its worker lived; it resumed at ${r.revived.resumed}`] : []),
     `backend   ${r.backend ? `${r.backend.name} (${r.backend.reason})` : '-'}`,
+    ...(r.remote ? [`agent     ${r.remote.agent ? `${r.remote.agent.name} on ${r.remote.agent.host}` : 'none yet'}, queue ${r.remote.queue}`] : []),
     ...(skipped.length ? ['  skipped:', ...skipped] : []),
     `epochs    ${r.epochsDone}/${r.epochsPlanned}${r.bestEpoch ? `, best epoch ${r.bestEpoch}` : ''}`,
     `time      ${r.timings ? `${(r.timings.totalMs / 1000).toFixed(1)}s (load ${(r.timings.loadMs / 1000).toFixed(1)}s)` : '-'}`,

@@ -20,6 +20,7 @@ import { resumeCommand } from './resume';
 import { compressCommand } from './compress';
 import { unpackCommand } from './unpack';
 import { attackCommand } from './attack';
+import { agentCommand } from './agent';
 
 const USAGE = `Usage: hone <command> [options]
 
@@ -46,6 +47,11 @@ const USAGE = `Usage: hone <command> [options]
   sweep resume <sweep> [--trials N]  continue a stopped or killed sweep (completed trials kept)
   sweep show <sweep> [--json]        trials, best trial or Pareto front, parameter importance, history
   sweep stop <sweep> | sweep ls      stop a running sweep (resumable); list sweeps
+  run|sweep ... --queue URL          train on queue agents instead of here (URL: redis://[user:pass@]host:port[/db], rediss:// for TLS;
+                                     or $HONE_QUEUE); results arrive in the local store as they train
+  agent --queue URL [--concurrency N] [--tags a,b] [--name NAME] [--lock-ms MS] [--max-artifact-mb MB]
+                                     train runs from the queue on this machine (runs Hone specs only), until Ctrl-C
+  agent ls --queue URL [--json]      the agents on a queue: host, backend, concurrency, tags, jobs
   data mnist [--dir DIR]             verify MNIST, or download it (checksummed) into DIR or ~/.hone/datasets/mnist
   exec [--name NAME] [--set k=v ...] [--json] -- <command> [args...]   run any command as a tracked run (metrics through docs/exec-protocol.md)
   import tensorboard <logdir> [--name EXPERIMENT] [--force] [--json]   TensorBoard scalars as runs, one per event-file folder (exit 1 if a file is corrupt)
@@ -90,6 +96,11 @@ async function main(argv: string[]): Promise<number> {
       norm: { type: 'string' },
       attacks: { type: 'string' },
       points: { type: 'string' },
+      queue: { type: 'string' },
+      concurrency: { type: 'string' },
+      tags: { type: 'string' },
+      'lock-ms': { type: 'string' },
+      'max-artifact-mb': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -101,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       const parallel = o.parallel === undefined ? undefined : Number(o.parallel);
       if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1)) throw new InputError(`--parallel: expected an integer >= 1, found ${o.parallel}`);
-      return runCommand({ specs: rest, store, sets: o.set ?? [], json: asJson, parallel });
+      return runCommand({ specs: rest, store, sets: o.set ?? [], json: asJson, parallel, queue: o.queue });
     }
     case 'ls': return lsCommand(store, { json: asJson, filter: o.filter, sort: o.sort, limit: positiveInt('--limit', o.limit) });
     case 'show': return showCommand(store, rest[0], asJson);
@@ -124,7 +135,14 @@ async function main(argv: string[]): Promise<number> {
     case 'dashboard': return dashboardCommand(store, o.out);
     case 'report': return reportCommand(store, rest, o.out);
     case 'sweep':
-      return sweepCommand({ args: rest, store, sets: o.set ?? [], json: asJson, trials: positiveInt('--trials', o.trials), parallel: positiveInt('--parallel', o.parallel) });
+      return sweepCommand({
+        args: rest, store, sets: o.set ?? [], json: asJson, trials: positiveInt('--trials', o.trials), parallel: positiveInt('--parallel', o.parallel), queue: o.queue,
+      });
+    case 'agent':
+      return agentCommand({
+        args: rest, queue: o.queue, name: o.name, concurrency: positiveInt('--concurrency', o.concurrency), tags: o.tags,
+        lockMs: positiveInt('--lock-ms', o['lock-ms']), maxArtifactMb: positiveInt('--max-artifact-mb', o['max-artifact-mb']), json: asJson,
+      });
     case 'exec': {
       // Everything after `--` is the command, options like its own --name included.
       const command = argv.includes('--') ? argv.slice(argv.indexOf('--') + 1) : rest;

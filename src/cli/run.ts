@@ -3,7 +3,9 @@ import { cpus } from 'node:os';
 import { InputError } from '../core/errors';
 import { formatProblems, loadSpecFile } from '../core/spec';
 import { withAbsolutePaths } from '../core/spec/absolute-paths';
-import { mapLimit, startRun } from '../core/runner';
+import { mapLimit, startRun, type RunHandle } from '../core/runner';
+import { RemoteQueue } from '../core/queue';
+import { queueAddress } from './agent';
 import { runView } from '../core/views';
 import type { RunRecord } from '../core/store/types';
 import { Progress } from './progress';
@@ -16,6 +18,8 @@ export interface RunArgs {
   sets: string[];
   json: boolean;
   parallel?: number;
+  /** Train on queue agents instead of here (core/queue). */
+  queue?: string;
 }
 
 /** `hone run`: validates every spec first (nothing starts if one is bad), then runs them, at most `parallel` at once. */
@@ -25,20 +29,22 @@ export async function runCommand(a: RunArgs): Promise<number> {
   const bad = loaded.filter((l) => l.problems.length);
   if (bad.length) throw new InputError(bad.map((l) => formatProblems(l.file, l.problems)).join('\n'));
   const progress = new Progress(a.json ? process.stderr : process.stdout);
+  const remote = a.queue === undefined ? undefined : await RemoteQueue.open(queueAddress(a.queue, 'hone run'));
   const handles: { stop(): void }[] = [];
   const onSignal = () => handles.forEach((h) => h.stop());
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  const results = await mapLimit(loaded, a.parallel ?? cpus().length, async (l): Promise<{ rec: RunRecord; dir: string }> => {
+  // On a queue every run is enqueued at once: the agents' concurrency decides how many train together.
+  const results = await mapLimit(loaded, remote ? loaded.length : a.parallel ?? cpus().length, async (l): Promise<{ rec: RunRecord; dir: string }> => {
     const spec = withAbsolutePaths(l.spec!, dirname(l.file));
-    const h = startRun({ storeDir: a.store, spec, specPath: l.file, overrides: a.sets, versions: { hone: version } }, {
-      workerPath: resolve(__dirname, 'worker.js'),
-      onMessage: (m) => progress.message(h.id, h.name, m),
-    });
+    const request = { storeDir: a.store, spec, specPath: l.file, overrides: a.sets, versions: { hone: version } };
+    const h: RunHandle = remote
+      ? remote.start(request, (line) => progress.message(h.id, h.name, { type: 'epoch', line, epochs: spec.train.epochs }))
+      : startRun(request, { workerPath: resolve(__dirname, 'worker.js'), onMessage: (m) => progress.message(h.id, h.name, m) });
     handles.push(h);
     const rec = await h.done;
     progress.finish(h.id, h.name, rec);
     return { rec, dir: h.runDir };
-  });
+  }).finally(() => remote?.close());
   process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   return printResults(results, a.store, a.json);
 }

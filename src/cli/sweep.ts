@@ -3,6 +3,8 @@ import { InputError } from '../core/errors';
 import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, type SweepHandle, type SweepRunOptions } from '../core/sweep';
 import { eventLine, objectivesText, sweepText } from './sweep-format';
 import { table } from './format';
+import { RemoteQueue, queueTrials, type QueueAddress } from '../core/queue';
+import { queueAddress } from './agent';
 import { version } from '../../package.json';
 
 export interface SweepArgs {
@@ -13,15 +15,27 @@ export interface SweepArgs {
   json: boolean;
   trials?: number;
   parallel?: number;
+  /** Trials on queue agents (core/queue). */
+  queue?: string;
 }
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 /** Runs a sweep to its end, one line per trial event; Ctrl-C stops it (resumable). Exit 0 unless stopped. */
-async function follow(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs): Promise<number> {
+async function follow(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs, queue?: QueueAddress): Promise<number> {
+  const remote = queue && await RemoteQueue.open(queue);
+  try {
+    return await followOn(start, a, remote);
+  } finally {
+    await remote?.close();
+  }
+}
+
+async function followOn(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs, remote: RemoteQueue | undefined): Promise<number> {
   const out = a.json ? process.stderr : process.stdout;
   const h = start({
     storeDir: a.store, workerPath: resolve(__dirname, 'worker.js'), versions: { hone: version }, trials: a.trials, parallel: a.parallel,
+    ...(remote && { queue: queueTrials(remote, a.store) }),
     onEvent: (e) => {
       const line = eventLine(e);
       if (line) out.write(`${line}\n`);
@@ -52,9 +66,15 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
   switch (sub) {
     case undefined:
       throw new InputError('hone sweep: give a spec file with a sweep section, or resume|show|stop <sweep>, or ls');
-    case 'resume':
+    case 'resume': {
       if (!ref) throw new InputError('hone sweep resume: give a sweep id, id prefix or name');
-      return follow((o) => resumeSweep(ref, o), a);
+      const v = findView(a.store, ref);
+      // A sweep whose trials ran on a queue goes on there: its recorded URL has no password, so it is asked for.
+      if (v.queue && !a.queue && !process.env.HONE_QUEUE) {
+        throw new InputError(`sweep ${v.id} runs its trials on ${v.queue}: resume it with --queue URL (or HONE_QUEUE), giving the password`);
+      }
+      return follow((o) => resumeSweep(ref, o), a, v.queue || a.queue ? queueAddress(a.queue, 'hone sweep resume') : undefined);
+    }
     case 'show': {
       const v = findView(a.store, ref);
       return print(a.json ? JSON.stringify(v, null, 2) : sweepText(v)), 0;
@@ -72,7 +92,7 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
       return print(views.length ? table(['sweep', 'name', 'status', 'trials', 'sampler', 'stopper', 'best'], rows) : `no sweeps in ${resolve(a.store)}`), 0;
     }
     default:
-      return follow((o) => startSweep(sub, { ...o, sets: a.sets }), a);
+      return follow((o) => startSweep(sub, { ...o, sets: a.sets }), a, a.queue === undefined ? undefined : queueAddress(a.queue, 'hone sweep'));
   }
 }
 

@@ -12,3 +12,6 @@ export type WorkerMessage =
 
 /** How often a running worker refreshes `heartbeat` in run.json. */
 export const HEARTBEAT_MS = 2000;
+
+/** Environment variable that tells a worker to exit when its parent's IPC channel closes (LaunchOptions.exitWithParent). */
+export const EXIT_WITH_PARENT = 'HONE_EXIT_WITH_PARENT';

@@ -4,6 +4,7 @@
  * data hash is added by the worker that loads the data (engine/data-hash.ts). Every probe is bounded
  * in time and optional: no git, no GPU or no permission leaves that part out, never fails a run.
  */
+import { redactUrl } from './queue/url';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, hostname, platform, release, totalmem } from 'node:os';
@@ -60,7 +61,8 @@ export function gitState(dir: string): { state: NonNullable<Provenance['git']>; 
  * dirty tree's diff is written into `runDir` (the run folder must exist) and named in the record.
  */
 export function collectProvenance(runDir: string, codeDir: string, command: string[]): Provenance {
-  const p: Provenance = { command, cwd: process.cwd(), machine: machine() };
+  // A queue URL (or any URL) given with its password keeps it out of run.json.
+  const p: Provenance = { command: command.map(redactUrl), cwd: process.cwd(), machine: machine() };
   const git = gitState(codeDir);
   if (git) {
     p.git = git.state;

@@ -8,7 +8,7 @@ import {
 } from './store';
 import { FINAL_STATUSES, type RunRecord } from './store/types';
 import type { Spec } from './spec/types';
-import type { WorkerMessage } from './protocol';
+import { EXIT_WITH_PARENT, type WorkerMessage } from './protocol';
 
 export interface RunRequest {
   storeDir: string;
@@ -38,6 +38,11 @@ export interface LaunchOptions<M = WorkerMessage> {
   /** Told the worker's pid and command line once it is spawned, and how it ended (for logs). */
   onSpawn?: (pid: number | undefined, argv: string[]) => void;
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /**
+   * The worker ends when this process does (its IPC channel closes) instead of training on: a queue agent's
+   * runs, whose job re-runs elsewhere when the agent dies, so an orphan would only burn the machine's cores.
+   */
+  exitWithParent?: boolean;
 }
 
 export interface RunHandle {
@@ -94,7 +99,8 @@ export const STOP_GRACE_MS = 30_000;
  */
 export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o: LaunchOptions<M>): RunHandle {
   const argv = [process.execPath, o.workerPath, run.dir];
-  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, serialization: 'advanced' });
+  const env = o.exitWithParent ? { ...process.env, [EXIT_WITH_PARENT]: '1' } : process.env;
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, serialization: 'advanced', env });
   o.onSpawn?.(child.pid, argv);
   let stderr = '';
   let killedAfterStop: string | undefined;
@@ -147,7 +153,8 @@ export const startRun = (r: RunRequest, o: LaunchOptions): RunHandle => launchRu
  */
 export function signalStop(dir: string, rec: RunRecord): void {
   tryWrite(() => writeFileSync(join(dir, STOP_FILE), `${new Date().toISOString()} ${hostname()} ${process.pid}\n`));
-  if (!ownerProcess(rec) || !rec.pid) return;
+  // A remote run's record names its coordinator, which forwards the stop file to the agent: no signal.
+  if (rec.remote || !ownerProcess(rec) || !rec.pid) return;
   try {
     process.kill(rec.pid, 'SIGTERM');
   } catch {

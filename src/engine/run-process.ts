@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { appendLog, explainWriteError, readMetricColumns, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
 import type { RunRecord } from '../core/store/types';
-import { HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
+import { EXIT_WITH_PARENT, HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { saveModel, type Preprocessing } from './models';
 import { requestStop } from './stop-signal';
 
@@ -49,6 +49,8 @@ export function runProcess(runDir: string, role: string): RunProcess {
     else then?.();
   };
   for (const level of ['log', 'info', 'warn', 'error'] as const) console[level] = (...args: unknown[]) => log(format(...args));
+  // A queue agent's worker: its job re-runs on another agent when the agent dies, so it must not train on.
+  if (process.env[EXIT_WITH_PARENT]) process.on('disconnect', () => process.exit(5));
   const stopFiled = () => {
     if (existsSync(join(runDir, STOP_FILE))) requestStop();
   };

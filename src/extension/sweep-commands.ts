@@ -9,6 +9,7 @@ import { editorCommand, pickSpec, trusted, type CommandDeps } from './commands';
 import { budgetWarning } from './sweep-budget';
 import { notifySweepEnd } from './notify';
 import type { NodeModel } from './tree-model';
+import type { RemoteQueue as Remote } from '../core/queue';
 import { version } from '../../package.json';
 
 /** A sweep event as a line of the Output channel. */
@@ -59,9 +60,9 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       },
     };
   };
-  const follow = (h: SweepHandle, what: string) => {
+  const follow = (h: SweepHandle, what: string, where = `its trials wait in the run queue with every other run (hone.maxParallelRuns: ${readSettings().maxParallelRuns} at once)`) => {
     handles.set(h.id, h);
-    deps.log.appendLine(`sweep ${h.id} ${what}, coordinated by this window; its trials wait in the run queue with every other run (hone.maxParallelRuns: ${readSettings().maxParallelRuns} at once)`);
+    deps.log.appendLine(`sweep ${h.id} ${what}, coordinated by this window; ${where}`);
     h.done
       .then(() => notifySweepEnd({ dashboard: deps.dashboard, records: () => deps.tree.records, storeDir: () => readSettings().storeDir }, safeView(h.id)))
       .catch((e: Error) => {
@@ -114,6 +115,41 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
         if (pick === without) sets.push('sweep.stopper={"type":"none"}');
       }
       guard(() => follow(startSweep(file.fsPath, { ...options('Start Sweep'), sets }), `started from ${vscode.workspace.asRelativePath(file)}${sets.length ? ` (${sets.join(' ')})` : ''}`));
+      await deps.refresh();
+    }),
+    reg('hone.startSweepOnQueue', async (uri?: vscode.Uri) => {
+      if (!trusted()) return;
+      const file = await pickSpec(uri, { sweep: true, purpose: 'Spec to sweep on a queue' });
+      if (!file) return;
+      await vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath)?.save();
+      const url = await vscode.window.showInputBox({
+        title: 'Hone: Start Sweep on Queue', prompt: 'The queue agents take trials from (hone agent --queue URL on each machine); the password is never recorded',
+        placeHolder: 'redis://[user:password@]host:port  or  rediss://... for TLS', value: process.env.HONE_QUEUE ?? '', password: true, ignoreFocusOut: true,
+      });
+      if (!url) return;
+      // Loaded on first use: the queue's client stays out of the extension's activation.
+      const { parseQueueUrl, queueTrials, RemoteQueue } = await import('../core/queue');
+      let remote: Remote;
+      try {
+        remote = await RemoteQueue.open(parseQueueUrl(url));
+      } catch (e) {
+        return void vscode.window.showErrorMessage(`Hone: ${(e as Error).message}`);
+      }
+      const o = options('Start Sweep on Queue');
+      let h: SweepHandle;
+      try {
+        h = startSweep(file.fsPath, { ...o, queue: queueTrials(remote, o.storeDir) });
+      } catch (e) {
+        void remote.close();
+        return void vscode.window.showErrorMessage(`Hone: ${(e as Error).message}`);
+      }
+      deps.tree.queues.add(remote);
+      follow(h, `started from ${vscode.workspace.asRelativePath(file)}`, `its trials train on the agents of ${remote.address.redacted}`);
+      void h.done.finally(() => {
+        deps.tree.queues.delete(remote);
+        void remote.close();
+        void deps.refresh();
+      });
       await deps.refresh();
     }),
     reg('hone.resumeSweep', async (node?: NodeModel) => {

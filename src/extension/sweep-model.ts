@@ -8,7 +8,7 @@ import type { RunRecord } from '../core/store/types';
 import type { SweepTrialView, SweepView } from '../core/sweep/view';
 import { formatMetric, lastSegment, shortMetricName, shortParam, showParam } from '../core/dashboard/present';
 import { trialFacts } from '../core/dashboard/trial';
-import { lineage, type NodeModel } from './tree-model';
+import { agentText, lineage, remoteLine, type NodeModel } from './tree-model';
 
 /** How many characters of parameters a trial's label may take: with `#12 ` and the description, a default-width sidebar. */
 const LABEL_PARAMS = 22;
@@ -42,9 +42,10 @@ function trialNode(v: SweepView, t: SweepTrialView, rec: RunRecord | undefined, 
   const value = facts.values[o.metric];
   const valueText = value === undefined ? '' : formatMetric(o.metric, value);
   // A pruned or failed trial's value is not a result (it stopped early): the tooltip has it.
-  const description = facts.state === 'completed' ? valueText
+  const stateText = facts.state === 'completed' ? valueText
     : facts.state === 'running' ? `${facts.epochs}/${v.budget.epochsPerTrial}${valueText ? ` ${valueText}` : ''}`
       : facts.state;
+  const description = [stateText, rec ? agentText(rec) : ''].filter(Boolean).join(' ');
   const pruned = facts.state === 'pruned';
   const params = v.parameters.filter((p) => t.params[p.path] !== undefined).map((p) => `| ${p.path} | ${showParam(t.params[p.path])} |`);
   const values = v.objectives.filter((x) => facts.values[x.metric] !== undefined).map((x) => `${x.metric} **${formatMetric(x.metric, facts.values[x.metric])}**`);
@@ -52,7 +53,7 @@ function trialNode(v: SweepView, t: SweepTrialView, rec: RunRecord | undefined, 
     `${t.best ? '★ **Best trial.** ' : ''}**Trial ${t.number}** of ${v.name}: ${facts.state}, ${facts.epochs} of ${v.budget.epochsPerTrial} epochs${values.length ? ` · ${values.join(' · ')}` : ''}`,
     ...(pruned && t.pruned ? ['', `Pruned at ${t.pruned.reason}`] : []),
     '', '| parameter | value |', '| --- | --- |', ...params,
-    ...(rec ? ['', `Run \`${rec.id}\``] : []),
+    ...(rec ? ['', `Run \`${rec.id}\``, ...remoteLine(rec)] : []),
   ].join('\n');
   return {
     ...base,

@@ -58,6 +58,18 @@ export function metricText(rec: RunRecord): string {
   return m ? `${shortMetricName(m[0])} ${formatMetric(m[0], m[1])}` : '';
 }
 
+/** `@agent-a`: the queue agent that trains (or trained) a remote run; `@queue` while it waits for one. */
+export function agentText(rec: RunRecord): string {
+  return rec.remote ? `@${rec.remote.agent?.name ?? 'queue'}` : '';
+}
+
+/** The tooltip's line about a remote run: which agent on which host, through which queue (password redacted). */
+export function remoteLine(rec: RunRecord): string[] {
+  if (!rec.remote) return [];
+  const a = rec.remote.agent;
+  return ['', `${a ? `On agent **${md(a.name)}** (${md(a.host)})` : 'Waiting for an agent'} via ${code(rec.remote.queue)}`];
+}
+
 /** The hyperparameters worth a glance, in a fixed order. */
 export function keyHyperparameters(rec: RunRecord): [string, string][] {
   if (!isTrainRecord(rec)) return Object.entries((rec.spec as ExternalSpec).params ?? {}).map(([k, v]) => [k, showParam(v)]);
@@ -110,6 +122,7 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
     `${rec.starred ? '★ ' : ''}**${md(rec.name)}** — ${rec.status}${rec.message ? `: ${md(rec.message)}` : ''}`,
     '',
     `\`${rec.id}\` · ${kind}${rec.backend ? ` on **${rec.backend.name}**` : ''} · ${rec.epochsDone}/${rec.epochsPlanned} ${unit}s`,
+    ...remoteLine(rec),
     ...(rec.overrides.length ? ['', `Overrides: ${code(rec.overrides.join(' '))}`] : []),
     ...(rec.parent ? ['', `Made from ${o.parentName ? `**${md(o.parentName)}** ` : ''}\`${rec.parent}\``] : []),
     ...(rec.parentRemoved ? ['', `Made from **${md(rec.parentRemoved.name)}** \`${rec.parentRemoved.id}\` (deleted)`] : []),
@@ -134,7 +147,7 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
     label,
     // What matters first, so a narrow sidebar cuts the tags, not the metric; a derived label says the kind,
     // and so does `round 3/15` (only federated runs count rounds: `federated` too would push the metric out).
-    description: [kind !== 'train' && !derived && !progress.startsWith('round') ? kind : '', progress, metric, rec.starred ? '★' : '', ...tags.map((t) => `#${t}`)].filter(Boolean).join(' '),
+    description: [kind !== 'train' && !derived && !progress.startsWith('round') ? kind : '', progress, metric, agentText(rec), rec.starred ? '★' : '', ...tags.map((t) => `#${t}`)].filter(Boolean).join(' '),
     tooltip,
     icon: ICONS[rec.status],
     contextValue: words.join(' '),

@@ -4,6 +4,8 @@ import { readRuns } from '../core/dashboard/source';
 import { listSweepViews } from '../core/sweep';
 import { experimentNodes, lineage, type NodeModel } from './tree-model';
 import { sweepNodes } from './sweep-model';
+import { queueNode } from './queue-model';
+import type { RemoteQueue } from '../core/queue';
 
 /**
  * The Runs view: sweeps with their trials, experiments with their runs, runs made from others nested
@@ -16,6 +18,8 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
   private nodes: NodeModel[] = [];
   private signature = '';
   records: RunRecord[] = [];
+  /** Queues this window's sweeps run on now: each shows as a Queue node listing its agents. */
+  readonly queues = new Set<RemoteQueue>();
 
   constructor(private readonly storeDir: () => string, private readonly readOnly: () => boolean) {}
 
@@ -24,7 +28,8 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
     const store = this.storeDir();
     this.records = await readRuns(store, this.readOnly()).catch(() => []);
     const lin = lineage(this.records);
-    const models = [...sweepNodes(listSweepViews(store), this.records, lin), ...experimentNodes(this.records, lin)];
+    const queues = await Promise.all([...this.queues].map(async (q) => queueNode(q.address.redacted, await q.agents().catch(() => []))));
+    const models = [...queues, ...sweepNodes(listSweepViews(store), this.records, lin), ...experimentNodes(this.records, lin)];
     // Redraw only on change: a redraw drops VS Code's handles to the rendered nodes, so a selection
     // made just before it would reach commands as undefined.
     const signature = JSON.stringify(models);

@@ -4,13 +4,14 @@
 // test-output/screenshots/, each in the Dark Modern and the Light Modern theme.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { ROOT, digitsSpec, hone, waitFor } from '../helpers/cli';
 import { inputBox, installCodeServer, openFile, openWorkbench, palette, quickPick, readJson, setTheme, startServer, themeIsOn, toast, type Server } from './code-server';
 import { luminance, pngPixel } from './png';
+import { RedisServer } from '../helpers/redis';
 import { shortTime } from '../../src/extension/tree-model';
 
 const SHOTS = join(ROOT, 'test-output/screenshots');
@@ -867,6 +868,44 @@ test('federated runs: rounds live in the tree and the dashboard; two federations
     await scrollTo(card);
     await shots('dashboard-compare-federated-curves');
   });
+});
+
+test('a sweep on a queue: its trials train on an agent, live in the tree with the agent\'s name; a Queue node lists the agent', async (t) => {
+  // A real redis-server and one real agent (another process, as on another machine).
+  const qdir = mkdtempSync('/tmp/hone-e2e-queue-');
+  const redis = await RedisServer.start({ dir: qdir, password: 'e2e-queue-pass' });
+  const agent = spawn(process.execPath, [join(ROOT, 'bin/hone.js'), 'agent', '--queue', redis.url(), '--name', 'e2e-agent'], { stdio: 'ignore' });
+  writeFileSync(join(ws, 'queue-sweep.hone.json'), JSON.stringify({
+    ...digitsSpec('queue-sweep', { epochs: 12, batchSize: 16 }),
+    sweep: { parameters: { 'train.lr': { type: 'categorical', values: [0.01, 0.03, 0.1] } }, objectives: [{ metric: 'val_accuracy', direction: 'maximize' }], sampler: { type: 'grid' }, parallel: 3 },
+  }, null, 2));
+  try {
+    await step(t, 'Start Sweep on Queue…: the trials appear running @e2e-agent (one at a time, the others waiting @queue), the Queue node lists the agent, every trial completes', async () => {
+      await openHone();
+      await setTheme(page, 'dark');
+      await openFile(page, 'queue-sweep.hone.json');
+      await palette(page, 'Hone: Start Sweep on Queue…');
+      await answer(/agents take trials from/, redis.url());
+      const first = await runWhere((r) => r.experiment === 'queue-sweep' && r.status === 'running' && r.remote?.agent?.name === 'e2e-agent' && r.epochsDone >= 1, 120_000, 'a trial training on the agent');
+      assert.equal(first.remote.queue, `redis://:***@127.0.0.1:${redis.port}`, 'the queue recorded without its password');
+      const live = treeRow(/\d+\/12 .*@e2e-agent/);
+      await live.locator('.codicon-sync').waitFor({ timeout: 60_000 });
+      await treeRow(/@queue/).waitFor({ timeout: 30_000 });
+      const queueRow = treeRow(/^Queue/);
+      await queueRow.waitFor({ timeout: 30_000 });
+      assert.match(await queueRow.innerText(), /1 agent · 1 busy/);
+      assert.match(await treeRow(/^e2e-agent/).innerText(), /1\/1 running/);
+      await shots('queue-sweep-running');
+      const sweep = await waitFor(() => sweeps().find((x) => x.name === 'queue-sweep' && x.status === 'completed'), 240_000, 'the queue sweep to complete');
+      assert.deepEqual(sweep.trials.map((x: any) => x.state), ['completed', 'completed', 'completed']);
+      for (const x of sweep.trials) assert.equal(runs().find((r) => r.id === x.runId).remote.agent.name, 'e2e-agent');
+      await tree().filter({ hasText: /@e2e-agent/ }).nth(2).waitFor({ timeout: 30_000 });
+      await queueRow.waitFor({ state: 'detached', timeout: 30_000 });
+    });
+  } finally {
+    agent.kill('SIGKILL');
+    await redis.stop();
+  }
 });
 
 test('an untrusted workspace runs nothing, writes nothing, and says why', async () => {

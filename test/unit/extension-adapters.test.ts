@@ -43,6 +43,16 @@ test('run nodes: status icon, short description (progress, headline metric in it
   }
 });
 
+test('a run on a queue agent names its agent in the row and the tooltip; one waiting for an agent says so', () => {
+  const remote = { queue: 'redis://:***@10.0.0.1:6379', agent: { name: 'gpu-box', host: 'box.lan', attempt: 'gpu-box-1' } };
+  const running = runNode(run({ status: 'running', epochsDone: 1, latest: { val_accuracy: 0.875 }, remote }));
+  assert.equal(running.description, '1/2 val acc 87.5% @gpu-box');
+  assert.match(running.tooltip, /On agent \*\*gpu-box\*\* \(box\.lan\) via `redis:\/\/:\*\*\*@10\.0\.0\.1:6379`/);
+  const waiting = runNode(run({ status: 'queued', remote: { queue: remote.queue } }));
+  assert.equal(waiting.description, 'queued @queue');
+  assert.match(waiting.tooltip, /Waiting for an agent via/);
+});
+
 test('a run without overrides is labelled by its time, not by its experiment name again', () => {
   const now = new Date('2026-11-28T18:00:00');
   assert.equal(runNode(run({ created: new Date('2026-11-28T14:03:22').toISOString() }), { now }).label, '14:03:22');

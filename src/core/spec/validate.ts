@@ -37,3 +37,15 @@ export function validateSpec(raw: unknown, opts: ValidateOptions): Validated {
   const problems = [...schemaProblems, ...semantic.map((p): SpecProblem => ({ ...p, kind: 'check' }))].map(boundProblem);
   return problems.length > 0 ? { problems } : { spec: value as Spec, problems };
 }
+
+/**
+ * Checks a spec that was validated once already and has every default filled (a run's snapshot, a queue
+ * job's spec) against the JSON Schema: types, ranges, names, sizes. The semantic checks are not run again:
+ * they judge what the user wrote, which filled defaults no longer tell apart.
+ */
+export function validateFilledSpec(spec: unknown): Validated {
+  const { copy: value, problems: structural } = checkStructure(spec);
+  const reported = new Set(structural.map((p) => p.path));
+  const problems = [...structural, ...ajvProblems(schemaErrors(value)).filter((p) => !reported.has(p.path))].map(boundProblem);
+  return problems.length > 0 ? { problems } : { spec: value as Spec, problems };
+}

@@ -21,8 +21,8 @@
 export * from './types';
 export { newRunId } from './ids';
 export { INDEX_FILE, LOCK_FILE, LOG_FILE, METRICS_CACHE_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, STOP_FILE, runDirOf } from './paths';
-export { createRun, loadRunRecord, readRunRecord, writeRunRecord, type LoadedRecord, type NewRun, type StoredRun } from './record';
-export { appendMetric, readMetrics } from './metrics';
+export { createRun, loadRunRecord, readRunRecord, withNumbers, writeRunRecord, type LoadedRecord, type NewRun, type StoredRun } from './record';
+export { appendMetric, parseMetricLine, readMetrics } from './metrics';
 export { readMetricColumns, type MetricColumn, type MetricColumns } from './metrics-cache';
 export { appendLog, readLogTail } from './log';
 export { crashedRecord, isStale, liveNote, ownerProcess, pidAlive, reconcileRun, staleReason, STALE_MS } from './stale';

@@ -64,7 +64,8 @@ export function parseMetricLines(buf: Buffer): { lines: MetricLine[]; end: numbe
   return { lines, end, badLines };
 }
 
-function parseMetricLine(text: string): MetricLine | undefined {
+/** One line of metrics.jsonl, numbers restored; undefined when it does not parse. */
+export function parseMetricLine(text: string): MetricLine | undefined {
   try {
     const raw = JSON.parse(text) as MetricLine;
     if (raw === null || typeof raw !== 'object' || typeof raw.epoch !== 'number') return undefined;

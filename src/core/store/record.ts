@@ -83,10 +83,15 @@ export function loadRunRecord(runDir: string): LoadedRecord {
   if (problem) return { problem: `run.json: ${problem}` };
   const rec = Object.assign(raw as RunRecord, readAnnotations(runDir));
   rec.id = basename(runDir);
+  return { record: withNumbers(rec) };
+}
+
+/** A record parsed from `stringifyJson` text with its metric maps' "NaN"/"Infinity" strings as numbers again. */
+export function withNumbers(rec: RunRecord): RunRecord {
   if (rec.final) rec.final = toNumberMap(rec.final);
   if (rec.best) rec.best = toNumberMap(rec.best);
   if (rec.latest) rec.latest = toNumberMap(rec.latest);
-  return { record: rec };
+  return rec;
 }
 
 /**

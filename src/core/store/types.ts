@@ -103,6 +103,11 @@ export interface RunRecord {
   resumed?: ResumeEntry[];
   /** Robust accuracy under attacks, adversarial training's report, red flags (core/robust/report.ts). */
   robustness?: RobustnessRecord;
+  /**
+   * Set when the run trains on a queue agent (core/queue): the queue (password redacted) and, once an agent
+   * took it, which one (its `attempt` changes when a stalled job re-runs on another agent).
+   */
+  remote?: { queue: string; agent?: { name: string; host: string; attempt: string } };
 }
 
 /** One `hone resume` of a run: when, from the checkpoint of which epoch, and the status it had. */

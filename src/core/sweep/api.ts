@@ -27,6 +27,8 @@ export interface SweepRunOptions {
   onEvent?: (e: SweepEvent) => void;
   /** How a trial's run starts (see CoordinatorOptions.launchTrial); default: a worker at once. */
   launchTrial?: CoordinatorOptions['launchTrial'];
+  /** Trials on a queue (core/queue): how they start and are followed again, and the queue's redacted URL for sweep.json. */
+  queue?: Required<Pick<CoordinatorOptions, 'launchTrial' | 'adoptTrial'>> & { url: string };
 }
 
 export interface SweepHandle {
@@ -37,6 +39,9 @@ export interface SweepHandle {
   /** Stops the sweep: running trials stop (they re-run on resume) and the sweep ends `stopped`. */
   stop(): void;
 }
+
+/** Trials in flight on a queue when neither --parallel nor sweep.parallel says. */
+export const QUEUE_PARALLEL = 64;
 
 /** The live coordinator of the sweep in `dir`, from its lock file; undefined when none holds it. */
 export function coordinatorOf(dir: string): { pid: number; host: string } | undefined {
@@ -70,10 +75,16 @@ function coordinate(rec: SweepRecord, dir: string, o: SweepRunOptions): SweepHan
   const release = claim(dir, rec.id);
   rmSync(join(dir, STOP_FILE), { force: true });
   Object.assign(rec, { status: 'running', coordinator: { pid: process.pid, host: hostname(), started: new Date().toISOString() } });
+  if (o.queue) rec.queue = o.queue.url;
+  else delete rec.queue;
   delete rec.finished;
   delete rec.message;
-  const parallel = o.parallel ?? (rec.sweep.parallel || cpus().length);
-  const c = new Coordinator(rec, dir, { storeDir: o.storeDir, workerPath: o.workerPath, versions: o.versions, parallel, onEvent: o.onEvent, launchTrial: o.launchTrial });
+  // On a queue the agents' cores count, not this machine's: `0` then allows QUEUE_PARALLEL trials in flight.
+  const parallel = o.parallel ?? (rec.sweep.parallel || (o.queue ? QUEUE_PARALLEL : cpus().length));
+  const c = new Coordinator(rec, dir, {
+    storeDir: o.storeDir, workerPath: o.workerPath, versions: o.versions, parallel, onEvent: o.onEvent,
+    launchTrial: o.queue?.launchTrial ?? o.launchTrial, adoptTrial: o.queue?.adoptTrial,
+  });
   const done = c.run().finally(release);
   return { id: rec.id, dir, done, stop: () => c.stop() };
 }

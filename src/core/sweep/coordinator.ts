@@ -37,6 +37,11 @@ export interface CoordinatorOptions {
    * here, so trials wait for a slot with every other run and `hone.maxParallelRuns` holds for them too.
    */
   launchTrial?: (o: LaunchTrial) => TrialRun;
+  /**
+   * Follows a trial's run that a previous session left on a queue (its record has `remote`): the queue's
+   * state, not this machine's processes, says whether it still trains. Given with a queue's `launchTrial`.
+   */
+  adoptTrial?: (runId: string, onLine: (line: MetricLine) => void) => TrialRun;
 }
 
 const now = () => new Date().toISOString();
@@ -202,10 +207,13 @@ export class Coordinator {
     for (const t of this.rec.trials.filter((x) => x.state === 'running')) {
       t.runId ??= this.unrecordedRun(t);
       const run = t.runId ? reconcileRun(runDirOf(this.o.storeDir, t.runId)) : undefined;
-      if (run && !FINAL_STATUSES.includes(run.status)) {
+      // A remote run marked crashed only lost its coordinator (this process's predecessor); its job may live on.
+      const remote = run?.remote && this.o.adoptTrial && (run.status === 'crashed' || !FINAL_STATUSES.includes(run.status));
+      if (run && (remote || !FINAL_STATUSES.includes(run.status))) {
         t.intermediate = {};
         delete t.pruned;
-        const adopted = adoptTrialRun(this.o.storeDir, run.id, (line) => this.onLine(t, line));
+        const onLine = (line: MetricLine) => this.onLine(t, line);
+        const adopted = remote ? this.o.adoptTrial!(run.id, onLine) : adoptTrialRun(this.o.storeDir, run.id, onLine);
         this.o.onEvent?.({ type: 'trial-started', trial: t, how: 'adopted' });
         add(this.follow(t, adopted));
       } else if (run && (t.pruned || run.status === 'completed')) {

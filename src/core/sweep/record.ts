@@ -52,6 +52,8 @@ export interface SweepRecord {
   status: SweepStatus;
   /** The process coordinating the sweep while it runs. */
   coordinator?: { pid: number; host: string; started: string };
+  /** Set when its trials train on queue agents (core/queue): the queue's URL, password redacted. */
+  queue?: string;
   /** Wall time of earlier sessions (ms), so `timeLimit` holds across resumes. */
   elapsedMs: number;
   finished?: string;

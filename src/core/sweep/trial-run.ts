@@ -3,7 +3,7 @@
  * over IPC), or adopted from a coordinator that died while its detached worker trained on (progress by
  * tailing metrics.jsonl and polling run.json). Either way: its id, each epoch's line, its end, a way to stop it.
  */
-import { launchRun, queueRun, signalStop } from '../runner';
+import { launchRun, queueRun, signalStop, type QueuedRun } from '../runner';
 import { listRunIds, readMetrics, readRunRecord, reconcileRun, runDirOf, updateIndexEntry, writeRunRecord } from '../store';
 import { FINAL_STATUSES, type MetricLine, type RunRecord } from '../store/types';
 import type { Spec } from '../spec/types';
@@ -32,9 +32,15 @@ export interface LaunchTrial {
   onQueued(runId: string): void;
 }
 
-export function launchTrialRun(o: LaunchTrial): TrialRun {
+/** Records a trial's run (queued) and tells the sweep its id: the first step of every way to start a trial. */
+export function queueTrialRun(o: LaunchTrial): QueuedRun {
   const queued = queueRun({ storeDir: o.storeDir, spec: o.spec, specPath: o.specPath, overrides: o.overrides, versions: o.versions, sweep: o.sweep });
   o.onQueued(queued.record.id);
+  return queued;
+}
+
+export function launchTrialRun(o: LaunchTrial): TrialRun {
+  const queued = queueTrialRun(o);
   const h = launchRun(o.storeDir, queued, { workerPath: o.workerPath, onMessage: (m) => m.type === 'epoch' && o.onLine(m.line) });
   return { runId: h.id, done: h.done, stop: h.stop };
 }

@@ -29,6 +29,8 @@ export interface SweepView extends Omit<SweepResults, 'history'> {
   status: SweepStatus | 'interrupted';
   live: boolean;
   specPath?: string;
+  /** The queue its trials train on (password redacted), when they do. */
+  queue?: string;
   created: string;
   finished?: string;
   message?: string;
@@ -67,6 +69,7 @@ export function sweepViewOf(rec: SweepRecord, live: boolean): SweepView {
     status: rec.status === 'running' && !live ? 'interrupted' : rec.status,
     live,
     specPath: rec.specPath,
+    ...(rec.queue && { queue: rec.queue }),
     created: rec.created,
     finished: rec.finished,
     message: rec.message,

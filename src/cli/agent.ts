@@ -1,0 +1,67 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { InputError } from '../core/errors';
+import { ARTIFACT_LIMIT_BYTES, listAgents, openRedis, parseQueueUrl, startAgent, type QueueAddress } from '../core/queue';
+import { table } from './format';
+import { version } from '../../package.json';
+
+export interface AgentArgs {
+  args: string[];
+  queue?: string;
+  name?: string;
+  concurrency?: number;
+  tags?: string;
+  lockMs?: number;
+  maxArtifactMb?: number;
+  json: boolean;
+}
+
+/** The queue from `--queue`, else $HONE_QUEUE (which keeps a password out of the process list). */
+export function queueAddress(url: string | undefined, command: string): QueueAddress {
+  const text = url ?? process.env.HONE_QUEUE;
+  if (!text) throw new InputError(`${command}: give --queue redis://[user:password@]host:port (or set HONE_QUEUE)`);
+  return parseQueueUrl(text);
+}
+
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+/** `hone agent` (runs until Ctrl-C) and `hone agent ls`. */
+export async function agentCommand(a: AgentArgs): Promise<number> {
+  const address = queueAddress(a.queue, 'hone agent');
+  if (a.args[0] === 'ls') return agentLs(address, a.json);
+  if (a.args.length) throw new InputError(`hone agent: unexpected '${a.args[0]}' (expected nothing, or ls)`);
+  const { probeBackends } = await import('../engine/backend');
+  const backend = (await probeBackends()).find((b) => b.ok)?.name ?? 'cpu';
+  const agent = await startAgent({
+    address, name: a.name ?? `${hostname()}-${process.pid}`, concurrency: a.concurrency ?? 1,
+    tags: a.tags ? a.tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
+    workerPath: resolve(__dirname, 'worker.js'), backend, versions: { hone: version },
+    lockMs: a.lockMs ?? 30_000, maxArtifactBytes: a.maxArtifactMb ? a.maxArtifactMb * 1024 * 1024 : ARTIFACT_LIMIT_BYTES,
+    log: (line) => print(`${new Date().toISOString()} ${line}`),
+  });
+  await new Promise<void>((done) => {
+    let closing = false;
+    const onSignal = () => {
+      if (closing) process.exit(1);
+      closing = true;
+      print('closing: no new jobs; running ones finish (Ctrl-C again to quit at once)');
+      agent.close().then(done, done);
+    };
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  });
+  return 0;
+}
+
+async function agentLs(address: QueueAddress, json: boolean): Promise<number> {
+  const redis = await openRedis(address);
+  try {
+    const agents = await listAgents(redis);
+    if (json) return print(JSON.stringify(agents, null, 2)), 0;
+    if (!agents.length) return print(`no agents on ${address.redacted}`), 0;
+    print(table(['agent', 'host', 'backend', 'concurrency', 'tags', 'jobs'],
+      agents.map((x) => [x.name, x.host, x.backend, String(x.concurrency), x.tags.join(','), x.jobs.length ? x.jobs.join(' ') : 'idle'])));
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * A queue agent (`hone agent`): a BullMQ worker that takes runs off the queue, validates each job, trains it
+ * in Hone's own worker process inside a temporary store, reports the agent taking it and every metric line
+ * as job progress, and returns the final record with the run's files (checksummed, size-limited). It
+ * registers itself under a key that expires unless refreshed, for `hone agent ls` and the Runs tree. A job it
+ * refuses (a command, a bad spec) fails at once, without retries; a job whose agent dies (its lock expires)
+ * goes back to the queue through BullMQ's stalled-job check and runs on another agent.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { launchRun, type RunHandle } from '../runner';
+import { runDirOf, writeRunRecord } from '../store';
+import { stringifyJson } from '../store/numbers';
+import type { RunRecord } from '../store/types';
+import { packArtifacts } from './artifacts';
+import { agentKey, explainRedisError, openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect';
+import { JobRefused, validateJob, type AgentIdentity, type AgentProgress, type JobResult, type TrainJob } from './job';
+import type { QueueAddress } from './url';
+
+export interface AgentOptions {
+  address: QueueAddress;
+  name: string;
+  concurrency: number;
+  tags: string[];
+  /** The bundled training worker (dist/worker.js). */
+  workerPath: string;
+  /** The backend this machine trains with (`auto`'s choice), for the registration. */
+  backend: string;
+  versions: Record<string, string>;
+  /** BullMQ's lock: an agent silent this long (killed, cut off) loses its job to another agent. */
+  lockMs: number;
+  maxArtifactBytes: number;
+  log(line: string): void;
+}
+
+/** What `hone agent ls` shows of an agent: its registration, refreshed every REGISTER_MS. */
+export interface AgentInfo {
+  name: string;
+  host: string;
+  backend: string;
+  concurrency: number;
+  tags: string[];
+  /** The run ids it trains now. */
+  jobs: string[];
+  started: string;
+  seen: string;
+  versions: Record<string, string>;
+}
+
+const REGISTER_MS = 2000;
+const STOP_POLL_MS = 500;
+
+export interface Agent {
+  /** Stops taking jobs, lets running ones finish, unregisters. */
+  close(): Promise<void>;
+}
+
+export async function startAgent(o: AgentOptions): Promise<Agent> {
+  const redis = await openRedis(o.address);
+  const started = new Date().toISOString();
+  const active = new Map<string, RunHandle>();
+  const stopped = new Set<string>();
+  const info = (): AgentInfo => ({
+    name: o.name, host: hostname(), backend: o.backend, concurrency: o.concurrency, tags: o.tags, jobs: [...active.keys()], started, seen: new Date().toISOString(), versions: o.versions,
+  });
+  const register = () => redis.set(agentKey(o.name), JSON.stringify(info()), 'PX', REGISTER_MS * 3);
+  if ((await redis.set(agentKey(o.name), JSON.stringify(info()), 'PX', REGISTER_MS * 3, 'NX')) !== 'OK') {
+    redis.disconnect();
+    throw new Error(`an agent named '${o.name}' is already registered on ${o.address.redacted}; give another --name (a killed agent's entry expires within ${(REGISTER_MS * 3) / 1000} s)`);
+  }
+  const timers = [
+    setInterval(() => void register().catch(() => undefined), REGISTER_MS),
+    setInterval(() => void pollStops(redis, active, stopped), STOP_POLL_MS),
+  ];
+  // Registered again at once when a job starts or ends, so `hone agent ls` shows its jobs without delay.
+  const changed = () => void register().catch(() => undefined);
+  const worker = new Worker<TrainJob, JobResult>(QUEUE_NAME, (job) => runJob(job, o, active, stopped, changed), {
+    connection: redisOptions(o.address), prefix: PREFIX, concurrency: o.concurrency,
+    lockDuration: o.lockMs, stalledInterval: Math.max(500, Math.round(o.lockMs / 2)), maxStalledCount: 3,
+  });
+  worker.on('error', (e) => o.log(`queue: ${explainRedisError(e, o.address)}`));
+  worker.on('failed', (job, e) => job && o.log(`job ${job.id} failed: ${e.message}`));
+  worker.on('completed', (job) => o.log(`job ${job.id} done`));
+  o.log(`agent ${o.name} on ${hostname()}: ${o.address.redacted}, concurrency ${o.concurrency}, backend ${o.backend}${o.tags.length ? `, tags ${o.tags.join(',')}` : ''}`);
+  return {
+    close: async () => {
+      timers.forEach(clearInterval);
+      await worker.close();
+      await redis.del(agentKey(o.name)).catch(() => undefined);
+      redis.disconnect();
+    },
+  };
+}
+
+/**
+ * Forwards stop requests (`hone stop`, a sweep's stop or pruning) to the runs this agent trains, once per
+ * run: a second stop() kills the worker before it saves its model.
+ */
+async function pollStops(redis: Redis, active: Map<string, RunHandle>, stopped: Set<string>): Promise<void> {
+  const ids = [...active.keys()].filter((id) => !stopped.has(id));
+  if (!ids.length) return;
+  const asked = await redis.mget(ids.map(stopKey)).catch(() => []);
+  ids.forEach((id, i) => {
+    if (!asked[i]) return;
+    stopped.add(id);
+    active.get(id)?.stop();
+  });
+}
+
+async function runJob(job: Job<TrainJob, JobResult>, o: AgentOptions, active: Map<string, RunHandle>, stopped: Set<string>, changed: () => void): Promise<JobResult> {
+  let j: TrainJob;
+  try {
+    j = validateJob(job.data);
+  } catch (e) {
+    if (e instanceof JobRefused) throw new UnrecoverableError(`refused by agent ${o.name}: ${e.message}`);
+    throw e;
+  }
+  const agent: AgentIdentity = { name: o.name, host: hostname(), attempt: `${o.name}-${randomBytes(4).toString('hex')}` };
+  const report = (p: AgentProgress) => job.updateProgress(p).catch(() => undefined);
+  const store = mkdtempSync(join(tmpdir(), 'hone-agent-'));
+  try {
+    const dir = runDirOf(store, j.runId);
+    mkdirSync(dir, { recursive: true });
+    const record: RunRecord = {
+      id: j.runId, kind: 'train', name: j.name, experiment: j.experiment, spec: j.spec, overrides: j.overrides, seed: j.spec.seed,
+      status: 'queued', created: new Date().toISOString(), host: hostname(), pid: process.pid, epochsDone: 0, epochsPlanned: j.epochsPlanned,
+      versions: { node: process.version, ...o.versions }, ...(j.sweep && { sweep: j.sweep }),
+    };
+    writeRunRecord(dir, record);
+    await report({ type: 'started', agent });
+    const h = launchRun(store, { record, dir, indexed: Promise.resolve() }, {
+      workerPath: o.workerPath, exitWithParent: true,
+      onMessage: (m) => m.type === 'epoch' && void report({ type: 'epoch', agent, line: stringifyJson(m.line) }),
+    });
+    active.set(j.runId, h);
+    changed();
+    const rec = await h.done.finally(() => {
+      active.delete(j.runId);
+      stopped.delete(j.runId);
+      changed();
+    });
+    return { agent, record: stringifyJson(rec), files: packArtifacts(dir, o.maxArtifactBytes) };
+  } finally {
+    rmSync(store, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Redis connections for the queue, and the keys Hone keeps beside BullMQ's: agents' registrations and
+ * per-run stop requests. Every connection is checked once at start (`openRedis`), so a wrong password or an
+ * unreachable server ends the command with a clear message instead of retrying forever in the background.
+ */
+import { Redis } from 'ioredis';
+import type { ConnectionOptions } from 'bullmq';
+import { InputError } from '../errors';
+import type { QueueAddress } from './url';
+
+/** BullMQ's key prefix and queue name: keys are `hone:runs:*`. */
+export const PREFIX = 'hone';
+export const QUEUE_NAME = 'runs';
+/** An agent's registration (JSON, expires unless refreshed) and a run's stop request. */
+export const agentKey = (name: string) => `${PREFIX}:agent:${name}`;
+export const stopKey = (runId: string) => `${PREFIX}:stop:${runId}`;
+
+/** ioredis options for an address; BullMQ's blocking connections need `maxRetriesPerRequest: null`. */
+export const redisOptions = (a: QueueAddress): ConnectionOptions => ({ ...a.connection, maxRetriesPerRequest: null });
+
+/** What a Redis error means to the user, with the address redacted. */
+export function explainRedisError(e: unknown, a: QueueAddress): string {
+  const msg = (e as Error).message ?? String(e);
+  if (/WRONGPASS|invalid password|invalid username-password/i.test(msg)) return `${a.redacted} refused the user name or password (${msg.split('.')[0]})`;
+  if (/NOAUTH/i.test(msg)) return `${a.redacted} requires a password: give it in the URL, redis://[user]:password@host:port`;
+  if (/ECONNREFUSED/.test(msg)) return `nothing listens at ${a.redacted} (${msg})`;
+  if (/ETIMEDOUT|timed out/i.test(msg)) return `${a.redacted} did not answer in time (${msg})`;
+  return `${a.redacted}: ${msg}`;
+}
+
+/**
+ * A checked connection (PING answered), or InputError saying why not. Once checked it reconnects by itself
+ * (a Redis restart, a network blip), like BullMQ's own connections.
+ */
+export async function openRedis(a: QueueAddress, timeoutMs = 5000): Promise<Redis> {
+  let checked = false;
+  const r = new Redis({
+    ...a.connection, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 1,
+    retryStrategy: (times) => (checked ? Math.min(times * 200, 2000) : null),
+  });
+  // The first error event says why (WRONGPASS, ECONNREFUSED); the rejected connect() only says it closed.
+  let first: unknown;
+  r.on('error', (e) => (first ??= e));
+  try {
+    await r.connect();
+    await r.ping();
+    checked = true;
+  } catch (e) {
+    r.disconnect();
+    throw new InputError(explainRedisError(first ?? e, a));
+  }
+  return r;
+}

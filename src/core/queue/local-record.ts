@@ -1,0 +1,89 @@
+/**
+ * The coordinator's side of a remote run's folder: it is the one writer of the local run.json while the run
+ * trains on an agent, and records what arrives from the queue (the agent taking it, metric lines, the final
+ * record and files). Completion is idempotent: a run already final locally is never recorded again, so a job
+ * that two agents finished (a stall that was not one) counts once.
+ */
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  METRICS_FILE, ownStart, parseMetricLine, readRunRecord, tryWrite, updateIndexEntry, withNumbers, writeRunRecord,
+} from '../store';
+import { FINAL_STATUSES, type MetricLine, type RunRecord } from '../store/types';
+import { unpackArtifacts } from './artifacts';
+import type { AgentIdentity, AgentProgress, JobResult } from './job';
+
+const now = () => new Date().toISOString();
+
+export class RemoteRunFolder {
+  constructor(readonly storeDir: string, readonly dir: string, private readonly maxBytes: number) {}
+
+  read = (): RunRecord | undefined => readRunRecord(this.dir);
+
+  private write(rec: RunRecord, index = false): void {
+    tryWrite(() => writeRunRecord(this.dir, rec));
+    if (index) updateIndexEntry(this.storeDir, rec).catch(() => undefined);
+  }
+
+  /** Applies one progress report; returns the metric line it carried, if it is the current attempt's. */
+  progress(p: AgentProgress): MetricLine | undefined {
+    const rec = this.read();
+    if (!rec || FINAL_STATUSES.includes(rec.status) && rec.status !== 'crashed') return undefined;
+    if (p.type === 'started') {
+      const again = rec.remote?.agent && rec.remote.agent.attempt !== p.agent.attempt;
+      // A job re-run after its agent stalled starts over: the first attempt's lines go.
+      if (again) tryWrite(() => writeFileSync(join(this.dir, METRICS_FILE), ''));
+      this.write(this.running(rec, p.agent, again ? { epochsDone: 0, latest: undefined } : {}), true);
+      return undefined;
+    }
+    if (rec.remote?.agent?.attempt !== p.agent.attempt) return undefined;
+    const line = parseMetricLine(p.line);
+    if (!line) return undefined;
+    tryWrite(() => appendFileSync(join(this.dir, METRICS_FILE), p.line + '\n'));
+    this.write({ ...rec, epochsDone: line.epoch, latest: line.metrics, heartbeat: now() });
+    return line;
+  }
+
+  /** The record back to `running` on `agent` (also after a coordinator that died left it marked crashed). */
+  running(rec: RunRecord, agent: AgentIdentity | undefined, patch: Partial<RunRecord> = {}): RunRecord {
+    const out: RunRecord = { ...rec, ...patch, status: agent ? 'running' : 'queued', heartbeat: now(), pid: process.pid, pidStart: ownStart(), remote: { queue: rec.remote!.queue, ...(agent && { agent }) } };
+    if (agent) out.started ??= now();
+    delete out.finished;
+    delete out.message;
+    return out;
+  }
+
+  /** Marks the run live again after a coordinator restart: `queued` or `running` as its job now is. */
+  reattach(agent: AgentIdentity | undefined): void {
+    const rec = this.read();
+    if (rec && (!FINAL_STATUSES.includes(rec.status) || rec.status === 'crashed')) this.write(this.running(rec, agent), true);
+  }
+
+  /** Records a finished job (files first, then run.json); a run already final is left as it is. */
+  async complete(result: JobResult): Promise<RunRecord | undefined> {
+    const rec = this.read();
+    if (!rec || (FINAL_STATUSES.includes(rec.status) && rec.status !== 'crashed')) return rec;
+    unpackArtifacts(this.dir, result.files, this.maxBytes);
+    const agentRec = withNumbers(JSON.parse(result.record) as RunRecord);
+    const out: RunRecord = {
+      ...agentRec,
+      // Identity, spec and provenance are the coordinator's: the agent's paths and host are its own.
+      id: rec.id, name: rec.name, specPath: rec.specPath, spec: rec.spec, sweep: rec.sweep, created: rec.created, host: rec.host, pid: rec.pid, pidStart: rec.pidStart,
+      provenance: rec.provenance && { ...rec.provenance, data: agentRec.provenance?.data },
+      remote: { queue: rec.remote!.queue, agent: result.agent },
+    };
+    writeRunRecord(this.dir, out);
+    await updateIndexEntry(this.storeDir, out).catch(() => undefined);
+    return out;
+  }
+
+  /** Ends the run without a result from an agent (refused, failed on the agent, gone from the queue, stopped while waiting). */
+  async end(status: RunRecord['status'], message: string): Promise<RunRecord | undefined> {
+    const rec = this.read();
+    if (!rec || (FINAL_STATUSES.includes(rec.status) && rec.status !== 'crashed')) return rec;
+    const out = { ...rec, status, message, finished: now() };
+    this.write(out);
+    await updateIndexEntry(this.storeDir, out).catch(() => undefined);
+    return out;
+  }
+}

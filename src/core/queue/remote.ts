@@ -1,0 +1,185 @@
+/**
+ * The coordinator's end of the queue: it enqueues runs the local store already holds (status `queued`), one
+ * BullMQ job per run with the run's id as job id (so enqueueing twice, as a resumed sweep may, adds nothing),
+ * and follows each to its end through one QueueEvents stream plus a slow poll (events missed while Redis
+ * restarted are caught up). Stops travel as per-run keys the agents poll; a `stop` file left in the run folder
+ * by `hone stop` from another process is forwarded the same way.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Job, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { queueRun, type QueuedRun, type RunHandle, type RunRequest } from '../runner';
+import { runDirOf, STOP_FILE, updateIndexEntry, writeRunRecord } from '../store';
+import type { MetricLine, RunRecord } from '../store/types';
+import { ARTIFACT_LIMIT_BYTES } from './artifacts';
+import { openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect';
+import { JOB_VERSION, type AgentProgress, type JobResult, type TrainJob } from './job';
+import { RemoteRunFolder } from './local-record';
+import type { QueueAddress } from './url';
+import { listAgents } from './agents';
+import type { AgentInfo } from './agent';
+
+export interface RemoteRun {
+  runId: string;
+  /** The run's final local record; undefined if its folder vanished. */
+  done: Promise<RunRecord | undefined>;
+  stop(): void;
+}
+
+interface Followed {
+  folder: RemoteRunFolder;
+  onLine?: (line: MetricLine) => void;
+  settle(rec: RunRecord | undefined): void;
+  settled: boolean;
+  /** False until its job is in the queue: before that, a missing job is not a lost one. */
+  enqueued: boolean;
+}
+
+/** How often every followed job's state is checked besides the events, and stop files looked for. */
+const POLL_MS = 2000;
+
+export class RemoteQueue {
+  private readonly followed = new Map<string, Followed>();
+  private readonly timer: NodeJS.Timeout;
+
+  private constructor(readonly address: QueueAddress, private readonly redis: Redis, private readonly queue: Queue, private readonly events: QueueEvents) {
+    events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as AgentProgress));
+    events.on('completed', ({ jobId }) => void this.check(jobId));
+    events.on('failed', ({ jobId }) => void this.check(jobId));
+    this.timer = setInterval(() => this.poll(), POLL_MS);
+  }
+
+  /** Connects (refusing a wrong password or an unreachable server with a clear InputError). */
+  static async open(address: QueueAddress): Promise<RemoteQueue> {
+    const redis = await openRedis(address);
+    const opts = { connection: redisOptions(address), prefix: PREFIX };
+    const queue = new Queue(QUEUE_NAME, opts);
+    const events = new QueueEvents(QUEUE_NAME, opts);
+    queue.on('error', () => undefined);
+    events.on('error', () => undefined);
+    await events.waitUntilReady();
+    return new RemoteQueue(address, redis, queue, events);
+  }
+
+  /** Enqueues a queued local run and follows it. */
+  submit(storeDir: string, run: QueuedRun, onLine?: (line: MetricLine) => void): RemoteRun {
+    const rec = { ...run.record, remote: { queue: this.address.redacted } };
+    writeRunRecord(run.dir, rec);
+    run.indexed.then(() => updateIndexEntry(storeDir, rec)).catch(() => undefined);
+    const spec = rec.spec as TrainJob['spec'];
+    const job: TrainJob = {
+      v: JOB_VERSION, type: 'train', runId: rec.id, name: rec.name, experiment: rec.experiment, spec, overrides: rec.overrides,
+      epochsPlanned: rec.epochsPlanned, ...(rec.sweep && { sweep: rec.sweep }),
+    };
+    const followed = this.follow(storeDir, rec.id, onLine);
+    this.queue.add('train', job, { jobId: rec.id, removeOnFail: false, removeOnComplete: false }).then(
+      () => {
+        const f = this.followed.get(rec.id);
+        if (f) f.enqueued = true;
+        return this.check(rec.id);
+      },
+      (e: Error) => this.finish(rec.id, (f) => f.end('failed', `could not enqueue it: ${e.message}`)),
+    );
+    return followed;
+  }
+
+  /** `hone run --queue`: records the run (queued) in the local store and enqueues it. */
+  start(r: RunRequest, onLine?: (line: MetricLine) => void): RunHandle {
+    const queued = queueRun(r);
+    const run = this.submit(r.storeDir, queued, onLine);
+    const done = run.done.then((rec) => rec ?? { ...queued.record, status: 'crashed' as const, message: 'its run folder was deleted while it ran' });
+    return { id: queued.record.id, name: queued.record.name, runDir: queued.dir, done, stop: run.stop };
+  }
+
+  /** Follows a run enqueued earlier (by a coordinator that died): its job's state decides what happens next. */
+  adopt(storeDir: string, runId: string, onLine?: (line: MetricLine) => void): RemoteRun {
+    const followed = this.follow(storeDir, runId, onLine);
+    this.followed.get(runId)!.enqueued = true;
+    void this.check(runId, true);
+    return followed;
+  }
+
+  private follow(storeDir: string, runId: string, onLine?: (line: MetricLine) => void): RemoteRun {
+    const folder = new RemoteRunFolder(storeDir, runDirOf(storeDir, runId), ARTIFACT_LIMIT_BYTES);
+    let settle!: (rec: RunRecord | undefined) => void;
+    const done = new Promise<RunRecord | undefined>((r) => (settle = r));
+    this.followed.set(runId, { folder, onLine, settle, settled: false, enqueued: false });
+    return { runId, done, stop: () => void this.stop(runId) };
+  }
+
+  private onProgress(jobId: string, p: AgentProgress): void {
+    const f = this.followed.get(jobId);
+    if (!f || f.settled || typeof p !== 'object' || !p?.agent) return;
+    const line = f.folder.progress(p);
+    if (line) f.onLine?.(line);
+  }
+
+  /** Looks at a followed job's state and records its end once it has one. */
+  private async check(runId: string, reattach = false): Promise<void> {
+    const f = this.followed.get(runId);
+    if (!f || f.settled || !f.enqueued) return;
+    // The state first, then the job: a job read first may have completed in between, without its return value.
+    const state = await this.queue.getJobState(runId).catch(() => 'error');
+    if (state === 'error') return;
+    const job = await Job.fromId<TrainJob, JobResult>(this.queue, runId).catch(() => null);
+    // Redis unreachable (restarting): the next poll asks again.
+    if (job === null) return;
+    if (state === 'unknown' || !job) return this.finish(runId, (x) => x.end('crashed', `its job is no longer in the queue ${this.address.redacted}`));
+    if (state === 'completed') return this.finish(runId, async (x) => {
+      try {
+        return await x.complete(job.returnvalue);
+      } catch (e) {
+        return x.end('failed', `the agent's result was refused: ${(e as Error).message}`);
+      }
+    }, job);
+    if (state === 'failed') return this.finish(runId, (x) => x.end('failed', `agent: ${job.failedReason}`), job);
+    const progress = job.progress as AgentProgress | number;
+    if (reattach) f.folder.reattach(state === 'active' && typeof progress === 'object' ? progress.agent : undefined);
+  }
+
+  private async finish(runId: string, record: (f: RemoteRunFolder) => Promise<RunRecord | undefined>, job?: Job): Promise<void> {
+    const f = this.followed.get(runId);
+    if (!f || f.settled) return;
+    f.settled = true;
+    const rec = await record(f.folder);
+    this.followed.delete(runId);
+    // Recorded locally: the job's copy of the model can go (Redis keeps it only until then).
+    await job?.remove().catch(() => undefined);
+    await this.redis.del(stopKey(runId)).catch(() => undefined);
+    f.settle(rec);
+  }
+
+  /** Asks the agent running `runId` to stop; a job no agent took yet is taken off the queue. */
+  private async stop(runId: string): Promise<void> {
+    await this.redis.set(stopKey(runId), new Date().toISOString(), 'EX', 7 * 86400).catch(() => undefined);
+    const job = await Job.fromId(this.queue, runId).catch(() => undefined);
+    const state = await job?.getState().catch(() => 'unknown');
+    if (job && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
+      const removed = await job.remove().then(() => true, () => false);
+      if (removed) await this.finish(runId, (f) => f.end('stopped', 'stopped before an agent took it'));
+    }
+  }
+
+  private poll(): void {
+    for (const [runId, f] of this.followed) {
+      const stopFile = join(f.folder.dir, STOP_FILE);
+      if (existsSync(stopFile)) {
+        rmSync(stopFile, { force: true });
+        void this.stop(runId);
+      }
+      void this.check(runId);
+    }
+  }
+
+  /** The agents registered on this queue now (for the Runs tree's Queue node). */
+  agents(): Promise<AgentInfo[]> {
+    return listAgents(this.redis);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    this.redis.disconnect();
+  }
+}

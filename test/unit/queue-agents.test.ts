@@ -1,0 +1,243 @@
+// Queue agents end to end (core/queue): a real redis-server with a password, real `hone agent` processes,
+// two of them in their own network namespaces reaching Redis over veth links (where namespaces cannot be
+// made they run on loopback, and the test says so loudly), and the real CLI as coordinator. A sweep on two
+// agents, an agent SIGKILLed mid-trial, a coordinator SIGKILLed and resumed across a Redis restart, `hone
+// stop` reaching an agent, a wrong password, a job carrying a command.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { digitsSpec, hone, honeAsync, readJson, ROOT, waitFor, writeSpec } from '../helpers/cli';
+import { RedisServer } from '../helpers/redis';
+import { Namespaces, type Netns } from '../helpers/netns';
+
+const PASSWORD = 'q-test-secret-7f3a';
+const BIN = join(ROOT, 'bin/hone.js');
+
+let dir: string;
+let redis: RedisServer;
+let ns: Namespaces | undefined;
+const agents = new Map<string, { child: ChildProcess; out: () => string }>();
+
+/** Starts `hone agent` (in namespace `where` when given) and waits until it has registered. */
+async function startAgent(name: string, where?: Netns): Promise<void> {
+  const url = redis.url(where?.rootAddress);
+  const cmd = [process.execPath, BIN, 'agent', '--queue', url, '--name', name, '--lock-ms', '2000'];
+  const [file, ...args] = where ? Namespaces.exec(where, cmd) : cmd;
+  const child = spawn(file, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (b) => (out += b));
+  child.stderr!.on('data', (b) => (out += b));
+  agents.set(name, { child, out: () => out });
+  await waitFor(() => (out.includes(`agent ${name} on`) ? true : child.exitCode !== null ? assert.fail(out) : undefined), 60_000, `agent ${name}`);
+}
+
+async function killAgent(name: string, signal: NodeJS.Signals): Promise<void> {
+  const a = agents.get(name)!;
+  if (a.child.exitCode !== null || a.child.signalCode !== null) return;
+  await new Promise((r) => {
+    a.child.once('exit', r);
+    a.child.kill(signal);
+  });
+}
+
+before(async () => {
+  dir = makeTmpDir();
+  try {
+    ns = Namespaces.make(2);
+  } catch (e) {
+    process.stderr.write(`\n*** queue-agents: SKIPPING network namespaces, agents run on loopback instead: ${(e as Error).message}\n\n`);
+  }
+  redis = await RedisServer.start({ dir, password: PASSWORD, appendonly: true, bind: ns?.list.map((n) => n.rootAddress) });
+  await Promise.all([startAgent('agent-a', ns?.list[0]), startAgent('agent-b', ns?.list[1])]);
+});
+
+after(async () => {
+  try {
+    coordinators.forEach((c) => c.exitCode === null && c.kill('SIGKILL'));
+    await Promise.all([...agents.keys()].map((name) => killAgent(name, 'SIGKILL')));
+    await redis?.stop();
+  } finally {
+    ns?.remove();
+    removeTmpDir(dir);
+  }
+});
+
+const sweepSpec = (name: string, epochs: number, lrs: number[]) => ({
+  ...digitsSpec(name, { epochs, batchSize: 16 }),
+  sweep: {
+    parameters: { 'train.lr': { type: 'categorical', values: lrs } },
+    objectives: [{ metric: 'val_accuracy', direction: 'maximize' }], sampler: { type: 'grid' }, parallel: lrs.length,
+  },
+});
+
+const sweepOf = (store: string) => {
+  const root = join(store, 'sweeps');
+  const ids = existsSync(root) ? readdirSync(root) : [];
+  const file = ids.length === 1 ? join(root, ids[0], 'sweep.json') : undefined;
+  return file && existsSync(file) ? readJson(file) : undefined;
+};
+const runOf = (store: string, id: string) => readJson(join(store, 'runs', id, 'run.json'));
+/** Every run of the store with a readable run.json (a folder is made before its run.json). */
+const runsIn = (store: string): any[] => (existsSync(join(store, 'runs')) ? readdirSync(join(store, 'runs')) : []).flatMap((id) => {
+  try {
+    return [runOf(store, id)];
+  } catch {
+    return [];
+  }
+});
+/** Coordinators the tests start: killed at the end whatever happened (one waiting for a stopped Redis would wait forever). */
+const coordinators: ChildProcess[] = [];
+const coordinate = (args: string[]) => {
+  const c = honeAsync(args);
+  coordinators.push(c.child);
+  return c;
+};
+const epochsIn = (store: string, id: string) =>
+  readFileSync(join(store, 'runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch);
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+/** Every file under the store, as text: none may hold the queue's password. */
+const storeText = (d: string): string => readdirSync(d, { withFileTypes: true })
+  .map((e) => (e.isDirectory() ? storeText(join(d, e.name)) : readFileSync(join(d, e.name), 'latin1'))).join('\n');
+
+test('a sweep of 4 trials on 2 agents ends with exactly 4 completed trials, each run recorded here with its agent', async () => {
+  const store = join(dir, 'four');
+  const spec = writeSpec(dir, 'four', sweepSpec('four', 3, [0.003, 0.01, 0.03, 0.1]));
+  const r = await coordinate(['sweep', spec, '--store', store, '--queue', redis.url()]).result;
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const rec = sweepOf(store);
+  assert.deepEqual(rec.trials.map((t: any) => t.state), ['completed', 'completed', 'completed', 'completed']);
+  assert.equal(readdirSync(join(store, 'runs')).length, 4);
+  assert.equal(rec.queue, `redis://:***@127.0.0.1:${redis.port}`);
+  const names = new Set<string>();
+  for (const t of rec.trials) {
+    const run = runOf(store, t.runId);
+    assert.equal(run.status, 'completed');
+    assert.equal(run.final.val_accuracy, t.values[0]);
+    assert.deepEqual(epochsIn(store, t.runId), [1, 2, 3]);
+    assert.ok(existsSync(join(store, 'runs', t.runId, 'model', 'model.json')), 'the model came back');
+    assert.match(readFileSync(join(store, 'runs', t.runId, 'log.txt'), 'utf8'), /backend/);
+    names.add(run.remote.agent.name);
+  }
+  assert.deepEqual([...names].sort(), ['agent-a', 'agent-b'], 'both agents trained');
+  assert.ok(!storeText(store).includes(PASSWORD), 'no file in the store holds the password');
+  const ls = hone(['ls', '--store', store]);
+  assert.match(ls.stdout, /status\s+backend\s+agent\s+epochs/);
+  assert.equal((ls.stdout.match(/completed\s+\S+\s+agent-[ab]\s+3\/3/g) ?? []).length, 4, ls.stdout);
+  const show = hone(['show', rec.trials[0].runId, '--store', store]);
+  assert.match(show.stdout, new RegExp(`agent     agent-[ab] on \\S+, queue redis://:\\*\\*\\*@127\\.0\\.0\\.1:${redis.port}`));
+  const registered = JSON.parse(hone(['agent', 'ls', '--queue', redis.url(), '--json']).stdout);
+  assert.deepEqual(registered.map((a: any) => a.name), ['agent-a', 'agent-b']);
+  assert.ok(registered.every((a: any) => a.backend && a.concurrency === 1 && a.jobs.length === 0));
+});
+
+test('an agent SIGKILLed mid-trial: its trial re-runs on the other agent and is recorded completed exactly once', async () => {
+  const store = join(dir, 'kill-agent');
+  const spec = writeSpec(dir, 'kill-agent', sweepSpec('kill-agent', 20, [0.01, 0.03]));
+  const sweep = coordinate(['sweep', spec, '--store', store, '--queue', redis.url()]);
+  // A run of agent-a's that has trained an epoch or two.
+  const victim = await waitFor(() => {
+    const runs = runsIn(store);
+    return runs.find((x) => x.remote?.agent?.name === 'agent-a' && x.status === 'running' && x.epochsDone >= 1)?.id;
+  }, 60_000, 'a trial running on agent-a');
+  await killAgent('agent-a', 'SIGKILL');
+  const r = await sweep.result;
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const rec = sweepOf(store);
+  assert.deepEqual(rec.trials.map((t: any) => t.state), ['completed', 'completed']);
+  assert.ok(rec.trials.every((t: any) => !t.interrupted), 'no trial was re-run as a new run');
+  const run = runOf(store, victim);
+  assert.equal(run.status, 'completed');
+  assert.equal(run.remote.agent.name, 'agent-b', 'the other agent finished it');
+  assert.deepEqual(epochsIn(store, victim), range(20), 'each epoch recorded once, from the attempt that finished');
+  // The killed agent's training worker ended with it (no orphan training on).
+  await waitFor(() => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).every((p) => {
+    try {
+      return !readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(victim);
+    } catch {
+      return true;
+    }
+  }) || undefined, 10_000, 'the killed agent\'s worker to exit');
+  await startAgent('agent-c', ns?.list[0]);
+});
+
+test('a coordinator SIGKILLed mid-sweep, then Redis restarted: hone sweep resume reattaches and completes every trial once', async () => {
+  const store = join(dir, 'kill-coordinator');
+  const spec = writeSpec(dir, 'kill-coordinator', sweepSpec('kill-coordinator', 12, [0.01, 0.02, 0.03]));
+  const first = coordinate(['sweep', spec, '--store', store, '--queue', redis.url()]);
+  const started = await waitFor(() => {
+    const rec = sweepOf(store);
+    return rec?.trials.length === 3 && rec.trials.every((t: any) => t.runId) && runsIn(store).some((x) => x.status === 'running') ? rec : undefined;
+  }, 60_000, 'three trials enqueued, one running');
+  first.child.kill('SIGKILL');
+  await first.result;
+  // A trial finishes while no coordinator listens: its result waits in Redis, which then restarts from its append-only file.
+  const done = () => [...agents.values()].map((a) => (a.out().match(/ done$/gm) ?? []).length).reduce((x, y) => x + y, 0);
+  const before = done();
+  await waitFor(() => (done() > before ? true : undefined), 60_000, 'a job to finish with no coordinator');
+  await redis.restart();
+  // Its URL in sweep.json has no password: resuming asks for the queue rather than training here.
+  const local = hone(['sweep', 'resume', started.id, '--store', store]);
+  assert.equal(local.code, 2);
+  assert.match(local.stderr, /runs its trials on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: resume it with --queue URL/);
+  const r = await coordinate(['sweep', 'resume', started.id, '--store', store, '--queue', redis.url()]).result;
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const rec = sweepOf(store);
+  assert.deepEqual(rec.trials.map((t: any) => t.state), ['completed', 'completed', 'completed']);
+  assert.deepEqual(rec.trials.map((t: any) => t.runId), started.trials.map((t: any) => t.runId), 'the same runs, reattached');
+  for (const t of rec.trials) {
+    assert.equal(runOf(store, t.runId).status, 'completed');
+    assert.deepEqual(epochsIn(store, t.runId), range(12));
+  }
+  assert.equal(readdirSync(join(store, 'runs')).length, 3);
+});
+
+test('hone stop reaches the agent training a run: it stops after its batch and its model comes back', async () => {
+  const store = join(dir, 'stop');
+  const spec = writeSpec(dir, 'stop', digitsSpec('stop', { epochs: 200, batchSize: 16 }));
+  const run = coordinate(['run', spec, '--store', store, '--queue', redis.url()]);
+  const id = await waitFor(() => runsIn(store).find((r) => r.epochsDone >= 2)?.id, 60_000, 'the run to train');
+  const s = hone(['stop', id, '--store', store]);
+  assert.equal(s.code, 0, s.stderr + s.stdout);
+  assert.match(s.stdout, /stopped/);
+  await run.result;
+  const rec = runOf(store, id);
+  assert.equal(rec.status, 'stopped');
+  assert.ok(rec.epochsDone < 200);
+  assert.ok(existsSync(join(store, 'runs', id, 'model', 'model.json')));
+});
+
+test('a wrong password is refused with a clear message that does not repeat it', () => {
+  const wrong = redis.url('127.0.0.1', 'not-the-password');
+  for (const args of [['agent', '--queue', wrong], ['agent', 'ls', '--queue', wrong], ['sweep', join(dir, 'four.hone.json'), '--queue', wrong, '--store', join(dir, 'x')]]) {
+    const r = hone(args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ refused the user name or password \(WRONGPASS/);
+    assert.ok(!r.stderr.includes('not-the-password'));
+  }
+});
+
+test('a job carrying a command is refused by an agent (no retry, nothing run), and the agent goes on', async () => {
+  const marker = join(dir, 'pwned');
+  const queue = new Queue('runs', { connection: { host: '127.0.0.1', port: redis.port, password: PASSWORD }, prefix: 'hone' });
+  try {
+    const job = await queue.add('train', { v: 1, type: 'exec', command: ['touch', marker] }, { jobId: 'evil-1', attempts: 3 });
+    const state = await (async () => {
+      for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+        const s = await job.getState();
+        if (s === 'failed' || s === 'completed') return s;
+      }
+      return 'timeout';
+    })();
+    assert.equal(state, 'failed');
+    const failed = (await queue.getJob('evil-1'))!;
+    assert.match(failed.failedReason, /^refused by agent agent-[bc]: job\.command: this agent runs Hone specs only/);
+    assert.equal(failed.attemptsMade, 1, 'refused once, not retried');
+    assert.ok(!existsSync(marker), 'the command did not run');
+  } finally {
+    await queue.close();
+  }
+});

@@ -365,7 +365,7 @@ test('runs: the seed example, notifications, overrides, the tree and the dashboa
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await page.locator('.quick-input-widget input[placeholder*=\'has no "sweep" section\']').waitFor({ timeout: 20_000 });
     const offered = (await rows.allInnerTexts()).map((x) => x.split('\n')[0]).sort();
-    assert.deepEqual(offered, ['examples/digits-sweep.hone.json', 'small-sweep.hone.json']);
+    assert.deepEqual(offered, ['examples/digits-sweep.hone.json', 'examples/digits-tradeoff-sweep.hone.json', 'small-sweep.hone.json']);
     await page.keyboard.press('Escape');
   });
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sampler benchmark: Hone's default sampler, TPE and GP against Optuna 3.1's TPE and random search on
 # closed-form problems (bench/samplers/problems.ts). Writes the "Samplers" section of bench/RESULTS.md.
-# Env: SEEDS per set (default 20), SEED0 the sets' first seeds (default 0,100,200,300,400,500; 400 and 500 are hold-outs, report.ts CHOSEN_ON), TRIALS per study (default 50); PROBLEMS=Branin,Hartmann-6 or METHODS='Hone TPE,Optuna TPE'
+# Env: SEEDS per set (default 20), SEED0 the sets' first seeds (default 0,100,200,300; 200 and 300 are hold-outs), TRIALS per study (default 50); PROBLEMS=Branin,Hartmann-6 or METHODS='Hone TPE,Optuna TPE'
 # run only those, for a quick look (RESULTS.md is then left as it is).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

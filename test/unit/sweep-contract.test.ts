@@ -7,14 +7,12 @@ import { SAMPLERS, createSampler, createSpace, type Params, type Trial } from '.
 import type { ConcreteSamplerSpec as SamplerSpec } from '../../src/core/sweep';
 
 const TPE = { type: 'tpe', startupTrials: 5, candidates: 24, gamma: 0.1, priorWeight: 1 } as const;
-/** Every sampler of the registry, and the variants that sample differently (TPE's univariate and auto modes). */
-const SPECS: Record<keyof typeof SAMPLERS | 'tpe-univariate' | 'tpe-auto' | 'gp+tpe', SamplerSpec> = {
+/** Every sampler of the registry, and the variants that sample differently (TPE's univariate mode). */
+const SPECS: Record<keyof typeof SAMPLERS | 'tpe-univariate' | 'gp+tpe', SamplerSpec> = {
   grid: { type: 'grid', points: 3 },
   random: { type: 'random' },
   tpe: { ...TPE, multivariate: true },
   'tpe-univariate': { ...TPE, multivariate: false },
-  // Few good trials: the 4 numeric unconditional dims are drawn alone, the single conditional ones jointly.
-  'tpe-auto': { ...TPE, multivariate: 'auto' },
   gp: { type: 'gp', startupTrials: 5, tpeEvery: 0 },
   'gp+tpe': { type: 'gp', startupTrials: 5, tpeEvery: 3 },
 };

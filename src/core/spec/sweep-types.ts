@@ -30,7 +30,7 @@ export type SamplerSpec =
   | { type: 'auto' }
   | { type: 'grid'; points: number }
   | { type: 'random' }
-  | { type: 'tpe'; startupTrials: number; candidates: number; gamma: number; priorWeight: number; multivariate: boolean | 'auto' }
+  | { type: 'tpe'; startupTrials: number; candidates: number; gamma: number; priorWeight: number; multivariate: boolean }
   | { type: 'gp'; startupTrials: number; tpeEvery: number };
 
 export type StopperSpec =

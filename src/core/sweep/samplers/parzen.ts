@@ -32,7 +32,7 @@ const logSumExp = (xs: number[]): number => {
 export interface ParzenConfig {
   /** Weight of the prior kernel against 1 for each recent observation. */
   priorWeight: number;
-  /** Normal-reference widths for the group's dims (their kernels shared), rather than each dim's neighbour distances (TPE's `groupsOf` decides). */
+  /** Normal-reference widths for the group's dims (their kernels shared), rather than each dim's neighbour distances. */
   multivariate: boolean;
 }
 

@@ -14,11 +14,8 @@ export interface TpeConfig {
   gamma: number;
   /** Weight of the prior kernel (Optuna: 1). */
   priorWeight: number;
-  /**
-   * Draw the parameters that are active together jointly (Optuna: false); `auto` (Hone's default): jointly
-   * while a group's good trials are at least as many as its numeric dims, each parameter alone before (`groupsOf`).
-   */
-  multivariate: boolean | 'auto';
+  /** Draw the parameters that are active together jointly (Optuna: false). */
+  multivariate: boolean;
 }
 
 const lexicographic = (a: number[], b: number[]): number => {
@@ -49,35 +46,15 @@ export function rankTrials(history: History, rng: Rng): Trial[] {
 const encodeRow = (dims: readonly Dim[], p: Params): number[] =>
   dims.map((d) => (d.type === 'categorical' ? d.values.findIndex((w) => sameJson(p[d.path], w)) : transform(d, p[d.path] as number)));
 
-/**
- * Whether `multivariate: 'auto'` models a group of `numericDims` numeric dims jointly, with `nGood` good
- * trials where the group is active: only with at least one good trial per numeric dim. With fewer, a joint
- * (product-kernel) estimator puts its mass near those few points and can only perturb one good trial at a
- * time, while per-parameter estimators recombine the values of different good trials (what an additive
- * problem, Levy or Styblinski-Tang, rewards).
- */
-export const modelJointly = (nGood: number, numericDims: number): boolean => nGood >= numericDims;
-
-/** Dims sampled together, and whether their estimators are joint (normal-reference widths) or per dim (neighbour widths). */
-export interface Group { dims: Dim[]; joint: boolean }
-
-/**
- * The groups of dims sampled together, each with whether it is modelled jointly: one per activation
- * condition when multivariate (its dims are active together), one per dim when not; with `auto`, a group
- * with fewer `good` trials (where it is active) than numeric dims is split into single dims (`modelJointly`).
- */
-export function groupsOf(space: Space, multivariate: TpeConfig['multivariate'], good: readonly Trial[]): Group[] {
-  if (!multivariate) return space.dims.map((d) => ({ dims: [d], joint: false }));
+/** The groups sampled jointly: one per activation condition when multivariate (its dims are active together), else one per dim. */
+function groupsOf(space: Space, multivariate: boolean): Dim[][] {
+  if (!multivariate) return space.dims.map((d) => [d]);
   const groups = new Map<string, Dim[]>();
   for (const d of space.dims) {
     const key = JSON.stringify(d.when ?? null);
     groups.set(key, [...(groups.get(key) ?? []), d]);
   }
-  return [...groups.values()].flatMap((dims): Group[] => {
-    const nGood = good.filter((t) => dims.every((d) => d.path in t.params)).length;
-    if (multivariate === true || modelJointly(nGood, dims.filter((d) => d.type !== 'categorical').length)) return [{ dims, joint: true }];
-    return dims.map((d) => ({ dims: [d], joint: false }));
-  });
+  return [...groups.values()];
 }
 
 /**
@@ -85,11 +62,11 @@ export function groupsOf(space: Space, multivariate: TpeConfig['multivariate'], 
  * with the largest l(x) / g(x). Each estimator learns from the trials where the whole group was active,
  * oldest first (so older ones weigh less beyond 25).
  */
-function sampleGroup({ dims, joint }: Group, good: Trial[], bad: Trial[], c: TpeConfig, rng: Rng): number[] {
+function sampleGroup(dims: Dim[], good: Trial[], bad: Trial[], c: TpeConfig, rng: Rng): number[] {
   const rows = (trials: Trial[]) => [...trials].sort((a, b) => a.number - b.number)
     .filter((t) => dims.every((d) => d.path in t.params)).map((t) => encodeRow(dims, t.params));
-  const o = { priorWeight: c.priorWeight, multivariate: joint };
-  const [l, g] = [parzenEstimator(dims, rows(good), o), parzenEstimator(dims, rows(bad), o)];
+  const l = parzenEstimator(dims, rows(good), c);
+  const g = parzenEstimator(dims, rows(bad), c);
   // A draw is moved onto the dim's grid (step, int, 6 digits) before it is scored, as it will be tried.
   const onGrid = (x: number[]) => x.map((v, j) => { const d = dims[j]; return d.type === 'categorical' ? v : transform(d, untransform(d, v)); });
   let best: number[] = [];
@@ -108,9 +85,8 @@ function sampleGroup({ dims, joint }: Group, good: Trial[], bad: Trial[], c: Tpe
  * into the best gamma-fraction and the rest, fit a Parzen estimator l(x) to the good and g(x) to the rest,
  * and take the candidate drawn from l with the largest l(x) / g(x), which maximises expected improvement.
  * Univariate (Optuna's default) treats each parameter alone; multivariate (Falkner et al. 2018,
- * arXiv:1807.01774) draws the parameters that are active together jointly; `auto` does so once there are
- * as many good trials as numeric dims (`modelJointly`). A conditional parameter learns from the trials
- * where it was active.
+ * arXiv:1807.01774) draws the parameters that are active together jointly. A conditional parameter
+ * learns from the trials where it was active.
  */
 export function tpeSampler(c: TpeConfig): Sampler {
   return {
@@ -119,12 +95,12 @@ export function tpeSampler(c: TpeConfig): Sampler {
       if (ranked.length < Math.max(1, c.startupTrials)) return sampleParams(space, rng);
       const nGood = Math.min(Math.ceil(c.gamma * ranked.length), 25);
       const [good, bad] = [ranked.slice(0, nGood), ranked.slice(nGood)];
-      const groups = groupsOf(space, c.multivariate, good);
+      const groups = groupsOf(space, c.multivariate);
       const chosen = new Map<string, number>();
       return buildParams(space, (d) => {
         if (!chosen.has(d.path)) {
-          const group = groups.find((g) => g.dims.includes(d))!;
-          sampleGroup(group, good, bad, c, rng).forEach((x, j) => chosen.set(group.dims[j].path, x));
+          const group = groups.find((g) => g.includes(d))!;
+          sampleGroup(group, good, bad, c, rng).forEach((x, j) => chosen.set(group[j].path, x));
         }
         const x = chosen.get(d.path)!;
         return d.type === 'categorical' ? d.values[x] : untransform(d, x);

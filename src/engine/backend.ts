@@ -33,12 +33,14 @@ type Loader = (threads: number) => Promise<string>;
 export interface BackendOptions {
   /** Threads for the wasm backend: the spec's `threads` (0 or absent: HONE_THREADS, else auto; see threads/count.ts). */
   threads?: number;
+  /** Forward multiply-adds of one training step, for auto's small-model rule (threads/count.ts). */
+  stepMacs?: number;
 }
 
 /** The thread count a wasm backend gets here and now (the auto rule looks at the machine for 0.2 s). */
 export async function wasmThreadsFor(o: BackendOptions): Promise<ThreadsChoice> {
   const auto = isAuto(o.threads, process.env);
-  return resolveThreads({ spec: o.threads, env: process.env, cores: availableParallelism(), runs: auto ? liveWorkers() : 1, busy: auto ? await busyCores() : 0 });
+  return resolveThreads({ spec: o.threads, env: process.env, cores: availableParallelism(), runs: auto ? liveWorkers() : 1, busy: auto ? await busyCores() : 0, stepMacs: o.stepMacs });
 }
 
 const NATIVE = 'it downloads libtensorflow at install time, so Hone never requires it';

@@ -9,6 +9,7 @@ import { appendMetric, explainWriteError, ownStart, readRunRecord, tryWrite } fr
 import { hasFullSpec, kindOf, type MetricLine, type RunRecord } from '../core/store/types';
 import { plannedEpochs } from '../core/compress/plan';
 import { chooseBackend, requiredKernels } from './backend';
+import { stepMacs } from './threads/step-macs';
 import { loadDataset } from './data';
 import { buildModel, describeModel, hiddenLayers, preprocessingOf, type Preprocessing } from './models';
 import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint } from './train';
@@ -34,7 +35,7 @@ async function main(): Promise<RunRecord> {
   const sampler = startSystemSampler(runDir);
   try {
     const { spec } = rec;
-    const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)), { threads: spec.threads });
+    const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)), { threads: spec.threads, stepMacs: stepMacs(spec) });
     const threads = backend.threads ? `; ${backend.threads} thread${backend.threads > 1 ? 's' : ''} (${backend.threadsWhy})` : '';
     log(`backend ${backend.name}: ${backend.reason}${threads}${Object.keys(backend.skipped).length ? `; skipped ${JSON.stringify(backend.skipped)}` : ''}`);
     if (rec.resumed?.length && rec.backend && rec.backend.name !== backend.name) {

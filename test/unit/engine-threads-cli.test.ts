@@ -84,6 +84,7 @@ test('two runs started together share the cores: each takes at most cores / 2 th
     const share = Math.min(8, Math.max(1, Math.floor(availableParallelism() / live)));
     // The share, or fewer where other work on the machine keeps cores busy (it says so).
     assert.ok(backend.threads >= 1 && backend.threads <= share, JSON.stringify(backend));
-    assert.match(backend.threadsWhy, backend.threads === share ? /live runs( = \d+, but .*)?$/ : /live runs = \d+, but other work keeps [\d.]+ busy$/);
+    // Fewer than the share only where other work keeps cores busy, or the model is too small for threads (it says which).
+    if (backend.threads < share) assert.match(backend.threadsWhy, /live runs( = \d+, but other work keeps [\d.]+ busy)?(; 1 thread: a step is [\d.]+ M multiply-adds, under the \d+ M where a second thread pays)?$/);
   }
 });

@@ -6,11 +6,13 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { chooseBackend } from '../../src/engine/backend';
-import { resolveThreads, MAX_THREADS } from '../../src/engine/threads/count';
+import { resolveThreads, MAX_THREADS, MIN_STEP_MACS } from '../../src/engine/threads/count';
+import { stepMacs } from '../../src/engine/threads/step-macs';
+import { modelCost } from '../../src/core/spec/model-cost';
+import type { ModelSpec, Spec } from '../../src/core/spec/types';
 import { pthreadFiles } from '../../src/engine/threads/pthread-files';
 import { mnistTrain } from '../../bench/engine/workloads';
 import { trainOnce, trainSpec } from '../helpers/engine';
-import type { ModelSpec } from '../../src/core/spec/types';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +39,27 @@ test('the thread count: the spec, then HONE_THREADS, then cores / runs within th
   assert.equal(resolveThreads({ ...base, runs: 2, busy: 1 }).threads, 4, 'the share when it fits in the idle cores');
   assert.equal(resolveThreads({ ...base, spec: 4, busy: 8 }).threads, 4, 'an explicit count is kept');
   for (const bad of ['', 'x', '-1', '1.5']) assert.equal(resolveThreads({ ...base, env: { HONE_THREADS: bad } }).why, 'auto: 8 cores / 1 live run', `HONE_THREADS=${bad} is ignored`);
+});
+
+test('auto keeps a small model on one thread: under MIN_STEP_MACS multiply-adds per step a second thread costs more than it saves', () => {
+  const base = { env: {}, cores: 8, runs: 1, busy: 0 };
+  assert.deepEqual(resolveThreads({ ...base, stepMacs: 2.7e6 }), { threads: 1, why: 'auto: 8 cores / 1 live run; 1 thread: a step is 2.7 M multiply-adds, under the 25 M where a second thread pays' });
+  assert.equal(resolveThreads({ ...base, stepMacs: MIN_STEP_MACS }).threads, 8, 'from the threshold on, the fair share');
+  assert.equal(resolveThreads({ ...base, stepMacs: 43e6 }).threads, 8);
+  assert.equal(resolveThreads(base).threads, 8, 'an unknown step cost: no small-model rule');
+  assert.equal(resolveThreads({ ...base, spec: 2, stepMacs: 1e3 }).threads, 2, 'an explicit count is kept, however small the model');
+  assert.equal(resolveThreads({ ...base, env: { HONE_THREADS: '3' }, stepMacs: 1e3 }).threads, 3);
+  assert.deepEqual(resolveThreads({ ...base, cores: 2, runs: 2, stepMacs: 1e3 }), { threads: 1, why: 'auto: 2 cores / 2 live runs' }, 'one thread by the share already: nothing to add');
+});
+
+test('the step cost: forward multiply-adds per sample of dense and conv layers, times the batch', () => {
+  // digits: 8x8 inputs flattened to 64, 10 classes. MLP [32]: 64*32 + 32*10.
+  assert.equal(modelCost({ type: 'mlp', layers: [32] } as ModelSpec, [64], 10)!.macs, 64 * 32 + 32 * 10);
+  // LeNet-5 on 28x28x1 ('same' convs, 2x2 pools): conv1 28*28*6 outputs x 25 inputs, conv2 14*14*16 x 150, dense 7*7*16 -> 120 -> 84 -> 10.
+  const lenet: ModelSpec = { type: 'cnn', filters: [6, 16], kernelSize: 5, pool: 2, dense: [120, 84], activation: 'relu', dropout: 0, batchNorm: false };
+  assert.equal(modelCost(lenet, [28, 28, 1], 10)!.macs, 28 * 28 * 6 * 25 + 14 * 14 * 16 * 150 + 784 * 120 + 120 * 84 + 84 * 10);
+  const spec = { data: { source: 'digits', split: { train: 0.6, val: 0.2, test: 0.2 } }, model: { type: 'mlp', layers: [32] }, train: { batchSize: 16 } } as unknown as Spec;
+  assert.equal(stepMacs(spec), (64 * 32 + 32 * 10) * 16);
 });
 
 test('the backend runs the thread count asked for and reports it', async () => {

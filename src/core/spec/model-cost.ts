@@ -17,6 +17,8 @@ export interface ModelCost {
   params: number;
   /** Values of every layer's output for one sample, the input included. */
   activations: number;
+  /** Multiply-adds of one sample's forward pass through the dense and conv layers. */
+  macs: number;
 }
 
 const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -26,10 +28,12 @@ export function modelCost(model: ModelSpec, input: number[], outputs: number): M
   let shape = input;
   let params = 0;
   let activations = size(input);
+  let macs = 0;
   for (const l of [...hiddenLayers(model, 0), { type: 'dense', units: outputs } as const]) {
     if (l.type === 'dense' || l.type === 'flatten') shape = [size(shape)];
     if (l.type === 'dense') {
       params += (shape[0] + 1) * l.units;
+      macs += shape[0] * l.units;
       shape = [l.units];
     } else if (l.type === 'batchNorm') {
       params += 4 * shape[shape.length - 1];
@@ -40,9 +44,12 @@ export function modelCost(model: ModelSpec, input: number[], outputs: number): M
       const stride = l.strides ?? (l.type === 'conv2d' ? 1 : l.poolSize);
       shape = [axisOut(h, window, stride, padding), axisOut(w, window, stride, padding), l.type === 'conv2d' ? l.filters : c];
       if (Math.min(...shape) < 1) return undefined;
-      if (l.type === 'conv2d') params += (window * window * c + 1) * l.filters;
+      if (l.type === 'conv2d') {
+        params += (window * window * c + 1) * l.filters;
+        macs += size(shape) * window * window * c;
+      }
     }
     activations += size(shape);
   }
-  return { params, activations };
+  return { params, activations, macs };
 }

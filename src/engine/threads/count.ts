@@ -6,9 +6,20 @@
  * the live workers of this installation, live-workers.ts), and no more than the cores other work
  * leaves idle (busy.ts): a thread that waits for a busy core makes every step of the run wait for it,
  * so on a machine busy elsewhere two threads train slower than one. TF.js's threaded build has 8
- * pthreads at most, so counts are clamped to [1, MAX_THREADS].
+ * pthreads at most, so counts are clamped to [1, MAX_THREADS]. Auto also keeps a small model on one
+ * thread: below MIN_STEP_MACS multiply-adds per step, handing each op to the pthread pool costs more
+ * than splitting it saves.
  */
 export const MAX_THREADS = 8;
+
+/**
+ * Forward multiply-adds per training step (per-sample MACs x batch) under which auto picks one thread.
+ * Measured on 2 cores (AMD EPYC, quiet) with `hone run examples/digits-mlp.hone.json --set threads=1|2`
+ * over widths and batches: 2 threads took 1.46x as long at 2.7 M MACs per step, 1.08x at 9.6 M, and
+ * were faster from about 30 M on (0.90x at 38 M, 0.81x at 145 M); the engine bench's MNIST MLP (43 M)
+ * gains 1.41x and LeNet-5 (27 M) 1.19x.
+ */
+export const MIN_STEP_MACS = 25e6;
 
 export interface ThreadsInput {
   /** The spec's `threads` (0 or absent: auto). */
@@ -21,6 +32,8 @@ export interface ThreadsInput {
   runs: number;
   /** Cores kept busy by other processes just before the run starts (0 when unknown). */
   busy: number;
+  /** Forward multiply-adds of one training step (undefined when unknown: no small-model rule). */
+  stepMacs?: number;
 }
 
 export interface ThreadsChoice {
@@ -49,6 +62,7 @@ export function resolveThreads(i: ThreadsInput): ThreadsChoice {
   const idle = Math.round(i.cores - i.busy);
   const whose = declared ? `HONE_PARALLEL_RUNS=${declared}` : `${runs} live run${runs > 1 ? 's' : ''}`;
   const why = `auto: ${i.cores} core${i.cores > 1 ? 's' : ''} / ${whose}`;
-  if (idle >= share) return { threads: clamp(share), why };
-  return { threads: clamp(idle), why: `${why} = ${share}, but other work keeps ${i.busy.toFixed(1)} busy` };
+  const fair = idle >= share ? { threads: clamp(share), why } : { threads: clamp(idle), why: `${why} = ${share}, but other work keeps ${i.busy.toFixed(1)} busy` };
+  if (fair.threads === 1 || i.stepMacs === undefined || i.stepMacs >= MIN_STEP_MACS) return fair;
+  return { threads: 1, why: `${fair.why}; 1 thread: a step is ${(i.stepMacs / 1e6).toPrecision(2)} M multiply-adds, under the ${MIN_STEP_MACS / 1e6} M where a second thread pays` };
 }

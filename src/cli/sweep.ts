@@ -68,12 +68,9 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
       throw new InputError('hone sweep: give a spec file with a sweep section, or resume|show|stop <sweep>, or ls');
     case 'resume': {
       if (!ref) throw new InputError('hone sweep resume: give a sweep id, id prefix or name');
+      // A sweep whose trials ran on a queue goes on there (resumeSweep refuses it without one).
       const v = findView(a.store, ref);
-      // A sweep whose trials ran on a queue goes on there: its recorded URL has no password, so it is asked for.
-      if (v.queue && !a.queue && !process.env.HONE_QUEUE) {
-        throw new InputError(`sweep ${v.id} runs its trials on ${v.queue}: resume it with --queue URL (or HONE_QUEUE), giving the password`);
-      }
-      return follow((o) => resumeSweep(ref, o), a, v.queue || a.queue ? queueAddress(a.queue, 'hone sweep resume') : undefined);
+      return follow((o) => resumeSweep(ref, o), a, a.queue || (v.queue && process.env.HONE_QUEUE) ? queueAddress(a.queue, 'hone sweep resume') : undefined);
     }
     case 'show': {
       const v = findView(a.store, ref);

@@ -10,6 +10,7 @@ import { hasFullSpec, kindOf, type MetricLine, type RunRecord } from '../core/st
 import { plannedEpochs } from '../core/compress/plan';
 import { chooseBackend, requiredKernels } from './backend';
 import { stepMacs } from './threads/step-macs';
+import { isAuto } from './threads/count';
 import { loadDataset } from './data';
 import { buildModel, describeModel, hiddenLayers, preprocessingOf, type Preprocessing } from './models';
 import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint } from './train';
@@ -35,7 +36,7 @@ async function main(): Promise<RunRecord> {
   const sampler = startSystemSampler(runDir);
   try {
     const { spec } = rec;
-    const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)), { threads: spec.threads, stepMacs: stepMacs(spec) });
+    const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)), { threads: spec.threads, stepMacs: isAuto(spec.threads, process.env) ? stepMacs(spec) : undefined });
     const threads = backend.threads ? `; ${backend.threads} thread${backend.threads > 1 ? 's' : ''} (${backend.threadsWhy})` : '';
     log(`backend ${backend.name}: ${backend.reason}${threads}${Object.keys(backend.skipped).length ? `; skipped ${JSON.stringify(backend.skipped)}` : ''}`);
     if (rec.resumed?.length && rec.backend && rec.backend.name !== backend.name) {

@@ -145,11 +145,12 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       }
       deps.tree.queues.add(remote);
       follow(h, `started from ${vscode.workspace.asRelativePath(file)}`, `its trials train on the agents of ${remote.address.redacted}`);
-      void h.done.finally(() => {
+      const cleanup = () => {
         deps.tree.queues.delete(remote);
         void remote.close();
         void deps.refresh();
-      });
+      };
+      h.done.then(cleanup, cleanup);
       await deps.refresh();
     }),
     reg('hone.resumeSweep', async (node?: NodeModel) => {

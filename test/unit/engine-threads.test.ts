@@ -60,6 +60,9 @@ test('the step cost: forward multiply-adds per sample of dense and conv layers, 
   assert.equal(modelCost(lenet, [28, 28, 1], 10)!.macs, 28 * 28 * 6 * 25 + 14 * 14 * 16 * 150 + 784 * 120 + 120 * 84 + 84 * 10);
   const spec = { data: { source: 'digits', split: { train: 0.6, val: 0.2, test: 0.2 } }, model: { type: 'mlp', layers: [32] }, train: { batchSize: 16 } } as unknown as Spec;
   assert.equal(stepMacs(spec), (64 * 32 + 32 * 10) * 16);
+  // Batch size 0 is the whole data in one step (the digits' 1,797 samples); a batch larger than the data is the data.
+  assert.equal(stepMacs({ ...spec, train: { batchSize: 0 } } as Spec), (64 * 32 + 32 * 10) * 1797);
+  assert.equal(stepMacs({ ...spec, train: { batchSize: 4096 } } as Spec), (64 * 32 + 32 * 10) * 1797);
 });
 
 test('the backend runs the thread count asked for and reports it', async () => {

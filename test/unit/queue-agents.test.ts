@@ -182,7 +182,7 @@ test('a coordinator SIGKILLed mid-sweep, then Redis restarted: hone sweep resume
   // Its URL in sweep.json has no password: resuming asks for the queue rather than training here.
   const local = hone(['sweep', 'resume', started.id, '--store', store]);
   assert.equal(local.code, 2);
-  assert.match(local.stderr, /runs its trials on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: resume it with --queue URL/);
+  assert.match(local.stderr, /runs its trials on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: resume it with its queue \(--queue URL or HONE_QUEUE/);
   const r = await coordinate(['sweep', 'resume', started.id, '--store', store, '--queue', redis.url()]).result;
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const rec = sweepOf(store);

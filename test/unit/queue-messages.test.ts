@@ -16,6 +16,10 @@ test('queue URLs: host, port, db, user, password and TLS parsed; the password ne
   assert.equal(a.hasPassword, true);
   assert.deepEqual(parseQueueUrl('redis://10.0.0.5').connection, { host: '10.0.0.5', port: 6379, db: 0 });
   assert.equal(redactUrl('--queue=redis://:s3cret@h:1 and https://u:pw@x/y'), '--queue=redis://:***@h:1 and https://u:***@x/y');
+  // A password holding '@' or '/': the user info runs to the last '@', so no part of it shows.
+  assert.equal(redactUrl('redis://u:p@ss@host:1'), 'redis://u:***@host:1');
+  assert.equal(parseQueueUrl('redis://u:p@ss@host:1').redacted, 'redis://u:***@host:1');
+  assert.throws(() => parseQueueUrl('redis://u:pa/ss@host:1'), (e: Error) => !e.message.includes('pa/ss') && !e.message.includes('ss@') && /redis:\/\/u:\*\*\*@host:1/.test(e.message));
   for (const [url, why] of [['http://h:1', /scheme http is not redis or rediss/], ['redis://:pw@h:1/x', /database 'x'/], ['nonsense', /not a URL/], ['redis://:pw@h:1?x=1', /query strings/]] as const) {
     assert.throws(() => parseQueueUrl(url), (e: Error) => why.test(e.message) && !e.message.includes('pw@'));
   }

@@ -45,8 +45,8 @@ export class RemoteQueue {
 
   private constructor(readonly address: QueueAddress, private readonly redis: Redis, private readonly queue: Queue, private readonly events: QueueEvents) {
     events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as AgentProgress));
-    events.on('completed', ({ jobId }) => void this.check(jobId));
-    events.on('failed', ({ jobId }) => void this.check(jobId));
+    events.on('completed', ({ jobId }) => this.checkSoon(jobId));
+    events.on('failed', ({ jobId }) => this.checkSoon(jobId));
     this.timer = setInterval(() => this.poll(), POLL_MS);
   }
 
@@ -96,7 +96,7 @@ export class RemoteQueue {
   adopt(storeDir: string, runId: string, onLine?: (line: MetricLine) => void): RemoteRun {
     const followed = this.follow(storeDir, runId, onLine);
     this.followed.get(runId)!.enqueued = true;
-    void this.check(runId, true);
+    this.checkSoon(runId, true);
     return followed;
   }
 
@@ -116,6 +116,11 @@ export class RemoteQueue {
   }
 
   /** Looks at a followed job's state and records its end once it has one. */
+  /** `check` from an event or the poll: a Redis error (a restart, a network blip) is not fatal, the next poll checks again. */
+  private checkSoon(runId: string, reattach = false): void {
+    this.check(runId, reattach).catch(() => undefined);
+  }
+
   private async check(runId: string, reattach = false): Promise<void> {
     const f = this.followed.get(runId);
     if (!f || f.settled || !f.enqueued) return;
@@ -142,12 +147,17 @@ export class RemoteQueue {
     const f = this.followed.get(runId);
     if (!f || f.settled) return;
     f.settled = true;
-    const rec = await record(f.folder);
-    this.followed.delete(runId);
-    // Recorded locally: the job's copy of the model can go (Redis keeps it only until then).
-    await job?.remove().catch(() => undefined);
-    await this.redis.del(stopKey(runId)).catch(() => undefined);
-    f.settle(rec);
+    let rec: RunRecord | undefined;
+    try {
+      rec = await record(f.folder);
+      // Recorded locally: the job's copy of the model can go (Redis keeps it only until then).
+      await job?.remove().catch(() => undefined);
+      await this.redis.del(stopKey(runId)).catch(() => undefined);
+    } finally {
+      // A record that could not be written (a full disk) still ends the wait: the run reads as its folder says.
+      this.followed.delete(runId);
+      f.settle(rec);
+    }
   }
 
   /** Asks the agent running `runId` to stop; a job no agent took yet is taken off the queue. */
@@ -168,7 +178,7 @@ export class RemoteQueue {
         rmSync(stopFile, { force: true });
         void this.stop(runId);
       }
-      void this.check(runId);
+      this.checkSoon(runId);
     }
   }
 

@@ -23,9 +23,13 @@ export interface QueueAddress {
   hasPassword: boolean;
 }
 
-/** `text` with the password of every URL in it (`scheme://user:password@`) replaced by `***`; a user without password is hidden whole. */
+/**
+ * `text` with the password of every URL in it (`scheme://user:password@`) replaced by `***`; a user without
+ * password is hidden whole. The user info runs to the URL's last `@` (as URL parsers read it), so a password
+ * holding `@` or `/` is hidden whole too.
+ */
 export function redactUrl(text: string): string {
-  return text.replace(/([a-z][\w+.-]*:\/\/)([^@/\s]*)@/gi, (_, scheme: string, auth: string) => {
+  return text.replace(/([a-z][\w+.-]*:\/\/)(\S*)@/gi, (_, scheme: string, auth: string) => {
     const colon = auth.indexOf(':');
     return `${scheme}${colon < 0 ? '***' : `${auth.slice(0, colon)}:***`}@`;
   });

@@ -121,6 +121,9 @@ export function resumeSweep(ref: string, o: SweepRunOptions): SweepHandle {
     throw new InputError((e as Error).message);
   }
   const { record, dir } = found;
+  // Its trials may still be training on agents: resumed here without the queue, they would re-run locally
+  // while the agents' results went unrecorded. The recorded URL has no password, so the caller gives it.
+  if (record.queue && !o.queue) throw new InputError(`sweep ${record.id} runs its trials on ${record.queue}: resume it with its queue (--queue URL or HONE_QUEUE, giving the password)`);
   if (o.trials !== undefined) {
     if (o.trials < record.trials.length) throw new InputError(`--trials ${o.trials}: sweep ${record.id} already has ${record.trials.length} trials`);
     record.sweep.trials = o.trials;

@@ -17,7 +17,7 @@ export const MAX_THREADS = 8;
  * Measured on 2 cores (AMD EPYC, quiet) with `hone run examples/digits-mlp.hone.json --set threads=1|2`
  * over widths and batches: 2 threads took 1.46x as long at 2.7 M MACs per step, 1.08x at 9.6 M, and
  * were faster from about 30 M on (0.90x at 38 M, 0.81x at 145 M); the engine bench's MNIST MLP (43 M)
- * gains 1.41x and LeNet-5 (27 M) 1.19x.
+ * gains 1.41x and LeNet-5 (44 M at batch 64) 1.19x.
  */
 export const MIN_STEP_MACS = 25e6;
 

@@ -1,11 +1,11 @@
-import { writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { dashboardSnapshot, standaloneHtml, type HostMessage } from '../core/dashboard';
+import { dashboardSnapshot, type HostMessage } from '../core/dashboard';
 import { findRun, readRunRecord, runDirOf } from '../core/store';
 import { resolveSweep } from '../core/sweep/record';
 import { defaultChoice, scopePoints, tradeoffPlot, type Scope } from '../core/tradeoff';
-import { bundleFile } from './dashboard';
+import { writePage } from './dashboard';
 
 /** A reference as a sweep when it is one's exact id, or names no run but one sweep; else as a run. */
 function resolveRef(store: string, ref: string): { sweep: { id: string; runIds: string[] } } | { run: string } {
@@ -54,13 +54,7 @@ export async function reportCommand(store: string, refs: string[], out: string |
   const open: Extract<HostMessage, { type: 'open' }> = { type: 'open', view: 'tradeoff', ...scope };
   const snapshot = { ...(await dashboardSnapshot(store, { only })), open };
   const file = resolve(out ?? join(store, 'report.html'));
-  const html = standaloneHtml({
-    script: readFileSync(bundleFile('webview.js'), 'utf8'),
-    style: readFileSync(bundleFile('webview.css'), 'utf8'),
-    snapshot,
-    title: `Hone report: ${refs.join(' ')}`,
-  });
-  writeFileSync(file, html);
+  writePage(file, snapshot, `Hone report: ${refs.join(' ')}`);
   const scoped = scopePoints(snapshot.init.runs, snapshot.init.sweeps ?? [], scope);
   const plot = tradeoffPlot(scoped.points, defaultChoice(scoped.points, scoped.sweepObjectives), scoped.declared);
   const names = plot.front.front.map((id) => snapshot.init.runs.find((r) => r.id === id)?.name ?? id);

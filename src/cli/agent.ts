@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { ARTIFACT_LIMIT_BYTES, listAgents, openRedis, parseQueueUrl, startAgent, type QueueAddress } from '../core/queue';
+import { ARTIFACT_LIMIT_BYTES, listAgents, openRedis, queueAddress, startAgent, type QueueAddress } from '../core/queue';
 import { table } from './format';
 import { version } from '../../package.json';
 
@@ -14,13 +14,6 @@ export interface AgentArgs {
   lockMs?: number;
   maxArtifactMb?: number;
   json: boolean;
-}
-
-/** The queue from `--queue`, else $HONE_QUEUE (which keeps a password out of the process list). */
-export function queueAddress(url: string | undefined, command: string): QueueAddress {
-  const text = url ?? process.env.HONE_QUEUE;
-  if (!text) throw new InputError(`${command}: give --queue redis://[user:password@]host:port (or set HONE_QUEUE)`);
-  return parseQueueUrl(text);
 }
 
 const print = (text: string) => process.stdout.write(`${text}\n`);

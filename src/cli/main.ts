@@ -20,7 +20,6 @@ import { resumeCommand } from './resume';
 import { compressCommand } from './compress';
 import { unpackCommand } from './unpack';
 import { attackCommand } from './attack';
-import { agentCommand } from './agent';
 
 const USAGE = `Usage: hone <command> [options]
 
@@ -139,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
         args: rest, store, sets: o.set ?? [], json: asJson, trials: positiveInt('--trials', o.trials), parallel: positiveInt('--parallel', o.parallel), queue: o.queue,
       });
     case 'agent':
-      return agentCommand({
+      return (await import('./agent')).agentCommand({
         args: rest, queue: o.queue, name: o.name, concurrency: positiveInt('--concurrency', o.concurrency), tags: o.tags,
         lockMs: positiveInt('--lock-ms', o['lock-ms']), maxArtifactMb: positiveInt('--max-artifact-mb', o['max-artifact-mb']), json: asJson,
       });

@@ -4,8 +4,6 @@ import { InputError } from '../core/errors';
 import { formatProblems, loadSpecFile } from '../core/spec';
 import { withAbsolutePaths } from '../core/spec/absolute-paths';
 import { mapLimit, startRun, type RunHandle } from '../core/runner';
-import { RemoteQueue } from '../core/queue';
-import { queueAddress } from './agent';
 import { runView } from '../core/views';
 import type { RunRecord } from '../core/store/types';
 import { Progress } from './progress';
@@ -29,7 +27,9 @@ export async function runCommand(a: RunArgs): Promise<number> {
   const bad = loaded.filter((l) => l.problems.length);
   if (bad.length) throw new InputError(bad.map((l) => formatProblems(l.file, l.problems)).join('\n'));
   const progress = new Progress(a.json ? process.stderr : process.stdout);
-  const remote = a.queue === undefined ? undefined : await RemoteQueue.open(queueAddress(a.queue, 'hone run'));
+  // The queue client (BullMQ, ioredis) is loaded only for a queue: every other run starts without it.
+  const q = a.queue === undefined ? undefined : await import('../core/queue');
+  const remote = q && await q.RemoteQueue.open(q.queueAddress(a.queue, 'hone run'));
   const handles: { stop(): void }[] = [];
   const onSignal = () => handles.forEach((h) => h.stop());
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);

@@ -3,8 +3,6 @@ import { InputError } from '../core/errors';
 import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, type SweepHandle, type SweepRunOptions } from '../core/sweep';
 import { eventLine, objectivesText, sweepText } from './sweep-format';
 import { table } from './format';
-import { RemoteQueue, queueTrials, type QueueAddress } from '../core/queue';
-import { queueAddress } from './agent';
 import { version } from '../../package.json';
 
 export interface SweepArgs {
@@ -21,21 +19,25 @@ export interface SweepArgs {
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
-/** Runs a sweep to its end, one line per trial event; Ctrl-C stops it (resumable). Exit 0 unless stopped. */
-async function follow(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs, queue?: QueueAddress): Promise<number> {
-  const remote = queue && await RemoteQueue.open(queue);
+/**
+ * Runs a sweep to its end, one line per trial event; Ctrl-C stops it (resumable). Exit 0 unless stopped.
+ * `queue`: the trials go to agents; the queue client (BullMQ, ioredis) is loaded only then.
+ */
+async function follow(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs, queue?: { command: string }): Promise<number> {
+  const q = queue && await import('../core/queue');
+  const remote = q && await q.RemoteQueue.open(q.queueAddress(a.queue, queue.command));
   try {
-    return await followOn(start, a, remote);
+    return await followOn(start, a, remote && q.queueTrials(remote, a.store));
   } finally {
     await remote?.close();
   }
 }
 
-async function followOn(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs, remote: RemoteQueue | undefined): Promise<number> {
+async function followOn(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs, queue: SweepRunOptions['queue']): Promise<number> {
   const out = a.json ? process.stderr : process.stdout;
   const h = start({
     storeDir: a.store, workerPath: resolve(__dirname, 'worker.js'), versions: { hone: version }, trials: a.trials, parallel: a.parallel,
-    ...(remote && { queue: queueTrials(remote, a.store) }),
+    ...(queue && { queue }),
     onEvent: (e) => {
       const line = eventLine(e);
       if (line) out.write(`${line}\n`);
@@ -70,7 +72,7 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
       if (!ref) throw new InputError('hone sweep resume: give a sweep id, id prefix or name');
       // A sweep whose trials ran on a queue goes on there (resumeSweep refuses it without one).
       const v = findView(a.store, ref);
-      return follow((o) => resumeSweep(ref, o), a, a.queue || (v.queue && process.env.HONE_QUEUE) ? queueAddress(a.queue, 'hone sweep resume') : undefined);
+      return follow((o) => resumeSweep(ref, o), a, a.queue || (v.queue && process.env.HONE_QUEUE) ? { command: 'hone sweep resume' } : undefined);
     }
     case 'show': {
       const v = findView(a.store, ref);
@@ -89,7 +91,7 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
       return print(views.length ? table(['sweep', 'name', 'status', 'trials', 'sampler', 'stopper', 'best'], rows) : `no sweeps in ${resolve(a.store)}`), 0;
     }
     default:
-      return follow((o) => startSweep(sub, { ...o, sets: a.sets }), a, a.queue === undefined ? undefined : queueAddress(a.queue, 'hone sweep'));
+      return follow((o) => startSweep(sub, { ...o, sets: a.sets }), a, a.queue === undefined ? undefined : { command: 'hone sweep' });
   }
 }
 

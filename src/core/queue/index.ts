@@ -3,7 +3,7 @@
  * runs) to agents (`hone agent`), which train them and send back metrics while they train and the model and
  * log when they end; the coordinator writes it all into the local store as it arrives. No vscode.
  */
-export { parseQueueUrl, redactUrl, type QueueAddress, type QueueConnection } from './url';
+export { parseQueueUrl, queueAddress, redactUrl, type QueueAddress, type QueueConnection } from './url';
 export { validateJob, JobRefused, JOB_VERSION, type TrainJob, type AgentIdentity, type AgentProgress, type JobResult, type Artifact } from './job';
 export { packArtifacts, unpackArtifacts, ARTIFACT_LIMIT_BYTES } from './artifacts';
 export { openRedis, explainRedisError, redisOptions, agentKey, stopKey, PREFIX, QUEUE_NAME } from './connect';

@@ -64,3 +64,10 @@ export function parseQueueUrl(text: string): QueueAddress {
     hasPassword: password !== undefined,
   };
 }
+
+/** The queue from `--queue`, else $HONE_QUEUE (which keeps a password out of the process list). */
+export function queueAddress(url: string | undefined, command: string): QueueAddress {
+  const text = url ?? process.env.HONE_QUEUE;
+  if (!text) throw new InputError(`${command}: give --queue redis://[user:password@]host:port (or set HONE_QUEUE)`);
+  return parseQueueUrl(text);
+}

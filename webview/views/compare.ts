@@ -46,6 +46,37 @@ function diffTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement {
   );
 }
 
+/** One row of a starred table: a metric's values across the runs, and per run a note that marks the cell as lent. */
+interface StarRow {
+  label: string;
+  metric: string;
+  values: (number | undefined)[];
+  notes?: (string | undefined)[];
+}
+
+interface StarTable {
+  cls: string;
+  corner: string;
+  format: (metric: string, v: number | undefined) => string;
+  /** The best cell's tooltip, when it has one. */
+  bestTitle?: string;
+}
+
+/** Metrics by run, the best of each row starred by the metric's registry direction (Metrics and Trade-offs alike). */
+function starTable(ctx: ViewContext, runs: RunInfo[], t: StarTable, rows: StarRow[]): HTMLElement {
+  return h('table', { class: `grid ${t.cls}` },
+    h('thead', {}, h('tr', {}, h('th', {}, t.corner), ...runHeads(ctx, runs))),
+    h('tbody', {}, ...rows.map((row) => {
+      const best = bestIndex(row.metric, row.values);
+      return h('tr', { 'data-metric': row.label }, h('th', { scope: 'row' }, row.label),
+        ...row.values.map((v, i) => {
+          const note = row.notes?.[i];
+          return h('td', { class: `num${i === best ? ' best' : ''}${note ? ' inherited' : ''}`, title: note ?? (i === best ? t.bestTitle : undefined) },
+            t.format(row.metric, v), i === best ? ' ★' : '');
+        }));
+    })));
+}
+
 /**
  * Size, compression and robustness side by side, each in its unit and starred by its registry direction.
  * An evaluation run shows the size of the model it evaluated (in italics), as the Trade-offs view does.
@@ -54,17 +85,14 @@ function tradeoffTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement | undefin
   const values = runs.map((r) => runValues(r, ctx.model.runs));
   const metrics = tradeoffMetrics(values.flatMap((v) => Object.keys(v.values)));
   if (!metrics.length) return undefined;
-  return h('table', { class: 'grid tradeoffs' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'trade-off'), ...runHeads(ctx, runs))),
-    h('tbody', {}, ...metrics.map((m) => {
-      const best = bestIndex(m, values.map((v) => v.values[m]));
-      return h('tr', { 'data-metric': m }, h('th', { scope: 'row' }, m),
-        ...values.map((v, i) => {
-          const x = v.values[m];
-          const from = v.from[m] ? ctx.model.runs.get(v.from[m])?.name : undefined;
-          return h('td', { class: `num${i === best ? ' best' : ''}${from ? ' inherited' : ''}`, title: from ? `of the model it evaluated: ${from}` : undefined },
-            x === undefined ? '—' : formatMetric(m, x), i === best ? ' ★' : '');
-        }));
+  const lentBy = (id: string | undefined) => (id ? ctx.model.runs.get(id)?.name : undefined);
+  return starTable(ctx, runs, { cls: 'tradeoffs', corner: 'trade-off', format: (m, x) => (x === undefined ? '—' : formatMetric(m, x)) },
+    metrics.map((m) => ({
+      label: m, metric: m, values: values.map((v) => v.values[m]),
+      notes: values.map((v) => {
+        const from = lentBy(v.from[m]);
+        return from ? `of the model it evaluated: ${from}` : undefined;
+      }),
     })));
 }
 
@@ -73,15 +101,7 @@ function metricsTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement {
     ...sortMetrics(runs.flatMap((r) => Object.keys(r.final))).map((m) => ({ label: m, metric: m, values: runs.map((r) => r.final[m]) })),
     ...sortMetrics(runs.flatMap((r) => Object.keys(r.best))).map((m) => ({ label: `best ${m}`, metric: m, values: runs.map((r) => r.best[m]) })),
   ];
-  return h('table', { class: 'grid metrics' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'metric'), ...runHeads(ctx, runs))),
-    h('tbody', {}, ...rows.map((row) => {
-      const best = bestIndex(row.metric, row.values);
-      const cells = row.values.map((v, i) =>
-        h('td', { class: `num${i === best ? ' best' : ''}`, title: i === best ? 'best of this row' : undefined }, show(v), i === best ? ' ★' : ''));
-      return h('tr', { 'data-metric': row.label }, h('th', { scope: 'row' }, row.label), ...cells);
-    })),
-  );
+  return starTable(ctx, runs, { cls: 'metrics', corner: 'metric', format: (_m, v) => show(v), bestTitle: 'best of this row' }, rows);
 }
 
 export const compareView: View = {

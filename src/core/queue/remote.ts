@@ -115,22 +115,26 @@ export class RemoteQueue {
     if (line) f.onLine?.(line);
   }
 
-  /** Looks at a followed job's state and records its end once it has one. */
   /** `check` from an event or the poll: a Redis error (a restart, a network blip) is not fatal, the next poll checks again. */
   private checkSoon(runId: string, reattach = false): void {
     this.check(runId, reattach).catch(() => undefined);
   }
 
+  /** Looks at a followed job's state and records its end once it has one. */
   private async check(runId: string, reattach = false): Promise<void> {
     const f = this.followed.get(runId);
     if (!f || f.settled || !f.enqueued) return;
+    const lost = () => this.finish(runId, (x) => x.end('crashed', `its job is no longer in the queue ${this.address.redacted}`));
     // The state first, then the job: a job read first may have completed in between, without its return value.
     const state = await this.queue.getJobState(runId).catch(() => 'error');
     if (state === 'error') return;
+    if (state === 'unknown') return lost();
+    // A job still waiting or training is read only to reattach to it: the poll asks every 2 s for every run.
+    if (state !== 'completed' && state !== 'failed' && !reattach) return;
     const job = await Job.fromId<TrainJob, JobResult>(this.queue, runId).catch(() => null);
     // Redis unreachable (restarting): the next poll asks again.
     if (job === null) return;
-    if (state === 'unknown' || !job) return this.finish(runId, (x) => x.end('crashed', `its job is no longer in the queue ${this.address.redacted}`));
+    if (!job) return lost();
     if (state === 'completed') return this.finish(runId, async (x) => {
       try {
         return await x.complete(job.returnvalue);

@@ -136,8 +136,9 @@ test('a sweep of 4 trials on 2 agents ends with exactly 4 completed trials, each
 
 test('an agent SIGKILLed mid-trial: its trial re-runs on the other agent and is recorded completed exactly once', async () => {
   const store = join(dir, 'kill-agent');
-  const spec = writeSpec(dir, 'kill-agent', sweepSpec('kill-agent', 20, [0.01, 0.03]));
+  const spec = writeSpec(dir, 'kill-agent', sweepSpec('kill-agent', 100, [0.01, 0.03]));
   const sweep = coordinate(['sweep', spec, '--store', store, '--queue', redis.url()]);
+  // 100 epochs: a trial lasts a few seconds, long enough to be caught mid-way (20 took about a second on a quiet machine).
   // A run that has trained an epoch or two, on whichever agent took it (under load one agent may take the
   // first job and finish it before the other has picked up its own); its agent is killed.
   const running = await waitFor(() => runsIn(store).find((x) => ['agent-a', 'agent-b'].includes(x.remote?.agent?.name) && x.status === 'running' && x.epochsDone >= 1), 60_000, 'a trial running on an agent');
@@ -152,7 +153,7 @@ test('an agent SIGKILLed mid-trial: its trial re-runs on the other agent and is 
   const run = runOf(store, victim);
   assert.equal(run.status, 'completed');
   assert.equal(run.remote.agent.name, other, 'the other agent finished it');
-  assert.deepEqual(epochsIn(store, victim), range(20), 'each epoch recorded once, from the attempt that finished');
+  assert.deepEqual(epochsIn(store, victim), range(100), 'each epoch recorded once, from the attempt that finished');
   // The killed agent's training worker ended with it (no orphan training on).
   await waitFor(() => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).every((p) => {
     try {

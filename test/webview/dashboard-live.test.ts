@@ -3,11 +3,13 @@
 // shows it: new epochs reach the curves through `poll`, redraws stay at or under 10 a second, the status
 // change reaches the table, and the UI state comes back after a reload (VS Code's hide/show).
 import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DashboardFeed, type HostMessage } from '../../src/core/dashboard';
 import { appendMetric, createRun, readRunRecord, writeRunRecord } from '../../src/core/store';
 import { hostOnFeed, openBrowser, paintCount, paints, SCREENSHOTS, waitPainted, writePanel, type Browser } from '../helpers/browser';
+import { waitFor } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
 const line = (e: number) => ({ epoch: e, step: e * 10, time: e * 0.1, lr: 0.01, tensors: 5, metrics: { loss: 1 / e, val_loss: 1.2 / e } });
@@ -79,8 +81,34 @@ describe('dashboard webview hosted on a live feed', () => {
     assert.ok(Math.min(...gaps) >= 99, `redraws started ${gaps.map((g) => g.toFixed(0)).join(', ')} ms apart`);
   });
 
+  it('keeps the detail view\'s Star button and a half-typed tag while epochs land; the star then reaches meta.json', async () => {
+    await b.page.locator('.tab[data-view="runs"]').click();
+    const n = await paintCount(b.page);
+    await b.page.locator(`.vt-row[data-id="${live.id}"]`).dblclick();
+    await waitPainted(b.page, 'detail', n);
+    const detail = b.page.locator('section[data-view="detail"]');
+    await detail.locator('input.tag-input').fill('half-typ');
+    await detail.locator('vscode-button.star-button').evaluate((el) => { (el as HTMLElement & { mark?: number }).mark = 1; });
+    for (let e = 121; e <= 130; e++) {
+      appendMetric(live.dir, line(e));
+      writeRunRecord(live.dir, { ...readRunRecord(live.dir)!, epochsDone: e, epochsPlanned: 200, heartbeat: new Date().toISOString() });
+      await send(await feed.poll());
+    }
+    await b.page.waitForFunction(() => /130 \/ 200/.test(document.querySelector('section[data-view="detail"] .facts')?.textContent ?? ''));
+    assert.equal(await detail.locator('vscode-button.star-button').evaluate((el) => (el as HTMLElement & { mark?: number }).mark), 1, 'the same Star button element, not a redrawn one');
+    assert.equal(await detail.locator('input.tag-input').inputValue(), 'half-typ');
+    await detail.locator('input.tag-input').fill('');
+    await detail.locator('vscode-button.star-button').click();
+    const sent = await waitFor(() => { const a = fromPage.filter((m) => (m as { type: string }).type === 'annotate'); return a.length ? a : undefined; }, 10_000, 'the annotate message');
+    assert.deepEqual(sent, [{ type: 'annotate', runId: live.id, starred: true }]);
+    await waitFor(() => (existsSync(join(live.dir, 'meta.json')) && JSON.parse(readFileSync(join(live.dir, 'meta.json'), 'utf8')).starred === true) || undefined, 10_000, 'the star in meta.json');
+    await send(await feed.poll());
+    await detail.locator('h2 .star').waitFor({ timeout: 10_000 });
+    assert.match(await detail.locator('vscode-button.star-button').textContent() ?? '', /Starred/);
+  });
+
   it('shows the status change in the table, and the UI state survives a reload', async () => {
-    writeRunRecord(live.dir, { ...readRunRecord(live.dir)!, status: 'completed', epochsDone: 120, final: { loss: 1 / 120 }, finished: new Date().toISOString() });
+    writeRunRecord(live.dir, { ...readRunRecord(live.dir)!, status: 'completed', epochsDone: 130, final: { loss: 1 / 130 }, finished: new Date().toISOString() });
     const updates = await feed.poll();
     assert.deepEqual(updates.filter((m) => m.type === 'runs').map((m) => m.type === 'runs' && m.upsert.map((r) => r.status)), [['completed']]);
     await send(updates);
@@ -94,7 +122,7 @@ describe('dashboard webview hosted on a live feed', () => {
     await b.page.reload();
     await waitPainted(b.page, 'curves');
     assert.equal(await b.page.locator('.tab.active').getAttribute('data-view'), 'curves');
-    assert.equal(await points('loss'), '120', 'the feed sent the whole series again after the reload');
+    assert.equal(await points('loss'), '130', 'the feed sent the whole series again after the reload');
   });
 
   it('broke no CSP rule, threw nothing, requested nothing remote, and sent only valid messages', () => {

@@ -72,13 +72,15 @@ function annotations(ctx: ViewContext, r: RunInfo): HTMLElement {
     h('div', { class: 'note-row' }, note, save.el));
 }
 
+const heading = (r: RunInfo): HTMLElement[] => [
+  h('h2', {}, r.starred ? h('span', { class: 'star', title: 'starred' }, '★ ') : '', r.name, ' ', h('span', { class: `status s-${r.status}` }, r.status)),
+  h('p', { class: 'muted' }, `${r.id} · ${r.kind}`, r.message ? ` · ${r.message}` : ''),
+];
+
 function body(ctx: ViewContext, r: RunInfo, d: RunDetail | undefined): (HTMLElement | undefined)[] {
   const skipped = Object.entries(d?.skipped ?? {}).map(([b, why]) => `${b}: ${why}`).join('\n');
   const model = r.model;
   return [
-    h('h2', {}, r.starred ? h('span', { class: 'star', title: 'starred' }, '★ ') : '', r.name, ' ', h('span', { class: `status s-${r.status}` }, r.status)),
-    h('p', { class: 'muted' }, `${r.id} · ${r.kind}`, r.message ? ` · ${r.message}` : ''),
-    annotations(ctx, r),
     facts([
       ['experiment', r.experiment],
       ...lineage(ctx, r),
@@ -114,7 +116,14 @@ export const detailView: View = {
   watch: (s) => (s.detail ? [s.detail] : []),
   opened: ({ runIds }) => (runIds?.[0] ? { detail: runIds[0] } : {}),
   mount(root, ctx) {
-    const top = h('div', {});
+    // Three parts, each redrawn only when what it shows changes: the annotations toolbar keeps its
+    // elements while a live run's epochs and log tail arrive, so a click on Star or a tag being typed
+    // is never lost to a redraw between mouse-down and mouse-up.
+    const head = h('div', {});
+    const notes = h('div', {});
+    const info = h('div', {});
+    const empty = h('p', { class: 'muted empty' }, 'Double-click a run in the Runs table to see its detail.');
+    const top = h('div', {}, empty, head, notes, info);
     const curvesBox = h('section', {}, h('h3', {}, 'Curves'));
     const spec = h('pre', { class: 'code' });
     const log = h('pre', { class: 'code log' });
@@ -123,14 +132,17 @@ export const detailView: View = {
     const curves = mountCurves(curvesBox, ctx, () => (ctx.state.detail ? [ctx.state.detail] : []));
     let requested: RunInfo | undefined;
     let drawn: [RunInfo?, RunDetail?, number?] = [];
+    let annotated: [string?, boolean?] = [];
     return {
       update() {
         const { model, state } = ctx;
         const r = state.detail ? model.runs.get(state.detail) : undefined;
-        rest.hidden = !r;
+        for (const part of [rest, head, notes, info]) part.hidden = !r;
+        empty.hidden = !!r;
         if (!r) {
           drawn = [];
-          return fill(top, h('p', { class: 'muted empty' }, 'Double-click a run in the Runs table to see its detail.'));
+          annotated = [];
+          return;
         }
         // A changed run (new epoch, new status) arrives as a new object: ask again for its log tail.
         if (requested !== r) {
@@ -138,14 +150,21 @@ export const detailView: View = {
           ctx.post({ type: 'detail', runId: r.id });
         }
         const d = model.details.get(r.id);
-        // Redrawn when the run, its detail or the other runs (links to parent and children) change; not
-        // while the user types a note or a tag, which a redraw would throw away.
-        const typing = top.contains(document.activeElement) && document.activeElement?.matches('textarea, input');
-        if ((drawn[0] !== r || drawn[1] !== d || drawn[2] !== model.runsVersion) && !(typing && drawn[0]?.id === r.id && drawn[0]?.note === r.note && drawn[0]?.tags.join() === r.tags.join())) {
+        // Redrawn when the run, its detail or the other runs (links to parent and children) change.
+        if (drawn[0] !== r || drawn[1] !== d || drawn[2] !== model.runsVersion) {
+          if (drawn[0] !== r) fill(head, ...heading(r));
           drawn = [r, d, model.runsVersion];
-          fill(top, ...body(ctx, r, d));
+          fill(info, ...body(ctx, r, d));
           spec.textContent = JSON.stringify(r.spec, null, 2);
           log.textContent = d?.logTail ?? '';
+        }
+        // The annotations: when they change, but not while the user types a note or a tag of this
+        // run, which a redraw would throw away.
+        const text = JSON.stringify([r.id, r.tags, r.note]);
+        const typing = notes.contains(document.activeElement) && document.activeElement?.matches('textarea, input');
+        if (annotated[0] !== text ? true : annotated[1] !== r.starred && !typing) {
+          annotated = [text, r.starred];
+          fill(notes, annotations(ctx, r));
         }
         curves.update();
       },

@@ -24,13 +24,18 @@ export async function agentCommand(a: AgentArgs): Promise<number> {
   if (a.args[0] === 'ls') return agentLs(address, a.json);
   if (a.args.length) throw new InputError(`hone agent: unexpected '${a.args[0]}' (expected nothing, or ls)`);
   const { probeBackends } = await import('../engine/backend');
+  const { federatedClients } = await import('../engine/federated/agent-clients');
   const backend = (await probeBackends()).find((b) => b.ok)?.name ?? 'cpu';
+  const log = (line: string) => print(`${new Date().toISOString()} ${line}`);
+  const concurrency = a.concurrency ?? 1;
+  const workerPath = resolve(__dirname, 'worker.js');
   const agent = await startAgent({
-    address, name: a.name ?? `${hostname()}-${process.pid}`, concurrency: a.concurrency ?? 1,
+    address, name: a.name ?? `${hostname()}-${process.pid}`, concurrency,
     tags: a.tags ? a.tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
-    workerPath: resolve(__dirname, 'worker.js'), backend, versions: { hone: version },
+    workerPath, backend, versions: { hone: version },
     lockMs: a.lockMs ?? 30_000, maxArtifactBytes: a.maxArtifactMb ? a.maxArtifactMb * 1024 * 1024 : ARTIFACT_LIMIT_BYTES,
-    log: (line) => print(`${new Date().toISOString()} ${line}`),
+    handlers: [federatedClients({ workerPath, workers: concurrency, log })],
+    log,
   });
   await new Promise<void>((done) => {
     let closing = false;

@@ -47,9 +47,11 @@ const USAGE = `Usage: hone <command> [options]
   sweep show <sweep> [--json]        trials, best trial or Pareto front, parameter importance, history
   sweep stop <sweep> | sweep ls      stop a running sweep (resumable); list sweeps
   run|sweep ... --queue URL          train on queue agents instead of here (URL: redis://[user:pass@]host:port[/db], rediss:// for TLS;
-                                     or $HONE_QUEUE); results arrive in the local store as they train
+                                     or $HONE_QUEUE); results arrive in the local store as they train; a federated
+                                     spec's rounds run here and its clients train on the agents (one job per client)
   agent --queue URL [--concurrency N] [--tags a,b] [--name NAME] [--lock-ms MS] [--max-artifact-mb MB]
-                                     train runs from the queue on this machine (runs Hone specs only), until Ctrl-C
+                                     train runs and federated clients from the queue on this machine (Hone specs
+                                     only), until Ctrl-C
   agent ls --queue URL [--json]      the agents on a queue: host, backend, concurrency, tags, jobs
   data mnist [--dir DIR]             verify MNIST, or download it (checksummed) into DIR or ~/.hone/datasets/mnist
   exec [--name NAME] [--set k=v ...] [--json] -- <command> [args...]   run any command as a tracked run (metrics through docs/exec-protocol.md)

@@ -7,6 +7,7 @@ import { mapLimit, startRun, type RunHandle } from '../core/runner';
 import { runView } from '../core/views';
 import type { RunRecord } from '../core/store/types';
 import { Progress } from './progress';
+import { FED_QUEUE_ENV } from '../engine/federated/protocol';
 import { runsTable } from './format';
 import { version } from '../../package.json';
 
@@ -37,9 +38,13 @@ export async function runCommand(a: RunArgs): Promise<number> {
   const results = await mapLimit(loaded, remote ? loaded.length : a.parallel ?? cpus().length, async (l): Promise<{ rec: RunRecord; dir: string }> => {
     const spec = withAbsolutePaths(l.spec!, dirname(l.file));
     const request = { storeDir: a.store, spec, specPath: l.file, overrides: a.sets, versions: { hone: version } };
-    const h: RunHandle = remote
+    // A federated run's coordinator runs here; with a queue, its clients train on the agents.
+    const h: RunHandle = remote && !spec.federated
       ? remote.start(request, (line) => progress.message(h.id, h.name, { type: 'epoch', line, epochs: spec.train.epochs }))
-      : startRun(request, { workerPath: resolve(__dirname, 'worker.js'), onMessage: (m) => progress.message(h.id, h.name, m) });
+      : startRun(request, {
+        workerPath: resolve(__dirname, 'worker.js'), onMessage: (m) => progress.message(h.id, h.name, m),
+        ...(remote && { env: { [FED_QUEUE_ENV]: (a.queue ?? process.env.HONE_QUEUE)! } }),
+      });
     handles.push(h);
     const rec = await h.done;
     progress.finish(h.id, h.name, rec);

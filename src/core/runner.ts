@@ -43,6 +43,8 @@ export interface LaunchOptions<M = WorkerMessage> {
    * runs, whose job re-runs elsewhere when the agent dies, so an orphan would only burn the machine's cores.
    */
   exitWithParent?: boolean;
+  /** Variables added to the worker's environment (a federated run's queue URL: never written to run.json). */
+  env?: Record<string, string>;
 }
 
 export interface RunHandle {
@@ -99,7 +101,7 @@ export const STOP_GRACE_MS = 30_000;
  */
 export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o: LaunchOptions<M>): RunHandle {
   const argv = [process.execPath, o.workerPath, run.dir];
-  const env = o.exitWithParent ? { ...process.env, [EXIT_WITH_PARENT]: '1' } : process.env;
+  const env = { ...process.env, ...o.env, ...(o.exitWithParent ? { [EXIT_WITH_PARENT]: '1' } : {}) };
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, serialization: 'advanced', env });
   o.onSpawn?.(child.pid, argv);
   let stderr = '';

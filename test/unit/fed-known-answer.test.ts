@@ -15,6 +15,7 @@ import { InProcessRunner } from '../../src/engine/federated/runner';
 import { createFederation } from '../../src/engine/federated/setup';
 import { runRound } from '../../src/engine/federated/round';
 import { runClientTask, createClientModel } from '../../src/engine/federated/client';
+import type { ClientResult } from '../../src/engine/federated/protocol';
 import { useCpu } from '../helpers/engine';
 import { ROOT } from '../helpers/cli';
 
@@ -96,6 +97,32 @@ test('FedAvg of identical clients equals each client\'s own local training', asy
   assert.ok(maxDiff(state.weights, own) < 1e-6, `largest difference ${maxDiff(state.weights, own)}`);
   await runner.close();
   alone.model.dispose();
+  model.dispose();
+});
+
+test('a client past the round deadline is dropped: the round averages the others, counts it late and cancels it', async () => {
+  const spec = specOf({ clients: 5, fraction: 1, localEpochs: 1, batchSize: 0, rounds: 1, deadline: 2, partition: { type: 'iid', sizeSigma: 1 } });
+  const data = loadDataset(spec.data, spec.seed, ROOT);
+  const { model, runner, fed, state, initial } = setup(spec, data);
+  // Client 2 never answers (an agent gone silent); the others train for real.
+  const answered: ClientResult[] = [];
+  const cancelled: number[] = [];
+  fed.runner = {
+    run: (task, skip) => (task.client === 2 ? new Promise<never>(() => {}) : runner.run(task, skip).then((r) => (r && answered.push(r), r))),
+    cancel: (task) => cancelled.push(task.client),
+    close: () => runner.close(),
+  };
+  const t0 = Date.now();
+  const out = await runRound(fed, state, 1, () => false);
+  assert.ok(Date.now() - t0 >= 1990, 'the round waited for the deadline');
+  assert.deepEqual([out.reported, out.late, out.skipped, out.metrics.late_clients, out.metrics.clients], [4, 1, 0, 1, 4]);
+  assert.deepEqual(cancelled, [2]);
+  // By hand: the global model moves by the sample-weighted mean of the four updates that came.
+  const n = answered.reduce((a, r) => a + r.n, 0);
+  const expected = initial.map((w, i) => w + answered.reduce((a, r) => a + (r.payload.kind === 'dense' ? r.payload.values[i] : NaN) * r.n, 0) / n);
+  assert.ok(maxDiff(state.weights, initial) > 1e-3, 'the round moved the model');
+  assert.ok(maxDiff(state.weights, expected) < 1e-6, `largest difference ${maxDiff(state.weights, expected)}`);
+  await runner.close();
   model.dispose();
 });
 

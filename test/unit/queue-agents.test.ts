@@ -5,44 +5,24 @@
 // stop` reaching an agent, a wrong password, a job carrying a command.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { digitsSpec, hone, honeAsync, readJson, ROOT, waitFor, writeSpec } from '../helpers/cli';
+import { digitsSpec, hone, honeAsync, readJson, waitFor, writeSpec } from '../helpers/cli';
 import { RedisServer } from '../helpers/redis';
 import { Namespaces, type Netns } from '../helpers/netns';
+import { AgentProcesses } from '../helpers/agents';
 
 const PASSWORD = 'q-test-secret-7f3a';
-const BIN = join(ROOT, 'bin/hone.js');
 
 let dir: string;
 let redis: RedisServer;
 let ns: Namespaces | undefined;
-const agents = new Map<string, { child: ChildProcess; out: () => string }>();
-
-/** Starts `hone agent` (in namespace `where` when given) and waits until it has registered. */
-async function startAgent(name: string, where?: Netns): Promise<void> {
-  const url = redis.url(where?.rootAddress);
-  const cmd = [process.execPath, BIN, 'agent', '--queue', url, '--name', name, '--lock-ms', '2000'];
-  const [file, ...args] = where ? Namespaces.exec(where, cmd) : cmd;
-  const child = spawn(file, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (b) => (out += b));
-  child.stderr!.on('data', (b) => (out += b));
-  agents.set(name, { child, out: () => out });
-  await waitFor(() => (out.includes(`agent ${name} on`) ? true : child.exitCode !== null ? assert.fail(out) : undefined), 60_000, `agent ${name}`);
-}
-
-async function killAgent(name: string, signal: NodeJS.Signals): Promise<void> {
-  const a = agents.get(name)!;
-  if (a.child.exitCode !== null || a.child.signalCode !== null) return;
-  await new Promise((r) => {
-    a.child.once('exit', r);
-    a.child.kill(signal);
-  });
-}
+const agents = new AgentProcesses();
+const startAgent = (name: string, where?: Netns) => agents.start(name, redis.url(where?.rootAddress), where);
+const killAgent = (name: string, signal: NodeJS.Signals) => agents.signal(name, signal);
 
 before(async () => {
   dir = makeTmpDir();
@@ -58,7 +38,7 @@ before(async () => {
 after(async () => {
   try {
     coordinators.forEach((c) => c.exitCode === null && c.kill('SIGKILL'));
-    await Promise.all([...agents.keys()].map((name) => killAgent(name, 'SIGKILL')));
+    await agents.killAll();
     await redis?.stop();
   } finally {
     ns?.remove();
@@ -176,7 +156,7 @@ test('a coordinator SIGKILLed mid-sweep, then Redis restarted: hone sweep resume
   first.child.kill('SIGKILL');
   await first.result;
   // A trial finishes while no coordinator listens: its result waits in Redis, which then restarts from its append-only file.
-  const done = () => [...agents.values()].map((a) => (a.out().match(/ done$/gm) ?? []).length).reduce((x, y) => x + y, 0);
+  const done = () => [...agents.all.values()].map((a) => (a.out().match(/ done$/gm) ?? []).length).reduce((x, y) => x + y, 0);
   const before = done();
   await waitFor(() => (done() > before ? true : undefined), 60_000, 'a job to finish with no coordinator');
   await redis.restart();
@@ -235,7 +215,7 @@ test('a job carrying a command is refused by an agent (no retry, nothing run), a
     })();
     assert.equal(state, 'failed');
     const failed = (await queue.getJob('evil-1'))!;
-    const alive = [...agents].filter(([, a]) => a.child.exitCode === null && a.child.signalCode === null).map(([name]) => name);
+    const alive = [...agents.all].filter(([, a]) => a.child.exitCode === null && a.child.signalCode === null).map(([name]) => name);
     assert.match(failed.failedReason, new RegExp(`^refused by agent (${alive.join('|')}): job\\.command: this agent runs Hone specs only`));
     assert.equal(failed.attemptsMade, 1, 'refused once, not retried');
     assert.ok(!existsSync(marker), 'the command did not run');

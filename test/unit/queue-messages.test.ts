@@ -1,5 +1,6 @@
 // What crosses the queue, without Redis: URLs (parsed, passwords redacted), jobs (validated, a command
-// refused, every problem named by its JSON path), artifacts (checksummed round trip, tampering and escapes refused).
+// refused, every problem named by its JSON path), artifacts (checksummed round trip, tampering and escapes refused),
+// federated client jobs and the results that answer them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,9 @@ import { packArtifacts, parseQueueUrl, redactUrl, unpackArtifacts, validateJob }
 import { validateSpec } from '../../src/core/spec';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { digitsSpec } from '../helpers/cli';
+import { checkClientResult, taskOfJob, validateFedJob } from '../../src/engine/federated/remote-job';
+import { localConfig } from '../../src/engine/federated/round';
+import type { ClientResult, ClientTask } from '../../src/engine/federated/protocol';
 
 test('queue URLs: host, port, db, user, password and TLS parsed; the password never shown', () => {
   const a = parseQueueUrl('rediss://hone:p%40ss@redis.example:6380/2');
@@ -64,4 +68,47 @@ test('artifacts: a run folder round-trips byte for byte; a changed byte, an esca
   } finally {
     removeTmpDir(dir);
   }
+});
+
+const fedJob = () => {
+  const spec = validateSpec({ ...digitsSpec('f'), federated: { clients: 4, fraction: 1, rounds: 2, attack: { type: 'signFlip', fraction: 0.25, scale: 3 } } }, { baseDir: '/' }).spec!;
+  const ref = (bytes: number) => ({ sha256: 'ab'.repeat(32), bytes });
+  return { v: 1, type: 'fedClient', runId: '20240131-142501-9f3a0c', round: 2, client: 3, n: 5, spec, data: { inputShape: [8, 8, 1], classes: 10 }, byzantine: true, maxSteps: 4, blobs: { weights: ref(40), x: ref(5 * 64 * 4), y: ref(20) } };
+};
+
+test('a federated client job is checked like a run job; how the client trains comes from the spec, not the queue', () => {
+  const j = validateFedJob(fedJob());
+  const task = taskOfJob(j, { weights: new Float32Array(10), x: new Float32Array(320), y: new Float32Array(5) });
+  // The seed and steps the coordinator would give this client in this round (round.ts), the attack of the spec.
+  const f = j.spec.federated!;
+  assert.deepEqual(task.local, { ...localConfig(f, j.spec.train, j.spec.seed, 2, 3, 5, { kind: 'full' }), maxSteps: 4 });
+  assert.deepEqual(task.attack, f.attack);
+  assert.throws(() => validateFedJob({ ...fedJob(), command: ['sh'] }), /^JobRefused: job\.command: this agent runs Hone specs only/);
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ round: 0 }, /job\.round: expected an integer >= 1, found 0/],
+    [{ runId: '../x' }, /job\.runId: expected a run id/],
+    [{ data: { inputShape: [8, -8], classes: 10 } }, /job\.data\.inputShape: expected an array of 1 to 3 integers >= 1/],
+    [{ maxSteps: 0.5 }, /job\.maxSteps: expected an integer >= 1/],
+    [{ byzantine: 'yes' }, /job\.byzantine: expected true or false/],
+    [{ blobs: { ...fedJob().blobs, weights: { sha256: 'x', bytes: 4 } } }, /job\.blobs\.weights: expected \{ sha256: 64 hex digits/],
+    [{ blobs: { ...fedJob().blobs, x: { sha256: 'ab'.repeat(32), bytes: 12 } } }, /job\.blobs\.x\.bytes: expected 1280 \(n x 64 float32 values\), found 12/],
+    [{ spec: { ...fedJob().spec, federated: undefined } }, /job\.spec\.federated: expected a federated section/],
+  ];
+  for (const [patch, why] of cases) assert.throws(() => validateFedJob({ ...fedJob(), ...patch }), why);
+});
+
+test('an agent\'s client result is checked against its task before the round uses it', () => {
+  const task = { round: 2, client: 3, n: 5, weights: new Float32Array(6) } as ClientTask;
+  const sizes = [4, 2];
+  const ok = { round: 2, client: 3, n: 5, steps: 1, loss: 1, accuracy: 0.5, globalAccuracy: 0.4, globalLoss: 1.2, ms: 3, payload: { kind: 'dense', values: new Float32Array(6) } } as ClientResult;
+  assert.equal(checkClientResult(ok, task, sizes), ok);
+  const bad: [Partial<ClientResult> | Record<string, unknown>, RegExp][] = [
+    [{ client: 4 }, /client 3 in round 2: the agent's result is for another task/],
+    [{ loss: 'low' }, /has no number loss/],
+    [{ payload: { kind: 'dense', values: new Float32Array(5) } }, /update is malformed \(dense values: expected 6 float32\)/],
+    [{ payload: { kind: 'topk', size: 6, indices: Uint32Array.of(1, 9), values: new Float32Array(2) } }, /top-k: expected matching uint32 indices < 6/],
+    [{ payload: { kind: 'q8', lo: new Float32Array(1), hi: new Float32Array(2), codes: new Uint8Array(6) } }, /q8: expected 6 codes and 2 ranges/],
+    [{ residual: new Float64Array(6) }, /residual is malformed/],
+  ];
+  for (const [patch, why] of bad) assert.throws(() => checkClientResult({ ...ok, ...patch } as ClientResult, task, sizes), why);
 });

@@ -66,6 +66,7 @@ const BASE: Record<string, MetricInfo> = {
   upload_bytes_total: { better: 'min', unit: 'bytes', label: 'uploaded in total' },
   download_bytes_total: { better: 'min', unit: 'bytes', label: 'downloaded in total' },
   epsilon: { better: 'min', unit: 'dp-eps', label: 'privacy ε' },
+  late_clients: { better: 'min', unit: 'count', label: 'clients past the round deadline' },
 };
 
 /** Split prefixes Hone and Keras write (`val_loss`), and the split each names. */

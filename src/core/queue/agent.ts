@@ -34,7 +34,19 @@ export interface AgentOptions {
   /** BullMQ's lock: an agent silent this long (killed, cut off) loses its job to another agent. */
   lockMs: number;
   maxArtifactBytes: number;
+  /** Other queues this agent serves (federated clients: engine/federated/agent-clients.ts). */
+  handlers?: QueueHandler[];
   log(line: string): void;
+}
+
+/**
+ * Jobs of another queue: `process` validates a job (throwing JobRefused for one it will not run) and
+ * returns its result; it reads and writes any large values itself through `redis`.
+ */
+export interface QueueHandler {
+  queue: string;
+  process(job: Job, redis: Redis, agent: string): Promise<unknown>;
+  close(): Promise<void>;
 }
 
 /** What `hone agent ls` shows of an agent: its registration, refreshed every REGISTER_MS. */
@@ -63,9 +75,11 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   const redis = await openRedis(o.address);
   const started = new Date().toISOString();
   const active = new Map<string, RunHandle>();
+  /** Jobs of the other queues in progress (their ids), for the registration. */
+  const busy = new Set<string>();
   const stopped = new Set<string>();
   const info = (): AgentInfo => ({
-    name: o.name, host: hostname(), backend: o.backend, concurrency: o.concurrency, tags: o.tags, jobs: [...active.keys()], started, seen: new Date().toISOString(), versions: o.versions,
+    name: o.name, host: hostname(), backend: o.backend, concurrency: o.concurrency, tags: o.tags, jobs: [...active.keys(), ...busy], started, seen: new Date().toISOString(), versions: o.versions,
   });
   const register = () => redis.set(agentKey(o.name), JSON.stringify(info()), 'PX', REGISTER_MS * 3);
   if ((await redis.set(agentKey(o.name), JSON.stringify(info()), 'PX', REGISTER_MS * 3, 'NX')) !== 'OK') {
@@ -78,18 +92,37 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   ];
   // Registered again at once when a job starts or ends, so `hone agent ls` shows its jobs without delay.
   const changed = () => void register().catch(() => undefined);
-  const worker = new Worker<TrainJob, JobResult>(QUEUE_NAME, (job) => runJob(job, o, active, stopped, changed), {
+  const options = {
     connection: redisOptions(o.address), prefix: PREFIX, concurrency: o.concurrency,
     lockDuration: o.lockMs, stalledInterval: Math.max(500, Math.round(o.lockMs / 2)), maxStalledCount: 3,
-  });
-  worker.on('error', (e) => o.log(`queue: ${explainRedisError(e, o.address)}`));
-  worker.on('failed', (job, e) => job && o.log(`job ${job.id} failed: ${e.message}`));
-  worker.on('completed', (job) => o.log(`job ${job.id} done`));
+  };
+  const handlers = o.handlers ?? [];
+  const workers = [
+    new Worker<TrainJob, JobResult>(QUEUE_NAME, (job) => runJob(job, o, active, stopped, changed), options),
+    ...handlers.map((h) => new Worker(h.queue, async (job) => {
+      busy.add(job.id!);
+      changed();
+      try {
+        return await h.process(job, redis, o.name);
+      } catch (e) {
+        throw e instanceof JobRefused ? new UnrecoverableError(`refused by agent ${o.name}: ${e.message}`) : e;
+      } finally {
+        busy.delete(job.id!);
+        changed();
+      }
+    }, options)),
+  ];
+  for (const worker of workers) {
+    worker.on('error', (e) => o.log(`queue: ${explainRedisError(e, o.address)}`));
+    worker.on('failed', (job, e) => job && o.log(`job ${job.id} failed: ${e.message}`));
+    worker.on('completed', (job) => o.log(`job ${job.id} done`));
+  }
   o.log(`agent ${o.name} on ${hostname()}: ${o.address.redacted}, concurrency ${o.concurrency}, backend ${o.backend}${o.tags.length ? `, tags ${o.tags.join(',')}` : ''}`);
   return {
     close: async () => {
       timers.forEach(clearInterval);
-      await worker.close();
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.allSettled(handlers.map((h) => h.close()));
       await redis.del(agentKey(o.name)).catch(() => undefined);
       redis.disconnect();
     },

@@ -7,7 +7,8 @@ export { parseQueueUrl, queueAddress, redactUrl, type QueueAddress, type QueueCo
 export { validateJob, JobRefused, JOB_VERSION, type TrainJob, type AgentIdentity, type AgentProgress, type JobResult, type Artifact } from './job';
 export { packArtifacts, unpackArtifacts, ARTIFACT_LIMIT_BYTES } from './artifacts';
 export { openRedis, explainRedisError, redisOptions, agentKey, stopKey, PREFIX, QUEUE_NAME } from './connect';
-export { startAgent, type Agent, type AgentInfo, type AgentOptions } from './agent';
+export { startAgent, type Agent, type AgentInfo, type AgentOptions, type QueueHandler } from './agent';
+export { putBlob, getBlob, bytesOf, isBlobRef, BLOB_TTL_MS, type BlobRef } from './blobs';
 export { RemoteQueue, type RemoteRun } from './remote';
 export { listAgents } from './agents';
 export { queueTrials } from './trials';

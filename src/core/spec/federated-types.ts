@@ -60,4 +60,6 @@ export interface FederatedSpec {
   stragglers: number;
   /** Client worker processes; 0 = one per core the run may use, at most the clients per round. */
   workers: number;
+  /** Seconds a round waits for its clients; those later count as dropped. 0 = no deadline. */
+  deadline: number;
 }

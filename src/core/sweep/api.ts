@@ -96,6 +96,9 @@ export function startSweep(specPath: string, o: SweepRunOptions & { sets?: strin
   if (!loaded.spec) throw new InputError(formatProblems(file, loaded.problems));
   const { sweep, name, train } = loaded.spec;
   if (!sweep) throw new InputError(`${file}: (root): expected a 'sweep' section to run a sweep over, found nothing`);
+  if (o.queue && loaded.spec.federated) {
+    throw new InputError(`${file}: federated: a federated spec's trials run here, not on queue agents: sweep it without a queue (\`hone run <spec> --queue URL\` trains one federation's clients on the agents)`);
+  }
   const { id, dir } = newSweepDir(o.storeDir);
   const budgeted = { ...sweep, trials: o.trials ?? sweep.trials };
   // `auto` is settled here, once: the record names the sampler that runs (and why), and a resume keeps it.

@@ -3,7 +3,8 @@
  * picks it). It owns the run folder like the training worker (run.json, heartbeat, metrics.jsonl, log,
  * model/) and adds partition.json. It deals the data, starts the client workers (pool.ts), runs the
  * rounds, evaluates the global model after each one and appends one metrics line per round (the round
- * is `epoch` and `step`). A stop request ends the run after the current round, whose clients already
+ * is `epoch` and `step`). With HONE_FED_QUEUE set (`hone run --queue`), the clients train on queue agents
+ * instead (queue-runner.ts). A stop request ends the run after the current round, whose clients already
  * training finish (the rest are skipped), and saves the global model; a killed coordinator leaves its
  * completed rounds in metrics.jsonl, and its client workers exit when their IPC channel closes.
  */
@@ -11,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { appendMetric, explainWriteError, ownStart, readRunRecord } from '../../core/store';
 import { atomicWriteFileSync } from '../../core/store/fs-util';
-import { kindOf, type MetricLine, type RunRecord } from '../../core/store/types';
+import { kindOf, type BackendReport, type MetricLine, type RunRecord } from '../../core/store/types';
 import { updateBest } from '../../core/metrics';
 import { PARTITION_FILE } from '../../core/federated/partition';
 import type { Spec } from '../../core/spec/types';
@@ -25,6 +26,8 @@ import { stopRequested } from '../stop-signal';
 import { now, runProcess } from '../run-process';
 import { getFlat, layoutOf, setFlat } from './flat';
 import { ProcessPool } from './pool';
+import { FED_QUEUE_ENV } from './protocol';
+import type { ClientRunner } from './runner';
 import { runRound } from './round';
 import { createFederation, planWorkers } from './setup';
 
@@ -42,7 +45,7 @@ async function main(): Promise<RunRecord> {
   save({ status: 'running', pid: process.pid, pidStart: ownStart(), started: rec.started ?? now(), epochsPlanned: f.rounds, versions: { ...rec.versions, tfjs: tf.version.tfjs } });
   const beat = heartbeat(save);
   const sampler = startSystemSampler(runDir);
-  let pool: ProcessPool | undefined;
+  let runner: ClientRunner | undefined;
   try {
     const kernels = requiredKernels(hiddenLayers(spec.model, spec.train.dropout));
     // The run's share of the cores, split among its client workers; the coordinator itself only
@@ -56,17 +59,28 @@ async function main(): Promise<RunRecord> {
     const model = buildModel(spec.model, data, spec.seed, spec.train.dropout);
     save({ model: describeModel(model) });
     const layout = layoutOf(model);
-    const started = await ProcessPool.start({
-      script: process.argv[1], runDir, count: plan.workers, log,
-      init: { model: spec.model, dropout: spec.train.dropout, inputShape: data.inputShape, classes: data.classes, seed: spec.seed, backend: spec.backend, kernels, threads: plan.threads },
-    });
-    pool = started.pool;
-    const split = `${plan.workers} client worker${plan.workers > 1 ? 's' : ''} x ${plan.threads} thread${plan.threads > 1 ? 's' : ''}`;
-    const backend = { ...started.backend, threads: plan.threads, threadsWhy: `${share.why}; ${split}` };
-    log(`backend ${backend.name} (client workers): ${backend.reason}; ${backend.threadsWhy}; coordinator ${own.name}`);
+    const queueUrl = process.env[FED_QUEUE_ENV];
+    let backend: BackendReport;
+    if (queueUrl) {
+      // Loaded only for a queue: BullMQ and ioredis stay out of every other run.
+      const [{ QueueClientRunner }, { parseQueueUrl }] = await Promise.all([import('./queue-runner'), import('../../core/queue/url')]);
+      const address = parseQueueUrl(queueUrl);
+      runner = await QueueClientRunner.open(address, { runId: rec.id, spec, data: { inputShape: data.inputShape, classes: data.classes }, sizes: layout.sizes, log });
+      backend = { ...own, threads: share.threads, threadsWhy: `${share.why}; the clients train on the agents of ${address.redacted}, and this backend scores the global model` };
+      log(`clients on queue agents at ${address.redacted}: one job per client and round${f.deadline ? `, round deadline ${f.deadline} s` : ', no round deadline'}`);
+    } else {
+      const started = await ProcessPool.start({
+        script: process.argv[1], runDir, count: plan.workers, log,
+        init: { model: spec.model, dropout: spec.train.dropout, inputShape: data.inputShape, classes: data.classes, seed: spec.seed, backend: spec.backend, kernels, threads: plan.threads },
+      });
+      runner = started.pool;
+      const split = `${plan.workers} client worker${plan.workers > 1 ? 's' : ''} x ${plan.threads} thread${plan.threads > 1 ? 's' : ''}`;
+      backend = { ...started.backend, threads: plan.threads, threadsWhy: `${share.why}; ${split}` };
+      log(`backend ${backend.name} (client workers): ${backend.reason}; ${backend.threadsWhy}; coordinator ${own.name}`);
+    }
     save({ backend });
     send({ type: 'started', backend });
-    const { fed, state, summary } = createFederation(spec, data, layout.sizes, getFlat(model), pool);
+    const { fed, state, summary } = createFederation(spec, data, layout.sizes, getFlat(model), runner);
     atomicWriteFileSync(join(runDir, PARTITION_FILE), JSON.stringify(summary) + '\n');
     log(`partition ${f.partition.type}: ${f.clients} clients, ${Math.min(...summary.sizes)} to ${Math.max(...summary.sizes)} samples each${summary.byzantine.length ? `; ${summary.byzantine.length} Byzantine (${f.attack!.type})` : ''}`);
     const [valT, testT] = [data.val, data.test].map((p) => toTensors(p, data.inputShape));
@@ -86,6 +100,7 @@ async function main(): Promise<RunRecord> {
         const tensors = tf.memory().numTensors;
         const out = await runRound(fed, state, round, () => (stopFiled(), stopRequested()));
         if (out.unchanged) log(`round ${round}: global model unchanged (${out.unchanged})`);
+        if (out.late) log(`round ${round}: ${out.late} of ${out.sampled} clients missed the ${f.deadline} s deadline and count as dropped`);
         if (out.skipped) log(`round ${round} ended early on a stop request: ${out.reported} of ${out.sampled} clients reported, ${out.skipped} skipped`);
         setFlat(model, state.weights);
         const metrics = { ...out.metrics, ...(await evaluate(model, valT, data, 'val_')), ...(await evaluate(model, testT, data, 'test_')) };
@@ -122,7 +137,7 @@ async function main(): Promise<RunRecord> {
     save({ status: 'failed', message: (e as Error).message, finished: now() });
   } finally {
     clearInterval(beat);
-    await pool?.close();
+    await runner?.close();
     await sampler.stop();
   }
   return rec;

@@ -118,6 +118,11 @@ export class ProcessPool implements ClientRunner {
     });
   }
 
+  cancel(task: ClientTask): void {
+    const i = this.queue.findIndex((j) => j.task === task);
+    if (i >= 0) this.queue.splice(i, 1)[0].resolve(undefined);
+  }
+
   /** Asks every worker to exit, and kills those still there after 5 s. */
   async close(): Promise<void> {
     this.closing = true;

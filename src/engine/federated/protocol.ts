@@ -12,6 +12,12 @@ import type { LocalConfig } from './local-train';
 /** The command-line flag that makes `worker.js` a client worker (`worker.js --fed-client <runDir>`). */
 export const FED_CLIENT_FLAG = '--fed-client';
 
+/**
+ * Set in a federated coordinator's environment by `hone run --queue`: the queue URL its clients train on
+ * (queue-runner.ts). An environment variable, so the password stays out of run.json and the process list.
+ */
+export const FED_QUEUE_ENV = 'HONE_FED_QUEUE';
+
 /** Everything a client needs once: the model to build, the data's shape, its backend and threads. */
 export interface ClientInit {
   model: ModelSpec;

@@ -49,6 +49,8 @@ export interface RoundOutcome {
   reported: number;
   /** Clients not started because a stop was requested. */
   skipped: number;
+  /** Clients not done by the round's deadline (`federated.deadline`): counted as dropped. */
+  late: number;
   /** Why the global model did not move this round, if it did not. */
   unchanged?: string;
 }
@@ -65,18 +67,19 @@ export function freshState(weights: Float32Array, f: FederatedSpec, accountant?:
   return { weights, server: {}, residuals: new Map(), ...(f.privacy && accountant ? { accountant } : {}), uploadTotal: 0, downloadTotal: 0 };
 }
 
-/** How client `k` trains this round: fedsgd is one full-batch SGD step; a straggler does a share of its steps. */
-function localConfig(fed: Federation, round: number, k: number, fate: Fate): LocalConfig {
-  const { f, train: t } = fed;
+/**
+ * How client `k`, holding `n` samples, trains in `round`: fedsgd is one full-batch SGD step; a straggler
+ * does a share of its steps. A queue agent derives it the same way from the spec (remote-job.ts).
+ */
+export function localConfig(f: FederatedSpec, t: TrainSpec, seed: number, round: number, k: number, n: number, fate: Fate): LocalConfig {
   const sgd = f.algorithm === 'fedsgd';
-  const n = fed.clients[k].length;
   const [epochs, batch] = sgd ? [1, 0] : [f.localEpochs, f.batchSize];
   const steps = epochs * Math.ceil(n / (batch === 0 ? n : Math.min(batch, n)));
   return {
     optimizer: sgd ? 'sgd' : t.optimizer, lr: t.lr, momentum: t.momentum, weightDecay: t.weightDecay, l1: t.l1, l2: t.l2,
     regularizeBias: t.regularizeBias, clipNorm: t.clipNorm, epochs, batch, mu: f.algorithm === 'fedprox' ? f.mu : 0,
     ...(fate.kind === 'partial' ? { maxSteps: Math.max(1, Math.floor(fate.share * steps)) } : {}),
-    seed: derive(fed.seed, 'client', round, k),
+    seed: derive(seed, 'client', round, k),
   };
 }
 
@@ -103,6 +106,15 @@ function aggregate(fed: Federation, updates: ClientUpdate[], d: number, round: n
   }
 }
 
+const LATE = Symbol('late');
+
+/** A promise that resolves to LATE after `ms`, and the means to cancel it once the round is over. */
+function roundDeadline(ms: number): { passed: Promise<typeof LATE>; clear(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const passed = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), ms)));
+  return { passed, clear: () => clearTimeout(timer) };
+}
+
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
@@ -110,7 +122,9 @@ const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2))
  * Round `round` (from 1): its clients train from `state.weights` on `fed.runner`, in parallel as far as
  * the runner allows; then the server aggregates and steps. Updates are taken in client order, whatever
  * order they arrive in, so a seed gives the same round. Once `stopping()` is true, clients not yet
- * started are skipped (as dropouts are) and the round completes with those already training.
+ * started are skipped (as dropouts are) and the round completes with those already training. With a
+ * deadline, clients not done `f.deadline` seconds after the round sent their work are late: dropped
+ * from this round (the runner is asked to cancel what it has not started) and their results ignored.
  */
 export async function runRound(fed: Federation, state: FederationState, round: number, stopping: () => boolean): Promise<RoundOutcome> {
   const { f, data } = fed;
@@ -123,16 +137,28 @@ export async function runRound(fed: Federation, state: FederationState, round: n
     const part = takeRows(data.train, fed.clients[k], rowSize);
     const residual = f.compression?.errorFeedback ? state.residuals.get(k) : undefined;
     tasks.push({
-      round, client: k, weights: state.weights, x: part.x, y: part.y, n: part.n, local: localConfig(fed, round, k, fates[i]),
+      round, client: k, weights: state.weights, x: part.x, y: part.y, n: part.n, local: localConfig(f, fed.train, fed.seed, round, k, part.n, fates[i]),
       ...(fed.byzantine.has(k) && f.attack ? { attack: f.attack } : {}),
       ...(f.compression ? { compression: f.compression } : {}),
       ...(residual ? { residual } : {}),
     });
   });
   let skipped = 0;
-  const results = (await Promise.all(tasks.map((t) => fed.runner.run(t, stopping)))).filter((r): r is ClientResult => {
-    if (!r) skipped++;
-    return r !== undefined;
+  let late = 0;
+  const deadline = f.deadline > 0 ? roundDeadline(f.deadline * 1000) : undefined;
+  const outcomes = await Promise.all(tasks.map((t) => {
+    const result = fed.runner.run(t, stopping);
+    if (!deadline) return result;
+    // A late client's failure does not fail the round it missed.
+    result.catch(() => undefined);
+    return Promise.race([result, deadline.passed]);
+  })).finally(() => deadline?.clear());
+  const results = outcomes.filter((r, i): r is ClientResult => {
+    if (r === LATE) {
+      late++;
+      fed.runner.cancel?.(tasks[i]);
+    } else if (!r) skipped++;
+    return r !== undefined && r !== LATE;
   });
   const d = state.weights.length;
   let upload = 0;
@@ -157,6 +183,7 @@ export async function runRound(fed: Federation, state: FederationState, round: n
     ...(results.length && data.task === 'classification' ? { accuracy: weighted('accuracy') } : {}),
     ...(seen.length ? { client_accuracy_mean: mean(seen), client_accuracy_min: Math.min(...seen), client_accuracy_std: std(seen) } : {}),
     clients: results.length,
+    ...(deadline ? { late_clients: late } : {}),
     ...(fed.byzantine.size ? { byzantine_clients: results.filter((r) => fed.byzantine.has(r.client)).length } : {}),
     upload_bytes: upload,
     download_bytes: download,
@@ -164,5 +191,5 @@ export async function runRound(fed: Federation, state: FederationState, round: n
     download_bytes_total: state.downloadTotal,
     ...(f.privacy && state.accountant ? { epsilon: state.accountant.epsilon(f.privacy.delta) } : {}),
   };
-  return { metrics, sampled: sampled.length, reported: results.length, skipped, ...(typeof agg === 'string' ? { unchanged: agg } : {}) };
+  return { metrics, sampled: sampled.length, reported: results.length, skipped, late, ...(typeof agg === 'string' ? { unchanged: agg } : {}) };
 }

@@ -8,6 +8,8 @@ import type { ClientInit, ClientResult, ClientTask } from './protocol';
  */
 export interface ClientRunner {
   run(task: ClientTask, skip?: () => boolean): Promise<ClientResult | undefined>;
+  /** Drops a task the round no longer waits for (its deadline passed), if it has not started. */
+  cancel?(task: ClientTask): void;
   close(): Promise<void>;
 }
 

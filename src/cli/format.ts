@@ -37,7 +37,7 @@ export function runsTable(runs: RunRecord[]): string {
   const rows = runs.map((r) => {
     const flat = flatten(r.spec);
     return [
-      r.id, r.name, r.status, r.backend?.name ?? '', ...(agents ? [r.remote ? r.remote.agent?.name ?? '(waiting)' : ''] : []), `${r.epochsDone}/${r.epochsPlanned}`, duration(r),
+      r.id, r.name, r.status, r.backend?.name ?? '', ...(agents ? [r.remote ? r.remote.agent?.name ?? (r.status === 'queued' ? '(waiting)' : '(none)') : ''] : []), `${r.epochsDone}/${r.epochsPlanned}`, duration(r),
       ...params.map((p) => (flat[p] === undefined ? '' : typeof flat[p] === 'number' ? num(flat[p] as number) : fit(String(flat[p])))),
       ...metrics.map((m) => num(r.final?.[m])),
     ];

@@ -5,16 +5,17 @@
 import type { AgentInfo } from '../core/queue/agent';
 import type { NodeModel } from './tree-model';
 
-export function queueNode(url: string, agents: AgentInfo[]): NodeModel {
-  const busy = agents.filter((a) => a.jobs.length).length;
+/** `agents` undefined: the queue did not answer (Redis down or cut off); its runs wait, or end after $HONE_QUEUE_TIMEOUT_S. */
+export function queueNode(url: string, agents: AgentInfo[] | undefined): NodeModel {
+  const busy = agents?.filter((a) => a.jobs.length).length;
   return {
     id: `queue:${url}`,
     label: 'Queue',
-    description: `${agents.length} agent${agents.length === 1 ? '' : 's'}${busy ? ` · ${busy} busy` : ''}`,
-    tooltip: `**Queue** \`${url}\`\n\nAgents start with \`hone agent --queue URL\` on any machine with Hone.`,
-    icon: { id: 'server-environment' },
+    description: agents ? `${agents.length} agent${agents.length === 1 ? '' : 's'}${busy ? ` · ${busy} busy` : ''}` : 'unreachable',
+    tooltip: `**Queue** \`${url}\`\n\n${agents ? 'Agents start with \`hone agent --queue URL\` on any machine with Hone.' : 'Redis does not answer: runs on this queue wait for it, and are recorded crashed after $HONE_QUEUE_TIMEOUT_S (default 10 minutes).'}`,
+    icon: { id: agents ? 'server-environment' : 'warning' },
     contextValue: 'queue',
-    children: agents.map((a) => ({
+    children: (agents ?? []).map((a) => ({
       id: `agent:${url}:${a.name}`,
       label: a.name,
       description: `${a.backend} · ${a.jobs.length ? `${a.jobs.length}/${a.concurrency} running` : 'idle'}${a.tags.length ? ` · ${a.tags.map((t) => `#${t}`).join(' ')}` : ''}`,

@@ -28,7 +28,7 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
     const store = this.storeDir();
     this.records = await readRuns(store, this.readOnly()).catch(() => []);
     const lin = lineage(this.records);
-    const queues = await Promise.all([...this.queues].map(async (q) => queueNode(q.address.redacted, await q.agents().catch(() => []))));
+    const queues = await Promise.all([...this.queues].map(async (q) => queueNode(q.address.redacted, await q.agents())));
     const models = [...queues, ...sweepNodes(listSweepViews(store), this.records, lin), ...experimentNodes(this.records, lin)];
     // Redraw only on change: a redraw drops VS Code's handles to the rendered nodes, so a selection
     // made just before it would reach commands as undefined.

@@ -12,6 +12,7 @@ import { digitsSpec } from '../helpers/cli';
 import { checkClientResult, taskOfJob, validateFedJob } from '../../src/engine/federated/remote-job';
 import { localConfig } from '../../src/engine/federated/round';
 import type { ClientResult, ClientTask } from '../../src/engine/federated/protocol';
+import { queueNode } from '../../src/extension/queue-model';
 
 test('queue URLs: host, port, db, user, password and TLS parsed; the password never shown', () => {
   const a = parseQueueUrl('rediss://hone:p%40ss@redis.example:6380/2');
@@ -111,4 +112,15 @@ test('an agent\'s client result is checked against its task before the round use
     [{ residual: new Float64Array(6) }, /residual is malformed/],
   ];
   for (const [patch, why] of bad) assert.throws(() => checkClientResult({ ...ok, ...patch } as ClientResult, task, sizes), why);
+});
+
+test('the Runs tree\'s Queue node: agents with their jobs, or "unreachable" when Redis does not answer', () => {
+  const agent = { name: 'gpu-box', host: 'h', backend: 'tensorflow-gpu', concurrency: 2, tags: ['gpu'], jobs: ['20240131-142501-9f3a0c'], started: '', seen: '', versions: {} };
+  const up = queueNode('redis://:***@q:6379', [agent, { ...agent, name: 'idle-box', jobs: [], tags: [] }]);
+  assert.equal(up.description, '2 agents · 1 busy');
+  assert.deepEqual(up.children!.map((c) => c.description), ['tensorflow-gpu · 1/2 running · #gpu', 'tensorflow-gpu · idle']);
+  const down = queueNode('redis://:***@q:6379', undefined);
+  assert.equal(down.description, 'unreachable');
+  assert.deepEqual([down.children, down.icon], [[], { id: 'warning' }]);
+  assert.match(String(down.tooltip), /Redis does not answer: runs on this queue wait for it, and are recorded crashed after \$HONE_QUEUE_TIMEOUT_S/);
 });

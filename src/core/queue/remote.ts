@@ -7,6 +7,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { queueRun, type QueuedRun, type RunHandle, type RunRequest } from '../runner';
@@ -39,9 +40,24 @@ interface Followed {
 /** How often every followed job's state is checked besides the events, and stop files looked for. */
 const POLL_MS = 2000;
 
+/**
+ * How long the queue may stay unreachable before the runs followed here are recorded crashed, rather than
+ * waited for without end: $HONE_QUEUE_TIMEOUT_S seconds, else 10 minutes (a Redis restart takes seconds).
+ */
+export const unreachableLimitMs = (): number => {
+  const s = Number(process.env.HONE_QUEUE_TIMEOUT_S);
+  return Number.isFinite(s) && s > 0 ? s * 1000 : 600_000;
+};
+
+/** `p`, or undefined once `ms` have passed: a Redis command must not hold up an exit while Redis is away. */
+const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, delay(ms, undefined, { ref: false })]);
+
 export class RemoteQueue {
   private readonly followed = new Map<string, Followed>();
   private readonly timer: NodeJS.Timeout;
+  private readonly stopAsked = new Set<string>();
+  private unreachableSince?: number;
+  private readonly limitMs = unreachableLimitMs();
 
   private constructor(readonly address: QueueAddress, private readonly redis: Redis, private readonly queue: Queue, private readonly events: QueueEvents) {
     events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as AgentProgress));
@@ -155,8 +171,7 @@ export class RemoteQueue {
     try {
       rec = await record(f.folder);
       // Recorded locally: the job's copy of the model can go (Redis keeps it only until then).
-      await job?.remove().catch(() => undefined);
-      await this.redis.del(stopKey(runId)).catch(() => undefined);
+      await within(Promise.all([job?.remove(), this.redis.del(stopKey(runId))]).catch(() => undefined), 2000);
     } finally {
       // A record that could not be written (a full disk) still ends the wait: the run reads as its folder says.
       this.followed.delete(runId);
@@ -164,8 +179,16 @@ export class RemoteQueue {
     }
   }
 
-  /** Asks the agent running `runId` to stop; a job no agent took yet is taken off the queue. */
+  /**
+   * Asks the agent running `runId` to stop; a job no agent took yet is taken off the queue. Asked twice
+   * (a second Ctrl-C), the run is recorded stopped here at once, without waiting for its agent or for the
+   * queue, which may be unreachable.
+   */
   private async stop(runId: string): Promise<void> {
+    if (this.stopAsked.has(runId)) {
+      return this.finish(runId, (f) => f.end('stopped', `asked to stop twice: recorded stopped here without waiting for its agent (one still training it stops when it next reaches ${this.address.redacted})`));
+    }
+    this.stopAsked.add(runId);
     await this.redis.set(stopKey(runId), new Date().toISOString(), 'EX', 7 * 86400).catch(() => undefined);
     const job = await Job.fromId(this.queue, runId).catch(() => undefined);
     const state = await job?.getState().catch(() => 'unknown');
@@ -176,6 +199,7 @@ export class RemoteQueue {
   }
 
   private poll(): void {
+    if (this.followed.size) void this.redis.ping().then(() => (this.unreachableSince = undefined), () => this.unreachable());
     for (const [runId, f] of this.followed) {
       const stopFile = join(f.folder.dir, STOP_FILE);
       if (existsSync(stopFile)) {
@@ -186,14 +210,34 @@ export class RemoteQueue {
     }
   }
 
-  /** The agents registered on this queue now (for the Runs tree's Queue node). */
-  agents(): Promise<AgentInfo[]> {
-    return listAgents(this.redis);
+  /** Redis did not answer: past the limit, every followed run is recorded crashed here (no run waits forever). */
+  private unreachable(): void {
+    this.unreachableSince ??= Date.now();
+    if (Date.now() - this.unreachableSince < this.limitMs) return;
+    const message = `the queue ${this.address.redacted} was unreachable for ${Math.round(this.limitMs / 1000)} s ($HONE_QUEUE_TIMEOUT_S): recorded crashed here; an agent may still be training it`;
+    for (const runId of [...this.followed.keys()]) void this.finish(runId, (f) => f.end('crashed', message));
   }
 
+  private agentsAsked?: { at: number; agents: Promise<AgentInfo[] | undefined> };
+
+  /**
+   * The agents registered on this queue (for the Runs tree's Queue node, which refreshes often): asked of
+   * Redis at most every 2 s; undefined when Redis does not answer within 1 s.
+   */
+  agents(): Promise<AgentInfo[] | undefined> {
+    if (!this.agentsAsked || Date.now() - this.agentsAsked.at >= POLL_MS) {
+      this.agentsAsked = { at: Date.now(), agents: within(listAgents(this.redis), 1000).catch(() => undefined) };
+    }
+    return this.agentsAsked.agents;
+  }
+
+  /** Closes the connections; with Redis away, it disconnects them after 2 s rather than wait for it. */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
     this.redis.disconnect();
+    await within(Promise.allSettled([this.events.close(), this.queue.close()]), 2000);
+    // Not awaited: with Redis away they never settle, but they end the reconnecting.
+    void this.events.disconnect().catch(() => undefined);
+    void this.queue.disconnect().catch(() => undefined);
   }
 }

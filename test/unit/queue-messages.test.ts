@@ -13,6 +13,7 @@ import { checkClientResult, taskOfJob, validateFedJob } from '../../src/engine/f
 import { localConfig } from '../../src/engine/federated/round';
 import type { ClientResult, ClientTask } from '../../src/engine/federated/protocol';
 import { queueNode } from '../../src/extension/queue-model';
+import { batcher } from '../../src/core/queue/batcher';
 
 test('queue URLs: host, port, db, user, password and TLS parsed; the password never shown', () => {
   const a = parseQueueUrl('rediss://hone:p%40ss@redis.example:6380/2');
@@ -123,4 +124,24 @@ test('the Runs tree\'s Queue node: agents with their jobs, or "unreachable" when
   assert.equal(down.description, 'unreachable');
   assert.deepEqual([down.children, down.icon], [[], { id: 'warning' }]);
   assert.match(String(down.tooltip), /Redis does not answer: runs on this queue wait for it, and are recorded crashed after \$HONE_QUEUE_TIMEOUT_S/);
+});
+
+test('an agent\'s metric lines go out in batches: the first at once, then at most one batch per interval, the rest on flush', async () => {
+  const sent: { at: number; items: number[] }[] = [];
+  const b = batcher<number>((items) => sent.push({ at: Date.now(), items }), 100);
+  const t0 = Date.now();
+  b.push(1);
+  assert.deepEqual(sent.map((s) => s.items), [[1]], 'the first line at once: a run shows its first epoch without delay');
+  for (let i = 2; i <= 40; i++) {
+    b.push(i);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  b.flush();
+  assert.deepEqual(sent.flatMap((s) => s.items), Array.from({ length: 40 }, (_, i) => i + 1), 'every line once, in order');
+  const gaps = sent.slice(1, -1).map((s, i) => s.at - sent[i].at);
+  assert.ok(gaps.every((g) => g >= 99), `batches ${gaps.join(', ')} ms apart`);
+  assert.ok(sent.length <= 2 + Math.ceil((Date.now() - t0) / 100), `${sent.length} batches for 40 lines over ${Date.now() - t0} ms`);
+  const batches = sent.length;
+  b.flush();
+  assert.equal(sent.length, batches, 'a flush with nothing waiting sends nothing');
 });

@@ -18,7 +18,8 @@ import { stringifyJson } from '../store/numbers';
 import type { RunRecord } from '../store/types';
 import { packArtifacts } from './artifacts';
 import { agentKey, explainRedisError, openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect';
-import { JobRefused, validateJob, type AgentIdentity, type AgentProgress, type JobResult, type TrainJob } from './job';
+import { batcher } from './batcher';
+import { JobRefused, PROGRESS_MS, validateJob, type AgentIdentity, type AgentProgress, type JobResult, type TrainJob } from './job';
 import type { QueueAddress } from './url';
 
 export interface AgentOptions {
@@ -165,13 +166,15 @@ async function runJob(job: Job<TrainJob, JobResult>, o: AgentOptions, active: Ma
     };
     writeRunRecord(dir, record);
     await report({ type: 'started', agent });
+    const lines = batcher<string>((batch) => void report({ type: 'epoch', agent, lines: batch }), PROGRESS_MS);
     const h = launchRun(store, { record, dir, indexed: Promise.resolve() }, {
       workerPath: o.workerPath, exitWithParent: true,
-      onMessage: (m) => m.type === 'epoch' && void report({ type: 'epoch', agent, line: stringifyJson(m.line) }),
+      onMessage: (m) => m.type === 'epoch' && lines.push(stringifyJson(m.line)),
     });
     active.set(j.runId, h);
     changed();
     const rec = await h.done.finally(() => {
+      lines.flush();
       active.delete(j.runId);
       stopped.delete(j.runId);
       changed();

@@ -30,10 +30,16 @@ export interface AgentIdentity {
   attempt: string;
 }
 
-/** What an agent reports while it trains (BullMQ job progress); `line` is a metrics.jsonl line (NaN kept as text). */
+/**
+ * What an agent reports while it trains (BullMQ job progress): `lines` are the metrics.jsonl lines (NaN
+ * kept as text) since its last report, which comes at most every PROGRESS_MS.
+ */
 export type AgentProgress =
   | { type: 'started'; agent: AgentIdentity }
-  | { type: 'epoch'; agent: AgentIdentity; line: string };
+  | { type: 'epoch'; agent: AgentIdentity; lines: string[] };
+
+/** How often an agent reports a run's new metric lines, at most. */
+export const PROGRESS_MS = 250;
 
 /** One file of a finished run, relative to its run folder, checksummed. */
 export interface Artifact {

@@ -25,23 +25,27 @@ export class RemoteRunFolder {
     if (index) updateIndexEntry(this.storeDir, rec).catch(() => undefined);
   }
 
-  /** Applies one progress report; returns the metric line it carried, if it is the current attempt's. */
-  progress(p: AgentProgress): MetricLine | undefined {
+  /** Applies one progress report; returns the metric lines it carried, if it is the current attempt's. */
+  progress(p: AgentProgress): MetricLine[] {
     const rec = this.read();
-    if (!rec || FINAL_STATUSES.includes(rec.status) && rec.status !== 'crashed') return undefined;
+    if (!rec || FINAL_STATUSES.includes(rec.status) && rec.status !== 'crashed') return [];
     if (p.type === 'started') {
       const again = rec.remote?.agent && rec.remote.agent.attempt !== p.agent.attempt;
       // A job re-run after its agent stalled starts over: the first attempt's lines go.
       if (again) tryWrite(() => writeFileSync(join(this.dir, METRICS_FILE), ''));
       this.write(this.running(rec, p.agent, again ? { epochsDone: 0, latest: undefined } : {}), true);
-      return undefined;
+      return [];
     }
-    if (rec.remote?.agent?.attempt !== p.agent.attempt) return undefined;
-    const line = parseMetricLine(p.line);
-    if (!line) return undefined;
-    tryWrite(() => appendFileSync(join(this.dir, METRICS_FILE), p.line + '\n'));
-    this.write({ ...rec, epochsDone: line.epoch, latest: line.metrics, heartbeat: now() });
-    return line;
+    if (rec.remote?.agent?.attempt !== p.agent.attempt || !Array.isArray(p.lines)) return [];
+    const parsed = p.lines.flatMap((text) => {
+      const line = typeof text === 'string' ? parseMetricLine(text) : undefined;
+      return line ? [{ text, line }] : [];
+    });
+    if (!parsed.length) return [];
+    tryWrite(() => appendFileSync(join(this.dir, METRICS_FILE), parsed.map((x) => x.text + '\n').join('')));
+    const last = parsed[parsed.length - 1].line;
+    this.write({ ...rec, epochsDone: last.epoch, latest: last.metrics, heartbeat: now() });
+    return parsed.map((x) => x.line);
   }
 
   /** The record back to `running` on `agent` (also after a coordinator that died left it marked crashed). */

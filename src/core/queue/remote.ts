@@ -127,8 +127,7 @@ export class RemoteQueue {
   private onProgress(jobId: string, p: AgentProgress): void {
     const f = this.followed.get(jobId);
     if (!f || f.settled || typeof p !== 'object' || !p?.agent) return;
-    const line = f.folder.progress(p);
-    if (line) f.onLine?.(line);
+    for (const line of f.folder.progress(p)) f.onLine?.(line);
   }
 
   /** `check` from an event or the poll: a Redis error (a restart, a network blip) is not fatal, the next poll checks again. */

@@ -27,6 +27,8 @@ export interface Context {
   loadEnd?: string;
   minutes?: number;
   timingRounds: number;
+  /** The clients' SGD learning rate. */
+  lr: number;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -82,7 +84,7 @@ export function federatedSection(c: Context, runs: Outcome[], timing: Outcome[])
   });
   return [
     `Command: \`${c.command}\`${c.minutes === undefined ? ' (still running or cut short: the rows below are the runs finished so far)' : `, ${c.minutes} min wall time`}; ${new Date().toISOString().slice(0, 16)}Z.`,
-    `McMahan et al.'s MNIST setup (arXiv:1602.05629): 100 clients, C = 0.1 (10 clients a round), E = 5, B = 10, client SGD at lr 0.05;`,
+    `McMahan et al.'s MNIST setup (arXiv:1602.05629): 100 clients, C = 0.1 (10 clients a round), E = 5, B = 10, client SGD at lr ${c.lr};`,
     `IID (600 random images each) or pathological non-IID (sorted by digit, 200 shards of 300, two per client: two digits each).`,
     `Model: ${c.model}${runs[0]?.rec.model ? `; ${runs[0].rec.model.params.toLocaleString('en-US')} weights` : ''}. Test accuracy is the global model's on the official 10,000 test images after every round.`,
     `A run stops at 99% or at its cap ("> N": not reached in the N rounds run). 2 client worker processes of 1 thread each, seed 1.`,
@@ -94,7 +96,7 @@ export function federatedSection(c: Context, runs: Outcome[], timing: Outcome[])
     ...runs.map(row),
     '',
     `McMahan et al. (their 1.66M-weight CNN, lr tuned per setting): FedAvg reaches 99% in 20 rounds IID and 229 non-IID; FedSGD in 626 and 483.`,
-    `What limits these figures: the model (unless MODEL=cnn) is smaller than the paper's CNN, the client lr (0.05) and the server`,
+    `What limits these figures: the model (unless MODEL=cnn) is smaller than the paper's CNN, the client lr (${c.lr}) and the server`,
     `settings are not tuned per setting as the paper's lr was (it kept the best of a grid), and every run stops at its cap ("rounds run").`,
     `Seconds per round include scoring the 10,000 test images and depend on the load shown per row.`,
     `- Goal, IID reaches 99% in <= 20 rounds: ${goalIid(by('FedAvg, IID'))}.`,

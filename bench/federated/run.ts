@@ -4,7 +4,8 @@
 // run (runner, coordinator, client worker processes) in a temporary store. The section of bench/RESULTS.md is
 // rewritten after every run (report.ts), so a bench cut short keeps what it measured.
 // Env: MODEL (lenet5 | cnn | 2nn; default lenet5), ROUNDS_IID (default 40), ROUNDS_NONIID (default 250), MAX_ROUNDS
-// (caps both: a bounded run), TIMING_ROUNDS (default 3), ONLY (comma-separated keys of CONFIGS: iid, noniid, fedprox, fedavgm, fedadam).
+// (caps both: a bounded run), TIMING_ROUNDS (default 3), ONLY (comma-separated keys of CONFIGS: iid, noniid, fedprox, fedavgm, fedadam),
+// CLIENT_LR (the clients' SGD learning rate, default 0.05).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,8 @@ const ROUNDS_IID = Math.min(MAX, Number(process.env.ROUNDS_IID ?? 40));
 const ROUNDS_NONIID = Math.min(MAX, Number(process.env.ROUNDS_NONIID ?? 250));
 const TIMING_ROUNDS = Number(process.env.TIMING_ROUNDS ?? 3);
 const ONLY = process.env.ONLY?.split(',');
+/** The clients' SGD learning rate (McMahan et al. kept the best of a grid per setting). */
+const CLIENT_LR = Number(process.env.CLIENT_LR ?? 0.05);
 
 /** The models: LeNet-5 (bench/engine's), and McMahan et al.'s CNN and 2NN (their section 3). */
 const MODELS: Record<string, { spec: Record<string, unknown>; text: string }> = {
@@ -60,7 +63,7 @@ function specOf(c: Config, rounds: number, workers: number): Spec {
     threads: 1,
     data: { source: 'mnist', path: join(ROOT, 'data/mnist'), split: { train: 1, val: 0, test: 0 }, normalize: 'scale' },
     model: MODEL.spec,
-    train: { optimizer: 'sgd', lr: 0.05 },
+    train: { optimizer: 'sgd', lr: CLIENT_LR },
     federated: {
       rounds, clients: 100, fraction: 0.1, localEpochs: 5, batchSize: 10, workers,
       partition: c.iid ? { type: 'iid' } : { type: 'shards', shardsPerClient: 2 },
@@ -103,10 +106,10 @@ const procLoad = () => readFileSync('/proc/loadavg', 'utf8').trim();
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'hone-bench-federated-'));
   const started = Date.now();
-  const env = ['MODEL', 'ROUNDS_IID', 'ROUNDS_NONIID', 'MAX_ROUNDS', 'TIMING_ROUNDS', 'ONLY'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  const env = ['MODEL', 'CLIENT_LR', 'ROUNDS_IID', 'ROUNDS_NONIID', 'MAX_ROUNDS', 'TIMING_ROUNDS', 'ONLY'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
   const ctx: Context = {
     command: [...env, 'bash bench/federated/run.sh'].join(' '),
-    model: MODEL.text, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, loadStart: procLoad(), timingRounds: TIMING_ROUNDS,
+    model: MODEL.text, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, loadStart: procLoad(), timingRounds: TIMING_ROUNDS, lr: CLIENT_LR,
   };
   const runs: Outcome[] = [];
   const timing: Outcome[] = [];

@@ -13,6 +13,7 @@ export interface AgentArgs {
   tags?: string;
   lockMs?: number;
   maxArtifactMb?: number;
+  allowExec?: boolean;
   json: boolean;
 }
 
@@ -34,7 +35,7 @@ export async function agentCommand(a: AgentArgs): Promise<number> {
     tags: a.tags ? a.tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
     workerPath, backend, versions: { hone: version },
     lockMs: a.lockMs ?? 30_000, maxArtifactBytes: a.maxArtifactMb ? a.maxArtifactMb * 1024 * 1024 : ARTIFACT_LIMIT_BYTES,
-    handlers: [federatedClients({ workerPath, workers: concurrency, log })],
+    handlers: [federatedClients({ workerPath, workers: concurrency, log })], allowExec: a.allowExec,
     log,
   });
   await new Promise<void>((done) => {
@@ -56,8 +57,8 @@ async function agentLs(address: QueueAddress, json: boolean): Promise<number> {
     const agents = await listAgents(redis);
     if (json) return print(JSON.stringify(agents, null, 2)), 0;
     if (!agents.length) return print(`no agents on ${address.redacted}`), 0;
-    print(table(['agent', 'host', 'backend', 'concurrency', 'tags', 'jobs'],
-      agents.map((x) => [x.name, x.host, x.backend, String(x.concurrency), x.tags.join(','), x.jobs.length ? x.jobs.join(' ') : 'idle'])));
+    print(table(['agent', 'host', 'backend', 'concurrency', 'tags', 'exec', 'jobs'],
+      agents.map((x) => [x.name, x.host, x.backend, String(x.concurrency), x.tags.join(','), x.exec ? 'yes' : 'no', x.jobs.length ? x.jobs.join(' ') : 'idle'])));
     return 0;
   } finally {
     redis.disconnect();

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { EXEC_WORKER, parseSets, startExecRun } from '../core/exec';
+import { EXEC_WORKER, parseSets, queueExecRun, startExecRun } from '../core/exec';
+import type { RunRecord } from '../core/store/types';
 import { num } from '../core/format';
 import { runView } from '../core/views';
 import { version } from '../../package.json';
@@ -12,6 +13,8 @@ export interface ExecArgs {
   name?: string;
   sets: string[];
   json: boolean;
+  /** Run it on an agent started with --allow-exec (core/queue/exec-job.ts) instead of here. */
+  queue?: string;
 }
 
 const note = (text: string) => process.stderr.write(`hone: ${text}\n`);
@@ -27,6 +30,7 @@ export async function execCommand(a: ExecArgs): Promise<number> {
   if (!a.command.length) throw new InputError('hone exec: give the command after --, e.g. hone exec -- python3 train.py');
   if (a.name !== undefined && !a.name.trim()) throw new InputError('--name: give a non-empty name');
   const params = parseSets(a.sets);
+  if (a.queue !== undefined) return execOnQueue(a, params);
   const out = a.json ? process.stderr : process.stdout;
   const h = startExecRun({ storeDir: a.store, command: a.command, cwd: process.cwd(), name: a.name, params, versions: { hone: version } }, {
     workerPath: resolve(__dirname, EXEC_WORKER),
@@ -38,8 +42,37 @@ export async function execCommand(a: ExecArgs): Promise<number> {
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   const rec = await h.done;
   process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  return ended(rec, h.runDir, a.json);
+}
+
+/** How the run ended, on stderr (and as JSON with --json); exit 0 when it completed. */
+function ended(rec: RunRecord, runDir: string, json: boolean): number {
   const metrics = metricsLine(rec.final);
-  note(`run ${rec.id} ${rec.status}${rec.message ? `: ${rec.message}` : ''}${metrics ? `\n  ${metrics}` : ''}\n  folder ${h.runDir}`);
-  if (a.json) process.stdout.write(JSON.stringify(runView(rec, h.runDir), null, 2) + '\n');
+  note(`run ${rec.id} ${rec.status}${rec.message ? `: ${rec.message}` : ''}${metrics ? `\n  ${metrics}` : ''}\n  folder ${runDir}`);
+  if (json) process.stdout.write(JSON.stringify(runView(rec, runDir), null, 2) + '\n');
   return rec.status === 'completed' ? 0 : 1;
+}
+
+/**
+ * `hone exec --queue URL -- <command>`: the run is recorded here and its command runs on an agent started
+ * with --allow-exec, in the folder this command runs in (which the agent must have too); its output comes
+ * back in the run's log when it ends.
+ */
+async function execOnQueue(a: ExecArgs, params: Record<string, unknown>): Promise<number> {
+  const q = await import('../core/queue');
+  const remote = await q.RemoteQueue.open(q.queueAddress(a.queue, 'hone exec'), q.EXEC_QUEUE);
+  try {
+    const agents = await remote.agents();
+    if (agents && !agents.some((x) => x.exec)) note(`no agent on ${remote.address.redacted} takes commands now (hone agent --allow-exec); the run waits for one`);
+    const queued = queueExecRun({ storeDir: a.store, command: a.command, cwd: process.cwd(), name: a.name, params, versions: { hone: version } });
+    const run = remote.submit(a.store, queued);
+    note(`run ${queued.record.id} (${queued.record.name}) enqueued on ${remote.address.redacted}; its output comes back in its log when it ends; Ctrl-C stops it`);
+    const onSignal = () => run.stop();
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    const rec = (await run.done) ?? { ...queued.record, status: 'crashed' as const, message: 'its run folder was deleted while it ran' };
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    return ended(rec, queued.dir, a.json);
+  } finally {
+    await remote.close();
+  }
 }

@@ -49,12 +49,13 @@ const USAGE = `Usage: hone <command> [options]
   run|sweep ... --queue URL          train on queue agents instead of here (URL: redis://[user:pass@]host:port[/db], rediss:// for TLS;
                                      or $HONE_QUEUE); results arrive in the local store as they train; a federated
                                      spec's rounds run here and its clients train on the agents (one job per client)
-  agent --queue URL [--concurrency N] [--tags a,b] [--name NAME] [--lock-ms MS] [--max-artifact-mb MB]
+  agent --queue URL [--concurrency N] [--tags a,b] [--name NAME] [--lock-ms MS] [--max-artifact-mb MB] [--allow-exec]
                                      train runs and federated clients from the queue on this machine (Hone specs
-                                     only), until Ctrl-C
+                                     only; with --allow-exec also hone exec commands), until Ctrl-C
   agent ls --queue URL [--json]      the agents on a queue: host, backend, concurrency, tags, jobs
   data mnist [--dir DIR]             verify MNIST, or download it (checksummed) into DIR or ~/.hone/datasets/mnist
-  exec [--name NAME] [--set k=v ...] [--json] -- <command> [args...]   run any command as a tracked run (metrics through docs/exec-protocol.md)
+  exec [--name NAME] [--set k=v ...] [--json] [--queue URL] -- <command> [args...]   run any command as a tracked run (metrics through
+                                     docs/exec-protocol.md); --queue: on an agent started with --allow-exec, in this folder
   import tensorboard <logdir> [--name EXPERIMENT] [--force] [--json]   TensorBoard scalars as runs, one per event-file folder (exit 1 if a file is corrupt)
 
   --store DIR   the run store (default: $HONE_STORE or ./.hone)
@@ -102,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
       tags: { type: 'string' },
       'lock-ms': { type: 'string' },
       'max-artifact-mb': { type: 'string' },
+      'allow-exec': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -142,13 +144,13 @@ async function main(argv: string[]): Promise<number> {
     case 'agent':
       return (await import('./agent')).agentCommand({
         args: rest, queue: o.queue, name: o.name, concurrency: positiveInt('--concurrency', o.concurrency), tags: o.tags,
-        lockMs: positiveInt('--lock-ms', o['lock-ms']), maxArtifactMb: positiveInt('--max-artifact-mb', o['max-artifact-mb']), json: asJson,
+        lockMs: positiveInt('--lock-ms', o['lock-ms']), maxArtifactMb: positiveInt('--max-artifact-mb', o['max-artifact-mb']), allowExec: Boolean(o['allow-exec']), json: asJson,
       });
     case 'exec': {
       // Everything after `--` is the command, options like its own --name included.
       const command = argv.includes('--') ? argv.slice(argv.indexOf('--') + 1) : rest;
       if (rest.length > command.length) throw new InputError(`hone exec: unexpected '${rest[0]}' before --`);
-      return execCommand({ command, store, name: o.name, sets: o.set ?? [], json: asJson });
+      return execCommand({ command, store, name: o.name, sets: o.set ?? [], json: asJson, queue: o.queue });
     }
     case 'import': return importCommand({ args: rest, store, experiment: o.name, force: Boolean(o.force), json: asJson });
     case 'backend':

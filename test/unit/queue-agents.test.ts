@@ -21,7 +21,7 @@ let dir: string;
 let redis: RedisServer;
 let ns: Namespaces | undefined;
 const agents = new AgentProcesses();
-const startAgent = (name: string, where?: Netns) => agents.start(name, redis.url(where?.rootAddress), where);
+const startAgent = (name: string, where?: Netns, extra: string[] = []) => agents.start(name, redis.url(where?.rootAddress), where, extra);
 const killAgent = (name: string, signal: NodeJS.Signals) => agents.signal(name, signal);
 
 before(async () => {
@@ -221,5 +221,24 @@ test('a job carrying a command is refused by an agent (no retry, nothing run), a
     assert.ok(!existsSync(marker), 'the command did not run');
   } finally {
     await queue.close();
+  }
+});
+
+test('hone exec --queue runs its command only on an agent started with --allow-exec, and records the run here', async () => {
+  await startAgent('agent-exec', undefined, ['--allow-exec']);
+  try {
+    const store = join(dir, 'exec');
+    const script = 'require("fs").appendFileSync(process.env.HONE_METRICS_FILE, JSON.stringify({ step: 1, metrics: { loss: 0.25 } }) + "\\n"); console.log("ran on", process.env.HONE_RUN_ID)';
+    const r = await coordinate(['exec', '--store', store, '--queue', redis.url(), '--name', 'remote-cmd', '--', process.execPath, '-e', script]).result;
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const [rec] = runsIn(store);
+    assert.deepEqual([rec.kind, rec.status, rec.name, rec.remote.agent.name, rec.final.loss], ['exec', 'completed', 'remote-cmd', 'agent-exec', 0.25]);
+    assert.match(readFileSync(join(store, 'runs', rec.id, 'log.txt'), 'utf8'), new RegExp(`ran on ${rec.id}`), 'the command\'s output came back in its log');
+    // The default agents never saw the job: they do not listen to the exec queue.
+    for (const name of ['agent-a', 'agent-b', 'agent-c']) assert.ok(!agents.all.get(name)?.out().includes(rec.id), `${name} did not take it`);
+    const ls = hone(['agent', 'ls', '--queue', redis.url()]);
+    assert.match(ls.stdout, /agent-exec .* yes /);
+  } finally {
+    await killAgent('agent-exec', 'SIGTERM');
   }
 });

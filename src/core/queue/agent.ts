@@ -1,25 +1,20 @@
 /**
- * A queue agent (`hone agent`): a BullMQ worker that takes runs off the queue, validates each job, trains it
- * in Hone's own worker process inside a temporary store, reports the agent taking it and every metric line
- * as job progress, and returns the final record with the run's files (checksummed, size-limited). It
+ * A queue agent (`hone agent`): BullMQ workers that take runs off the queue (agent-jobs.ts: each validated,
+ * trained in Hone's own worker process inside a temporary store, its metric lines reported as they come,
+ * its files returned), `hone exec` commands off their own queue only with --allow-exec, and the jobs of
+ * other queues it is given handlers for (federated clients). It
  * registers itself under a key that expires unless refreshed, for `hone agent ls` and the Runs tree. A job it
  * refuses (a command, a bad spec) fails at once, without retries; a job whose agent dies (its lock expires)
  * goes back to the queue through BullMQ's stalled-job check and runs on another agent.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { launchRun, type RunHandle } from '../runner';
-import { runDirOf, writeRunRecord } from '../store';
-import { stringifyJson } from '../store/numbers';
-import type { RunRecord } from '../store/types';
-import { packArtifacts } from './artifacts';
+import type { RunHandle } from '../runner';
+import { runExecJob, runTrainJob, type JobContext } from './agent-jobs';
 import { agentKey, explainRedisError, openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect';
-import { batcher } from './batcher';
-import { JobRefused, PROGRESS_MS, validateJob, type AgentIdentity, type AgentProgress, type JobResult, type TrainJob } from './job';
+import { EXEC_QUEUE } from './exec-job';
+import { JobRefused, type JobResult, type TrainJob } from './job';
 import type { QueueAddress } from './url';
 
 export interface AgentOptions {
@@ -35,6 +30,8 @@ export interface AgentOptions {
   /** BullMQ's lock: an agent silent this long (killed, cut off) loses its job to another agent. */
   lockMs: number;
   maxArtifactBytes: number;
+  /** Take `hone exec` jobs (commands) too: `hone agent --allow-exec`. */
+  allowExec?: boolean;
   /** Other queues this agent serves (federated clients: engine/federated/agent-clients.ts). */
   handlers?: QueueHandler[];
   log(line: string): void;
@@ -62,6 +59,8 @@ export interface AgentInfo {
   started: string;
   seen: string;
   versions: Record<string, string>;
+  /** Whether it takes `hone exec` jobs (--allow-exec). */
+  exec?: boolean;
 }
 
 const REGISTER_MS = 2000;
@@ -80,7 +79,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   const busy = new Set<string>();
   const stopped = new Set<string>();
   const info = (): AgentInfo => ({
-    name: o.name, host: hostname(), backend: o.backend, concurrency: o.concurrency, tags: o.tags, jobs: [...active.keys(), ...busy], started, seen: new Date().toISOString(), versions: o.versions,
+    name: o.name, host: hostname(), backend: o.backend, concurrency: o.concurrency, tags: o.tags, jobs: [...active.keys(), ...busy], started, seen: new Date().toISOString(), versions: o.versions, ...(o.allowExec && { exec: true }),
   });
   const register = () => redis.set(agentKey(o.name), JSON.stringify(info()), 'PX', REGISTER_MS * 3);
   if ((await redis.set(agentKey(o.name), JSON.stringify(info()), 'PX', REGISTER_MS * 3, 'NX')) !== 'OK') {
@@ -98,8 +97,11 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     lockDuration: o.lockMs, stalledInterval: Math.max(500, Math.round(o.lockMs / 2)), maxStalledCount: 3,
   };
   const handlers = o.handlers ?? [];
+  const c: JobContext = { name: o.name, workerPath: o.workerPath, versions: o.versions, maxArtifactBytes: o.maxArtifactBytes, active, stopped, changed };
   const workers = [
-    new Worker<TrainJob, JobResult>(QUEUE_NAME, (job) => runJob(job, o, active, stopped, changed), options),
+    new Worker<TrainJob, JobResult>(QUEUE_NAME, (job) => runTrainJob(job, c), options),
+    // Commands only on an agent started with --allow-exec: the others do not even listen to that queue.
+    ...(o.allowExec ? [new Worker(EXEC_QUEUE, (job) => runExecJob(job, c), options)] : []),
     ...handlers.map((h) => new Worker(h.queue, async (job) => {
       busy.add(job.id!);
       changed();
@@ -118,7 +120,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     worker.on('failed', (job, e) => job && o.log(`job ${job.id} failed: ${e.message}`));
     worker.on('completed', (job) => o.log(`job ${job.id} done`));
   }
-  o.log(`agent ${o.name} on ${hostname()}: ${o.address.redacted}, concurrency ${o.concurrency}, backend ${o.backend}${o.tags.length ? `, tags ${o.tags.join(',')}` : ''}`);
+  o.log(`agent ${o.name} on ${hostname()}: ${o.address.redacted}, concurrency ${o.concurrency}, backend ${o.backend}${o.tags.length ? `, tags ${o.tags.join(',')}` : ''}${o.allowExec ? ', takes hone exec jobs (--allow-exec)' : ''}`);
   return {
     close: async () => {
       timers.forEach(clearInterval);
@@ -143,44 +145,4 @@ async function pollStops(redis: Redis, active: Map<string, RunHandle>, stopped: 
     stopped.add(id);
     active.get(id)?.stop();
   });
-}
-
-async function runJob(job: Job<TrainJob, JobResult>, o: AgentOptions, active: Map<string, RunHandle>, stopped: Set<string>, changed: () => void): Promise<JobResult> {
-  let j: TrainJob;
-  try {
-    j = validateJob(job.data);
-  } catch (e) {
-    if (e instanceof JobRefused) throw new UnrecoverableError(`refused by agent ${o.name}: ${e.message}`);
-    throw e;
-  }
-  const agent: AgentIdentity = { name: o.name, host: hostname(), attempt: `${o.name}-${randomBytes(4).toString('hex')}` };
-  const report = (p: AgentProgress) => job.updateProgress(p).catch(() => undefined);
-  const store = mkdtempSync(join(tmpdir(), 'hone-agent-'));
-  try {
-    const dir = runDirOf(store, j.runId);
-    mkdirSync(dir, { recursive: true });
-    const record: RunRecord = {
-      id: j.runId, kind: 'train', name: j.name, experiment: j.experiment, spec: j.spec, overrides: j.overrides, seed: j.spec.seed,
-      status: 'queued', created: new Date().toISOString(), host: hostname(), pid: process.pid, epochsDone: 0, epochsPlanned: j.epochsPlanned,
-      versions: { node: process.version, ...o.versions }, ...(j.sweep && { sweep: j.sweep }),
-    };
-    writeRunRecord(dir, record);
-    await report({ type: 'started', agent });
-    const lines = batcher<string>((batch) => void report({ type: 'epoch', agent, lines: batch }), PROGRESS_MS);
-    const h = launchRun(store, { record, dir, indexed: Promise.resolve() }, {
-      workerPath: o.workerPath, exitWithParent: true,
-      onMessage: (m) => m.type === 'epoch' && lines.push(stringifyJson(m.line)),
-    });
-    active.set(j.runId, h);
-    changed();
-    const rec = await h.done.finally(() => {
-      lines.flush();
-      active.delete(j.runId);
-      stopped.delete(j.runId);
-      changed();
-    });
-    return { agent, record: stringifyJson(rec), files: packArtifacts(dir, o.maxArtifactBytes) };
-  } finally {
-    rmSync(store, { recursive: true, force: true });
-  }
 }

@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
 import { LOG_FILE, METRICS_FILE, MODEL_DIR } from '../store/paths';
+import { ARTIFACTS_DIR } from '../exec/artifacts';
 import type { Artifact } from './job';
 
-/** What an agent sends back of a run folder: metrics, log, system samples and the saved model. */
-const SENT = [METRICS_FILE, LOG_FILE, 'system.jsonl', MODEL_DIR, 'model.hone'];
+/** What an agent sends back of a run folder: metrics, log, system samples, the saved model, an exec run's artifacts. */
+const SENT = [METRICS_FILE, LOG_FILE, 'system.jsonl', MODEL_DIR, 'model.hone', ARTIFACTS_DIR];
 
 /** Default bound on a job's files together (`hone agent --max-artifact-mb`). */
 export const ARTIFACT_LIMIT_BYTES = 64 * 1024 * 1024;

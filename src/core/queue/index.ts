@@ -12,3 +12,4 @@ export { putBlob, getBlob, bytesOf, isBlobRef, BLOB_TTL_MS, type BlobRef } from 
 export { RemoteQueue, type RemoteRun } from './remote';
 export { listAgents } from './agents';
 export { queueTrials } from './trials';
+export { EXEC_QUEUE, validateExecJob, type ExecJob } from './exec-job';

@@ -70,7 +70,7 @@ export function validateJob(data: unknown): TrainJob {
     new JobRefused(`job${path}: expected ${expected}, found ${typeof found === 'string' ? `'${found.slice(0, 80)}'` : JSON.stringify(found)?.slice(0, 80) ?? String(found)}`);
   if (!isObject(data)) throw refuse('', 'an object', data);
   if ('command' in data || data.type === 'exec') {
-    throw new JobRefused('job.command: this agent runs Hone specs only and never a command from the queue');
+    throw new JobRefused('job.command: this agent runs Hone specs only and never a command from the runs queue (`hone exec --queue` sends commands to agents started with --allow-exec)');
   }
   if (data.v !== JOB_VERSION) throw refuse('.v', `${JOB_VERSION} (this agent's job format)`, data.v);
   if (data.type !== 'train') throw refuse('.type', "'train'", data.type);

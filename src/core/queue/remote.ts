@@ -12,9 +12,10 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { queueRun, type QueuedRun, type RunHandle, type RunRequest } from '../runner';
 import { runDirOf, STOP_FILE, updateIndexEntry, writeRunRecord } from '../store';
-import type { MetricLine, RunRecord } from '../store/types';
+import type { ExternalSpec, MetricLine, RunRecord } from '../store/types';
 import { ARTIFACT_LIMIT_BYTES } from './artifacts';
 import { openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect';
+import { EXEC_QUEUE, type ExecJob } from './exec-job';
 import { JOB_VERSION, type AgentProgress, type JobResult, type TrainJob } from './job';
 import { RemoteRunFolder } from './local-record';
 import type { QueueAddress } from './url';
@@ -35,6 +36,16 @@ interface Followed {
   settled: boolean;
   /** False until its job is in the queue: before that, a missing job is not a lost one. */
   enqueued: boolean;
+}
+
+/** The job that carries a queued local run to an agent. */
+function jobOf(rec: RunRecord): TrainJob | ExecJob {
+  const base = { v: JOB_VERSION, runId: rec.id, name: rec.name, experiment: rec.experiment, overrides: rec.overrides } as const;
+  if (rec.kind === 'exec') {
+    const spec = rec.spec as ExternalSpec;
+    return { ...base, type: 'exec', command: spec.command ?? [], cwd: spec.cwd ?? process.cwd(), params: spec.params };
+  }
+  return { ...base, type: 'train', spec: rec.spec as TrainJob['spec'], epochsPlanned: rec.epochsPlanned, ...(rec.sweep && { sweep: rec.sweep }) };
 }
 
 /** How often every followed job's state is checked besides the events, and stop files looked for. */
@@ -66,30 +77,30 @@ export class RemoteQueue {
     this.timer = setInterval(() => this.poll(), POLL_MS);
   }
 
-  /** Connects (refusing a wrong password or an unreachable server with a clear InputError). */
-  static async open(address: QueueAddress): Promise<RemoteQueue> {
+  /**
+   * Connects (refusing a wrong password or an unreachable server with a clear InputError) to the runs queue,
+   * or for `hone exec --queue` to the exec queue (exec-job.ts).
+   */
+  static async open(address: QueueAddress, name: typeof QUEUE_NAME | typeof EXEC_QUEUE = QUEUE_NAME): Promise<RemoteQueue> {
     const redis = await openRedis(address);
     const opts = { connection: redisOptions(address), prefix: PREFIX };
-    const queue = new Queue(QUEUE_NAME, opts);
-    const events = new QueueEvents(QUEUE_NAME, opts);
+    const queue = new Queue(name, opts);
+    const events = new QueueEvents(name, opts);
     queue.on('error', () => undefined);
     events.on('error', () => undefined);
     await events.waitUntilReady();
     return new RemoteQueue(address, redis, queue, events);
   }
 
-  /** Enqueues a queued local run and follows it. */
+  /** Enqueues a queued local run and follows it: a Hone run on the runs queue, an exec run on the exec queue. */
   submit(storeDir: string, run: QueuedRun, onLine?: (line: MetricLine) => void): RemoteRun {
     const rec = { ...run.record, remote: { queue: this.address.redacted } };
+    const job = jobOf(rec);
+    if ((job.type === 'exec') !== (this.queue.name === EXEC_QUEUE)) throw new Error(`a ${job.type} run cannot go to the ${this.queue.name} queue`);
     writeRunRecord(run.dir, rec);
     run.indexed.then(() => updateIndexEntry(storeDir, rec)).catch(() => undefined);
-    const spec = rec.spec as TrainJob['spec'];
-    const job: TrainJob = {
-      v: JOB_VERSION, type: 'train', runId: rec.id, name: rec.name, experiment: rec.experiment, spec, overrides: rec.overrides,
-      epochsPlanned: rec.epochsPlanned, ...(rec.sweep && { sweep: rec.sweep }),
-    };
     const followed = this.follow(storeDir, rec.id, onLine);
-    this.queue.add('train', job, { jobId: rec.id, removeOnFail: false, removeOnComplete: false }).then(
+    this.queue.add(job.type, job, { jobId: rec.id, removeOnFail: false, removeOnComplete: false }).then(
       () => {
         const f = this.followed.get(rec.id);
         if (f) f.enqueued = true;

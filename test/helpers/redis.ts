@@ -23,14 +23,16 @@ export interface RedisOptions {
   /** Addresses to listen on besides 127.0.0.1. */
   bind?: string[];
   appendonly?: boolean;
+  /** Also listen with TLS on `tlsPort`, with this certificate and key (PEM files). */
+  tls?: { cert: string; key: string };
 }
 
 export class RedisServer {
   private child?: ChildProcess;
-  private constructor(readonly port: number, private readonly o: RedisOptions) {}
+  private constructor(readonly port: number, readonly tlsPort: number, private readonly o: RedisOptions) {}
 
   static async start(o: RedisOptions): Promise<RedisServer> {
-    const r = new RedisServer(await freePort(), o);
+    const r = new RedisServer(await freePort(), o.tls ? await freePort() : 0, o);
     await r.launch();
     return r;
   }
@@ -45,6 +47,7 @@ export class RedisServer {
       '--port', String(this.port), '--bind', ['127.0.0.1', ...(this.o.bind ?? [])].join(' '), '--dir', this.o.dir,
       '--requirepass', this.o.password, '--save', '', '--daemonize', 'no', '--logfile', join(this.o.dir, 'redis.log'),
       ...(this.o.appendonly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+      ...(this.o.tls ? ['--tls-port', String(this.tlsPort), '--tls-cert-file', this.o.tls.cert, '--tls-key-file', this.o.tls.key, '--tls-auth-clients', 'no'] : []),
     ];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     this.child = child;

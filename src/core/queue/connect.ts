@@ -25,6 +25,8 @@ export function explainRedisError(e: unknown, a: QueueAddress): string {
   if (/NOAUTH/i.test(msg)) return `${a.redacted} requires a password: give it in the URL, redis://[user]:password@host:port`;
   if (/ECONNREFUSED/.test(msg)) return `nothing listens at ${a.redacted} (${msg})`;
   if (/ETIMEDOUT|timed out/i.test(msg)) return `${a.redacted} did not answer in time (${msg})`;
+  if (/certificate|self.signed|CERT_/i.test(msg)) return `${a.redacted}: its TLS certificate is not trusted here (${msg}); a private CA is added with NODE_EXTRA_CA_CERTS=ca.pem`;
+  if (/ECONNRESET/.test(msg) && !a.connection.tls) return `${a.redacted} closed the connection (${msg}): if the server expects TLS, use rediss://`;
   return `${a.redacted}: ${msg}`;
 }
 

@@ -32,12 +32,15 @@ export interface JobContext {
   changed(): void;
 }
 
-/** A job's data validated, or an UnrecoverableError (no retry) saying why this agent refuses it. */
+/** A refusal as BullMQ takes it: an UnrecoverableError, so the job fails at once and is never retried. */
+export const refusal = (e: unknown, agent: string): unknown => (e instanceof JobRefused ? new UnrecoverableError(`refused by agent ${agent}: ${e.message}`) : e);
+
+/** A job's data validated, or the refusal saying why this agent will not run it. */
 function checked<T>(validate: (data: unknown) => T, job: Job, agent: string): T {
   try {
     return validate(job.data);
   } catch (e) {
-    throw e instanceof JobRefused ? new UnrecoverableError(`refused by agent ${agent}: ${e.message}`) : e;
+    throw refusal(e, agent);
   }
 }
 

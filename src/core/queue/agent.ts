@@ -8,13 +8,13 @@
  * goes back to the queue through BullMQ's stalled-job check and runs on another agent.
  */
 import { hostname } from 'node:os';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunHandle } from '../runner';
-import { runExecJob, runTrainJob, type JobContext } from './agent-jobs';
+import { refusal, runExecJob, runTrainJob, type JobContext } from './agent-jobs';
 import { agentKey, explainRedisError, openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect';
 import { EXEC_QUEUE } from './exec-job';
-import { JobRefused, type JobResult, type TrainJob } from './job';
+import type { JobResult, TrainJob } from './job';
 import type { QueueAddress } from './url';
 
 export interface AgentOptions {
@@ -108,7 +108,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       try {
         return await h.process(job, redis, o.name);
       } catch (e) {
-        throw e instanceof JobRefused ? new UnrecoverableError(`refused by agent ${o.name}: ${e.message}`) : e;
+        throw refusal(e, o.name);
       } finally {
         busy.delete(job.id!);
         changed();

@@ -232,10 +232,10 @@ export class RemoteQueue {
 
   /**
    * The agents registered on this queue (for the Runs tree's Queue node, which refreshes often): asked of
-   * Redis at most every 2 s; undefined when Redis does not answer within 1 s.
+   * Redis at most once a second; undefined when Redis does not answer within 1 s.
    */
   agents(): Promise<AgentInfo[] | undefined> {
-    if (!this.agentsAsked || Date.now() - this.agentsAsked.at >= POLL_MS) {
+    if (!this.agentsAsked || Date.now() - this.agentsAsked.at >= 1000) {
       this.agentsAsked = { at: Date.now(), agents: within(listAgents(this.redis), 1000).catch(() => undefined) };
     }
     return this.agentsAsked.agents;

@@ -5,7 +5,7 @@
  * the coordinator ran `hone exec` in, which must exist on the agent too.
  */
 import { isAbsolute } from 'node:path';
-import { JOB_VERSION, JobRefused } from './job';
+import { isObject, JOB_VERSION, jobHeader, refuse } from './job';
 
 /** BullMQ queue of exec jobs (keys `hone:exec:*`). */
 export const EXEC_QUEUE = 'exec';
@@ -22,19 +22,12 @@ export interface ExecJob {
   overrides: string[];
 }
 
-const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{6}$/;
 const MAX_ARGS = 1000;
 const MAX_ARG_CHARS = 32_768;
 
 /** Checks an exec job taken from the queue; returns it typed, or throws JobRefused naming the JSON path. */
 export function validateExecJob(data: unknown): ExecJob {
-  const refuse = (path: string, expected: string, found: unknown) =>
-    new JobRefused(`job${path}: expected ${expected}, found ${JSON.stringify(found)?.slice(0, 80) ?? String(found)}`);
-  const d = data as Record<string, unknown>;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw refuse('', 'an object', data);
-  if (d.v !== JOB_VERSION) throw refuse('.v', `${JOB_VERSION} (this agent's job format)`, d.v);
-  if (d.type !== 'exec') throw refuse('.type', "'exec'", d.type);
-  if (typeof d.runId !== 'string' || !RUN_ID.test(d.runId)) throw refuse('.runId', 'a run id like 20240131-142501-9f3a0c', d.runId);
+  const d = jobHeader(data, 'exec', JOB_VERSION);
   for (const key of ['name', 'experiment'] as const) {
     if (typeof d[key] !== 'string' || !(d[key] as string).length) throw refuse(`.${key}`, 'a non-empty string', d[key]);
   }
@@ -43,7 +36,7 @@ export function validateExecJob(data: unknown): ExecJob {
     throw refuse('.command', `a program and its arguments: 1 to ${MAX_ARGS} strings, the first non-empty`, cmd);
   }
   if (typeof d.cwd !== 'string' || !isAbsolute(d.cwd)) throw refuse('.cwd', 'an absolute folder', d.cwd);
-  if (typeof d.params !== 'object' || d.params === null || Array.isArray(d.params)) throw refuse('.params', 'an object', d.params);
+  if (!isObject(d.params)) throw refuse('.params', 'an object', d.params);
   if (!Array.isArray(d.overrides) || !d.overrides.every((s) => typeof s === 'string')) throw refuse('.overrides', 'an array of strings', d.overrides);
   return d as unknown as ExecJob;
 }

@@ -61,20 +61,31 @@ export class JobRefused extends Error {
   override name = 'JobRefused';
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{6}$/;
 
-/** Checks a job taken from the queue; returns it typed, or throws JobRefused with the first problem's path. */
-export function validateJob(data: unknown): TrainJob {
-  const refuse = (path: string, expected: string, found: unknown) =>
-    new JobRefused(`job${path}: expected ${expected}, found ${typeof found === 'string' ? `'${found.slice(0, 80)}'` : JSON.stringify(found)?.slice(0, 80) ?? String(found)}`);
+/** A job refused at JSON path `path` (after `job`): what was expected, and what was found. */
+export const refuse = (path: string, expected: string, found: unknown) =>
+  new JobRefused(`job${path}: expected ${expected}, found ${typeof found === 'string' ? `'${found.slice(0, 80)}'` : JSON.stringify(found)?.slice(0, 80) ?? String(found)}`);
+
+/**
+ * Checks what every job has (an object of this format version and type, for a well-formed run id) and
+ * returns it; a job that carries a command is refused unless `type` is 'exec' (exec-job.ts).
+ */
+export function jobHeader(data: unknown, type: string, version: number): Record<string, unknown> {
   if (!isObject(data)) throw refuse('', 'an object', data);
-  if ('command' in data || data.type === 'exec') {
+  if (type !== 'exec' && ('command' in data || data.type === 'exec')) {
     throw new JobRefused('job.command: this agent runs Hone specs only and never a command from the runs queue (`hone exec --queue` sends commands to agents started with --allow-exec)');
   }
-  if (data.v !== JOB_VERSION) throw refuse('.v', `${JOB_VERSION} (this agent's job format)`, data.v);
-  if (data.type !== 'train') throw refuse('.type', "'train'", data.type);
+  if (data.v !== version) throw refuse('.v', `${version} (this agent's job format)`, data.v);
+  if (data.type !== type) throw refuse('.type', `'${type}'`, data.type);
   if (typeof data.runId !== 'string' || !RUN_ID.test(data.runId)) throw refuse('.runId', 'a run id like 20240131-142501-9f3a0c', data.runId);
+  return data;
+}
+
+/** Checks a job taken from the queue; returns it typed, or throws JobRefused with the first problem's path. */
+export function validateJob(raw: unknown): TrainJob {
+  const data = jobHeader(raw, 'train', JOB_VERSION);
   for (const key of ['name', 'experiment'] as const) {
     if (typeof data[key] !== 'string' || !(data[key] as string).length) throw refuse(`.${key}`, 'a non-empty string', data[key]);
   }

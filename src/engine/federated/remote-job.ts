@@ -7,7 +7,7 @@
  * task before the round uses it.
  */
 import { isBlobRef, type BlobRef } from '../../core/queue/blobs';
-import { JobRefused } from '../../core/queue/job';
+import { isObject, JobRefused, jobHeader, refuse } from '../../core/queue/job';
 import { formatProblem } from '../../core/spec/load';
 import { validateFilledSpec } from '../../core/spec/validate';
 import type { Spec } from '../../core/spec/types';
@@ -45,19 +45,11 @@ export interface FedClientReturn {
 /** The job id of a client's round: enqueueing it again (a retried round) adds nothing. */
 export const fedJobId = (runId: string, round: number, client: number) => `${runId}-r${round}-c${client}`;
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{6}$/;
 const isInt = (x: unknown, min: number) => Number.isInteger(x) && (x as number) >= min;
 
 /** Checks a client job taken from the queue; returns it typed, or throws JobRefused naming the JSON path. */
-export function validateFedJob(data: unknown): FedClientJob {
-  const refuse = (path: string, expected: string, found: unknown) =>
-    new JobRefused(`job${path}: expected ${expected}, found ${JSON.stringify(found)?.slice(0, 80) ?? String(found)}`);
-  if (!isObject(data)) throw refuse('', 'an object', data);
-  if ('command' in data) throw new JobRefused('job.command: this agent runs Hone specs only and never a command from the queue');
-  if (data.v !== FED_JOB_VERSION) throw refuse('.v', `${FED_JOB_VERSION} (this agent's client job format)`, data.v);
-  if (data.type !== 'fedClient') throw refuse('.type', "'fedClient'", data.type);
-  if (typeof data.runId !== 'string' || !RUN_ID.test(data.runId)) throw refuse('.runId', 'a run id like 20240131-142501-9f3a0c', data.runId);
+export function validateFedJob(raw: unknown): FedClientJob {
+  const data = jobHeader(raw, 'fedClient', FED_JOB_VERSION);
   if (!isInt(data.round, 1)) throw refuse('.round', 'an integer >= 1', data.round);
   if (!isInt(data.client, 0)) throw refuse('.client', 'an integer >= 0', data.client);
   if (!isInt(data.n, 1)) throw refuse('.n', 'an integer >= 1', data.n);

@@ -185,6 +185,7 @@ export class RemoteQueue {
     } finally {
       // A record that could not be written (a full disk) still ends the wait: the run reads as its folder says.
       this.followed.delete(runId);
+      this.stopAsked.delete(runId);
       f.settle(rec);
     }
   }

@@ -75,6 +75,12 @@ test('a federation whose clients train on 2 agents records the same rounds as th
   assert.equal([...perAgent.matchAll(/agent-[ab] (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0), 12, log);
   assert.match(b.rec.backend.threadsWhy, /the clients train on the agents of redis:\/\/:\*\*\*@/);
   assert.ok(!storeText(join(dir, 'remote')).includes(PASSWORD), 'the password is nowhere in the store');
+  const r = new Redis({ host: '127.0.0.1', port: redis.port, password: PASSWORD });
+  try {
+    assert.deepEqual(await r.keys(`hone:blob:${b.rec.id}:*`), [], 'the run\'s weights, data and updates are gone from Redis');
+  } finally {
+    r.disconnect();
+  }
 });
 
 test('with a round deadline, clients whose agents do not answer are dropped: the rounds end, the model stays, the queue is emptied', async () => {
@@ -106,13 +112,14 @@ test('a client job carrying a command, or naming a blob whose bytes changed, is 
   const queue = new Queue('fed', { connection, prefix: 'hone' });
   const r = new Redis(connection);
   try {
-    const weights = await putBlob(r, Buffer.alloc(16));
-    const x = await putBlob(r, Buffer.alloc(64 * 4));
-    const y = await putBlob(r, Buffer.alloc(4, 1));
+    const runId = '20260101-000000-abcdef';
+    const weights = await putBlob(r, runId, Buffer.alloc(16));
+    const x = await putBlob(r, runId, Buffer.alloc(64 * 4));
+    const y = await putBlob(r, runId, Buffer.alloc(4, 1));
     // The same size, other bytes: what a tampered store or a torn write would leave.
-    await r.set(`hone:blob:${y.sha256}`, Buffer.alloc(4, 2));
+    await r.set(`hone:blob:${runId}:${y.sha256}`, Buffer.alloc(4, 2));
     const { spec } = validateSpec(fedSpec('evil'), { baseDir: ROOT });
-    const base = { v: 1, type: 'fedClient', runId: '20260101-000000-abcdef', round: 1, client: 0, n: 1, spec, data: { inputShape: [64], classes: 10 }, byzantine: false, blobs: { weights, x, y } };
+    const base = { v: 1, type: 'fedClient', runId, round: 1, client: 0, n: 1, spec, data: { inputShape: [64], classes: 10 }, byzantine: false, blobs: { weights, x, y } };
     const jobs = [
       await queue.add('client', { ...base, command: ['sh', '-c', 'touch /tmp/pwned'] }, { jobId: 'evil-cmd' }),
       await queue.add('client', base, { jobId: 'evil-blob' }),

@@ -74,7 +74,7 @@ test('artifacts: a run folder round-trips byte for byte; a changed byte, an esca
 
 const fedJob = () => {
   const spec = validateSpec({ ...digitsSpec('f'), federated: { clients: 4, fraction: 1, rounds: 2, attack: { type: 'signFlip', fraction: 0.25, scale: 3 } } }, { baseDir: '/' }).spec!;
-  const ref = (bytes: number) => ({ sha256: 'ab'.repeat(32), bytes });
+  const ref = (bytes: number) => ({ sha256: 'ab'.repeat(32), bytes, run: '20240131-142501-9f3a0c' });
   return { v: 1, type: 'fedClient', runId: '20240131-142501-9f3a0c', round: 2, client: 3, n: 5, spec, data: { inputShape: [8, 8, 1], classes: 10 }, byzantine: true, maxSteps: 4, blobs: { weights: ref(40), x: ref(5 * 64 * 4), y: ref(20) } };
 };
 
@@ -93,7 +93,8 @@ test('a federated client job is checked like a run job; how the client trains co
     [{ maxSteps: 0.5 }, /job\.maxSteps: expected an integer >= 1/],
     [{ byzantine: 'yes' }, /job\.byzantine: expected true or false/],
     [{ blobs: { ...fedJob().blobs, weights: { sha256: 'x', bytes: 4 } } }, /job\.blobs\.weights: expected \{ sha256: 64 hex digits/],
-    [{ blobs: { ...fedJob().blobs, x: { sha256: 'ab'.repeat(32), bytes: 12 } } }, /job\.blobs\.x\.bytes: expected 1280 \(n x 64 float32 values\), found 12/],
+    [{ blobs: { ...fedJob().blobs, x: { sha256: 'ab'.repeat(32), bytes: 12, run: '20240131-142501-9f3a0c' } } }, /job\.blobs\.x\.bytes: expected 1280 \(n x 64 float32 values\), found 12/],
+    [{ blobs: { ...fedJob().blobs, y: { sha256: 'ab'.repeat(32), bytes: 20, run: '20240131-142501-000000' } } }, /job\.blobs\.y\.run: expected this job's run, 20240131-142501-9f3a0c, found '20240131-142501-000000'/],
     [{ spec: { ...fedJob().spec, federated: undefined } }, /job\.spec\.federated: expected a federated section/],
   ];
   for (const [patch, why] of cases) assert.throws(() => validateFedJob({ ...fedJob(), ...patch }), why);

@@ -66,7 +66,7 @@ export function federatedClients(o: AgentClientsOptions): QueueHandler {
       try {
         const result = await pool.run(task);
         if (!result) throw new Error('the client worker skipped the task');
-        return { agent, backend: backend.name, result: await putBlob(redis, serialize(result)) };
+        return { agent, backend: backend.name, result: await putBlob(redis, j.runId, serialize(result)) };
       } catch (e) {
         // A worker that died fails every later task of its pool: the next job of this run starts a new one.
         drop(j.runId);

@@ -9,7 +9,7 @@
 import { deserialize } from 'node:v8';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { bytesOf, getBlob, putBlob, type BlobRef } from '../../core/queue/blobs';
+import { bytesOf, dropBlobs, dropRunBlobs, getBlob, putBlob, type BlobRef } from '../../core/queue/blobs';
 import { openRedis, PREFIX, redisOptions } from '../../core/queue/connect';
 import type { QueueAddress } from '../../core/queue/url';
 import type { Spec } from '../../core/spec/types';
@@ -70,7 +70,7 @@ export class QueueClientRunner implements ClientRunner {
       ...(task.local.maxSteps ? { maxSteps: task.local.maxSteps } : {}),
       blobs: {
         weights: await this.weightsOf(task), ...(await this.dataOf(task)),
-        ...(task.residual ? { residual: await putBlob(this.redis, bytesOf(task.residual)) } : {}),
+        ...(task.residual ? { residual: await putBlob(this.redis, this.o.runId, bytesOf(task.residual)) } : {}),
       },
     };
     return new Promise((resolve, reject) => {
@@ -82,7 +82,12 @@ export class QueueClientRunner implements ClientRunner {
 
   /** The round's global weights, stored once for all its clients. */
   private weightsOf(task: ClientTask): Promise<BlobRef> {
-    if (this.weights?.round !== task.round) this.weights = { round: task.round, ref: putBlob(this.redis, bytesOf(task.weights)) };
+    if (this.weights?.round !== task.round) {
+      // The previous round's weights go: its clients have answered, or were dropped as late.
+      const previous = this.weights?.ref;
+      this.weights = { round: task.round, ref: putBlob(this.redis, this.o.runId, bytesOf(task.weights)) };
+      void previous?.then((ref) => dropBlobs(this.redis, [ref])).catch(() => undefined);
+    }
     return this.weights.ref;
   }
 
@@ -90,7 +95,7 @@ export class QueueClientRunner implements ClientRunner {
   private dataOf(task: ClientTask): Promise<{ x: BlobRef; y: BlobRef }> {
     let refs = this.data.get(task.client);
     if (!refs) {
-      refs = Promise.all([putBlob(this.redis, bytesOf(task.x)), putBlob(this.redis, bytesOf(task.y))]).then(([x, y]) => ({ x, y }));
+      refs = Promise.all([putBlob(this.redis, this.o.runId, bytesOf(task.x)), putBlob(this.redis, this.o.runId, bytesOf(task.y))]).then(([x, y]) => ({ x, y }));
       this.data.set(task.client, refs);
     }
     return refs;
@@ -114,6 +119,8 @@ export class QueueClientRunner implements ClientRunner {
         if (!job || !this.pending.has(id)) return;
         const ret = job.returnvalue;
         const result = checkClientResult(deserialize(await getBlob(this.redis, ret.result, `client ${p.task.client}'s update`)) as ClientResult, p.task, this.o.sizes);
+        // Read: the update and the error-feedback memory sent with the task are no longer needed.
+        void dropBlobs(this.redis, [ret.result, ...(job.data.blobs.residual ? [job.data.blobs.residual] : [])]).catch(() => undefined);
         const seen = this.perAgent.get(ret.agent) ?? 0;
         if (!seen) this.o.log(`queue agent ${ret.agent} (${ret.backend}) trains clients`);
         this.perAgent.set(ret.agent, seen + 1);
@@ -142,6 +149,8 @@ export class QueueClientRunner implements ClientRunner {
     clearInterval(this.timer);
     if (this.perAgent.size) this.o.log(`clients trained per queue agent: ${[...this.perAgent].map(([a, n]) => `${a} ${n}`).join(', ')}`);
     for (const id of [...this.pending.keys()]) this.settle(id, (p) => p.reject(new Error('the run ended')));
+    // The run's blobs (its clients' data, the last weights) go with it.
+    await dropRunBlobs(this.redis, this.o.runId).catch(() => undefined);
     await Promise.allSettled([this.events.close(), this.queue.close()]);
     this.redis.disconnect();
   }

@@ -63,7 +63,8 @@ export function validateFedJob(raw: unknown): FedClientJob {
   const b = data.blobs;
   if (!isObject(b)) throw refuse('.blobs', 'an object', b);
   for (const key of ['weights', 'x', 'y', 'residual']) {
-    if ((key !== 'residual' || b[key] !== undefined) && !isBlobRef(b[key])) throw refuse(`.blobs.${key}`, '{ sha256: 64 hex digits, bytes: integer }', b[key]);
+    if ((key !== 'residual' || b[key] !== undefined) && !isBlobRef(b[key])) throw refuse(`.blobs.${key}`, '{ sha256: 64 hex digits, bytes: integer, run: run id }', b[key]);
+    if (b[key] !== undefined && (b[key] as BlobRef).run !== data.runId) throw refuse(`.blobs.${key}.run`, `this job's run, ${data.runId}`, (b[key] as BlobRef).run);
   }
   const row = (d.inputShape as number[]).reduce((a, s) => a * s, 1);
   const n = data.n as number;

@@ -38,6 +38,7 @@ const POLL_MS = 1000;
 
 export class QueueClientRunner implements ClientRunner {
   private readonly pending = new Map<string, Pending>();
+  private readonly checking = new Set<string>();
   private readonly data = new Map<number, Promise<{ x: BlobRef; y: BlobRef }>>();
   private weights?: { round: number; ref: Promise<BlobRef> };
   private readonly perAgent = new Map<string, number>();
@@ -73,10 +74,15 @@ export class QueueClientRunner implements ClientRunner {
         ...(task.residual ? { residual: await putBlob(this.redis, this.o.runId, bytesOf(task.residual)) } : {}),
       },
     };
+    // Followed once in the queue: before that, a job the queue does not know is not a lost one.
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { task, skip, resolve, reject });
-      this.queue.add('client', job, { jobId: id, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } })
-        .catch((e: Error) => this.settle(id, (p) => p.reject(new Error(`could not enqueue client ${task.client}: ${e.message}`))));
+      this.queue.add('client', job, { jobId: id, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } }).then(
+        () => {
+          this.pending.set(id, { task, skip, resolve, reject });
+          void this.check(id);
+        },
+        (e: Error) => reject(new Error(`could not enqueue client ${task.client}: ${e.message}`)),
+      );
     });
   }
 
@@ -111,7 +117,9 @@ export class QueueClientRunner implements ClientRunner {
   /** Looks at a pending job: a result is fetched and checked, a failure fails the round, a stop drops a waiting job. */
   private async check(id: string): Promise<void> {
     const p = this.pending.get(id);
-    if (!p) return;
+    // One look at a time per job: an event and the poll may ask together.
+    if (!p || this.checking.has(id)) return;
+    this.checking.add(id);
     try {
       const state = await this.queue.getJobState(id);
       if (state === 'completed') {
@@ -135,6 +143,8 @@ export class QueueClientRunner implements ClientRunner {
     } catch (e) {
       // Redis unreachable (restarting) or a result that fails its checks: the first is retried by the poll.
       if (!/ECONNREFUSED|ETIMEDOUT|Connection is closed|ECONNRESET/.test((e as Error).message)) this.settle(id, (x) => x.reject(e as Error));
+    } finally {
+      this.checking.delete(id);
     }
   }
 

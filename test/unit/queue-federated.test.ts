@@ -2,7 +2,7 @@
 // with a password, two real `hone agent` processes and the real CLI as coordinator. The same federation
 // trained here and on the agents records the same rounds to the last bit; a round deadline drops the
 // clients of agents that do not answer and takes their jobs off the queue; a client job carrying a
-// command, or naming a blob whose bytes were changed, is refused.
+// command, or naming a blob whose bytes were changed, is refused; an agent killed mid-client loses nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -145,4 +145,33 @@ test('a federated spec swept on a queue is refused before anything is recorded, 
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /federated: a federated spec's trials run here, not on queue agents: sweep it without a queue \(`hone run <spec> --queue URL` trains one federation's clients on the agents\)/);
   assert.ok(!existsSync(join(dir, 'fedsweep', 'sweeps')), 'no sweep recorded');
+});
+
+test('an agent SIGKILLed while it trains a client: the job goes to the other agent and the round ends as it would here', async () => {
+  const spec = writeSpec(dir, 'killed', fedSpec('killed', { clients: 2, rounds: 1, localEpochs: 150, compression: undefined }));
+  const here = hone(['run', spec, '--store', join(dir, 'killed-here')]);
+  assert.equal(here.code, 0, here.stderr + here.stdout);
+  const run = honeAsync(['run', spec, '--store', join(dir, 'killed-remote'), '--queue', redis.url()]);
+  const r = new Redis({ host: '127.0.0.1', port: redis.port, password: PASSWORD });
+  // The agent whose registration lists a client job of this run (it registers again as each job starts).
+  let killed: string | undefined;
+  try {
+    for (const end = Date.now() + 60_000; !killed && Date.now() < end; await new Promise((res) => setTimeout(res, 50))) {
+      const regs = await Promise.all(['agent-a', 'agent-b'].map(async (name) => ({ name, info: JSON.parse((await r.get(`hone:agent:${name}`)) ?? '{}') })));
+      killed = regs.find((x) => (x.info.jobs ?? []).some((j: string) => /-r1-c\d$/.test(j)))?.name;
+    }
+  } finally {
+    r.disconnect();
+  }
+  assert.ok(killed, 'an agent took a client job');
+  await agents.signal(killed, 'SIGKILL');
+  const res = await run.result;
+  assert.equal(res.code, 0, res.stderr + res.stdout);
+  const [a, b] = [onlyRun(join(dir, 'killed-here')), onlyRun(join(dir, 'killed-remote'))];
+  const strip = (lines: any[]) => lines.map(({ time: _t, ...line }) => line);
+  assert.deepEqual(strip(rounds(b.dir)), strip(rounds(a.dir)), 'the round is the one trained here');
+  const log = readFileSync(join(b.dir, 'log.txt'), 'utf8');
+  const survivor = killed === 'agent-a' ? 'agent-b' : 'agent-a';
+  // Both clients came from the survivor: the killed agent's job ran again there, and counted once.
+  assert.match(log, new RegExp(`clients trained per queue agent: ${survivor} 2$`, 'm'), log);
 });

@@ -21,13 +21,16 @@ export function batcher<T>(send: (items: T[]) => void, ms: number): Batcher<T> {
     items = [];
     send(out);
   };
+  // A timer may fire a millisecond early by the clock: it waits again for the rest rather than send early.
+  const due = () => {
+    const wait = last + ms - Date.now();
+    if (wait <= 0) flush();
+    else timer = setTimeout(due, wait);
+  };
   return {
     push(item) {
       items.push(item);
-      if (timer) return;
-      const wait = last + ms - Date.now();
-      if (wait <= 0) flush();
-      else timer = setTimeout(flush, wait);
+      if (!timer) due();
     },
     flush,
   };

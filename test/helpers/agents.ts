@@ -5,6 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, waitFor } from './cli';
 import { Namespaces, type Netns } from './netns';
+import type { RedisServer } from './redis';
+import { removeTmpDir } from './tmp';
 
 const BIN = join(ROOT, 'bin/hone.js');
 
@@ -37,4 +39,14 @@ export class AgentProcesses {
   out = (name: string) => this.all.get(name)!.out();
 
   killAll = () => Promise.all([...this.all.keys()].map((name) => this.signal(name, 'SIGKILL')));
+}
+
+/** A queue suite's after(): every agent killed, Redis stopped, the suite's folder removed whatever failed. */
+export async function tearDownQueue(agents: AgentProcesses, redis: RedisServer | undefined, dir: string): Promise<void> {
+  try {
+    await agents.killAll();
+    await redis?.stop();
+  } finally {
+    removeTmpDir(dir);
+  }
 }

@@ -9,10 +9,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { makeTmpDir } from '../helpers/tmp';
 import { hone, honeAsync, readJson, ROOT, writeSpec } from '../helpers/cli';
 import { RedisServer } from '../helpers/redis';
-import { AgentProcesses } from '../helpers/agents';
+import { AgentProcesses, tearDownQueue } from '../helpers/agents';
 import { putBlob } from '../../src/core/queue/blobs';
 import { validateSpec } from '../../src/core/spec';
 
@@ -28,14 +28,7 @@ before(async () => {
   await Promise.all(['agent-a', 'agent-b'].map((name) => agents.start(name, redis.url())));
 });
 
-after(async () => {
-  try {
-    await agents.killAll();
-    await redis?.stop();
-  } finally {
-    removeTmpDir(dir);
-  }
-});
+after(() => tearDownQueue(agents, redis, dir));
 
 /** Four digits clients, each every round, top-k updates with error feedback (so residuals travel too). */
 const fedSpec = (name: string, federated: Record<string, unknown> = {}) => ({

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { makeTmpDir } from '../helpers/tmp';
 import { digitsSpec, readJson, ROOT, writeSpec } from '../helpers/cli';
 import { RedisServer } from '../helpers/redis';
-import { AgentProcesses } from '../helpers/agents';
+import { AgentProcesses, tearDownQueue } from '../helpers/agents';
 
 const PASSWORD = 'tls-test-secret-4d1e';
 let dir: string;
@@ -38,14 +38,7 @@ before(async () => {
   redis = await RedisServer.start({ dir, password: PASSWORD, tls: certs });
 });
 
-after(async () => {
-  try {
-    await agents.killAll();
-    await redis?.stop();
-  } finally {
-    removeTmpDir(dir);
-  }
-});
+after(() => tearDownQueue(agents, redis, dir));
 
 test('rediss:// checks the server\'s certificate: unknown CA refused, a plain client on the TLS port refused', () => {
   const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env;

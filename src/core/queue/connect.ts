@@ -4,7 +4,7 @@
  * unreachable server ends the command with a clear message instead of retrying forever in the background.
  */
 import { Redis } from 'ioredis';
-import type { ConnectionOptions } from 'bullmq';
+import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
 import { InputError } from '../errors';
 import type { QueueAddress } from './url';
 
@@ -52,4 +52,19 @@ export async function openRedis(a: QueueAddress, timeoutMs = 5000): Promise<Redi
     throw new InputError(explainRedisError(first ?? e, a));
   }
   return r;
+}
+
+/**
+ * What a coordinator needs of one BullMQ queue: a checked connection of its own, the queue to add jobs to,
+ * and its event stream, ready. Their errors are left to the callers' polls (a restart, a blip).
+ */
+export async function openQueue(a: QueueAddress, name: string): Promise<{ redis: Redis; queue: Queue; events: QueueEvents }> {
+  const redis = await openRedis(a);
+  const opts = { connection: redisOptions(a), prefix: PREFIX };
+  const queue = new Queue(name, opts);
+  const events = new QueueEvents(name, opts);
+  queue.on('error', () => undefined);
+  events.on('error', () => undefined);
+  await events.waitUntilReady();
+  return { redis, queue, events };
 }

@@ -14,7 +14,7 @@ import { queueRun, type QueuedRun, type RunHandle, type RunRequest } from '../ru
 import { runDirOf, STOP_FILE, updateIndexEntry, writeRunRecord } from '../store';
 import type { ExternalSpec, MetricLine, RunRecord } from '../store/types';
 import { ARTIFACT_LIMIT_BYTES } from './artifacts';
-import { openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect';
+import { openQueue, QUEUE_NAME, stopKey } from './connect';
 import { EXEC_QUEUE, type ExecJob } from './exec-job';
 import { JOB_VERSION, type AgentProgress, type JobResult, type TrainJob } from './job';
 import { RemoteRunFolder } from './local-record';
@@ -82,13 +82,7 @@ export class RemoteQueue {
    * or for `hone exec --queue` to the exec queue (exec-job.ts).
    */
   static async open(address: QueueAddress, name: typeof QUEUE_NAME | typeof EXEC_QUEUE = QUEUE_NAME): Promise<RemoteQueue> {
-    const redis = await openRedis(address);
-    const opts = { connection: redisOptions(address), prefix: PREFIX };
-    const queue = new Queue(name, opts);
-    const events = new QueueEvents(name, opts);
-    queue.on('error', () => undefined);
-    events.on('error', () => undefined);
-    await events.waitUntilReady();
+    const { redis, queue, events } = await openQueue(address, name);
     return new RemoteQueue(address, redis, queue, events);
   }
 

@@ -10,7 +10,7 @@ import { deserialize } from 'node:v8';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { bytesOf, dropBlobs, dropRunBlobs, getBlob, putBlob, type BlobRef } from '../../core/queue/blobs';
-import { openRedis, PREFIX, redisOptions } from '../../core/queue/connect';
+import { openQueue } from '../../core/queue/connect';
 import type { QueueAddress } from '../../core/queue/url';
 import type { Spec } from '../../core/spec/types';
 import type { ClientResult, ClientTask } from './protocol';
@@ -52,13 +52,7 @@ export class QueueClientRunner implements ClientRunner {
 
   /** Connects (a wrong password or no server: a clear InputError). */
   static async open(address: QueueAddress, o: QueueRunnerOptions): Promise<QueueClientRunner> {
-    const redis = await openRedis(address);
-    const opts = { connection: redisOptions(address), prefix: PREFIX };
-    const queue = new Queue(FED_QUEUE, opts);
-    const events = new QueueEvents(FED_QUEUE, opts);
-    queue.on('error', () => undefined);
-    events.on('error', () => undefined);
-    await events.waitUntilReady();
+    const { redis, queue, events } = await openQueue(address, FED_QUEUE);
     return new QueueClientRunner(address, redis, queue, events, o);
   }
 

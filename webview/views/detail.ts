@@ -158,11 +158,11 @@ export const detailView: View = {
           spec.textContent = JSON.stringify(r.spec, null, 2);
           log.textContent = d?.logTail ?? '';
         }
-        // The annotations: when they change, but not while the user types a note or a tag of this
-        // run, which a redraw would throw away.
+        // The annotations: when the run, its tags or its note change (an added tag shows at once); when
+        // only the star changes, not while the user types a note or a tag, which a redraw would throw away.
         const text = JSON.stringify([r.id, r.tags, r.note]);
         const typing = notes.contains(document.activeElement) && document.activeElement?.matches('textarea, input');
-        if (annotated[0] !== text ? true : annotated[1] !== r.starred && !typing) {
+        if (annotated[0] !== text || (annotated[1] !== r.starred && !typing)) {
           annotated = [text, r.starred];
           fill(notes, annotations(ctx, r));
         }

@@ -9,6 +9,8 @@ export interface Outcome {
   name: string;
   settings: string;
   cap: number;
+  /** The test accuracy the run was stopped at. */
+  stopAt: number;
   lines: MetricLine[];
   rec: RunRecord;
   /** /proc/loadavg's 1-minute figure and the cores other processes kept busy, as the run started. */
@@ -29,6 +31,8 @@ export interface Context {
   timingRounds: number;
   /** The clients' SGD learning rate. */
   lr: number;
+  /** The test accuracy at which runs stop. */
+  stopAt: number;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -39,7 +43,7 @@ export const perRound = (o: Outcome): number => (o.lines.length ? o.lines[o.line
 
 function row(o: Outcome): string {
   const best = o.lines.reduce((b, l) => (l.metrics.test_accuracy > b.metrics.test_accuracy ? l : b), o.lines[0]);
-  const ran = `${o.lines.length} of cap ${o.cap}${o.rec.status === 'stopped' ? ', stopped at 99%' : ''}`;
+  const ran = `${o.lines.length} of cap ${o.cap}${o.rec.status === 'stopped' ? `, stopped at ${pct(o.stopAt)}` : ''}`;
   return `| ${o.name} | ${o.settings} | ${TARGETS.map((t) => roundsText(o, t)).join(' | ')} | ${best ? `${pct(best.metrics.test_accuracy)} (round ${best.epoch})` : '-'} | ${ran} | ${perRound(o).toFixed(1)} | ${o.load.toFixed(2)} / ${o.busy.toFixed(1)} |`;
 }
 
@@ -87,7 +91,7 @@ export function federatedSection(c: Context, runs: Outcome[], timing: Outcome[])
     `McMahan et al.'s MNIST setup (arXiv:1602.05629): 100 clients, C = 0.1 (10 clients a round), E = 5, B = 10, client SGD at lr ${c.lr};`,
     `IID (600 random images each) or pathological non-IID (sorted by digit, 200 shards of 300, two per client: two digits each).`,
     `Model: ${c.model}${runs[0]?.rec.model ? `; ${runs[0].rec.model.params.toLocaleString('en-US')} weights` : ''}. Test accuracy is the global model's on the official 10,000 test images after every round.`,
-    `A run stops at 99% or at its cap ("> N": not reached in the N rounds run). 2 client worker processes of 1 thread each, seed 1.`,
+    `A run stops at ${pct(c.stopAt)} or at its cap ("> N": not reached in the N rounds run). 2 client worker processes of 1 thread each, seed 1.`,
     `Machine: ${c.cores} cores (${c.cpu}), shared with other work; /proc/loadavg at the start: ${c.loadStart}; at the end: ${c.loadEnd ?? '(not finished)'}.`,
     `Load per row: the 1-minute load average and the cores other processes kept busy (1 s sample) as the run started.`,
     '',

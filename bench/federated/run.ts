@@ -4,8 +4,9 @@
 // run (runner, coordinator, client worker processes) in a temporary store. The section of bench/RESULTS.md is
 // rewritten after every run (report.ts), so a bench cut short keeps what it measured.
 // Env: MODEL (lenet5 | cnn | 2nn; default lenet5), ROUNDS_IID (default 40), ROUNDS_NONIID (default 250), MAX_ROUNDS
-// (caps both: a bounded run), TIMING_ROUNDS (default 3), ONLY (comma-separated keys of CONFIGS: iid, noniid, fedprox, fedavgm, fedadam),
-// CLIENT_LR (the clients' SGD learning rate, default 0.05).
+// (caps both: a bounded run), TIMING_ROUNDS (default 3; 0 skips the timing), ONLY (comma-separated keys of CONFIGS: iid, noniid, fedprox, fedavgm, fedadam),
+// CLIENT_LR (the clients' SGD learning rate, default 0.05), FED_<KEY> (JSON merged into that config's `federated`
+// section, e.g. FED_FEDAVGM='{"serverLr":0.1}'), STOP_AT (the test accuracy a run stops at, default 0.99).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +24,8 @@ const TIMING_ROUNDS = Number(process.env.TIMING_ROUNDS ?? 3);
 const ONLY = process.env.ONLY?.split(',');
 /** The clients' SGD learning rate (McMahan et al. kept the best of a grid per setting). */
 const CLIENT_LR = Number(process.env.CLIENT_LR ?? 0.05);
+/** The test accuracy at which a run stops (the highest target by default; 0.98 is the non-IID goal's). */
+const STOP_AT = Number(process.env.STOP_AT ?? 0.99);
 
 /** The models: LeNet-5 (bench/engine's), and McMahan et al.'s CNN and 2NN (their section 3). */
 const MODELS: Record<string, { spec: Record<string, unknown>; text: string }> = {
@@ -45,16 +48,27 @@ interface Config {
   name: string;
   iid: boolean;
   federated: Record<string, unknown>;
-  settings: string;
 }
 
 const CONFIGS: Config[] = [
-  { key: 'iid', name: 'FedAvg, IID', iid: true, federated: { algorithm: 'fedavg' }, settings: 'server lr 1' },
-  { key: 'noniid', name: 'FedAvg, non-IID', iid: false, federated: { algorithm: 'fedavg' }, settings: 'server lr 1' },
-  { key: 'fedprox', name: 'FedProx, non-IID', iid: false, federated: { algorithm: 'fedprox', mu: 0.01 }, settings: 'mu 0.01' },
-  { key: 'fedavgm', name: 'FedAvgM, non-IID', iid: false, federated: { algorithm: 'fedavgm', serverLr: 0.5, serverMomentum: 0.9 }, settings: 'server lr 0.5, momentum 0.9' },
-  { key: 'fedadam', name: 'FedAdam, non-IID', iid: false, federated: { algorithm: 'fedadam', serverLr: 0.01 }, settings: 'server lr 0.01, beta 0.9/0.99, tau 1e-3' },
+  { key: 'iid', name: 'FedAvg, IID', iid: true, federated: { algorithm: 'fedavg' } },
+  { key: 'noniid', name: 'FedAvg, non-IID', iid: false, federated: { algorithm: 'fedavg' } },
+  { key: 'fedprox', name: 'FedProx, non-IID', iid: false, federated: { algorithm: 'fedprox', mu: 0.01 } },
+  { key: 'fedavgm', name: 'FedAvgM, non-IID', iid: false, federated: { algorithm: 'fedavgm', serverLr: 0.5, serverMomentum: 0.9 } },
+  { key: 'fedadam', name: 'FedAdam, non-IID', iid: false, federated: { algorithm: 'fedadam', serverLr: 0.01 } },
 ];
+
+/** A config's federated options with its FED_<KEY> override merged in. */
+const optionsOf = (c: Config): Record<string, unknown> => ({ ...c.federated, ...JSON.parse(process.env[`FED_${c.key.toUpperCase()}`] ?? '{}') });
+
+/** The server-side settings of a validated spec, defaults included, as the table's "settings" column. */
+function settingsOf(f: NonNullable<Spec['federated']>): string {
+  if (f.algorithm === 'fedprox') return `mu ${f.mu}`;
+  if (f.algorithm === 'fedavgm') return `server lr ${f.serverLr}, momentum ${f.serverMomentum}`;
+  if (f.algorithm === 'fedadam' || f.algorithm === 'fedyogi') return `server lr ${f.serverLr}, beta ${f.beta1}/${f.beta2}, tau ${f.tau}`;
+  if (f.algorithm === 'fedadagrad') return `server lr ${f.serverLr}, beta ${f.beta1}, tau ${f.tau}`;
+  return `server lr ${f.serverLr}`;
+}
 
 function specOf(c: Config, rounds: number, workers: number): Spec {
   const raw = {
@@ -67,7 +81,7 @@ function specOf(c: Config, rounds: number, workers: number): Spec {
     federated: {
       rounds, clients: 100, fraction: 0.1, localEpochs: 5, batchSize: 10, workers,
       partition: c.iid ? { type: 'iid' } : { type: 'shards', shardsPerClient: 2 },
-      ...c.federated,
+      ...optionsOf(c),
     },
   };
   const { spec, problems } = validateSpec(raw, { baseDir: ROOT });
@@ -78,8 +92,9 @@ function specOf(c: Config, rounds: number, workers: number): Spec {
 /** Runs one federation through the runner, as `hone run` does; stops it once test accuracy reaches `stopAt`. */
 async function federate(store: string, c: Config, cap: number, workers: number, stopAt: number): Promise<Outcome> {
   const [load, busy] = [loadavg()[0], await busyCores(1000)];
-  const o: Outcome = { name: c.name, settings: c.settings, cap, lines: [], rec: undefined!, load, busy };
-  const h = startRun({ storeDir: store, spec: specOf(c, cap, workers), overrides: [], command: ['bench/federated/run.sh'] }, {
+  const spec = specOf(c, cap, workers);
+  const o: Outcome = { name: c.name, settings: settingsOf(spec.federated!), cap, stopAt, lines: [], rec: undefined!, load, busy };
+  const h = startRun({ storeDir: store, spec, overrides: [], command: ['bench/federated/run.sh'] }, {
     workerPath: join(ROOT, 'dist/worker.js'),
     onMessage: (m) => {
       if (m.type !== 'epoch') return;
@@ -106,17 +121,17 @@ const procLoad = () => readFileSync('/proc/loadavg', 'utf8').trim();
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'hone-bench-federated-'));
   const started = Date.now();
-  const env = ['MODEL', 'CLIENT_LR', 'ROUNDS_IID', 'ROUNDS_NONIID', 'MAX_ROUNDS', 'TIMING_ROUNDS', 'ONLY'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  const env = ['MODEL', 'CLIENT_LR', 'ROUNDS_IID', 'ROUNDS_NONIID', 'MAX_ROUNDS', 'TIMING_ROUNDS', 'ONLY', 'STOP_AT', ...CONFIGS.map((c) => `FED_${c.key.toUpperCase()}`)].filter((k) => process.env[k]).map((k) => (k.startsWith('FED_') ? `${k}='${process.env[k]}'` : `${k}=${process.env[k]}`));
   const ctx: Context = {
     command: [...env, 'bash bench/federated/run.sh'].join(' '),
-    model: MODEL.text, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, loadStart: procLoad(), timingRounds: TIMING_ROUNDS, lr: CLIENT_LR,
+    model: MODEL.text, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, loadStart: procLoad(), timingRounds: TIMING_ROUNDS, lr: CLIENT_LR, stopAt: STOP_AT,
   };
   const runs: Outcome[] = [];
   const timing: Outcome[] = [];
   const write = () => writeSection(join(ROOT, 'bench/RESULTS.md'), 'Federated', federatedSection(ctx, runs, timing));
   try {
     // 1 against 2 client workers first (short, and a cut-short bench still has it): the same rounds (FedAvg IID), timed.
-    for (const workers of [1, 2]) {
+    for (const workers of TIMING_ROUNDS > 0 ? [1, 2] : []) {
       process.stdout.write(`timing: ${workers} client worker(s), ${TIMING_ROUNDS} rounds\n`);
       timing.push(await federate(work, CONFIGS[0], TIMING_ROUNDS, workers, 2));
       write();
@@ -124,7 +139,7 @@ async function main(): Promise<void> {
     for (const c of CONFIGS.filter((c) => !ONLY || ONLY.includes(c.key))) {
       const cap = c.iid ? ROUNDS_IID : ROUNDS_NONIID;
       process.stdout.write(`${c.name} (cap ${cap} rounds)\n`);
-      runs.push(await federate(work, c, cap, 2, 0.99));
+      runs.push(await federate(work, c, cap, 2, STOP_AT));
       write();
     }
     Object.assign(ctx, { loadEnd: procLoad(), minutes: Math.round((Date.now() - started) / 60000) });

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { loadWasmAndCpu, on, sameOnBoth, seeded, uniform } from '../helpers/backends';
 import { swappedGroups } from '../../src/engine/kernels/transpose';
+import { SIMD_TRANSPOSE } from '../../src/engine/kernels/simd-transpose';
+import { assemble } from '../../src/engine/kernels/wasm-asm';
 
 before(loadWasmAndCpu);
 
@@ -17,6 +19,11 @@ test('swappedGroups recognises prefix + two swapped groups + suffix, and nothing
   assert.equal(swappedGroups([2, 3, 4, 5], [3, 1, 2, 0]), undefined, 'three groups move');
   assert.equal(swappedGroups([2, 3, 4], [2, 1, 0]), undefined, 'a reversal is three groups');
   assert.equal(swappedGroups([2, 3], [0, 1]), undefined, 'identity');
+});
+
+test('the SIMD transpose module validates for both builds\' memories (the tests below run its 4 x 4 tiles and the JavaScript edges)', () => {
+  assert.ok(WebAssembly.validate(assemble(SIMD_TRANSPOSE, false)));
+  assert.ok(WebAssembly.validate(assemble(SIMD_TRANSPOSE, true)));
 });
 
 test('Transpose equals cpu on random shapes and permutations (float32, int32, 1- to 5-D)', async () => {

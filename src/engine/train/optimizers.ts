@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../../core/spec/types';
+import { ADAM_UPDATE, type AdamScalars } from '../kernels';
 
 /**
  * Hone's own optimizers, with PyTorch's update rules. They are written here rather than taken from
@@ -80,6 +81,15 @@ function adam(vars: tf.Variable[], weightDecay: number, decayed: boolean[], b1 =
         t += 1;
         const c1 = 1 - b1 ** t;
         const c2 = 1 - b2 ** t;
+        if (tf.getKernel(ADAM_UPDATE, tf.getBackend())) {
+          // One fused pass per variable (kernels/adam-update.ts), equal bit for bit to the ops below.
+          return vars.forEach((w, i) => {
+            const keep = weightDecay > 0 && decayed[i] ? 1 - lr * weightDecay : 1;
+            const scalars: AdamScalars = { b1, b2, eps, lr, c1, c2, keep };
+            const [wNew, mNew, sNew] = tf.engine().runKernel(ADAM_UPDATE, { w, g: grads[i], m: m[i], s: s[i] }, scalars) as tf.Tensor[];
+            assignEach([w, m[i], s[i]], [wNew, mNew, sNew]);
+          });
+        }
         const mNew = m.map((mi, i) => mi.mul(b1).add(grads[i].mul(1 - b1)));
         const sNew = s.map((si, i) => si.mul(b2).add(grads[i].square().mul(1 - b2)));
         assignEach(m, mNew);

@@ -2,7 +2,7 @@
  * A queue agent (`hone agent`): BullMQ workers that take runs off the queue (agent-jobs.ts: each validated,
  * trained in Hone's own worker process inside a temporary store, its metric lines reported as they come,
  * its files returned), `hone exec` commands off their own queue only with --allow-exec, and the jobs of
- * other queues it is given handlers for (federated clients). It
+ * other queues it is given handlers for (federated clients), all within one --concurrency (slots.ts). It
  * registers itself under a key that expires unless refreshed, for `hone agent ls` and the Runs tree. A job it
  * refuses (a command, a bad spec) fails at once, without retries; a job whose agent dies (its lock expires)
  * goes back to the queue through BullMQ's stalled-job check and runs on another agent.
@@ -15,6 +15,7 @@ import { refusal, runExecJob, runTrainJob, type JobContext } from './agent-jobs'
 import { agentKey, explainRedisError, openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect';
 import { EXEC_QUEUE } from './exec-job';
 import type { JobResult, TrainJob } from './job';
+import { Slots } from './slots';
 import type { QueueAddress } from './url';
 
 export interface AgentOptions {
@@ -98,11 +99,13 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   };
   const handlers = o.handlers ?? [];
   const c: JobContext = { name: o.name, workerPath: o.workerPath, versions: o.versions, maxArtifactBytes: o.maxArtifactBytes, active, stopped, changed };
+  // --concurrency is the agent's, not each queue's: every job runs in one of its slots.
+  const slots = new Slots(o.concurrency);
   const workers = [
-    new Worker<TrainJob, JobResult>(QUEUE_NAME, (job) => runTrainJob(job, c), options),
+    new Worker<TrainJob, JobResult>(QUEUE_NAME, (job) => slots.run(() => runTrainJob(job, c)), options),
     // Commands only on an agent started with --allow-exec: the others do not even listen to that queue.
-    ...(o.allowExec ? [new Worker(EXEC_QUEUE, (job) => runExecJob(job, c), options)] : []),
-    ...handlers.map((h) => new Worker(h.queue, async (job) => {
+    ...(o.allowExec ? [new Worker(EXEC_QUEUE, (job) => slots.run(() => runExecJob(job, c)), options)] : []),
+    ...handlers.map((h) => new Worker(h.queue, (job) => slots.run(async () => {
       busy.add(job.id!);
       changed();
       try {
@@ -113,8 +116,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
         busy.delete(job.id!);
         changed();
       }
-    }, options)),
+    }), options)),
   ];
+  slots.attach(workers);
   for (const worker of workers) {
     worker.on('error', (e) => o.log(`queue: ${explainRedisError(e, o.address)}`));
     worker.on('failed', (job, e) => job && o.log(`job ${job.id} failed: ${e.message}`));
@@ -124,6 +128,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   return {
     close: async () => {
       timers.forEach(clearInterval);
+      slots.close();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.allSettled(handlers.map((h) => h.close()));
       await redis.del(agentKey(o.name)).catch(() => undefined);

@@ -1,0 +1,104 @@
+// An agent's --concurrency counts the jobs of all its queues together (core/queue/slots.ts): first the
+// slot logic with recording stand-ins for BullMQ workers, then a real agent (startAgent, in this process)
+// on a real redis-server serving two queues at once.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Queue, type Job } from 'bullmq';
+import { Slots } from '../../src/core/queue/slots';
+import { startAgent, type QueueHandler } from '../../src/core/queue/agent';
+import { parseQueueUrl } from '../../src/core/queue';
+import { RedisServer } from '../helpers/redis';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A worker stand-in that records pause and resume calls. */
+const recorder = () => {
+  const calls: string[] = [];
+  return { calls, pause: async () => void calls.push('pause'), resume: () => void calls.push('resume') };
+};
+
+test('slots: never more than the limit at once, waiting jobs start first come first served, the workers pause while all are taken', async () => {
+  const slots = new Slots(2);
+  const [w1, w2] = [recorder(), recorder()];
+  slots.attach([w1, w2]);
+  const log: string[] = [];
+  let peak = 0;
+  const job = (name: string, ms: number) => slots.run(async () => {
+    peak = Math.max(peak, slots.running);
+    log.push(`start ${name}`);
+    await sleep(ms);
+    log.push(`end ${name}`);
+    return name;
+  });
+  const results = await Promise.all([job('a', 60), job('b', 20), job('c', 10), job('d', 10)]);
+  assert.deepEqual(results, ['a', 'b', 'c', 'd']);
+  assert.equal(peak, 2);
+  assert.deepEqual(log.slice(0, 4), ['start a', 'start b', 'end b', 'start c'], 'c takes the slot b frees; d waits behind it');
+  assert.equal(log.indexOf('start d') > log.indexOf('end c'), true);
+  assert.equal(slots.running, 0);
+  for (const w of [w1, w2]) {
+    assert.equal(w.calls[0], 'pause', 'paused when the second slot was taken');
+    assert.equal(w.calls.at(-1), 'resume', 'resumed once a slot was free');
+    assert.ok(w.calls.every((c, i) => i === 0 || c !== w.calls[i - 1]), `pause and resume alternate: ${w.calls}`);
+  }
+});
+
+test('slots: a single worker is never paused (its own concurrency is the limit); a failed job frees its slot', async () => {
+  const slots = new Slots(1);
+  const w = recorder();
+  slots.attach([w]);
+  await assert.rejects(slots.run(async () => { throw new Error('boom'); }), /boom/);
+  assert.equal(await slots.run(async () => 'next'), 'next');
+  assert.equal(slots.running, 0);
+  assert.deepEqual(w.calls, []);
+});
+
+const dir = makeTmpDir();
+let redis: RedisServer | undefined;
+after(async () => {
+  try {
+    await redis?.stop();
+  } finally {
+    removeTmpDir(dir);
+  }
+});
+
+/** Six 300 ms jobs, three on each of two queues, through one agent of `concurrency`: the most that ran at once. */
+async function peakOnAgent(concurrency: number): Promise<number> {
+  redis ??= await RedisServer.start({ dir, password: 'pw-slots' });
+  const address = parseQueueUrl(redis.url());
+  let now = 0;
+  let peak = 0;
+  const handler = (queue: string): QueueHandler => ({
+    queue,
+    close: async () => undefined,
+    async process(job: Job) {
+      peak = Math.max(peak, ++now);
+      await sleep(300);
+      now--;
+      return job.data.n;
+    },
+  });
+  const queues = ['slots-a', 'slots-b'].map((name) => new Queue(name, { connection: address.connection, prefix: 'hone' }));
+  const agent = await startAgent({
+    address, name: `slots-${concurrency}`, concurrency, tags: [], workerPath: '/nonexistent', backend: 'none', versions: {},
+    lockMs: 5000, maxArtifactBytes: 1 << 20, handlers: [handler('slots-a'), handler('slots-b')], log: () => undefined,
+  });
+  try {
+    const jobs = await Promise.all(queues.flatMap((q) => [1, 2, 3].map((n) => q.add('x', { n }, { jobId: `${q.name}-${concurrency}-${n}` }))));
+    for (const end = Date.now() + 20_000; Date.now() < end; await sleep(50)) {
+      const states = await Promise.all(jobs.map((j) => j.getState()));
+      if (states.every((s) => s === 'completed')) return peak;
+    }
+    assert.fail('the six jobs did not all complete within 20 s');
+  } finally {
+    await agent.close();
+    await Promise.all(queues.map((q) => q.close()));
+  }
+}
+
+test('a real agent serving two queues runs at most --concurrency jobs at once across them, and uses every slot it has', async () => {
+  assert.equal(await peakOnAgent(1), 1, '--concurrency 1: one job at a time over both queues');
+  assert.equal(await peakOnAgent(2), 2, '--concurrency 2: two at once');
+});

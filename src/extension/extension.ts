@@ -48,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     view,
+    tree,
     status.item,
     dashboard,
     { dispose: () => runs.dispose() },

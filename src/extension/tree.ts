@@ -7,6 +7,8 @@ import { sweepNodes } from './sweep-model';
 import { queueNode } from './queue-model';
 import type { RemoteQueue } from '../core/queue';
 
+const QUEUE_POLL_MS = 2000;
+
 /**
  * The Runs view: sweeps with their trials, experiments with their runs, runs made from others nested
  * under them; from the store on disk (so runs started anywhere appear). In an untrusted workspace the
@@ -21,7 +23,19 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
   /** Queues this window's sweeps run on now: each shows as a Queue node listing its agents. */
   readonly queues = new Set<RemoteQueue>();
 
+  /**
+   * Agents come, go and take jobs without a change to the store: while a Queue node shows, the tree
+   * asks the queue again every QUEUE_POLL_MS (the agent list is cached for a second, and a redraw
+   * happens only when something changed).
+   */
+  private readonly queuePoll = setInterval(() => void (this.queues.size && this.refresh()), QUEUE_POLL_MS);
+
   constructor(private readonly storeDir: () => string, private readonly readOnly: () => boolean) {}
+
+  dispose(): void {
+    clearInterval(this.queuePoll);
+    this.changed.dispose();
+  }
 
   /** Re-reads the store (only run.json files that changed, through the index) and redraws. */
   async refresh(): Promise<void> {

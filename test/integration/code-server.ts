@@ -123,9 +123,20 @@ export async function openFile(page: Page, name: string): Promise<void> {
 export async function quickPick(page: Page, text: string | RegExp): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
   await row.waitFor({ timeout: 20_000 });
-  // The row is there and visible; a busy workbench (a live dashboard beside it) can keep it from ever
-  // counting as "stable" to Playwright, so the click does not wait for that.
-  await row.click({ force: true });
+  // A multi-select pick (its rows are checkboxes to assistive technology) stays open, and a second
+  // click would untick the row.
+  const many = (await row.getAttribute('role')) === 'checkbox';
+  for (let attempt = 1; ; attempt++) {
+    // The row is there and visible; a busy workbench (a live dashboard beside it) can keep it from ever
+    // counting as "stable" to Playwright, so the click does not wait for that.
+    await row.click({ force: true });
+    if (many) return;
+    // Picked: the row goes (the pick closes, or the next prompt replaces its items). A click that a
+    // redraw of the list swallowed leaves it there (seen once in six runs): click it again.
+    const gone = await row.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+    if (gone) return;
+    if (attempt === 3) throw new Error(`quick pick: clicked the row ${String(text)} three times and it is still there`);
+  }
 }
 
 /** Types into an open input box (showInputBox) and accepts, once its validation has run. */

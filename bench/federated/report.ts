@@ -33,6 +33,7 @@ export interface Context {
   lr: number;
   /** The test accuracy at which runs stop. */
   stopAt: number;
+  seed: number;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -91,7 +92,7 @@ export function federatedSection(c: Context, runs: Outcome[], timing: Outcome[])
     `McMahan et al.'s MNIST setup (arXiv:1602.05629): 100 clients, C = 0.1 (10 clients a round), E = 5, B = 10, client SGD at lr ${c.lr};`,
     `IID (600 random images each) or pathological non-IID (sorted by digit, 200 shards of 300, two per client: two digits each).`,
     `Model: ${c.model}${runs[0]?.rec.model ? `; ${runs[0].rec.model.params.toLocaleString('en-US')} weights` : ''}. Test accuracy is the global model's on the official 10,000 test images after every round.`,
-    `A run stops at ${pct(c.stopAt)} or at its cap ("> N": not reached in the N rounds run). 2 client worker processes of 1 thread each, seed 1.`,
+    `A run stops at ${pct(c.stopAt)} or at its cap ("> N": not reached in the N rounds run). 2 client worker processes of 1 thread each, seed ${c.seed}.`,
     `Machine: ${c.cores} cores (${c.cpu}), shared with other work; /proc/loadavg at the start: ${c.loadStart}; at the end: ${c.loadEnd ?? '(not finished)'}.`,
     `Load per row: the 1-minute load average and the cores other processes kept busy (1 s sample) as the run started.`,
     '',

@@ -6,7 +6,7 @@
 // Env: MODEL (lenet5 | cnn | 2nn; default lenet5), ROUNDS_IID (default 40), ROUNDS_NONIID (default 250), MAX_ROUNDS
 // (caps both: a bounded run), TIMING_ROUNDS (default 3; 0 skips the timing), ONLY (comma-separated keys of CONFIGS: iid, noniid, fedprox, fedavgm, fedadam),
 // CLIENT_LR (the clients' SGD learning rate, default 0.05), FED_<KEY> (JSON merged into that config's `federated`
-// section, e.g. FED_FEDAVGM='{"serverLr":0.1}'), STOP_AT (the test accuracy a run stops at, default 0.99).
+// section, e.g. FED_FEDAVGM='{"serverLr":0.1}'), STOP_AT (the test accuracy a run stops at, default 0.99), SEED (default 1).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,8 @@ const TIMING_ROUNDS = Number(process.env.TIMING_ROUNDS ?? 3);
 const ONLY = process.env.ONLY?.split(',');
 /** The clients' SGD learning rate (McMahan et al. kept the best of a grid per setting). */
 const CLIENT_LR = Number(process.env.CLIENT_LR ?? 0.05);
+/** The seed of every run (the partition, the clients sampled each round, the initial weights). */
+const SEED = Number(process.env.SEED ?? 1);
 /** The test accuracy at which a run stops (the highest target by default; 0.98 is the non-IID goal's). */
 const STOP_AT = Number(process.env.STOP_AT ?? 0.99);
 
@@ -73,7 +75,7 @@ function settingsOf(f: NonNullable<Spec['federated']>): string {
 function specOf(c: Config, rounds: number, workers: number): Spec {
   const raw = {
     name: `bench-federated-${c.name.replace(/[^A-Za-z]+/g, '-').toLowerCase()}`,
-    seed: 1,
+    seed: SEED,
     threads: 1,
     data: { source: 'mnist', path: join(ROOT, 'data/mnist'), split: { train: 1, val: 0, test: 0 }, normalize: 'scale' },
     model: MODEL.spec,
@@ -121,10 +123,10 @@ const procLoad = () => readFileSync('/proc/loadavg', 'utf8').trim();
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'hone-bench-federated-'));
   const started = Date.now();
-  const env = ['MODEL', 'CLIENT_LR', 'ROUNDS_IID', 'ROUNDS_NONIID', 'MAX_ROUNDS', 'TIMING_ROUNDS', 'ONLY', 'STOP_AT', ...CONFIGS.map((c) => `FED_${c.key.toUpperCase()}`)].filter((k) => process.env[k]).map((k) => (k.startsWith('FED_') ? `${k}='${process.env[k]}'` : `${k}=${process.env[k]}`));
+  const env = ['MODEL', 'CLIENT_LR', 'ROUNDS_IID', 'ROUNDS_NONIID', 'MAX_ROUNDS', 'TIMING_ROUNDS', 'ONLY', 'STOP_AT', 'SEED', ...CONFIGS.map((c) => `FED_${c.key.toUpperCase()}`)].filter((k) => process.env[k]).map((k) => (k.startsWith('FED_') ? `${k}='${process.env[k]}'` : `${k}=${process.env[k]}`));
   const ctx: Context = {
     command: [...env, 'bash bench/federated/run.sh'].join(' '),
-    model: MODEL.text, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, loadStart: procLoad(), timingRounds: TIMING_ROUNDS, lr: CLIENT_LR, stopAt: STOP_AT,
+    model: MODEL.text, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, loadStart: procLoad(), timingRounds: TIMING_ROUNDS, lr: CLIENT_LR, stopAt: STOP_AT, seed: SEED,
   };
   const runs: Outcome[] = [];
   const timing: Outcome[] = [];

@@ -81,6 +81,7 @@ function goalSpeedup(timing: Outcome[]): string {
   return `${s >= 1.6 ? 'met' : 'not met'}: ${s.toFixed(2)}x`;
 }
 
+/** The section; without timing rounds (TIMING_ROUNDS=0) it has no timing table. */
 export function federatedSection(c: Context, runs: Outcome[], timing: Outcome[]): string {
   const by = (n: string) => runs.find((o) => o.name === n);
   const timingRows = timing.map((o, i) => {
@@ -107,13 +108,15 @@ export function federatedSection(c: Context, runs: Outcome[], timing: Outcome[])
     `- Goal, IID reaches 99% in <= 20 rounds: ${goalIid(by('FedAvg, IID'))}.`,
     `- Goal, on non-IID the best of Hone's algorithms needs at most half FedAvg's rounds to reach 98%: ${goalNonIid(by('FedAvg, non-IID'), runs.filter((o) => o.name.endsWith('non-IID') && !o.name.startsWith('FedAvg,')))}.`,
     `- Goal, rounds >= 1.6x faster with 2 workers than with 1: ${goalSpeedup(timing)}${timing.some((o) => o.busy >= 0.5) ? ` (other work kept ${Math.max(...timing.map((o) => o.busy)).toFixed(1)} of the ${c.cores} cores busy as a timing run started; 2 workers compete with that work and with the coordinator: this figure says little about a quiet machine)` : ''}.`,
-    '',
-    `### 1 and 2 client workers (FedAvg, IID, ${c.timingRounds} rounds each)`,
-    '',
-    '| client workers | s / round (mean) | each round (s) | CPU of the run (mean, cores) | load / busy cores |',
-    '| --- | --- | --- | --- | --- |',
-    ...(timingRows.length ? timingRows : ['| - | not measured yet | | | |']),
-    '',
-    `A round's 10 clients go to the workers as they free up; the coordinator then aggregates and scores the 10,000 test images while the workers wait.`,
+    ...(c.timingRounds > 0 ? [
+      '',
+      `### 1 and 2 client workers (FedAvg, IID, ${c.timingRounds} rounds each)`,
+      '',
+      '| client workers | s / round (mean) | each round (s) | CPU of the run (mean, cores) | load / busy cores |',
+      '| --- | --- | --- | --- | --- |',
+      ...(timingRows.length ? timingRows : ['| - | not measured yet | | | |']),
+      '',
+      `A round's 10 clients go to the workers as they free up; the coordinator then aggregates and scores the 10,000 test images while the workers wait.`,
+    ] : []),
   ].join('\n');
 }

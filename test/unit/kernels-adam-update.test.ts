@@ -55,12 +55,14 @@ for (const threads of [1, 2]) {
   }
 }
 
-test('the fused step moves the weights (a test of equality alone would pass on a step that did nothing)', async () => {
+test('the fused step moves the weights (a test of equality alone would pass on a step that did nothing) and leaks nothing', async () => {
   await tf.setBackend('wasm');
   const w = tf.variable(tf.tensor1d([1, -1, 0.5]));
   const opt = createOptimizer([w], { name: 'adam', momentum: 0, weightDecay: 0, decayed: [false] });
   const g = tf.tensor1d([2, -3, 0]);
+  const before = tf.memory().numTensors;
   opt.step([g], 0.1);
+  assert.equal(tf.memory().numTensors, before, 'the step leaves no tensors behind (the old values of w, m and s are freed)');
   // First Adam step: m / c1 = g, s / c2 = g^2, so w -= lr g / (|g| + eps) = lr sign(g) (0 where g = 0).
   const got = Array.from(w.dataSync());
   [0.9, -0.9, 0.5].forEach((e, i) => assert.ok(Math.abs(got[i] - e) < 1e-6, `w[${i}] = ${got[i]}, expected ${e}`));

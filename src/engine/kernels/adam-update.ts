@@ -1,8 +1,8 @@
 import { util } from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { simdAdamFor } from './simd-adam';
-import { memoryOf } from './wasm-asm';
+import { SIMD_ADAM } from './simd-adam';
+import { simdKernel } from './wasm-asm';
 
 /** The kernel's name: Hone's own, so no TF.js kernel is replaced. */
 export const ADAM_UPDATE = 'HoneAdamUpdate';
@@ -34,15 +34,14 @@ const f = Math.fround;
  */
 export function adamUpdate(a: AdamScalars, w: Float32Array, g: Float32Array, m: Float32Array, s: Float32Array, out: [Float32Array, Float32Array, Float32Array]): void {
   const [b1, ob1, b2, ob2, eps, lr, c1, c2, keep] = [a.b1, 1 - a.b1, a.b2, 1 - a.b2, a.eps, a.lr, a.c1, a.c2, a.keep].map(f);
-  const decays = keep !== 1;
   const [wOut, mOut, sOut] = out;
   for (let i = 0; i < w.length; i++) {
     const gi = g[i];
     const mi = f(f(m[i] * b1) + f(gi * ob1));
     const si = f(f(s[i] * b2) + f(f(gi * gi) * ob2));
     const denom = f(f(Math.sqrt(f(si / c2))) + eps);
-    const base = decays ? f(w[i] * keep) : w[i];
-    wOut[i] = base - f(f(f(mi / c1) / denom) * lr);
+    // Without decay keep is 1, and w * 1 is w exactly.
+    wOut[i] = f(w[i] * keep) - f(f(f(mi / c1) / denom) * lr);
     mOut[i] = mi;
     sOut[i] = si;
   }
@@ -59,14 +58,9 @@ export function adamUpdateKernel(backendName: string): KernelConfig {
     const outs = (['w', 'm', 's'] as const).map((k) => backend.makeOutput(inputs[k].shape, 'float32'));
     const all = [inputs.w, inputs.g, inputs.m, inputs.s, ...outs];
     const n = util.sizeFromShape(inputs.w.shape);
-    const vectorised = n - (n % 4);
-    const memory = memoryOf(backend.wasm);
-    const simd = memory && simdAdamFor(memory);
-    if (simd && vectorised) {
-      const ptr = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-      simd(...all.map(ptr), 4 * vectorised, attrs.b1, 1 - attrs.b1, attrs.b2, 1 - attrs.b2, attrs.eps, attrs.lr, attrs.c1, attrs.c2, attrs.keep);
-    }
-    const from = simd ? vectorised : 0;
+    const simd = simdKernel(backend, SIMD_ADAM);
+    const from = simd ? n - (n % 4) : 0;
+    if (simd && from) simd(...all, 4 * from, attrs.b1, 1 - attrs.b1, attrs.b2, 1 - attrs.b2, attrs.eps, attrs.lr, attrs.c1, attrs.c2, attrs.keep);
     if (from === n) return outs;
     // Views are taken after makeOutput, which may grow (and so detach) the heap.
     const [w, g, m, s, ...out] = all.map((t) => (backend.typedArrayFromHeap(t) as Float32Array).subarray(from));

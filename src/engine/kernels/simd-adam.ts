@@ -1,4 +1,4 @@
-import { F32, F32X4_ADD, F32X4_DIV, F32X4_MUL, F32X4_SPLAT, F32X4_SQRT, F32X4_SUB, I32, LOAD, STORE, V128, bindTo, loopWhileBelow, op, type FunctionSpec, type WasmFn } from './wasm-asm';
+import { F32, F32X4_ADD, F32X4_DIV, F32X4_MUL, F32X4_SPLAT, F32X4_SQRT, F32X4_SUB, I32, LOAD, STORE, V128, loopWhileBelow, op, type FunctionSpec } from './wasm-asm';
 
 /**
  * Adam's update as a WebAssembly SIMD function on the wasm backend's memory, four floats per
@@ -39,8 +39,3 @@ export const SIMD_ADAM: FunctionSpec = {
     ...loopWhileBelow(OFF, BYTES, 16, step),
   ],
 };
-
-const instances = new WeakMap<WebAssembly.Memory, WasmFn>();
-
-/** SIMD_ADAM bound to `memory`, or undefined where WebAssembly SIMD is missing. */
-export const simdAdamFor = (memory: WebAssembly.Memory): WasmFn | undefined => bindTo(memory, SIMD_ADAM, instances);

@@ -1,4 +1,4 @@
-import { I32, LOAD, STORE, V128, bindTo, loopWhileBelow, op, shuffle, type FunctionSpec, type WasmFn } from './wasm-asm';
+import { I32, LOAD, STORE, V128, loopWhileBelow, op, shuffle, type FunctionSpec } from './wasm-asm';
 
 /**
  * The transpose of one float32 matrix's leading A4 x B4 block (both multiples of 4) as a WebAssembly
@@ -6,11 +6,12 @@ import { I32, LOAD, STORE, V128, bindTo, loopWhileBelow, op, shuffle, type Funct
  * columns stored. A copy, so exact. Tiles go down a strip of 4 columns, so the 4 output rows it
  * makes are written in order: across rows instead, at power-of-two row lengths (512 floats) the
  * stores land in a few cache sets and evict each other (512 x 512 took 0.36 ms instead of 0.09).
- *   f(from, to, A4, B4, rowBytes = 4 B, colBytes = 4 A): to[b, a] = from[a, b]
+ *   f(from, to, A4, B4, rowBytes = 4 B, colBytes = 4 A, base): to[b, a] = from[a, b]
+ * for the matrix `base` bytes into both tensors (a batch of matrices is one call per matrix).
  */
-const [FROM, TO, A4, B4, ROW, COL] = [0, 1, 2, 3, 4, 5];
-const [A, B, SRC, DST] = [6, 7, 8, 9];
-const [R0, R1, R2, R3, T0, T1, T2, T3] = [10, 11, 12, 13, 14, 15, 16, 17];
+const [FROM, TO, A4, B4, ROW, COL, BASE] = [0, 1, 2, 3, 4, 5, 6];
+const [A, B, SRC, DST] = [7, 8, 9, 10];
+const [R0, R1, R2, R3, T0, T1, T2, T3] = [11, 12, 13, 14, 15, 16, 17, 18];
 
 const { get, set, i32, i32Add, i32Mul } = op;
 /** base + row * stride + col * 4, as an i32 on the stack. */
@@ -29,12 +30,10 @@ const tile = [
 ];
 
 export const SIMD_TRANSPOSE: FunctionSpec = {
-  params: Array(6).fill(I32),
+  params: Array(7).fill(I32),
   locals: [I32, I32, I32, I32, ...Array(8).fill(V128)],
-  body: loopWhileBelow(B, B4, 4, [...i32(0), ...set(A), ...loopWhileBelow(A, A4, 4, tile)]),
+  body: [
+    ...[FROM, TO].flatMap((p) => [...get(p), ...get(BASE), ...i32Add, ...set(p)]),
+    ...loopWhileBelow(B, B4, 4, [...i32(0), ...set(A), ...loopWhileBelow(A, A4, 4, tile)]),
+  ],
 };
-
-const instances = new WeakMap<WebAssembly.Memory, WasmFn>();
-
-/** SIMD_TRANSPOSE bound to `memory`, or undefined where WebAssembly SIMD is missing. */
-export const simdTransposeFor = (memory: WebAssembly.Memory): WasmFn | undefined => bindTo(memory, SIMD_TRANSPOSE, instances);

@@ -2,8 +2,8 @@ import { util } from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo, TransposeAttrs } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { delegate } from './call';
-import { simdTransposeFor } from './simd-transpose';
-import { memoryOf } from './wasm-asm';
+import { SIMD_TRANSPOSE } from './simd-transpose';
+import { simdKernel } from './wasm-asm';
 
 /**
  * [P, A, B, Q] -> [P, B, A, Q] for a permutation that keeps a prefix and a suffix of axes in place and
@@ -44,28 +44,21 @@ export function tiledTranspose(original: KernelConfig): KernelConfig {
     if (!groups || groups.Q !== 1) return delegate(original, args);
     const out = backend.makeOutput(perm.map((a) => x.shape[a]), x.dtype);
     const { P, A, B } = groups;
-    const memory = memoryOf(backend.wasm);
-    const simd = memory && simdTransposeFor(memory);
+    const simd = simdKernel(backend, SIMD_TRANSPOSE);
+    // SIMD for each matrix's block of whole 4 x 4 tiles, JavaScript for the rows and columns past it.
     const [A4, B4] = simd ? [A - (A % 4), B - (B % 4)] : [0, 0];
-    if (simd && A4 && B4) {
-      const ptr = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-      for (let p = 0; p < P; p++) simd(ptr(x) + 4 * p * A * B, ptr(out) + 4 * p * A * B, A4, B4, 4 * B, 4 * A);
-    }
+    for (let p = 0; simd && A4 && B4 && p < P; p++) simd(x, out, A4, B4, 4 * B, 4 * A, 4 * p * A * B);
     // Views are taken after makeOutput, which may grow (and so detach) the heap.
     const [from, to] = [backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array];
-    if (!(A4 && B4)) return transposeMatrices(from, to, P, A, B), out;
+    // Rows from A4 on, then the columns from B4 on of the rows before: everything when the SIMD part is empty.
+    const [a4, b4] = A4 && B4 ? [A4, B4] : [0, 0];
     for (let p = 0; p < P; p++) {
-      transposeRect(from, to, p * A * B, A, B, [A4, A], [0, B]);
-      transposeRect(from, to, p * A * B, A, B, [0, A4], [B4, B]);
+      transposeRect(from, to, p * A * B, A, B, [a4, A], [0, B]);
+      transposeRect(from, to, p * A * B, A, B, [0, a4], [b4, B]);
     }
     return out;
   };
   return { ...original, kernelFunc: kernelFunc as unknown as KernelFunc };
-}
-
-/** to[p, b, a] = from[p, a, b] for P matrices of A x B, in TILE x TILE blocks. */
-export function transposeMatrices(from: Float32Array, to: Float32Array, P: number, A: number, B: number): void {
-  for (let p = 0; p < P; p++) transposeRect(from, to, p * A * B, A, B, [0, A], [0, B]);
 }
 
 /** to[base + b A + a] = from[base + a B + b] for a in [aFrom, aTo) and b in [bFrom, bTo), in TILE x TILE blocks. */

@@ -5,6 +5,8 @@
  * the SIMD proposal's opcodes): no compiler is needed at build or install time. Plain (not relaxed)
  * SIMD only, whose float arithmetic is IEEE with one rounding per operation.
  */
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
@@ -75,23 +77,29 @@ export function assemble(f: FunctionSpec, shared: boolean): Uint8Array<ArrayBuff
 
 export type WasmFn = (...args: number[]) => void;
 
-/**
- * `f` instantiated on `memory`, one instance per memory and function; undefined where this engine
- * lacks WebAssembly SIMD (the caller then computes in JavaScript).
- */
-export function bindTo(memory: WebAssembly.Memory, f: FunctionSpec, cache: WeakMap<WebAssembly.Memory, WasmFn>): WasmFn | undefined {
-  const known = cache.get(memory);
-  if (known) return known;
+const instances = new WeakMap<FunctionSpec, WeakMap<WebAssembly.Memory, WasmFn | undefined>>();
+
+/** `f` instantiated on `memory` (once per function and memory); undefined where this engine lacks WebAssembly SIMD. */
+function bindTo(memory: WebAssembly.Memory, f: FunctionSpec): WasmFn | undefined {
+  const cache = instances.get(f) ?? instances.set(f, new WeakMap()).get(f)!;
+  if (cache.has(memory)) return cache.get(memory);
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const bytes = assemble(f, shared);
-  if (!WebAssembly.validate(bytes)) return undefined;
-  const fn = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.f as WasmFn;
+  const fn = WebAssembly.validate(bytes) ? (new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.f as WasmFn) : undefined;
   cache.set(memory, fn);
   return fn;
 }
 
-/** A wasm backend's memory: exported by TF.js's single-threaded build, imported (shared) by the threaded one. */
-export const memoryOf = (wasmModule: unknown): WebAssembly.Memory | undefined => {
-  const m = wasmModule as { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
-  return m.wasmMemory ?? m.asm?.memory;
-};
+/**
+ * `f` on a wasm backend's memory (exported by TF.js's single-threaded build, imported shared by the
+ * threaded one), called with tensors as their byte offsets in it; undefined where WebAssembly SIMD is
+ * missing, and the caller then computes in JavaScript.
+ */
+export function simdKernel(backend: BackendWasm, f: FunctionSpec): ((...args: (TensorInfo | number)[]) => void) | undefined {
+  const m = backend.wasm as unknown as { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+  const memory = m.wasmMemory ?? m.asm?.memory;
+  const fn = memory && bindTo(memory, f);
+  if (!fn) return undefined;
+  const offset = (a: TensorInfo | number) => (typeof a === 'number' ? a : backend.dataIdMap.get(a.dataId)!.memoryOffset);
+  return (...args) => fn(...args.map(offset));
+}

@@ -24,34 +24,38 @@ test('slots: never more than the limit at once, waiting jobs start first come fi
   slots.attach([w1, w2]);
   const log: string[] = [];
   let peak = 0;
-  const job = (name: string, ms: number) => slots.run(async () => {
+  const job = (lane: number, name: string, ms: number) => slots.run(lane, async () => {
     peak = Math.max(peak, slots.running);
     log.push(`start ${name}`);
     await sleep(ms);
     log.push(`end ${name}`);
     return name;
   });
-  const results = await Promise.all([job('a', 60), job('b', 20), job('c', 10), job('d', 10)]);
+  const results = await Promise.all([job(0, 'a', 60), job(1, 'b', 20), job(0, 'c', 10), job(1, 'd', 10)]);
   assert.deepEqual(results, ['a', 'b', 'c', 'd']);
   assert.equal(peak, 2);
   assert.deepEqual(log.slice(0, 4), ['start a', 'start b', 'end b', 'start c'], 'c takes the slot b frees; d waits behind it');
   assert.equal(log.indexOf('start d') > log.indexOf('end c'), true);
   assert.equal(slots.running, 0);
   for (const w of [w1, w2]) {
-    assert.equal(w.calls[0], 'pause', 'paused when the second slot was taken');
+    assert.equal(w.calls[0], 'pause', 'each holds one of two slots, so each could fetch another: both pause');
     assert.equal(w.calls.at(-1), 'resume', 'resumed once a slot was free');
     assert.ok(w.calls.every((c, i) => i === 0 || c !== w.calls[i - 1]), `pause and resume alternate: ${w.calls}`);
   }
 });
 
-test('slots: a single worker is never paused (its own concurrency is the limit); a failed job frees its slot', async () => {
+test('slots: the worker holding every slot is not paused (its own concurrency stops it), the others are; a failed job frees its slot', async () => {
   const slots = new Slots(1);
-  const w = recorder();
-  slots.attach([w]);
-  await assert.rejects(slots.run(async () => { throw new Error('boom'); }), /boom/);
-  assert.equal(await slots.run(async () => 'next'), 'next');
+  const [w1, w2] = [recorder(), recorder()];
+  slots.attach([w1, w2]);
+  await assert.rejects(slots.run(0, async () => {
+    assert.deepEqual([w1.calls, w2.calls], [[], ['pause']]);
+    throw new Error('boom');
+  }), /boom/);
+  assert.deepEqual([w1.calls, w2.calls], [[], ['pause', 'resume']]);
+  assert.equal(await slots.run(1, async () => 'next'), 'next');
+  assert.deepEqual([w1.calls, w2.calls], [['pause', 'resume'], ['pause', 'resume']]);
   assert.equal(slots.running, 0);
-  assert.deepEqual(w.calls, []);
 });
 
 const dir = makeTmpDir();

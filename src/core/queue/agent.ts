@@ -14,7 +14,7 @@ import type { RunHandle } from '../runner';
 import { refusal, runExecJob, runTrainJob, type JobContext } from './agent-jobs';
 import { agentKey, explainRedisError, openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect';
 import { EXEC_QUEUE } from './exec-job';
-import type { JobResult, TrainJob } from './job';
+import type { TrainJob } from './job';
 import { Slots } from './slots';
 import type { QueueAddress } from './url';
 
@@ -64,6 +64,9 @@ export interface AgentInfo {
   exec?: boolean;
 }
 
+/** A queue the agent serves and what it does with each job of it. */
+type Served = [queue: string, process: (job: Job) => Promise<unknown>];
+
 const REGISTER_MS = 2000;
 const STOP_POLL_MS = 500;
 
@@ -99,13 +102,11 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   };
   const handlers = o.handlers ?? [];
   const c: JobContext = { name: o.name, workerPath: o.workerPath, versions: o.versions, maxArtifactBytes: o.maxArtifactBytes, active, stopped, changed };
-  // --concurrency is the agent's, not each queue's: every job runs in one of its slots.
-  const slots = new Slots(o.concurrency);
-  const workers = [
-    new Worker<TrainJob, JobResult>(QUEUE_NAME, (job) => slots.run(() => runTrainJob(job, c)), options),
+  const served: Served[] = [
+    [QUEUE_NAME, (job) => runTrainJob(job as Job<TrainJob>, c)],
     // Commands only on an agent started with --allow-exec: the others do not even listen to that queue.
-    ...(o.allowExec ? [new Worker(EXEC_QUEUE, (job) => slots.run(() => runExecJob(job, c)), options)] : []),
-    ...handlers.map((h) => new Worker(h.queue, (job) => slots.run(async () => {
+    ...(o.allowExec ? [[EXEC_QUEUE, (job) => runExecJob(job, c)] satisfies Served] : []),
+    ...handlers.map((h): Served => [h.queue, async (job) => {
       busy.add(job.id!);
       changed();
       try {
@@ -116,8 +117,11 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
         busy.delete(job.id!);
         changed();
       }
-    }), options)),
+    }]),
   ];
+  // --concurrency is the agent's, not each queue's: every job runs in one of its slots.
+  const slots = new Slots(o.concurrency);
+  const workers = served.map(([queue, process], lane) => new Worker(queue, (job) => slots.run(lane, () => process(job)), options));
   slots.attach(workers);
   for (const worker of workers) {
     worker.on('error', (e) => o.log(`queue: ${explainRedisError(e, o.address)}`));

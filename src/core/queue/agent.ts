@@ -65,7 +65,7 @@ export interface AgentInfo {
 }
 
 /** A queue the agent serves and what it does with each job of it. */
-type Served = [queue: string, process: (job: Job) => Promise<unknown>];
+type Served = [queue: string, handle: (job: Job) => Promise<unknown>];
 
 const REGISTER_MS = 2000;
 const STOP_POLL_MS = 500;
@@ -121,7 +121,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   ];
   // --concurrency is the agent's, not each queue's: every job runs in one of its slots.
   const slots = new Slots(o.concurrency);
-  const workers = served.map(([queue, process], lane) => new Worker(queue, (job) => slots.run(lane, () => process(job)), options));
+  const workers = served.map(([queue, handle], lane) => new Worker(queue, (job) => slots.run(lane, () => handle(job)), options));
   slots.attach(workers);
   for (const worker of workers) {
     worker.on('error', (e) => o.log(`queue: ${explainRedisError(e, o.address)}`));

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadWasmAndCpu, on, sameOnBoth, seeded, uniform } from '../helpers/backends';
 import { swappedGroups } from '../../src/engine/kernels/transpose';
 import { SIMD_TRANSPOSE } from '../../src/engine/kernels/simd-transpose';
+import { SIMD_COLUMN_SUMS } from '../../src/engine/kernels/simd-column-sums';
 import { assemble } from '../../src/engine/kernels/wasm-asm';
 
 before(loadWasmAndCpu);
@@ -21,9 +22,11 @@ test('swappedGroups recognises prefix + two swapped groups + suffix, and nothing
   assert.equal(swappedGroups([2, 3], [0, 1]), undefined, 'identity');
 });
 
-test('the SIMD transpose module validates for both builds\' memories (the tests below run its 4 x 4 tiles and the JavaScript edges)', () => {
-  assert.ok(WebAssembly.validate(assemble(SIMD_TRANSPOSE, false)));
-  assert.ok(WebAssembly.validate(assemble(SIMD_TRANSPOSE, true)));
+test('the SIMD transpose and column-sum modules validate for both builds\' memories (the tests below run them and their JavaScript edges)', () => {
+  for (const f of [SIMD_TRANSPOSE, SIMD_COLUMN_SUMS]) {
+    assert.ok(WebAssembly.validate(assemble(f, false)));
+    assert.ok(WebAssembly.validate(assemble(f, true)));
+  }
 });
 
 test('Transpose equals cpu on random shapes and permutations (float32, int32, 1- to 5-D)', async () => {
@@ -65,9 +68,14 @@ test('Sum over leading axes equals cpu exactly (keepDims too); other reductions 
   }
 });
 
-test('the bias gradient of a conv layer (dy summed over batch and space) equals cpu exactly', async () => {
+test('bias gradients of a conv and a dense layer (dy summed over batch and space) equal cpu exactly', async () => {
   const rng = seeded(3);
-  const dy = uniform(rng, [64, 28, 28, 6]);
-  const [w, c] = [await on('wasm', () => tf.sum(tf.tensor(dy, [64, 28, 28, 6]), [0, 1, 2])), await on('cpu', () => tf.sum(tf.tensor(dy, [64, 28, 28, 6]), [0, 1, 2]))];
-  assert.deepEqual(Array.from(w[0]), Array.from(c[0]));
+  // 6 channels: 4 summed in SIMD and 2 in JavaScript; 16 and 512 columns: all in SIMD. 50,176 rows make
+  // float32 accumulation differ from float64 in the last bits: equality needs the float64 sums.
+  for (const shape of [[64, 28, 28, 6], [64, 14, 14, 16], [256, 512]]) {
+    const dy = uniform(rng, shape);
+    const axes = shape.slice(0, -1).map((_, i) => i);
+    const [w, c] = [await on('wasm', () => tf.sum(tf.tensor(dy, shape), axes)), await on('cpu', () => tf.sum(tf.tensor(dy, shape), axes))];
+    assert.deepEqual(Array.from(w[0]), Array.from(c[0]), `dy ${shape}`);
+  }
 });

@@ -26,7 +26,7 @@ test('auto: no more trials than the random startup gets random search', () => {
 
 test('auto: categorical or conditional parameters, an open budget or a long sweep get TPE', () => {
   const tpe = withDefaults('tpe');
-  assert.deepEqual(tpe, { type: 'tpe', startupTrials: 10, candidates: 24, gamma: 0.15, priorWeight: 1, multivariate: true });
+  assert.deepEqual(tpe, { type: 'tpe', startupTrials: 10, candidates: 24, gamma: 0.2, priorWeight: 1, multivariate: true });
   const mixed = createSpace({
     'train.optimizer': { type: 'categorical', values: ['adam', 'momentum'] },
     'train.momentum': { type: 'float', min: 0.5, max: 0.99, log: false, when: { parameter: 'train.optimizer', in: ['momentum'] } },

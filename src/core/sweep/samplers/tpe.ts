@@ -3,18 +3,18 @@ import { sameJson } from '../../spec/sweep-values';
 import { lastEpoch, type History, type Params, type Sampler, type Trial } from '../types';
 import { buildParams, sampleParams, transform, untransform, type Dim, type Space } from '../space';
 import { completed, frontRanks, parego, toLosses } from '../objectives';
-import { parzenEstimator } from './parzen';
+import { parzenEstimator, type Estimator } from './parzen';
 
 export interface TpeConfig {
   /** Random trials before the estimators take over (Optuna: 10). */
   startupTrials: number;
   /** Candidates drawn from the good density per parameter (Optuna: 24). */
   candidates: number;
-  /** Fraction of trials counted as good: min(ceil(gamma * n), 25) of them (Optuna: 0.1; Hone: 0.15). */
+  /** Fraction of trials counted as good: min(ceil(gamma * n), 25) of them (Optuna: 0.1; Hone: 0.2). */
   gamma: number;
   /** Weight of the prior kernel (Optuna: 1). */
   priorWeight: number;
-  /** Draw the parameters that are active together jointly (Optuna: false). */
+  /** Score the parameters that are active together jointly as well as each alone (Optuna: false). */
   multivariate: boolean;
 }
 
@@ -57,23 +57,47 @@ function groupsOf(space: Space, multivariate: boolean): Dim[][] {
   return [...groups.values()];
 }
 
+/** A pair of Parzen estimators over some of a group's columns: l(x) of the good trials, g(x) of the rest. */
+interface Expert {
+  cols: number[];
+  l: Estimator;
+  g: Estimator;
+}
+
+const logRatio = (e: Expert, x: readonly number[]): number => {
+  const xs = e.cols.map((j) => x[j]);
+  return e.l.logPdf(xs) - e.g.logPdf(xs);
+};
+
 /**
- * The values of one group: `candidates` joint draws from l(x), the good trials' estimator, and the one
- * with the largest l(x) / g(x). Each estimator learns from the trials where the whole group was active,
- * oldest first (so older ones weigh less beyond 25).
+ * The values of one group: `candidates` draws from the good trials' estimators, and the one with the
+ * largest density ratio. Univariate, the group is one dim and its l(x) / g(x) decides. Multivariate, two
+ * experts vote (their log ratios add): the joint estimator, which keeps good trials' combinations of values
+ * together, and each dim alone, which recombines good values of different trials; half the candidates are
+ * joint draws, half draw each dim on its own. The joint estimator alone perturbs one good trial at a time,
+ * which in 10 dims with a handful of good trials does worse than Optuna's univariate TPE on additive
+ * problems (bench/samplers/findings.md). Each estimator learns from the trials where the whole group was
+ * active, oldest first (so older ones weigh less beyond 25).
  */
 function sampleGroup(dims: Dim[], good: Trial[], bad: Trial[], c: TpeConfig, rng: Rng): number[] {
   const rows = (trials: Trial[]) => [...trials].sort((a, b) => a.number - b.number)
     .filter((t) => dims.every((d) => d.path in t.params)).map((t) => encodeRow(dims, t.params));
-  const l = parzenEstimator(dims, rows(good), c);
-  const g = parzenEstimator(dims, rows(bad), c);
+  const [goodRows, badRows] = [rows(good), rows(bad)];
+  const expert = (cols: number[], multivariate: boolean): Expert => {
+    const fit = (xs: number[][]) => parzenEstimator(cols.map((j) => dims[j]), xs.map((r) => cols.map((j) => r[j])), { priorWeight: c.priorWeight, multivariate });
+    return { cols, l: fit(goodRows), g: fit(badRows) };
+  };
+  const alone = dims.map((_, j) => expert([j], false));
+  const joint = c.multivariate ? [expert(dims.map((_, j) => j), true)] : [];
+  const experts = [...joint, ...alone];
+  const draw = (i: number): number[] => (joint.length && i % 2 === 0 ? joint[0].l.sample(rng) : alone.map((e) => e.l.sample(rng)[0]));
   // A draw is moved onto the dim's grid (step, int, 6 digits) before it is scored, as it will be tried.
   const onGrid = (x: number[]) => x.map((v, j) => { const d = dims[j]; return d.type === 'categorical' ? v : transform(d, untransform(d, v)); });
   let best: number[] = [];
   let bestScore = -Infinity;
   for (let i = 0; i < c.candidates; i++) {
-    const x = onGrid(l.sample(rng));
-    const score = l.logPdf(x) - g.logPdf(x);
+    const x = onGrid(draw(i));
+    const score = experts.reduce((s, e) => s + logRatio(e, x), 0);
     if (i === 0 || score > bestScore) [best, bestScore] = [x, score];
   }
   return best;
@@ -85,7 +109,7 @@ function sampleGroup(dims: Dim[], good: Trial[], bad: Trial[], c: TpeConfig, rng
  * into the best gamma-fraction and the rest, fit a Parzen estimator l(x) to the good and g(x) to the rest,
  * and take the candidate drawn from l with the largest l(x) / g(x), which maximises expected improvement.
  * Univariate (Optuna's default) treats each parameter alone; multivariate (Falkner et al. 2018,
- * arXiv:1807.01774) draws the parameters that are active together jointly. A conditional parameter
+ * arXiv:1807.01774) also models the parameters that are active together jointly (`sampleGroup`). A conditional parameter
  * learns from the trials where it was active.
  */
 export function tpeSampler(c: TpeConfig): Sampler {

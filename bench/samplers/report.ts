@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { withDefaults } from '../../src/core/sweep';
 
 export const METHODS = ['Hone default', 'Hone TPE', 'Hone TPE, Optuna settings', 'Hone GP', 'Optuna TPE', 'random'] as const;
 export type Method = (typeof METHODS)[number];
@@ -31,11 +32,10 @@ const num = (x: number): string => (x === 0 ? '0' : Math.abs(x) >= 100 ? x.toFix
 const met = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 /**
- * The seed sets that were looked at when choosing settings (Hone's TPE defaults, auto's rule, the GP's
- * lengthscale prior); every other set in a run is a hold-out. Extra sets 1000-4019 were also looked at
- * while choosing, outside these tables.
+ * The seed ranges looked at while choosing settings (Hone's TPE defaults and estimators, auto's rule, the
+ * GP's lengthscale prior), in these tables or by scratch scripts; a set of a run inside none of them is a hold-out.
  */
-export const CHOSEN_ON = [0, 100];
+export const LOOKED_AT: [number, number][] = [[0, 519], [600, 899], [1000, 4019], [10000, 10399], [20000, 20199]];
 
 interface Options { seed0s: number[]; seeds: number; trials: number; optuna: string; minutes: number; loadAtStart: number }
 
@@ -44,7 +44,8 @@ export function samplersSection(cells: Cell[], o: Options): string {
   const cell = (p: string, m: Method, s: number) => cells.find((c) => c.problem === p && c.method === m && c.seed0 === s)!;
   const med = (p: string, m: Method, s: number) => quantile(cell(p, m, s).regrets, 0.5);
   const range = (s: number) => `seeds ${s}-${s + o.seeds - 1}`;
-  const holdOut = (s: number) => (CHOSEN_ON.includes(s) ? '' : ' (hold-out)');
+  const lookedAt = (s: number) => LOOKED_AT.some(([a, b]) => s <= b && s + o.seeds - 1 >= a);
+  const holdOut = (s: number) => (lookedAt(s) ? '' : ' (hold-out)');
   const regretTable = (s: number) => [
     `Median regret [first quartile, third quartile], ${range(s)}${holdOut(s)}:`,
     '',
@@ -68,7 +69,8 @@ export function samplersSection(cells: Cell[], o: Options): string {
   const goal = (p: string, s: number) => goals((m) => med(p, m, s)).map(shown);
   // The goals on every seed of the run at once: a median of seeds*sets seeds, less at the mercy of one set's draw.
   const pooledRow = (p: string) => `| ${p} | ${goals((m) => quantile(o.seed0s.flatMap((s) => cell(p, m, s).regrets), 0.5)).map(shown).join(' | ')} |`;
-  const holdOuts = o.seed0s.filter((s) => !CHOSEN_ON.includes(s)).map(range).join(' and ');
+  const holdOuts = o.seed0s.filter((s) => !lookedAt(s)).map(range).join(', ');
+  const tpe = withDefaults('tpe');
   const missed = o.seed0s.flatMap((s) => problems.flatMap((p) =>
     goals((m) => med(p, m, s)).flatMap((g, k) => (g.ok ? [] : [`${k ? 'Hone TPE' : 'default'} on ${p}, ${range(s)}${holdOut(s)}`]))));
   const speed = METHODS.map((m) => {
@@ -81,12 +83,12 @@ export function samplersSection(cells: Cell[], o: Options): string {
     `parameters floats on a linear scale, a budget of **${o.trials} trials**, trials one after another, ${o.seed0s.length} sets of ${o.seeds} seeds.`,
     `Regret = best value found in the ${o.trials} trials minus the global minimum.`,
     `Hone default is what a spec without \`sweep.sampler\` gets (\`auto\`; last column: what it picked for this space and budget); Hone TPE and GP have the schema's`,
-    `defaults (TPE: multivariate, gamma 0.15; GP: tpeEvery 0); "Hone TPE, Optuna settings" is Hone's TPE univariate with gamma 0.1, as Optuna's defaults.`,
+    `defaults (TPE: multivariate ${tpe.multivariate}, gamma ${tpe.gamma}; GP: tpeEvery 0); "Hone TPE, Optuna settings" is Hone's TPE univariate with gamma 0.1, as Optuna's defaults.`,
     `Optuna ${o.optuna} (Debian python3-optuna): \`TPESampler(seed=s)\` with every other setting at its default, and \`RandomSampler(seed=s)\` for random search.`,
     `Note: Optuna 3.1.0's univariate kernels score candidates with truncated-normal log densities that leave out -log(sigma) (\`_truncnorm.logpdf\`),`,
     `so its wide kernels (the prior's above all) weigh more in l(x)/g(x) than in the paper's estimator; Hone's kernels are normalised densities.`,
-    `Hone's TPE settings (multivariate, normal-reference widths, gamma 0.15), auto's rule and the GP's lengthscale prior were chosen looking at`,
-    `${CHOSEN_ON.map(range).join(' and ')} (and seeds 1000-4019, not shown): those are not hold-outs. ${holdOuts ? `S${holdOuts.slice(1)}: hold-outs, run only after the choices and used for none.` : 'No set here is a hold-out.'}`,
+    `Hone's TPE settings (its joint and per-parameter estimators, gamma ${tpe.gamma}), auto's rule and the GP's lengthscale prior were chosen looking at seeds`,
+    `${LOOKED_AT.map(([a, b]) => `${a}-${b}`).join(', ')}. ${holdOuts ? `S${holdOuts.slice(1)}: hold-outs, run only after the choices and used for none.` : 'No set here is a hold-out.'}`,
     '',
     ...o.seed0s.flatMap(regretTable),
     'Goals (median regret): Hone default <= Optuna TPE on every problem; Hone TPE within 10% of Optuna TPE or better.',

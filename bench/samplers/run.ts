@@ -14,7 +14,7 @@ import { METHODS, quantile, samplersSection, type Cell, type Method } from './re
 
 const ROOT = resolve(__dirname, '../..');
 const SEEDS = Number(process.env.SEEDS ?? 20);
-/** The first seed of each set of SEEDS seeds; sets other than report.ts's CHOSEN_ON are reported as hold-outs. */
+/** The first seed of each set of SEEDS seeds; sets outside report.ts's LOOKED_AT are reported as hold-outs. */
 const SEED0S = (process.env.SEED0 ?? '0,100,200,300').split(',').map(Number);
 const TRIALS = Number(process.env.TRIALS ?? 50);
 const ONLY = process.env.PROBLEMS?.split(',');

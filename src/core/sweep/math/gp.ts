@@ -87,14 +87,19 @@ export function negLogPosterior(x: Float64Array[], y: Float64Array, theta: Float
   return { f, g };
 }
 
+/** A fit: the hyperparameters, and the log posterior density of `y` and them at the fit (-Infinity if it failed). */
+export interface GpFit extends GpHyper {
+  logPosterior: number;
+}
+
 /** Fits the hyperparameters to inputs `x` (unit cube) and standardised targets `y`. */
-export function fitGp(x: Float64Array[], y: Float64Array): GpHyper {
+export function fitGp(x: Float64Array[], y: Float64Array): GpFit {
   const d = x[0].length;
   const theta0 = new Float64Array(d + 2);
   theta0[d + 1] = Math.log(1e-2);
   const { x: theta, f } = lbfgs((t) => negLogPosterior(x, y, t), theta0);
   const t = Number.isFinite(f) ? theta : theta0;
-  return { lambda: t.slice(0, d).map(Math.exp), scale: Math.exp(t[d]), noise: MIN_NOISE + Math.exp(t[d + 1]) };
+  return { lambda: t.slice(0, d).map(Math.exp), scale: Math.exp(t[d]), noise: MIN_NOISE + Math.exp(t[d + 1]), logPosterior: Number.isFinite(f) ? -f : -Infinity };
 }
 
 export interface Posterior {

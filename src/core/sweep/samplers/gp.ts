@@ -3,7 +3,8 @@ import { sameJson } from '../../spec/sweep-values';
 import type { History, Params, Sampler } from '../types';
 import { buildParams, fromUnit, sampleDim, sampleParams, toUnit, type Space } from '../space';
 import { completed, parego } from '../objectives';
-import { fitGp, posterior, type Posterior } from '../math/gp';
+import { posterior, type Posterior } from '../math/gp';
+import { fitWarped } from '../math/warp';
 import { logH } from '../math/normal';
 
 export interface GpConfig {
@@ -50,7 +51,8 @@ function logEi(post: Posterior, x: Float64Array, best: number): number {
 /**
  * Gaussian-process Bayesian optimisation (Snoek, Larochelle & Adams 2012, arXiv:1206.2944): after
  * `startupTrials` random trials, fit a GP with a Matern-5/2 ARD kernel to the completed trials' losses
- * (several objectives: ParEGO's random scalarisation, Knowles 2006), and suggest the configuration that
+ * (several objectives: ParEGO's random scalarisation, Knowles 2006), or to their logs when those fit
+ * better (math/warp.ts), and suggest the configuration that
  * maximises expected improvement, found among random candidates refined by local search. Running trials
  * enter as "constant liars" at the best loss (Ginsbourger et al. 2010), so parallel suggestions spread out.
  */
@@ -60,11 +62,8 @@ export function gpSampler(c: GpConfig): Sampler {
       const done = completed(history);
       if (done.length < Math.max(2, c.startupTrials)) return sampleParams(space, rng);
       const raw = parego(done.map((d) => d.losses), rng);
-      const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
-      const sd = Math.sqrt(raw.reduce((a, b) => a + (b - mean) ** 2, 0) / raw.length) || 1;
-      const y = raw.map((v) => (v - mean) / sd);
       const x = done.map((d) => encode(space, d.trial.params));
-      const hyper = fitGp(x, Float64Array.from(y));
+      const { y, fit: hyper } = fitWarped(x, raw);
       const best = Math.min(...y);
       const pending = history.trials.filter((t) => t.state === 'running').map((t) => encode(space, t.params));
       const post = posterior([...x, ...pending], Float64Array.from([...y, ...pending.map(() => best)]), hyper);

@@ -28,20 +28,33 @@ function standardise(v: readonly number[]): { y: Float64Array; logJacobian: numb
   return { y: Float64Array.from(v, (u) => (u - mean) / sd), logJacobian: -v.length * Math.log(sd) };
 }
 
-/** The GP fitted to the losses under one warp (`identity` when the log warp has no spread to work with). */
-export function fitUnder(warp: Warp, x: Float64Array[], raw: readonly number[]): WarpedFit {
+/** log(y - min + c), c the median's distance from the best loss; undefined when that is 0 (no spread to take logs over). */
+function logWarp(raw: readonly number[]): number[] | undefined {
   const sorted = [...raw].sort((a, b) => a - b);
   const c = sorted[Math.floor(sorted.length / 2)] - sorted[0];
-  const warped = warp === 'identity' || !(c > 0) ? raw : raw.map((v) => Math.log(v - sorted[0] + c));
-  // d log(y - min + c) / dy = 1 / (y - min + c), whose log is minus the warped value.
-  const warpJacobian = warped === raw ? 0 : -warped.reduce((a, b) => a + b, 0);
-  const { y, logJacobian } = standardise(warped);
+  return c > 0 ? raw.map((v) => Math.log(v - sorted[0] + c)) : undefined;
+}
+
+function fitTo(warp: Warp, x: Float64Array[], values: readonly number[], warpJacobian: number): WarpedFit {
+  const { y, logJacobian } = standardise(values);
   const fit = fitGp(x, y);
-  return { warp: warped === raw ? 'identity' : warp, y, fit, logDensity: fit.logPosterior + logJacobian + warpJacobian };
+  return { warp, y, fit, logDensity: fit.logPosterior + logJacobian + warpJacobian };
+}
+
+const identityFit = (x: Float64Array[], raw: readonly number[]) => fitTo('identity', x, raw, 0);
+// d log(y - min + c) / dy = 1 / (y - min + c), whose log is minus the warped value.
+const logFit = (x: Float64Array[], z: number[]) => fitTo('log', x, z, -z.reduce((a, b) => a + b, 0));
+
+/** The GP fitted to the losses under one warp (`identity` when the log warp has no spread to work with). */
+export function fitUnder(warp: Warp, x: Float64Array[], raw: readonly number[]): WarpedFit {
+  const z = warp === 'log' ? logWarp(raw) : undefined;
+  return z ? logFit(x, z) : identityFit(x, raw);
 }
 
 /** The GP fitted to inputs `x` (unit cube) and losses `raw` (minimised) under the warp with the higher log density. */
 export function fitWarped(x: Float64Array[], raw: readonly number[]): WarpedFit {
-  const [plain, logs] = [fitUnder('identity', x, raw), fitUnder('log', x, raw)];
-  return logs.logDensity > plain.logDensity ? logs : plain;
+  const plain = identityFit(x, raw);
+  const z = logWarp(raw);
+  const logs = z && logFit(x, z);
+  return logs && logs.logDensity > plain.logDensity ? logs : plain;
 }

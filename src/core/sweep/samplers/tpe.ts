@@ -8,7 +8,7 @@ import { parzenEstimator, type Estimator } from './parzen';
 export interface TpeConfig {
   /** Random trials before the estimators take over (Optuna: 10). */
   startupTrials: number;
-  /** Candidates drawn from the good density per parameter (Optuna: 24). */
+  /** Candidates drawn from the good trials' estimators per group of parameters sampled together (Optuna: 24 per parameter). */
   candidates: number;
   /** Fraction of trials counted as good: min(ceil(gamma * n), 25) of them (Optuna: 0.1; Hone: 0.2). */
   gamma: number;

@@ -3,7 +3,7 @@
 // spec run without a break; runs that cannot be resumed are refused with exit 2 and left as they were.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone, honeAsync, readJson, waitFor, writeSpec } from '../helpers/cli';
@@ -81,12 +81,17 @@ test('SIGKILL after epoch 3 of 8, then hone resume: the weights equal an uninter
   const crashed = readJson(join(runDir, 'run.json'));
   assert.equal(crashed.status, 'crashed');
   assert.ok(crashed.epochsDone >= 3 && crashed.epochsDone < 8, `killed mid-run (epoch ${crashed.epochsDone})`);
-  const from = readJson(join(runDir, 'checkpoints', 'last', 'checkpoint.json')).epoch;
-  // A later checkpoint write killed midway: a partial temp folder, and `last` already renamed away.
   const root = join(runDir, 'checkpoints');
+  // The SIGKILL itself may land inside a checkpoint write, between its renames: then `last.old` holds the newest one.
+  const from = readJson(join(root, existsSync(join(root, 'last')) ? 'last' : 'last.old', 'checkpoint.json')).epoch;
+  // A later checkpoint write killed midway: a partial temp folder, and `last` already renamed away (as the writer
+  // does it: a `last.old` left by an earlier killed write is cleared first).
   mkdirSync(join(root, '.last.99999.0badf00d.tmp'));
   writeFileSync(join(root, '.last.99999.0badf00d.tmp', 'arrays.bin'), Buffer.alloc(100, 7));
-  renameSync(join(root, 'last'), join(root, 'last.old'));
+  if (existsSync(join(root, 'last'))) {
+    rmSync(join(root, 'last.old'), { recursive: true, force: true });
+    renameSync(join(root, 'last'), join(root, 'last.old'));
+  }
 
   const r = hone(['resume', crashed.id.slice(0, 17), '--store', store]);
   assert.equal(r.code, 0, r.stderr);

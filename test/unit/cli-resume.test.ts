@@ -82,7 +82,7 @@ test('SIGKILL after epoch 3 of 8, then hone resume: the weights equal an uninter
   assert.equal(crashed.status, 'crashed');
   assert.ok(crashed.epochsDone >= 3 && crashed.epochsDone < 8, `killed mid-run (epoch ${crashed.epochsDone})`);
   const root = join(runDir, 'checkpoints');
-  // The SIGKILL itself may land inside a checkpoint write, between its renames: then `last.old` holds the newest one.
+  // The SIGKILL itself may land inside a checkpoint write, between its renames: then only `last.old` is in place, and readers fall back to it.
   const from = readJson(join(root, existsSync(join(root, 'last')) ? 'last' : 'last.old', 'checkpoint.json')).epoch;
   // A later checkpoint write killed midway: a partial temp folder, and `last` already renamed away (as the writer
   // does it: a `last.old` left by an earlier killed write is cleared first).

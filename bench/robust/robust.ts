@@ -1,25 +1,18 @@
 // `bash bench/robust/run.sh` -> section "Robustness" of bench/RESULTS.md: Wong et al.'s MNIST network trained
 // normally and with Fast-AT through the real CLI (`hone run`, each spec's robustness.evaluate scoring the
 // saved model under APGD-CE, APGD-DLR and Square at eps 0.3), then `hone attack` with PGD-50 x 10 restarts
-// on the same points, and PGD-40 throughput against PyTorch. Knobs: see specs.ts (QUICK=1 for a smoke run).
+// on the same points, and PGD-40 throughput against PyTorch. Knobs: see specs.ts (QUICK=1 for a smoke run);
+// WONG_MODELS=<folder with Wong et al.'s released fgsm.pth, pgd_madry.pth> adds their reference rows (reference.ts).
 import { execSync, spawnSync } from 'node:child_process';
+import { hone, PGD_50_10, ROOT } from './cli';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { writeSection } from '../results-md';
 import { MNIST } from '../engine/workloads';
 import { benchSpecs, knobs } from './specs';
+import { referenceRows, type ReferenceRow } from './reference';
 import { robustReport, type BenchRow, type Speed } from './report';
-
-const ROOT = resolve(__dirname, '../..');
-const PGD_50_10 = 'robustness.evaluate.attacks=[{"attack":"pgd","steps":50,"restarts":10,"stepSize":0.0333333}]';
-
-function hone(args: string[]): { view: any; seconds: number } {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/hone.js'), ...args, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
-  const parsed = JSON.parse(r.stdout || 'null');
-  return { view: Array.isArray(parsed) ? parsed[0] : parsed, seconds: (performance.now() - t0) / 1000 };
-}
 
 function jsonLine(cmd: string, args: string[]): Speed {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8' });
@@ -34,6 +27,7 @@ function main(): void {
   const tmp = mkdtempSync(join(tmpdir(), 'hone-bench-robust-'));
   const store = join(tmp, 'store');
   const rows: BenchRow[] = [];
+  let reference: ReferenceRow[] | undefined;
   try {
     for (const { label, spec } of benchSpecs(k)) {
       const file = join(tmp, `${spec.name}.hone.json`);
@@ -42,10 +36,11 @@ function main(): void {
       const run = hone(['run', file, '--store', store]);
       const rec = JSON.parse(readFileSync(join(run.view.runDir, 'run.json'), 'utf8'));
       console.log(`${label}: ${rec.status} ${JSON.stringify(rec.final)}`);
-      const pgd = hone(['attack', rec.id, '--store', store, '--set', PGD_50_10, '--set', 'robustness.evaluate.checks=false']);
+      const pgd = hone(['attack', rec.id, '--store', store, ...PGD_50_10]);
       console.log(`${label}, PGD-50x10: ${pgd.view.status} ${JSON.stringify(pgd.view.metrics)}`);
       rows.push({ label, rec, pgd: pgd.view, wallS: run.seconds, pgdWallS: pgd.seconds, load });
     }
+    if (process.env.WONG_MODELS) reference = referenceRows(process.env.WONG_MODELS, k, store, tmp);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -67,7 +62,7 @@ function main(): void {
     });
   }
   const machine = `${cpus().length} cores (${cpus()[0].model.trim()}), Node ${process.version}; \`uptime\` at the start: ${start.uptime}`;
-  const body = robustReport({ rows, speeds, knobs: k, machine, quick: process.env.QUICK === '1', date: start.when, endLoad: loadavg()[0] });
+  const body = robustReport({ rows, reference, speeds, knobs: k, machine, quick: process.env.QUICK === '1', date: start.when, endLoad: loadavg()[0] });
   writeSection(join(ROOT, 'bench/RESULTS.md'), 'Robustness', body);
   console.log(body);
 }

@@ -29,9 +29,9 @@ export const knobs = (env = process.env): BenchKnobs => ({
   squareQueries: Number(env.SQUARE_QUERIES ?? 5000),
 });
 
-const data = (k: BenchKnobs) => ({ source: 'mnist', path: MNIST, limit: k.limit, split: { train: 0.95, val: 0.05, test: 0 }, normalize: 'scale' });
+export const data = (k: BenchKnobs) => ({ source: 'mnist', path: MNIST, limit: k.limit, split: { train: 0.95, val: 0.05, test: 0 }, normalize: 'scale' });
 
-const evaluate = (k: BenchKnobs) => ({
+export const evaluate = (k: BenchKnobs) => ({
   eps: 0.3, points: k.points,
   attacks: [{ attack: 'apgd-ce', steps: 100 }, { attack: 'apgd-dlr', steps: 100 }, { attack: 'square', queries: k.squareQueries }],
 });

@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { apgd, fgsm, pgd, runSync, type Attack, type Logits } from '../../src/engine/robust';
+import { apgd, fastAtExample, fgsm, pgd, runSync, type Attack, type Logits } from '../../src/engine/robust';
 import { createRng } from '../../src/core/rng';
 import { linearBinary, uniformPoints } from '../helpers/robust';
 import { useCpu } from '../helpers/engine';
@@ -48,3 +48,28 @@ for (const [name, norm, make] of CASES) {
     model.dispose();
   });
 }
+
+test("Fast-AT's example (Wong et al.'s MNIST code): a step of alpha from an unclipped uniform start, clipped to the eps ball, then to [0, 1]", () => {
+  // Logits [0, -sum(u)] and label 1: the cross-entropy gradient is +(1 - p1) everywhere, so every value
+  // steps up by alpha from x + delta0, delta0 ~ U(-eps, eps) drawn from the rng in order.
+  const [n, d, eps, alpha] = [40, 100, 0.3, 0.375];
+  const f: Logits = (u) => tf.tidy(() => { const z = u.sum(1, true).neg(); return tf.concat([tf.zerosLike(z), z], 1); });
+  const xs = Float32Array.from({ length: n * d }, (_, i) => [0, 0.5, 1][Math.floor(i / d) % 3]);
+  const x = tf.tensor2d(xs, [n, d]);
+  const y = tf.fill([n], 1, 'int32');
+  const adv = fastAtExample(f, x, y, eps, alpha, createRng(21)).dataSync();
+  const rng = createRng(21);
+  let atEps = 0;
+  let black = 0;
+  for (let i = 0; i < n * d; i++) {
+    const delta0 = Math.fround((2 * rng.next() - 1) * eps);
+    const want = Math.min(1, xs[i] + Math.min(delta0 + alpha, eps));
+    assert.ok(Math.abs(adv[i] - want) < 1e-6, `value ${i}: ${adv[i]}, expected ${want}`);
+    assert.ok(Math.abs(adv[i] - xs[i]) <= eps + 1e-7 && adv[i] >= 0 && adv[i] <= 1);
+    if (xs[i] === 0) [black, atEps] = [black + 1, atEps + (adv[i] === Math.fround(eps) ? 1 : 0)];
+  }
+  // A start clipped to [0, 1] first would move every black value by exactly eps; this start moves
+  // alpha / (2 eps) = 62.5% of them by eps and the rest by U(alpha - eps, eps).
+  assert.ok(Math.abs(atEps / black - alpha / (2 * eps)) < 0.05, `${atEps} of ${black} black values moved by eps`);
+  tf.dispose([x, y]);
+});

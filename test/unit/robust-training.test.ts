@@ -57,6 +57,30 @@ test('Fast-AT (FGSM from a random start) makes a digits MLP far more robust than
   assert.equal(tf.memory().numTensors, tensors);
 });
 
+test('with keepBest, catastrophic overfitting ends training at the fall, and the best epoch before it is kept', async () => {
+  // A collapseDrop this small makes the first fall of val_robust_accuracy below its best a collapse.
+  const r = await fit(robustTrain({ collapseDrop: 1e-6 }), 15);
+  const v = r.lines.map((l) => l.metrics.val_robust_accuracy);
+  const fall = v.findIndex((x, i) => Math.max(-Infinity, ...v.slice(0, i)) - x > 1e-6);
+  assert.equal(fall, v.length - 1, `training ended at epoch ${v.length}; val_robust_accuracy ${v}`);
+  assert.ok(fall > 0 && fall < 14, `a fall within 15 epochs (else this test proves nothing): ${v}`);
+  const kept = v.indexOf(Math.max(...v)) + 1;
+  assert.ok(kept <= fall);
+  assert.equal(r.result.bestEpoch, kept);
+  assert.equal(r.report?.collapse?.epoch, fall + 1);
+  assert.equal(r.report?.keptEpoch, kept);
+  assert.match(r.result.message, new RegExp(`^catastrophic overfitting at epoch ${fall + 1}: training ended there .*; restored the weights of epoch ${kept} `));
+  r.model.dispose();
+});
+
+test('without keepBest, a collapse is reported and training goes on', async () => {
+  const r = await fit(robustTrain({ collapseDrop: 1e-6, keepBest: false }), 6);
+  assert.equal(r.lines.length, 6);
+  assert.ok(r.report?.collapse, `a fall within 6 epochs: ${r.lines.map((l) => l.metrics.val_robust_accuracy)}`);
+  assert.equal(r.result.bestEpoch, undefined);
+  r.model.dispose();
+});
+
 for (const method of ['pgd', 'trades'] as const) {
   test(`${method} adversarial training trains and records val_robust_accuracy each epoch, without leaking tensors`, async () => {
     const tensors = tf.memory().numTensors;

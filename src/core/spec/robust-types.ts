@@ -41,7 +41,7 @@ export interface RobustTrain {
   beta: number;
   /** The cheap PGD behind `val_robust_accuracy`: on the first `points` validation samples. */
   validation: { points: number; steps: number };
-  /** Keep the weights of the epoch with the best val_robust_accuracy (catastrophic-overfitting guard). */
+  /** Keep the weights of the epoch with the best val_robust_accuracy, and end training at a collapse (catastrophic-overfitting guard). */
   keepBest: boolean;
   /** A fall of val_robust_accuracy below its best by more than this is flagged as catastrophic overfitting. */
   collapseDrop: number;

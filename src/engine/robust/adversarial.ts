@@ -9,12 +9,12 @@ import { forward } from '../models/forward';
 import type { TrainHooks } from '../train/loop';
 import { networkLogits } from './classifier';
 import { attackRows, predict } from './evaluate';
-import { fgsmRandomStart } from './fgsm';
+import { fastAtExample } from './fgsm';
 import { pgdLastIterate, type PgdConfig } from './pgd';
 import { tradesAdversary, tradesLoss } from './trades';
 
 export interface AdversarialTraining {
-  hooks: Pick<TrainHooks, 'perturb' | 'extraLoss' | 'epochMetrics'>;
+  hooks: Pick<TrainHooks, 'perturb' | 'extraLoss' | 'epochMetrics' | 'endTraining'>;
   /** The train section to use: with keepBest, early stopping on val_robust_accuracy that never stops, only keeps the best epoch. */
   train: TrainSpec;
   report(keptEpoch?: number): TrainingReport;
@@ -28,13 +28,16 @@ export interface AdversarialTraining {
  * as they stand), seeded by the step: PGD-AT (Madry et al. 2018, arXiv:1706.06083) and Fast-AT (Wong et
  * al. 2020, arXiv:2001.03994) train on them; TRADES adds its KL term. Every epoch, `val_robust_accuracy`
  * is a PGD (random start, the same seed each epoch) on the first validation points; a fall of more than
- * `collapseDrop` below its best is catastrophic overfitting, logged and reported.
+ * `collapseDrop` below its best is catastrophic overfitting, logged and reported, and with keepBest it
+ * ends training, keeping the best epoch before it (in Hone's MNIST bench an epoch that had "recovered"
+ * after a collapse kept 88% of the validation points under PGD-10 and 63% of the test points under the
+ * full ensemble, Square breaking many that the gradient attacks could not).
  */
 export function adversarialTraining(model: tf.LayersModel, data: Dataset, map: { a: Float32Array; b: Float32Array }, cfg: RobustTrain, t: TrainSpec, seed: number, log: (text: string) => void): AdversarialTraining {
   const [a, b] = [tf.tensor(map.a, [1, ...data.inputShape]), tf.tensor(map.b, [1, ...data.inputShape])];
   const f = networkLogits(model, a, b);
   const toU = (x: tf.Tensor) => x.sub(b).div(a).clipByValue(0, 1);
-  const attack: PgdConfig = cfg.method === 'fast' ? fgsmRandomStart(cfg.eps, cfg.alpha) : { eps: cfg.eps, alpha: cfg.alpha, steps: cfg.steps, restarts: 1, norm: 'linf', randomStart: true };
+  const attack: PgdConfig = { eps: cfg.eps, alpha: cfg.alpha, steps: cfg.steps, restarts: 1, norm: 'linf', randomStart: true };
   let adv: tf.Tensor | undefined;
   const n = Math.min(cfg.validation.points, data.val.n);
   const d = data.inputShape.reduce((p, q) => p * q, 1);
@@ -44,12 +47,14 @@ export function adversarialTraining(model: tf.LayersModel, data: Dataset, map: {
   };
   const probe = { attack: 'pgd' as const, steps: cfg.validation.steps, restarts: 1, stepSize: 2.5 / cfg.validation.steps, randomStart: true };
   let watch: CollapseWatch = { best: -Infinity, bestEpoch: 0 };
+  let ended: string | undefined;
 
   const hooks: AdversarialTraining['hooks'] = {
     perturb: (x, y, step) => tf.tidy(() => {
       const rng = createRng(derive(seed, 'adversary', step));
       const u = toU(x);
-      if (cfg.method !== 'trades') return pgdLastIterate(f, u, y.toInt(), attack, rng).mul(a).add(b);
+      if (cfg.method === 'fast') return fastAtExample(f, u, y.toInt(), cfg.eps, cfg.alpha, rng).mul(a).add(b);
+      if (cfg.method === 'pgd') return pgdLastIterate(f, u, y.toInt(), attack, rng).mul(a).add(b);
       // Kept for extraLoss, which runs inside the step's gradient tape and needs it until the step is done.
       adv?.dispose();
       adv = tf.keep(tradesAdversary(f, u, cfg, rng).mul(a).add(b));
@@ -65,9 +70,13 @@ export function adversarialTraining(model: tf.LayersModel, data: Dataset, map: {
       const value = n ? (correct.length - r.broken.length) / n : 0;
       const before = watch.collapse;
       watch = watchCollapse(watch, epoch, value, cfg.collapseDrop);
-      if (watch.collapse && !before) log(collapseFlag(watch.collapse).message);
+      if (watch.collapse && !before) {
+        log(collapseFlag(watch.collapse).message);
+        if (cfg.keepBest) ended = `catastrophic overfitting at epoch ${epoch}: training ended there (robustness.train.keepBest: after a collapse, a rise of val_robust_accuracy can be masked gradients rather than robustness)`;
+      }
       return { val_robust_accuracy: value };
     },
+    endTraining: () => ended,
   };
   if (cfg.method === 'trades') hooks.extraLoss = (out) => tradesLoss(out, forward(model, adv!, true), cfg.beta);
   const train = cfg.keepBest ? { ...t, earlyStopping: { metric: 'val_robust_accuracy', patience: t.epochs, minDelta: 0, mode: 'max' as const } } : t;

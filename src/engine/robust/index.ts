@@ -12,7 +12,7 @@ import { square } from './square';
 import type { Attack, Logits } from './types';
 
 export { apgd, type ApgdConfig } from './apgd';
-export { fgsm, fgsmRandomStart } from './fgsm';
+export { fastAtExample, fgsm } from './fgsm';
 export { pgd, pgdLastIterate, type PgdConfig } from './pgd';
 export { square, squareShare, type SquareConfig } from './square';
 export { crossEntropy, dlr, margin, lossAndGrad, misclassified } from './losses';

@@ -41,6 +41,12 @@ export interface TrainHooks {
   /** Extra metrics at the end of each epoch (`val_robust_accuracy`), before early stopping reads them. */
   epochMetrics?: (epoch: number) => Promise<Record<string, number>>;
   /**
+   * Asked after each complete epoch's early stopping: a reason to end training there (adversarial
+   * training's collapse guard), which becomes the run's message; the best weights are restored as after
+   * early stopping.
+   */
+  endTraining?: () => string | undefined;
+  /**
    * With `train.checkpoint.every` = k > 0: called at the end of every k-th complete epoch, after
    * `onEpoch`, with the state to continue from (`train(..., from)`); `best` when that state is the best
    * of the checkpoints so far by the monitored metric (see `monitored`). Awaited.
@@ -154,6 +160,8 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
         if (r.improved) [p.bestWeights, p.bestLine] = [snapshot(model), last];
         if (r.stop) p.earlyStopped = `early stopping at epoch ${epoch}: ${t.earlyStopping.metric} did not improve for ${t.earlyStopping.patience} epochs`;
       }
+      const end = complete ? hooks.endTraining?.() : undefined;
+      if (end) p.earlyStopped = end;
       if (complete && every > 0 && epoch % every === 0 && hooks.onCheckpoint) {
         const r = earlyStoppingStep(watched, p.checkpointBest, epoch, metrics[watched.metric]);
         p.checkpointBest = r.state;

@@ -5,7 +5,7 @@
 // does not ship these files: robust.ts runs this when WONG_MODELS names the folder that holds them.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { MNIST } from '../engine/workloads';
 import { hone, PGD_50_10, ROOT } from './cli';
 import { data, evaluate, WONG_LAYERS, type BenchKnobs } from './specs';
@@ -32,7 +32,7 @@ function python(args: string[]): string {
  * input layer becomes 1 - pixel / 255: the same linf problem, as the [0, 1] box maps onto itself.
  */
 function asRun(file: string, inverted: boolean, k: BenchKnobs, store: string, tmp: string): string {
-  const name = `wong-released-${file.replace('.pth', '')}`;
+  const name = `wong-released-${basename(file, '.pth')}`;
   const spec = { name, seed: 1, backend: 'auto', data: { ...data(k), limit: 1000 }, model: { type: 'layers', layers: WONG_LAYERS }, train: { optimizer: 'adam', lr: 0.001, batchSize: 100, epochs: 1 } };
   const specFile = join(tmp, `${name}.hone.json`);
   writeFileSync(specFile, JSON.stringify(spec));

@@ -4,12 +4,12 @@
 // on the same points, and PGD-40 throughput against PyTorch. Knobs: see specs.ts (QUICK=1 for a smoke run);
 // WONG_MODELS=<folder with Wong et al.'s released fgsm.pth, pgd_madry.pth> adds their reference rows (reference.ts).
 import { execSync, spawnSync } from 'node:child_process';
-import { hone, PGD_50_10, ROOT } from './cli';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSection } from '../results-md';
 import { MNIST } from '../engine/workloads';
+import { hone, PGD_50_10, ROOT } from './cli';
 import { benchSpecs, knobs } from './specs';
 import { referenceRows, type ReferenceRow } from './reference';
 import { robustReport, type BenchRow, type Speed } from './report';

@@ -12,6 +12,7 @@ import { collectProvenance } from '../provenance';
 import { launchRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
 import { applyOverrides, formatProblems, setString, validateSpec } from '../spec';
 import { reportProblems } from '../spec/bound';
+import { unfillEvaluateDefaults } from '../spec/checks-robust';
 import { epsList } from '../spec/robust-types';
 import type { Spec } from '../spec/types';
 import { createRun, findRun, MODEL_DIR, readRunRecord, runDirOf, updateIndexEntry, writeRunRecord } from '../store';
@@ -66,7 +67,8 @@ export function planEvaluation(storeDir: string, ref: string, req: AttackRequest
   const base = trainingSpecOf(storeDir, source);
   if (!base) throw new InputError(`run ${source.id}: expected a training spec (its data and model) in its own record or up its lineage, found none`);
   const own = base.robustness;
-  const evaluate = own?.evaluate ?? (own?.train ? { eps: own.train.eps } : {});
+  // Defaults filled from other fields (PGD's stepSize from steps) are filled again for the values in force here.
+  const evaluate = own?.evaluate ? unfillEvaluateDefaults(own.evaluate) : own?.train ? { eps: own.train.eps } : {};
   // Validated without the source's train sections: they were accepted when it ran, and their filled
   // defaults would read as values the user wrote (weightDecay without adamw). They are put back after.
   // A federated source's section goes too: the attack evaluates its saved global model, it trains nothing.

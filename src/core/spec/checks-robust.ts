@@ -46,6 +46,18 @@ export function fillRobustDefaults(spec: Obj): void {
   }
 }
 
+/**
+ * A copy of a validated `robustness.evaluate` with the defaults that depend on other fields taken out again
+ * (PGD's stepSize where it is 2.5 / steps), so that a spec built on it and then changed (`hone attack
+ * --set ...steps=200`) gets them filled for its own values rather than keeping the old ones.
+ */
+export function unfillEvaluateDefaults<T extends object>(ev: T): T {
+  const attacks = (ev as Obj).attacks;
+  if (!Array.isArray(attacks)) return ev;
+  const stale = (a: unknown) => isObj(a) && a.attack === 'pgd' && typeof a.steps === 'number' && a.stepSize === 2.5 / a.steps;
+  return { ...ev, attacks: attacks.map((a) => (stale(a) ? Object.fromEntries(Object.entries(a as Obj).filter(([k]) => k !== 'stepSize')) : a)) };
+}
+
 /** True when the user wrote `robustness.train.<key>`, as opposed to a filled default. */
 function wrote(raw: unknown, key: string): boolean {
   const t = ((raw as Obj | null)?.robustness as Obj | undefined)?.train;

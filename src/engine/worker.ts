@@ -5,7 +5,7 @@
  * which the parent or a later reader turns into `crashed`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { appendMetric, explainWriteError, ownStart, readRunRecord, tryWrite } from '../core/store';
+import { appendMetric, explainWriteError, ownStart, readMetrics, readRunRecord, tryWrite } from '../core/store';
 import { hasFullSpec, kindOf, type MetricLine, type RunRecord } from '../core/store/types';
 import { plannedEpochs } from '../core/compress/plan';
 import { chooseBackend, requiredKernels } from './backend';
@@ -57,6 +57,8 @@ async function main(): Promise<RunRecord> {
     const preprocessing = () => (pre ??= preprocessingOf(data, spec.data, spec.seed, process.cwd()));
     const adv = spec.robustness?.train && !parent ? robustTraining(model, data, spec, preprocessing(), log) : undefined;
     const from = rec.resumed?.length ? checkpointToResume(rec) : undefined;
+    // metrics.jsonl holds the epochs up to the checkpoint (core/resume): the collapse guard's history.
+    if (from && adv) adv.resume(readMetrics(runDir).lines);
     const loadMs = Date.now() - t0;
     // Also at once, not only on the next heartbeat: a stop asked for while the worker loaded.
     stopFiled();

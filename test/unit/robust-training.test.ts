@@ -11,7 +11,7 @@ import { buildModel } from '../../src/engine/models';
 import { adversarialTraining } from '../../src/engine/robust/adversarial';
 import { networkLogits } from '../../src/engine/robust/classifier';
 import { evaluateRobustness } from '../../src/engine/robust/evaluate';
-import { train } from '../../src/engine/train';
+import { train, type TrainCheckpoint } from '../../src/engine/train';
 import type { MetricLine } from '../../src/core/store/types';
 import { digitsData, trainSpec, useCpu } from '../helpers/engine';
 
@@ -71,6 +71,30 @@ test('with keepBest, catastrophic overfitting ends training at the fall, and the
   assert.equal(r.report?.keptEpoch, kept);
   assert.match(r.result.message, new RegExp(`^catastrophic overfitting at epoch ${fall + 1}: training ended there .*; restored the weights of epoch ${kept} `));
   r.model.dispose();
+});
+
+test('a run resumed from a checkpoint before the fall sees the same collapse: the guard goes on from the epochs before it', async () => {
+  const t = trainSpec({ epochs: 15, batchSize: 64, lr: 0.01, checkpoint: { every: 1 } });
+  const r = robustTrain({ collapseDrop: 1e-6 });
+  const run = async (from?: TrainCheckpoint, before: MetricLine[] = []) => {
+    const model = buildModel(MLP, data, 4, 0);
+    const adv = adversarialTraining(model, data, identity, r, t, 4, () => undefined);
+    adv.resume(before);
+    const lines: MetricLine[] = [];
+    const checkpoints: TrainCheckpoint[] = [];
+    const result = await train(model, data, adv.train, 4, { onEpoch: (l) => void lines.push(l), shouldStop: () => false, onCheckpoint: (c) => void checkpoints.push(c), ...adv.hooks }, from);
+    const report = adv.report(result.bestEpoch);
+    adv.dispose();
+    model.dispose();
+    return { lines, checkpoints, result, report };
+  };
+  const straight = await run();
+  const fall = straight.report.collapse?.epoch ?? 0;
+  assert.ok(fall > 2, `a fall after epoch 2 (else this test proves nothing): ${straight.lines.map((l) => l.metrics.val_robust_accuracy)}`);
+  const resumed = await run(straight.checkpoints[fall - 2], straight.lines.slice(0, fall - 1));
+  assert.deepEqual(resumed.report.collapse, straight.report.collapse);
+  assert.equal(resumed.result.message, straight.result.message);
+  assert.deepEqual(resumed.report.best, straight.report.best);
 });
 
 test('without keepBest, a collapse is reported and training goes on', async () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { collapseFlag, watchCollapse, type CollapseWatch } from '../../core/robust/flags';
 import type { TrainingReport } from '../../core/robust/report';
+import type { MetricLine } from '../../core/store/types';
 import { createRng, derive } from '../../core/rng';
 import type { RobustTrain } from '../../core/spec/robust-types';
 import type { TrainSpec } from '../../core/spec/types';
@@ -18,6 +19,8 @@ export interface AdversarialTraining {
   /** The train section to use: with keepBest, early stopping on val_robust_accuracy that never stops, only keeps the best epoch. */
   train: TrainSpec;
   report(keptEpoch?: number): TrainingReport;
+  /** A resumed run: the guard goes on from the val_robust_accuracy of the epochs before its checkpoint. */
+  resume(lines: readonly MetricLine[]): void;
   dispose(): void;
 }
 
@@ -83,6 +86,12 @@ export function adversarialTraining(model: tf.LayersModel, data: Dataset, map: {
   return {
     hooks,
     train,
+    resume: (lines) => {
+      for (const l of lines) {
+        const value = l.metrics.val_robust_accuracy;
+        if (typeof value === 'number') watch = watchCollapse(watch, l.epoch, value, cfg.collapseDrop);
+      }
+    },
     report: (keptEpoch) => ({ method: cfg.method, eps: cfg.eps, alpha: cfg.alpha, ...(watch.collapse ? { collapse: watch.collapse } : {}), best: { value: watch.best, epoch: watch.bestEpoch }, ...(cfg.keepBest && keptEpoch ? { keptEpoch } : {}) }),
     dispose: () => tf.dispose([a, b, ...(adv ? [adv] : [])]),
   };

@@ -76,6 +76,10 @@ test('derive: deterministic, 32-bit, and distinct for different labels', () => {
   const seeds = [derive(1, 'init', 0), derive(1, 'init', 1), derive(2, 'init', 0), derive(1, 'init0'), derive(1, 'init', '0'), derive(1)];
   assert.equal(new Set(seeds).size, seeds.length);
   for (const s of seeds) assert.ok(Number.isInteger(s) && s >= 0 && s < 2 ** 32);
+  // Numbers that are not integers are labels of their own (an attack's eps): not truncated to an integer.
+  const eps = [0.03, 0.1, 0.3, 0.5, 0, 1, 1.5].map((e) => derive(1, 'attack', 0, e));
+  assert.equal(new Set(eps).size, eps.length);
+  assert.equal(derive(1, 'attack', 0, 0.1), derive(1, 'attack', 0, 0.1));
   // Sub-streams from derived seeds are uncorrelated: their sample correlation is near 0.
   const a = draw(derive(9, 'a'), 20_000);
   const b = draw(derive(9, 'b'), 20_000);

@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { apgd, fastAtExample, fgsm, pgd, runSync, type Attack, type Logits } from '../../src/engine/robust';
+import { apgd, fastAtExample, fgsm, pgd, runSync, tradesAdversary, type Attack, type Logits } from '../../src/engine/robust';
 import { createRng } from '../../src/core/rng';
 import { linearBinary, uniformPoints } from '../helpers/robust';
 import { useCpu } from '../helpers/engine';
@@ -72,4 +72,28 @@ test("Fast-AT's example (Wong et al.'s MNIST code): a step of alpha from an uncl
   // alpha / (2 eps) = 62.5% of them by eps and the rest by U(alpha - eps, eps).
   assert.ok(Math.abs(atEps / black - alpha / (2 * eps)) < 0.05, `${atEps} of ${black} black values moved by eps`);
   tf.dispose([x, y]);
+});
+
+test("TRADES' inner maximisation takes its first gradient at x + 0.001 N(0, 1) unclipped, as the authors' trades.py", () => {
+  // Logits [0, -sum(u)]: at black images p(x) is uniform and KL(p(x) || p(x')) grows with |sum(x' - x)|, so
+  // the first step goes up on every pixel of a row whose noise sums above 0 and down (then clipped back to
+  // 0) on a row whose noise sums below 0. A start clipped to [0, 1] first would sum above 0 on every row.
+  const [n, d, eps, alpha] = [60, 50, 0.3, 0.1];
+  const f: Logits = (u) => tf.tidy(() => { const z = u.sum(1, true).neg(); return tf.concat([tf.zerosLike(z), z], 1); });
+  const x = tf.zeros([n, d]);
+  const adv = tf.tidy(() => tradesAdversary(f, x, { eps, alpha, steps: 1 }, createRng(31)).dataSync());
+  const rng = createRng(31);
+  const noise = Float32Array.from({ length: n * d }, () => 0.001 * rng.normal());
+  let up = 0;
+  for (let r = 0; r < n; r++) {
+    const row = noise.subarray(r * d, (r + 1) * d);
+    const rises = row.reduce((a, b) => a + b, 0) > 0;
+    up += Number(rises);
+    for (let j = 0; j < d; j++) {
+      const want = rises ? Math.min(eps, row[j] + alpha) : 0;
+      assert.ok(Math.abs(adv[r * d + j] - want) < 1e-6, `row ${r}, pixel ${j}: ${adv[r * d + j]}, expected ${want}`);
+    }
+  }
+  assert.ok(up > n / 4 && up < (3 * n) / 4, `${up} of ${n} rows went up`);
+  x.dispose();
 });

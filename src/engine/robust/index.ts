@@ -15,6 +15,7 @@ export { apgd, type ApgdConfig } from './apgd';
 export { fastAtExample, fgsm } from './fgsm';
 export { pgd, pgdLastIterate, type PgdConfig } from './pgd';
 export { square, squareShare, type SquareConfig } from './square';
+export { tradesAdversary, tradesLoss, type TradesConfig } from './trades';
 export { crossEntropy, dlr, margin, lossAndGrad, misclassified } from './losses';
 export { runAsync, runSync, type Attack, type Logits } from './types';
 

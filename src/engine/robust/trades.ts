@@ -15,12 +15,16 @@ export interface TradesConfig {
   steps: number;
 }
 
-/** x' from x + 0.001 N(0, 1) (the paper's start) by `steps` signed steps of alpha up KL(p(x) || p(x')), projected. x: [N, ...] in [0, 1]. */
+/**
+ * x' from x + 0.001 N(0, 1) (the paper's start; the first gradient is taken there, unclipped, as in the
+ * authors' trades.py) by `steps` signed steps of alpha up KL(p(x) || p(x')), each projected onto the ball
+ * and [0, 1]. x: [N, ...] in [0, 1].
+ */
 export function tradesAdversary(f: Logits, x: tf.Tensor, c: TradesConfig, rng: Rng): tf.Tensor {
   const b = makeBall(x, c.eps, 'linf');
   const p = tf.tidy(() => tf.softmax(f(x)));
   const noise = Float32Array.from({ length: b.n * b.d }, () => 0.001 * rng.normal());
-  let xa = tf.tidy(() => project(b, x.add(tf.tensor(noise, x.shape))));
+  let xa = tf.tidy(() => x.add(tf.tensor(noise, x.shape)));
   try {
     for (let t = 0; t < c.steps; t++) {
       const grad = tf.grad((xx: tf.Tensor) => klFrom(p, f(xx)).sum())(xa);
@@ -28,7 +32,8 @@ export function tradesAdversary(f: Logits, x: tf.Tensor, c: TradesConfig, rng: R
       tf.dispose([xa, grad]);
       xa = next;
     }
-    return xa.clone();
+    // Projecting is idempotent: this only matters with no steps, when the start itself is returned.
+    return project(b, xa);
   } finally {
     tf.dispose([xa, p]);
     freeBall(b);

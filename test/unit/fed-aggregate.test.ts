@@ -122,6 +122,18 @@ test('top-k with error feedback conserves the sum of updates: sent + final resid
   assert.equal(decode(lossy.payload, sizes).reduce((a, b) => a + b, 0), 50);
 });
 
+test('top-k keeps ceil(ratio x d) values, also where the product is not exact in floating point', () => {
+  const rng = createRng(6);
+  const kept = (ratio: number, d: number) => {
+    const p = compress(Float32Array.from({ length: d }, (_, i) => i + 1), { type: 'topk', ratio, errorFeedback: false }, [d], rng).payload;
+    return p.kind === 'topk' ? p.indices.length : NaN;
+  };
+  assert.equal(kept(0.07, 100), 7, '0.07 * 100 is 7.000000000000001 in float64');
+  assert.equal(kept(0.29, 100), 29, '0.29 * 100 is 28.999999999999996');
+  assert.equal(kept(0.071, 100), 8);
+  assert.equal(kept(0.01, 107786), 1078);
+});
+
 test('q8: one byte per value, within a level of the input, unbiased by stochastic rounding', () => {
   const rng = createRng(9);
   const sizes = [3000, 1000];

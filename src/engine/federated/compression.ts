@@ -107,6 +107,9 @@ export function quantize8(v: Float32Array, segments: readonly number[], rng: Rng
   return { kind: 'q8', lo, hi, codes };
 }
 
+/** k = ceil(ratio * d), the product rounded to 12 digits first: 0.07 * 100 is 7.000000000000001 in floating point. */
+export const topKCount = (ratio: number, d: number): number => Math.ceil(Number((ratio * d).toPrecision(12)));
+
 /**
  * Compresses `update` under `c` (dense when `c` is undefined). With error feedback the previous
  * `residual` (zeros when absent) is added first and the new residual, what the payload leaves out, is returned.
@@ -114,7 +117,7 @@ export function quantize8(v: Float32Array, segments: readonly number[], rng: Rng
 export function compress(update: Float32Array, c: UpdateCompression | undefined, segments: readonly number[], rng: Rng, residual?: Float32Array): { payload: Payload; residual?: Float32Array } {
   if (!c) return { payload: { kind: 'dense', values: update } };
   const v = c.errorFeedback && residual ? update.map((x, i) => x + residual[i]) : update;
-  const payload = c.type === 'topk' ? topK(v, Math.ceil(c.ratio * v.length)) : quantize8(v, segments, rng);
+  const payload = c.type === 'topk' ? topK(v, topKCount(c.ratio, v.length)) : quantize8(v, segments, rng);
   if (!c.errorFeedback) return { payload };
   const sent = decode(payload, segments);
   return { payload, residual: v.map((x, i) => x - sent[i]) };

@@ -108,7 +108,7 @@ export function quantize8(v: Float32Array, segments: readonly number[], rng: Rng
 }
 
 /** k = ceil(ratio * d), the product rounded to 12 digits first: 0.07 * 100 is 7.000000000000001 in floating point. */
-export const topKCount = (ratio: number, d: number): number => Math.ceil(Number((ratio * d).toPrecision(12)));
+const topKCount = (ratio: number, d: number): number => Math.ceil(Number((ratio * d).toPrecision(12)));
 
 /**
  * Compresses `update` under `c` (dense when `c` is undefined). With error feedback the previous

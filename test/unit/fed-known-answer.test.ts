@@ -109,7 +109,7 @@ test('a client past the round deadline is dropped: the round averages the others
   const cancelled: number[] = [];
   fed.runner = {
     run: (task, skip) => (task.client === 2 ? new Promise<never>(() => {}) : runner.run(task, skip).then((r) => (r && answered.push(r), r))),
-    cancel: (task) => cancelled.push(task.client),
+    cancel: async (task) => (cancelled.push(task.client), false),
     close: () => runner.close(),
   };
   const t0 = Date.now();
@@ -117,11 +117,31 @@ test('a client past the round deadline is dropped: the round averages the others
   assert.ok(Date.now() - t0 >= 1990, 'the round waited for the deadline');
   assert.deepEqual([out.reported, out.late, out.skipped, out.metrics.late_clients, out.metrics.clients], [4, 1, 0, 1, 4]);
   assert.deepEqual(cancelled, [2]);
+  // Client 2 had started: it downloaded the model like the four that answered.
+  assert.equal(out.metrics.download_bytes, 5 * initial.length * 4);
   // By hand: the global model moves by the sample-weighted mean of the four updates that came.
   const n = answered.reduce((a, r) => a + r.n, 0);
   const expected = initial.map((w, i) => w + answered.reduce((a, r) => a + (r.payload.kind === 'dense' ? r.payload.values[i] : NaN) * r.n, 0) / n);
   assert.ok(maxDiff(state.weights, initial) > 1e-3, 'the round moved the model');
   assert.ok(maxDiff(state.weights, expected) < 1e-6, `largest difference ${maxDiff(state.weights, expected)}`);
+  await runner.close();
+  model.dispose();
+});
+
+test('late clients that never started (still queued at the deadline) did not download the model: download_bytes leaves them out', async () => {
+  const spec = specOf({ clients: 4, fraction: 1, localEpochs: 1, batchSize: 0, rounds: 1, deadline: 0.5, partition: { type: 'iid', sizeSigma: 1 } });
+  const data = loadDataset(spec.data, spec.seed, ROOT);
+  const { model, runner, fed, state, initial } = setup(spec, data);
+  // One worker: client 0 trains and answers, client 1 starts and goes silent, clients 2 and 3 wait behind it.
+  fed.runner = {
+    run: (task, skip) => (task.client === 0 ? runner.run(task, skip) : new Promise<never>(() => {})),
+    cancel: async (task) => task.client >= 2,
+    close: () => runner.close(),
+  };
+  const out = await runRound(fed, state, 1, () => false);
+  assert.deepEqual([out.reported, out.late], [1, 3]);
+  assert.equal(out.metrics.download_bytes, 2 * initial.length * 4);
+  assert.equal(out.metrics.upload_bytes, initial.length * 4);
   await runner.close();
   model.dispose();
 });

@@ -89,6 +89,7 @@ test('with a round deadline, clients whose agents do not answer are dropped: the
   assert.equal(run.rec.status, 'completed');
   const lines = rounds(run.dir);
   assert.deepEqual(lines.map((l) => [l.metrics.clients, l.metrics.late_clients]), [[0, 4], [0, 4]]);
+  assert.deepEqual(lines.map((l) => l.metrics.download_bytes), [0, 0], 'no agent took a job: no client downloaded the model');
   assert.equal(lines[1].metrics.test_loss, lines[0].metrics.test_loss, 'no client reported: the global model did not move');
   assert.match(readFileSync(join(run.dir, 'log.txt'), 'utf8'), /round 1: 4 of 4 clients missed the 1\.5 s deadline and count as dropped/);
   const queue = new Queue('fed', { connection: { host: '127.0.0.1', port: redis.port, password: PASSWORD }, prefix: 'hone' });

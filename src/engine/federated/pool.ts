@@ -118,9 +118,10 @@ export class ProcessPool implements ClientRunner {
     });
   }
 
-  cancel(task: ClientTask): void {
+  async cancel(task: ClientTask): Promise<boolean> {
     const i = this.queue.findIndex((j) => j.task === task);
     if (i >= 0) this.queue.splice(i, 1)[0].resolve(undefined);
+    return i >= 0;
   }
 
   /** Asks every worker to exit, and kills those still there after 5 s. */

@@ -143,10 +143,16 @@ export class QueueClientRunner implements ClientRunner {
   }
 
   /** The round stopped waiting for this task (its deadline passed): drop it from the queue if no agent took it. */
-  cancel(task: ClientTask): void {
+  async cancel(task: ClientTask): Promise<boolean> {
     const id = fedJobId(this.o.runId, task.round, task.client);
     this.settle(id, (p) => p.resolve(undefined));
-    void this.queue.remove(id).catch(() => undefined);
+    try {
+      // Only a job no agent has taken is never downloaded: one taken since the look stays (remove answers 0).
+      const waiting = ['waiting', 'delayed', 'prioritized'].includes(await this.queue.getJobState(id));
+      return (await this.queue.remove(id)) === 1 && waiting;
+    } catch {
+      return false;
+    }
   }
 
   async close(): Promise<void> {

@@ -144,7 +144,6 @@ export async function runRound(fed: Federation, state: FederationState, round: n
     });
   });
   let skipped = 0;
-  let late = 0;
   const deadline = f.deadline > 0 ? roundDeadline(f.deadline * 1000) : undefined;
   const outcomes = await Promise.all(tasks.map((t) => {
     const result = fed.runner.run(t, stopping);
@@ -153,13 +152,15 @@ export async function runRound(fed: Federation, state: FederationState, round: n
     result.catch(() => undefined);
     return Promise.race([result, deadline.passed]);
   })).finally(() => deadline?.clear());
+  const lateTasks: ClientTask[] = [];
   const results = outcomes.filter((r, i): r is ClientResult => {
-    if (r === LATE) {
-      late++;
-      fed.runner.cancel?.(tasks[i]);
-    } else if (!r) skipped++;
+    if (r === LATE) lateTasks.push(tasks[i]);
+    else if (!r) skipped++;
     return r !== undefined && r !== LATE;
   });
+  const late = lateTasks.length;
+  // A late client that never started never downloaded the model.
+  const unsent = (await Promise.all(lateTasks.map((t) => fed.runner.cancel?.(t) ?? false))).filter(Boolean).length;
   const d = state.weights.length;
   let upload = 0;
   const updates = results.map((r) => {
@@ -168,7 +169,7 @@ export async function runRound(fed: Federation, state: FederationState, round: n
     return { update: decode(r.payload, fed.sizes), weight: r.n };
   });
   // Every client that started downloaded the model, dropouts included: they fail after the download.
-  const download = (sampled.length - skipped) * d * 4;
+  const download = (sampled.length - skipped - unsent) * d * 4;
   const agg = aggregate(fed, updates, d, round);
   if (typeof agg !== 'string') serverStep(state.weights, agg, serverConfig(f), state.server);
   if (f.privacy) state.accountant?.step(f.fraction, f.privacy.noise);

@@ -8,8 +8,11 @@ import type { ClientInit, ClientResult, ClientTask } from './protocol';
  */
 export interface ClientRunner {
   run(task: ClientTask, skip?: () => boolean): Promise<ClientResult | undefined>;
-  /** Drops a task the round no longer waits for (its deadline passed), if it has not started. */
-  cancel?(task: ClientTask): void;
+  /**
+   * Drops a task the round no longer waits for (its deadline passed), if it has not started; true when it
+   * had not: that client never downloaded the model.
+   */
+  cancel?(task: ClientTask): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -100,4 +100,21 @@ test('the median rule prunes below the median of completed trials at the same ep
   assert.equal(ask(10, 1), undefined, 'warm-up epoch');
   assert.equal(ask(10, 2, done.slice(0, 2)), undefined, 'fewer completed trials than startupTrials');
   assert.match(ask(2.5, 2)!.reason, /median of 3 completed trials/);
+  // An even count: the median value lies between the two middle ones, and a value between it and the worse one is pruned.
+  const four = [1, 2, 3, 4].map((v, i) => trial(i, { 2: [v] }, 'completed'));
+  assert.ok(ask(2.6, 2, four), 'worse than the median 2.5');
+  assert.equal(ask(2.4, 2, four), undefined, 'better than the median 2.5');
+  assert.equal(ask(2.5, 2, four), undefined, 'the median itself is not worse than the median');
+  assert.ok(ask(4, 2, [1, 1, 5, 5].map((v, i) => trial(i, { 2: [v] }, 'completed'))), 'worse than the median 3');
+});
+
+test('the median rule with two objectives: a front worse than the completed trials\' median front is pruned', () => {
+  const stopper = createStopper({ type: 'median', startupTrials: 1, warmupEpochs: 0 }, 10);
+  const directions = ['minimize', 'maximize'] as const;
+  // Fronts of the completed trials: (1, 9) and (2, 10) front 0, (3, 5) front 1, (4, 1) front 2: median front 0.5.
+  const done = [[1, 9], [2, 10], [3, 5], [4, 1]].map((v, i) => trial(i, { 1: v }, 'completed'));
+  const ask = (v: number[]) => stopper.prune(trial(9, { 1: v }), { directions: [...directions], trials: [...done, trial(9, { 1: v })] });
+  assert.equal(ask([1.5, 9.5]), undefined, 'dominated by none: front 0');
+  assert.ok(ask([2.5, 8]), 'dominated by (1, 9) and (2, 10): front 1');
+  assert.ok(ask([5, 0]), 'dominated by all: front 3');
 });

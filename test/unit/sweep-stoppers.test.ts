@@ -91,6 +91,22 @@ test('Hyperband deals trials to brackets in Hyperband proportions, each judged o
   assert.ok(stopper.prune(late, { directions: ['minimize'], trials: [...trials, late] }));
 });
 
+test("Hyperband's last bracket trains fully, also when minEpochs x eta^S falls short of the epochs", () => {
+  // 10 epochs from 1 at eta 3: S = 2, and 1 x 3^2 = 9 < 10 would be a rung at epoch 9.
+  const c = { minEpochs: 1, eta: 3, maxEpochs: 10 };
+  const stopper = createStopper({ type: 'hyperband', minEpochs: 1, eta: 3 }, 10);
+  const last = Array.from({ length: 17 }, (_, n) => n).filter((n) => bracketOf(c, n) === 2);
+  assert.equal(last.length, 3);
+  const good = last.slice(0, 2).map((n) => trial(n, { 9: [0.1] }, 'completed'));
+  const bad = trial(last[2], { 9: [9] });
+  assert.equal(stopper.prune(bad, { directions: ['minimize'], trials: [...good, bad] }), undefined);
+  // Bracket 1 still has its rungs at 3 and 9.
+  const b1 = Array.from({ length: 17 }, (_, n) => n).filter((n) => bracketOf(c, n) === 1);
+  const peers = b1.slice(0, 4).map((n) => trial(n, { 9: [0.1] }, 'completed'));
+  const worst = trial(b1[4], { 9: [9] });
+  assert.ok(stopper.prune(worst, { directions: ['minimize'], trials: [...peers, worst] }));
+});
+
 test('the median rule prunes below the median of completed trials at the same epoch, after its startup', () => {
   const stopper = createStopper({ type: 'median', startupTrials: 3, warmupEpochs: 1 }, 10);
   const done = [1, 2, 3].map((v, i) => trial(i, { 1: [v], 2: [v] }, 'completed'));

@@ -22,18 +22,20 @@ test('units ranked by norm: the smallest round(fraction * units) go, ties by ind
 /** A copy of `model`'s behaviour with every unit outside `keep` silenced: kernel column, bias, BN gamma and beta zeroed. */
 function maskUnits(model: tf.LayersModel, keep: Map<string, Int32Array>): void {
   let silenced: Set<number> | undefined;
+  let units = 0;
   for (const layer of model.layers) {
     const kernel = kernelLayers(model).find((k) => k.layer === layer);
     if (kernel) {
-      const units = kernel.shape[kernel.shape.length - 1];
+      units = kernel.shape[kernel.shape.length - 1];
       const kept = keep.get(kernel.name);
       silenced = kept ? new Set(Array.from({ length: units }, (_, j) => j).filter((j) => !kept.includes(j))) : undefined;
     }
     if (!silenced || !(kernel || layer.getClassName() === 'BatchNormalization')) continue;
     const zeroed = layer.getWeights().map((w, i) => {
-      // BatchNormalization: gamma and beta (0, 1) are zeroed; moving statistics (2, 3) kept.
+      // BatchNormalization: gamma and beta (0, 1) are zeroed; moving statistics (2, 3) kept. After Flatten
+      // (channels last) feature j is channel j % units.
       if (!kernel && i > 1) return w.clone();
-      const d = (w.dataSync() as Float32Array).map((v, j) => (silenced!.has(j % w.shape[w.shape.length - 1]) ? 0 : v));
+      const d = (w.dataSync() as Float32Array).map((v, j) => (silenced!.has(j % (kernel ? w.shape[w.shape.length - 1] : units)) ? 0 : v));
       return tf.tensor(d, w.shape);
     });
     layer.setWeights(zeroed);
@@ -44,6 +46,7 @@ function maskUnits(model: tf.LayersModel, keep: Map<string, Int32Array>): void {
 const cases: [string, ModelSpec, number[]][] = [
   ['MLP', { type: 'mlp', layers: [24, 12], activation: 'relu', dropout: 0.2 }, [8, 8, 1]],
   ['CNN with batch norm', { type: 'cnn', filters: [6, 8], kernelSize: 3, pool: 2, dense: [16], activation: 'relu', dropout: 0, batchNorm: true }, [8, 8, 1]],
+  ['conv, flatten, batch norm, dense', { type: 'layers', layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, activation: 'relu' }, { type: 'flatten' }, { type: 'batchNorm' }, { type: 'dense', units: 6, activation: 'relu' }] }, [4, 4, 1]],
   ['tanh layers', { type: 'layers', layers: [{ type: 'dense', units: 20, activation: 'tanh' }, { type: 'batchNorm' }, { type: 'dense', units: 10, activation: 'tanh' }] }, [12]],
 ];
 

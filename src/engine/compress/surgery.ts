@@ -2,7 +2,7 @@
  * Builds the physically smaller network structured pruning asks for: each pruned dense or conv layer
  * keeps only its `keep` units (filters), and what reads them follows: batch normalisation keeps the same
  * channels, a later conv the same input channels, a later dense layer the same inputs (after Flatten, every
- * spatial position of the kept channels). The result is an ordinary TF.js model of the same layer types.
+ * spatial position of the kept channels, for a batch normalisation there too). The result is an ordinary TF.js model of the same layer types.
  */
 import * as tf from '@tensorflow/tfjs';
 import { flattenedKeep, sliceAxis } from './structured';
@@ -53,7 +53,11 @@ export async function shrinkNetwork(model: tf.LayersModel, keep: Map<string, Int
       if (cut.units) configs[i].config[kind === 'Dense' ? 'units' : 'filters'] = cut.units.length;
       [channels, full, flattened] = [cut.units, shape[shape.length - 1], false];
     } else if (kind === 'BatchNormalization') {
-      if (channels) cuts.set(layer, { units: channels });
+      if (!channels) return;
+      // After Flatten it normalises every spatial position of every channel: its size tells the spatial size.
+      const size = layer.weights[0].shape[0] as number;
+      if (flattened) [channels, full, flattened] = [flattenedKeep(size / full, full, channels), size, false];
+      cuts.set(layer, { units: channels });
     } else if (kind === 'Flatten') flattened = true;
   });
   const shrunk = await tf.models.modelFromJSON({ modelTopology: topology } as unknown as Parameters<typeof tf.models.modelFromJSON>[0]);

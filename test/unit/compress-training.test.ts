@@ -9,7 +9,7 @@ import { loadDataset } from '../../src/engine/data';
 import { buildModel } from '../../src/engine/models';
 import { train } from '../../src/engine/train';
 import {
-  codesOnGrid, combine, fakeQuantConstraint, kernelLayers, kmeans1d, magnitudeMasks, maskConstraint, readKernel, shareConstraint, writeKernel,
+  affineQuantize, codesOnGrid, combine, fakeQuantConstraint, fakeQuantize, kernelLayers, kmeans1d, magnitudeMasks, maskConstraint, readKernel, shareConstraint, writeKernel,
   type Constraint, type SharedLayer,
 } from '../../src/engine/compress';
 import { digitsData, trainSpec, useCpu } from '../helpers/engine';
@@ -109,6 +109,20 @@ test('shared weights stay shared through Adam steps: each layer keeps at most it
     });
     assert.ok(values.size <= 8);
     assert.ok(w.some((v, i) => v !== before.get(k.name)![i]), `${k.name}: the centroids moved`);
+  }
+});
+
+test("fake quantization trains on affine.ts's grid: the same values as the exact quantization, halves rounded up", () => {
+  const cases: [number[], number[], 'tensor' | 'channel', number][] = [
+    [[-1, 0.5, 2], [3], 'tensor', 2],
+    ...[2, 4, 8].flatMap((bits) => (['tensor', 'channel'] as const).map((g): [number[], number[], 'tensor' | 'channel', number] =>
+      [Array.from({ length: 96 }, (_, i) => Math.sin(i * 7.3 + bits) * (1 + (i % 8))), [12, 8], g, bits])),
+  ];
+  for (const [values, shape, granularity, bits] of cases) {
+    const w = Float32Array.from(values);
+    const exact = affineQuantize(w, shape, { bits, granularity }).values;
+    const fake = tf.tidy(() => fakeQuantize(tf.tensor(w, shape), { bits, granularity }).dataSync());
+    assert.deepEqual(Array.from(fake), Array.from(exact), `${bits} bits per ${granularity}`);
   }
 });
 

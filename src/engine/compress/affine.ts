@@ -36,7 +36,7 @@ function float32AtLeast(x: number): number {
 }
 
 /** Scale and zero point of one group with values in [lo, hi] (lo <= 0 <= hi). */
-function groupParams(lo: number, hi: number, levels: number): [number, number] {
+export function groupParams(lo: number, hi: number, levels: number): [number, number] {
   const scale = hi > lo ? float32AtLeast((hi - lo) / levels) : 1;
   return [scale, Math.min(levels, Math.max(0, Math.round(-lo / scale)))];
 }

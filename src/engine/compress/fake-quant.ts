@@ -5,21 +5,26 @@
  * are then the shadow quantized again. At the end the shadows are quantized once more, exactly (affine.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { affineQuantize, type AffineConfig, type AffineQuantized } from './affine';
+import { affineQuantize, groupParams, type AffineConfig, type AffineQuantized } from './affine';
 import { kernelLayers, readKernel, writeKernel } from './layers';
 import type { Constraint } from './constraints';
 
-/** (q - z) * scale with the range, scale and zero point of affine.ts, in TF.js ops (float32, for training only). */
+/**
+ * (q - z) * scale on the grid of affine.ts: its range, scale and zero point (groupParams, from the ranges
+ * read back) and its rounding, halves up like Math.round (tf.round rounds them to even). In TF.js ops, so
+ * w / scale is a float32 quotient: a value within an ulp of a rounding boundary may land one level apart.
+ */
 export function fakeQuantize(w: tf.Tensor, c: AffineConfig): tf.Tensor {
+  const axes = c.granularity === 'channel' ? w.shape.slice(0, -1).map((_, i) => i) : undefined;
+  const levels = 2 ** c.bits - 1;
+  const [lo, hi] = tf.tidy(() => [tf.minimum(w.min(axes), 0), tf.maximum(w.max(axes), 0)]);
+  const [los, his] = [lo.dataSync() as Float32Array, hi.dataSync() as Float32Array];
+  tf.dispose([lo, hi]);
+  const grid = Array.from(los, (l, g) => groupParams(l, his[g], levels));
   return tf.tidy(() => {
-    const axes = c.granularity === 'channel' ? w.shape.slice(0, -1).map((_, i) => i) : undefined;
-    const levels = 2 ** c.bits - 1;
-    const lo = tf.minimum(w.min(axes), 0);
-    const hi = tf.maximum(w.max(axes), 0);
-    const span = hi.sub(lo);
-    const scale = tf.where(span.greater(0), span.div(levels), tf.onesLike(span));
-    const z = lo.neg().div(scale).round().clipByValue(0, levels);
-    const q = w.div(scale).round().add(z).clipByValue(0, levels);
+    const scale = tf.tensor1d(grid.map(([s]) => s));
+    const z = tf.tensor1d(grid.map(([, zp]) => zp));
+    const q = w.div(scale).add(0.5).floor().add(z).clipByValue(0, levels);
     return q.sub(z).mul(scale);
   });
 }

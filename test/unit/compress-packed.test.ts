@@ -20,6 +20,9 @@ test('Huffman: the textbook case, lengths capped at 15, one symbol, and a round 
   const fib = [1, 1];
   while (fib.length < 30) fib.push(fib[fib.length - 1] + fib[fib.length - 2]);
   assert.ok(Math.max(...codeLengths(fib)) <= 15, 'Fibonacci counts would need 29 bits uncapped');
+  // 2^maxLength symbols fit (a balanced tree); one more cannot, and says so rather than halving forever.
+  assert.deepEqual(Array.from(codeLengths([1, 2, 4, 8, 16, 32, 64, 128], 3)), [3, 3, 3, 3, 3, 3, 3, 3]);
+  assert.throws(() => codeLengths(new Array(9).fill(1), 3), /9 symbols in use cannot all have codes of at most 3 bits/);
   assert.deepEqual(Array.from(codeLengths([0, 7, 0])), [0, 1, 0]);
   for (const symbols of [Array.from({ length: 5000 }, () => Math.floor(rng.next() ** 3 * 200)), [3, 3, 3], []]) {
     const w = new BitWriter();

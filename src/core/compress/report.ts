@@ -4,8 +4,10 @@
  * and the last line of metrics.jsonl under the stable names of COMPRESS_METRICS.
  *
  * Size definitions (all in bytes; "model" means the saved model with Hone's preprocessing layers):
- * - `dense_bytes`: the uncompressed network's weights as dense float32, 4 x its weight count: the
- *   baseline every ratio divides (in a chain of compressions, the first network's);
+ * - `dense_bytes`: the uncompressed model's weights as dense float32, 4 x its weight count: the
+ *   baseline every ratio divides (in a chain of compressions, the first model's). Like every size here
+ *   it counts the saved model, so Hone's input normalisation is in it: 4 x features constants with
+ *   `normalize: standard` (kept as they are by every compression), none with `scale` or `none`;
  * - `float32_bytes`: the compressed model's weights as dense float32 (4 x params; smaller only when
  *   structured pruning removed weights);
  * - `tfjs_bytes`: model/model.json + model/weights.bin as written (float32, or uint8/float16 weights in

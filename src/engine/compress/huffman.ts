@@ -14,6 +14,8 @@ export function codeLengths(counts: ArrayLike<number>, maxLength = MAX_CODE_LENG
   const lengths = new Uint8Array(counts.length);
   if (used.length === 1) lengths[used[0][1]] = 1;
   if (used.length <= 1) return lengths;
+  // Halving the counts ends at equal weights, a balanced tree: only up to 2^maxLength symbols fit one.
+  if (used.length > 2 ** maxLength) throw new Error(`huffman: ${used.length} symbols in use cannot all have codes of at most ${maxLength} bits`);
   let weights = used.map(([c]) => c);
   for (;;) {
     const depth = huffmanDepths(weights);
@@ -63,7 +65,10 @@ export function canonicalCodes(lengths: Uint8Array): Uint32Array {
   return codes;
 }
 
-/** Writes the table and the codes of `symbols` (each < `alphabet`, alphabet <= 65536). */
+/**
+ * Writes the table and the codes of `symbols` (each < `alphabet`, alphabet <= 65535: the table's 16-bit
+ * size; Hone's alphabets are at most 256 symbols: 8-bit codes and codebook indices).
+ */
 export function huffmanEncode(symbols: ArrayLike<number>, alphabet: number, w: BitWriter): void {
   const counts = new Uint32Array(alphabet);
   let top = 0;

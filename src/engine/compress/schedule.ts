@@ -33,9 +33,10 @@ export const isPruningStep = (t: number, s: PolynomialSchedule): boolean =>
   t >= s.begin && (t - s.begin) % s.frequency === 0 && (t - s.begin) / s.frequency <= s.updates;
 
 /**
- * The schedule over a stage of `steps` steps: t0 = round(begin * steps), the last update at
- * round(end * steps), every `frequency` steps, or in one update when the span is shorter than that
- * (so the final sparsity is always reached within the stage).
+ * The schedule over a stage of `steps` steps: t0 = round(begin * steps), then an update every `frequency`
+ * steps up to round(end * steps): the last (the final sparsity) at t0 + floor(span / frequency) x
+ * frequency, span = round(end * steps) - t0, so up to frequency - 1 steps before that end; or one update
+ * at t0 when the span is shorter than `frequency` (so the final sparsity is always reached within the stage).
  */
 export function polynomialOver(steps: number, c: { initialSparsity: number; sparsity: number; begin: number; end: number; frequency: number }): PolynomialSchedule {
   const t0 = Math.round(c.begin * steps);

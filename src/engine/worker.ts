@@ -5,7 +5,7 @@
  * which the parent or a later reader turns into `crashed`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { appendMetric, explainWriteError, ownStart, readMetrics, readRunRecord, tryWrite } from '../core/store';
+import { appendMetric, explainWriteError, thisProcess, readMetrics, readRunRecord, tryWrite } from '../core/store';
 import { hasFullSpec, kindOf, type MetricLine, type RunRecord } from '../core/store/types';
 import { plannedEpochs } from '../core/compress/plan';
 import { chooseBackend, requiredKernels } from './backend';
@@ -31,7 +31,7 @@ async function main(): Promise<RunRecord> {
   const save = (patch: Partial<RunRecord>) => persist(Object.assign(rec, patch, { heartbeat: now() }));
   const t0 = Date.now();
   // A resumed run (see core/resume) keeps its first start time; its `resumed` entries say when it went on.
-  save({ status: 'running', pid: process.pid, pidStart: ownStart(), started: rec.started ?? now(), versions: { ...rec.versions, tfjs: tf.version.tfjs } });
+  save({ status: 'running', ...thisProcess(), started: rec.started ?? now(), versions: { ...rec.versions, tfjs: tf.version.tfjs } });
   const beat = heartbeat(save);
   const sampler = startSystemSampler(runDir);
   try {

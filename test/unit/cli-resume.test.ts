@@ -1,6 +1,7 @@
 // `hone resume` through the built CLI, with real worker processes: a run SIGKILLed mid-training, or
 // stopped with `hone stop`, and then resumed ends with exactly the weights (and metric lines) of the same
 // spec run without a break; runs that cannot be resumed are refused with exit 2 and left as they were.
+import { hostname } from 'node:os';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,6 +124,8 @@ test('hone stop, then hone resume (momentum SGD, step schedule): the same weight
   const stopped = readJson(join(runDir, 'run.json'));
   assert.equal(stopped.status, 'stopped');
   assert.ok(stopped.epochsDone < 8, `stopped mid-run (epoch ${stopped.epochsDone})`);
+  // As if it had been started on another machine of a shared store: the resumed run is this machine's.
+  writeFileSync(join(runDir, 'run.json'), JSON.stringify({ ...stopped, host: 'another-machine' }, null, 2));
   // Two resumes at once: one runs the worker, the other finds the run taken and changes nothing.
   const both = await Promise.all([0, 1].map(() => honeAsync(['resume', 'stopped', '--store', store, '--json']).result));
   assert.deepEqual(both.map((r) => r.code).sort(), [0, 2], both.map((r) => r.stderr).join('\n'));
@@ -130,6 +133,7 @@ test('hone stop, then hone resume (momentum SGD, step schedule): the same weight
   assert.equal(JSON.parse(won.stdout)[0].status, 'completed', '--json prints the runs, as hone run does');
   assert.match(lost.stderr, /cannot be resumed: it is (queued|running)/);
   assert.deepEqual(readJson(join(runDir, 'run.json')).resumed.map((e: { was: string }) => e.was), ['stopped'], 'resumed once');
+  assert.equal(readJson(join(runDir, 'run.json')).host, hostname(), 'the host of the process that resumed it, whose pid it names');
   assertSameRun(runDir, whole);
 });
 

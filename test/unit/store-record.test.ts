@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
 import { createRun, newRunId, readRunRecord, writeRunRecord } from '../../src/core/store';
+import { annotateRun } from '../../src/core/store/annotations';
 import { fakeRun } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
@@ -28,6 +29,22 @@ describe('store: run ids and records', () => {
     assert.deepEqual(readRunRecord(dir), record);
     const other = createRun(store, fakeRun({ name: 'b' }));
     assert.notEqual(other.record.id, record.id);
+  });
+
+  it('annotations stay in meta.json: a record read with them and written back leaves them out, and removing one works after', async () => {
+    const { record, dir } = createRun(store, fakeRun({ name: 'annotated' }));
+    await annotateRun(store, record.id, { addTags: ['keep'], note: 'try', starred: true });
+    const read = readRunRecord(dir)!;
+    assert.deepEqual([read.tags, read.note, read.starred], [['keep'], 'try', true]);
+    writeRunRecord(dir, { ...read, status: 'crashed' });
+    const raw = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    assert.deepEqual([raw.status, raw.tags, raw.note, raw.starred], ['crashed', undefined, undefined, undefined]);
+    await annotateRun(store, record.id, { removeTags: ['keep'], note: '', starred: false });
+    const after = readRunRecord(dir)!;
+    assert.deepEqual([after.tags ?? [], after.note, after.starred ?? false], [[], undefined, false]);
+    // A run.json that carries annotations itself (written before this rule): meta.json alone counts.
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...raw, tags: ['stale'], starred: true }));
+    assert.deepEqual([readRunRecord(dir)!.tags ?? [], readRunRecord(dir)!.starred ?? false], [[], false]);
   });
 
   it('readRunRecord is undefined for missing, empty or corrupt files', () => {

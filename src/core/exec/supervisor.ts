@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { appendLog, appendMetric, ownStart, readRunRecord, RunFolderOwner, STOP_FILE, tryWrite } from '../store';
+import { appendLog, appendMetric, thisProcess, readRunRecord, RunFolderOwner, STOP_FILE, tryWrite } from '../store';
 import { kindOf, type ExternalSpec, type RunRecord } from '../store/types';
 import { HEARTBEAT_MS } from '../protocol';
 import { startSystemSampler } from '../system-metrics';
@@ -82,7 +82,7 @@ async function main(): Promise<RunRecord> {
     ...(tracker.count ? { latest: tracker.latest, final: tracker.final, best: tracker.best } : {}),
   });
   const t0 = Date.now();
-  save({ status: 'running', pid: process.pid, pidStart: ownStart(), started: now() });
+  save({ status: 'running', ...thisProcess(), started: now() });
   const sampler = startSystemSampler(runDir);
   const protocolFile = join(runDir, PROTOCOL_FILE);
   tryWrite(() => writeFileSync(protocolFile, '', { flag: 'a' }));

@@ -7,7 +7,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  METRICS_FILE, ownStart, parseMetricLine, readRunRecord, tryWrite, updateIndexEntry, withNumbers, writeRunRecord,
+  METRICS_FILE, thisProcess, parseMetricLine, readRunRecord, tryWrite, updateIndexEntry, withNumbers, writeRunRecord,
 } from '../store';
 import { FINAL_STATUSES, type MetricLine, type RunRecord } from '../store/types';
 import { unpackArtifacts } from './artifacts';
@@ -50,7 +50,7 @@ export class RemoteRunFolder {
 
   /** The record back to `running` on `agent` (also after a coordinator that died left it marked crashed). */
   running(rec: RunRecord, agent: AgentIdentity | undefined, patch: Partial<RunRecord> = {}): RunRecord {
-    const out: RunRecord = { ...rec, ...patch, status: agent ? 'running' : 'queued', heartbeat: now(), pid: process.pid, pidStart: ownStart(), remote: { queue: rec.remote!.queue, ...(agent && { agent }) } };
+    const out: RunRecord = { ...rec, ...patch, status: agent ? 'running' : 'queued', heartbeat: now(), ...thisProcess(), remote: { queue: rec.remote!.queue, ...(agent && { agent }) } };
     if (agent) out.started ??= now();
     delete out.finished;
     delete out.message;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { InputError } from '../errors';
 import { launchRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
 import {
-  appendLog, METRICS_FILE, ownStart, readMetrics, reconcileRun, resolveRun, STOP_FILE, updateIndexEntry, withLock, writeRunRecord,
+  appendLog, METRICS_FILE, thisProcess, readMetrics, reconcileRun, resolveRun, STOP_FILE, updateIndexEntry, withLock, writeRunRecord,
 } from '../store';
 import { atomicWriteFileSync } from '../store/fs-util';
 import { stringifyJson } from '../store/numbers';
@@ -81,7 +81,7 @@ export async function prepareResume(storeDir: string, ref: string): Promise<Prep
     const at = new Date().toISOString();
     const { finished, final, best, bestEpoch, message, timings, ...rest } = rec;
     const record: RunRecord = {
-      ...rest, status: 'queued', pid: process.pid, pidStart: ownStart(), heartbeat: at, epochsDone: point.epoch, latest: kept.at(-1)?.metrics,
+      ...rest, status: 'queued', ...thisProcess(), heartbeat: at, epochsDone: point.epoch, latest: kept.at(-1)?.metrics,
       resumed: [...(rec.resumed ?? []), { at, fromEpoch: point.epoch, was: rec.status }],
     };
     writeRunRecord(dir, record);

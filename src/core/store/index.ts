@@ -26,7 +26,7 @@ export { appendMetric, parseMetricLine, readMetrics } from './metrics';
 export { readMetricColumns, type MetricColumn, type MetricColumns } from './metrics-cache';
 export { appendLog, readLogTail } from './log';
 export { crashedRecord, isStale, liveNote, ownerProcess, pidAlive, reconcileRun, staleReason, STALE_MS } from './stale';
-export { claimedProcess, ownStart, processInfo, type ProcessClaim, type ProcessInfo } from './process';
+export { claimedProcess, ownStart, processInfo, thisProcess, type ProcessClaim, type ProcessInfo } from './process';
 export { explainWriteError, refusal, refusalHint, tryWrite } from './writable';
 export { RunFolderOwner } from './owner';
 export { dict, summarize, type ExperimentSummary, type StoreIndex } from './index-file';

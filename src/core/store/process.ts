@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { errCode } from './fs-util';
 
 export interface ProcessInfo {
@@ -65,6 +66,12 @@ function psInfo(pid: number): ProcessInfo | undefined {
 
 /** This process's start time, recorded with the pid so that a reused pid is told apart. */
 export const ownStart = (): string | undefined => processInfo(process.pid)?.start;
+
+/**
+ * This process as the owner a record names: pid, start time and host. Every writer that takes a run over
+ * (a worker, a resume) names all three: a record naming another host's process is judged by its heartbeat.
+ */
+export const thisProcess = (): { pid: number; pidStart: string | undefined; host: string } => ({ pid: process.pid, pidStart: ownStart(), host: hostname() });
 
 /** Who a record says owns a run: pid, its start time when known, and a string its command line holds. */
 export interface ProcessClaim {

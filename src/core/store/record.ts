@@ -1,12 +1,11 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { readAnnotations, META_FILE } from './annotations';
 import { atomicWriteFileSync, errCode, mtimeOf } from './fs-util';
 import { newRunId } from './ids';
 import { stringifyJson, toNumberMap } from './numbers';
 import { RUN_FILE, runDirOf, runsDirOf } from './paths';
-import { ownStart } from './process';
+import { thisProcess } from './process';
 import { recordProblem } from './record-shape';
 import type { RunRecord } from './types';
 
@@ -39,13 +38,11 @@ export function createRun(storeDir: string, init: NewRun): StoredRun {
       throw e;
     }
     const record: RunRecord = {
-      pid: process.pid,
-      pidStart: ownStart(),
+      ...thisProcess(),
       ...init,
       id,
       status: 'queued',
       created: now.toISOString(),
-      host: hostname(),
       epochsDone: 0,
     };
     try {
@@ -60,7 +57,9 @@ export function createRun(storeDir: string, init: NewRun): StoredRun {
 
 /** Atomically replaces `<runDir>/run.json`: readers never see a half-written file. */
 export function writeRunRecord(runDir: string, rec: RunRecord): void {
-  atomicWriteFileSync(join(runDir, RUN_FILE), stringifyJson(rec, 2) + '\n');
+  // Annotations live in meta.json (annotations.ts); a record read with them merged in leaves them out here.
+  const { tags: _tags, note: _note, starred: _starred, ...own } = rec;
+  atomicWriteFileSync(join(runDir, RUN_FILE), stringifyJson(own, 2) + '\n');
 }
 
 /** A run folder's record, or why it has none that can be used. */
@@ -81,7 +80,9 @@ export function loadRunRecord(runDir: string): LoadedRecord {
   }
   const problem = recordProblem(raw);
   if (problem) return { problem: `run.json: ${problem}` };
-  const rec = Object.assign(raw as RunRecord, readAnnotations(runDir));
+  // Only meta.json's annotations count: a run.json from before they moved out may still carry stale ones.
+  const { tags: _tags, note: _note, starred: _starred, ...own } = raw as RunRecord;
+  const rec: RunRecord = Object.assign(own, readAnnotations(runDir));
   rec.id = basename(runDir);
   return { record: withNumbers(rec) };
 }

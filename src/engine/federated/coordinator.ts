@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { appendMetric, explainWriteError, ownStart, readRunRecord } from '../../core/store';
+import { appendMetric, explainWriteError, thisProcess, readRunRecord } from '../../core/store';
 import { atomicWriteFileSync } from '../../core/store/fs-util';
 import { kindOf, type BackendReport, type MetricLine, type RunRecord } from '../../core/store/types';
 import { updateBest } from '../../core/metrics';
@@ -42,7 +42,7 @@ async function main(): Promise<RunRecord> {
   const f = spec.federated!;
   const save = (patch: Partial<RunRecord>) => persist(Object.assign(rec, patch, { heartbeat: now() }));
   const t0 = Date.now();
-  save({ status: 'running', pid: process.pid, pidStart: ownStart(), started: rec.started ?? now(), epochsPlanned: f.rounds, versions: { ...rec.versions, tfjs: tf.version.tfjs } });
+  save({ status: 'running', ...thisProcess(), started: rec.started ?? now(), epochsPlanned: f.rounds, versions: { ...rec.versions, tfjs: tf.version.tfjs } });
   const beat = heartbeat(save);
   const sampler = startSystemSampler(runDir);
   let runner: ClientRunner | undefined;

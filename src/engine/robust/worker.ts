@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { format } from 'node:util';
-import { appendLog, appendMetric, ownStart, readRunRecord, STOP_FILE, tryWrite, writeRunRecord, explainWriteError } from '../../core/store';
+import { appendLog, appendMetric, thisProcess, readRunRecord, STOP_FILE, tryWrite, writeRunRecord, explainWriteError } from '../../core/store';
 import { kindOf, type RunRecord } from '../../core/store/types';
 import { HEARTBEAT_MS, type WorkerMessage } from '../../core/protocol';
 import { robustMetrics } from '../../core/robust/metrics';
@@ -36,7 +36,7 @@ async function main(): Promise<RunRecord> {
   const spec = rec.spec as Spec;
   const save = (patch: Partial<RunRecord>) => writeRunRecord(runDir, Object.assign(rec, patch, { heartbeat: now() }));
   const t0 = Date.now();
-  save({ status: 'running', pid: process.pid, pidStart: ownStart(), started: now(), versions: { ...rec.versions, tfjs: tf.version.tfjs } });
+  save({ status: 'running', ...thisProcess(), started: now(), versions: { ...rec.versions, tfjs: tf.version.tfjs } });
   const beat = setInterval(() => {
     if (existsSync(join(runDir, STOP_FILE))) requestStop();
     tryWrite(() => save({}));

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { evaluate } from '../../src/engine/train';
 import { toTensors } from '../../src/engine/train/evaluate';
+import { earlyStoppingStep, initialStopper } from '../../src/engine/train/early-stopping';
 import { digitsData, trainOnce, trainSpec, useCpu } from '../helpers/engine';
 
 before(useCpu);
@@ -58,6 +59,27 @@ test('a run whose loss becomes NaN or infinite is diverged', async () => {
   assert.equal(result.status, 'diverged');
   assert.ok(lines.length < 200);
   assert.ok(!Number.isFinite(lines[lines.length - 1].metrics.loss));
+});
+
+test('with early stopping, a diverged run reports its last epoch, not the best one it did not restore', async () => {
+  const data = { source: 'regression' as const, samples: 200, features: 2, informative: 2, noise: 1, bias: 0, split: { train: 0.6, val: 0.2, test: 0.2 }, normalize: 'standard' as const, normalizeTarget: false };
+  const earlyStopping = { metric: 'val_loss', patience: 500, minDelta: 0, mode: 'auto' as const };
+  const { result, lines } = await trainOnce(data, { type: 'linear' }, trainSpec({ optimizer: 'sgd', lr: 50, batchSize: 0, epochs: 200, earlyStopping }), 1);
+  assert.equal(result.status, 'diverged');
+  assert.equal(result.bestEpoch, undefined);
+  assert.deepEqual(result.final, lines[lines.length - 1].metrics);
+});
+
+test('early stopping: a NaN value is no improvement (it neither resets patience nor becomes the best epoch)', () => {
+  const c = { metric: 'val_loss', patience: 2, minDelta: 0, mode: 'auto' as const };
+  let s = initialStopper();
+  const steps = [NaN, 0.5, NaN, NaN].map((v, i) => {
+    const r = earlyStoppingStep(c, s, i + 1, v);
+    s = r.state;
+    return [r.improved, r.stop];
+  });
+  assert.deepEqual(steps, [[false, false], [true, false], [false, false], [false, true]]);
+  assert.deepEqual(s, { best: 0.5, bestEpoch: 2, wait: 2 });
 });
 
 test('a stop request ends training as stopped, with the epoch so far recorded', async () => {

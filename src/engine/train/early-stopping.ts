@@ -18,7 +18,8 @@ export const initialStopper = (): StopperState => ({ best: NaN, bestEpoch: 0, wa
  */
 export function earlyStoppingStep(c: EarlyStopping, s: StopperState, epoch: number, value: number): { state: StopperState; improved: boolean; stop: boolean } {
   const max = c.mode === 'max' || (c.mode === 'auto' && higherIsBetter(c.metric));
-  const improved = Number.isNaN(s.best) || (max ? value > s.best + c.minDelta : value < s.best - c.minDelta);
+  // NaN is no value (Keras starts best at -+Infinity, so NaN never improves): it counts as an epoch without improvement.
+  const improved = !Number.isNaN(value) && (Number.isNaN(s.best) || (max ? value > s.best + c.minDelta : value < s.best - c.minDelta));
   const state = improved ? { best: value, bestEpoch: epoch, wait: 0 } : { ...s, wait: s.wait + 1 };
   return { state, improved, stop: !improved && state.wait >= c.patience };
 }

@@ -177,9 +177,10 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
       restoreWeights(model, p.bestWeights);
       message += `; restored the weights of epoch ${p.bestLine.epoch} (best ${t.earlyStopping?.metric})`;
     }
-    const ending = p.bestWeights && p.bestLine ? p.bestLine : p.last;
-    const final = { ...(ending?.metrics ?? {}), ...(status === 'diverged' ? {} : await evaluate(model, testT, data, 'test_')) };
-    return { status, epochsDone: p.last?.epoch ?? 0, final, best: p.best, bestEpoch: p.bestLine?.epoch, message };
+    // A diverged run keeps its last weights (nothing is restored or saved): its metrics are the last epoch's.
+    const kept = status !== 'diverged' && p.bestWeights ? p.bestLine : undefined;
+    const final = { ...((kept ?? p.last)?.metrics ?? {}), ...(status === 'diverged' ? {} : await evaluate(model, testT, data, 'test_')) };
+    return { status, epochsDone: p.last?.epoch ?? 0, final, best: p.best, bestEpoch: kept?.epoch, message };
   } finally {
     [trainT, valT, testT].forEach((part: PartTensors) => tf.dispose([part.x, part.y]));
     opt.dispose();

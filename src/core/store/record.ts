@@ -55,11 +55,16 @@ export function createRun(storeDir: string, init: NewRun): StoredRun {
   }
 }
 
+/** `rec` without the user's annotations (tags, note, star): those are meta.json's alone. */
+function withoutAnnotations(rec: RunRecord): RunRecord {
+  const { tags: _tags, note: _note, starred: _starred, ...own } = rec;
+  return own;
+}
+
 /** Atomically replaces `<runDir>/run.json`: readers never see a half-written file. */
 export function writeRunRecord(runDir: string, rec: RunRecord): void {
   // Annotations live in meta.json (annotations.ts); a record read with them merged in leaves them out here.
-  const { tags: _tags, note: _note, starred: _starred, ...own } = rec;
-  atomicWriteFileSync(join(runDir, RUN_FILE), stringifyJson(own, 2) + '\n');
+  atomicWriteFileSync(join(runDir, RUN_FILE), stringifyJson(withoutAnnotations(rec), 2) + '\n');
 }
 
 /** A run folder's record, or why it has none that can be used. */
@@ -81,8 +86,7 @@ export function loadRunRecord(runDir: string): LoadedRecord {
   const problem = recordProblem(raw);
   if (problem) return { problem: `run.json: ${problem}` };
   // Only meta.json's annotations count: a run.json from before they moved out may still carry stale ones.
-  const { tags: _tags, note: _note, starred: _starred, ...own } = raw as RunRecord;
-  const rec: RunRecord = Object.assign(own, readAnnotations(runDir));
+  const rec: RunRecord = Object.assign(withoutAnnotations(raw as RunRecord), readAnnotations(runDir));
   rec.id = basename(runDir);
   return { record: withNumbers(rec) };
 }

@@ -10,7 +10,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { DataSpec } from '../core/spec/types';
 import type { Provenance } from '../core/store/types';
 import { DIGITS_FILE, findBundledData, type Dataset } from './data';
-import { MNIST_FILES, mnistDir } from '../core/datasets';
+import { MNIST_FILES, mnistDir, mnistFileIn } from '../core/datasets';
 
 const sha256 = (...chunks: Uint8Array[]): string => {
   const h = createHash('sha256');
@@ -25,7 +25,8 @@ function dataFiles(spec: DataSpec, baseDir: string): string[] {
   const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   switch (spec.source) {
     case 'csv': return [at(spec.path)];
-    case 'mnist': return MNIST_FILES.map((f) => join(mnistDir(spec.path, baseDir), f));
+    // The file the loader read: gz or uncompressed (mnist.ts).
+    case 'mnist': return MNIST_FILES.map((f) => mnistFileIn(mnistDir(spec.path, baseDir), f) ?? join(mnistDir(spec.path, baseDir), f));
     case 'digits': return [findBundledData(DIGITS_FILE)];
     default: return [];
   }

@@ -11,15 +11,19 @@ const u32 = (...v: number[]): Buffer => {
   return b;
 };
 
-/** Writes `dir` with `train` and `test` 28x28 images (pixels and labels from a fixed pattern); returns `dir`. */
-export function writeTinyMnist(dir: string, train = 40, test = 20): string {
+/**
+ * Writes `dir` with `train` and `test` 28x28 images (pixels and labels from a fixed pattern); returns `dir`.
+ * `gzip` false writes the files uncompressed (`<name>` without .gz), which the loader also reads.
+ */
+export function writeTinyMnist(dir: string, train = 40, test = 20, gzip = true): string {
   mkdirSync(dir, { recursive: true });
   const images = (n: number) => Buffer.concat([u32(0x803, n, 28, 28), Buffer.from(Array.from({ length: n * 784 }, (_, i) => (i * 37) % 256))]);
   const labels = (n: number) => Buffer.concat([u32(0x801, n), Buffer.from(Array.from({ length: n }, (_, i) => i % 10))]);
   const [trainImages, trainLabels, testImages, testLabels] = MNIST_FILES;
-  writeFileSync(join(dir, trainImages), gzipSync(images(train)));
-  writeFileSync(join(dir, trainLabels), gzipSync(labels(train)));
-  writeFileSync(join(dir, testImages), gzipSync(images(test)));
-  writeFileSync(join(dir, testLabels), gzipSync(labels(test)));
+  const write = (name: string, b: Buffer) => (gzip ? writeFileSync(join(dir, name), gzipSync(b)) : writeFileSync(join(dir, name.replace(/\.gz$/, '')), b));
+  write(trainImages, images(train));
+  write(trainLabels, labels(train));
+  write(testImages, images(test));
+  write(testLabels, labels(test));
   return dir;
 }

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadMnist, parseIdxImages, parseIdxLabels } from '../../src/engine/data/mnist';
 import { loadDataset } from '../../src/engine/data';
+import { dataProvenance } from '../../src/engine/data-hash';
+import { writeTinyMnist } from '../helpers/tiny-mnist';
 
 /** The clone's own copy: nothing outside the repository is needed. */
 const MNIST = resolve(__dirname, '../../data/mnist');
@@ -66,4 +68,15 @@ test('idx: parses a hand-made file; bad magic, short data and count mismatches a
   assert.throws(() => loadMnist(dir), /train-labels-idx1-ubyte\.gz not found \(the folder must hold/);
   put('train-labels-idx1-ubyte.gz', Buffer.concat([u32(0x801, 3), Buffer.from([0, 1, 2])]));
   assert.throws(() => loadMnist(dir), /holds 2 images but .*train-labels-idx1-ubyte\.gz holds 3 labels/);
+});
+
+test('an MNIST folder of uncompressed IDX files loads, and its provenance names and hashes those files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hone-mnist-raw-'));
+  const [gz, raw] = [writeTinyMnist(join(dir, 'gz'), 30, 10), writeTinyMnist(join(dir, 'raw'), 30, 10, false)];
+  const spec = (path: string) => ({ source: 'mnist' as const, path, split: { train: 0.8, val: 0.2, test: 0 }, normalize: 'scale' as const, normalizeTarget: false });
+  const [a, b] = [loadDataset(spec(gz), 1, dir), loadDataset(spec(raw), 1, dir)];
+  const [pa, pb] = [dataProvenance(a, spec(gz), dir), dataProvenance(b, spec(raw), dir)];
+  assert.equal(pb.sha256, pa.sha256, 'the same data, whichever form the files are in');
+  assert.deepEqual(pb.files!.map((f) => f.path), ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map((f) => join(raw, f)));
+  assert.equal(pb.files![0].bytes, 16 + 30 * 784);
 });

@@ -50,6 +50,9 @@ export function mnistFolders(): string[] {
   return [userMnistDir(), ...(repo ? [repo] : [])];
 }
 
+/** Where one of MNIST_FILES is in `dir`: as published (gz), or uncompressed (`name` without .gz); undefined when neither is. */
+export const mnistFileIn = (dir: string, gz: string): string | undefined => [join(dir, gz), join(dir, gz.replace(/\.gz$/, ''))].find((f) => existsSync(f));
+
 export const hasMnist = (dir: string): boolean => MNIST_FILES.every((f) => existsSync(join(dir, f)));
 
 /** The first folder of `mnistFolders()` holding all four files, or undefined. */

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Part } from './types';
 import { readDataFile } from './read';
+import { mnistFileIn } from '../../core/datasets';
 
 export const IDX_IMAGES_MAGIC = 0x00000803;
 export const IDX_LABELS_MAGIC = 0x00000801;
@@ -39,7 +39,7 @@ export function parseIdxLabels(buf: Uint8Array, file: string): IdxLabels {
 
 /** Reads `<dir>/<name>.gz`, or `<dir>/<name>` uncompressed (see read.ts: never blocks, bounded, names the file). */
 function readIdx(dir: string, name: string): { buf: Uint8Array; file: string } {
-  const file = [join(dir, name + '.gz'), join(dir, name)].find((f) => existsSync(f));
+  const file = mnistFileIn(dir, name + '.gz');
   if (!file) throw new Error(`MNIST: ${join(dir, name + '.gz')} not found (the folder must hold train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)`);
   return { buf: readDataFile(file), file };
 }

@@ -22,6 +22,8 @@ test('parseCsv: quotes, escaped quotes, commas and newlines inside quotes, CRLF,
     { cells: ['1', 'x\ny', '3'], line: 3 },
   ]);
   assert.throws(() => parseCsv('a,"b\n1,2', 'f.csv'), /a quoted field opened in line 1 of f\.csv and never closed/);
+  // The line the quote opened on, not the line its record started on.
+  assert.throws(() => parseCsv('x,y\n1,"a\nb",2,"c\n3,4\n', 'f.csv'), /a quoted field opened in line 3 of f\.csv and never closed/);
   assert.deepEqual(parseCsv('a,b\n1,"2\n3', 'f.csv', false), [{ cells: ['a', 'b'], line: 1 }], 'the start of a file loses its cut record');
 });
 
@@ -54,7 +56,7 @@ test('csv: a categorical label in the first row is not a header; labels map to s
   assert.equal(c.part.n, 4);
   assert.deepEqual(c.labels, ['setosa', 'versicolor', 'virginica']);
   assert.deepEqual(Array.from(c.part.y), [0, 1, 2, 0]);
-  assert.throws(() => loadCsv(p, 2, 'regression'), /^Error: data\.target: expected a numeric target in every row for regression, found "setosa" at line 1, column 3 \("col2"\) of .*iris\.csv$/);
+  assert.throws(() => loadCsv(p, 2, 'regression'), /^Error: data\.target: expected a numeric target in every row for regression \(within float32's \+-3\.4e38\), found "setosa" at line 1, column 3 \("col2"\) of .*iris\.csv$/);
 });
 
 test('csv: quoted header names and values, gzip, and more than 20 integer values -> regression', () => {
@@ -68,7 +70,7 @@ test('csv: quoted header names and values, gzip, and more than 20 integer values
 
 test('csv: precise errors for a non-numeric feature, ragged rows, unknown columns', () => {
   const p = file('bad.csv', 'a,b,y\n1,2,0\n3,oops,1\n');
-  assert.throws(() => loadCsv(p, 'y'), { message: `data.path: expected numeric cells in every feature column (decimal or exponent notation), found "oops" at line 3, column 2 ("b") of ${p}` });
+  assert.throws(() => loadCsv(p, 'y'), { message: `data.path: expected numeric cells in every feature column (decimal or exponent notation, within float32's +-3.4e38), found "oops" at line 3, column 2 ("b") of ${p}` });
   const e = file('empty.csv', 'a,b,y\n1,,0\n');
   assert.throws(() => loadCsv(e, 'y'), /found "" at line 2, column 2 \("b"\) of /);
   const r = file('ragged.csv', 'a,b,y\n1,2,0\n3,1\n');
@@ -76,6 +78,14 @@ test('csv: precise errors for a non-numeric feature, ragged rows, unknown column
   assert.throws(() => loadCsv(r, 'z'), /^Error: data\.target: expected a column of .*ragged\.csv: "a", "b", "y", found "z"$/);
   assert.throws(() => loadCsv(r, 5), /expected a column index in 0\.\.2 \(.*ragged\.csv has 3 columns\), found 5/);
   assert.throws(() => loadCsv(file('nh.csv', '1,2\n3,4\n'), 'y'), /no header row/);
+  // A missing value in the first row of a file without a header is reported there, not taken for a header.
+  for (const missing of ['', 'NaN', 'NA']) {
+    assert.throws(() => loadCsv(file('m.csv', `1,${missing},0\n2,3,1\n4,5,0\n6,7,1\n`), 2), new RegExp(`found "${missing}" at line 1, column 2 \\("col1"\\)`));
+  }
+  // A number float32 cannot hold is bad input, not an Infinity in the data.
+  assert.throws(() => loadCsv(file('big.csv', 'a,b,y\n1,1e39,0.5\n2,3,1.5\n'), 'y', 'regression'), /within float32's \+-3\.4e38\), found "1e39" at line 2, column 2 \("b"\)/);
+  assert.throws(() => loadCsv(file('bigy.csv', 'a,b,y\n1,2,-1e39\n2,3,1.5\n'), 'y', 'regression'), /expected a numeric target in every row for regression \(within float32's \+-3\.4e38\), found "-1e39" at line 2/);
+  assert.equal(loadCsv(file('max.csv', 'a,y\n3.4e38,0.5\n1,1.5\n'), 'y', 'regression').part.x[0], Math.fround(3.4e38));
 });
 
 test('csv dataset: path relative to baseDir, input shape [columns - 1], description', () => {

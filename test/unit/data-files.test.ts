@@ -109,7 +109,7 @@ test('bad cells are bad input before anything starts: text, empty, NaN; a target
     const file = put('cells.csv', `a,b,y\n${Array.from({ length: 12 }, (_, i) => (i === 10 ? `1,${cell},0` : `${i},${i},${i % 2}`)).join('\n')}\n`);
     assert.deepEqual(check(csvSpec('cells.csv')), [{
       path: 'data.path',
-      expected: 'numeric cells in every feature column (decimal or exponent notation)',
+      expected: 'numeric cells in every feature column (decimal or exponent notation, within float32\'s +-3.4e38)',
       found: `${shown} at line 12, column 2 ("b") of ${file}`,
       kind: 'check',
     }]);

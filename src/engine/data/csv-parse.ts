@@ -23,6 +23,7 @@ export function parseCsv(text: string, file = 'csv', complete = true): CsvRecord
   let quoted = false;
   let line = 1;
   let start = 1;
+  let opened = 1;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
 
   // Appends the run of ordinary characters from `at` (at least one) to the cell; returns its last index.
@@ -55,6 +56,7 @@ export function parseCsv(text: string, file = 'csv', complete = true): CsvRecord
       }
     } else if (ch === '"' && cell.trim() === '') {
       quoted = true;
+      opened = line;
       cell = '';
     } else if (ch === ',') {
       cells.push(cell);
@@ -68,15 +70,22 @@ export function parseCsv(text: string, file = 'csv', complete = true): CsvRecord
     }
   }
   if (!complete) return records;
-  if (quoted) throw new DataError('a closing quote for every quoted field', `a quoted field opened in line ${start} of ${file} and never closed`);
+  if (quoted) throw new DataError('a closing quote for every quoted field', `a quoted field opened in line ${opened} of ${file} and never closed`);
   if (cell !== '' || cells.length > 0) endRecord();
   return records;
 }
 
-/** A finite number written in decimal or exponent notation (not `''`, `NaN`, `Infinity` or hex). */
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Written as a number in decimal or exponent notation (not `''`, `NaN`, `Infinity` or hex), whatever its size. */
+export const looksNumeric = (cell: string): boolean => NUMBER.test(cell.trim());
+
+/**
+ * A number written in decimal or exponent notation that float32, in which Hone keeps data, holds: not
+ * `''`, `NaN`, `Infinity` or hex, and not beyond +-3.4e38 (1e39 would become Infinity).
+ */
 export function parseNumber(cell: string): number | undefined {
-  const s = cell.trim();
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return undefined;
-  const v = Number(s);
-  return Number.isFinite(v) ? v : undefined;
+  if (!looksNumeric(cell)) return undefined;
+  const v = Number(cell.trim());
+  return Number.isFinite(Math.fround(v)) ? v : undefined;
 }

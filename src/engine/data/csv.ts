@@ -1,6 +1,6 @@
 import { LIMITS } from '../../core/spec/limits';
 import type { Part, Task } from './types';
-import { parseCsv, parseNumber, type CsvRecord } from './csv-parse';
+import { looksNumeric, parseCsv, parseNumber, type CsvRecord } from './csv-parse';
 import { DataError, readDataFile, readDataPrefix, snippet } from './read';
 
 export interface CsvSamples {
@@ -16,14 +16,18 @@ export interface CsvSamples {
   header: boolean;
 }
 
+/** A cell that marks a missing value, not a name: empty, NaN, NA, null, inf. */
+const MISSING = /^(|nan|na|n\/a|null|none|[+-]?inf(inity)?)$/i;
+
 /**
- * Whether the first record is a header: it has a non-numeric cell that is not a value of the target
- * column (a categorical label such as "setosa" in the first data row does not make a header).
+ * Whether the first record is a header: it has a cell of text, neither a number nor a missing value, that
+ * is not a value of the target column (a categorical label such as "setosa" in the first data row does not
+ * make a header; an empty cell there is a missing value, reported as such, not a column name).
  */
 function hasHeader(records: CsvRecord[], target: number | undefined): boolean {
   const [first, ...rest] = records;
   return first.cells.some((cell, j) => {
-    if (parseNumber(cell) !== undefined) return false;
+    if (looksNumeric(cell) || MISSING.test(cell.trim())) return false;
     if (j !== target) return true;
     return !rest.some((r) => r.cells[j]?.trim() === cell.trim());
   });
@@ -67,7 +71,7 @@ function encodeTargets(raw: { value: string; line: number }[], task: Task | unde
   const distinct = new Set(nums);
   const resolved: Task = task ?? (!numeric || (nums.every((v) => Number.isInteger(v)) && distinct.size <= 20) ? 'classification' : 'regression');
   if (resolved === 'regression') {
-    if (!numeric) throw new DataError('a numeric target in every row for regression', `${snippet(raw[firstBad].value.trim())} at line ${raw[firstBad].line}, ${column}`, 'target');
+    if (!numeric) throw new DataError('a numeric target in every row for regression (within float32\'s +-3.4e38)', `${snippet(raw[firstBad].value.trim())} at line ${raw[firstBad].line}, ${column}`, 'target');
     return { y: Float32Array.from(nums as number[]), task: resolved, labels: [] };
   }
   const empty = raw.find((r) => r.value.trim() === '');
@@ -105,7 +109,7 @@ export function csvSamples(records: CsvRecord[], target: string | number, task: 
     r.cells.forEach((cell, j) => {
       if (j === column) return void raw.push({ value: cell, line: r.line });
       const v = parseNumber(cell);
-      if (v === undefined) throw new DataError('numeric cells in every feature column (decimal or exponent notation)', `${snippet(cell.trim())} at line ${r.line}, ${columnOf(j, names[j], file)}`);
+      if (v === undefined) throw new DataError('numeric cells in every feature column (decimal or exponent notation, within float32\'s +-3.4e38)', `${snippet(cell.trim())} at line ${r.line}, ${columnOf(j, names[j], file)}`);
       x[i * d + k++] = v;
     });
   });

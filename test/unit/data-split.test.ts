@@ -11,6 +11,10 @@ test('splitCounts: val and test floored, remainder to train; fractions relative 
   assert.deepEqual(splitCounts(100, { train: 0.42, val: 0.29, test: 0.29 }), { train: 42, val: 29, test: 29 });
   assert.deepEqual(splitCounts(10, { train: 3, val: 1, test: 1 }), { train: 6, val: 2, test: 2 });
   assert.throws(() => splitCounts(10, { train: 0, val: 0, test: 0 }), /positive sum/);
+  // A positive fraction that floors to no row gets one, so val_ metrics exist whenever split.val > 0.
+  assert.deepEqual(splitCounts(100, { train: 0.795, val: 0.005, test: 0.2 }), { train: 79, val: 1, test: 20 });
+  assert.deepEqual(splitCounts(3, { train: 0.9, val: 0.05, test: 0.05 }), { train: 1, val: 1, test: 1 });
+  assert.deepEqual(splitCounts(2, { train: 0.9, val: 0.05, test: 0.05 }), { train: 2, val: 0, test: 0 }, 'train keeps a row first');
 });
 
 test('splitPart: sizes, no overlap, every sample used, rows kept whole', () => {

@@ -6,7 +6,8 @@ export interface SplitCounts { train: number; val: number; test: number }
 
 /**
  * Sizes of the three parts of n samples. Fractions are taken relative to their sum; val and test
- * are floored and the remainder goes to train.
+ * are floored and the remainder goes to train. A positive val or test fraction gets at least one row
+ * while train keeps one (data.split.val > 0 is what the spec checks ask for val_ metrics to exist).
  */
 export function splitCounts(n: number, split: Split): SplitCounts {
   const total = split.train + split.val + split.test;
@@ -15,8 +16,8 @@ export function splitCounts(n: number, split: Split): SplitCounts {
   }
   // The epsilon keeps e.g. 100 * 0.29 = 28.999999999999996 from flooring to 28.
   const part = (f: number): number => Math.floor((n * f) / total + 1e-9);
-  const val = part(split.val);
-  const test = part(split.test);
+  const atLeastOne = (f: number): number => (f > 0 ? Math.max(1, part(f)) : 0);
+  const [val, test] = n - atLeastOne(split.val) - atLeastOne(split.test) >= 1 ? [atLeastOne(split.val), atLeastOne(split.test)] : [part(split.val), part(split.test)];
   return { train: n - val - test, val, test };
 }
 

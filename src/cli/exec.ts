@@ -30,7 +30,8 @@ export async function execCommand(a: ExecArgs): Promise<number> {
   if (!a.command.length) throw new InputError('hone exec: give the command after --, e.g. hone exec -- python3 train.py');
   if (a.name !== undefined && !a.name.trim()) throw new InputError('--name: give a non-empty name');
   const params = parseSets(a.sets);
-  if (a.queue !== undefined) return execOnQueue(a, params);
+  // --queue, else $HONE_QUEUE (README: the URL there keeps its password out of the process list).
+  if (a.queue ?? process.env.HONE_QUEUE) return execOnQueue(a, params);
   const out = a.json ? process.stderr : process.stdout;
   const h = startExecRun({ storeDir: a.store, command: a.command, cwd: process.cwd(), name: a.name, params, versions: { hone: version } }, {
     workerPath: resolve(__dirname, EXEC_WORKER),

@@ -29,8 +29,10 @@ export async function runCommand(a: RunArgs): Promise<number> {
   if (bad.length) throw new InputError(bad.map((l) => formatProblems(l.file, l.problems)).join('\n'));
   const progress = new Progress(a.json ? process.stderr : process.stdout);
   // The queue client (BullMQ, ioredis) is loaded only for a queue: every other run starts without it.
-  const q = a.queue === undefined ? undefined : await import('../core/queue');
-  const remote = q && await q.RemoteQueue.open(q.queueAddress(a.queue, 'hone run'));
+  // --queue, else $HONE_QUEUE (README: the URL there keeps its password out of the process list).
+  const queue = a.queue ?? (process.env.HONE_QUEUE || undefined);
+  const q = queue === undefined ? undefined : await import('../core/queue');
+  const remote = q && await q.RemoteQueue.open(q.queueAddress(queue, 'hone run'));
   const handles: { stop(): void }[] = [];
   const onSignal = () => handles.forEach((h) => h.stop());
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
@@ -43,7 +45,7 @@ export async function runCommand(a: RunArgs): Promise<number> {
       ? remote.start(request, (line) => progress.message(h.id, h.name, { type: 'epoch', line, epochs: spec.train.epochs }))
       : startRun(request, {
         workerPath: resolve(__dirname, 'worker.js'), onMessage: (m) => progress.message(h.id, h.name, m),
-        ...(remote && { env: { [FED_QUEUE_ENV]: (a.queue ?? process.env.HONE_QUEUE)! } }),
+        ...(remote && queue && { env: { [FED_QUEUE_ENV]: queue } }),
       });
     handles.push(h);
     const rec = await h.done;

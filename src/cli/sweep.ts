@@ -91,7 +91,8 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
       return print(views.length ? table(['sweep', 'name', 'status', 'trials', 'sampler', 'stopper', 'best'], rows) : `no sweeps in ${resolve(a.store)}`), 0;
     }
     default:
-      return follow((o) => startSweep(sub, { ...o, sets: a.sets }), a, a.queue === undefined ? undefined : { command: 'hone sweep' });
+      // --queue, else $HONE_QUEUE (README: the URL there keeps its password out of the process list).
+      return follow((o) => startSweep(sub, { ...o, sets: a.sets }), a, a.queue ?? process.env.HONE_QUEUE ? { command: 'hone sweep' } : undefined);
   }
 }
 

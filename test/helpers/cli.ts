@@ -17,9 +17,9 @@ export function hone(args: string[], cwd = ROOT): CliResult {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts the CLI without waiting; `result` resolves when it exits. */
-export function honeAsync(args: string[], cwd = ROOT): { child: ChildProcess; result: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd });
+/** Starts the CLI without waiting; `result` resolves when it exits. `env` is added to this process's. */
+export function honeAsync(args: string[], cwd = ROOT, env: Record<string, string> = {}): { child: ChildProcess; result: Promise<CliResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (b) => (stdout += b));

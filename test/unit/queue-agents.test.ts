@@ -71,8 +71,8 @@ const runsIn = (store: string): any[] => (existsSync(join(store, 'runs')) ? read
 });
 /** Coordinators the tests start: killed at the end whatever happened (one waiting for a stopped Redis would wait forever). */
 const coordinators: ChildProcess[] = [];
-const coordinate = (args: string[]) => {
-  const c = honeAsync(args);
+const coordinate = (args: string[], env: Record<string, string> = {}) => {
+  const c = honeAsync(args, undefined, env);
   coordinators.push(c.child);
   return c;
 };
@@ -180,7 +180,8 @@ test('hone stop reaches the agent training a run: it stops after its batch and i
   const store = join(dir, 'stop');
   // Long enough that the stop always lands first: 200 epochs of digits ended in about 10 s on a busy fresh clone, before `hone stop` came.
   const spec = writeSpec(dir, 'stop', digitsSpec('stop', { epochs: 5000, batchSize: 16 }));
-  const run = coordinate(['run', spec, '--store', store, '--queue', redis.url()]);
+  // The queue given in HONE_QUEUE alone (README: it keeps the password out of the process list).
+  const run = coordinate(['run', spec, '--store', store], { HONE_QUEUE: redis.url() });
   const id = await waitFor(() => runsIn(store).find((r) => r.epochsDone >= 2)?.id, 60_000, 'the run to train');
   const s = hone(['stop', id, '--store', store]);
   assert.equal(s.code, 0, s.stderr + s.stdout);
@@ -190,6 +191,38 @@ test('hone stop reaches the agent training a run: it stops after its batch and i
   assert.equal(rec.status, 'stopped');
   assert.ok(rec.epochsDone < 5000);
   assert.ok(existsSync(join(store, 'runs', id, 'model', 'model.json')));
+  assert.match(rec.remote?.queue ?? '', /^redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/, 'it ran on the queue, recorded redacted');
+});
+
+test('Ctrl-C twice: the run is recorded stopped at once, and the stop request still reaches its agent', async () => {
+  const store = join(dir, 'twice');
+  const spec = writeSpec(dir, 'twice', digitsSpec('twice', { epochs: 5000, batchSize: 16 }));
+  const run = coordinate(['run', spec, '--store', store, '--queue', redis.url()]);
+  const id = await waitFor(() => runsIn(store).find((r) => r.epochsDone >= 2)?.id, 60_000, 'the run to train');
+  // The agents paused, so the second comes before an agent can answer the first.
+  await Promise.all(['agent-a', 'agent-b'].map((name) => killAgent(name, 'SIGSTOP')));
+  try {
+    run.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 500));
+    run.child.kill('SIGINT');
+    await run.result;
+  } finally {
+    await Promise.all(['agent-a', 'agent-b'].map((name) => killAgent(name, 'SIGCONT')));
+  }
+  assert.equal(runOf(store, id).status, 'stopped');
+  assert.match(runOf(store, id).message, /^asked to stop twice/);
+  // The agent reads the stop request when it next reaches the queue: its job ends long before 5000 epochs.
+  const queue = new Queue('runs', { connection: { host: '127.0.0.1', port: redis.port, password: PASSWORD }, prefix: 'hone' });
+  try {
+    let state: string | undefined;
+    for (const end = Date.now() + 60_000; Date.now() < end && state !== 'completed'; await new Promise((r) => setTimeout(r, 200))) {
+      state = await (await queue.getJob(id))?.getState();
+    }
+    assert.equal(state, 'completed', 'the agent stopped the run and ended its job');
+    await queue.remove(id);
+  } finally {
+    await queue.close();
+  }
 });
 
 test('a wrong password is refused with a clear message that does not repeat it', () => {

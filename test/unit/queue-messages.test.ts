@@ -25,6 +25,10 @@ test('queue URLs: host, port, db, user, password and TLS parsed; the password ne
   // A password holding '@' or '/': the user info runs to the last '@', so no part of it shows.
   assert.equal(redactUrl('redis://u:p@ss@host:1'), 'redis://u:***@host:1');
   assert.equal(parseQueueUrl('redis://u:p@ss@host:1').redacted, 'redis://u:***@host:1');
+  // A password with a space (URL parsers accept it) is hidden whole, in the address and in its errors.
+  assert.equal(parseQueueUrl('redis://:my pass@host:1').redacted, 'redis://:***@host:1');
+  assert.equal(parseQueueUrl('redis://:my pass@host:1').connection.password, 'my pass');
+  assert.throws(() => parseQueueUrl('redis://:my pass@host:1/x'), (e: Error) => !e.message.includes('my pass') && !e.message.includes('my_pass') && /redis:\/\/:\*\*\*@host:1\/x/.test(e.message));
   assert.throws(() => parseQueueUrl('redis://u:pa/ss@host:1'), (e: Error) => !e.message.includes('pa/ss') && !e.message.includes('ss@') && /redis:\/\/u:\*\*\*@host:1/.test(e.message));
   for (const [url, why] of [['http://h:1', /scheme http is not redis or rediss/], ['redis://:pw@h:1/x', /database 'x'/], ['nonsense', /not a URL/], ['redis://:pw@h:1?x=1', /query strings/]] as const) {
     assert.throws(() => parseQueueUrl(url), (e: Error) => why.test(e.message) && !e.message.includes('pw@'));

@@ -167,15 +167,16 @@ export class RemoteQueue {
     if (reattach) f.folder.reattach(state === 'active' && typeof progress === 'object' ? progress.agent : undefined);
   }
 
-  private async finish(runId: string, record: (f: RemoteRunFolder) => Promise<RunRecord | undefined>, job?: Job): Promise<void> {
+  private async finish(runId: string, record: (f: RemoteRunFolder) => Promise<RunRecord | undefined>, job?: Job, keepStop = false): Promise<void> {
     const f = this.followed.get(runId);
     if (!f || f.settled) return;
     f.settled = true;
     let rec: RunRecord | undefined;
     try {
       rec = await record(f.folder);
-      // Recorded locally: the job's copy of the model can go (Redis keeps it only until then).
-      await within(Promise.all([job?.remove(), this.redis.del(stopKey(runId))]).catch(() => undefined), 2000);
+      // Recorded locally: the job's copy of the model can go (Redis keeps it only until then), and the stop
+      // request with it, unless an agent may still be training the run and has yet to read it.
+      await within(Promise.all([job?.remove(), keepStop ? undefined : this.redis.del(stopKey(runId))]).catch(() => undefined), 2000);
     } finally {
       // A record that could not be written (a full disk) still ends the wait: the run reads as its folder says.
       this.followed.delete(runId);
@@ -191,7 +192,9 @@ export class RemoteQueue {
    */
   private async stop(runId: string): Promise<void> {
     if (this.stopAsked.has(runId)) {
-      return this.finish(runId, (f) => f.end('stopped', `asked to stop twice: recorded stopped here without waiting for its agent (one still training it stops when it next reaches ${this.address.redacted})`));
+      // The stop request stays (it expires in 7 days) for the agent to read; a job no agent holds goes now.
+      const job = await within(Job.fromId(this.queue, runId), 2000).catch(() => undefined);
+      return this.finish(runId, (f) => f.end('stopped', `asked to stop twice: recorded stopped here without waiting for its agent (one still training it stops when it next reaches ${this.address.redacted})`), job ?? undefined, true);
     }
     this.stopAsked.add(runId);
     await this.redis.set(stopKey(runId), new Date().toISOString(), 'EX', 7 * 86400).catch(() => undefined);

@@ -35,9 +35,17 @@ export function redactUrl(text: string): string {
   });
 }
 
+/**
+ * One URL, `text` whole, with its password hidden as redactUrl hides it. Its user info runs to the last `@`
+ * whatever it holds: a password with a space, which URL parsers accept, is hidden whole too (redactUrl,
+ * which finds URLs inside longer text, stops at spaces).
+ */
+const redactWhole = (text: string): string =>
+  text.replace(/^([a-z][\w+.-]*:\/\/)(.*)@/is, (_, scheme: string, auth: string) => redactUrl(`${scheme}${auth.replace(/\s/g, '_')}@`));
+
 /** Parses a queue URL; InputError (with the redacted URL) on anything but redis:// or rediss:// with a host. */
 export function parseQueueUrl(text: string): QueueAddress {
-  const shown = redactUrl(text);
+  const shown = redactWhole(text);
   const bad = (why: string) => new InputError(`--queue ${shown}: ${why} (expected redis://[user:password@]host:port[/db] or rediss://...)`);
   let url: URL;
   try {

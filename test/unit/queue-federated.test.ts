@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { makeTmpDir } from '../helpers/tmp';
-import { hone, honeAsync, readJson, ROOT, writeSpec } from '../helpers/cli';
+import { hone, honeAsync, readJson, ROOT, waitFor, writeSpec } from '../helpers/cli';
 import { RedisServer } from '../helpers/redis';
 import { AgentProcesses, tearDownQueue } from '../helpers/agents';
 import { putBlob } from '../../src/core/queue/blobs';
@@ -99,6 +99,25 @@ test('with a round deadline, clients whose agents do not answer are dropped: the
   } finally {
     await queue.close();
   }
+});
+
+test('a round after one where no client reported starts from the same weights (the same blob), and its clients train', async () => {
+  const store = join(dir, 'unmoved');
+  const spec = writeSpec(dir, 'unmoved', fedSpec('unmoved', { rounds: 2, deadline: 8 }));
+  await Promise.all(['agent-a', 'agent-b'].map((name) => agents.signal(name, 'SIGSTOP')));
+  const run = honeAsync(['run', spec, '--store', store, '--queue', redis.url()]);
+  try {
+    // Round 1 passes its deadline with the agents paused: the global model does not move.
+    const lines = () => (existsSync(join(store, 'runs')) ? readdirSync(join(store, 'runs')).map((id) => join(store, 'runs', id, 'metrics.jsonl')).filter((f) => existsSync(f)) : []);
+    await waitFor(() => lines().find((f) => readFileSync(f, 'utf8').trim()), 60_000, 'round 1');
+  } finally {
+    await Promise.all(['agent-a', 'agent-b'].map((name) => agents.signal(name, 'SIGCONT')));
+  }
+  const r = await run.result;
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const { rec, dir: runDir } = onlyRun(store);
+  assert.equal(rec.status, 'completed', rec.message);
+  assert.deepEqual(rounds(runDir).map((l) => [l.metrics.clients, l.metrics.late_clients]), [[0, 4], [4, 0]]);
 });
 
 test('a client job carrying a command, or naming a blob whose bytes changed, is refused by the agent', async () => {

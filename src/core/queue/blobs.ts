@@ -42,6 +42,11 @@ export async function getBlob(redis: Redis, ref: BlobRef, what: string): Promise
   return b;
 }
 
+/** Renews the expiry of blobs still in use (a client's data, read again in each round it is sampled). */
+export async function touchBlobs(redis: Redis, refs: BlobRef[]): Promise<void> {
+  await Promise.all(refs.map((ref) => redis.pexpire(blobKey(ref), BLOB_TTL_MS)));
+}
+
 /** Removes blobs no longer needed (a round's weights once the next round has its own, an update once read). */
 export async function dropBlobs(redis: Redis, refs: BlobRef[]): Promise<void> {
   if (refs.length) await redis.del(...refs.map(blobKey));

@@ -9,7 +9,7 @@
 import { deserialize } from 'node:v8';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { bytesOf, dropBlobs, dropRunBlobs, getBlob, putBlob, type BlobRef } from '../../core/queue/blobs';
+import { bytesOf, dropBlobs, dropRunBlobs, getBlob, putBlob, touchBlobs, type BlobRef } from '../../core/queue/blobs';
 import { openQueue } from '../../core/queue/connect';
 import type { QueueAddress } from '../../core/queue/url';
 import type { Spec } from '../../core/spec/types';
@@ -84,9 +84,11 @@ export class QueueClientRunner implements ClientRunner {
   private weightsOf(task: ClientTask): Promise<BlobRef> {
     if (this.weights?.round !== task.round) {
       // The previous round's weights go: its clients have answered, or were dropped as late.
+      // Blobs are named by their digest: weights that did not move (no client reported) are the same blob, kept.
       const previous = this.weights?.ref;
-      this.weights = { round: task.round, ref: putBlob(this.redis, this.o.runId, bytesOf(task.weights)) };
-      void previous?.then((ref) => dropBlobs(this.redis, [ref])).catch(() => undefined);
+      const next = putBlob(this.redis, this.o.runId, bytesOf(task.weights));
+      this.weights = { round: task.round, ref: next };
+      void Promise.all([previous, next]).then(([old, now]) => (old && old.sha256 !== now.sha256 ? dropBlobs(this.redis, [old]) : undefined)).catch(() => undefined);
     }
     return this.weights.ref;
   }
@@ -97,6 +99,9 @@ export class QueueClientRunner implements ClientRunner {
     if (!refs) {
       refs = Promise.all([putBlob(this.redis, this.o.runId, bytesOf(task.x)), putBlob(this.redis, this.o.runId, bytesOf(task.y))]).then(([x, y]) => ({ x, y }));
       this.data.set(task.client, refs);
+    } else {
+      // Read again this round: their expiry (an hour after the last use) starts over.
+      void refs.then(({ x, y }) => touchBlobs(this.redis, [x, y])).catch(() => undefined);
     }
     return refs;
   }

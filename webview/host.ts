@@ -2,7 +2,7 @@
  * The webview's only channel to its host: VS Code's webview API when there is one, otherwise the
  * standalone export's in-page data. Views never talk to either directly.
  */
-import type { HostMessage, WebviewMessage } from '../src/core/dashboard/protocol';
+import { fromWire, type HostMessage, type WebviewMessage } from '../src/core/dashboard/protocol';
 import { standaloneHost } from './standalone';
 
 export interface Host {
@@ -30,7 +30,7 @@ export function connectHost(): Host {
   const api = globalThis.acquireVsCodeApi();
   return {
     post: (msg) => api.postMessage(msg),
-    listen: (fn) => window.addEventListener('message', (e: MessageEvent) => fn(e.data as HostMessage)),
+    listen: (fn) => window.addEventListener('message', (e: MessageEvent) => fn(fromWire<HostMessage>(e.data))),
     getState: () => api.getState(),
     setState: (state) => api.setState(state),
   };

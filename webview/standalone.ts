@@ -4,7 +4,7 @@
  * message, `#hone-open` (when there) the view to open after it; each `script[data-run]` a run's series and detail (compressed), decoded the first time the run
  * is shown.
  */
-import type { DetailMessage, HostMessage, SeriesMessage, WebviewMessage } from '../src/core/dashboard/protocol';
+import { wireReviver, type DetailMessage, type HostMessage, type SeriesMessage, type WebviewMessage } from '../src/core/dashboard/protocol';
 import type { Host } from './host';
 
 interface RunData {
@@ -16,7 +16,7 @@ interface RunData {
 async function decodeRun(text: string): Promise<RunData> {
   const bytes = Uint8Array.from(atob(text.trim()), (c) => c.charCodeAt(0));
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
-  return JSON.parse(await new Response(stream).text()) as RunData;
+  return JSON.parse(await new Response(stream).text(), wireReviver) as RunData;
 }
 
 export function standaloneHost(): Host {
@@ -24,7 +24,7 @@ export function standaloneHost(): Host {
   const deliver = (msg: HostMessage | undefined) => msg && setTimeout(() => listeners.forEach((fn) => fn(msg)));
   const json = (id: string) => {
     const text = document.getElementById(id)?.textContent;
-    return text ? (JSON.parse(text) as HostMessage) : undefined;
+    return text ? (JSON.parse(text, wireReviver) as HostMessage) : undefined;
   };
   const [init, open] = [json('hone-init'), json('hone-open')];
   // The run elements follow this script in the page: they exist once the document is parsed.

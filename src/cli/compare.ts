@@ -6,12 +6,14 @@
 import { InputError } from '../core/errors';
 import { specDiff } from '../core/compare';
 import { num } from '../core/format';
+import { stepsLabel } from '../core/dashboard/federated';
 import { betterOf, isBetter } from '../core/metrics';
 import { runView } from '../core/views';
 import { table } from './format';
 import { findRun, json, print } from './io';
 
-const show = (v: unknown): string => (v === undefined ? '' : typeof v === 'number' ? num(v) : typeof v === 'string' ? v : JSON.stringify(v));
+/** A spec value as the user wrote it (a rounded number would hide the very difference the row shows). */
+const show = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v));
 
 export function compareCommand(store: string, refs: string[], all: boolean, asJson: boolean): number {
   if (refs.length < 2) throw new InputError('hone compare: give at least two runs');
@@ -26,7 +28,7 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
     ['kind', ...runs.map((r) => r.record.kind ?? 'train')],
     ['status', ...runs.map((r) => r.record.status)],
     ['parent', ...runs.map((r) => r.record.parent ?? '')],
-    ['epochs', ...runs.map((r) => `${r.record.epochsDone}/${r.record.epochsPlanned}`)],
+    [stepsLabel(runs.map((r) => r.record.kind)), ...runs.map((r) => `${r.record.epochsDone}/${r.record.epochsPlanned}`)],
   ].filter((row) => row.slice(1).some(Boolean));
   const specRows = diff.map((d) => [d.path, ...d.values.map(show)]);
   const metricRows = metrics.map((m) => {

@@ -1,6 +1,7 @@
 import { kindOf, type RunRecord } from '../core/store/types';
 import { flatten, varyingPaths } from '../core/compare';
 import { num } from '../core/format';
+import { stepsLabel } from '../core/dashboard/federated';
 
 /** Widest a hyperparameter cell is shown (a long command line or path is cut in the middle; --json has it whole). */
 const MAX_CELL = 48;
@@ -33,12 +34,13 @@ export function runsTable(runs: RunRecord[]): string {
   const metrics = metricColumns(runs);
   // Runs trained on queue agents: which agent, in a column of its own (only when there are such runs).
   const agents = runs.some((r) => r.remote);
-  const header = ['id', 'name', 'status', 'backend', ...(agents ? ['agent'] : []), 'epochs', 'time', ...params, ...metrics];
+  // Federated runs count rounds (core/dashboard/federated.ts): the column says which it counts.
+  const header = ['id', 'name', 'status', 'backend', ...(agents ? ['agent'] : []), stepsLabel(runs.map((r) => r.kind)), 'time', ...params, ...metrics];
   const rows = runs.map((r) => {
     const flat = flatten(r.spec);
     return [
       r.id, r.name, r.status, r.backend?.name ?? '', ...(agents ? [r.remote ? r.remote.agent?.name ?? (r.status === 'queued' ? '(waiting)' : '(none)') : ''] : []), `${r.epochsDone}/${r.epochsPlanned}`, duration(r),
-      ...params.map((p) => (flat[p] === undefined ? '' : typeof flat[p] === 'number' ? num(flat[p] as number) : fit(String(flat[p])))),
+      ...params.map((p) => (flat[p] === undefined ? '' : fit(String(flat[p])))),
       ...metrics.map((m) => num(r.final?.[m])),
     ];
   });

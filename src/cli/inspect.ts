@@ -5,6 +5,7 @@ import { FINAL_STATUSES, type RunRecord } from '../core/store/types';
 import { runView } from '../core/views';
 import { requestStop } from '../core/runner';
 import { num } from '../core/format';
+import { stepUnit } from '../core/dashboard/federated';
 import { table } from './format';
 import { findRun, json, print, warn } from './io';
 import { lineageLines, provenanceLines } from './show-more';
@@ -27,7 +28,7 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
     `backend   ${r.backend ? `${r.backend.name} (${r.backend.reason})` : '-'}`,
     ...(r.remote ? [`agent     ${r.remote.agent ? `${r.remote.agent.name} on ${r.remote.agent.host}` : 'none yet'}, queue ${r.remote.queue}`] : []),
     ...(skipped.length ? ['  skipped:', ...skipped] : []),
-    `epochs    ${r.epochsDone}/${r.epochsPlanned}${r.bestEpoch ? `, best epoch ${r.bestEpoch}` : ''}`,
+    `${stepUnit(r.kind)}s    ${r.epochsDone}/${r.epochsPlanned}${r.bestEpoch ? `, best ${stepUnit(r.kind)} ${r.bestEpoch}` : ''}`,
     `time      ${r.timings ? `${(r.timings.totalMs / 1000).toFixed(1)}s (load ${(r.timings.loadMs / 1000).toFixed(1)}s)` : '-'}`,
     `model     ${r.model ? `${r.model.params} parameters; ${r.model.layers.join(' > ')}` : '-'}`,
     ...federatedLines(r, dir),

@@ -3,9 +3,11 @@ import { createInterface } from 'node:readline/promises';
 import { InputError } from '../core/errors';
 import { findRun as findStoredRun } from '../core/store';
 import type { RunRecord } from '../core/store/types';
+import { stringifyJson } from '../core/store/numbers';
 
 export const print = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-export const json = (value: unknown): void => print(JSON.stringify(value, null, 2));
+/** JSON as the store writes it: NaN and Infinity as the strings "NaN" and "Infinity" (JSON.stringify makes them null). */
+export const json = (value: unknown): void => print(stringifyJson(value, 2));
 export const warn = (text: string): void => void process.stderr.write(`hone: ${text}\n`);
 
 /** A run by id, id prefix or name, with a stale `running` status already turned into `crashed`. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { resolve } from 'node:path';
-import { DashboardFeed, dashboardHtml, newNonce, type HostMessage } from '../core/dashboard';
+import { DashboardFeed, dashboardHtml, newNonce, toWire, type HostMessage } from '../core/dashboard';
 import type { DashboardOpener } from './commands';
 
 type View = Parameters<DashboardOpener['open']>[0];
@@ -91,7 +91,7 @@ export class DashboardPanel implements DashboardOpener {
 
   /** Messages wait until the webview has said `ready` (its listener exists). */
   private post(m: HostMessage): void {
-    if (this.ready) void this.panel?.webview.postMessage(m);
+    if (this.ready) void this.panel?.webview.postMessage(toWire(m));
     else this.pending.push(m);
   }
 

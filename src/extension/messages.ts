@@ -21,9 +21,11 @@ export interface EndMessage {
 export function seconds(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '';
   const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${Math.round(s % 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (Number(s.toFixed(1)) < 60) return `${s.toFixed(1)} s`;
+  // Whole seconds first, so that 119.6 s reads 2 min 0 s, not 1 min 60 s.
+  const whole = Math.round(s);
+  const m = Math.floor(whole / 60);
+  return m < 60 ? `${m} min ${whole % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 export function runEndMessage(rec: RunRecord): EndMessage {

@@ -83,7 +83,7 @@ test('a Python script with hone.py: metrics, params from hone.init and --set, ou
   assert.equal(ls.length, 1);
   assert.equal(ls[0].id, rec.id);
   assert.equal(ls[0].status, 'completed');
-  assert.deepEqual(ls[0].metrics, { loss: 0.7, val_accuracy: 0.75, test_accuracy: null }, 'NaN is null in --json, as for training runs');
+  assert.deepEqual(ls[0].metrics, { loss: 0.7, val_accuracy: 0.75, test_accuracy: 'NaN' }, 'NaN is "NaN" in --json, as in the store\'s own files (null would read as missing)');
   assert.deepEqual(ls[0].best, { loss: 0.5, val_accuracy: 0.8 });
   const show = hone(['show', rec.id, '--store', 'py'], dir);
   assert.equal(show.code, 0, show.stderr);

@@ -32,3 +32,11 @@ test('updateBest keeps the best finite value of each metric with a known directi
   updateBest(best, { loss: Infinity, accuracy: 0.7, val_loss: 3 });
   assert.deepEqual(best, { loss: 0.5, accuracy: 0.7, val_loss: 2 });
 });
+
+test('running totals (bytes sent so far, privacy spent) compare across runs but record no best over a run', () => {
+  assert.equal(betterOf('epsilon'), 'min');
+  assert.equal(betterOf('upload_bytes_total'), 'min');
+  const best: Record<string, number> = {};
+  for (const [round, total] of [[1, 100], [2, 200], [3, 300]]) updateBest(best, { upload_bytes_total: total, epsilon: round * 0.5, upload_bytes: 100, accuracy: round / 10 });
+  assert.deepEqual(best, { upload_bytes: 100, accuracy: 0.3 });
+});

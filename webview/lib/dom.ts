@@ -40,7 +40,9 @@ export const showValue = (v: unknown): string => (typeof v === 'number' ? String
 export function duration(ms: number | undefined): string {
   if (ms === undefined) return '';
   const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  if (Number(s.toFixed(1)) < 60) return `${s.toFixed(1)}s`;
+  // Whole seconds first, so that 119.6 s reads 2m00s, not 1m60s.
+  const whole = Math.round(s);
+  const m = Math.floor(whole / 60);
+  return m < 60 ? `${m}m${String(whole % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }

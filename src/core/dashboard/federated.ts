@@ -17,6 +17,9 @@ export function epochAxisLabel(kinds: (RunKind | undefined)[]): string {
   return units.length === 1 ? units[0] : units.length ? 'epoch / round' : 'epoch';
 }
 
+/** A table column counting the steps of runs of these kinds: `rounds` when all are federated, `epochs / rounds` when mixed. */
+export const stepsLabel = (kinds: (RunKind | undefined)[]): string => epochAxisLabel(kinds).replace(/(epoch|round)/g, '$1s');
+
 /** `dirichlet alpha 0.5`: how the training data was dealt to the clients. */
 export function partitionText(p: PartitionSpec): string {
   if (p.type === 'iid') return `iid${p.sizeSigma > 0 ? `, log-normal sizes (sigma ${p.sizeSigma})` : ''}`;

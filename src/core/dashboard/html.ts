@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import type { DetailMessage, HostMessage, InitMessage, SeriesMessage } from './protocol';
+import { wireReplacer, type DetailMessage, type HostMessage, type InitMessage, type SeriesMessage } from './protocol';
 
 /** A fresh nonce for one page load (128 bits, base64). */
 export const newNonce = (): string => randomBytes(16).toString('base64');
@@ -41,7 +41,7 @@ export interface StandalonePage {
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 /** JSON that is safe inside a <script> element: `<` never appears, so neither does `</script`. */
-const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+const scriptJson = (v: unknown) => JSON.stringify(v, wireReplacer).replace(/</g, '\\u003c');
 
 /**
  * Inlined code must not end its element early. `</script` is written `<\\/script` (the same text in JS
@@ -100,7 +100,7 @@ export function dashboardHtml(p: WebviewPage): string {
 
 /** How a run's data is inlined: JSON, deflated (zlib), base64; the page inflates it with DecompressionStream. */
 const RUN_ENCODING = 'deflate+base64';
-const encodeRun = (run: Snapshot['runs'][number]): string => deflateSync(JSON.stringify(run)).toString('base64');
+const encodeRun = (run: Snapshot['runs'][number]): string => deflateSync(JSON.stringify(run, wireReplacer)).toString('base64');
 
 /**
  * A self-contained page: the `init` message in `#hone-init` (and an `open` message in `#hone-open`), the bundle inlined, then each run's series

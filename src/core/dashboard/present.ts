@@ -22,11 +22,24 @@ export function shortMetricName(name: string): string {
   return label.replace('accuracy', 'acc').replace('validation', 'val');
 }
 
-/** A value in its metric's unit: fractions as percentages (`95.0%`), the rest to 3 significant digits. */
-export function formatMetric(name: string, v: number): string {
+/**
+ * A value in its metric's unit: fractions as percentages (`95.0%`), with more decimals where one would
+ * round a value short of 100% up to `100.0%` or one above 0 down to `0.0%` (`99.96%`); the rest to 3
+ * significant digits. NaN and Infinity as such; a missing value (null from JSON) as `–`.
+ */
+export function formatMetric(name: string, v: number | null): string {
+  if (v === null || v === undefined) return '–';
   if (!Number.isFinite(v)) return String(v);
-  if (metricInfo(name)?.unit === 'fraction' && v >= 0 && v <= 1) return `${(v * 100).toFixed(1)}%`;
+  if (metricInfo(name)?.unit === 'fraction' && v >= 0 && v <= 1) return `${percent(v)}%`;
   return compactNumber(v, 3);
+}
+
+function percent(v: number): string {
+  for (let d = 1; d < 6; d++) {
+    const s = (v * 100).toFixed(d);
+    if (!(v < 1 && Number(s) >= 100) && !(v > 0 && Number(s) <= 0)) return s;
+  }
+  return String(Number((v * 100).toPrecision(10)));
 }
 
 /** `0.000131826` -> `1.32e-4`, `109.123` -> `109`, `0.5` -> `0.5`: `digits` significant digits, no trailing zeros. */

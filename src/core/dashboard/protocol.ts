@@ -10,6 +10,22 @@ import type { PartitionStats } from '../federated/summary';
 
 export const DASHBOARD_PROTOCOL = 1;
 
+const NON_FINITE = '$nonFinite';
+
+/**
+ * Host messages cross as JSON (VS Code's postMessage, the exported page), which has no NaN or Infinity: a
+ * diverged run's final loss would arrive as null. JSON.stringify's replacer that writes them as
+ * `{"$nonFinite": "NaN"}`; `wireReviver` turns that back into the number.
+ */
+export const wireReplacer = (_key: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? { [NON_FINITE]: String(v) } : v);
+
+export const wireReviver = (_key: string, v: unknown): unknown =>
+  v !== null && typeof v === 'object' && Object.keys(v).length === 1 && NON_FINITE in v ? Number((v as Record<string, string>)[NON_FINITE]) : v;
+
+/** A message as it crosses (NaN and Infinity kept by wireReplacer), and back. */
+export const toWire = <T>(m: T): unknown => JSON.parse(JSON.stringify(m, wireReplacer));
+export const fromWire = <T>(m: unknown): T => JSON.parse(JSON.stringify(m), wireReviver) as T;
+
 /** One run as the dashboard shows it: a pure function of its run.json (`runInfo`). */
 export interface RunInfo {
   id: string;

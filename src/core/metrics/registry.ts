@@ -11,6 +11,11 @@ export interface MetricInfo {
   better: Better;
   unit: string;
   label: string;
+  /**
+   * A running total (bytes sent so far, privacy spent so far): runs compare by it, but a run's best over
+   * its epochs would only be its first, so a run records no best of it.
+   */
+  cumulative?: true;
 }
 
 const BASE: Record<string, MetricInfo> = {
@@ -26,7 +31,8 @@ const BASE: Record<string, MetricInfo> = {
   precision: { better: 'max', unit: 'fraction', label: 'precision' },
   recall: { better: 'max', unit: 'fraction', label: 'recall' },
   f1: { better: 'max', unit: 'fraction', label: 'F1' },
-  r2: { better: 'max', unit: 'fraction', label: 'R²' },
+  // Not a share: R² is 1 at best and unbounded below (a model worse than the mean is negative).
+  r2: { better: 'max', unit: 'score', label: 'R²' },
   perplexity: { better: 'min', unit: 'ratio', label: 'perplexity' },
   // Compression (core/compress/report.ts defines each): sizes, ratios to dense float32, latency, sparsity.
   params: { better: 'min', unit: 'count', label: 'parameters' },
@@ -63,9 +69,9 @@ const BASE: Record<string, MetricInfo> = {
   client_accuracy_std: { better: 'min', unit: 'fraction', label: 'client accuracy spread (std)' },
   upload_bytes: { better: 'min', unit: 'bytes', label: 'uploaded this round' },
   download_bytes: { better: 'min', unit: 'bytes', label: 'downloaded this round' },
-  upload_bytes_total: { better: 'min', unit: 'bytes', label: 'uploaded in total' },
-  download_bytes_total: { better: 'min', unit: 'bytes', label: 'downloaded in total' },
-  epsilon: { better: 'min', unit: 'dp-eps', label: 'privacy ε' },
+  upload_bytes_total: { better: 'min', unit: 'bytes', label: 'uploaded in total', cumulative: true },
+  download_bytes_total: { better: 'min', unit: 'bytes', label: 'downloaded in total', cumulative: true },
+  epsilon: { better: 'min', unit: 'dp-eps', label: 'privacy ε', cumulative: true },
   late_clients: { better: 'min', unit: 'count', label: 'clients past the round deadline' },
 };
 
@@ -102,11 +108,11 @@ export function isBetter(metric: string, a: number, b: number): boolean {
 
 /**
  * Folds one step's metrics into each metric's best value so far (in place): finite values only, and
- * only metrics whose direction the registry knows. What a run records as `best`, however it was made.
+ * only metrics whose direction the registry knows and that are not running totals. What a run records as `best`, however it was made.
  */
 export function updateBest(best: Record<string, number>, metrics: Record<string, number>): void {
   for (const [k, v] of Object.entries(metrics)) {
-    if (!Number.isFinite(v) || betterOf(k) === undefined) continue;
+    if (!Number.isFinite(v) || betterOf(k) === undefined || metricInfo(k)?.cumulative) continue;
     if (!(k in best) || isBetter(k, v, best[k])) best[k] = v;
   }
 }

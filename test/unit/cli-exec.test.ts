@@ -219,6 +219,16 @@ test('a command that ignores SIGTERM is killed after the grace period, and still
   assert.match(readFileSync(join(runDir, 'log.txt'), 'utf8'), /SIGKILL to process group/);
 });
 
+test('a process the command leaves behind that ignores SIGTERM is killed too: nothing of the run outlives it', async () => {
+  // The command exits at once, leaving a child that ignores SIGTERM (its pid in a file).
+  const pidFile = join(dir, 'leftover.pid');
+  const r = exec('leftover', '--name', 'leftover', '--', 'sh', '-c', `sh -c 'trap "" TERM; echo $$ > ${pidFile}; while :; do sleep 1; done' & sleep 0.5`);
+  assert.equal(r.code, 0, r.stderr);
+  const leftover = Number(readFileSync(pidFile, 'utf8'));
+  await waitFor(() => (pidAlive(leftover) ? undefined : true), 5000, 'the leftover process to end');
+  assert.match(readFileSync(join(onlyRun('leftover').runDir, 'log.txt'), 'utf8'), /SIGKILL to the processes still in process group/);
+});
+
 test('bad input exits 2 and starts nothing', () => {
   for (const args of [['exec'], ['exec', '--'], ['exec', '--set', 'lr', '--', 'true'], ['exec', 'stray', '--', 'true'], ['exec', '--name', ' ', '--', 'true']]) {
     const r = hone(['--store', 'bad-input', ...args], dir);

@@ -102,6 +102,12 @@ test('tracker: epochs count metric lines unless given, step defaults to the epoc
   assert.deepEqual(t.best, { loss: 0.4, val_accuracy: 0.8, test_accuracy: 0.75 });
 });
 
+test('tracker: lr is the metric named lr (or learning_rate) itself, before others named like one', () => {
+  const t = new ExecTracker();
+  assert.equal(t.apply({ metrics: { values: { base_lr: 0.1, lr: 0.01 } } }, 0)?.lr, 0.01);
+  assert.equal(t.apply({ metrics: { values: { 'train/lr': 0.05, loss: 1 } } }, 0)?.lr, 0.05);
+});
+
 test('tracker: artifacts once each, in order', () => {
   const t = new ExecTracker();
   for (const a of ['a.pt', 'b.pt', 'a.pt']) t.apply({ artifact: a }, 0);
@@ -150,7 +156,8 @@ test('artifacts: copied under their base names (unique), folders whole, over the
   writeFileSync(join(cwd, 'sub', 'ckpt', 'a.bin'), 'aaaa');
   writeFileSync(join(cwd, 'big.bin'), Buffer.alloc(101));
   writeFileSync(join(cwd, 'mid.bin'), Buffer.alloc(90));
-  const out = copyArtifacts(runDir, cwd, ['model.pt', join(cwd, 'sub/model.pt'), 'sub/ckpt', 'missing.txt', 'big.bin', 'mid.bin'], { each: 100, total: 110 });
+  // model.pt named three ways (as written, ./, and absolute, as hone.save sends it) is copied once.
+  const out = copyArtifacts(runDir, cwd, ['model.pt', './model.pt', join(cwd, 'sub/model.pt'), join(cwd, 'model.pt'), 'sub/ckpt', 'missing.txt', 'big.bin', 'mid.bin'], { each: 100, total: 110 });
   assert.deepEqual(out, [
     { path: 'model.pt', name: 'model.pt', bytes: 7 },
     { path: join(cwd, 'sub/model.pt'), name: 'model-2.pt', bytes: 13 },

@@ -46,7 +46,9 @@ function freeName(dir: string, name: string): string {
 export function copyArtifacts(runDir: string, cwd: string, paths: string[], caps = { each: ARTIFACT_MAX_BYTES, total: ARTIFACTS_TOTAL_BYTES }): ArtifactOutcome[] {
   const dir = join(runDir, ARTIFACTS_DIR);
   let total = 0;
-  return paths.map((path): ArtifactOutcome => {
+  // The same file named twice (`a.txt`, `./a.txt`, its absolute path, as hone.save sends it) is copied once.
+  const once = paths.filter((p, i) => paths.findIndex((q) => resolve(cwd, q) === resolve(cwd, p)) === i);
+  return once.map((path): ArtifactOutcome => {
     const src = resolve(cwd, path);
     const inside = relative(dir, src);
     if (inside && !inside.startsWith('..') && !inside.startsWith(sep)) return { path, name: inside };

@@ -164,6 +164,11 @@ async function main(): Promise<RunRecord> {
   }
   // Output still in the pipes is read; a background child that holds them open is not waited for.
   await Promise.race([streamsClosed, new Promise((r) => setTimeout(r, 2000))]);
+  // What ignores SIGTERM (a trap, a stuck loader) gets SIGKILL after a grace: nothing of the run outlives it.
+  if (child.pid !== undefined && process.platform !== 'win32' && (await groupLingers(child.pid, 2000))) {
+    log(`SIGKILL to the processes still in process group ${child.pid} after SIGTERM`);
+    signalGroup(child.pid, 'SIGKILL');
+  }
   clearInterval(tick);
   clearInterval(beat);
   drain(true);
@@ -186,3 +191,16 @@ main().then(
     process.exit(3);
   },
 );
+
+/** Whether process group `pgid` still has a process `ms` after now (polled every 100 ms). */
+async function groupLingers(pgid: number, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 100))) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return false;
+    }
+    if (Date.now() >= end) return true;
+  }
+}
+

@@ -15,8 +15,8 @@ export interface Converted {
 // `lr`, `learning_rate`, `train/lr`, Keras' `epoch_learning_rate`.
 const LR_TAG = /(^|[/_-])(lr|learning_rate)$/i;
 
-/** The first tag (in sorted order) named like a learning rate. */
-export const lrTagOf = (tags: string[]): string | undefined => tags.find((t) => LR_TAG.test(t));
+/** The tag named `lr` or `learning_rate` itself, else the first (in sorted order) named like one (`base_lr` after `lr`). */
+export const lrTagOf = (tags: string[]): string | undefined => tags.find((t) => /^(lr|learning_rate)$/i.test(t)) ?? tags.find((t) => LR_TAG.test(t));
 
 // Wall times are doubles around 1.7e9 s: their differences carry noise below a microsecond.
 const micros = (s: number) => Math.round(s * 1e6) / 1e6;

@@ -153,6 +153,15 @@ test('layers: conv2d pads same by default (as the model builder does); pools shr
   const [p] = stack({ type: 'conv2d', filters: 2, kernelSize: 3, padding: 'valid' }, { type: 'maxPool2d', poolSize: 7 });
   assert.equal(p.path, 'model.layers[1]');
   assert.match(p.found, /giving 0x0$/);
+  // A flatten needs image-shaped input: once, before any dense layer; never on flat data.
+  assert.deepEqual(stack({ type: 'conv2d', filters: 2, kernelSize: 3 }, { type: 'flatten' }, { type: 'dense', units: 4 }), []);
+  for (const layers of [[{ type: 'flatten' }, { type: 'flatten' }], [{ type: 'dense', units: 4 }, { type: 'flatten' }]]) {
+    const [q] = stack(...layers);
+    assert.equal(q?.path, 'model.layers[1]', JSON.stringify(layers));
+    assert.match(q.found, /on input that is already flat/);
+  }
+  const flatData = check({ name: 'r', data: { source: 'regression', samples: 50, features: 3 }, model: { type: 'layers', layers: [{ type: 'flatten' }] }, train: { epochs: 1 } }).problems;
+  assert.equal(flatData[0]?.path, 'model.layers[0]');
 });
 
 test('inputShapeOf: static per-sample shapes', () => {

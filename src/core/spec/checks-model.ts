@@ -90,9 +90,24 @@ function layersProblem(spec: Spec): SpecProblem[] {
   return [];
 }
 
+/** A flatten layer needs an image-shaped input: not flat data, nor what a flatten or dense layer already made flat. */
+function flattenProblem(spec: Spec): SpecProblem[] {
+  const { data, model } = spec;
+  if (model.type !== 'layers') return [];
+  let flat = !isImageData(data);
+  for (let i = 0; i < model.layers.length; i++) {
+    const layer = model.layers[i];
+    if (layer.type === 'flatten' && flat) {
+      return [{ path: `model.layers[${i}]`, expected: 'a flatten only on image-shaped input (once, before any dense layer; dense layers flatten their input themselves)', found: `${showFound(layer)} on input that is already flat` }];
+    }
+    if (layer.type === 'flatten' || layer.type === 'dense') flat = true;
+  }
+  return [];
+}
+
 const featureMapFits: Check = {
   reads: ['data.source', 'model'],
-  run: ({ spec }) => [...cnnProblem(spec), ...layersProblem(spec)],
+  run: ({ spec }) => [...cnnProblem(spec), ...layersProblem(spec), ...flattenProblem(spec)],
 };
 
 /** Images in the bundled UCI digits, and in MNIST's training set. */

@@ -165,6 +165,8 @@ test('bad input: exit 2, the problem named (with its JSON path), nothing written
   rmSync(join(store, 'runs', nomodel, 'model'), { recursive: true });
   const bad = join(dir, 'bad.json');
   writeFileSync(bad, JSON.stringify({ compress: { quantize: { bits: 8 } }, data: { source: 'mnist' } }));
+  const dup = join(dir, 'dup.json');
+  writeFileSync(dup, '{"compress": {"quantize": {"bits": 8, "bits": 4}}}');
   const before = runIds();
   const cases: [string[], RegExp][] = [
     [[parent.id, '--set', 'compress.prune.sparsity=1'], /--set: compress\.prune\.sparsity: expected a number < 1, found 1/],
@@ -175,6 +177,8 @@ test('bad input: exit 2, the problem named (with its JSON path), nothing written
     [[parent.id, '--set', 'compress.structured.fraction=0.99'], /compress\.structured\.fraction: expected a fraction that leaves dense1 at least one of its 32 units/],
     [[parent.id, '--set', 'compress.prune.sparsity=0.5', '--set', 'compress.prune.layers={"conv1":0.5}'], /compress\.prune\.layers\.conv1: expected a layer of this model, one of: dense1, dense2, dense3/],
     [[parent.id, bad], /bad\.json: data: expected no 'data' here/],
+    [[parent.id, dup], /dup\.json: compress\.quantize\.bits: .*line 1/],
+    [[parent.id, '--set', 'compress.quantize.bits=8', '--set', 'data.normalize=standard'], /--set: expected a path under compress or train \(hone compress keeps the parent run's data and model\), found "data\.normalize=standard"/],
     [[parent.id], /nothing to do: give a spec file with a compress section/],
     [['broken', '--set', 'compress.quantize.bits=8'], /cannot be compressed: it is failed/],
     [['nomodel', '--set', 'compress.quantize.bits=8'], /has no saved model to compress/],

@@ -41,3 +41,11 @@ test('a step size the user wrote is kept when only the steps change, and one giv
   assert.deepEqual(pgdOf(store, id, ['robustness.evaluate.attacks[0].steps=40']), { attack: 'pgd', steps: 40, stepSize: 0.1, restarts: 1, randomStart: true });
   assert.equal(pgdOf(store, id, ['robustness.evaluate.attacks[0].steps=40', 'robustness.evaluate.attacks[0].stepSize=0.05']).stepSize, 0.05);
 });
+
+test('hone attack changes robustness.evaluate only: an assignment elsewhere is refused, naming where they may go', () => {
+  const { store, id } = sourceRun([{ attack: 'pgd', steps: 10 }]);
+  for (const set of ['data.source=mnist', 'model.layers=[999]', 'train.lr=5', 'federated.clients=3']) {
+    assert.throws(() => planEvaluation(store, id, { sets: [set] }), (e: Error) => e.message.includes('expected a path under robustness.evaluate') && e.message.includes(set));
+  }
+  assert.equal(pgdOf(store, id, ['robustness.evaluate.attacks[0].restarts=2']).steps, 10);
+});

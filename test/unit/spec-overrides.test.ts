@@ -59,6 +59,20 @@ test('--set reports malformed assignments at path --set and still applies the go
   assert.equal(get(value, ['train', 'epochs']), 3);
 });
 
+test('--set within a scope: an assignment outside its roots is a problem naming them, and is not applied', () => {
+  const scope = { roots: ['compress', 'train'], why: 'the parent keeps its data' };
+  const r = applyOverrides({ train: { lr: 1 } }, ['train.lr=0.5', 'compress.prune.sparsity=0.9', 'data.source=mnist', 'trainer.x=1'], scope);
+  assert.deepEqual(r.value, { train: { lr: 0.5 }, compress: { prune: { sparsity: 0.9 } } });
+  assert.deepEqual(r.problems.map((p) => p.found), ['"data.source=mnist"', '"trainer.x=1"']);
+  assert.match(r.problems[0].expected, /^a path under compress or train \(the parent keeps its data\)/);
+});
+
+test('--set walks own properties only: hasOwnProperty and constructor are new names, not functions found on the way', () => {
+  const r = applyOverrides({ train: { lr: 1 } }, ['train.hasOwnProperty.x=1', 'train.constructor.name=y']);
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(JSON.parse(JSON.stringify(r.value)), { train: { lr: 1, hasOwnProperty: { x: 1 }, constructor: { name: 'y' } } });
+});
+
 test('parseJson: syntax errors come with line and column', () => {
   const err = (text: string) => {
     const r = parseJson(text);

@@ -10,6 +10,7 @@ import { InputError } from '../errors';
 import { launchRun, queueRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
 import { applyOverrides, formatProblems, parseJson, validateSpec, type Spec, type SpecProblem, type TrainSpec } from '../spec';
 import { reportProblems } from '../spec/bound';
+import { jsonProblem } from '../spec/load';
 import { findRun, MODEL_DIR } from '../store';
 import { hasFullSpec, kindOf, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
 import { describeCompress, plannedEpochs } from './plan';
@@ -61,9 +62,10 @@ function readFile(file: string): { value?: Record<string, unknown>; problems: Sp
   if ('error' in parsed) return { problems: [{ path: '', expected: `valid JSON: ${parsed.error.expected}`, found: `${parsed.error.found} at line ${parsed.error.line}, column ${parsed.error.column}` }] };
   const v = parsed.value;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { problems: [{ path: '', expected: 'an object with a compress section', found: JSON.stringify(v).slice(0, 40) }] };
-  const problems = Object.keys(v).filter((k) => !FILE_KEYS.includes(k)).map((k): SpecProblem => ({
+  // The JSON text's own problems first (a duplicate key, a number that overflows), as for spec files.
+  const problems = [...parsed.problems.map(jsonProblem), ...Object.keys(v).filter((k) => !FILE_KEYS.includes(k)).map((k): SpecProblem => ({
     path: k, expected: `no '${k}' here: hone compress keeps the parent run's ${k}; a compress spec holds compress and train only`, found: JSON.stringify((v as Record<string, unknown>)[k]).slice(0, 60),
-  }));
+  }))];
   return { value: v as Record<string, unknown>, problems };
 }
 
@@ -89,7 +91,7 @@ export function prepareCompress(r: CompressRequest): PreparedCompress {
   const { sweep: _s, compress: _c, federated: _f, ...base } = parent.spec;
   const given = file.value ?? {};
   const raw = { ...base, train: { ...unusedDropped(base.train), ...(given.train as object | undefined) }, ...(given.compress !== undefined ? { compress: given.compress } : {}) };
-  const over = applyOverrides(raw, r.sets);
+  const over = applyOverrides(raw, r.sets, { roots: ['compress', 'train'], why: "hone compress keeps the parent run's data and model" });
   if (!over.problems.length && (over.value as { compress?: unknown }).compress === undefined) {
     throw new InputError('hone compress: nothing to do: give a spec file with a compress section, or --set compress.<technique>.<field>=<value> (e.g. --set compress.prune.sparsity=0.9)');
   }

@@ -81,7 +81,7 @@ export function planEvaluation(storeDir: string, ref: string, req: AttackRequest
     ...(req.points !== undefined ? [setString('robustness.evaluate.points', req.points)] : []),
     ...(req.sets ?? []),
   ];
-  const over = applyOverrides(raw, overrides);
+  const over = applyOverrides(raw, overrides, { roots: ['robustness.evaluate'], why: "hone attack evaluates the run's saved model on its own data" });
   const v = (over.value as Spec).robustness?.evaluate?.eps === undefined
     ? { problems: [{ path: 'robustness.evaluate.eps', expected: 'an eps to attack with (give --eps; the run\'s spec has none)', found: 'nothing' }] }
     : validateSpec(over.value, { baseDir: source.specPath ? dirname(source.specPath) : process.cwd() });

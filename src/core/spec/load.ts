@@ -30,7 +30,7 @@ function readSpecText(file: string): string | SpecProblem {
 }
 
 /** A problem of the JSON text itself, at its path, with where it is in the file. */
-const jsonProblem = (p: JsonProblem): SpecProblem => ({
+export const jsonProblem = (p: JsonProblem): SpecProblem => ({
   path: formatPath(p.path),
   expected: p.expected,
   found: `${p.found} at line ${p.line}, column ${p.column}`,

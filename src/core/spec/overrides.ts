@@ -56,18 +56,27 @@ function setIn(target: unknown, keys: PathKey[], value: unknown, done: PathKey[]
   }
   const obj = target ?? {};
   if (!isObj(obj)) return new Failure(`an object at ${here} to set '${key}' in`, showFound(target));
-  const child = setIn(obj[key], rest, value, [...done, key]);
+  // Own properties only: `hasOwnProperty` or `constructor` is a new name here, not a function found on the way.
+  const child = setIn(Object.hasOwn(obj, key) ? obj[key] : undefined, rest, value, [...done, key]);
   return child instanceof Failure ? child : { ...obj, [key]: child };
 }
 
 const problem = (expected: string, found: string): SpecProblem => ({ path: '--set', expected, found });
 
+/** Where a command's assignments may go (`hone compress`: compress and train), and why only there. */
+export interface SetScope {
+  roots: string[];
+  why: string;
+}
+
+const within = (path: string, roots: string[]) => roots.some((r) => path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`));
+
 /**
  * Applies `--set` assignments in order (`train.lr=0.01`, `model.layers[0]=128`). Pure: `raw` is
- * never mutated. A malformed assignment becomes a problem at path `--set` and is skipped; the
- * others still apply.
+ * never mutated. A malformed assignment, or one outside `scope`, becomes a problem at path `--set`
+ * and is skipped; the others still apply.
  */
-export function applyOverrides(raw: unknown, sets: string[]): { value: unknown; problems: SpecProblem[] } {
+export function applyOverrides(raw: unknown, sets: string[], scope?: SetScope): { value: unknown; problems: SpecProblem[] } {
   let value = raw;
   const problems: SpecProblem[] = [];
   for (const set of sets) {
@@ -77,6 +86,8 @@ export function applyOverrides(raw: unknown, sets: string[]): { value: unknown; 
       problems.push(problem('path=value, e.g. train.lr=0.01', showFound(set)));
     } else if (!keys) {
       problems.push(problem('a path like train.lr or model.layers[0] before =', showFound(set)));
+    } else if (scope && !within(formatPath(keys), scope.roots)) {
+      problems.push(problem(`a path under ${scope.roots.join(' or ')} (${scope.why})`, showFound(set)));
     } else {
       const read = readSetValue(set.slice(eq + 1), keys, set);
       problems.push(...read.problems);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../core/errors';
+import { LIMITS } from '../core/spec/limits';
 import { refusalHint } from '../core/store/writable';
 import { runCommand } from './run';
 import { exportCommand, showCommand, stopCommand } from './inspect';
@@ -139,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
     case 'report': return reportCommand(store, rest, o.out);
     case 'sweep':
       return sweepCommand({
-        args: rest, store, sets: o.set ?? [], json: asJson, trials: positiveInt('--trials', o.trials), parallel: positiveInt('--parallel', o.parallel), queue: o.queue,
+        args: rest, store, sets: o.set ?? [], json: asJson, trials: positiveInt('--trials', o.trials, LIMITS.gridCombinations), parallel: positiveInt('--parallel', o.parallel, LIMITS.sweepParallel), queue: o.queue,
       });
     case 'agent':
       return (await import('./agent')).agentCommand({

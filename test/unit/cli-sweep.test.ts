@@ -175,4 +175,11 @@ test('bad input: a spec problem names its path; unknown sweeps and missing secti
   const plain = hone(['sweep', writeSpec(dir, 'plain', digitsSpec('plain')), '--store', join(dir, 'bad')]);
   assert.equal(plain.code, 2);
   assert.match(plain.stderr, /expected a 'sweep' section/);
+  // The command line's counts have the spec's own limits.
+  for (const [flag, value, max] of [['--trials', '1e9', 100000], ['--parallel', '2000', 1024]] as const) {
+    const over = hone(['sweep', spec, '--store', join(dir, 'bad'), flag, value]);
+    assert.equal(over.code, 2);
+    assert.match(over.stderr, new RegExp(`${flag}: expected an integer from 1 to ${max}, found ${value}`));
+  }
+  assert.equal(existsSync(join(dir, 'bad', 'sweeps')), false, 'nothing started');
 });

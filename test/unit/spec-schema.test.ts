@@ -69,4 +69,5 @@ test('schema: counts are integers, and the maxima the checks also use agree with
   const data = (SPEC_SCHEMA.properties as Node).data.oneOf as Node[];
   assert.equal(data.find((b) => b.properties.source.const === 'classification')!.properties.classes.maximum, LIMITS.classes);
   assert.equal((SPEC_SCHEMA.properties as Node).sweep.properties.trials.maximum, LIMITS.gridCombinations);
+  assert.equal((SPEC_SCHEMA.properties as Node).sweep.properties.parallel.maximum, LIMITS.sweepParallel);
 });

@@ -119,6 +119,15 @@ test('weightDecay and momentum pass with their own optimisers; defaults never tr
   assert.deepEqual(check({ ...REGRESSION, train: { optimizer: 'rmsprop' } }).problems, []);
 });
 
+test('cosine decay needs a minLr at most lr: above it the learning rate would rise over training', () => {
+  const cosine = (minLr: number) => check({ ...REGRESSION, train: { lr: 0.01, schedule: { type: 'cosine', minLr } } }).problems;
+  assert.deepEqual(cosine(0.001), []);
+  assert.deepEqual(cosine(0.01), []);
+  const [p] = cosine(1000);
+  assert.equal(p.path, 'train.schedule.minLr');
+  assert.match(p.expected, /a minLr <= train\.lr \(0\.01\)/);
+});
+
 test('csv: early stopping accepts both task metrics when the task is unknown; normalizeTarget needs task regression', () => {
   const csv = { source: 'csv', path: 'xy.csv', target: 'y' };
   assert.deepEqual(check({ ...REGRESSION, data: csv, train: { earlyStopping: { metric: 'mse' } } }).problems, []);

@@ -65,4 +65,14 @@ const valMetricNeedsValSplit: Check = {
   },
 };
 
-export const TRAIN_CHECKS: readonly Check[] = [weightDecayNeedsAdamw, momentumNeedsMomentum, knownMetric, valMetricNeedsValSplit];
+/** Cosine decay goes from lr down to minLr: a minLr above lr would raise the learning rate over training. */
+const cosineDecays: Check = {
+  reads: ['train.schedule', 'train.lr'],
+  run: ({ spec: { train } }) => (train.schedule.type === 'cosine' && train.schedule.minLr > train.lr ? [{
+    path: 'train.schedule.minLr',
+    expected: `a minLr <= train.lr (${train.lr}): cosine decay lowers the learning rate from lr to minLr`,
+    found: showFound(train.schedule.minLr),
+  }] : []),
+};
+
+export const TRAIN_CHECKS: readonly Check[] = [weightDecayNeedsAdamw, momentumNeedsMomentum, knownMetric, valMetricNeedsValSplit, cosineDecays];

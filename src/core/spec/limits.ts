@@ -24,8 +24,10 @@ export const LIMITS = {
   params: 2 ** 25,
   /** Activations of one batch, summed over layers: 1 GiB as float32. */
   batchActivations: 2 ** 28,
-  /** Combinations a grid sweep may have (the schema's sweep.trials maximum). */
+  /** Combinations a grid sweep may have (the schema's sweep.trials maximum), and trials a sweep may run. */
   gridCombinations: 100_000,
+  /** Trials training at once in a sweep (the schema's sweep.parallel maximum; `hone sweep --parallel` too). */
+  sweepParallel: 1024,
   /** Rows run through the model at once when evaluating (engine/train/evaluate.ts). */
   evalBatch: 2048,
 } as const;

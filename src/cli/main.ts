@@ -112,6 +112,12 @@ async function main(argv: string[]): Promise<number> {
   const store = o.store ?? process.env.HONE_STORE ?? '.hone';
   const asJson = Boolean(o.json);
   if (o.help || !command) return process.stdout.write(USAGE + '\n'), command || o.help ? 0 : 2;
+  // Commands that name one run (two for compress: the run and a spec file) take nothing more, and only some take --set.
+  const most: Record<string, number> = { show: 1, stop: 1, resume: 1, unpack: 1, export: 1, attack: 1, compress: 2 };
+  if (most[command] !== undefined && rest.length > most[command]) throw new InputError(`hone ${command}: unexpected '${rest[most[command]]}'`);
+  if (['show', 'stop', 'resume', 'unpack', 'export', 'ls', 'compare', 'rm'].includes(command) && o.set?.length) {
+    throw new InputError(`hone ${command}: --set is not taken here${command === 'resume' ? ' (a resumed run goes on with the spec it started with)' : ''}`);
+  }
   switch (command) {
     case 'run': {
       const parallel = o.parallel === undefined ? undefined : Number(o.parallel);

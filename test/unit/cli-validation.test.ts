@@ -47,3 +47,21 @@ test('a spec with hundreds of mistakes and a huge name: at most 51 short lines, 
   assert.ok(Math.max(...lines.map((l) => l.length)) < 1300 + file.length);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
+
+test('arguments and --set a command does not take are refused, exit 2, nothing done', () => {
+  const store = join(dir, 'extra');
+  const cases: [string[], RegExp][] = [
+    [['resume', 'some-run', '--set', 'train.lr=abc'], /hone resume: --set is not taken here \(a resumed run goes on with the spec it started with\)/],
+    [['sweep', 'resume', 'some-sweep', '--set', 'train.lr=1'], /hone sweep resume: --set is not taken here/],
+    [['sweep', 'a.json', 'b.json'], /hone sweep: unexpected 'b\.json' \(one spec file at a time\)/],
+    [['compress', 'some-run', 'f.json', 'extra'], /hone compress: unexpected 'extra'/],
+    [['show', 'a', 'b'], /hone show: unexpected 'b'/],
+    [['stop', 'a', '--set', 'x=1'], /hone stop: unexpected|hone stop: --set is not taken here/],
+  ];
+  for (const [args, message] of cases) {
+    const r = hone([...args, '--store', store]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+  assert.ok(!existsSync(store), 'nothing was written');
+});

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InputError } from '../core/errors';
 import { LIMITS } from '../core/spec/limits';
@@ -110,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, ...rest] = positionals;
   const store = o.store ?? process.env.HONE_STORE ?? '.hone';
+  if (existsSync(store) && !statSync(store).isDirectory()) throw new InputError(`--store ${store}: expected a store folder (or a path where one can be made), found a file`);
   const asJson = Boolean(o.json);
   if (o.help || !command) return process.stdout.write(USAGE + '\n'), command || o.help ? 0 : 2;
   // Commands that name one run (two for compress: the run and a spec file) take nothing more, and only some take --set.

@@ -64,4 +64,9 @@ test('arguments and --set a command does not take are refused, exit 2, nothing d
     assert.match(r.stderr, message);
   }
   assert.ok(!existsSync(store), 'nothing was written');
+  const file = join(dir, 'not-a-store.csv');
+  writeFileSync(file, 'a,b\n1,2\n');
+  const r = hone(['ls', '--store', file]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--store .*not-a-store\.csv: expected a store folder \(or a path where one can be made\), found a file/);
 });

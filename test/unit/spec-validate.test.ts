@@ -119,6 +119,15 @@ test('weightDecay and momentum pass with their own optimisers; defaults never tr
   assert.deepEqual(check({ ...REGRESSION, train: { optimizer: 'rmsprop' } }).problems, []);
 });
 
+test("early stopping's mode, when written, agrees with the metric registry", () => {
+  const es = (metric: string, mode: string) => check({ ...DIGITS, train: { earlyStopping: { metric, mode } } }).problems;
+  assert.deepEqual(es('val_loss', 'min'), []);
+  assert.deepEqual(es('val_accuracy', 'auto'), []);
+  const [p] = es('val_loss', 'max');
+  assert.equal(p?.path, 'train.earlyStopping.mode');
+  assert.match(p.expected, /"min" or "auto": val_loss \(val loss\) is better lower/);
+});
+
 test('cosine decay needs a minLr at most lr: above it the learning rate would rise over training', () => {
   const cosine = (minLr: number) => check({ ...REGRESSION, train: { lr: 0.01, schedule: { type: 'cosine', minLr } } }).problems;
   assert.deepEqual(cosine(0.001), []);

@@ -3,6 +3,7 @@ import type { Check } from './checks';
 import type { SpecTask } from './shape';
 import { taskOf } from './shape';
 import { describeEnum, showFound } from './describe';
+import { metricInfo } from '../metrics/registry';
 import type { RobustnessSpec } from './robust-types';
 import { robustEpochMetrics } from './checks-robust';
 
@@ -65,6 +66,17 @@ const valMetricNeedsValSplit: Check = {
   },
 };
 
+/** Early stopping's mode, when written, must not contradict the metric registry (as sweep objectives must not). */
+const modeAgrees: Check = {
+  reads: ['train.earlyStopping'],
+  run: ({ spec: { train } }) => {
+    const es = train.earlyStopping;
+    const info = es && metricInfo(es.metric);
+    if (!es || !info || es.mode === 'auto' || es.mode === info.better) return [];
+    return [{ path: 'train.earlyStopping.mode', expected: `"${info.better}" or "auto": ${es.metric} (${info.label}) is better ${info.better === 'max' ? 'higher' : 'lower'}`, found: showFound(es.mode) }];
+  },
+};
+
 /** Cosine decay goes from lr down to minLr: a minLr above lr would raise the learning rate over training. */
 const cosineDecays: Check = {
   reads: ['train.schedule', 'train.lr'],
@@ -75,4 +87,4 @@ const cosineDecays: Check = {
   }] : []),
 };
 
-export const TRAIN_CHECKS: readonly Check[] = [weightDecayNeedsAdamw, momentumNeedsMomentum, knownMetric, valMetricNeedsValSplit, cosineDecays];
+export const TRAIN_CHECKS: readonly Check[] = [weightDecayNeedsAdamw, momentumNeedsMomentum, knownMetric, valMetricNeedsValSplit, cosineDecays, modeAgrees];

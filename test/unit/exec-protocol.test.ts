@@ -139,6 +139,10 @@ test('--set values: JSON where they parse, strings otherwise; a pair without = i
 test('default names: the program, or the script an interpreter runs', () => {
   assert.equal(defaultName(['python3', 'train.py', '--lr', '0.1']), 'train.py');
   assert.equal(defaultName(['/usr/bin/python3.11', '-u', 'src/train.py']), 'train.py');
+  // An option's value is not the script.
+  assert.equal(defaultName(['python3', '-W', 'ignore', 't.py']), 't.py');
+  assert.equal(defaultName(['python3', '-X', 'dev', '-u', 't.py']), 't.py');
+  assert.equal(defaultName(['node', '--require', 'x', 'main.js']), 'main.js');
   assert.equal(defaultName(['python', '-m', 'pkg.train']), 'pkg.train');
   assert.equal(defaultName(['sh', '-c', 'echo hi']), 'sh');
   assert.equal(defaultName(['Rscript', 'fit.R']), 'fit.R');

@@ -75,10 +75,15 @@ export function defaultName(command: string[]): string {
     const a = command[i];
     if (a === '-m') return command[i + 1] ?? program;
     if (a === '-c' || a === '-e' || a === '--') return program;
-    if (!a.startsWith('-')) return basename(a);
+    // Options that take the next argument as their value (python -W ignore, -X dev; node -r mod).
+    if (OPTION_WITH_VALUE.has(a)) i++;
+    else if (!a.startsWith('-')) return basename(a);
   }
   return program;
 }
+
+/** Interpreter options whose value is the next argument, not the script. */
+const OPTION_WITH_VALUE = new Set(['-W', '-X', '-Q', '-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--input-type']);
 
 const setText = ([k, v]: [string, unknown]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`;
 

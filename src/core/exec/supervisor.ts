@@ -55,6 +55,18 @@ function commandEnv(rec: RunRecord, params: Record<string, unknown>): NodeJS.Pro
   return env;
 }
 
+/** Whether process group `pgid` still has a process `ms` after now (polled every 100 ms). */
+async function groupLingers(pgid: number, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 100))) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return false;
+    }
+    if (Date.now() >= end) return true;
+  }
+}
+
 /** Signals the command's process group (the command and its children), or the command alone where groups do not exist. */
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   for (const target of process.platform === 'win32' ? [pid] : [-pid, pid]) {
@@ -191,16 +203,3 @@ main().then(
     process.exit(3);
   },
 );
-
-/** Whether process group `pgid` still has a process `ms` after now (polled every 100 ms). */
-async function groupLingers(pgid: number, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 100))) {
-    try {
-      process.kill(-pgid, 0);
-    } catch {
-      return false;
-    }
-    if (Date.now() >= end) return true;
-  }
-}
-

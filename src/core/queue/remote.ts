@@ -194,7 +194,7 @@ export class RemoteQueue {
     if (this.stopAsked.has(runId)) {
       // The stop request stays (it expires in 7 days) for the agent to read; a job no agent holds goes now.
       const job = await within(Job.fromId(this.queue, runId), 2000).catch(() => undefined);
-      return this.finish(runId, (f) => f.end('stopped', `asked to stop twice: recorded stopped here without waiting for its agent (one still training it stops when it next reaches ${this.address.redacted})`), job ?? undefined, true);
+      return this.finish(runId, (f) => f.end('stopped', `asked to stop twice: recorded stopped here without waiting for its agent (one still training it stops when it next reaches ${this.address.redacted})`), job, true);
     }
     this.stopAsked.add(runId);
     await this.redis.set(stopKey(runId), new Date().toISOString(), 'EX', 7 * 86400).catch(() => undefined);

@@ -108,7 +108,8 @@ export function sortRuns<T extends { rec: RunRecord }>(runs: T[], spec: string):
   if (dir !== undefined && dir !== 'asc' && dir !== 'desc') throw new FilterError(spec, key.length + 1, 'asc or desc after the colon');
   const sign = dir === 'desc' ? -1 : 1;
   // NaN sorts with the missing values, last either way (as the dashboard's table does).
-  const keyed = runs.map((run) => ({ run, v: ((v) => (typeof v === 'number' && Number.isNaN(v) ? undefined : v))(valueOf(run.rec, key)) }));
+  const known = (v: unknown) => (Number.isNaN(v) ? undefined : v);
+  const keyed = runs.map((run) => ({ run, v: known(valueOf(run.rec, key)) }));
   return keyed.sort((x, y) => {
     if (x.v === undefined || y.v === undefined) return x.v === undefined ? (y.v === undefined ? 0 : 1) : -1;
     const [a, b] = [num(x.v), num(y.v)];

@@ -25,8 +25,11 @@ function dataFiles(spec: DataSpec, baseDir: string): string[] {
   const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   switch (spec.source) {
     case 'csv': return [at(spec.path)];
-    // The file the loader read: gz or uncompressed (mnist.ts).
-    case 'mnist': return MNIST_FILES.map((f) => mnistFileIn(mnistDir(spec.path, baseDir), f) ?? join(mnistDir(spec.path, baseDir), f));
+    case 'mnist': {
+      // The file the loader read: gz or uncompressed (mnist.ts).
+      const dir = mnistDir(spec.path, baseDir);
+      return MNIST_FILES.map((f) => mnistFileIn(dir, f) ?? join(dir, f));
+    }
     case 'digits': return [findBundledData(DIGITS_FILE)];
     default: return [];
   }

@@ -116,9 +116,10 @@ test('a sweep of 4 trials on 2 agents ends with exactly 4 completed trials, each
 
 test('an agent SIGKILLed mid-trial: its trial re-runs on the other agent and is recorded completed exactly once', async () => {
   const store = join(dir, 'kill-agent');
-  const spec = writeSpec(dir, 'kill-agent', sweepSpec('kill-agent', 100, [0.01, 0.03]));
+  const spec = writeSpec(dir, 'kill-agent', sweepSpec('kill-agent', 300, [0.01, 0.03]));
   const sweep = coordinate(['sweep', spec, '--store', store, '--queue', redis.url()]);
-  // 100 epochs: a trial lasts a few seconds, long enough to be caught mid-way (20 took about a second on a quiet machine).
+  // 300 epochs: a trial lasts several seconds, long enough to be caught mid-way even under load (20 took about a second on a
+  // quiet machine; at 100 a fresh-clone make test once missed every trial running).
   // A run that has trained an epoch or two, on whichever agent took it (under load one agent may take the
   // first job and finish it before the other has picked up its own); its agent is killed.
   const running = await waitFor(() => runsIn(store).find((x) => ['agent-a', 'agent-b'].includes(x.remote?.agent?.name) && x.status === 'running' && x.epochsDone >= 1), 60_000, 'a trial running on an agent');
@@ -133,7 +134,7 @@ test('an agent SIGKILLed mid-trial: its trial re-runs on the other agent and is 
   const run = runOf(store, victim);
   assert.equal(run.status, 'completed');
   assert.equal(run.remote.agent.name, other, 'the other agent finished it');
-  assert.deepEqual(epochsIn(store, victim), range(100), 'each epoch recorded once, from the attempt that finished');
+  assert.deepEqual(epochsIn(store, victim), range(300), 'each epoch recorded once, from the attempt that finished');
   // The killed agent's training worker ended with it (no orphan training on).
   await waitFor(() => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).every((p) => {
     try {
@@ -199,15 +200,16 @@ test('Ctrl-C twice: the run is recorded stopped at once, and the stop request st
   const spec = writeSpec(dir, 'twice', digitsSpec('twice', { epochs: 5000, batchSize: 16 }));
   const run = coordinate(['run', spec, '--store', store, '--queue', redis.url()]);
   const id = await waitFor(() => runsIn(store).find((r) => r.epochsDone >= 2)?.id, 60_000, 'the run to train');
-  // The agents paused, so the second comes before an agent can answer the first.
-  await Promise.all(['agent-a', 'agent-b'].map((name) => killAgent(name, 'SIGSTOP')));
+  // Every agent paused (an earlier test replaced a killed one), so the second comes before an agent can answer the first.
+  const live = [...agents.all.keys()];
+  await Promise.all(live.map((name) => killAgent(name, 'SIGSTOP')));
   try {
     run.child.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 500));
     run.child.kill('SIGINT');
     await run.result;
   } finally {
-    await Promise.all(['agent-a', 'agent-b'].map((name) => killAgent(name, 'SIGCONT')));
+    await Promise.all(live.map((name) => killAgent(name, 'SIGCONT')));
   }
   assert.equal(runOf(store, id).status, 'stopped');
   assert.match(runOf(store, id).message, /^asked to stop twice/);

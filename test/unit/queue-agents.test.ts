@@ -199,7 +199,10 @@ test('Ctrl-C twice: the run is recorded stopped at once, and the stop request st
   const store = join(dir, 'twice');
   const spec = writeSpec(dir, 'twice', digitsSpec('twice', { epochs: 5000, batchSize: 16 }));
   const run = coordinate(['run', spec, '--store', store, '--queue', redis.url()]);
-  const id = await waitFor(() => runsIn(store).find((r) => r.epochsDone >= 2)?.id, 60_000, 'the run to train');
+  // Under a fresh clone's full load an agent has once taken over a minute to start it: a wider wait, and what the agents said if it passes.
+  const id = await waitFor(() => runsIn(store).find((r) => r.epochsDone >= 2)?.id, 150_000, 'the run to train').catch((e: Error) => {
+    throw new Error(`${e.message}; agents: ${[...agents.all.keys()].map((n) => `${n}: ${agents.out(n).slice(-400)}`).join(' | ')}`);
+  });
   // Every agent paused (an earlier test replaced a killed one), so the second comes before an agent can answer the first.
   const live = [...agents.all.keys()];
   await Promise.all(live.map((name) => killAgent(name, 'SIGSTOP')));

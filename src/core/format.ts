@@ -11,3 +11,16 @@ export function num(v: number | undefined): string {
   }
   return String(v);
 }
+
+/**
+ * A duration in the parts the dashboard and the extension show it in: seconds to a tenth below a minute,
+ * else minutes and seconds, else hours and minutes. Whole seconds are taken first, so that 119.6 s is
+ * 2 min 0 s, never 1 min 60 s.
+ */
+export function durationParts(ms: number): { seconds: string } | { min: number; sec: number } | { h: number; min: number } {
+  const s = ms / 1000;
+  if (Number(s.toFixed(1)) < 60) return { seconds: s.toFixed(1) };
+  const whole = Math.round(s);
+  const m = Math.floor(whole / 60);
+  return m < 60 ? { min: m, sec: whole % 60 } : { h: Math.floor(m / 60), min: m % 60 };
+}

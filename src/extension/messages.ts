@@ -3,6 +3,7 @@
  * Pure (no vscode import), unit-tested; notify.ts shows them.
  */
 import { formatMetric, shortMetricName } from '../core/dashboard/present';
+import { durationParts } from '../core/format';
 import { trialFacts } from '../core/dashboard/trial';
 import type { RunRecord } from '../core/store/types';
 import type { SweepView } from '../core/sweep/view';
@@ -20,12 +21,9 @@ export interface EndMessage {
 /** `1234` ms -> `1.2 s`, `95000` -> `1 min 35 s`. */
 export function seconds(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '';
-  const s = ms / 1000;
-  if (Number(s.toFixed(1)) < 60) return `${s.toFixed(1)} s`;
-  // Whole seconds first, so that 119.6 s reads 2 min 0 s, not 1 min 60 s.
-  const whole = Math.round(s);
-  const m = Math.floor(whole / 60);
-  return m < 60 ? `${m} min ${whole % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+  const p = durationParts(ms);
+  if ('seconds' in p) return `${p.seconds} s`;
+  return 'sec' in p ? `${p.min} min ${p.sec} s` : `${p.h} h ${p.min} min`;
 }
 
 export function runEndMessage(rec: RunRecord): EndMessage {

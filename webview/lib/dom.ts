@@ -1,5 +1,5 @@
 /** Tiny DOM helpers: the views build plain elements, no framework. */
-import { num } from '../../src/core/format';
+import { durationParts, num } from '../../src/core/format';
 
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 
@@ -39,10 +39,7 @@ export const showValue = (v: unknown): string => (typeof v === 'number' ? String
 /** `1234` ms -> `1.2s`, `95000` -> `1m35s`. */
 export function duration(ms: number | undefined): string {
   if (ms === undefined) return '';
-  const s = ms / 1000;
-  if (Number(s.toFixed(1)) < 60) return `${s.toFixed(1)}s`;
-  // Whole seconds first, so that 119.6 s reads 2m00s, not 1m60s.
-  const whole = Math.round(s);
-  const m = Math.floor(whole / 60);
-  return m < 60 ? `${m}m${String(whole % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  const p = durationParts(ms);
+  if ('seconds' in p) return `${p.seconds}s`;
+  return 'sec' in p ? `${p.min}m${String(p.sec).padStart(2, '0')}s` : `${p.h}h${String(p.min).padStart(2, '0')}m`;
 }

@@ -29,10 +29,13 @@ export interface QueueAddress {
  * holding `@` or `/` is hidden whole too.
  */
 export function redactUrl(text: string): string {
-  return text.replace(/([a-z][\w+.-]*:\/\/)(\S*)@/gi, (_, scheme: string, auth: string) => {
-    const colon = auth.indexOf(':');
-    return `${scheme}${colon < 0 ? '***' : `${auth.slice(0, colon)}:***`}@`;
-  });
+  return text.replace(/([a-z][\w+.-]*:\/\/)(\S*)@/gi, hideAuth);
+}
+
+/** A replacer's `scheme://user:password@` as `scheme://user:***@` (a user without password hidden whole). */
+function hideAuth(_match: string, scheme: string, auth: string): string {
+  const colon = auth.indexOf(':');
+  return `${scheme}${colon < 0 ? '***' : `${auth.slice(0, colon)}:***`}@`;
 }
 
 /**
@@ -40,8 +43,7 @@ export function redactUrl(text: string): string {
  * whatever it holds: a password with a space, which URL parsers accept, is hidden whole too (redactUrl,
  * which finds URLs inside longer text, stops at spaces).
  */
-const redactWhole = (text: string): string =>
-  text.replace(/^([a-z][\w+.-]*:\/\/)(.*)@/is, (_, scheme: string, auth: string) => redactUrl(`${scheme}${auth.replace(/\s/g, '_')}@`));
+const redactWhole = (text: string): string => text.replace(/^([a-z][\w+.-]*:\/\/)(.*)@/is, hideAuth);
 
 /** Parses a queue URL; InputError (with the redacted URL) on anything but redis:// or rediss:// with a host. */
 export function parseQueueUrl(text: string): QueueAddress {

@@ -108,3 +108,16 @@ test('a trial spec: the sweep section dropped, the parameters set as --set would
   assert.equal(bad.spec, undefined);
   assert.deepEqual(bad.problems.map((p) => p.path), ['train.lr']);
 });
+
+test('a value inside an int range that the spec rejects is found, though both ends are valid; a step that skips it is not', () => {
+  // 1258 training digits (0.7 of 1797) deal into equal shards among 17 or 34 clients, not 18.
+  const fed = (param: Json) => withSweep((s) => {
+    s.data.split = { train: 0.7, val: 0.3, test: 0 };
+    s.federated = { rounds: 2, clients: 17, partition: { type: 'shards', shardsPerClient: 1 } };
+    s.sweep.parameters = { 'federated.clients': param };
+  });
+  const problems = problemsOf(fed({ type: 'int', min: 17, max: 34 }));
+  assert.deepEqual(problems.map((p) => [p.path, p.found]), [['sweep.parameters["federated.clients"]', '18 (inside the range), giving 18 × 1 = 18']], JSON.stringify(problems));
+  assert.match(problems[0].expected, /^a value valid at federated\.clients: clients × shardsPerClient dividing the 1258 training samples/);
+  assert.deepEqual(problemsOf(fed({ type: 'int', min: 17, max: 34, step: 17 })), []);
+});

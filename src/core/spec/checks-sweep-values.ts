@@ -11,22 +11,42 @@ import { applyOverrides } from './overrides';
 import { validateSpec } from './validate';
 import { showFound } from './describe';
 import { paramAt, parameterProblems } from './checks-sweep';
-import { topOf } from './sweep-values';
+import { stepOf, topOf } from './sweep-values';
 import { fromUnit } from '../sweep/space';
 import { setString, withoutSweep } from './trial';
 
 /** An inner point of a range, far from round numbers (the golden ratio's fraction), where a float is fractional. */
 const INNER = 0.6180339887;
 
+/** Values inside a stepped range tried at most: all of them up to this many, else this many evenly spread. */
+const INNER_PROBES = 64;
+
+/**
+ * Values strictly inside a stepped range (an int's, or a float's with `step`): a value there can be
+ * invalid although both ends are (clients that do not divide the data into shards), and the sampler
+ * may draw any of them.
+ */
+function innerValues(p: SweepParameter & { type: 'int' | 'float' }): number[] {
+  const step = stepOf(p);
+  if (step === undefined) return [];
+  const inner = Math.round((topOf(p) - p.min) / step) - 1;
+  const n = Math.min(inner, INNER_PROBES);
+  return Array.from({ length: Math.max(0, n) }, (_, i) => {
+    const k = 1 + Math.floor((i * inner) / n);
+    return Number((p.min + k * step).toPrecision(12));
+  });
+}
+
 /**
  * The values worth trying for a parameter, each with the field of the parameter that gives it: the
- * ends of a range, each categorical value, and for a float a value inside its range as the sampler
- * would make it (so a float range on an integer field is caught, reported at `type`).
+ * ends of a range, each categorical value, a stepped range's inner values (reported at the parameter),
+ * and for a float a value inside its range as the sampler would make it (so a float range on an
+ * integer field is caught, reported at `type`).
  */
 function probes(path: string, p: SweepParameter): [string, Json][] {
   if (p.type === 'categorical') return p.values.map((v, i) => [`values[${i}]`, v]);
-  const ends: [string, Json][] = [['min', p.min], ['max', topOf(p)]];
-  return p.type === 'float' ? [...ends, ['type', fromUnit({ ...p, path }, INNER)]] : ends;
+  const ends: [string, Json][] = [['min', p.min], ['max', topOf(p)], ...innerValues(p).map((v): [string, Json] => ['', v])];
+  return p.type === 'float' && p.step === undefined ? [...ends, ['type', fromUnit({ ...p, path }, INNER)]] : ends;
 }
 
 /** Assignments that activate the parameter at `path`: each condition up the chain set to its first value. */
@@ -50,9 +70,13 @@ const valuesMakeValidSpecs: Check = {
     for (const [path, p] of Object.entries(sweep.parameters)) {
       if (parameterProblems(path, sweep.parameters).length) continue;
       const at = paramAt(path);
+      const seen = new Set<string>();
       for (const [field, value] of probes(path, p)) {
         const over = applyOverrides(base, [...activators(path, sweep.parameters), setString(path, value)]);
-        const fresh = [...over.problems, ...validateSpec(over.value, { baseDir }).problems].filter((q) => !known.has(key(q)));
+        const all = [...over.problems, ...validateSpec(over.value, { baseDir }).problems].filter((q) => !known.has(key(q)));
+        // An inner value reports only what neither end nor an earlier inner value did.
+        const fresh = field ? all : all.filter((q) => !seen.has(key(q)));
+        for (const q of all) seen.add(key(q));
         const wrongPath = fresh.find((q) => q.path === '--set' || (q.path === path && q.expected.startsWith('no property')));
         if (wrongPath) {
           out.push({ path: at, expected: `a path into the spec: ${wrongPath.expected}`, found: showFound(path) });
@@ -60,7 +84,8 @@ const valuesMakeValidSpecs: Check = {
         }
         for (const q of fresh) {
           const where = q.path === path ? '' : ` (at ${q.path || '(root)'})`;
-          out.push({ path: `${at}.${field}`, expected: `a value valid at ${path}: ${q.expected}${where}`, found: q.found === showFound(value) ? q.found : `${showFound(value)}, giving ${q.found}` });
+          const shown = field ? showFound(value) : `${showFound(value)} (inside the range)`;
+          out.push({ path: field ? `${at}.${field}` : at, expected: `a value valid at ${path}: ${q.expected}${where}`, found: q.found === showFound(value) ? shown : `${shown}, giving ${q.found}` });
         }
       }
     }

@@ -83,7 +83,7 @@ async function main(): Promise<RunRecord> {
       onCheckpoint: (c, best) => {
         if (owner.deleted) return;
         // A checkpoint the disk refuses leaves the previous one whole; training matters more than it.
-        const refused = tryWrite(() => saveTrainCheckpoint(runDir, c, best));
+        const refused = tryWrite(() => saveTrainCheckpoint(runDir, c, best, spec));
         if (refused) log(`checkpoint of epoch ${c.epoch} not written (${refused}); the previous one stays`);
       },
     }, from);

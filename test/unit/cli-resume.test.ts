@@ -153,6 +153,12 @@ test('resume is refused, exit 2 and nothing changed, for a completed or diverged
   };
   assert.equal(hone(['run', writeSpec(dir, 'done', spec('done', { epochs: 2 })), '--store', store]).code, 0);
   unchanged('done', /cannot be resumed: it completed: there is nothing to resume/);
+  // Hand-edited after its checkpoint: the rest would train under settings the first epochs did not have.
+  const edited = readJson(join(named('done')!, 'run.json'));
+  edited.status = 'stopped';
+  edited.spec.train.lr = 0.05;
+  writeFileSync(join(named('done')!, 'run.json'), JSON.stringify(edited, null, 2));
+  unchanged('done', /cannot be resumed: the spec in its run\.json was changed after the checkpoint of epoch 2 \(train\.lr: 0\.005 then, 0\.05 now\).*rerun it instead$/m);
 
   const diverging = { name: 'nan', seed: 1, backend: 'cpu', data: { source: 'regression', samples: 200, features: 3 }, model: { type: 'linear' }, train: { optimizer: 'sgd', lr: 1000, epochs: 20, checkpoint: { every: 1 } } };
   assert.equal(hone(['run', writeSpec(dir, 'nan', diverging), '--store', store]).code, 1);

@@ -116,7 +116,7 @@ for (const c of CASES) {
     for (const at of c.resumeAt) {
       const ckpt = whole.checkpoints.at(at)!.c;
       // Through the files, so the format's round trip is part of what must be exact.
-      saveTrainCheckpoint(join(dir, 'run'), ckpt, false);
+      saveTrainCheckpoint(join(dir, 'run'), ckpt, false, { train: t });
       const resumed = await runFrom(data, c.model, t, loadTrainCheckpoint(join(dir, 'run')));
       resumed.weights.forEach((w, i) => assert.deepEqual(w, whole.weights[i], `weight ${i} after resuming at epoch ${ckpt.epoch}`));
       assert.deepEqual(strip(resumed.lines), strip(whole.lines.slice(ckpt.epoch)), 'the epochs after the checkpoint');
@@ -131,7 +131,7 @@ test('best/ holds the checkpoint with the lowest val_loss, or the early-stopping
   const big: ModelSpec = { type: 'mlp', layers: [128], activation: 'relu', dropout: 0 };
   const run = join(dir, 'best');
   const { lines, checkpoints } = await runFrom(data, big, trainSpec({ lr: 0.02, batchSize: 16, epochs: 12, checkpoint: { every: 2 } }));
-  checkpoints.forEach(({ c, best }) => saveTrainCheckpoint(run, c, best));
+  checkpoints.forEach(({ c, best }) => saveTrainCheckpoint(run, c, best, { model: big }));
   const atCheckpoints = lines.filter((l) => l.epoch % 2 === 0);
   const lowest = atCheckpoints.reduce((b, l) => (l.metrics.val_loss < b.metrics.val_loss ? l : b));
   assert.equal(readCheckpoint(run, 'best')!.epoch, lowest.epoch);

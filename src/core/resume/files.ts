@@ -2,11 +2,12 @@
  * The checkpoint folder format: `runs/<id>/checkpoints/<slot>/`, slot `last` or `best`, each holding
  *
  *   checkpoint.json  { format: 'hone-checkpoint', version: 1, epoch, written (ISO time),
- *                      arrays: [{ name, dtype, shape, offset }], bytes, sha256, state }
+ *                      arrays: [{ name, dtype, shape, offset }], bytes, sha256, state, spec? }
  *   arrays.bin       the arrays' values back to back, little-endian float32 or int32, each at its byte
  *                    `offset`; `bytes` long, with SHA-256 `sha256` (hex)
  *
- * `state` is the trainer's JSON (engine/train/checkpoint-io.ts), written as store JSON (NaN and the
+ * `spec` is the spec the run trained with up to `epoch` (a resume refuses a run.json whose spec was
+ * changed since). `state` is the trainer's JSON (engine/train/checkpoint-io.ts), written as store JSON (NaN and the
  * infinities as strings). A slot is replaced whole: written into `.<slot>.<pid>.<random>.tmp/` (files
  * fsynced), then the old slot is renamed to `<slot>.old`, the new one renamed into place and the `.old`
  * removed. Killed at any point, the slot or its `.old` holds a complete checkpoint, and readers fall back
@@ -37,6 +38,8 @@ export interface StoredCheckpoint {
   arrays: StoredArray[];
   /** ISO time it was written (set by `writeCheckpoint`). */
   written?: string;
+  /** The spec the run trained with up to `epoch` (absent in checkpoints of Hone before it was kept). */
+  spec?: unknown;
 }
 
 interface Header {
@@ -48,6 +51,7 @@ interface Header {
   bytes: number;
   sha256: string;
   state: unknown;
+  spec?: unknown;
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -79,7 +83,7 @@ export function writeCheckpoint(runDir: string, slot: CheckpointSlot, c: StoredC
     const bin = Buffer.concat(c.arrays.map((a) => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength)));
     writeSyncedFileSync(join(tmp, ARRAYS_FILE), bin);
     const header: Header = {
-      format: 'hone-checkpoint', version: 1, epoch: c.epoch, written: new Date().toISOString(), arrays, bytes: bin.length, sha256: sha256(bin), state: c.state,
+      format: 'hone-checkpoint', version: 1, epoch: c.epoch, written: new Date().toISOString(), arrays, bytes: bin.length, sha256: sha256(bin), state: c.state, spec: c.spec,
     };
     writeSyncedFileSync(join(tmp, CHECKPOINT_FILE), stringifyJson(header) + '\n');
     const [dest, old] = [join(root, slot), join(root, `${slot}.old`)];
@@ -109,7 +113,7 @@ function readFolder(dir: string): StoredCheckpoint {
     const bytes = new Uint8Array(bin.subarray(a.offset, a.offset + n * 4)).buffer;
     return { name: a.name, shape: a.shape, data: a.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes) };
   });
-  return { epoch: h.epoch, written: h.written, state: h.state, arrays };
+  return { epoch: h.epoch, written: h.written, state: h.state, spec: h.spec, arrays };
 }
 
 /**

@@ -14,6 +14,9 @@ import { atomicWriteFileSync } from '../store/fs-util';
 import { stringifyJson } from '../store/numbers';
 import { kindOf, type MetricLine, type RunRecord, type RunStatus } from '../store/types';
 import { readCheckpoint } from './files';
+import { specDiff } from '../compare';
+
+const showValue = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
 
 /** Statuses a run can be resumed from: its worker is gone, and training did not end on its own. */
 export const RESUMABLE: readonly RunStatus[] = ['crashed', 'stopped', 'failed'];
@@ -39,7 +42,13 @@ export function resumePoint(rec: RunRecord, runDir: string): { epoch: number } |
   } catch (e) {
     return { problem: `run ${rec.id} cannot be resumed: ${(e as Error).message}` };
   }
-  if (checkpoint) return { epoch: checkpoint.epoch };
+  if (checkpoint) {
+    const changed = specDiff([checkpoint.spec ?? rec.spec, rec.spec]).filter((r) => r.changed);
+    if (!changed.length) return { epoch: checkpoint.epoch };
+    const shown = changed.slice(0, 3).map((r) => `${r.path}: ${showValue(r.values[0])} then, ${showValue(r.values[1])} now`);
+    const more = changed.length > 3 ? `, and ${changed.length - 3} more` : '';
+    return { problem: `run ${rec.id} cannot be resumed: the spec in its run.json was changed after the checkpoint of epoch ${checkpoint.epoch} (${shown.join('; ')}${more}), so the remaining epochs would train under other settings than the first; rerun it instead` };
+  }
   const every = 'train' in rec.spec ? rec.spec.train.checkpoint?.every : undefined;
   const why = every ? `it ${rec.status} before its first checkpoint (every ${every} epochs)` : 'its spec has no train.checkpoint';
   return { problem: `run ${rec.id} has no checkpoint to resume from: ${why}; rerun it instead` };

@@ -27,8 +27,8 @@ interface State {
 
 const group = (prefix: string, arrays: NamedArray[]): StoredArray[] => arrays.map((a) => ({ ...a, name: `${prefix}/${a.name}` }));
 
-/** Writes `c` as the run's `last` checkpoint, and as its `best` one too when `best`. */
-export function saveTrainCheckpoint(runDir: string, c: TrainCheckpoint, best: boolean): void {
+/** Writes `c`, of a run training with `spec`, as the run's `last` checkpoint, and as its `best` one too when `best`. */
+export function saveTrainCheckpoint(runDir: string, c: TrainCheckpoint, best: boolean, spec: unknown): void {
   const state: State = {
     step: c.step, time: c.time, last: c.last, best: c.best, stopper: c.stopper, bestLine: c.bestLine, earlyStopped: c.earlyStopped,
     checkpointBest: c.checkpointBest, optimizerT: c.optimizer.t, rng: c.shuffle.rng,
@@ -39,8 +39,8 @@ export function saveTrainCheckpoint(runDir: string, c: TrainCheckpoint, best: bo
     ...group('best-weights', c.bestWeights ?? []),
     { name: 'shuffle/order', shape: [c.shuffle.order.length], data: c.shuffle.order },
   ];
-  writeCheckpoint(runDir, 'last', { epoch: c.epoch, state, arrays });
-  if (best) writeCheckpoint(runDir, 'best', { epoch: c.epoch, state, arrays });
+  writeCheckpoint(runDir, 'last', { epoch: c.epoch, state, arrays, spec });
+  if (best) writeCheckpoint(runDir, 'best', { epoch: c.epoch, state, arrays, spec });
 }
 
 // JSON has no NaN: store JSON writes it (early stopping's initial best, a NaN metric) as a string.

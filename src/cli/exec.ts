@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { EXEC_WORKER, parseSets, queueExecRun, startExecRun } from '../core/exec';
+import { EXEC_FLOW_ENV, EXEC_WORKER, parseSets, queueExecRun, startExecRun } from '../core/exec';
 import type { RunRecord } from '../core/store/types';
 import { num } from '../core/format';
 import { runView } from '../core/views';
@@ -35,8 +35,14 @@ export async function execCommand(a: ExecArgs): Promise<number> {
   const out = a.json ? process.stderr : process.stdout;
   const h = startExecRun({ storeDir: a.store, command: a.command, cwd: process.cwd(), name: a.name, params, versions: { hone: version } }, {
     workerPath: resolve(__dirname, EXEC_WORKER),
-    // A Buffer passes the terminal guard unescaped: the command's own colours and progress bars, as if run directly.
-    onMessage: (m) => m.type === 'output' && (m.stream === 'stdout' ? out : process.stderr).write(Buffer.from(m.text)),
+    env: { [EXEC_FLOW_ENV]: '1' },
+    // A Buffer passes the terminal guard unescaped: the command's own colours and progress bars, as if run
+    // directly. Each chunk is acknowledged once written, so a slow reader holds the command back (EXEC_FLOW_ENV).
+    onMessage: (m, reply) => {
+      if (m.type !== 'output') return;
+      const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
+      (m.stream === 'stdout' ? out : process.stderr).write(bytes, () => reply({ type: 'consumed', bytes: bytes.length }));
+    },
   });
   note(`run ${h.id} (${h.name}) started; Ctrl-C stops it`);
   const onSignal = () => h.stop();

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type Serializable } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,7 +34,8 @@ export interface RunRequest {
 export interface LaunchOptions<M = WorkerMessage> {
   /** The bundled worker entry: dist/worker.js for training, dist/exec-worker.js for `hone exec`. */
   workerPath: string;
-  onMessage?: (m: M) => void;
+  /** Each message from the worker, with a way to answer it (dropped once the worker has gone). */
+  onMessage?: (m: M, reply: (answer: unknown) => void) => void;
   /** Told the worker's pid and command line once it is spawned, and how it ended (for logs). */
   onSpawn?: (pid: number | undefined, argv: string[]) => void;
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
@@ -108,7 +109,8 @@ export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o
   let killedAfterStop: string | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-2000)));
-  child.on('message', (m) => o.onMessage?.(m as M));
+  const reply = (answer: unknown) => void (child.connected && child.send(answer as Serializable, () => undefined));
+  child.on('message', (m) => o.onMessage?.(m as M, reply));
   const kill = (why: string) => {
     killedAfterStop = why;
     child.kill('SIGKILL');

@@ -2,8 +2,8 @@
 // module (sdk/python/hone.py), shell scripts writing the protocol by hand, failures, kills and stops.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone, honeAsync, readJson, ROOT, waitFor } from '../helpers/cli';
@@ -227,6 +227,35 @@ test('a process the command leaves behind that ignores SIGTERM is killed too: no
   const leftover = Number(readFileSync(pidFile, 'utf8'));
   await waitFor(() => (pidAlive(leftover) ? undefined : true), 5000, 'the leftover process to end');
   assert.match(readFileSync(join(onlyRun('leftover').runDir, 'log.txt'), 'utf8'), /SIGKILL to the processes still in process group/);
+});
+
+test('output passes through byte for byte, to the terminal and to log.txt: invalid UTF-8, and a character split across writes', () => {
+  const py = 'import sys, time\nsys.stdout.buffer.write(b"a\\xff\\xfeb\\xe2\\x82"); sys.stdout.flush(); time.sleep(0.3)\nsys.stdout.buffer.write(b"\\xac\\n"); sys.stdout.flush()';
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'hone.js'), 'exec', '--store', 'bytes', '--', 'python3', '-c', py], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr.toString());
+  const want = Buffer.from([0x61, 0xff, 0xfe, 0x62, 0xe2, 0x82, 0xac, 0x0a]);
+  assert.deepEqual(r.stdout, want);
+  const log = readFileSync(join(onlyRun('bytes').runDir, 'log.txt'));
+  assert.ok(log.includes(want), `log.txt holds the bytes as written: ${JSON.stringify(log.toString('latin1'))}`);
+});
+
+test('a reader that does not read holds the command back (flow control), and then gets every byte', async () => {
+  // 40 MB in 64 KiB writes; after each write the script records how much it has written.
+  const progress = join(dir, 'flow-progress');
+  const py = `import sys\nchunk = b"x" * 65535 + b"\\n"\nfor i in range(640):\n    sys.stdout.buffer.write(chunk); sys.stdout.flush()\n    open(${JSON.stringify(progress)}, "w").write(str((i + 1) * len(chunk)))`;
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'hone.js'), 'exec', '--store', 'flow', '--', 'python3', '-c', py], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+  child.stdout.pause();
+  await waitFor(() => (existsSync(progress) ? true : undefined), 30_000, 'the command to start writing');
+  await new Promise((r) => setTimeout(r, 3000));
+  const written = Number(readFileSync(progress, 'utf8'));
+  assert.ok(written < 16 * 2 ** 20, `the command is held back while nobody reads: it wrote ${written} bytes of 40 MiB`);
+  let received = 0;
+  child.stdout.on('data', (b: Buffer) => (received += b.length));
+  child.stdout.resume();
+  const code = await new Promise((r) => child.on('close', r));
+  assert.equal(code, 0);
+  assert.equal(received, 640 * 65536);
+  assert.equal(statSync(join(onlyRun('flow').runDir, 'log.txt')).size > received, true, 'log.txt has it all, and Hone\'s lines');
 });
 
 test('bad input exits 2 and starts nothing', () => {

@@ -37,10 +37,20 @@ export interface ExecRequest {
   versions?: Record<string, string>;
 }
 
+/**
+ * With this variable set to 1 in its environment, the supervisor expects its parent to answer each
+ * `output` message with `{ type: 'consumed', bytes }` once it has written them out, and pauses reading
+ * the command's output while more than EXEC_FLOW_WINDOW bytes are unanswered: a slow reader of `hone
+ * exec` slows the command, as it would the command run directly, instead of filling memory.
+ */
+export const EXEC_FLOW_ENV = 'HONE_EXEC_FLOW';
+export const EXEC_FLOW_WINDOW = 1 << 20;
+
 /** What the supervisor sends its parent over IPC while it lives; the run folder stays the record of truth. */
 export type ExecMessage =
   | { type: 'spawned'; pid: number; command: string[] }
-  | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
+  /** The command's output as it wrote it: bytes, not text (invalid UTF-8 passes through unchanged). */
+  | { type: 'output'; stream: 'stdout' | 'stderr'; bytes: Uint8Array }
   | { type: 'epoch'; line: MetricLine }
   | { type: 'finished'; record: RunRecord };
 

@@ -17,7 +17,7 @@ import { copyArtifacts } from './artifacts';
 import { execOutcome, type CommandEnd } from './outcome';
 import { ProtocolTail } from './tail';
 import { ExecTracker } from './track';
-import { EXEC_STOP_GRACE_MS, PROTOCOL_FILE, type ExecMessage } from './index';
+import { EXEC_FLOW_ENV, EXEC_FLOW_WINDOW, EXEC_STOP_GRACE_MS, PROTOCOL_FILE, type ExecMessage } from './index';
 
 // Stop requests count from the first moment: the first asks the command to stop, a second kills it.
 let stopRequests = 0;
@@ -33,10 +33,10 @@ const send = (m: ExecMessage, then?: () => void) => {
 };
 /** Whether log.txt ends with a newline: Hone's own lines start on a line of their own. */
 let atLineStart = true;
-const output = (text: string) => {
-  if (owner.deleted || !text) return;
+const output = (text: string | Buffer) => {
+  if (owner.deleted || !text.length) return;
   tryWrite(() => appendLog(runDir, text));
-  atLineStart = text.endsWith('\n');
+  atLineStart = typeof text === 'string' ? text.endsWith('\n') : text[text.length - 1] === 0x0a;
 };
 const log = (text: string) => output(`${atLineStart ? '' : '\n'}${now()} hone: ${text}\n`);
 
@@ -78,6 +78,30 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Flow control of the command's output (EXEC_FLOW_ENV): its pipes pause while the parent has more
+ * than EXEC_FLOW_WINDOW bytes unacknowledged, and read on once it is down to a quarter of that, or
+ * gone, or once `release()` (the command has ended: the rest is read at once, into log.txt).
+ */
+function outputFlow(pipes: NodeJS.ReadableStream[]): { sent(bytes: number): void; release(): void } {
+  let unconsumed = 0;
+  let on = process.env[EXEC_FLOW_ENV] === '1' && process.connected;
+  const resume = () => pipes.forEach((p) => p.resume());
+  process.on('message', (m: { type?: string; bytes?: number }) => {
+    if (m?.type !== 'consumed' || typeof m.bytes !== 'number') return;
+    unconsumed -= m.bytes;
+    if (unconsumed <= EXEC_FLOW_WINDOW / 4) resume();
+  });
+  process.on('disconnect', () => ((on = false), resume()));
+  return {
+    sent: (bytes) => {
+      unconsumed += bytes;
+      if (on && unconsumed > EXEC_FLOW_WINDOW) pipes.forEach((p) => p.pause());
+    },
+    release: () => ((on = false), resume()),
+  };
+}
+
 async function main(): Promise<RunRecord> {
   const rec = readRunRecord(runDir);
   if (!rec) throw new Error(`no readable run.json in ${runDir}`);
@@ -116,10 +140,10 @@ async function main(): Promise<RunRecord> {
     child.on('error', (e) => child.pid === undefined && res({ error: e }));
     child.once('exit', (code, signal) => res({ code, signal }));
   });
+  const flow = outputFlow([child.stdout, child.stderr]);
   const streamsClosed = Promise.all([child.stdout, child.stderr].map((s, i) => new Promise<void>((res) => {
     const stream = i === 0 ? 'stdout' : 'stderr';
-    s.setEncoding('utf8');
-    s.on('data', (text: string) => (output(text), send({ type: 'output', stream, text })));
+    s.on('data', (bytes: Buffer) => (output(bytes), flow.sent(bytes.length), send({ type: 'output', stream, bytes })));
     s.on('close', () => res()).on('error', () => res());
   })));
   if (child.pid !== undefined) {
@@ -165,6 +189,8 @@ async function main(): Promise<RunRecord> {
 
   const end = await ended;
   clearTimeout(killTimer);
+  // What is left in the pipes goes to log.txt now, however slowly the parent reads.
+  flow.release();
   // The run is over: what the command left running in its group (data loaders, servers) goes with it.
   if (child.pid !== undefined && process.platform !== 'win32') {
     try {

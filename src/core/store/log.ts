@@ -4,7 +4,7 @@ import { LOG_FILE } from './paths';
 import { readFrom } from './metrics';
 
 /** Appends `text` verbatim to `<runDir>/log.txt` (callers include their own newlines). */
-export function appendLog(runDir: string, text: string): void {
+export function appendLog(runDir: string, text: string | Uint8Array): void {
   appendFileSync(join(runDir, LOG_FILE), text);
 }
 

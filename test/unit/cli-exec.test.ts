@@ -190,6 +190,15 @@ test('the command SIGKILLed mid-run: crashed, its metrics so far kept, its lefto
   await waitFor(() => (pidAlive(child) ? undefined : true), 5000, 'the leftover child to end');
 });
 
+test('the supervisor itself SIGKILLed: its watchdog stops the command and its child; the run reads crashed', async () => {
+  const { p, command, child } = await longRun('orphan');
+  process.kill(onlyRun('orphan').rec.pid, 'SIGKILL');
+  await p.result;
+  await waitFor(() => (pidAlive(command) || pidAlive(child) ? undefined : true), 5000, 'the command and its child to end');
+  const r = hone(['ls', '--store', 'orphan', '--json'], dir);
+  assert.equal(JSON.parse(r.stdout)[0].status, 'crashed');
+});
+
 test('hone stop: SIGTERM to the command\'s process group, status stopped', async () => {
   const { p, command, child } = await longRun('stopme');
   const s = hone(['stop', 'stopme.py', '--store', 'stopme'], dir);

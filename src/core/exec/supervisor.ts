@@ -67,6 +67,23 @@ async function groupLingers(pgid: number, ms: number): Promise<boolean> {
   }
 }
 
+/**
+ * A watchdog for the command's process group `pgid`: a shell, in a process group of its own, blocked
+ * reading a pipe from this process. Should the supervisor die without ending the run (SIGKILL, an OOM
+ * kill), the pipe closes, and the watchdog stops the command as a stop request would: SIGTERM to its
+ * group, SIGKILL after the grace. Nothing polls. `dismiss()` ends it once the run is over.
+ */
+function watchdog(pgid: number): { dismiss(): void } {
+  if (process.platform === 'win32') return { dismiss: () => undefined };
+  const grace = Math.ceil(EXEC_STOP_GRACE_MS / 1000);
+  const script = `read _; kill -TERM -$0 2>/dev/null || exit 0; sleep ${grace}; kill -KILL -$0 2>/dev/null`;
+  const dog = spawn('/bin/sh', ['-c', script, String(pgid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  dog.on('error', () => undefined);
+  dog.unref();
+  (dog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  return { dismiss: () => void dog.kill('SIGKILL') };
+}
+
 /** Signals the command's process group (the command and its children), or the command alone where groups do not exist. */
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   for (const target of process.platform === 'win32' ? [pid] : [-pid, pid]) {
@@ -146,6 +163,7 @@ async function main(): Promise<RunRecord> {
     s.on('data', (bytes: Buffer) => (output(bytes), flow.sent(bytes.length), send({ type: 'output', stream, bytes })));
     s.on('close', () => res()).on('error', () => res());
   })));
+  const guard = child.pid !== undefined ? watchdog(child.pid) : undefined;
   if (child.pid !== undefined) {
     log(`started ${JSON.stringify(argv)} in ${cwd} (pid ${child.pid}); protocol file ${protocolFile}`);
     send({ type: 'spawned', pid: child.pid, command: argv });
@@ -207,6 +225,7 @@ async function main(): Promise<RunRecord> {
     log(`SIGKILL to the processes still in process group ${child.pid} after SIGTERM`);
     signalGroup(child.pid, 'SIGKILL');
   }
+  guard?.dismiss();
   clearInterval(tick);
   clearInterval(beat);
   drain(true);

@@ -13,8 +13,8 @@ import type { ModelSpec, Spec } from '../../src/core/spec/types';
 import { pthreadFiles } from '../../src/engine/threads/pthread-files';
 import { mnistTrain } from '../../bench/engine/workloads';
 import { trainOnce, trainSpec } from '../helpers/engine';
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { ROOT } from '../helpers/cli';
@@ -133,5 +133,32 @@ test('where the threaded build cannot start, the run trains on one thread and sa
   } finally {
     if (real) require.cache[glue] = real;
     else delete require.cache[glue];
+  }
+});
+
+test('a threaded binary that fails to compile: hone backend ls still ends, and a run trains on one thread and says why', () => {
+  // A copy of the built CLI whose threaded .wasm is cut short: WebAssembly.instantiate rejects.
+  const dir = makeTmpDir();
+  try {
+    for (const sub of ['bin', 'media']) cpSync(join(ROOT, sub), join(dir, sub), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    mkdirSync(join(dir, 'dist'));
+    for (const f of readdirSync(join(ROOT, 'dist')).filter((f) => !f.endsWith('.map'))) copyFileSync(join(ROOT, 'dist', f), join(dir, 'dist', f));
+    truncateSync(join(dir, 'dist', 'tfjs-backend-wasm-threaded-simd.wasm'), 4096);
+    const hone = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [join(dir, 'bin', 'hone.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+    const ls = hone(['backend', 'ls'], { HONE_THREADS: '2' });
+    assert.equal(ls.status, 0, `${ls.error ?? ''} ${ls.stderr}`);
+    assert.match(ls.stdout, /^wasm\s+yes/m);
+    const spec = { name: 'cut', backend: 'wasm', threads: 2, data: { source: 'digits' }, model: { type: 'mlp', layers: [16] }, train: { epochs: 1 } };
+    writeFileSync(join(dir, 'cut.hone.json'), JSON.stringify(spec));
+    const run = hone(['run', 'cut.hone.json', '--json']);
+    assert.equal(run.status, 0, run.stderr);
+    const [view] = JSON.parse(run.stdout);
+    assert.equal(view.status, 'completed');
+    const { backend } = JSON.parse(readFileSync(join(dir, '.hone', 'runs', view.id, 'run.json'), 'utf8'));
+    assert.match(backend.threadsWhy, /^spec threads 2; the threaded build failed \(WebAssembly\.instantiate\(\): .*\), so 1$/);
+  } finally {
+    removeTmpDir(dir);
   }
 });

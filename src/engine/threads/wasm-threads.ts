@@ -90,14 +90,23 @@ async function threadedModule(threads: number): Promise<EmscriptenModule> {
   // which it first sets to worker_threads' class: a fixed property makes it take ours instead.
   const PthreadWorker = pthreadWorkerClass(files.workerSource);
   Object.defineProperty(globalThis, 'Worker', { configurable: true, get: () => PthreadWorker, set: () => {} });
-  const module = await factory({
+  // A binary that fails to compile or link rejects here, not in the glue: the glue would rethrow an
+  // unhandled rejection and end the process, where the caller falls back to one thread.
+  let fail: (e: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  // The glue makes this object its Module: on failure its pooled workers are ended (they would keep the process alive).
+  const moduleArg = {
     mainScriptUrlOrBlob: files.glue,
     locateFile: (path: string) => join(files.dir, path),
     instantiateWasm(imports: { env: Record<string, unknown> }, receive: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
       imports.env.emscripten_num_logical_cores = () => 2 * threads;
-      WebAssembly.instantiate(binary, imports as WebAssembly.Imports).then((r) => receive(r.instance, r.module));
+      WebAssembly.instantiate(binary, imports as WebAssembly.Imports).then((r) => receive(r.instance, r.module), fail);
       return {};
     },
+  };
+  const module = await Promise.race([failed, factory(moduleArg)]).catch((e) => {
+    endPthreads((moduleArg as { PThread?: EmscriptenModule['PThread'] }).PThread, true);
+    throw e;
   });
   wasm.setThreadsCount(threads);
   module.tfjs = {
@@ -117,9 +126,13 @@ async function threadedModule(threads: number): Promise<EmscriptenModule> {
  * (they serve the main thread only, so a script that is done may exit).
  */
 export function trimPthreadPool(backend: unknown): void {
-  const pthread = (backend as { wasm?: EmscriptenModule }).wasm?.PThread;
+  endPthreads((backend as { wasm?: EmscriptenModule }).wasm?.PThread, false);
+}
+
+/** Ends the unused pooled workers, and the running ones too when `all` (else unrefs them). */
+function endPthreads(pthread: EmscriptenModule['PThread'] | undefined, all: boolean): void {
   if (!pthread) return;
   pthread.unusedWorkers.forEach((w) => void w.terminate());
   pthread.unusedWorkers.length = 0;
-  pthread.runningWorkers.forEach((w) => w.unref());
+  pthread.runningWorkers.forEach((w) => (all ? void w.terminate() : w.unref()));
 }

@@ -5,7 +5,7 @@
  * What the CLI (`hone rm`) and the extension (Delete Run) both call.
  */
 import { rmSync } from 'node:fs';
-import { listRunIds, readRunRecord, removeRun, runDirOf, writeRunRecord, type StoredRun } from './store';
+import { listRunIds, reconcileRun, removeRun, runDirOf, writeRunRecord, type StoredRun } from './store';
 import { FINAL_STATUSES } from './store/types';
 import { coordinatorOf, markTrialRunsDeleted } from './sweep/api';
 import { resolveSweep } from './sweep/record';
@@ -20,11 +20,14 @@ export class HasChildrenError extends Error {
   }
 }
 
-/** Every run in the store with its record (those whose run.json reads). */
+/**
+ * Every run in the store with its record (those whose run.json reads), reconciled: a running or queued
+ * run whose process died reads (and is saved) as crashed, so it is not refused as live.
+ */
 function allRuns(storeDir: string): (StoredRun & { id: string })[] {
   return listRunIds(storeDir).flatMap((id) => {
     const dir = runDirOf(storeDir, id);
-    const record = readRunRecord(dir);
+    const record = reconcileRun(dir);
     return record ? [{ id, dir, record }] : [];
   });
 }

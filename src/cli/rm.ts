@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors';
-import { HasChildrenError, removeRuns, removeSweep, type ChildPolicy, type RemovalResult } from '../core/remove';
+import { HasChildrenError, PartialRemovalError, removeRuns, removeSweep, type ChildPolicy, type RemovalResult } from '../core/remove';
 import { explainWriteError, listRunIds, refusal } from '../core/store';
 import { confirm, findRun, print, warn } from './io';
 import { selectRuns } from './ls';
@@ -60,6 +60,10 @@ export async function rmCommand(store: string, a: RmArgs): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof InputError) throw e;
+    if (e instanceof PartialRemovalError) {
+      report(e.done);
+      rethrow(e.failure);
+    }
     rethrow(e);
   }
 }

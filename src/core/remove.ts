@@ -6,7 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import { listRunIds, reconcileRun, removeRun, runDirOf, writeRunRecord, type StoredRun } from './store';
-import { FINAL_STATUSES } from './store/types';
+import { liveState } from './store/remove';
 import { coordinatorOf, markTrialRunsDeleted } from './sweep/api';
 import { resolveSweep } from './sweep/record';
 
@@ -34,7 +34,10 @@ function allRuns(storeDir: string): (StoredRun & { id: string })[] {
 
 /** `ids` and, transitively, every run made from them. */
 export function withDescendants(storeDir: string, ids: string[]): string[] {
-  const runs = allRuns(storeDir);
+  return descendants(allRuns(storeDir), ids);
+}
+
+function descendants(runs: (StoredRun & { id: string })[], ids: string[]): string[] {
   const out = new Set(ids);
   for (let grew = true; grew;) {
     grew = false;
@@ -43,48 +46,84 @@ export function withDescendants(storeDir: string, ids: string[]): string[] {
   return [...out];
 }
 
+/**
+ * `ids` with every run before the one it was made from (deepest lineage first), so that a removal that
+ * stops partway has only removed runs whose children are already gone: it never leaves a dangling parent.
+ */
+function childrenFirst(runs: (StoredRun & { id: string })[], ids: string[]): string[] {
+  const parentOf = new Map(runs.map((r) => [r.id, r.record.parent]));
+  const depth = (id: string) => {
+    let d = 0;
+    // Bounded by the number of runs: a hand-edited cycle of parents cannot loop forever.
+    for (let p = parentOf.get(id); p && d <= runs.length; p = parentOf.get(p)) d++;
+    return d;
+  };
+  return [...ids].sort((a, b) => depth(b) - depth(a));
+}
+
 export interface RemovalResult {
   removed: string[];
   detached: string[];
   notes: string[];
 }
 
+/** A removal that failed after removing some runs: `done` is what it removed and detached before `failure`. */
+export class PartialRemovalError extends Error {
+  constructor(readonly done: RemovalResult, readonly failure: Error) {
+    super(`${failure.message} (removed before that: ${done.removed.join(', ')}${done.detached.length ? `; detached: ${done.detached.join(', ')}` : ''})`);
+  }
+}
+
 /**
  * Removes the runs `ids`. Children outside the set follow `children` (without one: HasChildrenError). A
  * trial of a sweep that is running is refused (stop the sweep first); trials of stopped or finished sweeps
- * are marked `runDeleted` in sweep.json. Live runs are refused by `removeRun`.
+ * are marked `runDeleted` in sweep.json. A running or queued run among those to remove or detach refuses
+ * the whole removal before anything is removed. Should a removal still fail (a run deleted meanwhile, a
+ * folder that cannot be renamed), the runs removed before it keep the store consistent (their children
+ * detached, their trials marked) and PartialRemovalError says what they were.
  */
 export async function removeRuns(storeDir: string, ids: string[], children?: ChildPolicy): Promise<RemovalResult> {
-  const targets = children === 'delete' ? withDescendants(storeDir, ids) : [...new Set(ids)];
   const runs = allRuns(storeDir);
+  const targets = children === 'delete' ? descendants(runs, ids) : [...new Set(ids)];
   const orphans = runs.filter((r) => r.record.parent && targets.includes(r.record.parent) && !targets.includes(r.id));
-  if (orphans.length && !children) throw new HasChildrenError(orphans.map((o) => ({ id: o.id, name: o.record.name, parent: o.record.parent! })));
-  const live = orphans.find((o) => !FINAL_STATUSES.includes(o.record.status));
-  if (live) throw new Error(`run ${live.id} (made from ${live.record.parent}) is ${live.record.status}: it cannot be detached while it runs`);
-  const bySweep = new Map<string, string[]>();
-  for (const r of runs.filter((x) => targets.includes(x.id) && x.record.sweep)) {
-    const sweepId = r.record.sweep!.id;
-    bySweep.set(sweepId, [...(bySweep.get(sweepId) ?? []), r.id]);
+  const live = runs.filter((r) => (targets.includes(r.id) || orphans.includes(r)) && liveState(r.record));
+  if (live.length) {
+    const what = live.map((r) => `run ${r.id}${r.record.parent && targets.includes(r.record.parent) ? ` (made from ${r.record.parent})` : ''} is ${liveState(r.record)}`);
+    throw new Error(`${what.join('; ')}: stop ${live.length > 1 ? 'them' : 'it'} first (nothing was removed)`);
   }
-  for (const sweepId of bySweep.keys()) {
+  if (orphans.length && !children) throw new HasChildrenError(orphans.map((o) => ({ id: o.id, name: o.record.name, parent: o.record.parent! })));
+  const sweepOf = new Map(runs.flatMap((r) => (r.record.sweep ? [[r.id, r.record.sweep.id] as const] : [])));
+  for (const sweepId of new Set(targets.flatMap((id) => sweepOf.get(id) ?? []))) {
     const sweep = safeResolveSweep(storeDir, sweepId);
     if (sweep && coordinatorOf(sweep.dir)) throw new Error(`sweep ${sweepId} is running: stop it before deleting its trials' runs`);
   }
   const result: RemovalResult = { removed: [], detached: [], notes: [] };
-  for (const id of targets) {
-    const { indexNote } = await removeRun(storeDir, id);
-    result.removed.push(id);
-    if (indexNote) result.notes.push(indexNote);
+  let failure: Error | undefined;
+  for (const id of childrenFirst(runs, targets)) {
+    try {
+      const { indexNote } = await removeRun(storeDir, id);
+      result.removed.push(id);
+      if (indexNote) result.notes.push(indexNote);
+    } catch (e) {
+      failure = e as Error;
+      break;
+    }
   }
   const removedAt = new Date().toISOString();
-  for (const o of orphans) {
+  for (const o of orphans.filter((r) => result.removed.includes(r.record.parent!))) {
     const parent = runs.find((r) => r.id === o.record.parent)!;
     const rec = { ...o.record, parentRemoved: { id: parent.id, name: parent.record.name, removed: removedAt } };
     delete rec.parent;
     writeRunRecord(o.dir, rec);
     result.detached.push(o.id);
   }
+  const bySweep = new Map<string, string[]>();
+  for (const id of result.removed) {
+    const sweepId = sweepOf.get(id);
+    if (sweepId) bySweep.set(sweepId, [...(bySweep.get(sweepId) ?? []), id]);
+  }
   for (const [sweepId, runIds] of bySweep) if (safeResolveSweep(storeDir, sweepId)) await markTrialRunsDeleted(storeDir, sweepId, runIds);
+  if (failure) throw result.removed.length ? new PartialRemovalError(result, failure) : failure;
   return result;
 }
 

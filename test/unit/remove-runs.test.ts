@@ -9,6 +9,8 @@ import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone, readJson } from '../helpers/cli';
 import { deadPid, fakeRun } from '../helpers/store-fixtures';
 import { createRun, thisProcess, writeRunRecord, type RunRecord } from '../../src/core/store';
+import { newSweepDir, writeSweepRecord } from '../../src/core/sweep/record';
+import { PartialRemovalError, removeRuns } from '../../src/core/remove';
 
 let dir: string;
 before(() => (dir = makeTmpDir()));
@@ -21,6 +23,22 @@ function run(store: string, name: string, over: Partial<RunRecord> = {}): string
   return record.id;
 }
 
+/** A completed sweep in `store` whose trials made `runIds` (their run.json names the sweep); returns its id and folder. */
+function sweep(store: string, runIds: string[]): { id: string; dir: string } {
+  const { id, dir: sdir } = newSweepDir(store);
+  for (const runId of runIds) {
+    const file = join(store, 'runs', runId);
+    writeRunRecord(file, { ...readJson(join(file, 'run.json')), sweep: { id, trial: runIds.indexOf(runId) } });
+  }
+  writeSweepRecord(sdir, {
+    id, name: 's', created: new Date().toISOString(), baseDir: dir, raw: {}, epochs: 1, status: 'completed', elapsedMs: 0,
+    sweep: { parameters: {}, objectives: [{ metric: 'val_accuracy', direction: 'maximize' }] } as never,
+    trials: runIds.map((runId, i) => ({ number: i, params: {}, state: 'completed', values: [0.5], intermediate: {}, epochs: 1, runId })),
+  });
+  return { id, dir: sdir };
+}
+
+const live = () => ({ status: 'running' as const, ...thisProcess() });
 const exists = (store: string, id: string) => existsSync(join(store, 'runs', id));
 
 test('rm --detach keeps a child whose worker died: it is crashed, not running', () => {
@@ -32,4 +50,51 @@ test('rm --detach keeps a child whose worker died: it is crashed, not running', 
   assert.equal(exists(store, p), false);
   const kept = readJson(join(store, 'runs', c, 'run.json'));
   assert.deepEqual([kept.status, kept.parent, kept.parentRemoved?.id], ['crashed', undefined, p]);
+});
+
+test('rm --with-children of a parent whose child runs removes nothing: the check comes before the first removal', () => {
+  const store = join(dir, 'live-child');
+  const p = run(store, 'p');
+  const c = run(store, 'c', { parent: p, ...live() });
+  const r = hone(['rm', p, '--with-children', '--store', store]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, new RegExp(`run ${c} \\(made from ${p}\\) is running \\(pid ${process.pid} on .*\\): stop it first \\(nothing was removed\\)`));
+  assert.ok(exists(store, p), 'the parent stays');
+  assert.equal(readJson(join(store, 'runs', c, 'run.json')).parent, p);
+});
+
+test('removeRuns names every live run among those it was given, and removes none of the others', async () => {
+  const store = join(dir, 'live-many');
+  const a = run(store, 'a');
+  const b = run(store, 'b', live());
+  const q = run(store, 'q', { ...live(), status: 'queued' });
+  const e = await removeRuns(store, [a, b, q]).then(() => undefined, (x: Error) => x.message);
+  assert.match(e ?? '', /^run .*; run .*: stop them first \(nothing was removed\)$/);
+  assert.ok(e?.includes(`run ${b} is running (pid ${process.pid}`) && e.includes(`run ${q} is queued`), e);
+  assert.ok(exists(store, a));
+});
+
+test('a removal that fails partway keeps what it removed consistent and says what that was', async () => {
+  const store = join(dir, 'partial');
+  const p = run(store, 'p');
+  const c = run(store, 'c', { parent: p });
+  const s = sweep(store, [p]);
+  // A run another process removed between the listing and its turn: removeRun finds no folder.
+  const gone = '20200101-000000-000000';
+  const e = await removeRuns(store, [p, gone], 'detach').then(() => undefined, (x: unknown) => x);
+  assert.ok(e instanceof PartialRemovalError, String(e));
+  assert.deepEqual([e.done.removed, e.done.detached], [[p], [c]]);
+  assert.match(e.message, new RegExp(`^no run '${gone}' .*already removed.*\\(removed before that: ${p}; detached: ${c}\\)$`));
+  const kept = readJson(join(store, 'runs', c, 'run.json'));
+  assert.deepEqual([kept.parent, kept.parentRemoved?.id], [undefined, p], 'no dangling parent');
+  assert.equal(readJson(join(s.dir, 'sweep.json')).trials[0].runDeleted, true, 'the trial is marked');
+});
+
+test('removing a lineage deletes children before parents: a failure leaves no run whose parent is gone', async () => {
+  const store = join(dir, 'order');
+  const p = run(store, 'p');
+  const c = run(store, 'c', { parent: p });
+  const g = run(store, 'g', { parent: c });
+  const r = await removeRuns(store, [p], 'delete');
+  assert.deepEqual(r.removed, [g, c, p]);
 });

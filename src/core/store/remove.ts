@@ -4,6 +4,12 @@ import { runDirOf } from './paths';
 import { reconcileRun } from './stale';
 import { dropIndexEntry } from './sync';
 import { trashPath } from './trash';
+import type { RunRecord } from './types';
+
+/** `running (pid 12 on host)` for a reconciled record that is running or queued, the states no removal takes; else undefined. */
+export function liveState(rec: RunRecord | undefined): string | undefined {
+  return rec && (rec.status === 'running' || rec.status === 'queued') ? `${rec.status} (pid ${rec.pid ?? '?'} on ${rec.host})` : undefined;
+}
 
 /**
  * Deletes run `id`'s folder and its index entry. Refuses a run that is running or queued and whose
@@ -17,10 +23,8 @@ import { trashPath } from './trash';
  */
 export async function removeRun(storeDir: string, id: string): Promise<{ indexNote?: string }> {
   const dir = runDirOf(storeDir, id);
-  const rec = reconcileRun(dir);
-  if (rec && (rec.status === 'running' || rec.status === 'queued')) {
-    throw new Error(`run ${id} is ${rec.status} (pid ${rec.pid ?? '?'} on ${rec.host}); stop it first`);
-  }
+  const live = liveState(reconcileRun(dir));
+  if (live) throw new Error(`run ${id} is ${live}; stop it first`);
   const trash = trashPath(storeDir, id);
   try {
     renameSync(dir, trash);

@@ -28,15 +28,31 @@ function rethrow(e: unknown): never {
 }
 
 /**
+ * Runs `remove` with the policy given for children; without one, when runs were made from those to
+ * delete, asks whether to delete them too (no: bad input, nothing removed).
+ */
+async function askingAboutChildren<T>(children: ChildPolicy | undefined, remove: (children?: ChildPolicy) => Promise<T>): Promise<T> {
+  try {
+    return await remove(children);
+  } catch (e) {
+    if (!(e instanceof HasChildrenError)) throw e;
+    if (!(await confirm(`${e.message}. Delete them too?`, '--with-children (or --detach to keep them)'))) {
+      throw new InputError(`${e.message}: nothing removed; use --with-children or --detach`);
+    }
+    return remove('delete');
+  }
+}
+
+/**
  * `hone rm <run...>`, `hone rm --filter '...'` (asks first; `--yes` for scripts), `hone rm --sweep <sweep>`
- * (the sweep and every run it made). Runs made from a deleted run are deleted with `--with-children`, kept
- * with `--detach`, and asked about otherwise.
+ * (the sweep and every run it made). Runs made from a deleted run (or from a deleted sweep's runs, not by
+ * the sweep) are deleted with `--with-children`, kept with `--detach`, and asked about otherwise.
  */
 export async function rmCommand(store: string, a: RmArgs): Promise<number> {
   try {
     if (a.sweep) {
       if (a.refs.length !== 1) throw new InputError('hone rm --sweep: give one sweep id, id prefix or name');
-      const r = await removeSweep(store, a.refs[0]);
+      const r = await askingAboutChildren(a.children, (c) => removeSweep(store, a.refs[0], c));
       report(r);
       return print(`removed sweep ${r.sweep}`), 0;
     }
@@ -48,15 +64,7 @@ export async function rmCommand(store: string, a: RmArgs): Promise<number> {
       if (!a.yes && !(await confirm(`Delete ${matched.length} run(s) matching the filter (${matched.slice(0, 5).join(', ')}${matched.length > 5 ? ', ...' : ''})?`, '--yes'))) return print('nothing removed'), 0;
       ids = [...new Set([...ids, ...matched])];
     }
-    try {
-      report(await removeRuns(store, ids, a.children));
-    } catch (e) {
-      if (!(e instanceof HasChildrenError)) throw e;
-      if (!(await confirm(`${e.message}. Delete them too?`, '--with-children (or --detach to keep them)'))) {
-        throw new InputError(`${e.message}: nothing removed; use --with-children or --detach`);
-      }
-      report(await removeRuns(store, ids, 'delete'));
-    }
+    report(await askingAboutChildren(a.children, (c) => removeRuns(store, ids, c)));
     return 0;
   } catch (e) {
     if (e instanceof InputError) throw e;

@@ -1,7 +1,8 @@
 /**
  * Deleting runs and sweeps so that nothing left behind points at what is gone: a run's children (runs
  * made from it) are deleted with it or detached from it, by the caller's choice, never left dangling; a
- * sweep's trial run deleted on its own is marked in sweep.json; a whole sweep goes with every run it made.
+ * sweep's trial run deleted on its own is marked in sweep.json; a whole sweep goes with every run it made,
+ * and the runs made from those (not by the sweep) are deleted or detached like any run's children.
  * What the CLI (`hone rm`) and the extension (Delete Run) both call.
  */
 import { rmSync } from 'node:fs';
@@ -127,14 +128,27 @@ export async function removeRuns(storeDir: string, ids: string[], children?: Chi
   return result;
 }
 
-/** Removes sweep `ref` and every run it made (trials and interrupted attempts). Refuses a running sweep. */
-export async function removeSweep(storeDir: string, ref: string): Promise<RemovalResult & { sweep: string }> {
+/**
+ * What deleting sweep `ref` takes: `runs`, the runs it made (trials and interrupted attempts), and `others`,
+ * the runs made from those (a compressed trial, an evaluation) that the sweep did not make.
+ */
+export function sweepRemoval(storeDir: string, ref: string): { dir: string; id: string; runs: string[]; others: string[] } {
   const { dir, record } = resolveSweep(storeDir, ref);
-  if (coordinatorOf(dir)) throw new Error(`sweep ${record.id} is running: stop it first (hone sweep stop ${record.id})`);
-  const runs = allRuns(storeDir).filter((r) => r.record.sweep?.id === record.id).map((r) => r.id);
-  const result = await removeRuns(storeDir, runs, 'delete');
+  const all = allRuns(storeDir);
+  const runs = all.filter((r) => r.record.sweep?.id === record.id).map((r) => r.id);
+  return { dir, id: record.id, runs, others: descendants(all, runs).filter((id) => !runs.includes(id)) };
+}
+
+/**
+ * Removes sweep `ref` and every run it made. Runs made from those that the sweep did not make follow
+ * `children`, as for `removeRuns` (without one: HasChildrenError). Refuses a running sweep.
+ */
+export async function removeSweep(storeDir: string, ref: string, children?: ChildPolicy): Promise<RemovalResult & { sweep: string }> {
+  const { dir, id, runs } = sweepRemoval(storeDir, ref);
+  if (coordinatorOf(dir)) throw new Error(`sweep ${id} is running: stop it first (hone sweep stop ${id})`);
+  const result = await removeRuns(storeDir, runs, children);
   rmSync(dir, { recursive: true, force: true });
-  return { ...result, sweep: record.id };
+  return { ...result, sweep: id };
 }
 
 function safeResolveSweep(storeDir: string, id: string) {

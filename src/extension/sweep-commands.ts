@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { loadSpecFile } from '../core/spec';
 import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, type SweepEvent, type SweepHandle, type SweepRunOptions } from '../core/sweep';
 import type { LaunchTrial, TrialRun } from '../core/sweep/trial-run';
-import { removeSweep } from '../core/remove';
+import { removeSweep, sweepRemoval } from '../core/remove';
+import { confirmDeletion } from './delete-runs';
 import { readSettings } from './settings';
 import { editorCommand, pickSpec, trusted, type CommandDeps } from './commands';
 import { budgetWarning } from './sweep-budget';
@@ -173,11 +174,15 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       const id = await pickSweep(node, ['interrupted', 'stopped', 'completed'], 'Sweep to delete');
       const v = id ? safeView(id) : undefined;
       if (!v) return;
-      const runs = v.trials.filter((t) => t.runId).length;
-      if ((await vscode.window.showWarningMessage(`Delete sweep ${v.name} and its ${runs} run(s)?`, { modal: true, detail: 'Its trials\' runs, their files and the sweep record are deleted.' }, 'Delete')) !== 'Delete') return;
+      const store = readSettings().storeDir;
+      const name = (runId: string) => deps.tree.records.find((r) => r.id === runId)?.name ?? runId;
       try {
-        const r = await removeSweep(readSettings().storeDir, v.id);
-        deps.log.appendLine(`deleted sweep ${r.sweep} and ${r.removed.length} run(s)`);
+        // Runs made from the sweep's runs but not by the sweep (a compressed trial) are the user's: asked about as Delete Run does.
+        const plan = sweepRemoval(store, v.id);
+        const answer = await confirmDeletion(`Delete sweep ${v.name} and its ${plan.runs.length} run(s)?`, 'The runs it made, their files and the sweep record are deleted.', plan.others.map(name));
+        if (!answer) return;
+        const r = await removeSweep(store, v.id, answer.policy);
+        deps.log.appendLine(`deleted sweep ${r.sweep} and ${r.removed.length} run(s)${r.detached.length ? `, detached ${r.detached.length}` : ''}`);
       } catch (e) {
         void vscode.window.showErrorMessage(`Hone: ${(e as Error).message}`);
       }

@@ -10,7 +10,7 @@ import { hone, readJson } from '../helpers/cli';
 import { deadPid, fakeRun } from '../helpers/store-fixtures';
 import { createRun, thisProcess, writeRunRecord, type RunRecord } from '../../src/core/store';
 import { newSweepDir, writeSweepRecord } from '../../src/core/sweep/record';
-import { PartialRemovalError, removeRuns } from '../../src/core/remove';
+import { PartialRemovalError, removeRuns, sweepRemoval } from '../../src/core/remove';
 
 let dir: string;
 before(() => (dir = makeTmpDir()));
@@ -97,4 +97,33 @@ test('removing a lineage deletes children before parents: a failure leaves no ru
   const g = run(store, 'g', { parent: c });
   const r = await removeRuns(store, [p], 'delete');
   assert.deepEqual(r.removed, [g, c, p]);
+});
+
+test('rm --sweep takes the runs the sweep made; a run made from a trial is asked about, then kept with --detach', () => {
+  const store = join(dir, 'sweep-detach');
+  const [t0, t1] = [run(store, 't0'), run(store, 't1')];
+  const s = sweep(store, [t0, t1]);
+  const x = run(store, 'compressed t0', { parent: t0 });
+  const plan = sweepRemoval(store, s.id);
+  assert.deepEqual({ ...plan, runs: plan.runs.sort() }, { dir: s.dir, id: s.id, runs: [t0, t1].sort(), others: [x] });
+  const asked = hone(['rm', '--sweep', s.id, '--store', store]);
+  assert.equal(asked.code, 2);
+  assert.match(asked.stderr, new RegExp(`1 run\\(s\\) were made from the runs to delete: ${x} \\(compressed t0, from ${t0}\\).*--with-children \\(or --detach`));
+  assert.ok(exists(store, t0) && existsSync(s.dir), 'nothing removed without an answer');
+  const r = hone(['rm', '--sweep', s.id, '--detach', '--store', store]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`kept run ${x}: its parent was removed[^]*removed sweep ${s.id}`));
+  assert.deepEqual([exists(store, t0), exists(store, t1), existsSync(s.dir)], [false, false, false]);
+  const kept = readJson(join(store, 'runs', x, 'run.json'));
+  assert.deepEqual([kept.parent, kept.parentRemoved?.id], [undefined, t0]);
+});
+
+test('rm --sweep --with-children deletes the runs made from its trials too', () => {
+  const store = join(dir, 'sweep-children');
+  const t0 = run(store, 't0');
+  const s = sweep(store, [t0]);
+  const x = run(store, 'compressed t0', { parent: t0 });
+  const r = hone(['rm', '--sweep', s.id, '--with-children', '--store', store]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual([exists(store, t0), exists(store, x), existsSync(s.dir)], [false, false, false]);
 });

@@ -58,6 +58,15 @@ describe('store: export', () => {
     assert.deepEqual(back.metrics, lines);
   });
 
+  it('csv: a metric named like a fixed column (a TensorBoard tag lr) gets a column of its own, metric:lr', () => {
+    const tb = createRun(store, fakeRun());
+    appendMetric(tb.dir, { ...fakeMetric(0, { lr: 0.5, loss: 1, epoch: 3, 'metric:lr': 9 }), step: 7, time: 2 });
+    const { header, rows } = parseCsv(exportRun(tb.dir, 'csv').text);
+    assert.deepEqual(header, ['epoch', 'step', 'time', 'lr', 'metric:epoch', 'loss', 'metric:metric:lr', 'metric:lr']);
+    assert.equal(new Set(header).size, header.length, 'no name repeats');
+    assert.deepEqual(rows[0], ['0', '7', '2', '0.01', '3', '1', '0.5', '9']);
+  });
+
   it('csv of a run without metrics is just the header', () => {
     const empty = createRun(store, fakeRun());
     assert.deepEqual(exportRun(empty.dir, 'csv'), { text: 'epoch,step,time,lr\n' });

@@ -11,8 +11,9 @@ export interface RunExport {
 
 /**
  * The run in `runDir` as text. `json`: `{ run, metrics }` (non-finite numbers as "NaN"/"Infinity"
- * strings, see numbers.ts). `csv`: columns epoch, step, time, lr, then every metric name seen, sorted;
- * one row per metric line, empty cells where a line lacks a metric. `skipped` says which lines of
+ * strings, see numbers.ts). `csv`: columns epoch, step, time, lr, then every metric name seen, sorted
+ * (a metric named like one of the first four is `metric:<name>`); one row per metric line, empty cells
+ * where a line lacks a metric. `skipped` says which lines of
  * metrics.jsonl could not be exported (damaged, or a last line torn by a kill), so none vanish silently.
  */
 export function exportRun(runDir: string, format: 'csv' | 'json'): { text: string; skipped?: string } {
@@ -27,10 +28,28 @@ export function exportRun(runDir: string, format: 'csv' | 'json'): { text: strin
   return lost.length ? { text, skipped: `metrics.jsonl of run ${run.id}: not exported: ${lost.join(' and ')}` } : { text };
 }
 
+const FIXED = ['epoch', 'step', 'time', 'lr'];
+
+/**
+ * Column names for metrics `names`: a metric named like a fixed column (a TensorBoard tag `lr`) is
+ * `metric:lr`, prefixed again while that is taken too, so no header repeats a name (csv.DictReader and
+ * pandas would keep only one of the two).
+ */
+function metricColumns(names: string[]): string[] {
+  const taken = new Set([...FIXED, ...names]);
+  return names.map((n) => {
+    if (!FIXED.includes(n)) return n;
+    let col = `metric:${n}`;
+    while (taken.has(col)) col = `metric:${col}`;
+    taken.add(col);
+    return col;
+  });
+}
+
 /** Metric lines as CSV (see `exportRun`). */
 export function metricsCsv(lines: MetricLine[]): string {
   const names = [...new Set(lines.flatMap((l) => Object.keys(l.metrics)))].sort();
-  const rows = [['epoch', 'step', 'time', 'lr', ...names].map(csvCell).join(',')];
+  const rows = [[...FIXED, ...metricColumns(names)].map(csvCell).join(',')];
   for (const l of lines) {
     const cells = [l.epoch, l.step, l.time, l.lr, ...names.map((n) => l.metrics[n])];
     rows.push(cells.map((c) => (c === undefined ? '' : csvCell(String(c)))).join(','));

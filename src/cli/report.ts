@@ -4,7 +4,7 @@ import { InputError } from '../core/errors';
 import { dashboardSnapshot, type HostMessage } from '../core/dashboard';
 import { findRun, readRunRecord, runDirOf } from '../core/store';
 import { resolveSweep } from '../core/sweep/record';
-import { defaultChoice, scopePoints, tradeoffPlot, type Scope } from '../core/tradeoff';
+import { defaultChoice, scopePoints, tradeoffPlot, type Front, type Scope } from '../core/tradeoff';
 import { writePage } from './dashboard';
 
 /** A reference as a sweep when it is one's exact id, or names no run but one sweep; else as a run. */
@@ -23,10 +23,20 @@ function resolveRef(store: string, ref: string): { sweep: { id: string; runIds: 
   } catch (runError) {
     try {
       return sweep();
-    } catch {
-      throw new InputError(`hone report: '${ref}' names no run and no sweep (${(runError as Error).message.split('\n')[0]})`);
+    } catch (sweepError) {
+      // A reference that matched something (several runs, an unreadable run.json) gets that error whole,
+      // with its list of candidates; only one that matched nothing at all is reported as such.
+      const matched = [runError, sweepError].find((e) => !/^no (run|sweep) matches /.test((e as Error).message));
+      throw new InputError(matched ? (matched as Error).message : `'${ref}' names no run and no sweep in ${store} (hone ls lists the runs, hone sweep ls the sweeps)`);
     }
   }
+}
+
+/** `; 2 not ranked (C: no val_accuracy; ...)`: the runs the front leaves out, as they lack an objective. */
+function notRanked(missing: Front['missing'], name: (id: string) => string): string {
+  if (!missing.length) return '';
+  const shown = missing.slice(0, 3).map((m) => `${name(m.id)}: no ${m.metrics.join(' or ')}`);
+  return `; ${missing.length} not ranked (${shown.join('; ')}${missing.length > 3 ? `; and ${missing.length - 3} more` : ''})`;
 }
 
 /**
@@ -57,7 +67,8 @@ export async function reportCommand(store: string, refs: string[], out: string |
   writePage(file, snapshot, `Hone report: ${refs.join(' ')}`);
   const scoped = scopePoints(snapshot.init.runs, snapshot.init.sweeps ?? [], scope);
   const plot = tradeoffPlot(scoped.points, defaultChoice(scoped.points, scoped.sweepObjectives), scoped.declared);
-  const names = plot.front.front.map((id) => snapshot.init.runs.find((r) => r.id === id)?.name ?? id);
-  process.stdout.write(`${file}  (${scoped.title}; front over ${plot.objectives.map((o) => o.metric).join(', ') || 'no objectives'}: ${names.join(', ') || 'none'})\n`);
+  const name = (id: string) => snapshot.init.runs.find((r) => r.id === id)?.name ?? id;
+  const front = plot.front.front.map(name).join(', ') || 'none';
+  process.stdout.write(`${file}  (${scoped.title}; front over ${plot.objectives.map((o) => o.metric).join(', ') || 'no objectives'}: ${front}${notRanked(plot.front.missing, name)})\n`);
   return 0;
 }

@@ -18,7 +18,8 @@ function runLine(r: RunOutcome): string {
   if (r.outcome === 'skipped') return `${r.name}: skipped (already imported as ${r.id})`;
   const bad = r.problems.length ? `; ${plural(r.problems.length, 'bad record')}` : '';
   if (r.outcome === 'empty') return `${r.name}: nothing imported (no scalars${skipped}${bad})`;
-  return `${r.name}: imported as ${r.id} (${plural(r.tags, 'tag')}, ${plural(r.steps, 'step')}${skipped})`;
+  const stale = r.purgedPoints ? `; ${plural(r.purgedPoints, 'stale point')} dropped, see above` : '';
+  return `${r.name}: imported as ${r.id} (${plural(r.tags, 'tag')}, ${plural(r.steps, 'step')}${skipped}${stale})`;
 }
 
 function summaryLine(report: ImportReport, store: string): string {
@@ -34,6 +35,7 @@ function summaryLine(report: ImportReport, store: string): string {
 /**
  * `hone import tensorboard <logdir>`: one line per run folder and a summary. A corrupt file is reported on
  * stderr with its byte offset and exits 1, after the readable records and the other runs were imported.
+ * Stale points dropped after a restart are reported on stderr too, without changing the exit code.
  */
 export async function importCommand(a: ImportArgs): Promise<number> {
   const [format, logdir, ...extra] = a.args;
@@ -41,7 +43,7 @@ export async function importCommand(a: ImportArgs): Promise<number> {
   if (!logdir || extra.length) throw new InputError('hone import tensorboard: give one logdir (the folder TensorBoard was pointed at)');
   if (a.experiment !== undefined && !a.experiment.trim()) throw new InputError('--name: give a non-empty experiment name');
   const report = await importTensorboard({ logdir, storeDir: a.store, experiment: a.experiment, force: a.force, versions: { hone: version } });
-  for (const p of report.runs.flatMap((r) => r.problems)) process.stderr.write(`hone: ${p}\n`);
+  for (const p of report.runs.flatMap((r) => [...r.purged, ...r.problems])) process.stderr.write(`hone: ${p}\n`);
   if (a.json) process.stdout.write(JSON.stringify({ ...report, store: resolve(a.store) }, null, 2) + '\n');
   else process.stdout.write([...report.runs.map(runLine), summaryLine(report, a.store)].join('\n') + '\n');
   return report.runs.some((r) => r.problems.length) ? 1 : 0;

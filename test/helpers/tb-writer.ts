@@ -119,13 +119,20 @@ export function hparamsValue(hp: Record<string, number | string | boolean>): Buf
   return tensorValue('_hparams_/session_start_info', nullTensor, metadata('hparams', content));
 }
 
-/** `Event { wall_time = 1, step = 2, file_version = 3 | summary = 5 { value = 1 ... } }`. */
-export function event(e: { wallTime: number; step?: number; fileVersion?: string; values?: Buffer[] }): Buffer {
+/** SessionLog.SessionStatus: START = 1, STOP = 2, CHECKPOINT = 3. */
+export const SESSION = { start: 1, stop: 2, checkpoint: 3 } as const;
+
+/**
+ * `Event { wall_time = 1, step = 2, file_version = 3 | summary = 5 { value = 1 ... } | session_log = 7 }`,
+ * `SessionLog { status = 1, checkpoint_path = 2 }` (a TF1 Supervisor writes START whenever a session starts).
+ */
+export function event(e: { wallTime: number; step?: number; fileVersion?: string; values?: Buffer[]; sessionLog?: number }): Buffer {
   return cat(
     pbDouble(1, e.wallTime),
     e.step ? pbVarint(2, e.step) : Buffer.alloc(0),
     e.fileVersion ? pbString(3, e.fileVersion) : Buffer.alloc(0),
     e.values ? pbLen(5, cat(...e.values.map((v) => pbLen(1, v)))) : Buffer.alloc(0),
+    e.sessionLog ? pbLen(7, cat(pbVarint(1, e.sessionLog), pbString(2, '/tmp/model.ckpt'))) : Buffer.alloc(0),
   );
 }
 

@@ -24,7 +24,8 @@ const micros = (s: number) => Math.round(s * 1e6) / 1e6;
 /**
  * Groups `points` by step (ascending) into metric lines: `epoch` counts the steps from 1, `step` is the
  * TensorBoard step, `time` the latest wall time at that step minus `firstWall`, `metrics` every tag's
- * value at that step (tags as written; a later point for the same step and tag wins), `tensors` 0 (not
+ * value at that step (tags as written; a later point for the same step and tag wins; `readRun` has
+ * already dropped the points a restart made stale), `tensors` 0 (not
  * recorded). `lr` is the learning-rate tag's value at that step, else its last earlier value, else 0.
  * `final` is each tag's value at its last step; `best` its best by the metric registry (`updateBest`):
  * finite values of tags whose direction is known (`loss`, `train/accuracy`, `epoch_loss`...).

@@ -40,6 +40,9 @@ export interface RunOutcome {
   skippedValues: number;
   /** Unreadable records: `<file>: record at byte N: why`. Non-empty means a file was corrupt. */
   problems: string[];
+  /** Points a restart or a step going back made stale, dropped as TensorBoard drops them: `<file>: restart at step N: ...`. */
+  purged: string[];
+  purgedPoints: number;
 }
 
 export interface ImportReport {
@@ -66,18 +69,22 @@ async function importRun(
   o: TensorboardImport, logdir: string, experiment: string, run: LogdirRun, earlier: EarlierImport[],
 ): Promise<RunOutcome> {
   const source: ImportSource = { format: 'tensorboard', path: run.dir, files: run.files.map((f) => ({ name: f.name, size: f.size })) };
-  const base = { name: run.name, path: run.dir, tags: 0, steps: 0, skippedValues: 0, problems: [] as string[] };
+  const base = { name: run.name, path: run.dir, tags: 0, steps: 0, skippedValues: 0, problems: [] as string[], purged: [] as string[], purgedPoints: 0 };
   const existing = findImported(earlier, source);
   if (existing) return { ...base, outcome: 'skipped', id: existing };
   const data = readRun(run, logdir);
   const c = toMetricLines(data.points, data.firstWall);
-  const outcome = { ...base, tags: c.tags.length, steps: c.lines.length, skippedValues: data.skipped, problems: data.problems };
+  const outcome = {
+    ...base, tags: c.tags.length, steps: c.lines.length, skippedValues: data.skipped, problems: data.problems,
+    purged: data.purged, purgedPoints: data.purgedPoints,
+  };
   if (!c.lines.length) return { ...outcome, outcome: 'empty' };
   const first = data.firstWall ?? Date.now() / 1000;
   const last = data.lastWall ?? first;
   const spec: ExternalSpec = { name: run.name, params: data.hparams ?? {}, source: { format: 'tensorboard', path: run.dir } };
   const summary = `imported from TensorBoard: ${plural(c.tags.length, 'scalar tag')} over ${plural(c.lines.length, 'step')}`
-    + (data.skipped ? `, ${plural(data.skipped, 'non-scalar value')} skipped` : '');
+    + (data.skipped ? `, ${plural(data.skipped, 'non-scalar value')} skipped` : '')
+    + (data.purgedPoints ? `; ${plural(data.purgedPoints, 'stale point')} dropped (${data.purged.join('; ')})` : '');
   const done: Partial<RunRecord> = {
     status: 'completed', created: iso(first), started: iso(first), finished: iso(last),
     epochsDone: c.lines.length, final: c.final, best: c.best,
@@ -86,7 +93,8 @@ async function importRun(
   };
   const log = [
     summary, `source: ${run.dir}`, ...run.files.map((f) => `  ${f.name} (${f.size} bytes)`),
-    ...(c.lrTag ? [`lr: from tag '${c.lrTag}'`] : []), ...data.problems.map((p) => `problem: ${p}`), '',
+    ...(c.lrTag ? [`lr: from tag '${c.lrTag}'`] : []), ...data.purged.map((p) => `stale points: ${p}`),
+    ...data.problems.map((p) => `problem: ${p}`), '',
   ].join('\n');
   const rec = await writeImportedRun(o.storeDir, {
     init: {

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { InputError } from '../errors';
+import { addPoint, newScalars, pointsOf, purgeNotes, restartAt, type Scalars } from './orphans';
 import { ProtobufError } from './protobuf';
 import { decodeEvent, sessionStartHparams, type TbEvent, type TbValue } from './tensorboard';
 import { RecordError, tfRecords, withFileSource } from './tfrecord';
@@ -30,9 +31,19 @@ export interface ScalarPoint {
 
 /** What the event files of one run hold. */
 export interface RunData {
-  /** In file order; a later point for the same step and tag replaces an earlier one. */
+  /**
+   * Each tag's points in step order: a later point for the same step and tag replaces an earlier one, and
+   * the points that a restart or a step going back made stale are dropped (see orphans.ts).
+   */
   points: ScalarPoint[];
-  /** First and last wall time (seconds) of any event, when any event has one. */
+  /** `<file>: restart at step N: dropped ...`, one per purge of stale points (see `purgeNotes`). */
+  purged: string[];
+  /** How many points the purges dropped. */
+  purgedPoints: number;
+  /**
+   * First and last wall time (seconds) of any event, when any event has one. After a purge the run starts
+   * with the file that holds its earliest kept point: a script run again from scratch starts anew.
+   */
   firstWall?: number;
   lastWall?: number;
   hparams?: Record<string, unknown>;
@@ -99,15 +110,18 @@ export function classify(v: TbValue, plugin: string | undefined): 'scalar' | 'hp
  * read. A record whose framing is sound but whose Event does not decode is reported and skipped.
  */
 export function readRun(run: LogdirRun, logdir: string): RunData {
-  const data: RunData = { points: [], skipped: 0, problems: [] };
+  const data: RunData = { points: [], purged: [], purgedPoints: 0, skipped: 0, problems: [] };
   const plugins = new Map<string, string>();
+  const scalars = newScalars();
+  const fileStarts: number[] = [];
   for (const file of run.files) {
     const label = posix(relative(logdir, file.path));
+    const reading: Reading = { data, plugins, scalars, file: label };
     try {
       withFileSource(file.path, (src) => {
         for (const rec of tfRecords(src)) {
           try {
-            addEvent(data, plugins, decodeEvent(rec.data));
+            addEvent(reading, decodeEvent(rec.data));
           } catch (e) {
             if (!(e instanceof ProtobufError)) throw e;
             data.problems.push(`${label}: record at byte ${rec.offset}: not a valid Event (${e.message})`);
@@ -118,20 +132,45 @@ export function readRun(run: LogdirRun, logdir: string): RunData {
       if (!(e instanceof RecordError)) throw e;
       data.problems.push(`${label}: ${e.message}`);
     }
+    if (reading.start !== undefined) fileStarts.push(reading.start);
   }
+  data.points = pointsOf(scalars);
+  data.purged = purgeNotes(scalars.purges);
+  data.purgedPoints = scalars.purges.reduce((n, p) => n + p.dropped, 0);
+  if (data.purgedPoints && data.points.length) data.firstWall = startOfKept(fileStarts, data.points);
   return data;
 }
 
-function addEvent(data: RunData, plugins: Map<string, string>, ev: TbEvent): void {
+/** What reading one file needs: the run's data so far, each tag's plugin, its scalars, the file's name. */
+interface Reading {
+  data: RunData;
+  plugins: Map<string, string>;
+  scalars: Scalars;
+  file: string;
+  /** The file's first wall time. */
+  start?: number;
+}
+
+/** The start of the file that holds the earliest kept point: the latest file start not after that point. */
+function startOfKept(fileStarts: number[], points: ScalarPoint[]): number {
+  const earliest = points.reduce((t, p) => Math.min(t, p.wallTime), Infinity);
+  const start = fileStarts.reduce((s, t) => (t <= earliest ? Math.max(s, t) : s), -Infinity);
+  return start === -Infinity ? earliest : start;
+}
+
+function addEvent(r: Reading, ev: TbEvent): void {
+  const { data, plugins } = r;
   if (ev.wallTime > 0) {
+    r.start ??= ev.wallTime;
     data.firstWall = Math.min(data.firstWall ?? Infinity, ev.wallTime);
     data.lastWall = Math.max(data.lastWall ?? -Infinity, ev.wallTime);
   }
   if (ev.fileVersion) data.fileVersion = ev.fileVersion;
+  if (ev.sessionStart) restartAt(r.scalars, ev.step, r.file);
   for (const v of ev.values) {
     if (v.plugin) plugins.set(v.tag, v.plugin);
     const kind = classify(v, v.plugin ?? plugins.get(v.tag));
-    if (kind === 'scalar') data.points.push({ step: ev.step, wallTime: ev.wallTime, tag: v.tag, value: v.number! });
+    if (kind === 'scalar') addPoint(r.scalars, { step: ev.step, wallTime: ev.wallTime, tag: v.tag, value: v.number! }, r.file);
     else if (kind === 'skip') data.skipped += 1;
     else if (v.pluginContent) {
       const hp = sessionStartHparams(v.pluginContent);

@@ -5,7 +5,8 @@ import { bool, bytes, double, fields, float, int64, last, repeated, string, type
  * (tensorflow/tensorboard, tensorboard/compat/proto/{event,summary,tensor,tensor_shape,types}.proto, the
  * same numbers as tensorflow/core/{util/event,framework/summary,framework/tensor}.proto):
  *
- *   Event           wall_time = 1 (double), step = 2 (int64), file_version = 3, summary = 5
+ *   Event           wall_time = 1 (double), step = 2 (int64), file_version = 3, summary = 5, session_log = 7
+ *   SessionLog      status = 1 (START = 1: a session began, at `step`, after a crash or restart perhaps)
  *   Summary         value = 1 (repeated)
  *   Summary.Value   tag = 1, simple_value = 2 (float), histo = 5, image = 4, audio = 6, node_name = 7,
  *                   tensor = 8, metadata = 9
@@ -33,6 +34,8 @@ export interface TbEvent {
   wallTime: number;
   step: number;
   fileVersion?: string;
+  /** A `SessionLog` with status START: training (re)started at `step`. */
+  sessionStart?: true;
   values: TbValue[];
 }
 
@@ -49,6 +52,7 @@ export function float32Decimal(x: number): number {
   return Number(x.toPrecision(9));
 }
 
+const SESSION_START = 1;
 const DT_FLOAT = 1;
 const DT_DOUBLE = 2;
 const DT_INT32 = 3;
@@ -121,11 +125,14 @@ export function decodeEvent(buf: Uint8Array): TbEvent {
   const step = last(fs, 2);
   const version = last(fs, 3);
   const summary = last(fs, 5);
+  const sessionLog = last(fs, 7);
+  const status = sessionLog ? last(fields(bytes(sessionLog)), 1) : undefined;
   const values = summary ? fields(bytes(summary)).filter((f) => f.no === 1).map((f) => decodeValue(bytes(f))) : [];
   return {
     wallTime: wall ? double(wall) : 0,
     step: step ? int64(step) : 0,
     ...(version ? { fileVersion: string(version) } : {}),
+    ...(status && int64(status) === SESSION_START ? { sessionStart: true as const } : {}),
     values,
   };
 }

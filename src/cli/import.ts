@@ -16,7 +16,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function runLine(r: RunOutcome): string {
   const skipped = r.skippedValues ? `, ${plural(r.skippedValues, 'non-scalar value')} skipped` : '';
   if (r.outcome === 'skipped') return `${r.name}: skipped (already imported as ${r.id})`;
-  const bad = r.problems.length ? `; ${plural(r.problems.length, 'bad record')}` : '';
+  const bad = r.problems.length ? `; ${plural(r.problems.length, 'problem')}` : '';
   if (r.outcome === 'empty') return `${r.name}: nothing imported (no scalars${skipped}${bad})`;
   const stale = r.purgedPoints ? `; ${plural(r.purgedPoints, 'stale point')} dropped, see above` : '';
   return `${r.name}: imported as ${r.id} (${plural(r.tags, 'tag')}, ${plural(r.steps, 'step')}${skipped}${stale})`;
@@ -24,17 +24,18 @@ function runLine(r: RunOutcome): string {
 
 function summaryLine(report: ImportReport, store: string): string {
   const count = (o: RunOutcome['outcome']) => report.runs.filter((r) => r.outcome === o).length;
-  const corrupt = report.runs.reduce((n, r) => n + r.problems.length, 0);
+  const problems = report.runs.reduce((n, r) => n + r.problems.length, 0);
   return `${plural(count('imported'), 'run')} imported into experiment '${report.experiment}'`
     + (count('skipped') ? `, ${count('skipped')} skipped` : '')
     + (count('empty') ? `, ${count('empty')} without scalars` : '')
-    + (corrupt ? `; ${plural(corrupt, 'bad record')} (see above): exit code 1` : '')
+    + (problems ? `; ${plural(problems, 'problem')} (see above): exit code 1` : '')
     + `\nstore: ${resolve(store)}`;
 }
 
 /**
  * `hone import tensorboard <logdir>`: one line per run folder and a summary. A corrupt file is reported on
- * stderr with its byte offset and exits 1, after the readable records and the other runs were imported.
+ * stderr with its byte offset (a file that cannot be opened, with why) and exits 1, after the readable
+ * records and the other runs were imported.
  * Stale points dropped after a restart are reported on stderr too, without changing the exit code.
  */
 export async function importCommand(a: ImportArgs): Promise<number> {

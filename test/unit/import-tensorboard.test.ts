@@ -5,7 +5,7 @@
 // to the same float32 (0.9f -> 0.9); doubles (DT_DOUBLE) are kept exactly.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone, readJson } from '../helpers/cli';
@@ -202,14 +202,14 @@ test('a corrupt byte is reported with file and offset; the records before it, ot
   assert.equal(errors.length, 2, r.stderr);
   assert.match(errors[0], /^hone: broken\/events\.out\.tfevents\.1\.host: record at byte 0: length CRC mismatch \(expected 0x[0-9a-f]{8}, found 0x[0-9a-f]{8}\)$/);
   assert.equal(errors[1], `hone: validation/${VAL1}: record at byte ${offset}: data CRC mismatch (expected ${hex(stored)}, found ${hex(computed)})`);
-  assert.match(r.stdout, /^broken: nothing imported \(no scalars; 1 bad record\)$/m);
-  assert.match(r.stdout, /^2 runs imported into experiment 'bad', 1 without scalars; 2 bad records \(see above\): exit code 1$/m);
+  assert.match(r.stdout, /^broken: nothing imported \(no scalars; 1 problem\)$/m);
+  assert.match(r.stdout, /^2 runs imported into experiment 'bad', 1 without scalars; 2 problems \(see above\): exit code 1$/m);
 
   const runs = byName(store);
   assert.deepEqual(Object.keys(runs).sort(), ['train', 'validation'], 'no folder for the broken run');
   assert.equal(lines(runs.train).length, 3);
   assert.deepEqual(lines(runs.validation).map((l) => [l.step, l.metrics.loss]), [[0, 1.1], [2, 0.85]], 'step 0 before the bad record, step 2 from the next file');
-  assert.match(readJson(join(runs.validation, 'run.json')).message, /read up to a bad record: validation\/.*data CRC mismatch/);
+  assert.match(readJson(join(runs.validation, 'run.json')).message, /; not all read: validation\/.*data CRC mismatch/);
 });
 
 test('a file cut mid-record keeps the records before the cut', () => {
@@ -224,6 +224,28 @@ test('a file cut mid-record keeps the records before the cut', () => {
   assert.match(r.stderr, new RegExp(`^hone: events\\.out\\.tfevents\\.9\\.host: record at byte ${offset}: truncated: `));
   const [run] = JSON.parse(r.stdout).runs;
   assert.deepEqual([run.name, run.outcome, run.steps], ['cut', 'imported', 1], 'files at the logdir root: the run is named after the logdir');
+});
+
+test('a dangling event-file symlink is skipped and reported; the run\'s other files and the other runs import', () => {
+  const links = join(dir, 'links');
+  writeLogdir(links);
+  const gone = join(dir, 'no-such-target');
+  symlinkSync(gone, join(links, 'validation', 'events.out.tfevents.1700000300.host.12.v2'));
+  mkdirSync(join(links, 'only-link'));
+  symlinkSync(gone, join(links, 'only-link', 'events.out.tfevents.1.host'));
+  const store = join(dir, 'store-links');
+  const r = hone(['import', 'tensorboard', links, '--store', store]);
+  assert.equal(r.code, 1, 'a file that could not be read exits 1');
+  assert.equal(r.stderr, [
+    `hone: only-link/events.out.tfevents.1.host: skipped: a symlink to ${gone}, which does not exist`,
+    `hone: validation/events.out.tfevents.1700000300.host.12.v2: skipped: a symlink to ${gone}, which does not exist`, '',
+  ].join('\n'));
+  assert.match(r.stdout, /^only-link: nothing imported \(no scalars; 1 problem\)$/m);
+  assert.match(r.stdout, /^validation: imported as \S+ \(2 tags, 3 steps, 1 non-scalar value skipped\)$/m);
+  assert.match(r.stdout, /^2 runs imported into experiment 'links', 1 without scalars; 2 problems \(see above\): exit code 1$/m);
+  const runs = byName(store);
+  assert.deepEqual(readJson(join(runs.validation, 'import.json')).files.map((f: { name: string }) => f.name), [VAL1, VAL2]);
+  assert.match(readJson(join(runs.validation, 'run.json')).message, /; not all read: validation\/\S+: skipped: a symlink to /);
 });
 
 test('bad input exits 2 with a clear message', () => {

@@ -38,7 +38,7 @@ export interface RunOutcome {
   steps: number;
   /** Values that are not scalars: histograms, images, text, ... */
   skippedValues: number;
-  /** Unreadable records: `<file>: record at byte N: why`. Non-empty means a file was corrupt. */
+  /** Unreadable records and files: `<file>: record at byte N: why`. Non-empty means something was not read. */
   problems: string[];
   /** Points a restart or a step going back made stale, dropped as TensorBoard drops them: `<file>: restart at step N: ...`. */
   purged: string[];
@@ -89,7 +89,7 @@ async function importRun(
     status: 'completed', created: iso(first), started: iso(first), finished: iso(last),
     epochsDone: c.lines.length, final: c.final, best: c.best,
     timings: { loadMs: 0, trainMs: Math.round((last - first) * 1000), totalMs: Math.round((last - first) * 1000) },
-    message: data.problems.length ? `${summary}; read up to a bad record: ${data.problems.join('; ')}` : summary,
+    message: data.problems.length ? `${summary}; not all read: ${data.problems.join('; ')}` : summary,
   };
   const log = [
     summary, `source: ${run.dir}`, ...run.files.map((f) => `  ${f.name} (${f.size} bytes)`),

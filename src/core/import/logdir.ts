@@ -1,6 +1,7 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { InputError } from '../errors';
+import { errCode } from '../store/fs-util';
 import { addPoint, newScalars, pointsOf, purgeNotes, restartAt, type Scalars } from './orphans';
 import { ProtobufError } from './protobuf';
 import { decodeEvent, sessionStartHparams, type TbEvent, type TbValue } from './tensorboard';
@@ -19,6 +20,8 @@ export interface LogdirRun {
   name: string;
   dir: string;
   files: EventFile[];
+  /** Event files that cannot be opened (a dangling symlink, no permission): `<file>: skipped: why`. */
+  unreadable: string[];
 }
 
 /** One scalar as written: a tag's value at a step. */
@@ -50,7 +53,7 @@ export interface RunData {
   fileVersion?: string;
   /** Values that are not scalars (histograms, images, text, ...). */
   skipped: number;
-  /** `<file relative to logdir>: record at byte N: why`, one per unreadable record or file tail. */
+  /** `<file relative to logdir>: record at byte N: why`, one per unreadable record, file tail or file. */
   problems: string[];
 }
 
@@ -80,15 +83,38 @@ export function findRuns(logdir: string): LogdirRun[] {
 
 function walk(root: string, dir: string, out: LogdirRun[]): void {
   const files: EventFile[] = [];
+  const unreadable: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
     const path = join(dir, e.name);
     if (e.isDirectory()) walk(root, path, out);
     else if (isEventFile(e.name)) {
-      const st = statSync(path);
-      if (st.isFile()) files.push({ path, name: e.name, size: st.size });
+      try {
+        const st = statSync(path);
+        if (st.isFile()) files.push({ path, name: e.name, size: st.size });
+      } catch (err) {
+        if (!errCode(err)) throw err;
+        unreadable.push(`${posix(relative(root, path))}: skipped: ${whyUnreadable(path, err)}`);
+      }
     }
   }
-  if (files.length) out.push({ name: dir === root ? basename(root) : posix(relative(root, dir)), dir, files });
+  if (files.length || unreadable.length) {
+    out.push({ name: dir === root ? basename(root) : posix(relative(root, dir)), dir, files, unreadable });
+  }
+}
+
+/** Why a file could not be opened, in words: the failed call's error code, or the target of a dangling symlink. */
+function whyUnreadable(path: string, err: unknown): string {
+  const code = errCode(err);
+  if (code === 'ENOENT') {
+    try {
+      return `a symlink to ${readlinkSync(path)}, which does not exist`;
+    } catch {
+      return 'it no longer exists';
+    }
+  }
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'a symlink loop';
+  return `cannot be read (${code})`;
 }
 
 /**
@@ -107,10 +133,11 @@ export function classify(v: TbValue, plugin: string | undefined): 'scalar' | 'hp
 /**
  * Reads every event file of `run` in name order. A bad record ends its file (framing cannot be trusted
  * past it) and is reported in `problems`; what came before it is kept, and the other files are still
- * read. A record whose framing is sound but whose Event does not decode is reported and skipped.
+ * read. A record whose framing is sound but whose Event does not decode is reported and skipped; so is a
+ * file that cannot be opened (`run.unreadable`, or one gone since `findRuns`).
  */
 export function readRun(run: LogdirRun, logdir: string): RunData {
-  const data: RunData = { points: [], purged: [], purgedPoints: 0, skipped: 0, problems: [] };
+  const data: RunData = { points: [], purged: [], purgedPoints: 0, skipped: 0, problems: [...run.unreadable] };
   const plugins = new Map<string, string>();
   const scalars = newScalars();
   const fileStarts: number[] = [];
@@ -129,8 +156,9 @@ export function readRun(run: LogdirRun, logdir: string): RunData {
         }
       });
     } catch (e) {
-      if (!(e instanceof RecordError)) throw e;
-      data.problems.push(`${label}: ${e.message}`);
+      if (e instanceof RecordError) data.problems.push(`${label}: ${e.message}`);
+      else if (errCode(e)) data.problems.push(`${label}: not read: ${whyUnreadable(file.path, e)}`);
+      else throw e;
     }
     if (reading.start !== undefined) fileStarts.push(reading.start);
   }

@@ -109,3 +109,14 @@ test('toMetricLines: lr is 0 without a learning-rate tag; NaN is kept but never 
   assert.deepEqual(c.best, { loss: 2 });
   assert.equal(c.lrTag, undefined);
 });
+
+test('toMetricLines: any tag name is a key, __proto__ and constructor included', () => {
+  const c = toMetricLines([
+    { step: 1, wallTime: 5, tag: '__proto__', value: 0.5 }, { step: 1, wallTime: 5, tag: 'constructor', value: 3 },
+    { step: 2, wallTime: 6, tag: '__proto__', value: 0.25 }, { step: 2, wallTime: 6, tag: 'loss', value: 1 },
+  ], 5);
+  assert.equal(c.tags.length, 3);
+  assert.deepEqual(c.lines.map((l) => JSON.stringify(l.metrics)), ['{"__proto__":0.5,"constructor":3}', '{"__proto__":0.25,"loss":1}']);
+  assert.equal(JSON.stringify(c.final), '{"__proto__":0.25,"constructor":3,"loss":1}');
+  assert.equal(JSON.stringify(c.best), '{"loss":1}');
+});

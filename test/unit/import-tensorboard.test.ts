@@ -248,6 +248,24 @@ test('a dangling event-file symlink is skipped and reported; the run\'s other fi
   assert.match(readJson(join(runs.validation, 'run.json')).message, /; not all read: validation\/\S+: skipped: a symlink to /);
 });
 
+test('a tag named __proto__ is imported like any other, and read back by hone ls and hone show', () => {
+  const odd = join(dir, 'odd');
+  mkdirSync(join(odd, 'run'), { recursive: true });
+  writeFileSync(join(odd, 'run', 'events.out.tfevents.1.host'), eventFile(T0, [
+    event({ wallTime: T0 + 1, step: 1, values: [simpleValue('__proto__', 0.5), simpleValue('loss', 1)] }),
+    event({ wallTime: T0 + 2, step: 2, values: [simpleValue('__proto__', 0.25), simpleValue('constructor', 4)] }),
+  ]));
+  const store = join(dir, 'store-odd');
+  const r = hone(['import', 'tensorboard', odd, '--store', store]);
+  assert.match(r.stdout, /^run: imported as \S+ \(3 tags, 2 steps\)$/m);
+  const { run } = byName(store);
+  assert.equal(JSON.stringify(readJson(join(run, 'run.json')).final), '{"__proto__":0.25,"loss":1,"constructor":4}');
+  assert.deepEqual(lines(run).map((l) => JSON.stringify(l.metrics)), ['{"__proto__":0.5,"loss":1}', '{"__proto__":0.25,"constructor":4}']);
+  const [listed] = JSON.parse(hone(['ls', '--store', store, '--json']).stdout);
+  assert.equal(JSON.stringify(listed.metrics), '{"__proto__":0.25,"loss":1,"constructor":4}');
+  assert.match(hone(['show', 'run', '--store', store]).stdout, /^__proto__\s+0\.2500\s*$/m);
+});
+
 test('bad input exits 2 with a clear message', () => {
   const store = join(dir, 'store-none');
   const missing = hone(['import', 'tensorboard', join(dir, 'nope'), '--store', store]);

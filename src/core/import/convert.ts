@@ -31,23 +31,27 @@ const micros = (s: number) => Math.round(s * 1e6) / 1e6;
  * finite values of tags whose direction is known (`loss`, `train/accuracy`, `epoch_loss`...).
  */
 export function toMetricLines(points: ScalarPoint[], firstWall = 0): Converted {
-  const steps = new Map<number, { wall: number; metrics: Record<string, number> }>();
+  // Tags become keys: they are kept in Maps (and a prototype-less object for updateBest's `in`), and made
+  // into objects by `fromEntries`, which defines keys rather than assigning them: a tag named `__proto__`
+  // is a key like any other, where `obj[tag] = value` would have set the object's prototype instead.
+  const steps = new Map<number, { wall: number; metrics: Map<string, number> }>();
   for (const p of points) {
-    const s = steps.get(p.step) ?? { wall: p.wallTime, metrics: {} };
+    const s = steps.get(p.step) ?? { wall: p.wallTime, metrics: new Map<string, number>() };
     s.wall = Math.max(s.wall, p.wallTime);
-    s.metrics[p.tag] = p.value;
+    s.metrics.set(p.tag, p.value);
     steps.set(p.step, s);
   }
   const tags = [...new Set(points.map((p) => p.tag))].sort();
   const lrTag = lrTagOf(tags);
-  const final: Record<string, number> = {};
-  const best: Record<string, number> = {};
+  const final = new Map<string, number>();
+  const best = Object.create(null) as Record<string, number>;
   let lr = 0;
   const lines = [...steps.entries()].sort(([a], [b]) => a - b).map(([step, s], i): MetricLine => {
-    Object.assign(final, s.metrics);
-    updateBest(best, s.metrics);
-    if (lrTag !== undefined && lrTag in s.metrics) lr = s.metrics[lrTag];
-    return { epoch: i + 1, step, time: firstWall > 0 ? Math.max(0, micros(s.wall - firstWall)) : 0, lr, metrics: s.metrics, tensors: 0 };
+    const metrics = Object.fromEntries(s.metrics);
+    for (const [tag, value] of s.metrics) final.set(tag, value);
+    updateBest(best, metrics);
+    if (lrTag !== undefined && s.metrics.has(lrTag)) lr = s.metrics.get(lrTag)!;
+    return { epoch: i + 1, step, time: firstWall > 0 ? Math.max(0, micros(s.wall - firstWall)) : 0, lr, metrics, tensors: 0 };
   });
-  return { lines, tags, final, best, ...(lrTag ? { lrTag } : {}) };
+  return { lines, tags, final: Object.fromEntries(final), best: Object.fromEntries(Object.entries(best)), ...(lrTag ? { lrTag } : {}) };
 }

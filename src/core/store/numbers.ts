@@ -15,10 +15,11 @@ export function toNumber(v: unknown): number {
   return NaN;
 }
 
-/** A `Record<string, number>` read back from `stringifyJson` output; undefined stays undefined. */
+/**
+ * A `Record<string, number>` read back from `stringifyJson` output; undefined stays undefined. Built with
+ * `fromEntries`, which defines keys rather than assigning them, so a metric named `__proto__` stays a key.
+ */
 export function toNumberMap(v: unknown): Record<string, number> | undefined {
   if (v === null || typeof v !== 'object') return undefined;
-  const out: Record<string, number> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = toNumber(x);
-  return out;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toNumber(x)]));
 }

@@ -19,13 +19,17 @@ function runLine(r: RunOutcome): string {
   const bad = r.problems.length ? `; ${plural(r.problems.length, 'problem')}` : '';
   if (r.outcome === 'empty') return `${r.name}: nothing imported (no scalars${skipped}${bad})`;
   const stale = r.purgedPoints ? `; ${plural(r.purgedPoints, 'stale point')} dropped, see above` : '';
-  return `${r.name}: imported as ${r.id} (${plural(r.tags, 'tag')}, ${plural(r.steps, 'step')}${skipped}${stale})`;
+  if (!r.replaced) return `${r.name}: imported as ${r.id} (${plural(r.tags, 'tag')}, ${plural(r.steps, 'step')}${skipped}${stale})`;
+  const was = `was ${r.replaced.map((e) => e.steps).join(' and ')}; replaces ${r.replaced.map((e) => e.id).join(' and ')}`;
+  return `${r.name}: re-imported as ${r.id} (${plural(r.tags, 'tag')}, ${plural(r.steps, 'step')}, ${was}${skipped}${stale})`;
 }
 
 function summaryLine(report: ImportReport, store: string): string {
   const count = (o: RunOutcome['outcome']) => report.runs.filter((r) => r.outcome === o).length;
   const problems = report.runs.reduce((n, r) => n + r.problems.length, 0);
+  const replacing = report.runs.filter((r) => r.replaced).length;
   return `${plural(count('imported'), 'run')} imported into experiment '${report.experiment}'`
+    + (replacing ? ` (${replacing} replacing an earlier import)` : '')
     + (count('skipped') ? `, ${count('skipped')} skipped` : '')
     + (count('empty') ? `, ${count('empty')} without scalars` : '')
     + (problems ? `; ${plural(problems, 'problem')} (see above): exit code 1` : '')

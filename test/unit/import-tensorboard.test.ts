@@ -165,15 +165,35 @@ test('importing the same logdir again skips its runs; --force imports them again
   assert.equal(Object.keys(index.runs).length, 4, 'every imported run is in the index');
 });
 
-test('a run folder that grew since its import is imported again', () => {
+test('a run folder that grew since its import replaces that import, keeping its tags, note and star', () => {
   const grown = join(dir, 'grown');
   writeLogdir(grown);
   const store = join(dir, 'store-grown');
   assert.equal(hone(['import', 'tensorboard', grown, '--store', store]).code, 0);
+  const before = Object.fromEntries(Object.entries(byName(store)).map(([n, d]) => [n, readJson(join(d, 'run.json')).id as string]));
+  assert.equal(hone(['tag', 'validation', 'live', 'tb', '--store', store]).code, 0);
+  assert.equal(hone(['note', 'validation', 'imported while training', '--store', store]).code, 0);
+  assert.equal(hone(['star', 'validation', '--store', store]).code, 0);
   writeFileSync(join(grown, 'validation', VAL2), eventFile(T0 + 3, [...val2Events, event({ wallTime: T0 + 5, step: 3, values: [simpleValue('loss', 0.5)] })]));
+
   const r = hone(['import', 'tensorboard', grown, '--store', store]);
-  assert.match(r.stdout, /^train: skipped/m);
-  assert.match(r.stdout, /^validation: imported as \S+ \(2 tags, 4 steps, 1 non-scalar value skipped\)$/m);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`^train: skipped \\(already imported as ${before.train}\\)$`, 'm'));
+  const m = r.stdout.match(new RegExp(`^validation: re-imported as (\\S+) \\(2 tags, 4 steps, was 3; replaces ${before.validation}, 1 non-scalar value skipped\\)$`, 'm'));
+  assert.ok(m, r.stdout);
+  assert.match(r.stdout, /^1 run imported into experiment 'grown' \(1 replacing an earlier import\), 1 skipped$/m);
+  assert.deepEqual(runDirs(store).map((d) => readJson(join(d, 'run.json')).id).sort(), [before.train, m[1]].sort(), 'the earlier import is gone');
+  const show = hone(['show', 'validation', '--store', store]);
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /re-imported from TensorBoard: 2 scalar tags over 4 steps, was 3/);
+  assert.match(show.stdout, new RegExp(`replaces the earlier import ${before.validation} \\(3 steps\\)`));
+  const [listed] = JSON.parse(hone(['ls', '--store', store, '--json', 'tag=live']).stdout);
+  assert.deepEqual([listed.id, listed.tags, listed.starred, listed.epochs], [m[1], ['live', 'tb'], true, 4]);
+  assert.deepEqual(readJson(join(store, 'runs', m[1], 'meta.json')), { tags: ['live', 'tb'], note: 'imported while training', starred: true });
+  assert.equal(Object.keys(readJson(join(store, 'index.json')).runs).length, 2);
+
+  // Imported again unchanged: skipped, as the new import.
+  assert.match(hone(['import', 'tensorboard', grown, '--store', store]).stdout, new RegExp(`^validation: skipped \\(already imported as ${m[1]}\\)$`, 'm'));
 });
 
 test('a corrupt byte is reported with file and offset; the records before it, other files and runs still import', () => {

@@ -63,11 +63,11 @@ test('a Python script with hone.py: metrics, params from hone.init and --set, ou
   assert.equal(rec.epochsDone, 3);
   const lines = jsonLines(join(runDir, 'metrics.jsonl'));
   assert.deepEqual(lines.map((l) => [l.epoch, l.step, l.lr, l.tensors, l.metrics]), [
-    [1, 0, 0, 0, { loss: 0.9, val_accuracy: 0.5 }],
-    [2, 10, 0, 0, { loss: 0.5, val_accuracy: 0.8 }],
-    [3, 20, 0, 0, { loss: 0.7, val_accuracy: 0.75 }],
-    [3, 30, 0, 0, { test_accuracy: 'NaN' }],
-  ]);
+    [1, 0, 'NaN', 0, { loss: 0.9, val_accuracy: 0.5 }],
+    [2, 10, 'NaN', 0, { loss: 0.5, val_accuracy: 0.8 }],
+    [3, 20, 'NaN', 0, { loss: 0.7, val_accuracy: 0.75 }],
+    [3, 30, 'NaN', 0, { test_accuracy: 'NaN' }],
+  ], 'no learning rate reported: lr NaN, not 0');
   assert.ok(lines.every((l) => l.time >= 0 && l.time < 60));
   assert.equal(readFileSync(join(runDir, 'artifacts', 'model.txt'), 'utf8'), 'weights');
   const log = readFileSync(join(runDir, 'log.txt'), 'utf8');

@@ -161,6 +161,42 @@ describe('dashboard: feed', () => {
     }
   });
 
+  it('sends no lr series for a run without a learning rate (lr NaN), and one from where a later lr starts', async () => {
+    const s = makeTmpDir();
+    try {
+      const line = (e: number, lr: number, metrics: Record<string, number>): MetricLine => ({ ...fakeMetric(e, metrics), lr });
+      // An exec or imported run that reports no learning rate; and one whose lr (and a metric) start at line 3.
+      const none = [1, 2, 3].map((e) => line(e, NaN, { loss: 1 / e }));
+      const later = [line(1, NaN, { loss: 1 }), line(2, NaN, { loss: 0.5 }), line(3, 0.1, { loss: 0.4, acc: 0.7 }), line(4, 0.05, { loss: 0.3, acc: 0.8 })];
+      const runs = [['none', none], ['later', later]] as const;
+      for (const [name, lines] of runs) {
+        const whole = createRun(s, fakeRun({ name }));
+        for (const l of lines) appendMetric(whole.dir, l);
+        const feed = new DashboardFeed(s, { readOnly: true });
+        await feed.init();
+        const [sent] = feed.watch([whole.record.id]) as SeriesMessage[];
+        // The same lines streamed one poll at a time end as the same series, in the same order.
+        const streamed = createRun(s, fakeRun({ name: `${name}-streamed` }));
+        const tail = new DashboardFeed(s);
+        await tail.init();
+        const { shown, apply } = webviewSeries();
+        apply(tail.watch([streamed.record.id]));
+        for (const l of lines) {
+          appendMetric(streamed.dir, l);
+          apply(await tail.poll());
+        }
+        assert.deepEqual(JSON.stringify(Object.fromEntries(shown)), JSON.stringify(Object.fromEntries(Object.entries(sent.metrics).map(([k, { from: _from, ...p }]) => [k, p]))), name);
+        if (name === 'none') assert.deepEqual(Object.keys(sent.metrics), ['loss'], 'no lr series');
+        else {
+          assert.deepEqual(Object.keys(sent.metrics), ['loss', 'acc', 'lr']);
+          assert.deepEqual([sent.metrics.lr.step, sent.metrics.lr.y], [[40, 50], [0.1, 0.05]], 'from the first line with a learning rate');
+        }
+      }
+    } finally {
+      removeTmpDir(s);
+    }
+  });
+
   it('sends a run again only when its run.json changed, and says which runs went away', async () => {
     const s = makeTmpDir();
     try {

@@ -90,7 +90,8 @@ test('tracker: epochs count metric lines unless given, step defaults to the epoc
   assert.deepEqual(t.params, { batch: 64, lr: 0.1 }, 'the command\'s params win over --set');
   assert.deepEqual(t.apply({ metrics: { values: { loss: 0.9, val_accuracy: 0.5, lr: 0.1 }, step: 10 } }, 1.2345),
     { epoch: 1, step: 10, time: 1.235, lr: 0.1, metrics: { loss: 0.9, val_accuracy: 0.5, lr: 0.1 }, tensors: 0 });
-  assert.deepEqual(t.apply({ metrics: { values: { loss: 0.4, val_accuracy: 0.8 } } }, 2), { epoch: 2, step: 2, time: 2, lr: 0, metrics: { loss: 0.4, val_accuracy: 0.8 }, tensors: 0 });
+  assert.deepEqual(t.apply({ metrics: { values: { loss: 0.4, val_accuracy: 0.8 } } }, 2), { epoch: 2, step: 2, time: 2, lr: NaN, metrics: { loss: 0.4, val_accuracy: 0.8 }, tensors: 0 },
+    'no learning rate reported: NaN, not an invented 0');
   assert.deepEqual(t.apply({ metrics: { values: { loss: 0.6, val_accuracy: 0.7, 'train/lr': 0.05 }, epoch: 7, step: 70 } }, 3),
     { epoch: 7, step: 70, time: 3, lr: 0.05, metrics: { loss: 0.6, val_accuracy: 0.7, 'train/lr': 0.05 }, tensors: 0 });
   t.apply({ metrics: { values: { loss: NaN, test_accuracy: 0.75 } } }, 4);

@@ -102,9 +102,11 @@ test('toMetricLines groups by step, carries lr forward, keeps the last and the b
   assert.deepEqual(c.best, { loss: 0.65, 'train/accuracy': 0.8 }, 'a learning rate has no direction: no best');
 });
 
-test('toMetricLines: lr is 0 without a learning-rate tag; NaN is kept but never best', () => {
+test('toMetricLines: lr is NaN without a learning-rate tag (or before its first value); NaN is kept but never best', () => {
   const c = toMetricLines([{ step: 1, wallTime: 5, tag: 'loss', value: NaN }, { step: 2, wallTime: 6, tag: 'loss', value: 2 }], 5);
-  assert.deepEqual(c.lines.map((l) => [l.lr, l.time]), [[0, 0], [0, 1]]);
+  assert.deepEqual(c.lines.map((l) => [l.lr, l.time]), [[NaN, 0], [NaN, 1]]);
+  const later = toMetricLines([{ step: 1, wallTime: 5, tag: 'loss', value: 1 }, { step: 2, wallTime: 6, tag: 'lr', value: 0.1 }, { step: 3, wallTime: 7, tag: 'loss', value: 0.5 }], 5);
+  assert.deepEqual(later.lines.map((l) => l.lr), [NaN, 0.1, 0.1]);
   assert.ok(Number.isNaN(c.lines[0].metrics.loss));
   assert.deepEqual(c.best, { loss: 2 });
   assert.equal(c.lrTag, undefined);

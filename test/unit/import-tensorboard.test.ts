@@ -118,10 +118,11 @@ test('imports one run per event-file folder, with exact scalars, hparams and tim
   assert.deepEqual([val.created, val.finished], [iso(T0 + 0.5), iso(T0 + 3.5)]);
   assert.deepEqual(val.final, { loss: 0.85, accuracy: 0.65 });
   assert.deepEqual(val.best, { loss: 0.8, accuracy: 0.65 });
+  // No learning-rate tag: lr is NaN (written "NaN", as store/numbers.ts writes non-finite numbers), not an invented 0.
   assert.deepEqual(lines(runs.validation), [
-    { epoch: 1, step: 0, time: 1.25, lr: 0, metrics: { loss: 1.1, accuracy: 0.4 }, tensors: 0 },
-    { epoch: 2, step: 1, time: 2.25, lr: 0, metrics: { loss: 0.8, accuracy: 0.6 }, tensors: 0 },
-    { epoch: 3, step: 2, time: 3, lr: 0, metrics: { loss: 0.85, accuracy: 0.65 }, tensors: 0 },
+    { epoch: 1, step: 0, time: 1.25, lr: 'NaN', metrics: { loss: 1.1, accuracy: 0.4 }, tensors: 0 },
+    { epoch: 2, step: 1, time: 2.25, lr: 'NaN', metrics: { loss: 0.8, accuracy: 0.6 }, tensors: 0 },
+    { epoch: 3, step: 2, time: 3, lr: 'NaN', metrics: { loss: 0.85, accuracy: 0.65 }, tensors: 0 },
   ]);
   assert.deepEqual(readJson(join(runs.validation, 'import.json')).files.map((f: { name: string }) => f.name), [VAL1, VAL2]);
 });

@@ -13,8 +13,13 @@ import type { MetricLine } from '../store/types';
 import { newSampler, pushPoint, samplerOf, takePatch, type Sampler } from './downsample';
 import type { SeriesMessage } from './protocol';
 
-/** The learning rate is drawn as a series too: schedules are hyperparameters worth seeing. */
+/**
+ * The learning rate is drawn as a series too: schedules are hyperparameters worth seeing. A line's `lr` is
+ * NaN where none is known (exec and imported runs that report none): such lines add no point, so a run
+ * without a learning rate has no `lr` series rather than one stuck at 0 or NaN.
+ */
 const LR = 'lr';
+const knownLr = (lr: number) => !Number.isNaN(lr);
 
 /** The file's identity and length, or undefined while it does not exist. */
 function stamp(file: string): { ino: number; size: number } | undefined {
@@ -67,21 +72,29 @@ export class SeriesTail {
 
   private push(line: MetricLine): void {
     for (const name in line.metrics) this.sample(name, line, line.metrics[name]);
-    this.sample(LR, line, line.lr);
+    if (knownLr(line.lr)) this.sample(LR, line, line.lr);
     this.lines += 1;
   }
 
   /**
    * Samples a whole file's columns (a read from the start, so no samplers yet), into the samplers and in
-   * the order that pushing its lines one by one makes: the metrics of the first line, the learning rate,
-   * then the metrics that appear later.
+   * the order that pushing its lines one by one makes: by the row where each series starts; the learning
+   * rate where its metric `lr` starts, or else after the metrics of the row of its first known `lr`.
    */
   private pushColumns(c: MetricColumns): void {
     if (!c.lines) return;
-    const first = [...c.metrics.keys()].filter((name) => name !== LR && (c.metrics.get(name)!.rows?.[0] ?? 0) === 0);
-    const later = [...c.metrics.keys()].filter((name) => name !== LR && !first.includes(name));
-    for (const name of [...first, LR, ...later]) {
-      const m = name === LR ? lrSeries(c, c.metrics.get(LR)) : c.metrics.get(name)!;
+    const firstRow = (name: string) => c.metrics.get(name)!.rows?.[0] ?? 0;
+    const lr = lrSeries(c, c.metrics.get(LR));
+    const lrLine = c.lr.findIndex(knownLr);
+    // The map holds the metrics in order of first appearance, a metric `lr` among them.
+    const metricFirst = c.metrics.has(LR) && (lrLine < 0 || firstRow(LR) <= lrLine);
+    const names = [...c.metrics.keys()].filter((name) => name !== LR || metricFirst);
+    if (lr && !metricFirst) {
+      const after = names.findIndex((name) => firstRow(name) > lrLine);
+      names.splice(after < 0 ? names.length : after, 0, LR);
+    }
+    for (const name of names) {
+      const m = name === LR ? lr! : c.metrics.get(name)!;
       this.samplers.set(name, samplerOf(m.values, c, m.rows, this.maxPoints));
     }
     this.lines += c.lines;
@@ -95,16 +108,15 @@ export class SeriesTail {
 }
 
 /**
- * The learning rate's series: every line's `lr`, after the line's metric named `lr` where there is one
- * (an imported TensorBoard `lr` tag), in the order `push` samples them.
+ * The learning rate's series: every line's known `lr`, after the line's metric named `lr` where there is
+ * one (an imported TensorBoard `lr` tag), in the order `push` samples them; undefined when there is none.
  */
-function lrSeries(c: MetricColumns, metric?: MetricColumn): MetricColumn {
-  if (!metric) return { values: c.lr };
+function lrSeries(c: MetricColumns, metric?: MetricColumn): MetricColumn | undefined {
   const rows: number[] = [];
   const values: number[] = [];
   for (let r = 0, k = 0; r < c.lines; r++) {
-    if (k < metric.values.length && (metric.rows?.[k] ?? k) === r) rows.push(r), values.push(metric.values[k++]);
-    rows.push(r), values.push(c.lr[r]);
+    if (metric && k < metric.values.length && (metric.rows?.[k] ?? k) === r) rows.push(r), values.push(metric.values[k++]);
+    if (knownLr(c.lr[r])) rows.push(r), values.push(c.lr[r]);
   }
-  return { rows: Float64Array.from(rows), values: Float64Array.from(values) };
+  return values.length ? { rows: Float64Array.from(rows), values: Float64Array.from(values) } : undefined;
 }

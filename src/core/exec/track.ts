@@ -24,7 +24,8 @@ export class ExecTracker {
   /**
    * Takes one line's content; returns the metrics.jsonl line it makes, if it carried metrics. `epoch` is
    * the line's own or the running count of metric lines; `step` the line's own or the epoch; `lr` the
-   * value of a metric named like a learning rate (`lr`, `learning_rate`, `train/lr`), else 0.
+   * value of a metric named like a learning rate (`lr`, `learning_rate`, `train/lr`), else NaN (not
+   * reported: the dashboard then draws no learning rate, where 0 would look like a schedule).
    */
   apply(line: ProtocolLine, timeSec: number): MetricLine | undefined {
     if (line.params) Object.assign(this.params, line.params);
@@ -40,7 +41,7 @@ export class ExecTracker {
     const lrTag = lrTagOf(Object.keys(m.values).sort());
     return {
       epoch, step: m.step ?? epoch, time: Math.round(timeSec * 1000) / 1000,
-      lr: lrTag === undefined ? 0 : m.values[lrTag], metrics: m.values, tensors: 0,
+      lr: lrTag === undefined ? NaN : m.values[lrTag], metrics: m.values, tensors: 0,
     };
   }
 }

@@ -26,7 +26,8 @@ const micros = (s: number) => Math.round(s * 1e6) / 1e6;
  * TensorBoard step, `time` the latest wall time at that step minus `firstWall`, `metrics` every tag's
  * value at that step (tags as written; a later point for the same step and tag wins; `readRun` has
  * already dropped the points a restart made stale), `tensors` 0 (not
- * recorded). `lr` is the learning-rate tag's value at that step, else its last earlier value, else 0.
+ * recorded). `lr` is the learning-rate tag's value at that step, else its last earlier value, else NaN:
+ * no learning rate is known there, and 0 would be drawn as a schedule stuck at 0.
  * `final` is each tag's value at its last step; `best` its best by the metric registry (`updateBest`):
  * finite values of tags whose direction is known (`loss`, `train/accuracy`, `epoch_loss`...).
  */
@@ -45,7 +46,7 @@ export function toMetricLines(points: ScalarPoint[], firstWall = 0): Converted {
   const lrTag = lrTagOf(tags);
   const final = new Map<string, number>();
   const best = Object.create(null) as Record<string, number>;
-  let lr = 0;
+  let lr = NaN;
   const lines = [...steps.entries()].sort(([a], [b]) => a - b).map(([step, s], i): MetricLine => {
     const metrics = Object.fromEntries(s.metrics);
     for (const [tag, value] of s.metrics) final.set(tag, value);

@@ -142,6 +142,7 @@ export interface MetricLine {
   step: number;
   /** Seconds since training started. */
   time: number;
+  /** The learning rate; NaN when none is known (an exec or imported run that reports none). */
   lr: number;
   metrics: Record<string, number>;
   /** `tf.memory().numTensors` at the start of this epoch: flat across epochs when nothing leaks. */

@@ -16,10 +16,16 @@ export const STOP_FILE = 'stop';
 export const runsDirOf = (storeDir: string): string => join(storeDir, RUNS_DIR);
 
 /**
+ * True for a name that can be a run's or a sweep's id: word characters, `.` and `-`, never `.` or `..`.
+ * Listings skip other folder names (a copy named `backup copy`) instead of failing on them.
+ */
+export const isStoreId = (name: string): boolean => /^[\w.-]+$/.test(name) && name !== '.' && name !== '..';
+
+/**
  * The folder of run `id`. Throws for ids that could escape `runs/` (path separators, `.`, `..`):
  * ids reach here from command lines, and `removeRun` deletes what this returns.
  */
 export function runDirOf(storeDir: string, id: string): string {
-  if (!/^[\w.-]+$/.test(id) || id === '.' || id === '..') throw new Error(`invalid run id '${id}'`);
+  if (!isStoreId(id)) throw new Error(`invalid run id '${id}'`);
   return join(storeDir, RUNS_DIR, id);
 }

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { errCode } from './fs-util';
-import { runDirOf, runsDirOf } from './paths';
+import { isStoreId, runDirOf, runsDirOf } from './paths';
 import { loadRunRecord, readRunRecord, type StoredRun } from './record';
 
 /** A run found by `resolveRun`. */
@@ -8,11 +8,14 @@ export interface ResolvedRun extends StoredRun {
   id: string;
 }
 
-/** Folder names under `<storeDir>/runs`, sorted (oldest first, since ids start with their time). */
+/**
+ * Folder names under `<storeDir>/runs` that can be run ids, sorted (oldest first, since ids start with
+ * their time). Other folders (`backup copy`, hidden ones) are not runs and are left out.
+ */
 export function listRunIds(storeDir: string): string[] {
   try {
     return readdirSync(runsDirOf(storeDir), { withFileTypes: true })
-      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.') && isStoreId(d.name))
       .map((d) => d.name)
       .sort();
   } catch (e) {

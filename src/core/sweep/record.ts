@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { SweepSpec } from '../spec/sweep-types';
 import { atomicWriteFileSync, errCode } from '../store/fs-util';
 import { newRunId } from '../store/ids';
+import { isStoreId } from '../store/paths';
 import type { Pruning, Trial } from './types';
 
 export type SweepStatus = 'running' | 'completed' | 'stopped';
@@ -102,11 +103,11 @@ export function readSweepRecord(dir: string): SweepRecord | undefined {
   }
 }
 
-/** Every readable sweep in the store, oldest first. */
+/** Every readable sweep in the store, oldest first; folders whose names cannot be sweep ids are skipped. */
 export function listSweeps(storeDir: string): { dir: string; record: SweepRecord }[] {
   let names: string[];
   try {
-    names = readdirSync(sweepsDirOf(storeDir)).sort();
+    names = readdirSync(sweepsDirOf(storeDir)).filter(isStoreId).sort();
   } catch (e) {
     if (errCode(e) === 'ENOENT') return [];
     throw e;

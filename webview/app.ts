@@ -44,7 +44,8 @@ export function startApp(root: HTMLElement, host: Host): void {
   const storeLabel = h('span', { class: 'muted store' });
   const main = h('main', {});
   const loading = h('p', { class: 'muted empty' }, 'Loading runs...');
-  root.append(h('header', { class: 'bar' }, h('strong', { class: 'brand' }, 'Hone'), tabs, storeLabel), loading, main);
+  const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
+  root.append(h('header', { class: 'bar' }, h('strong', { class: 'brand' }, 'Hone'), tabs, storeLabel), problem, loading, main);
   const mounted = new Map<string, { el: HTMLElement; view: ViewInstance }>();
 
   let watchKey = '';
@@ -70,6 +71,9 @@ export function startApp(root: HTMLElement, host: Host): void {
   }
 
   function render(): void {
+    problem.hidden = !model.error;
+    problem.textContent = model.error ?? '';
+    loading.hidden = !!model.error;
     if (!model.loaded) return;
     const at = performance.now();
     loading.remove();

@@ -25,6 +25,8 @@ export class DataModel {
   sweeps: SweepView[] = [];
   /** Bumped whenever the sweeps arrive again. */
   sweepsVersion = 0;
+  /** Why the host cannot read the store just now; the page shows it until the host reads it again. */
+  error?: string;
 
   /** The runs among `ids` that exist, in the order given. */
   pick(ids: string[]): RunInfo[] {
@@ -39,6 +41,7 @@ export function applyMessage(m: DataModel, msg: HostMessage): { view: string; ru
       m.store = msg.store;
       m.standalone = !!msg.standalone;
       m.loaded = true;
+      m.error = undefined;
       m.runs = new Map(msg.runs.map((r) => [r.id, r]));
       m.series.clear();
       m.details.clear();
@@ -76,5 +79,8 @@ export function applyMessage(m: DataModel, msg: HostMessage): { view: string; ru
       return undefined;
     case 'open':
       return { view: msg.view, runIds: msg.runIds, sweepId: msg.sweepId };
+    case 'error':
+      m.error = msg.message;
+      return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { resolve } from 'node:path';
-import { DashboardFeed, dashboardHtml, newNonce, toWire, type HostMessage } from '../core/dashboard';
+import { DashboardFeed, dashboardHtml, newNonce, PageLink, toWire, type HostMessage } from '../core/dashboard';
 import type { DashboardOpener } from './commands';
 
 type View = Parameters<DashboardOpener['open']>[0];
@@ -9,14 +9,14 @@ type View = Parameters<DashboardOpener['open']>[0];
  * Hosts the dashboard webview (webview/, bundled in dist/): one panel, fed by a DashboardFeed over the
  * store. The panel is a pure function of what the feed posts; every message it sends back is validated
  * by the feed before anything is read or revealed. UI state lives in the webview (setState), so it
- * survives hide/show and reloads; `retainContextWhenHidden` is not needed.
+ * survives hide/show and reloads; `retainContextWhenHidden` is not needed. What reaches the page, and
+ * when (reloads, a store that cannot be read), is the PageLink's business (core/dashboard/link.ts).
  */
 export class DashboardPanel implements DashboardOpener {
   private panel?: vscode.WebviewPanel;
   private feed?: DashboardFeed;
+  private link?: PageLink;
   private feedReadOnly = false;
-  private ready = false;
-  private readonly pending: HostMessage[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly storeDir: () => string, private readonly readOnly: () => boolean) {}
 
@@ -30,13 +30,12 @@ export class DashboardPanel implements DashboardOpener {
     if (this.panel && (this.feed?.storeDir !== resolve(this.storeDir()) || this.feedReadOnly !== this.readOnly())) this.panel.dispose();
     if (!this.panel) this.create();
     else this.panel.reveal(undefined, true);
-    this.post(open);
+    this.link?.post(open);
   }
 
   /** Called on store changes: posts what changed (new runs, statuses, new points of watched runs). */
   refresh(): void {
-    if (!this.panel || !this.feed || !this.ready) return;
-    void this.feed.poll().then((ms) => ms.forEach((m) => this.post(m)));
+    void this.link?.refresh();
   }
 
   private create(): void {
@@ -55,10 +54,11 @@ export class DashboardPanel implements DashboardOpener {
     });
     this.feedReadOnly = this.readOnly();
     const feed = new DashboardFeed(this.storeDir(), { readOnly: this.feedReadOnly });
+    const link = new PageLink(feed, (m: HostMessage) => void w.postMessage(toWire(m)));
     // Live updates even when nothing else refreshes (a run started from the CLI): poll while visible.
     const timer = setInterval(() => panel.visible && this.refresh(), 1000);
     w.onDidReceiveMessage(async (raw) => {
-      const reply = await feed.receive(raw);
+      const reply = await link.receive(raw);
       if (reply.error) {
         console.warn(`Hone dashboard: ${reply.error}`);
         // An edit the user made in the page that the store refused (a tag it cannot take) is theirs to know.
@@ -69,30 +69,20 @@ export class DashboardPanel implements DashboardOpener {
         void vscode.commands.executeCommand(vscode.workspace.getWorkspaceFolder(uri) ? 'revealInExplorer' : 'revealFileInOS', uri);
       }
       if (reply.open) void vscode.window.showTextDocument(vscode.Uri.file(reply.open), { preview: true, viewColumn: vscode.ViewColumn.Beside });
-      // `ready` comes at every (re)load of the page: `init` first, then what waited (an `open`).
-      const isReady = (raw as { type?: string })?.type === 'ready';
-      if (isReady) this.ready = true;
-      [...reply.messages, ...(isReady ? this.pending.splice(0) : [])].forEach((m) => this.post(m));
     });
-    // A hidden webview is unloaded (no retainContextWhenHidden) and reloads when shown again: until its
-    // next `ready`, messages wait, or an `open` sent to the reloading page would be lost.
+    // A hidden webview is unloaded (no retainContextWhenHidden) and reloads when shown again.
     panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.ready = false;
+      if (!panel.visible) link.hidden();
     });
     panel.onDidDispose(() => {
       clearInterval(timer);
       this.panel = undefined;
       this.feed = undefined;
-      this.ready = false;
+      this.link = undefined;
     });
     this.panel = panel;
     this.feed = feed;
-  }
-
-  /** Messages wait until the webview has said `ready` (its listener exists). */
-  private post(m: HostMessage): void {
-    if (this.ready) void this.panel?.webview.postMessage(toWire(m));
-    else this.pending.push(m);
+    this.link = link;
   }
 
   dispose(): void {

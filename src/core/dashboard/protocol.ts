@@ -114,7 +114,9 @@ export type HostMessage =
   | { type: 'series'; runId: string; lines: number; metrics: Record<string, SeriesPatch> }
   | { type: 'detail'; runId: string; detail: RunDetail }
   /** Show a view, e.g. Compare for the runs selected in the tree, the Sweep view of one sweep, Trade-offs of runs or of a sweep's trials. */
-  | { type: 'open'; view: string; runIds?: string[]; sweepId?: string };
+  | { type: 'open'; view: string; runIds?: string[]; sweepId?: string }
+  /** The host could not read the store (the page shows `message`), or can again (no `message`: the page clears it). */
+  | { type: 'error'; message?: string };
 
 export type SeriesMessage = Extract<HostMessage, { type: 'series' }>;
 export type DetailMessage = Extract<HostMessage, { type: 'detail' }>;

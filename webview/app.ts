@@ -10,7 +10,8 @@ import type { Host } from './host';
 import { h } from './lib/dom';
 import { afterPaint, throttle } from './lib/schedule';
 import { applyMessage, DataModel } from './model';
-import { assignColors, restoreState, type UIState } from './state';
+import { assignColors } from './lib/colors';
+import { restoreState, type UIState } from './state';
 import { VIEWS } from './views';
 import type { ViewContext, ViewInstance } from './views/types';
 

@@ -27,7 +27,7 @@ export interface UIState {
   /** Exponential moving average weight in [0, 0.99]. */
   smoothing: number;
   onlyChanged: boolean;
-  /** Palette slot per run, assigned once and kept, so a run keeps its colour as others come and go. */
+  /** Palette slot per watched run (lib/colors.ts `assignColors`): a run keeps its colour while it is shown. */
   colors: Record<string, number>;
   /** State of views added later, by view id. */
   views: Record<string, unknown>;
@@ -80,14 +80,4 @@ export function restoreState(saved: unknown): UIState {
     colors: numberMap(s.colors) ?? d.colors,
     views: isObject(s.views) ? s.views : d.views,
   };
-}
-
-/** `colors` with a slot for each of `ids` that has none: the next slot after the highest in use. */
-export function assignColors(colors: Record<string, number>, ids: string[]): Record<string, number> {
-  const missing = ids.filter((id) => colors[id] === undefined);
-  if (!missing.length) return colors;
-  let next = Math.max(-1, ...Object.values(colors)) + 1;
-  const out = { ...colors };
-  for (const id of missing) out[id] = next++;
-  return out;
 }

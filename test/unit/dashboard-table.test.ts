@@ -5,7 +5,8 @@ import type { RunInfo } from '../../src/core/dashboard/protocol';
 import { filterRows, matchesFilter, matchesText, runColumns, sortRows } from '../../webview/lib/table-model';
 import { parseLayer } from '../../webview/lib/layers';
 import { smooth } from '../../webview/lib/smooth';
-import { assignColors, defaultState, restoreState } from '../../webview/state';
+import { assignColors, colorOf } from '../../webview/lib/colors';
+import { defaultState, restoreState } from '../../webview/state';
 
 const run = (id: string, l2: number, final: Record<string, number>, over: Partial<RunInfo> = {}): RunInfo => ({
   id, kind: 'train', name: `mlp [l2=${l2}]`, experiment: 'digits', status: 'completed', backend: 'wasm', created: `2026-01-0${id.length}T00:00:00Z`,
@@ -90,12 +91,27 @@ describe('dashboard: UI state', () => {
     assert.deepEqual(restoreState('garbage'), d);
   });
 
-  it('gives each run a colour slot once and never moves it', () => {
+  it('gives a new run the lowest colour no watched run shows; a watched run keeps its colour', () => {
     const c1 = assignColors({}, ['a', 'b']);
     assert.deepEqual(c1, { a: 0, b: 1 });
     const c2 = assignColors(c1, ['c', 'b']);
-    assert.deepEqual(c2, { a: 0, b: 1, c: 2 });
-    assert.equal(assignColors(c2, ['a']), c2, 'unchanged when nothing is new');
+    assert.deepEqual(c2, { b: 1, c: 0 }, 'a is no longer shown: c takes its colour, b keeps its own');
+    assert.equal(assignColors(c2, ['b', 'c']), c2, 'unchanged when nothing is new');
+  });
+
+  it('never gives two watched runs one colour after many runs were opened one by one', () => {
+    let colors: Record<string, number> = {};
+    let watched = ['run0'];
+    colors = assignColors(colors, watched);
+    for (let i = 1; i <= 12; i++) {
+      watched = ['run0', `run${i}`]; // run0 stays (in Compare), another run is opened next to it each time
+      colors = assignColors(colors, watched);
+      assert.notEqual(colorOf(colors, `run${i}`), colorOf(colors, 'run0'), `run${i}`);
+    }
+    assert.equal(colors.run0, 0, 'run0 kept its colour throughout');
+    const many = Array.from({ length: 12 }, (_, i) => `m${i}`);
+    const all = assignColors({}, many);
+    assert.deepEqual(many.map((id) => all[id]), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1], 'more runs than colours: the least shown colours repeat');
   });
 });
 

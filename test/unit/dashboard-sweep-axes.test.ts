@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sweepViewOf, type SweepRecord, type TrialRecord } from '../../src/core/sweep';
-import { axesOf, heightOf, inBrushes, validBrushes, valueAt } from '../../webview/lib/parallel';
+import { axesOf, brushFromHeights, brushHeights, heightOf, inBrushes, validBrushes, valueAt } from '../../webview/lib/parallel';
 
 const trial = (number: number, lr: number, layers: number[], patch: Partial<TrialRecord> = {}): TrialRecord =>
   ({ number, params: { 'train.lr': lr, 'model.layers': layers, 'train.batchSize': 32 }, state: 'completed', intermediate: {}, epochs: 2, ...patch });
@@ -51,14 +51,30 @@ test('brushes: a trial is shown when it lies within every brush; one with no val
   const axes = axesOf(v);
   const shown = (b: Record<string, [number, number]>) => v.trials.filter((t) => inBrushes(axes, b, t)).map((t) => t.number);
   assert.deepEqual(shown({}), [0, 1, 2, 3]);
-  assert.deepEqual(shown({ 'train.lr': [0.5, 1] }), [0, 2, 3], 'lr from 0.01 to 0.1, ends included');
-  assert.deepEqual(shown({ 'train.lr': [0.5, 1], 'model.layers': [0, 0.34] }), [0, 3]);
+  const [lr] = axes;
+  const upperHalf = brushFromHeights(lr, [0.5, 1]);
+  assert.ok(Math.abs(upperHalf[0] - 0.01) < 1e-12 && upperHalf[1] === 0.1, `a drag over the upper half of the lr axis: ${upperHalf}`);
+  assert.deepEqual(shown({ 'train.lr': upperHalf }), [0, 2, 3], 'lr from 0.01 to 0.1, ends included');
+  assert.deepEqual(shown({ 'train.lr': [0.01, 0.1], 'model.layers': [0, 0.34] }), [0, 3], 'lr in values, layers in slot heights');
   assert.deepEqual(shown({ 'objective:val_accuracy': [0, 1] }), [0, 1, 2], 'the failed trial has no objective value');
+  assert.deepEqual(brushHeights(lr, [0.01, 10]).map((x) => +x.toFixed(12)), [0.5, 1], 'drawn clipped to the axis');
 });
 
-test('saved brushes are kept only on axes that exist, with ordered ranges within [0, 1]', () => {
+test('a brush on an objective axis keeps its trials when a new trial widens the axis', () => {
+  const before = sweepViewOf(rec, false);
+  const acc = axesOf(before).at(-1)!;
+  const brush = brushFromHeights(acc, [heightOf(acc, 0.45)!, 1]); // from 0.45 to the top: trials 0 (0.5) and 1 (0.9)
+  const shown = (v: typeof before) => v.trials.filter((t) => inBrushes(axesOf(v), { [acc.key]: brush }, t)).map((t) => t.number);
+  assert.deepEqual(shown(before), [0, 1]);
+  const after = sweepViewOf({ ...rec, trials: [...rec.trials, trial(4, 0.02, [32], { values: [0.05], intermediate: { 1: [0.05], 2: [0.05] } })] }, false);
+  assert.ok(axesOf(after).at(-1)!.min < acc.min, 'the new trial widened the axis');
+  assert.deepEqual(shown(after), [0, 1], 'the same trials, not those at the same heights');
+});
+
+test('saved brushes are kept only on axes that exist, as ordered ranges (within [0, 1] on a categorical axis)', () => {
   const axes = axesOf(sweepViewOf(rec, false));
-  assert.deepEqual(validBrushes({ 'train.lr': [0.2, 0.4], gone: [0, 1], 'model.layers': [0.5, 0.2], 'train.batchSize': [0, 2], 'objective:val_accuracy': 'x' }, axes), { 'train.lr': [0.2, 0.4] });
+  assert.deepEqual(validBrushes({ 'train.lr': [0.002, 0.004], gone: [0, 1], 'model.layers': [0.5, 0.2], 'train.batchSize': [20, 2], 'objective:val_accuracy': 'x' }, axes), { 'train.lr': [0.002, 0.004] });
+  assert.deepEqual(validBrushes({ 'model.layers': [0.5, 2], 'train.batchSize': [20, 40], 'objective:val_accuracy': [0.5, Infinity] }, axes), { 'train.batchSize': [20, 40] });
   assert.deepEqual(validBrushes(null, axes), {});
   assert.deepEqual(validBrushes([1, 2], axes), {});
 });

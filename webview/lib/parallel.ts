@@ -3,6 +3,10 @@
  * 1985) and its brushing: one axis per parameter (its search range, log where the parameter is log) and
  * one per objective (the range of the values seen), each placing a trial at a height in [0, 1]. Pure: the
  * view draws what these return, and the tests check them without a page.
+ *
+ * A brush is kept in the axis's own terms: values on a numeric axis, slot heights on a categorical one.
+ * An objective axis spans the values seen so far, so a brush kept as heights would select other trials
+ * each time a trial widened the axis.
  */
 import { metricRange, showParam } from '../../src/core/dashboard/present';
 import { trialFacts, type TrialRunFacts } from '../../src/core/dashboard/trial';
@@ -25,7 +29,7 @@ export interface Axis {
   value(t: SweepTrialView): unknown;
 }
 
-/** Brushed height ranges by axis key, each [lo, hi] within [0, 1]. */
+/** Brushed ranges by axis key, each [lo, hi]: values on numeric axes, heights in [0, 1] on categorical ones. */
 export type Brushes = Record<string, [number, number]>;
 
 /**
@@ -63,23 +67,40 @@ export function heightOf(a: Axis, x: unknown): number | undefined {
   return Number.isFinite(f) ? f : 0.5;
 }
 
-/** The value at height `y` of a numeric axis (inverse of `heightOf`). */
+/** The value at height `y` of a numeric axis (inverse of `heightOf`); exactly `min` and `max` at the ends, so a brush dragged to an end keeps a trial there. */
 export const valueAt = (a: Axis, y: number): number =>
-  a.scale === 'log' ? a.min * Math.pow(a.max / a.min, y) : a.min + y * (a.max - a.min);
+  y <= 0 ? a.min : y >= 1 ? a.max : a.scale === 'log' ? a.min * Math.pow(a.max / a.min, y) : a.min + y * (a.max - a.min);
+
+/** The brush of axis `a` for a drag over heights `h` ([lo, hi] in [0, 1]): values on a numeric axis, `h` itself on a categorical one. */
+export const brushFromHeights = (a: Axis, h: [number, number]): [number, number] => (a.scale === 'cat' ? h : [valueAt(a, h[0]), valueAt(a, h[1])]);
+
+/** Where brush `b` of axis `a` is drawn: its heights, clipped to the axis (a value range can reach past it). */
+export function brushHeights(a: Axis, b: [number, number]): [number, number] {
+  if (a.scale === 'cat') return b;
+  const clip = (x: number) => Math.min(1, Math.max(0, heightOf(a, x) ?? 0));
+  return [clip(b[0]), clip(b[1])];
+}
 
 /** Whether trial `t` lies within every brush (a trial with no value on a brushed axis does not). */
 export function inBrushes(axes: Axis[], brushes: Brushes, t: SweepTrialView): boolean {
   return axes.every((a) => {
     const b = brushes[a.key];
     if (!b) return true;
-    const y = heightOf(a, a.value(t));
-    return y !== undefined && y >= b[0] && y <= b[1];
+    const x = a.value(t);
+    const y = heightOf(a, x);
+    if (y === undefined) return false;
+    const at = a.scale === 'cat' ? y : (x as number);
+    return at >= b[0] && at <= b[1];
   });
 }
 
-/** The brushes saved in a view's state that still fit: ranges within [0, 1] on axes that exist. */
+/** The brushes saved in a view's state that still fit: ordered finite ranges (within [0, 1] on a categorical axis) on axes that exist. */
 export function validBrushes(saved: unknown, axes: Axis[]): Brushes {
   if (!saved || typeof saved !== 'object') return {};
-  return Object.fromEntries(Object.entries(saved as Record<string, unknown>).filter(([k, r]) =>
-    axes.some((a) => a.key === k) && Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number' && x >= 0 && x <= 1) && r[0] <= r[1])) as Brushes;
+  const fits = (a: Axis, r: unknown): boolean => Array.isArray(r) && r.length === 2 && r[0] <= r[1]
+    && r.every((x) => typeof x === 'number' && Number.isFinite(x) && (a.scale !== 'cat' || (x >= 0 && x <= 1)));
+  return Object.fromEntries(Object.entries(saved as Record<string, unknown>).filter(([k, r]) => {
+    const a = axes.find((x) => x.key === k);
+    return a !== undefined && fits(a, r);
+  })) as Brushes;
 }

@@ -6,7 +6,7 @@
 import type { SweepTrialView } from '../../src/core/sweep/view';
 import { showParam } from '../../src/core/dashboard/present';
 import { show } from './dom';
-import { heightOf, inBrushes, valueAt, type Axis, type Brushes } from './parallel';
+import { brushHeights, brushFromHeights, heightOf, inBrushes, type Axis, type Brushes } from './parallel';
 
 const NS = 'http://www.w3.org/2000/svg';
 export const PC = { height: 320, top: 34, bottom: 46, side: 70 };
@@ -19,6 +19,7 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
 }
 
 export interface ParallelHandlers {
+  /** A new brush on axis `key`, in the axis's terms (see `Brushes`), or none. */
   brush(key: string, range: [number, number] | undefined): void;
   open(t: SweepTrialView): void;
 }
@@ -69,11 +70,11 @@ function axisGroup(a: Axis, x: number, plot: number, brush: [number, number] | u
       rect.setAttribute('height', String(Math.max(1, (r[1] - r[0]) * plot)));
     }
   };
-  place(brush);
+  place(brush && brushHeights(a, brush));
   if (brush) {
     g.classList.add('brushed');
-    g.setAttribute('data-lo', String(a.scale === 'cat' ? brush[0] : valueAt(a, brush[0])));
-    g.setAttribute('data-hi', String(a.scale === 'cat' ? brush[1] : valueAt(a, brush[1])));
+    g.setAttribute('data-lo', String(brush[0]));
+    g.setAttribute('data-hi', String(brush[1]));
   }
   g.append(rect);
   // The hit area: wider than the axis, so a drag need not start exactly on it.
@@ -100,8 +101,8 @@ function axisGroup(a: Axis, x: number, plot: number, brush: [number, number] | u
     const r = range;
     from = range = undefined;
     // A click (under 3 px of travel) is not a brush.
-    if (r && (r[1] - r[0]) * plot >= 3) on.brush(a.key, r);
-    else place(brush);
+    if (r && (r[1] - r[0]) * plot >= 3) on.brush(a.key, brushFromHeights(a, r));
+    else place(brush && brushHeights(a, brush));
   });
   hit.addEventListener('dblclick', () => on.brush(a.key, undefined));
   g.append(hit);

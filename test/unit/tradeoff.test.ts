@@ -156,11 +156,18 @@ test('an evaluation run takes the metrics it lacks from the model it evaluated; 
   assert.deepEqual(runValues(runs[1], byId).values, { test_accuracy: 0.95, packed_bytes: 4000 }, 'a compressed run does not take its parent\'s metrics: its model is another');
   const sweep = {
     id: 's', name: 'sw', objectives: [{ metric: 'test_accuracy', direction: 'maximize' as const }, { metric: 'lr', direction: 'minimize' as const }],
-    trials: [{ number: 0, state: 'completed', runId: 't', values: [0.5, 0.1] }, { number: 1, state: 'pruned', runId: 'c' }, { number: 2, state: 'completed' }],
+    trials: [
+      { number: 0, state: 'completed', runId: 't', values: [0.5, 0.1] }, { number: 1, state: 'pruned', runId: 'c' }, { number: 2, state: 'failed' },
+      { number: 3, state: 'completed', runId: 'deleted', values: [0.9, 0.01] }, { number: 4, state: 'pruned', runId: 'deleted too' },
+    ],
   };
   const scoped = scopePoints(runs, [sweep], { sweepId: 's' });
   assert.deepEqual(scoped.points.map((p) => p.values), [{ test_accuracy: 0.5, val_accuracy: 0.96, lr: 0.1 }], 'the trial\'s recorded values over its run\'s');
-  assert.deepEqual(scoped.left, [{ id: 'c', reason: 'trial 1 pruned' }]);
+  assert.deepEqual(scoped.left, [
+    { id: 'c', reason: 'trial 1 pruned' },
+    { id: 'deleted', reason: 'trial 3: its run was deleted' },
+    { id: 'deleted too', reason: 'trial 4 (pruned): its run was deleted' },
+  ], 'a trial that never had a run (trial 2) is not a run; one whose run was deleted is said');
   assert.deepEqual(scoped.declared, { test_accuracy: 'max', lr: 'min' });
   assert.deepEqual(scopePoints(runs, [], { runIds: ['c', 'gone'] }).points.map((p) => p.id), ['c']);
 });

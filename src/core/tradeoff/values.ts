@@ -52,7 +52,9 @@ export interface TradeoffTrial {
 
 /**
  * The completed trials of a sweep with a run in `byId`: the run's values with the trial's objective values
- * over them. `left` says why the other trials are not there.
+ * over them. `left` says why the other trials are not there, a trial whose run was deleted included: the
+ * sweep's own front may rank it, so leaving it out unsaid would make the two fronts disagree silently.
+ * A trial that never had a run (queued, or failed before its run began) is not a run and is not counted.
  */
 export function trialValues(
   objectives: readonly { metric: string }[], trials: readonly TradeoffTrial[], byId: ReadonlyMap<string, TradeoffRun>,
@@ -60,8 +62,12 @@ export function trialValues(
   const points: RunValues[] = [];
   const left: { id: string; reason: string }[] = [];
   for (const t of trials) {
-    const run = t.runId ? byId.get(t.runId) : undefined;
-    if (!run) continue;
+    if (!t.runId) continue;
+    const run = byId.get(t.runId);
+    if (!run) {
+      left.push({ id: t.runId, reason: `trial ${t.number}${t.state === 'completed' ? '' : ` (${t.state})`}: its run was deleted` });
+      continue;
+    }
     if (t.state !== 'completed') {
       left.push({ id: run.id, reason: `trial ${t.number} ${t.state}` });
       continue;

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
-import { filterRows, matchesFilter, matchesText, runColumns, sortRows } from '../../webview/lib/table-model';
+import { durationOperand, filterRows, matchesFilter, matchesText, runColumns, sortRows } from '../../webview/lib/table-model';
 import { parseLayer } from '../../webview/lib/layers';
 import { smooth } from '../../webview/lib/smooth';
 import { assignColors, colorOf } from '../../webview/lib/colors';
@@ -54,6 +54,21 @@ describe('dashboard: runs table', () => {
     assert.deepEqual(filterRows(runs, cols, { 'final:val_accuracy': '>0.92' }).map((r) => r.id), ['b', 'c']);
     assert.deepEqual(filterRows(runs, cols, { 'final:val_accuracy': '>0.92', backend: 'wasm' }).map((r) => r.id), ['b']);
     assert.deepEqual(filterRows(runs, cols, { 'no-such-column': 'x' }).map((r) => r.id), ['a', 'b', 'c']);
+  });
+
+  it('filters durations in seconds or with units, as the cells read them', () => {
+    const timed = [run('quick', 0, {}, { durationMs: 4000 }), run('minute', 0, {}, { durationMs: 95_000 }), run('long', 0, {}, { durationMs: 2 * 3600_000 + 300_000 })];
+    const cols = runColumns(timed);
+    const kept = (f: string) => filterRows(timed, cols, { duration: f }).map((r) => r.id);
+    assert.deepEqual(kept('>60'), ['minute', 'long'], 'seconds, not milliseconds');
+    assert.deepEqual(kept('>1m'), ['minute', 'long']);
+    assert.deepEqual(kept('<1m30s'), ['quick']);
+    assert.deepEqual(kept('>=2h'), ['long']);
+    assert.deepEqual(kept('<5s'), ['quick']);
+    assert.deepEqual(kept('1m35'), ['minute'], 'other text matches the cell as shown (1m35s)');
+    assert.deepEqual([durationOperand('1.5h'), durationOperand('2h05m'), durationOperand('90s'), durationOperand('4.5')], [5400_000, 7500_000, 90_000, 4500]);
+    assert.deepEqual([durationOperand(''), durationOperand('m'), durationOperand('1x'), durationOperand('1s1m')], [undefined, undefined, undefined, undefined]);
+    assert.equal(cols.find((c) => c.key === 'duration')!.filter?.placeholder, '>1m');
   });
 
   it('matches every word of the text filter against name, status, backend and overrides', () => {

@@ -31,6 +31,17 @@ export interface Column {
   get(r: RunInfo): Cell;
   /** The cell's text (defaults to `show`). */
   text?(v: Cell): string;
+  /** How the column's filter reads the number of a comparison, when not as a plain number in the cell's units. */
+  filter?: ColumnFilter;
+}
+
+/** A column filter whose numbers are written otherwise than `get` returns them (durations: seconds or `1m30s`, cells in ms). */
+export interface ColumnFilter {
+  /** The number a comparison is written with (`60`, `1m`), in the units of `get`; undefined when it is not one. */
+  operand(text: string): number | undefined;
+  placeholder: string;
+  /** The filter box's tooltip: how to write it. */
+  title: string;
 }
 
 const flatCache = new WeakMap<RunInfo, Record<string, unknown>>();
@@ -46,6 +57,29 @@ export interface TableContext {
   pruned?: Set<string>;
 }
 
+const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
+
+/** A plain number as a filter writes it (`0.9`, `-1`, `1e-3`), else undefined. */
+const plainNumber = (text: string): number | undefined => (NUMBER.test(text) ? Number(text) : undefined);
+
+/**
+ * A duration as a filter writes it, in ms: seconds (`90`, `4.5`), or with units as the cells read
+ * (`90s`, `1m`, `1m30s`, `2h`, `1.5h`); undefined otherwise.
+ */
+export function durationOperand(text: string): number | undefined {
+  const seconds = plainNumber(text);
+  if (seconds !== undefined) return seconds * 1000;
+  const m = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/i.exec(text);
+  if (!m || !(m[1] || m[2] || m[3])) return undefined;
+  return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
+}
+
+const DURATION_FILTER: ColumnFilter = {
+  operand: durationOperand,
+  placeholder: '>1m',
+  title: 'seconds, or with units: >90, <1m30s, >=2h',
+};
+
 function fixed(runs: RunInfo[], ctx: TableContext): Column[] {
   const pruned = ctx.pruned ?? new Set<string>();
   const any = (f: (r: RunInfo) => boolean) => runs.some(f);
@@ -58,7 +92,7 @@ function fixed(runs: RunInfo[], ctx: TableContext): Column[] {
     { key: 'parent', label: 'parent', group: 'run', numeric: false, width: 140, shown: false, get: (r) => r.parent ?? (r.parentRemoved ? `${r.parentRemoved.name} (deleted)` : undefined) },
     { key: 'backend', label: 'backend', group: 'run', numeric: false, width: 76, shown: false, get: (r) => r.backend },
     { key: 'epochs', label: 'epochs done', group: 'run', numeric: true, width: 104, shown: false, get: (r) => r.epochsDone, text: (v) => show(v) },
-    { key: 'duration', label: 'duration', group: 'run', numeric: true, width: 76, shown: false, get: (r) => r.durationMs, text: (v) => duration(v as number | undefined) },
+    { key: 'duration', label: 'duration', group: 'run', numeric: true, width: 76, shown: false, get: (r) => r.durationMs, text: (v) => duration(v as number | undefined), filter: DURATION_FILTER },
     { key: 'created', label: 'created', group: 'run', numeric: false, width: 150, shown: false, get: (r) => r.created.replace('T', ' ').slice(0, 19) },
   ];
 }
@@ -153,19 +187,19 @@ export function matchesText(r: RunInfo, text: string): boolean {
   return words.every((w) => hay.includes(w));
 }
 
-const COMPARE = /^(<=|>=|!=|<|>|=)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)$/i;
-
+const COMPARE = /^(<=|>=|!=|<|>|=)\s*(.+)$/;
 /**
- * Whether a cell passes a column filter: `>0.9`, `<=1e-3`, `=0`, `!=0` compare numbers; `!text` excludes;
- * anything else is a case-insensitive substring of the cell's text. An empty filter passes everything.
+ * Whether a cell passes a column filter: `>0.9`, `<=1e-3`, `=0`, `!=0` compare numbers (read by `operand`,
+ * plain numbers by default); `!text` excludes; anything else is a case-insensitive substring of the cell's
+ * text. An empty filter passes everything.
  */
-export function matchesFilter(value: Cell, shown: string, expr: string): boolean {
+export function matchesFilter(value: Cell, shown: string, expr: string, operand: (text: string) => number | undefined = plainNumber): boolean {
   const e = expr.trim();
   if (!e) return true;
   const m = COMPARE.exec(e);
-  if (m) {
+  const x = m ? operand(m[2].trim()) : undefined;
+  if (m && x !== undefined) {
     if (typeof value !== 'number') return false;
-    const x = Number(m[2]);
     switch (m[1]) {
       case '<': return value < x;
       case '<=': return value <= x;
@@ -185,7 +219,7 @@ export function filterRows(runs: RunInfo[], columns: Column[], filters: Record<s
   if (!active.length) return runs;
   return runs.filter((r) => active.every((c) => {
     const v = c.get(r);
-    return matchesFilter(v, cellText(c, v), filters[c.key]);
+    return matchesFilter(v, cellText(c, v), filters[c.key], c.filter?.operand);
   }));
 }
 

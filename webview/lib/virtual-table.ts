@@ -108,7 +108,9 @@ export class VirtualTable {
         onclick: () => this.events.onSort(c.key),
       }, h('span', {}, c.label), h('span', { class: 'arrow' })));
       const inputs = columns.map((c) => {
-        const input = h('input', { class: 'vt-filter', placeholder: c.numeric ? '>0.9' : 'filter', 'aria-label': `filter ${c.label}`, 'data-key': c.key });
+        const input = h('input', {
+          class: 'vt-filter', placeholder: c.filter?.placeholder ?? (c.numeric ? '>0.9' : 'filter'), title: c.filter?.title, 'aria-label': `filter ${c.label}`, 'data-key': c.key,
+        });
         input.addEventListener('input', () => this.events.onFilter(c.key, input.value));
         return h('div', { class: 'vt-cell' }, input);
       });

@@ -34,6 +34,8 @@ describe('dashboard: presenting values', () => {
     assert.ok(hi === 1 && lo < 0.2, `${lo}..${hi}`);
     assert.deepEqual(metricRange('val_loss', 0, 2).map((x) => +x.toFixed(6)), [0, 2.1]);
     assert.deepEqual(metricRange('custom_score', -1, 1).map((x) => +x.toFixed(6)), [-1.1, 1.1], 'an unknown metric is not clamped');
+    assert.deepEqual(metricRange('loss', -0.5, 1).map((x) => +x.toFixed(6)), [-0.575, 1.075], 'a loss below 0 (an imported NLL) stays inside the range');
+    assert.deepEqual(metricRange('val_accuracy', 0.5, 1.5).map((x) => +x.toFixed(6)), [0.45, 1.55], 'a fraction above 1 too');
     assert.deepEqual(axisCaps('val_accuracy', 0.5, 0.99), { max: 1 });
     assert.deepEqual(axisCaps('val_accuracy', 0.2, 0.5), {}, 'far from 1, the chart picks its own top');
     assert.deepEqual(axisCaps('loss', 0.01, 2), { min: 0 });

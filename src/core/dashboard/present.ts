@@ -69,14 +69,16 @@ const NON_NEGATIVE = new Set(['fraction', 'loss', 'target units²', 'target unit
 
 /**
  * `[lo, hi]` padded by `pad` of its span and kept within what the metric can take: an accuracy axis never
- * runs past 1 (nor below 0), a loss axis never below 0.
+ * runs past 1 (nor below 0), a loss axis never below 0. Data beyond such a limit (a negative log-likelihood
+ * or ELBO logged as a loss by an imported or tracked run) keep their padded range: the limit is the
+ * metric's usual one, and clamping to it would draw those points outside the frame.
  */
 export function metricRange(metric: string, lo: number, hi: number, pad = 0.05): [number, number] {
   const p = hi > lo ? (hi - lo) * pad : Math.abs(lo) * pad || 0.5;
   let [a, b] = [lo - p, hi + p];
   const unit = metricInfo(metric)?.unit;
-  if (unit && NON_NEGATIVE.has(unit)) a = Math.max(0, a);
-  if (unit === 'fraction') b = Math.min(1, b);
+  if (unit && NON_NEGATIVE.has(unit) && lo >= 0) a = Math.max(0, a);
+  if (unit === 'fraction' && hi <= 1) b = Math.min(1, b);
   return b > a ? [a, b] : [lo, hi > lo ? hi : lo + 1];
 }
 

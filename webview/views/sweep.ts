@@ -1,10 +1,11 @@
 /**
  * Sweep: one hyperparameter sweep of the store. Parallel coordinates of its trials with brushing (the
- * trials table lists those within every brush), best-so-far against cumulative epochs per objective,
+ * trials table lists those within every brush), best-so-far against cumulative epochs (rounds) per objective,
  * parameter importance, and with two or more objectives the Pareto scatter. A trial opens its run.
  */
 import type { SweepTrialView, SweepView } from '../../src/core/sweep/view';
 import { drawChart, type LineChart } from '../lib/chart';
+import { stepsLabel } from '../../src/core/dashboard/federated';
 import { axisCaps, showParam } from '../../src/core/dashboard/present';
 import { trialFacts, type TrialRunFacts } from '../../src/core/dashboard/trial';
 import { fill, h, show } from '../lib/dom';
@@ -58,12 +59,13 @@ function paretoScatter(v: SweepView, open: (t: SweepTrialView) => void): SVGSVGE
 /**
  * The trials in a table: state, epochs and objective values as every view shows them (`trialFacts`), so
  * a pruned trial reads `pruned` with the epochs its run trained and its value where it stopped (in
- * italics: not a result), as in the Runs tree and table. Parameter values as written in the spec.
+ * italics: not a result), as in the Runs tree and table. Parameter values as written in the spec. `steps`
+ * heads the column of epochs trained (`rounds` for a federated sweep).
  */
-function trialsTable(v: SweepView, shown: SweepTrialView[], runs: Map<string, TrialRunFacts>, open: (t: SweepTrialView) => void): HTMLElement {
+function trialsTable(v: SweepView, shown: SweepTrialView[], runs: Map<string, TrialRunFacts>, steps: string, open: (t: SweepTrialView) => void): HTMLElement {
   const paths = v.parameters.map((p) => p.path);
   return h('table', { class: 'grid trials' },
-    h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'state'), ...paths.map((p) => h('th', {}, p)), ...v.objectives.map((o) => h('th', {}, o.metric)), h('th', {}, 'epochs'))),
+    h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'state'), ...paths.map((p) => h('th', {}, p)), ...v.objectives.map((o) => h('th', {}, o.metric)), h('th', {}, steps))),
     h('tbody', {}, ...shown.map((t) => {
       const f = trialFacts(v, t, t.runId ? runs.get(t.runId) : undefined);
       const why = t.pruned ? `pruned at ${t.pruned.reason}` : undefined;
@@ -118,6 +120,8 @@ export const sweepView: View = {
         if (!v) return fill(head);
         chooser?.set(v.id);
         const runs = ctx.model.runs as Map<string, TrialRunFacts>;
+        // A federated sweep's trials train in rounds: say so wherever the view counts their steps.
+        const steps = stepsLabel(v.trials.flatMap((t) => (t.runId && ctx.model.runs.get(t.runId)?.kind) || []));
         const axes = axesOf(v, runs);
         const brushes = validBrushes(s.id === v.id ? s.brushes : undefined, axes);
         const k = JSON.stringify([ctx.model.sweepsVersion, ctx.model.runsVersion, v.id, brushes, root.clientWidth]);
@@ -135,7 +139,7 @@ export const sweepView: View = {
           open,
         });
         count.textContent = `${shown.length} of ${v.trials.length} trials`;
-        fill(table, trialsTable(v, shown, runs, open));
+        fill(table, trialsTable(v, shown, runs, steps, open));
         fill(importance, importanceBars(v));
         pareto.hidden = v.objectives.length < 2;
         if (v.objectives.length >= 2) fill(pareto, h('h3', {}, 'Pareto front'), paretoScatter(v, open));
@@ -146,11 +150,14 @@ export const sweepView: View = {
         }
         v.objectives.forEach((o, j) => {
           const card = chartCards[j];
+          card.canvas.setAttribute('role', 'img');
+          const xLabel = `cumulative ${steps}`;
+          card.canvas.setAttribute('aria-label', `best ${o.metric} so far against ${xLabel}`);
           const best = v.history.filter((p) => p.bestSoFar[j] !== undefined).map((p) => ({ x: p.cumulativeEpochs, y: p.bestSoFar[j]! }));
           const tried = v.history.filter((p) => p.values).map((p) => ({ x: p.cumulativeEpochs, y: p.values![j] }));
           const ys = [...best, ...tried].map((p) => p.y).filter(Number.isFinite);
           card.chart = drawChart(card.canvas, card.chart, {
-            xLabel: 'cumulative epochs', integerX: true, logY: false, yCaps: ys.length ? axisCaps(o.metric, Math.min(...ys), Math.max(...ys)) : undefined,
+            xLabel, integerX: true, logY: false, yCaps: ys.length ? axisCaps(o.metric, Math.min(...ys), Math.max(...ys)) : undefined,
             datasets: [
               { label: `best ${o.metric}`, data: best, borderColor: '#3ca951', backgroundColor: '#3ca951', stepped: 'before', borderWidth: 2 },
               { label: 'trial', data: tried, showLine: false, pointRadius: 3, borderColor: '#4269d0', backgroundColor: '#4269d0' },

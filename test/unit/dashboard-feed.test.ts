@@ -1,7 +1,7 @@
 // The dashboard feed against a real store on disk: what init sends, incremental reads by byte offset,
 // change detection on run.json, and the answers to webview messages.
 import { strict as assert } from 'node:assert';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DashboardFeed, type HostMessage, type SeriesMessage } from '../../src/core/dashboard';
@@ -245,5 +245,25 @@ describe('dashboard: feed', () => {
     assert.deepEqual(bad.messages, []);
     assert.match(bad.error!, /^message\.runIds\[0\]: expected a run id/);
     assert.match((await feed.receive({ type: 'detail', runId: 'missing-run' })).error!, /no run 'missing-run'/);
+  });
+
+  it('opens a run\'s git diff only inside its folder, whatever run.json names', async () => {
+    const r = runningRun(store, 'diffed', 1);
+    const outside = join(store, 'outside.txt');
+    writeFileSync(outside, 'not the run\'s');
+    writeFileSync(join(r.dir, 'git.diff'), 'diff --git a b\n');
+    symlinkSync(outside, join(r.dir, 'link.diff'));
+    const feed = new DashboardFeed(store);
+    await feed.init();
+    const withDiff = (diffFile: string) => writeRunRecord(r.dir, { ...readRunRecord(r.dir)!, provenance: { git: { commit: 'abc', dirty: true, diffFile } } as never });
+    withDiff('git.diff');
+    assert.deepEqual(await feed.receive({ type: 'openFile', runId: r.id, file: 'diff' }), { messages: [], open: join(r.dir, 'git.diff') });
+    for (const name of [join('..', '..', 'outside.txt'), outside, 'link.diff', '.', '..']) {
+      withDiff(name);
+      assert.match((await feed.receive({ type: 'openFile', runId: r.id, file: 'diff' })).error!, /has no diff/, name);
+      assert.match((await feed.receive({ type: 'reveal', runId: r.id, file: 'diff' })).error!, /has no diff/, name);
+      const detail = ofType((await feed.receive({ type: 'detail', runId: r.id })).messages, 'detail')[0].detail;
+      assert.ok(!detail.files.some((f) => f.file === 'diff'), `no diff link for ${name}`);
+    }
   });
 });

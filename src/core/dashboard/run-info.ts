@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { LOG_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, readLogTail } from '../store';
 import { kindOf, type RunRecord } from '../store/types';
 import { partitionStats, readPartitionSummary } from '../federated/summary';
@@ -39,6 +39,18 @@ export function runInfo(rec: RunRecord): RunInfo {
   return info;
 }
 
+/**
+ * `name` inside `runDir`, or undefined when it would lead out of it (`../../x`, an absolute path, a link
+ * to elsewhere): run.json names the diff file, and a run.json from someone else must not make the host
+ * open or reveal files beside the run.
+ */
+function inside(runDir: string, name: string): string | undefined {
+  const p = join(runDir, name);
+  if (!existsSync(p)) return undefined;
+  const rel = relative(realpathSync(runDir), realpathSync(p));
+  return rel && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel) ? p : undefined;
+}
+
 /** The path of a revealable file of a run, or undefined when the run has none (no model saved yet). */
 export function runFile(rec: RunRecord, runDir: string, file: Revealable): string | undefined {
   const paths: Record<Revealable, string | undefined> = {
@@ -48,7 +60,7 @@ export function runFile(rec: RunRecord, runDir: string, file: Revealable): strin
     log: join(runDir, LOG_FILE),
     model: join(runDir, MODEL_DIR),
     spec: rec.specPath,
-    diff: rec.provenance?.git?.diffFile ? join(runDir, rec.provenance.git.diffFile) : undefined,
+    diff: rec.provenance?.git?.diffFile ? inside(runDir, rec.provenance.git.diffFile) : undefined,
   };
   const p = paths[file];
   return p !== undefined && existsSync(p) ? p : undefined;

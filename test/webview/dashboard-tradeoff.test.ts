@@ -28,6 +28,16 @@ describe('dashboard trade-offs view in Chromium', () => {
     return tradeoffPlot(s.points, { ...defaultChoice(s.points, s.sweepObjectives), ...over }, s.declared);
   };
   const settle = () => b.page.waitForTimeout(300);
+  /** Drags a rectangle over the whole plot. */
+  const brushAll = async () => {
+    const area = (await view().locator('svg.tradeoff rect.brush-area').boundingBox())!;
+    await b.page.mouse.move(area.x + 2, area.y + 2);
+    await b.page.mouse.down();
+    await b.page.mouse.move(area.x + area.width / 2, area.y + area.height / 2, { steps: 4 });
+    await b.page.mouse.move(area.x + area.width - 2, area.y + area.height - 2, { steps: 4 });
+    await b.page.mouse.up();
+    await settle();
+  };
 
   before(async () => {
     dir = makeTmpDir();
@@ -173,17 +183,38 @@ describe('dashboard trade-offs view in Chromium', () => {
     assert.deepEqual(await ids('svg.tradeoff circle.point.front'), expected);
     assert.deepEqual(await ids('table.front-table tbody tr'), expected);
     await b.page.screenshot({ path: join(SCREENSHOTS, 'dashboard-tradeoff-sweep.png'), fullPage: true });
-    // The scope picker goes back to every run, on the defaults for them; a double-click clears the brush and the selection.
+    assert.equal(await view().locator('svg.tradeoff circle.point.selected').count(), 0, 'the brush made on all runs went, and its selection with it');
+    // A brush over the whole plot selects every trial; a double-click clears the brush and the selection.
+    await brushAll();
+    assert.equal(await view().locator('svg.tradeoff circle.point.selected').count(), await view().locator('svg.tradeoff circle.point').count());
+    const area = (await view().locator('svg.tradeoff rect.brush-area').boundingBox())!;
+    await b.page.mouse.dblclick(area.x + 5, area.y + area.height - 5);
+    await settle();
+    assert.equal(await view().locator('svg.tradeoff circle.point.selected').count(), 0);
+    // Brushed again, then the scope picker goes back to every run, on the defaults for them: the brush and its selection go.
+    await brushAll();
+    assert.match(await view().locator('.count').textContent() ?? '', / selected$/);
     await view().locator('vscode-dropdown').first().click();
     await b.page.locator('vscode-option[value="all"]').click();
     await settle();
     assert.match(await view().locator('h2.scope').textContent() ?? '', /all runs/);
     assert.deepEqual(await ids('svg.tradeoff circle.point.front'), [...coreFront({}).front.front].sort());
-    assert.ok(await view().locator('svg.tradeoff circle.point.selected').count() > 0, 'the selection made before is still shown');
-    const area = (await view().locator('svg.tradeoff rect.brush-area').boundingBox())!;
-    await b.page.mouse.dblclick(area.x + 5, area.y + area.height - 5);
-    await settle();
-    assert.equal(await view().locator('svg.tradeoff circle.point.selected').count(), 0);
+    assert.equal(await view().locator('svg.tradeoff circle.point.selected').count(), 0, 'no selection left from the sweep\'s brush');
+    assert.doesNotMatch(await view().locator('.count').textContent() ?? '', /selected/);
+    assert.deepEqual(b.problems, []);
+  });
+
+  it('Compare counts only selected runs that still exist', async () => {
+    const [a, c] = [fx.ids['wide pruned'], fx.ids['narrow int2']];
+    // The state a page keeps across reloads, with a run since deleted among the selected ones.
+    await b.page.evaluate(([keep, gone]) => {
+      const key = Object.keys(sessionStorage).find((k) => k.startsWith('hone-dashboard:'))!;
+      sessionStorage.setItem(key, JSON.stringify({ ...JSON.parse(sessionStorage.getItem(key)!), view: 'tradeoff', selected: [...keep, gone] }));
+    }, [[a, c], '20200101-000000-deleted'] as const);
+    await b.page.reload();
+    await waitPainted(b.page, 'tradeoff');
+    assert.equal(await view().locator('vscode-button', { hasText: 'Compare' }).first().textContent(), 'Compare 2');
+    assert.match(await view().locator('.count').textContent() ?? '', / · 2 selected$/);
     assert.deepEqual(b.problems, []);
   });
 });

@@ -28,11 +28,17 @@ const setState = (ctx: ViewContext, patch: Partial<TradeoffState>, more: Paramet
   ctx.set({ ...more, views: { ...ctx.state.views, tradeoff: { ...stateOf(ctx), ...patch } } });
 const scopeOf = (s: TradeoffState): Scope => (s.all ? {} : s.sweepId ? { sweepId: s.sweepId } : s.runIds ? { runIds: s.runIds } : {});
 const scopeKey = (s: Scope) => (s.sweepId ? `sweep:${s.sweepId}` : s.runIds ? 'ids' : 'all');
+/**
+ * The brush's runs are the selection, so a change that drops the brush (another scope, axis or log scale)
+ * drops that selection too: it would otherwise stay ticked, and counted by Compare, with no brush to show
+ * for it. A selection made elsewhere (no brush here) stays.
+ */
+const unbrushed = (s: TradeoffState | undefined) => (s?.brush ? { selected: [] } : {});
 /** Another scope starts afresh on its own defaults (a sweep's objectives), keeping only the runs opened. */
 const rescope = (ctx: ViewContext, key: string) => {
   const { runIds } = stateOf(ctx);
   const next: TradeoffState = key === 'all' ? { runIds, all: true } : key === 'ids' ? { runIds } : { runIds, sweepId: key.slice('sweep:'.length) };
-  ctx.set({ views: { ...ctx.state.views, tradeoff: next } });
+  ctx.set({ ...unbrushed(stateOf(ctx)), views: { ...ctx.state.views, tradeoff: next } });
 };
 const MAX_PROVENANCE = 12;
 
@@ -57,7 +63,10 @@ const label = (m: string) => {
 export const tradeoffView: View = {
   id: 'tradeoff',
   title: 'Trade-offs',
-  opened: ({ runIds, sweepId }, state) => ({ views: { ...state.views, tradeoff: sweepId ? { sweepId } : { runIds } } }),
+  opened: ({ runIds, sweepId }, state) => ({
+    ...unbrushed(state.views.tradeoff as TradeoffState | undefined),
+    views: { ...state.views, tradeoff: sweepId ? { sweepId } : { runIds } },
+  }),
   mount(root, ctx) {
     const pickers = h('div', { class: 'toolbar tradeoff-pickers' });
     const objectivesBox = h('div', { class: 'toolbar objectives' });
@@ -95,7 +104,8 @@ export const tradeoffView: View = {
         const plot = tradeoffPlot(scoped.points, c, scoped.declared);
         // Redrawn when a front run's provenance arrives too.
         const k = JSON.stringify([model.runsVersion, model.sweepsVersion, s, c, state.selected, plot.front.front.filter((id) => model.details.has(id)), root.clientWidth]);
-        const n = state.selected.length;
+        // Runs selected and since deleted are not compared: not counted either.
+        const n = state.selected.filter((id) => model.runs.has(id)).length;
         compare.set({ label: n >= 2 ? `Compare ${n}` : 'Compare', disabled: n < 2 });
         clear.set({ disabled: !s.brush });
         if (k === key || plotBox.querySelector('svg.dragging')) return;
@@ -108,13 +118,13 @@ export const tradeoffView: View = {
             ...model.sweeps.map((x) => ({ value: `sweep:${x.id}`, label: `Sweep ${x.name} (${x.id})` }))];
           const scopePick = ui.dropdown(scopes, (v) => rescope(ctx, v));
           const metricPick = (which: 'x' | 'y' | 'color', none?: string) => {
-            const d = ui.dropdown([...(none ? [{ value: '', label: none }] : []), ...have.map((m) => ({ value: m, label: label(m) }))], (v) => setState(ctx, which === 'color' ? { color: v } : { [which]: v, brush: undefined }));
+            const d = ui.dropdown([...(none ? [{ value: '', label: none }] : []), ...have.map((m) => ({ value: m, label: label(m) }))], (v) => setState(ctx, which === 'color' ? { color: v } : { [which]: v, brush: undefined }, which === 'color' ? {} : unbrushed(stateOf(ctx))));
             d.el.dataset.pick = which;
             return d;
           };
           const [x, y, color] = [metricPick('x'), metricPick('y'), metricPick('color', 'no colour')];
-          const logX = ui.checkbox('log', (on) => setState(ctx, { logX: on, brush: undefined }));
-          const logY = ui.checkbox('log', (on) => setState(ctx, { logY: on, brush: undefined }));
+          const logX = ui.checkbox('log', (on) => setState(ctx, { logX: on, brush: undefined }, unbrushed(stateOf(ctx))));
+          const logY = ui.checkbox('log', (on) => setState(ctx, { logY: on, brush: undefined }, unbrushed(stateOf(ctx))));
           sync = (sc, ch) => {
             scopePick.set(sc);
             x.set(ch.x);

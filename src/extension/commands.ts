@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { existsSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { formatProblems, loadSpecFile } from '../core/spec';
 import { withAbsolutePaths } from '../core/spec/absolute-paths';
 import { LOG_FILE, resolveRun, runDirOf } from '../core/store';
 import { isTrainRecord, type RunRecord } from '../core/store/types';
 import type { RunRequest } from '../core/runner';
 import { overridesProblem, problemCount, selectedRunIds, specFileName, splitOverrides } from './args';
-import { readSettings, workspaceRoot } from './settings';
+import { dataDir, readSettings, workspaceRoot } from './settings';
 import { SEED_TEMPLATE, SWEEP_TEMPLATE, TEMPLATES } from './templates';
 import type { RunManager } from './runs';
 import { startWithProgress } from './start-run';
@@ -47,14 +47,14 @@ async function runSpec(deps: CommandDeps, file: vscode.Uri, sets: string[], comm
   const s = readSettings();
   const backendSet = s.backend !== 'auto' && !sets.some((x) => x.startsWith('backend=')) ? [`backend=${s.backend}`] : [];
   const overrides = [...sets, ...backendSet];
-  const loaded = loadSpecFile(file.fsPath, overrides, s.datasetsDir ?? dirname(file.fsPath));
+  const loaded = loadSpecFile(file.fsPath, overrides, dataDir(file.fsPath));
   if (!loaded.spec) {
     deps.log.appendLine(formatProblems(file.fsPath, loaded.problems));
     const pick = await vscode.window.showErrorMessage(`Hone: ${basename(file.fsPath)} has ${problemCount(loaded.problems)} problem(s): ${formatProblems(basename(file.fsPath), loaded.problems.filter((p) => p.kind !== 'omitted').slice(0, 3))}`, 'Show Problems');
     if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
     return;
   }
-  const spec = withAbsolutePaths(loaded.spec, s.datasetsDir ?? dirname(file.fsPath));
+  const spec = withAbsolutePaths(loaded.spec, dataDir(file.fsPath));
   await startTraining(deps, { storeDir: s.storeDir, spec, specPath: file.fsPath, overrides, versions: { hone: version }, command: editorCommand(command, file.fsPath, sets) });
 }
 

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { dirname } from 'node:path';
 import { locateProblems } from './spec-ranges';
 
 export const isSpec = (doc: vscode.TextDocument): boolean => doc.uri.scheme === 'file' && doc.fileName.endsWith('.hone.json');
@@ -15,13 +14,13 @@ const DEBOUNCE_MS = 300;
  * syntax errors are the exception: VS Code's JSON support reports those as you type, and a second
  * message for the same comma would only compete with it. spec-ranges.ts's `locateProblems` does the work.
  */
-export function specDiagnostics(datasetsDir: () => string | undefined): vscode.Disposable {
+export function specDiagnostics(dataDir: (specFile: string) => string): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('hone');
   const timers = new Map<string, NodeJS.Timeout>();
   const check = (doc: vscode.TextDocument) => {
     if (!isSpec(doc) || doc.isClosed) return;
     const text = doc.getText();
-    collection.set(doc.uri, locateProblems(text, datasetsDir() ?? dirname(doc.fileName)).map((p) => {
+    collection.set(doc.uri, locateProblems(text, dataDir(doc.fileName)).map((p) => {
       const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(p.offset), doc.positionAt(p.offset + p.length)), p.message, vscode.DiagnosticSeverity.Error);
       d.source = 'hone';
       return d;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { readSettings } from './settings';
+import { dataDir, readSettings } from './settings';
 import { RunsTree } from './tree';
 import { RunManager } from './runs';
 import { StoreWatcher } from './watcher';
@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerSweepCommands(deps, join(context.extensionPath, 'dist')),
     ...registerAnnotateCommands(deps),
     ...registerDeriveCommands(deps, join(context.extensionPath, 'dist')),
-    specDiagnostics(() => readSettings().datasetsDir),
+    specDiagnostics(dataDir),
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.hone.json' }, new SpecCodeLens()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('hone') && void refresh()),

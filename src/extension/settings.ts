@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { cpus } from 'node:os';
+import { dirname } from 'node:path';
 import type { BackendChoice } from '../core/spec/types';
 import { resolveSetting } from './paths';
 
@@ -28,3 +29,9 @@ export function readSettings(): HoneSettings {
     datasetsDir: datasets ? resolveSetting(datasets, root) : undefined,
   };
 }
+
+/**
+ * The folder a spec's relative data paths resolve against: `hone.datasetsDir`, else the spec's own folder.
+ * One rule for every command (run, sweep) and the editor's diagnostics, so what the editor checked is what trains.
+ */
+export const dataDir = (specFile: string): string => readSettings().datasetsDir ?? dirname(specFile);

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadSpecFile } from '../core/spec';
 import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, type SweepEvent, type SweepHandle, type SweepRunOptions } from '../core/sweep';
 import type { LaunchTrial, TrialRun } from '../core/sweep/trial-run';
 import { removeSweep, sweepRemoval } from '../core/remove';
 import { confirmDeletion } from './delete-runs';
-import { readSettings } from './settings';
+import { dataDir, readSettings } from './settings';
 import { editorCommand, pickSpec, trusted, type CommandDeps } from './commands';
 import { budgetWarning } from './sweep-budget';
 import { notifySweepEnd } from './notify';
@@ -106,8 +106,7 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       if (!file) return;
       await vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath)?.save();
       const sets: string[] = [];
-      const s = readSettings();
-      const loaded = loadSpecFile(file.fsPath, [], s.datasetsDir ?? dirname(file.fsPath));
+      const loaded = loadSpecFile(file.fsPath, [], dataDir(file.fsPath));
       const warning = loaded.spec && budgetWarning(loaded.spec);
       if (warning) {
         const without = 'Start Without Stopper';
@@ -115,7 +114,7 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
         if (!pick) return;
         if (pick === without) sets.push('sweep.stopper={"type":"none"}');
       }
-      guard(() => follow(startSweep(file.fsPath, { ...options('Start Sweep'), sets }), `started from ${vscode.workspace.asRelativePath(file)}${sets.length ? ` (${sets.join(' ')})` : ''}`));
+      guard(() => follow(startSweep(file.fsPath, { ...options('Start Sweep'), sets, baseDir: dataDir(file.fsPath) }), `started from ${vscode.workspace.asRelativePath(file)}${sets.length ? ` (${sets.join(' ')})` : ''}`));
       await deps.refresh();
     }),
     reg('hone.startSweepOnQueue', async (uri?: vscode.Uri) => {
@@ -139,7 +138,7 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       const o = options('Start Sweep on Queue');
       let h: SweepHandle;
       try {
-        h = startSweep(file.fsPath, { ...o, queue: queueTrials(remote, o.storeDir) });
+        h = startSweep(file.fsPath, { ...o, baseDir: dataDir(file.fsPath), queue: queueTrials(remote, o.storeDir) });
       } catch (e) {
         void remote.close();
         return void vscode.window.showErrorMessage(`Hone: ${(e as Error).message}`);

@@ -89,10 +89,21 @@ function coordinate(rec: SweepRecord, dir: string, o: SweepRunOptions): SweepHan
   return { id: rec.id, dir, done, stop: () => c.stop() };
 }
 
+export interface SweepStartOptions extends SweepRunOptions {
+  /** `--set` assignments applied to the spec before anything else. */
+  sets?: string[];
+  /**
+   * The folder relative data paths resolve against, for the checks and every trial: the extension's
+   * `hone.datasetsDir` when set, as for a single run. Default: the spec file's folder (the CLI's rule).
+   */
+  baseDir?: string;
+}
+
 /** Starts a sweep of the spec file's `sweep` section. Throws InputError listing every problem of a bad spec. */
-export function startSweep(specPath: string, o: SweepRunOptions & { sets?: string[] }): SweepHandle {
+export function startSweep(specPath: string, o: SweepStartOptions): SweepHandle {
   const file = resolve(specPath);
-  const loaded = loadSpecFile(file, o.sets ?? []);
+  const baseDir = resolve(o.baseDir ?? dirname(file));
+  const loaded = loadSpecFile(file, o.sets ?? [], baseDir);
   if (!loaded.spec) throw new InputError(formatProblems(file, loaded.problems));
   const { sweep, name, train } = loaded.spec;
   if (!sweep) throw new InputError(`${file}: (root): expected a 'sweep' section to run a sweep over, found nothing`);
@@ -104,7 +115,7 @@ export function startSweep(specPath: string, o: SweepRunOptions & { sets?: strin
   // `auto` is settled here, once: the record names the sampler that runs (and why), and a resume keeps it.
   const { sampler, reason } = resolveSampler(budgeted, createSpace(sweep.parameters));
   const rec: SweepRecord = {
-    id, name, created: new Date().toISOString(), specPath: file, baseDir: dirname(file), raw: loaded.raw,
+    id, name, created: new Date().toISOString(), specPath: file, baseDir, raw: loaded.raw,
     sweep: { ...budgeted, sampler }, ...(reason && { samplerChoice: `auto: ${sampler.type}, for ${reason}` }),
     epochs: train.epochs, status: 'running', elapsedMs: 0, trials: [],
   };

@@ -40,7 +40,7 @@ export interface SweepRecord {
   name: string;
   created: string;
   specPath?: string;
-  /** The folder relative data paths resolve against (the spec file's folder). */
+  /** The folder relative data paths resolve against: the spec file's folder, or the `baseDir` it was started with (hone.datasetsDir). */
   baseDir: string;
   /** The spec as parsed (after --set, before defaults): every trial spec is built from it. */
   raw: unknown;

@@ -17,6 +17,8 @@ import { isActive, type NodeModel } from './tree-model';
 import { pickRuns, pickSpec, trusted } from './pick';
 import { version } from '../../package.json';
 import { backendDir, installGpuBackend, type InstallableBackend } from '../core/backends';
+import type { BackendName } from '../core/spec/types';
+import { applyBackendSetting } from './backend-setting';
 
 /** How commands reach the dashboard panel (hosted in dashboard.ts). */
 export interface DashboardOpener {
@@ -37,25 +39,26 @@ export interface CommandDeps {
 
 export { pickSpec, trusted };
 
-/** What a run's provenance says made it: the editor command and the spec (`hone run` records its argv instead). */
-export const editorCommand = (command: string, file?: string, sets: string[] = []): string[] =>
-  [`VS Code: Hone: ${command}`, ...(file ? [vscode.workspace.asRelativePath(file)] : []), ...sets];
+/**
+ * What a run's provenance says made it: the editor command, the spec, its overrides and the backend the
+ * `hone.backend` setting chose for it, if any (`hone run` records its argv instead).
+ */
+export const editorCommand = (command: string, file?: string, sets: string[] = [], backendSetting?: BackendName): string[] =>
+  [`VS Code: Hone: ${command}`, ...(file ? [vscode.workspace.asRelativePath(file)] : []), ...sets, ...(backendSetting ? [`(setting hone.backend: ${backendSetting})`] : [])];
 
 /** Validates and queues a spec file; shows a cancellable notification until the worker reports its backend. */
 async function runSpec(deps: CommandDeps, file: vscode.Uri, sets: string[], command: string): Promise<void> {
   await vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath)?.save();
   const s = readSettings();
-  const backendSet = s.backend !== 'auto' && !sets.some((x) => x.startsWith('backend=')) ? [`backend=${s.backend}`] : [];
-  const overrides = [...sets, ...backendSet];
-  const loaded = loadSpecFile(file.fsPath, overrides, dataDir(file.fsPath));
+  const loaded = loadSpecFile(file.fsPath, sets, dataDir(file.fsPath));
   if (!loaded.spec) {
     deps.log.appendLine(formatProblems(file.fsPath, loaded.problems));
     const pick = await vscode.window.showErrorMessage(`Hone: ${basename(file.fsPath)} has ${problemCount(loaded.problems)} problem(s): ${formatProblems(basename(file.fsPath), loaded.problems.filter((p) => p.kind !== 'omitted').slice(0, 3))}`, 'Show Problems');
     if (pick) await vscode.commands.executeCommand('workbench.actions.view.problems');
     return;
   }
-  const spec = withAbsolutePaths(loaded.spec, dataDir(file.fsPath));
-  await startTraining(deps, { storeDir: s.storeDir, spec, specPath: file.fsPath, overrides, versions: { hone: version }, command: editorCommand(command, file.fsPath, sets) });
+  const { spec, applied } = applyBackendSetting(withAbsolutePaths(loaded.spec, dataDir(file.fsPath)), s.backend);
+  await startTraining(deps, { storeDir: s.storeDir, spec, specPath: file.fsPath, overrides: sets, versions: { hone: version }, command: editorCommand(command, file.fsPath, sets, applied) });
 }
 
 const startTraining = (deps: CommandDeps, req: RunRequest) => startWithProgress(deps, `starting ${req.spec.name}`, 'training', (o) => deps.runs.enqueue(req, o));
@@ -137,7 +140,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
           void vscode.window.showWarningMessage(`Hone: ${record.name} is a ${record.kind} run; Rerun repeats training runs only (run its spec file again instead).`);
           continue;
         }
-        await startTraining(deps, { storeDir: store(), spec: record.spec, specPath: record.specPath, overrides: record.overrides, versions: { hone: version }, command: editorCommand('Rerun', record.specPath, record.overrides) });
+        const { spec, applied } = applyBackendSetting(record.spec, readSettings().backend);
+        await startTraining(deps, { storeDir: store(), spec, specPath: record.specPath, overrides: record.overrides, versions: { hone: version }, command: editorCommand('Rerun', record.specPath, record.overrides, applied) });
       }
     }),
     reg('hone.deleteRun', async (node?: NodeModel, nodes?: NodeModel[]) => {

@@ -8,6 +8,8 @@ import { confirmDeletion } from './delete-runs';
 import { dataDir, readSettings } from './settings';
 import { editorCommand, pickSpec, trusted, type CommandDeps } from './commands';
 import { budgetWarning } from './sweep-budget';
+import { applyBackendSetting } from './backend-setting';
+import type { BackendChoice } from '../core/spec/types';
 import { notifySweepEnd } from './notify';
 import type { NodeModel } from './tree-model';
 import type { RemoteQueue as Remote } from '../core/queue';
@@ -40,9 +42,11 @@ function eventLine(id: string, e: SweepEvent): string | undefined {
  */
 export function registerSweepCommands(deps: CommandDeps, workerDir: string): vscode.Disposable[] {
   const handles = new Map<string, SweepHandle>();
-  const launchTrial = (command: string) => (o: LaunchTrial): TrialRun => {
+  // `hone.backend` as it was when the sweep started or resumed: its trials all train on one backend.
+  const launchTrial = (command: string, backend: BackendChoice) => (o: LaunchTrial): TrialRun => {
+    const { spec, applied } = applyBackendSetting(o.spec, backend);
     const run = deps.runs.enqueue(
-      { storeDir: o.storeDir, spec: o.spec, specPath: o.specPath, overrides: o.overrides, versions: o.versions, sweep: o.sweep, command: editorCommand(command, o.specPath, o.overrides) },
+      { storeDir: o.storeDir, spec, specPath: o.specPath, overrides: o.overrides, versions: o.versions, sweep: o.sweep, command: editorCommand(command, o.specPath, o.overrides, applied) },
       { onMessage: (m) => m.type === 'epoch' && o.onLine(m.line), onQueued: (r) => o.onQueued(r.record.id) },
     );
     return { runId: run.record.id, done: run.done, stop: run.stop };
@@ -52,7 +56,7 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
     // The first event (sweep-started, sent before startSweep returns) names the sweep the rest are about.
     let id = '?';
     return {
-      storeDir: s.storeDir, workerPath: join(workerDir, 'worker.js'), versions: { hone: version }, launchTrial: launchTrial(command),
+      storeDir: s.storeDir, workerPath: join(workerDir, 'worker.js'), versions: { hone: version }, launchTrial: launchTrial(command, s.backend),
       onEvent: (e) => {
         if ('record' in e) id = e.record.id;
         const line = eventLine(id, e);

@@ -9,6 +9,7 @@ import { experimentNodes, keyHyperparameters, lineage, mainMetric, runNode, shor
 import { sweepNodes, trialParamsText } from '../../src/extension/sweep-model';
 import { overridesProblem, selectedRunIds, specFileName, splitOverrides } from '../../src/extension/args';
 import { SWEEP_TEMPLATE, TEMPLATES } from '../../src/extension/templates';
+import { applyBackendSetting } from '../../src/extension/backend-setting';
 import { resolveSetting } from '../../src/extension/paths';
 import { announces, runEndMessage, sweepEndMessage, topTrialRuns } from '../../src/extension/messages';
 import { validateSpec } from '../../src/core/spec';
@@ -82,6 +83,15 @@ test('runs of one experiment are labelled by the overrides that differ between t
   assert.match(exp.children![0].tooltip, /Overrides: `train\.epochs=3 train\.lr=0\.01`/, 'all of them in the tooltip');
   const [one] = experimentNodes([run({ id: 'c', overrides: ['train.epochs=3'] })]);
   assert.equal(one.children![0].label, 'epochs=3', 'a lone run keeps its overrides');
+});
+
+test('hone.backend picks the backend of a spec that says auto only, and is no override (it names no run)', () => {
+  assert.equal(spec.backend, 'auto');
+  assert.deepEqual(applyBackendSetting(spec, 'wasm'), { spec: { ...spec, backend: 'wasm' }, applied: 'wasm' });
+  const cpu = { ...spec, backend: 'cpu' as const };
+  assert.deepEqual(applyBackendSetting(cpu, 'wasm'), { spec: cpu }, 'a spec that names its backend keeps it');
+  assert.deepEqual(applyBackendSetting(spec, 'auto'), { spec });
+  assert.equal(spec.backend, 'auto', 'the spec given is left as it was');
 });
 
 test('mainMetric prefers validation, then test, then training metrics', () => {

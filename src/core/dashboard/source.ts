@@ -1,9 +1,10 @@
 /**
  * Which runs a store holds, for views: through the index (`syncIndex`, which also marks crashed runs and
  * keeps index.json current), or, for a workspace the user has not trusted, by reading the run folders
- * alone, so that opening a view writes nothing (no index, no lock, no crash marks).
+ * alone, so that opening a view writes nothing (no index, no lock, no crash marks on disk: a dead run is
+ * shown crashed all the same, in memory).
  */
-import { listRunIds, readRunRecord, runDirOf, syncIndex } from '../store';
+import { crashedRecord, listRunIds, readRunRecord, runDirOf, syncIndex } from '../store';
 import { recordMtime } from '../store/record';
 import type { RunRecord } from '../store/types';
 
@@ -22,7 +23,16 @@ export async function runStamps(storeDir: string, readOnly = false): Promise<Run
   });
 }
 
-/** Every readable run record, newest first (see `runStamps`). */
+/**
+ * A run's record as a view shows it. Read-only, a queued or running run whose worker died is returned
+ * `crashed`, as `syncIndex` would mark it, but nothing is written; else it would spin as running forever.
+ */
+function viewRecord(storeDir: string, id: string, readOnly = false): RunRecord | undefined {
+  const rec = readRunRecord(runDirOf(storeDir, id));
+  return rec && readOnly ? crashedRecord(rec) ?? rec : rec;
+}
+
+/** Every readable run record, newest first (see `runStamps` and `viewRecord`). */
 export async function readRuns(storeDir: string, readOnly = false): Promise<RunRecord[]> {
-  return (await runStamps(storeDir, readOnly)).flatMap((s) => readRunRecord(runDirOf(storeDir, s.id)) ?? []);
+  return (await runStamps(storeDir, readOnly)).flatMap((s) => viewRecord(storeDir, s.id, readOnly) ?? []);
 }

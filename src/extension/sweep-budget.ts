@@ -6,6 +6,7 @@
 import { createRng, derive } from '../core/rng';
 import type { Spec, StopperSpec } from '../core/spec';
 import { createStopper } from '../core/sweep/stoppers';
+import { plannedSteps } from '../core/dashboard/federated';
 import type { History, Trial } from '../core/sweep/types';
 
 /** Completed trials parameter importance needs (core/sweep/results.ts). */
@@ -41,12 +42,16 @@ export function expectedCompleted(stopper: StopperSpec, trials: number, epochs: 
   return total / sims;
 }
 
-/** A warning when the spec's sweep will likely leave fewer than 4 trials complete; undefined when it suits. */
+/**
+ * A warning when the spec's sweep will likely leave fewer than 4 trials complete; undefined when it suits.
+ * A federated trial's stopper judges rounds, so those are what is simulated and named.
+ */
 export function budgetWarning(spec: Spec): string | undefined {
   const sweep = spec.sweep;
   if (!sweep || sweep.stopper.type === 'none' || sweep.trials === undefined) return undefined;
-  const expected = expectedCompleted(sweep.stopper, sweep.trials, spec.train.epochs);
+  const steps = plannedSteps(spec);
+  const expected = expectedCompleted(sweep.stopper, sweep.trials, steps);
   if (expected >= IMPORTANCE_TRIALS) return undefined;
-  return `With ${sweep.trials} trials of ${spec.train.epochs} epochs, the ${sweep.stopper.type} stopper lets about ${Math.round(expected * 10) / 10} trial(s) train to the end; `
+  return `With ${sweep.trials} trials of ${steps} ${spec.federated ? 'rounds' : 'epochs'}, the ${sweep.stopper.type} stopper lets about ${Math.round(expected * 10) / 10} trial(s) train to the end; `
     + `ranking trials and parameter importance need at least ${IMPORTANCE_TRIALS}. Raise sweep.trials, or run without the stopper.`;
 }

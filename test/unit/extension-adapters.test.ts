@@ -214,6 +214,12 @@ test('sweeps in the tree: trials labelled by what differs (values as written), p
   assert.match(t2.tooltip, /Pruned at rung 0 \(epoch 1\)/);
   assert.equal(t0.runId, 'r0', 'a trial opens its run');
   assert.ok((t0.label + t0.description).length <= 32, 'a trial row fits a default-width sidebar');
+  // A federated sweep's trials train rounds: 2 of 15, not 2 of train.epochs' epochs.
+  const fed = sweepViewOf({ ...sweepRecord(), raw: { federated: { rounds: 15 } }, epochs: 15, status: 'running' }, true);
+  const fedTrial = { ...fed.trials[2], state: 'running' as const };
+  const [fedNode] = sweepNodes([{ ...fed, trials: [fedTrial] }], [run({ id: 'r2', kind: 'federated', status: 'running', epochsDone: 2, latest: {} })]);
+  assert.match(fedNode.children![0].tooltip, /running, 2 of 15 rounds/);
+  assert.equal(fedNode.children![0].description, 'round 2/15 19.0%');
   assert.equal(trialParamsText(v, v.trials[0], 100), 'lr=1.3e-4 adam layers[0]=45');
 });
 

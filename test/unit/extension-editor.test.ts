@@ -111,4 +111,8 @@ test('a sweep budget too small for its stopper is warned about; one that suits i
   assert.match(budgetWarning(spec(6))!, /^With 6 trials of 9 epochs, the asha stopper lets about [\d.]+ trial\(s\) train to the end; ranking trials and parameter importance need at least 4/);
   assert.equal(budgetWarning(spec(30)), undefined, 'the example\'s own budget suits it');
   assert.equal(budgetWarning({ train: { epochs: 9 }, sweep: { stopper: { type: 'none' }, trials: 3 } } as unknown as Spec), undefined);
+  // A federated trial trains federated.rounds (its stopper judges rounds), whatever train.epochs says.
+  const fed = { train: { epochs: 10 }, federated: { rounds: 15 }, sweep: { stopper: asha, trials: 8 } } as unknown as Spec;
+  assert.match(budgetWarning(fed)!, /^With 8 trials of 15 rounds, the asha stopper lets about/);
+  assert.equal(budgetWarning({ ...fed, federated: { rounds: 1 } } as unknown as Spec), undefined, 'one round leaves the stopper nothing to prune');
 });

@@ -7,6 +7,7 @@ import type { PartitionStats } from '../federated/summary';
 import type { PartitionSpec } from '../federated/partition';
 import type { FederatedSpec } from '../spec/federated-types';
 import type { RunKind } from '../store/types';
+import type { Spec } from '../spec/types';
 
 /** What one step of a run is: a federated run's metrics.jsonl has one line per round (its `epoch`). */
 export const stepUnit = (kind: RunKind | undefined): 'round' | 'epoch' => (kind === 'federated' ? 'round' : 'epoch');
@@ -19,6 +20,9 @@ export function epochAxisLabel(kinds: (RunKind | undefined)[]): string {
 
 /** A table column counting the steps of runs of these kinds: `rounds` when all are federated, `epochs / rounds` when mixed. */
 export const stepsLabel = (kinds: (RunKind | undefined)[]): string => epochAxisLabel(kinds).replace(/(epoch|round)/g, '$1s');
+
+/** The steps a spec's run trains: a federated spec's rounds, else its epochs (one metrics line each). */
+export const plannedSteps = (spec: Pick<Spec, 'federated' | 'train'>): number => spec.federated?.rounds ?? spec.train.epochs;
 
 /** `dirichlet alpha 0.5`: how the training data was dealt to the clients. */
 export function partitionText(p: PartitionSpec): string {

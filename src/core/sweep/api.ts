@@ -7,6 +7,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } f
 import { cpus, hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors';
+import { plannedSteps } from '../dashboard/federated';
 import { formatProblems, loadSpecFile } from '../spec/load';
 import { errCode } from '../store/fs-util';
 import { pidAlive } from '../store/stale';
@@ -105,7 +106,7 @@ export function startSweep(specPath: string, o: SweepStartOptions): SweepHandle 
   const baseDir = resolve(o.baseDir ?? dirname(file));
   const loaded = loadSpecFile(file, o.sets ?? [], baseDir);
   if (!loaded.spec) throw new InputError(formatProblems(file, loaded.problems));
-  const { sweep, name, train } = loaded.spec;
+  const { sweep, name } = loaded.spec;
   if (!sweep) throw new InputError(`${file}: (root): expected a 'sweep' section to run a sweep over, found nothing`);
   if (o.queue && loaded.spec.federated) {
     throw new InputError(`${file}: federated: a federated spec's trials run here, not on queue agents: sweep it without a queue (\`hone run <spec> --queue URL\` trains one federation's clients on the agents)`);
@@ -117,7 +118,7 @@ export function startSweep(specPath: string, o: SweepStartOptions): SweepHandle 
   const rec: SweepRecord = {
     id, name, created: new Date().toISOString(), specPath: file, baseDir, raw: loaded.raw,
     sweep: { ...budgeted, sampler }, ...(reason && { samplerChoice: `auto: ${sampler.type}, for ${reason}` }),
-    epochs: train.epochs, status: 'running', elapsedMs: 0, trials: [],
+    epochs: plannedSteps(loaded.spec), status: 'running', elapsedMs: 0, trials: [],
   };
   writeSweepRecord(dir, rec);
   return coordinate(rec, dir, o);

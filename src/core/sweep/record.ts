@@ -48,7 +48,7 @@ export interface SweepRecord {
   sweep: SweepSpec;
   /** Set when `sweep.sampler` was `auto`: which sampler it picked and why (samplers/auto.ts). */
   samplerChoice?: string;
-  /** Epochs of a full trial (the spec's train.epochs). */
+  /** Steps of a full trial, one metrics line each: the spec's train.epochs, or a federated spec's rounds. */
   epochs: number;
   status: SweepStatus;
   /** The process coordinating the sweep while it runs. */

@@ -8,6 +8,7 @@ import { coordinatorOf } from './api';
 import { listSweeps, resolveSweep, type SweepRecord, type SweepStatus, type TrialRecord } from './record';
 import { createSpace, type Dim } from './space';
 import { sweepResults, type HistoryPoint, type SweepResults } from './results';
+import { stepUnit } from '../dashboard/federated';
 
 /** A trial's state as shown: `interrupted` is a trial left running by a sweep no process coordinates (it re-runs on resume). */
 export type TrialViewState = TrialRecord['state'] | 'interrupted';
@@ -39,11 +40,16 @@ export interface SweepView extends Omit<SweepResults, 'history'> {
   objectives: SweepObjective[];
   /** The axes of the search space, in space order (a condition's parameter first). */
   parameters: (SweepParameter & { path: string })[];
-  budget: { trials?: number; timeLimit?: number; elapsedMs: number; epochsPerTrial: number };
+  /** `epochsPerTrial` counts `unit`s: a federated sweep's trials train rounds. */
+  budget: { trials?: number; timeLimit?: number; elapsedMs: number; epochsPerTrial: number; unit: 'epoch' | 'round' };
   counts: Record<TrialViewState, number>;
   trials: SweepTrialView[];
   history: HistoryPoint[];
 }
+
+/** What a trial's step is: a round when the swept spec is federated (its `raw` has a `federated` section). */
+const sweepStepUnit = (rec: SweepRecord): 'epoch' | 'round' =>
+  stepUnit(typeof rec.raw === 'object' && rec.raw !== null && 'federated' in rec.raw ? 'federated' : 'train');
 
 export function sweepViewOf(rec: SweepRecord, live: boolean): SweepView {
   const space = createSpace(rec.sweep.parameters);
@@ -77,7 +83,7 @@ export function sweepViewOf(rec: SweepRecord, live: boolean): SweepView {
     stopper: rec.sweep.stopper,
     objectives: rec.sweep.objectives,
     parameters: space.dims.map((d: Dim) => ({ ...d })),
-    budget: { trials: rec.sweep.trials, timeLimit: rec.sweep.timeLimit, elapsedMs: rec.elapsedMs, epochsPerTrial: rec.epochs },
+    budget: { trials: rec.sweep.trials, timeLimit: rec.sweep.timeLimit, elapsedMs: rec.elapsedMs, epochsPerTrial: rec.epochs, unit: sweepStepUnit(rec) },
     counts,
     trials,
     ...results,

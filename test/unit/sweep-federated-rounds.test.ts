@@ -1,0 +1,55 @@
+// A federated sweep's trials train rounds (one metrics line each), not train.epochs: the sweep counts
+// them, its stopper judges every round, and its view says rounds. Each trial's run is scripted.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startSweep, sweepViewOf } from '../../src/core/sweep';
+import type { RunRecord } from '../../src/core/store/types';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { writeSpec } from '../helpers/cli';
+
+let dir: string;
+before(() => (dir = makeTmpDir()));
+after(() => removeTmpDir(dir));
+
+/** val_accuracy after each of 4 rounds: trial 1 keeps up for 2 rounds (= train.epochs), then falls behind. */
+const SCRIPTS = [[0.5, 0.6, 0.7, 0.8], [0.5, 0.6, 0.2, 0.2]];
+
+test('a federated sweep plans federated.rounds per trial and its stopper judges rounds past train.epochs', async () => {
+  const spec = writeSpec(dir, 'fed-sweep', {
+    name: 'fed-sweep', seed: 2,
+    data: { source: 'digits', split: { train: 0.7, val: 0.1, test: 0.2 }, normalize: 'scale' },
+    model: { type: 'mlp', layers: [8] },
+    train: { optimizer: 'sgd', lr: 0.1, epochs: 2 },
+    federated: { clients: 4, fraction: 0.5, rounds: 4, localEpochs: 1 },
+    sweep: {
+      parameters: { 'train.lr': { type: 'float', min: 0.01, max: 0.5 } },
+      objectives: [{ metric: 'val_accuracy', direction: 'maximize' }],
+      sampler: { type: 'random' }, stopper: { type: 'median', startupTrials: 1, warmupEpochs: 0 }, trials: 2, parallel: 1,
+    },
+  });
+  const sweep = startSweep(spec, {
+    storeDir: join(dir, 'store'), workerPath: 'unused',
+    launchTrial: (o) => {
+      const n = o.sweep.trial;
+      const runId = `20200101-000000-00000${n}`;
+      o.onQueued(runId);
+      let stop = false;
+      const done = (async (): Promise<RunRecord> => {
+        const script = SCRIPTS[n];
+        for (let e = 0; e < script.length; e++) {
+          await new Promise((r) => setImmediate(r));
+          if (stop) return { id: runId, status: 'stopped', epochsDone: e, final: {} } as unknown as RunRecord;
+          o.onLine({ epoch: e + 1, step: e, time: e, lr: 0.1, tensors: 0, metrics: { val_accuracy: script[e] } });
+        }
+        return { id: runId, status: 'completed', epochsDone: script.length, final: { val_accuracy: script.at(-1) } } as unknown as RunRecord;
+      })();
+      return { runId, done, stop: () => (stop = true) };
+    },
+  });
+  const rec = await sweep.done;
+  assert.equal(rec.epochs, 4, 'steps per trial: the federation\'s rounds, not train.epochs');
+  assert.deepEqual(rec.trials.map((t) => t.state), ['completed', 'pruned']);
+  assert.equal(rec.trials[1].pruned!.epoch, 3, 'judged at round 3, past train.epochs');
+  assert.deepEqual(sweepViewOf(rec, false).budget, { trials: 2, timeLimit: undefined, elapsedMs: rec.elapsedMs, epochsPerTrial: 4, unit: 'round' });
+});

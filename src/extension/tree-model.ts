@@ -181,10 +181,13 @@ export function lineage(records: RunRecord[], now?: Date): { roots: RunRecord[];
 export function experimentNodes(records: RunRecord[], lin = lineage(records)): NodeModel[] {
   const byExperiment = new Map<string, RunRecord[]>();
   for (const r of [...lin.roots].filter((r) => !r.sweep).sort(newestFirst)) byExperiment.set(r.experiment, [...(byExperiment.get(r.experiment) ?? []), r]);
+  const byId = new Map(records.map((r) => [r.id, r]));
   return [...byExperiment].map(([name, runs]) => {
-    const active = records.filter((r) => r.experiment === name && isActive(r)).length;
     // `train.epochs=3` on every run of the experiment says nothing about any one of them.
     const sharedOverrides = runs.length > 1 ? runs[0].overrides.filter((x) => runs.every((r) => r.overrides.includes(x))) : [];
+    const children = runs.map((r) => lin.node(r, { sharedOverrides }));
+    // Active among the rows under this node: a sweep's trials of the same experiment show (and count) under their sweep.
+    const active = runIdsOf(children).filter((id) => isActive(byId.get(id)!)).length;
     return {
       id: `experiment:${name}`,
       label: name,
@@ -192,7 +195,10 @@ export function experimentNodes(records: RunRecord[], lin = lineage(records)): N
       tooltip: `**${md(name)}**\n\n${runs[0].specPath ?? ''}`,
       icon: { id: 'beaker' },
       contextValue: 'experiment',
-      children: runs.map((r) => lin.node(r, { sharedOverrides })),
+      children,
     };
   });
 }
+
+/** The runs of these nodes and of every node nested under them. */
+const runIdsOf = (nodes: NodeModel[]): string[] => nodes.flatMap((n) => [...(n.runId ? [n.runId] : []), ...runIdsOf(n.children ?? [])]);

@@ -111,6 +111,16 @@ test('experiment nodes group runs by experiment, newest first, and count active 
   assert.deepEqual(nodes[1].children!.map((n) => n.runId), ['c', 'a']);
   assert.equal(nodes[0].description, '1 run · 1 active');
   assert.equal(nodes[1].description, '2 runs');
+  // A sweep's trials of the same experiment show under the sweep: they are not this node's active runs;
+  // a run made from one of its runs (nested under it) is.
+  const [x] = experimentNodes([
+    run({ id: 'done', experiment: 'x' }),
+    run({ id: 't0', experiment: 'x', status: 'running', sweep: { id: 'sw', trial: 0 } }),
+    run({ id: 't1', experiment: 'x', status: 'queued', sweep: { id: 'sw', trial: 1 } }),
+  ]);
+  assert.equal(x.description, '1 run');
+  const [y] = experimentNodes([run({ id: 'p', experiment: 'y' }), run({ id: 'c', experiment: 'y-compressed', parent: 'p', kind: 'compress', status: 'running' })]);
+  assert.equal(y.description, '1 run · 1 active');
 });
 
 test('lineage: runs made from another nest under it (any depth), with the parent named in the tooltip', () => {

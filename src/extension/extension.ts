@@ -60,7 +60,10 @@ export function activate(context: vscode.ExtensionContext): void {
     specDiagnostics(dataDir),
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.hone.json' }, new SpecCodeLens()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void refresh()),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('hone') && void refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('hone.maxParallelRuns')) runs.startQueued();
+      if (e.affectsConfiguration('hone')) void refresh();
+    }),
   );
   const end = performance.now();
   const ms = (a: number, b: number) => (b - a).toFixed(1);

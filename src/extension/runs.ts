@@ -71,7 +71,7 @@ export class RunManager {
     let resolve!: Queued['resolve'];
     const done = new Promise<RunRecord | undefined>((r) => (resolve = r));
     this.queue.push({ run, storeDir, workerPath, onMessage: opts.onMessage, resolve });
-    this.pump();
+    this.startQueued();
     return { ...run, done, stop: () => this.stop(storeDir, run.record.id) };
   }
 
@@ -94,7 +94,11 @@ export class RunManager {
     else requestStop(storeDir, id);
   }
 
-  private pump(): void {
+  /**
+   * Starts queued runs while fewer than `limit()` run: after an enqueue, a run's end, and a change of
+   * hone.maxParallelRuns (a raised limit frees slots no run's end would fill).
+   */
+  startQueued(): void {
     while (this.active.size < this.o.limit() && this.queue.length) {
       const q = this.queue.shift()!;
       let handle: RunHandle;
@@ -122,7 +126,7 @@ export class RunManager {
         })
         .finally(() => {
           this.active.delete(handle.id);
-          this.pump();
+          this.startQueued();
           this.o.onChange();
         });
     }

@@ -105,3 +105,17 @@ test('runs a core function recorded (a command as a run, a compress child) wait 
   assert.deepEqual([e!.kind, e!.status, c!.kind, c!.status, c!.parent], ['exec', 'completed', 'compress', 'completed', parent.record.id]);
   assert.equal(maxActive, 1, 'never more than one worker at a time, whatever its kind');
 });
+
+test('raising maxParallelRuns starts queued runs at once, without waiting for a run to end', async () => {
+  const store = join(dir, 'limit-store');
+  let limit = 1;
+  const manager = new RunManager({ storeDir: () => store, limit: () => limit, workerPath: join(ROOT, 'dist/worker.js'), log: { appendLine: () => undefined } as never, onChange: () => undefined });
+  const wait = [process.execPath, '-e', 'setTimeout(() => {}, 1500)'];
+  const runs = [0, 1, 2].map(() => manager.enqueueQueued(store, queueExecRun({ storeDir: store, command: wait, cwd: dir }), join(ROOT, 'dist', EXEC_WORKER)));
+  assert.deepEqual([manager.activeCount, manager.queuedCount], [1, 2]);
+  limit = 3;
+  manager.startQueued();
+  assert.deepEqual([manager.activeCount, manager.queuedCount], [3, 0], 'the two waiting runs start while the first still runs');
+  const ended = await Promise.all(runs.map((r) => r.done));
+  assert.deepEqual(ended.map((r) => r!.status), ['completed', 'completed', 'completed']);
+});

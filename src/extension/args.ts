@@ -1,34 +1,50 @@
 /** Pure helpers for command arguments: no vscode import, unit-tested in plain Node. */
 
+/** The closing bracket of each opening one. */
+const CLOSES: Record<string, string> = { '[': ']', '{': '}' };
+
 /**
  * Splits the "Run With Overrides" input into `path=value` assignments: whitespace separates them,
- * except inside quotes or brackets, so `model.layers=[64, 32] name="a b"` is two assignments.
+ * except inside quotes or brackets, so `model.layers=[64, 32] name="a b"` is two assignments. An
+ * unclosed quote or an unbalanced bracket is an error (a string: what was expected, and where), as in
+ * `splitCommandLine`: split anyway, `name=Bob's train.lr=0.1` would be one assignment.
  */
-export function splitOverrides(input: string): string[] {
+export function splitOverrides(input: string): string[] | string {
   const out: string[] = [];
   let cur = '';
-  let depth = 0;
-  let quote: string | undefined;
-  for (const ch of input.trim()) {
+  const open: { ch: string; column: number }[] = [];
+  let quote: { ch: string; column: number } | undefined;
+  const chars = [...input];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    const column = i + 1;
     if (quote) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '[' || ch === '{') depth++;
-    else if (ch === ']' || ch === '}') depth--;
-    else if (/\s/.test(ch) && depth === 0) {
+      if (ch === quote.ch) quote = undefined;
+    } else if (ch === '"' || ch === "'") quote = { ch, column };
+    else if (CLOSES[ch]) open.push({ ch, column });
+    else if (ch === ']' || ch === '}') {
+      const last = open.pop();
+      if (!last) return `an opening ${ch === ']' ? '[' : '{'} before the ${ch} at column ${column}`;
+      if (CLOSES[last.ch] !== ch) return `${CLOSES[last.ch]} to close the ${last.ch} at column ${last.column}, found ${ch} at column ${column}`;
+    } else if (/\s/.test(ch) && !open.length) {
       if (cur) out.push(cur);
       cur = '';
       continue;
     }
     cur += ch;
   }
+  if (quote) return `a closing ${quote.ch} quote for the one at column ${quote.column}`;
+  const last = open.pop();
+  if (last) return `a closing ${CLOSES[last.ch]} for the ${last.ch} at column ${last.column}`;
   if (cur) out.push(cur);
   return out.map((a) => a.replace(/^([^=]*)=(['"])(.*)\2$/, '$1=$3'));
 }
 
 /** Problems with an overrides input, for the input box's live validation; undefined when fine. */
 export function overridesProblem(input: string): string | undefined {
-  const bad = splitOverrides(input).find((a) => !/^[A-Za-z_$][\w$]*(\[\d+\])*(\.[A-Za-z_$][\w$]*(\[\d+\])*)*=/.test(a));
+  const split = splitOverrides(input);
+  if (typeof split === 'string') return `expected ${split}`;
+  const bad = split.find((a) => !/^[A-Za-z_$][\w$]*(\[\d+\])*(\.[A-Za-z_$][\w$]*(\[\d+\])*)*=/.test(a));
   return bad === undefined ? undefined : `'${bad}' is not path=value (for example train.lr=0.01)`;
 }
 

@@ -107,7 +107,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       });
       if (input === undefined) return;
       await deps.memory.update(key, input);
-      await runSpec(deps, file, splitOverrides(input), 'Run Experiment With Overrides');
+      // validateInput let through only input that splits.
+      await runSpec(deps, file, splitOverrides(input) as string[], 'Run Experiment With Overrides');
     }),
     reg('hone.runSeedExample', async () => {
       if (!trusted()) return;

@@ -49,7 +49,7 @@ async function chooseSets(deps: CommandDeps, o: { title: string; presets: Preset
   });
   if (input === undefined) return undefined;
   await deps.memory.update(o.key, input);
-  return splitOverrides(input);
+  return splitOverrides(input) as string[]; // validateInput let through only input that splits
 }
 
 export function registerDeriveCommands(deps: CommandDeps, distDir: string): vscode.Disposable[] {

@@ -146,8 +146,14 @@ test('overrides input: split on spaces outside quotes and brackets; each must be
   assert.deepEqual(splitOverrides(' train.lr=0.01  model.layers=[64, 32] name="a b" '), ['train.lr=0.01', 'model.layers=[64, 32]', 'name=a b']);
   assert.equal(overridesProblem('train.lr=0.01 model.layers[0]=8'), undefined);
   assert.match(overridesProblem('train.lr 0.01')!, /'train\.lr' is not path=value/);
+  // An unclosed quote or an unbalanced bracket is reported, never merged into the next assignment.
+  assert.equal(overridesProblem("name=Bob's train.lr=0.1"), "expected a closing ' quote for the one at column 9");
+  assert.equal(overridesProblem('name=a] train.lr=0.1'), 'expected an opening [ before the ] at column 7');
+  assert.equal(overridesProblem('model.layers=[64, 32 train.lr=0.1'), 'expected a closing ] for the [ at column 14');
+  assert.equal(overridesProblem('x={"a": [1} y=2'), 'expected ] to close the [ at column 9, found } at column 11');
+  assert.deepEqual(splitOverrides(`name="Bob's" tags=["a]"]`), ["name=Bob's", 'tags=["a]"]'], 'brackets and the other quote inside quotes are text');
   // What the input box accepts, the spec loader applies.
-  const { value, problems } = applyOverrides(DIGITS, splitOverrides('train.lr=0.01 model.layers=[64, 32]'));
+  const { value, problems } = applyOverrides(DIGITS, splitOverrides('train.lr=0.01 model.layers=[64, 32]') as string[]);
   assert.deepEqual(problems, []);
   assert.deepEqual((value as any).model.layers, [64, 32]);
 });

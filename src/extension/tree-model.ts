@@ -105,13 +105,20 @@ export interface RunNodeOptions {
   now?: Date;
 }
 
+/**
+ * `3/10`: the steps a run has done of those it plans; `3` for a run that plans none (an external command
+ * has done what it has reported).
+ */
+export const stepsDone = (rec: RunRecord): string =>
+  kindOf(rec) === 'exec' || !rec.epochsPlanned ? String(rec.epochsDone) : `${rec.epochsDone}/${rec.epochsPlanned}`;
+
+/** `round 3/15` for a federated run (it counts rounds), the bare `3/10` for the others (epochs, or an exec run's metric lines). */
+export const progressText = (rec: RunRecord): string => `${stepUnit(kindOf(rec)) === 'round' ? 'round ' : ''}${stepsDone(rec)}`;
+
 export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
   const kind = kindOf(rec);
-  // An external command plans no epochs: it has done what it has reported.
-  const done = kind === 'exec' || !rec.epochsPlanned ? String(rec.epochsDone) : `${rec.epochsDone}/${rec.epochsPlanned}`;
-  // A federated run counts rounds (`round 3/15`); the others' bare count is epochs (or an exec run's metric lines).
   const unit = stepUnit(kind);
-  const progress = rec.status === 'running' ? (unit === 'round' ? `round ${done}` : done) : rec.status === 'queued' ? 'queued' : '';
+  const progress = rec.status === 'running' ? progressText(rec) : rec.status === 'queued' ? 'queued' : '';
   const own = rec.overrides.filter((x) => !o.sharedOverrides?.includes(x));
   const differs = own.length ? own : rec.overrides;
   const derived = derivedLabel(rec.name, o.parentName);
@@ -121,7 +128,7 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
   const tooltip = [
     `${rec.starred ? '★ ' : ''}**${md(rec.name)}** — ${rec.status}${rec.message ? `: ${md(rec.message)}` : ''}`,
     '',
-    `\`${rec.id}\` · ${kind}${rec.backend ? ` on **${rec.backend.name}**` : ''} · ${rec.epochsDone}/${rec.epochsPlanned} ${unit}s`,
+    `\`${rec.id}\` · ${kind}${rec.backend ? ` on **${rec.backend.name}**` : ''} · ${stepsDone(rec)} ${unit}s`,
     ...remoteLine(rec),
     ...(rec.overrides.length ? ['', `Overrides: ${code(rec.overrides.join(' '))}`] : []),
     ...(rec.parent ? ['', `Made from ${o.parentName ? `**${md(o.parentName)}** ` : ''}\`${rec.parent}\``] : []),

@@ -10,6 +10,7 @@ import { sweepNodes, trialParamsText } from '../../src/extension/sweep-model';
 import { overridesProblem, selectedRunIds, specFileName, splitOverrides } from '../../src/extension/args';
 import { SWEEP_TEMPLATE, TEMPLATES } from '../../src/extension/templates';
 import { applyBackendSetting } from '../../src/extension/backend-setting';
+import { statusSummary } from '../../src/extension/status-model';
 import { resolveSetting } from '../../src/extension/paths';
 import { announces, runEndMessage, sweepEndMessage, topTrialRuns } from '../../src/extension/messages';
 import { validateSpec } from '../../src/core/spec';
@@ -42,6 +43,28 @@ test('run nodes: status icon, short description (progress, headline metric in it
   for (const [status, icon] of [['failed', 'error'], ['crashed', 'warning'], ['diverged', 'flame'], ['stopped', 'debug-stop'], ['queued', 'clock']] as const) {
     assert.equal(runNode(run({ status })).icon.id, icon);
   }
+});
+
+test('an exec run plans no epochs: its row and tooltip count what it reported, never 3/0', () => {
+  const exec = run({ kind: 'exec', status: 'running', epochsDone: 3, epochsPlanned: 0, spec: { name: 'x', params: {}, command: ['python', 'train.py'] } });
+  const n = runNode(exec);
+  assert.equal(n.description, 'exec 3');
+  assert.match(n.tooltip, /· exec · 3 epochs/);
+  assert.doesNotMatch(n.tooltip, /3\/0/);
+  assert.match(runNode(run({ status: 'running', epochsDone: 1 })).tooltip, /· train · 1\/2 epochs/);
+});
+
+test('status bar: running and queued runs counted apart; the tooltip says where each is', () => {
+  const records = [
+    run({ id: 'a', name: 'fed', kind: 'federated', status: 'running', epochsDone: 3, epochsPlanned: 15, backend: { name: 'wasm', reason: '', skipped: {} } }),
+    run({ id: 'b', name: 'cmd', kind: 'exec', status: 'running', epochsDone: 3, epochsPlanned: 0, spec: { name: 'cmd', params: {} } }),
+    run({ id: 'c', name: 'w1', status: 'queued', epochsDone: 0 }),
+    run({ id: 'd', name: 'w2', status: 'queued', epochsDone: 0 }),
+    run({ id: 'e', name: 'old' }),
+  ];
+  assert.deepEqual(statusSummary(records), { text: '$(beaker) Hone: 2 running, 2 queued · wasm', tooltip: 'fed: running round 3/15\ncmd: running 3\nw1: queued\nw2: queued' });
+  assert.equal(statusSummary(records.slice(2)).text, '$(beaker) Hone: 2 queued');
+  assert.deepEqual(statusSummary([records[4]]), { text: '$(beaker) Hone: idle', tooltip: 'No active runs' });
 });
 
 test('a run on a queue agent names its agent in the row and the tooltip; one waiting for an agent says so', () => {

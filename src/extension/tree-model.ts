@@ -25,8 +25,9 @@ export interface NodeModel {
   /**
    * For `when` clauses in menus: space-separated words, matched with `viewItem =~ /\bword\b/`:
    * `experiment`; `run` with `active` or `finished`, `starred` or `unstarred`, `tagged`, `noted`, `kind-<kind>`,
-   * `resumable` (a training run that crashed, stopped or failed: Resume Run), `saved-model` (a completed or
-   * stopped run that saved a model Hone can read: Compress Run…, Evaluate Robustness…);
+   * `rerunnable` (a training or federated run: Rerun), `resumable` (a training run that crashed, stopped or
+   * failed: Resume Run), `saved-model` (a completed or stopped run that saved a model Hone can read:
+   * Compress Run…, Evaluate Robustness…);
    * `trial` for a trial without a run; `sweep` with `running`, `resumable` or `finished`.
    */
   contextValue: string;
@@ -145,6 +146,7 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
   const words = ['run', isActive(rec) ? 'active' : 'finished', rec.starred ? 'starred' : 'unstarred', `kind-${kind}`];
   if (tags.length) words.push('tagged');
   if (rec.note) words.push('noted');
+  if (isTrainRecord(rec)) words.push('rerunnable');
   if (isTrainRecord(rec) && RESUMABLE.includes(rec.status)) words.push('resumable');
   if (hasFullSpec(rec) && COMPRESSIBLE.includes(rec.status)) words.push('saved-model');
   return {

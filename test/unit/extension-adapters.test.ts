@@ -18,6 +18,7 @@ import { applyOverrides } from '../../src/core/spec';
 import { sweepViewOf, type SweepRecord, type TrialRecord } from '../../src/core/sweep';
 import type { RunRecord } from '../../src/core/store/types';
 import { DIGITS } from '../fixtures/malformed-specs';
+import pkg from '../../package.json';
 
 const spec = validateSpec(DIGITS, { baseDir: __dirname }).spec!;
 const run = (over: Partial<RunRecord>): RunRecord => ({
@@ -89,11 +90,17 @@ test('tags, note and star: in the description and tooltip, and as words of the c
   assert.equal(n.description, 'val acc 90.0% ★ #baseline #paper', 'the metric first: a narrow sidebar cuts the tags');
   assert.match(n.tooltip, /Tags: `baseline` `paper`/);
   assert.match(n.tooltip, /Note: the one in Table 2/);
-  assert.deepEqual(n.contextValue.split(' ').sort(), ['finished', 'kind-train', 'noted', 'run', 'saved-model', 'starred', 'tagged']);
+  assert.deepEqual(n.contextValue.split(' ').sort(), ['finished', 'kind-train', 'noted', 'rerunnable', 'run', 'saved-model', 'starred', 'tagged']);
   assert.match(runNode(run({})).contextValue, /\bunstarred\b/);
   const exec = runNode(run({ kind: 'exec', spec: { name: 'x', params: { lr: 0.1 }, command: ['python', 'train.py'] } }));
   assert.match(exec.description, /^exec/);
-  assert.match(exec.contextValue, /\bkind-exec\b/, 'Rerun is offered to train runs only');
+  assert.match(exec.contextValue, /\bkind-exec\b/);
+  assert.doesNotMatch(exec.contextValue, /\brerunnable\b/, 'Rerun is offered to training runs only');
+  assert.match(runNode(run({ kind: 'federated' })).contextValue, /\brerunnable\b/, 'a federated run trains a spec again too');
+  // The tree's Rerun menu item, as package.json's `when` clause offers it: every `viewItem =~ /re/` must match.
+  const rerun = pkg.contributes.menus['view/item/context'].find((m: { command: string }) => m.command === 'hone.rerun')!;
+  const offered = (contextValue: string) => [...rerun.when.matchAll(/viewItem =~ \/(.+?)\/(?= |$)/g)].every(([, re]) => new RegExp(re).test(contextValue));
+  assert.deepEqual(['train', 'federated', 'exec', 'compress'].map((kind) => offered(runNode(run({ kind: kind as RunRecord['kind'] })).contextValue)), [true, true, false, false]);
   assert.deepEqual(keyHyperparameters(run({ kind: 'exec', spec: { name: 'x', params: { opt: 'adam', layers: [64, 32] } } })), [['opt', 'adam'], ['layers', '[64, 32]']]);
 });
 

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { annotateRun, tagProblem, type AnnotationEdit } from '../core/store/annotations';
 import { readSettings } from './settings';
-import { pickRuns } from './pick';
+import { pickRuns, trusted } from './pick';
+import { READ_ONLY_STORE } from '../core/dashboard/source';
 import type { CommandDeps } from './commands';
 import type { NodeModel } from './tree-model';
 
@@ -52,7 +53,10 @@ export function registerAnnotateCommands(deps: CommandDeps): vscode.Disposable[]
     }
     await deps.refresh();
   };
-  const reg = (id: string, fn: (node?: NodeModel, nodes?: NodeModel[]) => Promise<void>) => vscode.commands.registerCommand(id, fn);
+  // Each writes meta.json: refused in an untrusted workspace, in the words the dashboard refuses the same edit with.
+  const refusal = `Hone: ${READ_ONLY_STORE}. Trust this folder to tag, note or star runs.`;
+  const reg = (id: string, fn: (node?: NodeModel, nodes?: NodeModel[]) => Promise<void>) =>
+    vscode.commands.registerCommand(id, (node?: NodeModel, nodes?: NodeModel[]) => (trusted(refusal) ? fn(node, nodes) : undefined));
   return [
     reg('hone.addTag', async (node, nodes) => {
       const ids = await target(node, nodes, 'Runs to tag');

@@ -6,10 +6,13 @@ import type { RunRecord } from '../core/store/types';
 import { selectedRunIds } from './args';
 import type { NodeModel } from './tree-model';
 
-/** Nothing starts a process in an untrusted workspace: specs can point the engine at any file. */
-export function trusted(): boolean {
+/**
+ * Nothing starts a process in an untrusted workspace (specs can point the engine at any file), and its
+ * store is only read. Else shows `refusal`, with a way to trust the folder.
+ */
+export function trusted(refusal = 'Hone does not run training in an untrusted workspace. Trust this folder to run experiments.'): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showErrorMessage('Hone does not run training in an untrusted workspace. Trust this folder to run experiments.', 'Manage Workspace Trust')
+  void vscode.window.showErrorMessage(refusal, 'Manage Workspace Trust')
     .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
   return false;
 }

@@ -934,6 +934,12 @@ test('an untrusted workspace runs nothing, writes nothing, and says why', async 
       await palette(w.page, command);
       await toast(w.page, 'does not run training in an untrusted workspace');
     }
+    // Nor a tag or a note: the store is only read, as the dashboard says when asked the same.
+    for (const command of ['Hone: Add Tag…', 'Hone: Edit Note…']) {
+      await palette(w.page, 'Notifications: Clear All Notifications');
+      await palette(w.page, command);
+      await toast(w.page, 'this store is read-only here (an untrusted workspace)');
+    }
     await palette(w.page, 'Hone: Open Dashboard');
     await w.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('.vt-body .vt-row').first().waitFor({ timeout: 60_000 });
     await w.page.waitForTimeout(4000);

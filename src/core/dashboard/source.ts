@@ -8,6 +8,9 @@ import { crashedRecord, listRunIds, readRunRecord, runDirOf, syncIndex } from '.
 import { recordMtime } from '../store/record';
 import type { RunRecord } from '../store/types';
 
+/** Why an edit (a tag, note or star) is refused in a workspace the user has not trusted: its store is only read. */
+export const READ_ONLY_STORE = 'this store is read-only here (an untrusted workspace)';
+
 export interface RunStamp {
   id: string;
   /** When run.json or meta.json last changed: a view re-reads a run whose stamp moved. */

@@ -160,6 +160,9 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
     reg('hone.resumeSweep', async (node?: NodeModel) => {
       if (!trusted()) return;
       const id = await pickSweep(node, ['interrupted', 'stopped'], 'Sweep to resume');
+      const v = id ? safeView(id) : undefined;
+      // Resuming needs the queue's password, which its record leaves out; the CLI takes the whole URL.
+      if (v?.queue) return void vscode.window.showErrorMessage(`Hone: sweep ${v.name} trains its trials on the queue ${v.queue}, which this window cannot resume. In a terminal: hone sweep resume ${v.id} --queue <its URL, with the password> (or with HONE_QUEUE set).`);
       if (id) guard(() => follow(resumeSweep(id, options('Resume Sweep')), 'resumed'));
     }),
     reg('hone.stopSweep', async (node?: NodeModel) => {

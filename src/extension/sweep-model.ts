@@ -88,7 +88,9 @@ export function sweepNodes(views: SweepView[], records: RunRecord[], lin = linea
         ...(bestValue !== undefined ? ['', `Best: trial ${best!.number}, ${shortMetricName(o.metric)} **${formatMetric(o.metric, bestValue)}**`] : []),
       ].join('\n'),
       icon: { id: v.status === 'running' ? 'sync~spin' : 'symbol-array', ...(v.status === 'running' ? { color: 'charts.blue' } : {}) },
-      contextValue: `sweep ${v.status === 'interrupted' || v.status === 'stopped' ? 'resumable' : v.status === 'running' ? 'running' : 'finished'}`,
+      // `on-queue`: its trials train on queue agents, and only `hone sweep resume --queue URL` (which has the
+      // queue's password) resumes it, so Resume Sweep is offered on `local` sweeps alone.
+      contextValue: `sweep ${v.status === 'interrupted' || v.status === 'stopped' ? 'resumable' : v.status === 'running' ? 'running' : 'finished'} ${v.queue ? 'on-queue' : 'local'}`,
       sweepId: v.id,
       children: v.trials.map((t) => trialNode(v, t, t.runId ? runs.get(t.runId) : undefined, lin)),
     };

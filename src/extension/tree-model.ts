@@ -28,7 +28,8 @@ export interface NodeModel {
    * `rerunnable` (a training or federated run: Rerun), `resumable` (a training run that crashed, stopped or
    * failed: Resume Run), `saved-model` (a completed or stopped run that saved a model Hone can read:
    * Compress Run…, Evaluate Robustness…);
-   * `trial` for a trial without a run; `sweep` with `running`, `resumable` or `finished`.
+   * `trial` for a trial without a run; `sweep` with `running`, `resumable` or `finished`, and `local` or
+   * `on-queue` (its trials train on queue agents: the window cannot resume it).
    */
   contextValue: string;
   runId?: string;

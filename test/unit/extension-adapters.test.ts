@@ -26,6 +26,11 @@ const run = (over: Partial<RunRecord>): RunRecord => ({
   status: 'completed', created: '2026-11-28T12:00:00Z', host: 'h', versions: {}, epochsDone: 2, epochsPlanned: 2, ...over,
 });
 
+/** Whether the Runs view's context menu offers `command` on a row: every `viewItem =~ /re/` of each of its package.json `when` clauses, one of them. */
+const offered = (command: string, contextValue: string): boolean =>
+  pkg.contributes.menus['view/item/context'].filter((m: { command: string }) => m.command === command)
+    .some((m: { when: string }) => [...m.when.matchAll(/viewItem =~ \/(.+?)\/(?= |$)/g)].every(([, re]) => new RegExp(re).test(contextValue)));
+
 test('run nodes: status icon, short description (progress, headline metric in its unit), details in the tooltip', () => {
   const running = runNode(run({ status: 'running', epochsDone: 1, latest: { loss: 0.5, val_accuracy: 0.875 } }));
   assert.equal(running.icon.id, 'sync~spin');
@@ -97,10 +102,7 @@ test('tags, note and star: in the description and tooltip, and as words of the c
   assert.match(exec.contextValue, /\bkind-exec\b/);
   assert.doesNotMatch(exec.contextValue, /\brerunnable\b/, 'Rerun is offered to training runs only');
   assert.match(runNode(run({ kind: 'federated' })).contextValue, /\brerunnable\b/, 'a federated run trains a spec again too');
-  // The tree's Rerun menu item, as package.json's `when` clause offers it: every `viewItem =~ /re/` must match.
-  const rerun = pkg.contributes.menus['view/item/context'].find((m: { command: string }) => m.command === 'hone.rerun')!;
-  const offered = (contextValue: string) => [...rerun.when.matchAll(/viewItem =~ \/(.+?)\/(?= |$)/g)].every(([, re]) => new RegExp(re).test(contextValue));
-  assert.deepEqual(['train', 'federated', 'exec', 'compress'].map((kind) => offered(runNode(run({ kind: kind as RunRecord['kind'] })).contextValue)), [true, true, false, false]);
+  assert.deepEqual(['train', 'federated', 'exec', 'compress'].map((kind) => offered('hone.rerun', runNode(run({ kind: kind as RunRecord['kind'] })).contextValue)), [true, true, false, false]);
   assert.deepEqual(keyHyperparameters(run({ kind: 'exec', spec: { name: 'x', params: { opt: 'adam', layers: [64, 32] } } })), [['opt', 'adam'], ['layers', '[64, 32]']]);
 });
 
@@ -248,6 +250,10 @@ test('sweeps in the tree: trials labelled by what differs (values as written), p
   assert.equal(node.label, 'digits-sweep');
   assert.equal(node.description, '3/3 best 95.0%');
   assert.match(node.contextValue, /\bsweep\b.*\bfinished\b/);
+  // A stopped sweep is resumed here; one whose trials train on a queue needs its URL (hone sweep resume --queue).
+  const stopped = (queue?: string) => sweepNodes([{ ...v, status: 'stopped', ...(queue && { queue }) }], records)[0].contextValue;
+  assert.deepEqual([offered('hone.resumeSweep', stopped()), offered('hone.deleteSweep', stopped())], [true, true]);
+  assert.deepEqual([offered('hone.resumeSweep', stopped('redis://***@q:6379')), offered('hone.deleteSweep', stopped('redis://***@q:6379'))], [false, true]);
   assert.equal(node.sweepId, 'sw1', 'clicking a sweep opens its view');
   const [t0, t1, t2] = node.children!;
   assert.equal(t0.label, '#0 lr=1.3e-4 adam', 'no JSON quotes; only what fits the sidebar');

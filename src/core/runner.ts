@@ -116,13 +116,24 @@ export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o
     child.kill('SIGKILL');
   };
   const done = new Promise<RunRecord>((resolve, reject) => {
-    child.on('error', reject);
+    child.on('error', (e) => {
+      // No process started (ENOENT, EAGAIN, EMFILE): no exit follows, so the run is marked here, not left queued.
+      if (child.pid === undefined) {
+        const rec = readRunRecord(run.dir);
+        if (rec?.status === 'queued' && rec.pid === process.pid) {
+          tryWrite(() => writeRunRecord(run.dir, { ...rec, status: 'crashed', message: `its worker could not start: ${e.message}`, finished: new Date().toISOString() }));
+        }
+      }
+      reject(e);
+    });
     child.on('exit', (code, signal) => {
       clearTimeout(killTimer);
       o.onExit?.(code, signal);
       const rec = readRunRecord(run.dir) ?? run.record;
       if (!existsSync(run.dir)) return resolve({ ...rec, message: 'its run folder was deleted while it ran' });
-      if (!FINAL_STATUSES.includes(rec.status)) {
+      // Only this launch's run is marked: a resume elsewhere may own the run now, with a live worker of its own.
+      const ours = rec.pid === undefined || rec.pid === child.pid || (rec.status === 'queued' && rec.pid === process.pid);
+      if (ours && !FINAL_STATUSES.includes(rec.status)) {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         // A SIGTERM this process sent as a stop request kills a worker that has not yet taken its
         // signals (its first few tens of ms): that is the stop that was asked for, not a crash.

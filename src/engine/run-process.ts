@@ -41,7 +41,7 @@ export interface RunProcess {
 
 export function runProcess(runDir: string, role: string): RunProcess {
   const log = (text: string) => {
-    if (!owner.deleted) tryWrite(() => appendLog(runDir, `${now()} ${text}\n`));
+    if (!owner.gone) tryWrite(() => appendLog(runDir, `${now()} ${text}\n`));
   };
   const owner = new RunFolderOwner(runDir, log, role);
   const send = (m: WorkerMessage, then?: () => void) => {
@@ -58,7 +58,7 @@ export function runProcess(runDir: string, role: string): RunProcess {
     runDir, owner, send, log, stopFiled,
     persist: (rec) => {
       owner.persist(rec);
-      if (owner.deleted) requestStop();
+      if (owner.gone) requestStop();
     },
     heartbeat: (save) => setInterval(() => {
       stopFiled();
@@ -78,8 +78,8 @@ export function runProcess(runDir: string, role: string): RunProcess {
     },
     exitAfter: (main, name) => main.then(
       (record) => {
-        if (!owner.deleted) tryWrite(() => void readMetricColumns(runDir));
-        send({ type: 'finished', record }, () => process.exit(owner.deleted ? 4 : 0));
+        if (!owner.gone) tryWrite(() => void readMetricColumns(runDir));
+        send({ type: 'finished', record }, () => process.exit(owner.gone ? 4 : 0));
       },
       (e) => {
         process.stderr.write(`${name}: ${(e as Error).message}\n`);

@@ -16,7 +16,7 @@ import { buildModel, describeModel, hiddenLayers, preprocessingOf, type Preproce
 import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint } from './train';
 import { dataProvenance } from './data-hash';
 import { compressModel, loadParent } from './compress';
-import { stopRequested } from './stop-signal';
+import { requestStop, stopRequested } from './stop-signal';
 import { now, runProcess } from './run-process';
 import { startSystemSampler } from '../core/system-metrics';
 import { robustnessAfterTraining, robustTraining } from './robust/in-run';
@@ -46,7 +46,15 @@ async function main(): Promise<RunRecord> {
     send({ type: 'started', backend });
     const data = loadDataset(spec.data, spec.seed, process.cwd());
     log(`data ${data.description}`);
-    if (rec.provenance) save({ provenance: { ...rec.provenance, data: dataProvenance(data, spec.data, process.cwd()) } });
+    if (rec.provenance) {
+      const now = dataProvenance(data, spec.data, process.cwd());
+      const then = rec.provenance.data?.sha256;
+      // A resumed run goes on with the data it started with, or not at all: its record names one data set.
+      if (rec.resumed?.length && then && then !== now.sha256) {
+        throw new Error(`the data changed since the run started (SHA-256 ${then.slice(0, 12)} then, ${now.sha256.slice(0, 12)} now), so the remaining epochs would train on other data; restore the data and resume again, or rerun it`);
+      }
+      save({ provenance: { ...rec.provenance, data: now } });
+    }
     // A compress run starts from its parent's saved model instead of training one (engine/compress).
     const parent = kindOf(rec) === 'compress' ? await loadParent(runDir, rec.parent ?? '') : undefined;
     const model = parent?.network ?? buildModel(spec.model, data, spec.seed, spec.train.dropout);
@@ -67,7 +75,8 @@ async function main(): Promise<RunRecord> {
       return rec;
     }
     const onEpoch = (line: MetricLine) => {
-      if (owner.deleted) return;
+      // Checked before each write of the run's files: a resume elsewhere may have taken the run over.
+      if (!owner.owns(rec)) return requestStop();
       try {
         appendMetric(runDir, line);
       } catch (e) {
@@ -81,13 +90,13 @@ async function main(): Promise<RunRecord> {
       onEpoch,
       shouldStop: stopRequested,
       onCheckpoint: (c, best) => {
-        if (owner.deleted) return;
+        if (!owner.owns(rec)) return;
         // A checkpoint the disk refuses leaves the previous one whole; training matters more than it.
         const refused = tryWrite(() => saveTrainCheckpoint(runDir, c, best, spec));
         if (refused) log(`checkpoint of epoch ${c.epoch} not written (${refused}); the previous one stays`);
       },
     }, from);
-    if (owner.deleted) return rec;
+    if (owner.gone) return rec;
     let result = trained!;
     if ((parent || spec.compress) && (!trained || trained.status === 'completed')) {
       // Compression saves the model itself (model/ and model.hone); its metrics follow training's.
@@ -99,7 +108,9 @@ async function main(): Promise<RunRecord> {
       await saveModelSafely(model, preprocessing());
     }
     adv?.dispose();
-    const trainMs = Date.now() - t0 - loadMs;
+    // A resumed run's training time includes its earlier sessions' up to the checkpoint, as its metric lines' `time` does.
+    const priorMs = from ? Math.round(from.time * 1000) : 0;
+    const trainMs = Date.now() - t0 - loadMs + priorMs;
     if (spec.robustness && result.status === 'completed') {
       // The evaluation attacks model/ as saved last: after compression the compressed model, the one
       // whose accuracy and sizes the run reports (its sha256 is in robustness.evaluation.model).
@@ -109,7 +120,7 @@ async function main(): Promise<RunRecord> {
       save({ robustness: robust.robustness });
     }
     log(`${result.status}: ${result.message}`);
-    const totalMs = Date.now() - t0;
+    const totalMs = Date.now() - t0 + priorMs;
     // trainMs: training and saving; a robustness evaluation after it counts in totalMs only.
     save({ ...result, finished: now(), timings: { loadMs, trainMs, totalMs } });
   } catch (e) {

@@ -8,13 +8,13 @@
 import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import { InputError } from '../core/errors';
-import { prepareResume, RESUMABLE } from '../core/resume';
+import { offersResume, prepareResume } from '../core/resume';
 import { COMPRESSIBLE, queueCompress } from '../core/compress/start';
 import { planEvaluation, queueEvaluation, ROBUST_WORKER, type AttackRequest } from '../core/robust';
 import { EXEC_WORKER, queueExecRun } from '../core/exec';
 import type { QueuedRun } from '../core/runner';
 import { epsList } from '../core/spec';
-import { hasFullSpec, isTrainRecord, type RunRecord } from '../core/store/types';
+import { hasFullSpec, type RunRecord } from '../core/store/types';
 import { editorCommand, type CommandDeps } from './commands';
 import { startWithProgress } from './start-run';
 import { overridesProblem, splitCommandLine, splitOverrides } from './args';
@@ -76,7 +76,7 @@ export function registerDeriveCommands(deps: CommandDeps, distDir: string): vsco
   return [
     reg('hone.resumeRun', async (node) => {
       if (!trusted()) return;
-      const id = await one(node, (r) => isTrainRecord(r) && RESUMABLE.includes(r.status), 'Run to resume from its last checkpoint (crashed, stopped or failed)');
+      const id = await one(node, offersResume, 'Run to resume from its last checkpoint (crashed, stopped or failed)');
       if (!id) return;
       await start(() => prepareResume(store(), id), (q) => `resuming ${q.record.name} from epoch ${q.fromEpoch}`, 'training', worker,
         { Rerun: () => vscode.commands.executeCommand('hone.rerun', node ?? { runId: id }) });

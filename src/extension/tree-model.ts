@@ -5,7 +5,7 @@
  * (hyperparameters, lineage, tags, note) is in the tooltip.
  */
 import { hasFullSpec, isTrainRecord, kindOf, type ExternalSpec, type RunRecord, type RunStatus } from '../core/store/types';
-import { RESUMABLE } from '../core/resume/resume';
+import { offersResume } from '../core/resume';
 import { COMPRESSIBLE } from '../core/compress/start';
 import { formatMetric, headlineMetric, shortMetricName, showParam } from '../core/dashboard/present';
 import { num } from '../core/format';
@@ -148,7 +148,7 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
   if (tags.length) words.push('tagged');
   if (rec.note) words.push('noted');
   if (isTrainRecord(rec)) words.push('rerunnable');
-  if (isTrainRecord(rec) && RESUMABLE.includes(rec.status)) words.push('resumable');
+  if (offersResume(rec)) words.push('resumable');
   if (hasFullSpec(rec) && COMPRESSIBLE.includes(rec.status)) words.push('saved-model');
   return {
     // A new id when a run starts or ends: VS Code builds a row's context menu from the element it held when

@@ -105,6 +105,8 @@ test('SIGKILL after epoch 3 of 8, then hone resume: the weights equal an uninter
   assert.equal(rec.resumed.length, 1);
   assert.deepEqual({ ...rec.resumed[0], at: undefined }, { at: undefined, fromEpoch: from, was: 'crashed' });
   assertSameRun(runDir, whole);
+  // Its training time counts the sessions before the kill too, as its metric lines' time does.
+  assert.ok(rec.timings.trainMs >= 1000 * metricLines(runDir).at(-1).time - 1, `trainMs ${rec.timings.trainMs}`);
   assert.deepEqual(readdirSync(root).sort(), ['best', 'last'], 'leftovers of the killed write are gone');
   const log = readFileSync(join(runDir, 'log.txt'), 'utf8');
   assert.match(log, new RegExp(`resume: the run was crashed; it continues from the checkpoint of epoch ${from}`));
@@ -173,4 +175,55 @@ test('resume is refused, exit 2 and nothing changed, for a completed or diverged
   await p.result;
   unchanged('plain', /has no checkpoint to resume from: its spec has no train\.checkpoint; rerun it instead/);
   assert.match(hone(['resume', 'nope', '--store', store]).stderr, /no run matches 'nope'/);
+});
+
+test('a worker paused while its run was declared crashed and resumed elsewhere stops on waking and writes nothing more', async () => {
+  const s = spec('taken');
+  const whole = uninterrupted('taken', s);
+  const { p, store, runDir } = await started('taken', s, 2);
+  const paused = readJson(join(runDir, 'run.json')).pid;
+  process.kill(paused, 'SIGSTOP');
+  try {
+    // What a reader on another machine of a shared store writes once the heartbeat is 30 s old.
+    const rec = readJson(join(runDir, 'run.json'));
+    writeFileSync(join(runDir, 'run.json'), JSON.stringify({ ...rec, status: 'crashed', message: 'no heartbeat from elsewhere for 31 s', finished: new Date().toISOString() }, null, 2));
+    const resumed = honeAsync(['resume', 'taken', '--store', store]);
+    await waitFor(() => {
+      const r = readJson(join(runDir, 'run.json'));
+      return r.status === 'running' && r.pid !== paused ? true : undefined;
+    }, 60_000, 'the resumed worker');
+    process.kill(paused, 'SIGCONT');
+    assert.equal((await resumed.result).code, 0);
+  } finally {
+    try {
+      process.kill(paused, 'SIGCONT');
+    } catch {
+      // It has ended.
+    }
+  }
+  await p.result;
+  const final = readJson(join(runDir, 'run.json'));
+  assert.equal(final.status, 'completed');
+  assert.equal(final.resumed.length, 1, 'the resume is on record');
+  assert.notEqual(final.pid, paused);
+  assert.match(readFileSync(join(runDir, 'log.txt'), 'utf8'), /was resumed at .* while its worker was alive; this worker stops and writes nothing more/);
+  assertSameRun(runDir, whole);
+});
+
+test('resume refuses to go on with changed data: the run fails saying so, and keeps the data hash it trained with', async () => {
+  const rows = (y: (i: number) => number) => ['x1,x2,y', ...Array.from({ length: 120 }, (_, i) => `${i / 120},${(i * 7) % 11},${y(i).toFixed(3)}`)].join('\n') + '\n';
+  const csv = join(dir, 'changing.csv');
+  writeFileSync(csv, rows((i) => i / 40));
+  const s = { name: 'changing', seed: 1, backend: 'cpu', data: { source: 'csv', path: csv, target: 'y' }, model: { type: 'mlp', layers: [8] }, train: { epochs: 400, batchSize: 8, checkpoint: { every: 1 } } };
+  const { p, store, runDir } = await started('changing', s, 2);
+  const hash = readJson(join(runDir, 'run.json')).provenance.data.sha256;
+  process.kill(readJson(join(runDir, 'run.json')).pid, 'SIGKILL');
+  await p.result;
+  writeFileSync(csv, rows(() => 0.5));
+  const r = hone(['resume', 'changing', '--store', store]);
+  assert.equal(r.code, 1, r.stderr);
+  const rec = readJson(join(runDir, 'run.json'));
+  assert.equal(rec.status, 'failed');
+  assert.match(rec.message, /^the data changed since the run started \(SHA-256 \w{12} then, \w{12} now\), so the remaining epochs would train on other data/);
+  assert.equal(rec.provenance.data.sha256, hash);
 });

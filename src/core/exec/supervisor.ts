@@ -34,7 +34,7 @@ const send = (m: ExecMessage, then?: () => void) => {
 /** Whether log.txt ends with a newline: Hone's own lines start on a line of their own. */
 let atLineStart = true;
 const output = (text: string | Buffer) => {
-  if (owner.deleted || !text.length) return;
+  if (owner.gone || !text.length) return;
   tryWrite(() => appendLog(runDir, text));
   atLineStart = typeof text === 'string' ? text.endsWith('\n') : text[text.length - 1] === 0x0a;
 };
@@ -142,7 +142,7 @@ async function main(): Promise<RunRecord> {
 
   let stopLevel = 0;
   let stopWhy: string | undefined;
-  const stopWanted = () => Math.max(stopRequests, existsSync(join(runDir, STOP_FILE)) ? 1 : 0, owner.deleted ? 2 : 0);
+  const stopWanted = () => Math.max(stopRequests, existsSync(join(runDir, STOP_FILE)) ? 1 : 0, owner.gone ? 2 : 0);
   if (stopWanted() || !existsSync(cwd)) {
     const r = stopWanted() ? { status: 'stopped' as const, message: 'stopped before the command started' } : { status: 'failed' as const, message: `working folder not found: ${cwd}` };
     log(r.message);
@@ -172,7 +172,7 @@ async function main(): Promise<RunRecord> {
   const tail = new ProtocolTail(protocolFile, log);
   let dirty = false;
   const drain = (final: boolean) => {
-    if (owner.deleted) return;
+    if (owner.gone) return;
     for (const line of tail.read(final)) {
       dirty = true;
       const metric = tracker.apply(line, (Date.now() - startMs) / 1000);
@@ -187,7 +187,7 @@ async function main(): Promise<RunRecord> {
     const want = stopWanted();
     if (want >= 1 && stopLevel < 1 && child.pid !== undefined) {
       stopLevel = 1;
-      stopWhy = owner.deleted ? 'its run folder was deleted' : 'stopped on request';
+      stopWhy = owner.gone ?? 'stopped on request';
       log(`${stopWhy}: SIGTERM to process group ${child.pid}; SIGKILL in ${EXEC_STOP_GRACE_MS / 1000} s if it is still running`);
       signalGroup(child.pid, 'SIGTERM');
       killTimer = setTimeout(() => (stopRequests = Math.max(stopRequests, 2)), EXEC_STOP_GRACE_MS);
@@ -229,7 +229,7 @@ async function main(): Promise<RunRecord> {
   clearInterval(tick);
   clearInterval(beat);
   drain(true);
-  for (const a of copyArtifacts(runDir, cwd, owner.deleted ? [] : tracker.artifacts)) {
+  for (const a of copyArtifacts(runDir, cwd, owner.gone ? [] : tracker.artifacts)) {
     log(a.problem ? `artifact ${a.path}: ${a.problem}` : `artifact ${a.path} saved as artifacts/${a.name}`);
   }
   const outcome = execOutcome(end, argv[0], stopWhy, tail.skipped);
@@ -242,7 +242,7 @@ async function main(): Promise<RunRecord> {
 
 main().then(
   // Exit only once the parent has the final message: exiting at once could drop it from the IPC pipe.
-  (record) => send({ type: 'finished', record }, () => process.exit(owner.deleted ? 4 : 0)),
+  (record) => send({ type: 'finished', record }, () => process.exit(owner.gone ? 4 : 0)),
   (e) => {
     process.stderr.write(`hone exec supervisor: ${(e as Error).message}\n`);
     process.exit(3);

@@ -19,7 +19,7 @@ import { specDiff } from '../compare';
 const showValue = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
 
 /** Statuses a run can be resumed from: its worker is gone, and training did not end on its own. */
-export const RESUMABLE: readonly RunStatus[] = ['crashed', 'stopped', 'failed'];
+const RESUMABLE: readonly RunStatus[] = ['crashed', 'stopped', 'failed'];
 
 const WHY_NOT: Partial<Record<RunStatus, string>> = {
   completed: 'it completed: there is nothing to resume (rerun it to train again)',
@@ -29,12 +29,20 @@ const WHY_NOT: Partial<Record<RunStatus, string>> = {
 };
 
 /**
- * The epoch `rec`'s run (folder `runDir`) would resume from, or why it cannot be resumed: its status,
- * no checkpoint, or a damaged one. Reads and verifies the checkpoint (its arrays' SHA-256), so call it
- * when the user acts rather than for every row of a listing; `RESUMABLE` alone decides a menu.
+ * Whether a menu offers to resume `rec`, from its record alone: a training run that trained here (a
+ * queue agent keeps its checkpoints) and ended in a resumable status. `resumePoint` has the last word.
+ */
+export const offersResume = (rec: RunRecord): boolean => kindOf(rec) === 'train' && !rec.remote && RESUMABLE.includes(rec.status);
+
+/**
+ * The epoch `rec`'s run (folder `runDir`) would resume from, or why it cannot be resumed: its kind,
+ * where it trained, its status, no checkpoint, a damaged one, or a spec changed since. Reads and
+ * verifies the checkpoint (its arrays' SHA-256), so call it when the user acts rather than for every
+ * row of a listing; `offersResume` decides a menu.
  */
 export function resumePoint(rec: RunRecord, runDir: string): { epoch: number } | { problem: string } {
-  if (kindOf(rec) !== 'train') return { problem: `run ${rec.id} cannot be resumed: it is an ${kindOf(rec)} run, not one Hone trained` };
+  if (kindOf(rec) !== 'train') return { problem: `run ${rec.id} cannot be resumed: only training runs keep checkpoints to resume from, and this is a ${kindOf(rec)} run; rerun it instead` };
+  if (rec.remote) return { problem: `run ${rec.id} cannot be resumed here: it trained on queue agent ${rec.remote.agent?.name ?? '(none yet)'}, whose checkpoints stay on that machine; rerun it instead` };
   if (!RESUMABLE.includes(rec.status)) return { problem: `run ${rec.id} cannot be resumed: ${WHY_NOT[rec.status] ?? rec.status}` };
   let checkpoint;
   try {
@@ -89,8 +97,11 @@ export async function prepareResume(storeDir: string, ref: string): Promise<Prep
     rmSync(join(dir, STOP_FILE), { force: true });
     const at = new Date().toISOString();
     const { finished, final, best, bestEpoch, message, timings, ...rest } = rec;
+    // No heartbeat: like a fresh queued run, it may wait for a free slot for as long as this process lives
+    // (other machines would age a heartbeat and declare it crashed).
+    const { heartbeat, ...owned } = rest;
     const record: RunRecord = {
-      ...rest, status: 'queued', ...thisProcess(), heartbeat: at, epochsDone: point.epoch, latest: kept.at(-1)?.metrics,
+      ...owned, status: 'queued', ...thisProcess(), epochsDone: point.epoch, latest: kept.at(-1)?.metrics,
       resumed: [...(rec.resumed ?? []), { at, fromEpoch: point.epoch, was: rec.status }],
     };
     writeRunRecord(dir, record);

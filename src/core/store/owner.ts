@@ -9,17 +9,34 @@ import { explainWriteError } from './writable';
  * supervisor). Before each write it looks at what is on disk: a reader on another machine may have
  * marked the run crashed while this process was paused past the heartbeat limit. The process is alive,
  * so the run goes on, but the record keeps that it was declared dead (`revived`), so its status never
- * flips back unnoticed. A run folder deleted under it (`rm -rf`) makes `deleted` true: the owner then
- * stops quietly instead of failing on every write.
+ * flips back unnoticed. The owner is `gone` (and stops quietly, writing nothing more) once its run folder is
+ * deleted under it (`rm -rf`), or once the run was resumed by another process meanwhile (declared
+ * crashed from another machine while this one slept): the resumed run's worker owns the folder then.
  */
 export class RunFolderOwner {
-  deleted = false;
+  /** Why this process no longer owns the folder; undefined while it does. */
+  gone?: string;
 
   constructor(readonly runDir: string, private readonly log: (text: string) => void, private readonly role: string) {}
 
+  /**
+   * Whether `rec` (this process's record) still owns the folder: false, and `gone` set, when the record
+   * on disk has a resume that `rec` lacks. Cheap (one read): called before each write of the run's files.
+   */
+  owns(rec: RunRecord, onDisk = readRunRecord(this.runDir)): boolean {
+    if (this.gone) return false;
+    const resumes = onDisk?.resumed?.length ?? 0;
+    if (resumes <= (rec.resumed?.length ?? 0)) return true;
+    const by = onDisk!.resumed!.at(-1)!;
+    this.log(`this run was resumed at ${by.at} by process ${onDisk!.pid ?? '?'} on ${onDisk!.host} while its ${this.role} was alive; this ${this.role} stops and writes nothing more`);
+    this.gone = `it was resumed by another process at ${by.at}`;
+    return false;
+  }
+
   persist(rec: RunRecord): void {
-    if (this.deleted) return;
+    if (this.gone) return;
     const onDisk = readRunRecord(this.runDir);
+    if (!this.owns(rec, onDisk)) return;
     if (onDisk?.status === 'crashed' && rec.status === 'running') {
       const now = new Date().toISOString();
       rec.revived = { markedCrashed: onDisk.finished ?? now, reason: onDisk.message ?? 'crashed', resumed: now };
@@ -29,7 +46,7 @@ export class RunFolderOwner {
       writeRunRecord(this.runDir, rec);
     } catch (e) {
       if (errCode(e) !== 'ENOENT' || existsSync(this.runDir)) throw explainWriteError(e, `run.json in ${this.runDir}`);
-      this.deleted = true;
+      this.gone = 'its run folder was deleted';
     }
   }
 }

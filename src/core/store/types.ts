@@ -66,6 +66,7 @@ export interface RunRecord {
   host: string;
   backend?: BackendReport;
   versions: Record<string, string>;
+  /** Loading (this session), training and in all; a resumed run's include its earlier sessions' training up to the checkpoint. */
   timings?: { loadMs: number; trainMs: number; totalMs: number };
   epochsDone: number;
   epochsPlanned: number;

@@ -106,7 +106,7 @@ async function main(): Promise<RunRecord> {
         const metrics = { ...out.metrics, ...(await evaluate(model, valT, data, 'val_')), ...(await evaluate(model, testT, data, 'test_')) };
         last = { epoch: round, step: round, time: (Date.now() - trainStart) / 1000, lr: spec.train.lr, metrics, tensors };
         updateBest(best, metrics);
-        if (owner.deleted) return rec;
+        if (owner.gone) return rec;
         try {
           appendMetric(runDir, last);
         } catch (e) {
@@ -127,7 +127,7 @@ async function main(): Promise<RunRecord> {
     } finally {
       tf.dispose([valT.x, valT.y, testT.x, testT.y]);
     }
-    if (owner.deleted) return rec;
+    if (owner.gone) return rec;
     if (status !== 'diverged') await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()));
     log(`${status}: ${message}`);
     const totalMs = Date.now() - t0;

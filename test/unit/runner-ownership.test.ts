@@ -1,0 +1,55 @@
+// The launcher's part in who owns a run: a worker that never started marks the run crashed (not queued
+// forever), a launcher never overwrites a run that a resume elsewhere took over, and a run queued again
+// by a resume carries no heartbeat for other machines to age.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { launchRun, queueRun } from '../../src/core/runner';
+import { prepareResume, writeCheckpoint } from '../../src/core/resume';
+import { readRunRecord, writeRunRecord } from '../../src/core/store';
+import { validateSpec, type Spec } from '../../src/core/spec';
+
+let dir: string;
+before(() => (dir = makeTmpDir()));
+after(() => removeTmpDir(dir));
+
+const spec = validateSpec({ name: 'owned', data: { source: 'digits' }, model: { type: 'mlp', layers: [8] }, train: { epochs: 2, checkpoint: { every: 1 } } }, { baseDir: dir }).spec as Spec;
+const queued = () => queueRun({ storeDir: join(dir, 'store'), spec, overrides: [] });
+
+test('a worker that cannot be spawned leaves its run crashed, saying why, not queued', async () => {
+  const run = queued();
+  const real = process.execPath;
+  process.execPath = join(dir, 'no-such-node');
+  try {
+    await assert.rejects(launchRun(join(dir, 'store'), run, { workerPath: join(dir, 'worker.js') }).done, /ENOENT/);
+  } finally {
+    process.execPath = real;
+  }
+  const rec = readRunRecord(run.dir)!;
+  assert.equal(rec.status, 'crashed');
+  assert.match(rec.message!, /^its worker could not start: spawn .*no-such-node ENOENT$/);
+});
+
+test('a launcher whose worker ends after a resume elsewhere took the run over leaves the run to its new owner', async () => {
+  const run = queued();
+  // A worker whose run is taken over while it lives: run.json names another process when it exits.
+  const worker = join(dir, 'taken-worker.js');
+  writeFileSync(worker, `const fs = require('fs'); const f = process.argv[2] + '/run.json';
+const r = JSON.parse(fs.readFileSync(f, 'utf8'));
+fs.writeFileSync(f, JSON.stringify({ ...r, status: 'running', pid: 1, host: 'elsewhere', resumed: [{ at: 'now', fromEpoch: 1, was: 'crashed' }] }));
+process.exit(4);`);
+  const rec = await launchRun(join(dir, 'store'), run, { workerPath: worker }).done;
+  assert.equal(rec.status, 'running');
+  assert.deepEqual([readRunRecord(run.dir)!.status, readRunRecord(run.dir)!.host], ['running', 'elsewhere'], 'not marked crashed');
+});
+
+test('a run queued again by a resume has no heartbeat: it may wait for a slot without other machines declaring it dead', async () => {
+  const run = queued();
+  writeRunRecord(run.dir, { ...run.record, status: 'stopped', heartbeat: new Date().toISOString(), epochsDone: 1 });
+  writeCheckpoint(run.dir, 'last', { epoch: 1, state: {}, arrays: [], spec: run.record.spec });
+  const prepared = await prepareResume(join(dir, 'store'), run.record.id);
+  assert.equal(prepared.record.status, 'queued');
+  assert.equal(readRunRecord(run.dir)!.heartbeat, undefined);
+});

@@ -38,7 +38,11 @@ test('the thread count: the spec, then HONE_THREADS, then cores / runs within th
   assert.equal(resolveThreads({ ...base, busy: 8 }).threads, 1, 'never below 1');
   assert.equal(resolveThreads({ ...base, runs: 2, busy: 1 }).threads, 4, 'the share when it fits in the idle cores');
   assert.equal(resolveThreads({ ...base, spec: 4, busy: 8 }).threads, 4, 'an explicit count is kept');
-  for (const bad of ['', 'x', '-1', '1.5']) assert.equal(resolveThreads({ ...base, env: { HONE_THREADS: bad } }).why, 'auto: 8 cores / 1 live run', `HONE_THREADS=${bad} is ignored`);
+  assert.equal(resolveThreads({ ...base, env: { HONE_THREADS: '' } }).why, 'auto: 8 cores / 1 live run', 'an empty HONE_THREADS is unset');
+  for (const bad of ['x', '-1', '1.5', '0x4', '1e1']) {
+    assert.equal(resolveThreads({ ...base, env: { HONE_THREADS: bad } }).why, `HONE_THREADS="${bad}" is not a whole number, ignored; auto: 8 cores / 1 live run`);
+  }
+  assert.deepEqual(resolveThreads({ ...base, env: { HONE_THREADS: '16' } }), { threads: MAX_THREADS, why: 'HONE_THREADS=16 (at most 8: the threaded build\'s pthreads)' });
 });
 
 test('auto keeps a small model on one thread: under MIN_STEP_MACS multiply-adds per step a second thread costs more than it saves', () => {

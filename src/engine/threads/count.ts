@@ -42,21 +42,30 @@ export interface ThreadsChoice {
   why: string;
 }
 
-const positiveInt = (v: string | undefined): number | undefined => {
-  const n = v === undefined || v.trim() === '' ? NaN : Number(v);
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
-};
+/** A count written in decimal digits only (`4`, not `4.0`, `0x4` or `1e1`); undefined otherwise. */
+const countIn = (v: string | undefined): number | undefined => (v !== undefined && /^\s*\d+\s*$/.test(v) ? Number(v) : undefined);
 
 const clamp = (n: number) => Math.min(MAX_THREADS, Math.max(1, n));
 
+/** How a count asked for reads in `why`: with the clamp when it was above MAX_THREADS. */
+const asked = (what: string, n: number) => (n > MAX_THREADS ? `${what} (at most ${MAX_THREADS}: the threaded build's pthreads)` : what);
+
 /** Whether the count is left to resolveThreads' auto rule (neither the spec nor HONE_THREADS sets it). */
-export const isAuto = (spec: number | undefined, env: ThreadsInput['env']): boolean => !(spec && spec > 0) && !positiveInt(env.HONE_THREADS);
+export const isAuto = (spec: number | undefined, env: ThreadsInput['env']): boolean => !(spec && spec > 0) && !countIn(env.HONE_THREADS);
 
 export function resolveThreads(i: ThreadsInput): ThreadsChoice {
-  if (i.spec && i.spec > 0) return { threads: clamp(i.spec), why: `spec threads ${i.spec}` };
-  const env = positiveInt(i.env.HONE_THREADS);
-  if (env) return { threads: clamp(env), why: `HONE_THREADS=${env}` };
-  const declared = positiveInt(i.env.HONE_PARALLEL_RUNS);
+  if (i.spec && i.spec > 0) return { threads: clamp(i.spec), why: asked(`spec threads ${i.spec}`, i.spec) };
+  const env = countIn(i.env.HONE_THREADS);
+  if (env) return { threads: clamp(env), why: asked(`HONE_THREADS=${env}`, env) };
+  // A value that is not a count is said, not silently taken as auto.
+  const ignored = i.env.HONE_THREADS?.trim() && env === undefined ? `HONE_THREADS=${JSON.stringify(i.env.HONE_THREADS)} is not a whole number, ignored; ` : '';
+  const choice = autoThreads(i);
+  return ignored ? { ...choice, why: ignored + choice.why } : choice;
+}
+
+/** The auto rule: the fair share of the cores within the idle ones, one thread for a small model. */
+function autoThreads(i: ThreadsInput): ThreadsChoice {
+  const declared = countIn(i.env.HONE_PARALLEL_RUNS);
   const runs = Math.max(1, declared || i.runs);
   const share = Math.floor(i.cores / runs);
   const idle = Math.round(i.cores - i.busy);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateSpec } from '../../src/core/spec';
+import { planWorkers } from '../../src/engine/federated/setup';
 import { hone, ROOT, writeSpec } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
@@ -98,4 +99,12 @@ test('sweeps over federated.* paths: values checked at their paths like --set, f
   const krum = sweep({ 'federated.aggregation.byzantine': { type: 'int', min: 1, max: 6 } }, { aggregation: { rule: 'krum' } });
   assert.deepEqual(paths(krum), ['sweep.parameters["federated.aggregation.byzantine"].max']);
   assert.match(JSON.stringify(krum), /more than 2f \+ 2 = 14 updates per round/);
+});
+
+test('client workers split the run\'s threads, however the count was given (spec threads, HONE_THREADS or the fair share)', () => {
+  const f = check(digits({ clients: 10, fraction: 0.4 })).spec!.federated!;
+  assert.deepEqual(planWorkers(f, 8), { workers: 4, threads: 2 }, 'four clients a round, eight cores');
+  assert.deepEqual(planWorkers(f, 4), { workers: 4, threads: 1 });
+  assert.deepEqual(planWorkers(f, 2), { workers: 2, threads: 1 });
+  assert.deepEqual(planWorkers({ ...f, workers: 1 }, 4), { workers: 1, threads: 4 });
 });

@@ -51,7 +51,7 @@ async function main(): Promise<RunRecord> {
     // The run's share of the cores, split among its client workers; the coordinator itself only
     // evaluates between rounds, while the clients wait, so it takes the whole share then.
     const share = await wasmThreadsFor({ threads: spec.threads });
-    const plan = planWorkers(f, share.threads, spec.threads);
+    const plan = planWorkers(f, share.threads);
     const own = await chooseBackend(spec.backend, kernels, { threads: share.threads });
     const data = loadDataset(spec.data, spec.seed, process.cwd());
     log(`data ${data.description}`);

@@ -30,11 +30,11 @@ export function createFederation(spec: Spec, data: Dataset, sizes: number[], ini
 
 /**
  * How many client workers and threads each: `workers` when set, else one per core this run may use
- * (`cores`, its fair share), never more than the clients of a round; the cores are split among them.
+ * (`cores`: the spec's `threads`, HONE_THREADS or its fair share, all counts for the whole run), never
+ * more than the clients of a round; the cores are split among them.
  */
-export function planWorkers(f: FederatedSpec, cores: number, specThreads: number | undefined): { workers: number; threads: number } {
+export function planWorkers(f: FederatedSpec, cores: number): { workers: number; threads: number } {
   const perRound = f.privacy ? Math.max(1, Math.ceil(f.fraction * f.clients)) : clientsPerRound(f.clients, f.fraction);
   const workers = f.workers > 0 ? f.workers : Math.max(1, Math.min(cores, perRound));
-  const threads = specThreads && specThreads > 0 ? specThreads : Math.max(1, Math.floor(cores / workers));
-  return { workers, threads };
+  return { workers, threads: Math.max(1, Math.floor(cores / workers)) };
 }

@@ -8,11 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import { appendMetric, explainWriteError, thisProcess, readMetrics, readRunRecord, tryWrite } from '../core/store';
 import { hasFullSpec, kindOf, type MetricLine, type RunRecord } from '../core/store/types';
 import { plannedEpochs } from '../core/compress/plan';
-import { chooseBackend, requiredKernels } from './backend';
-import { stepMacs } from './threads/step-macs';
-import { isAuto } from './threads/count';
+import { backendForRun } from './run-backend';
 import { loadDataset } from './data';
-import { buildModel, describeModel, hiddenLayers, preprocessingOf, type Preprocessing } from './models';
+import { buildModel, describeModel, preprocessingOf, type Preprocessing } from './models';
 import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint } from './train';
 import { dataProvenance } from './data-hash';
 import { compressModel, loadParent } from './compress';
@@ -36,9 +34,8 @@ async function main(): Promise<RunRecord> {
   const sampler = startSystemSampler(runDir);
   try {
     const { spec } = rec;
-    const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)), { threads: spec.threads, stepMacs: isAuto(spec.threads, process.env) ? stepMacs(spec) : undefined });
-    const threads = backend.threads ? `; ${backend.threads} thread${backend.threads > 1 ? 's' : ''} (${backend.threadsWhy})` : '';
-    log(`backend ${backend.name}: ${backend.reason}${threads}${Object.keys(backend.skipped).length ? `; skipped ${JSON.stringify(backend.skipped)}` : ''}`);
+    const { backend, line } = await backendForRun(spec);
+    log(line);
     if (rec.resumed?.length && rec.backend && rec.backend.name !== backend.name) {
       log(`resuming on ${backend.name}, not ${rec.backend.name} as before: the epochs that follow may differ from an uninterrupted run in the last bits`);
     }

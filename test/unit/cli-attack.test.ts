@@ -65,6 +65,10 @@ test('hone attack <run>: a child run of kind evaluate with its parent, one metri
   assert.equal(view.robustness.evaluation.model.run, trained.id);
   const lines = readFileSync(join(view.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.metrics.eps), [0.03, 0.1]);
+  assert.ok(lines.every((l) => l.lr === 'NaN'), 'an evaluation has no learning rate: none is invented');
+  // Backend and threads as the parent's spec says, by the same rule as training (this model is too small for a second thread).
+  const backend = readJson(join(view.runDir, 'run.json')).backend;
+  if (backend.name === 'wasm') assert.equal(backend.threads, 1, backend.threadsWhy);
   const ls = hone(['ls', '--store', store, '--filter', 'kind=evaluate', '--json']);
   assert.equal(ls.code, 0, ls.stderr);
   assert.deepEqual(JSON.parse(ls.stdout).map((v: { id: string }) => v.id), [view.id]);

@@ -14,8 +14,7 @@ import { HEARTBEAT_MS, type WorkerMessage } from '../../core/protocol';
 import { robustMetrics } from '../../core/robust/metrics';
 import type { Spec } from '../../core/spec/types';
 import { startSystemSampler } from '../../core/system-metrics';
-import { chooseBackend, requiredKernels } from '../backend';
-import { hiddenLayers } from '../models';
+import { backendForRun } from '../run-backend';
 import { requestStop, stopRequested } from '../stop-signal';
 import { evaluateModelDir } from './evaluate-model';
 import { StopRequested, stoppableTick } from './in-run';
@@ -43,8 +42,8 @@ async function main(): Promise<RunRecord> {
   }, HEARTBEAT_MS);
   const sampler = startSystemSampler(runDir);
   try {
-    const backend = await chooseBackend(spec.backend, requiredKernels(hiddenLayers(spec.model, spec.train.dropout)));
-    log(`backend ${backend.name}: ${backend.reason}`);
+    const { backend, line } = await backendForRun(spec);
+    log(line);
     save({ backend });
     send({ type: 'started', backend });
     const source = join(dirname(runDir), rec.parent);
@@ -55,7 +54,7 @@ async function main(): Promise<RunRecord> {
       onEps: (r) => {
         step++;
         const metrics = { eps: r.eps, robust_accuracy: r.robustAccuracy, robust_accuracy_low: r.ci[0], robust_accuracy_high: r.ci[1] };
-        const line = { epoch: step, step, time: (Date.now() - t0) / 1000, lr: 0, metrics, tensors: tf.memory().numTensors };
+        const line = { epoch: step, step, time: (Date.now() - t0) / 1000, lr: NaN, metrics, tensors: tf.memory().numTensors };
         try {
           appendMetric(runDir, line);
         } catch (e) {

@@ -37,3 +37,14 @@ test('a transposed product frees the transposed copies it makes', async () => {
   tf.dispose([a, b, out]);
   await tf.setBackend('cpu');
 });
+
+test('operands that do not fit are refused as given, naming their own shapes and flags, and leave nothing behind', async () => {
+  await tf.setBackend('wasm');
+  const [a, b] = [tf.ones([3, 4]), tf.ones([5, 6])];
+  const before = tf.engine().backend.numDataIds();
+  assert.throws(() => tf.matMul(a, b, true, true), /shapes 3,4 and 5,6 and transposeA=true and transposeB=true must match/);
+  const [ia, ib] = [tf.ones([3, 4], 'int32'), tf.ones([4, 3], 'int32')];
+  assert.throws(() => tf.matMul(ia, ib, true, true));
+  assert.equal(tf.engine().backend.numDataIds(), before + 2, 'only the two int32 operands were made');
+  tf.dispose([a, b, ia, ib]);
+});

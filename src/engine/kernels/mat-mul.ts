@@ -18,11 +18,18 @@ export function untransposedMatMul(original: KernelConfig): KernelConfig {
       [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
       return callKernel(backendName, backend, 'Transpose', { x: t }, { perm });
     };
+    // Operands the backend would refuse are refused as given (the copies' shapes would mislead).
+    const inner = (t: TensorInfo, last: boolean) => t.shape[t.shape.length - (last ? 1 : 2)];
+    if (inner(inputs.a, !attrs.transposeA) !== inner(inputs.b, !!attrs.transposeB) || inputs.a.dtype !== 'float32' || inputs.b.dtype !== 'float32') {
+      return delegate(original, { inputs, attrs, backend });
+    }
     const a = attrs.transposeA ? swapLast(inputs.a) : inputs.a;
     const b = attrs.transposeB ? swapLast(inputs.b) : inputs.b;
-    const out = delegate(original, { inputs: { a, b }, attrs: { ...attrs, transposeA: false, transposeB: false }, backend });
-    free(backend, ...[a, b].filter((t) => t !== inputs.a && t !== inputs.b));
-    return out;
+    try {
+      return delegate(original, { inputs: { a, b }, attrs: { ...attrs, transposeA: false, transposeB: false }, backend });
+    } finally {
+      free(backend, ...[a, b].filter((t) => t !== inputs.a && t !== inputs.b));
+    }
   };
   return { ...original, kernelFunc: kernelFunc as unknown as KernelFunc };
 }

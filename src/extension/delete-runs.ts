@@ -6,18 +6,18 @@ import { isActive } from './tree-model';
 import type { CommandDeps } from './commands';
 
 /**
- * Asks `question` (modal). With `children` (names of runs made from what is deleted that the deletion does
- * not itself take) it offers to delete them too or keep them detached. Undefined when the user cancels,
+ * Asks `question` (modal). With `children` (names of runs made `from` what is deleted, 'it' or 'them', that
+ * the deletion does not itself take) it offers to delete them too or keep them detached. Undefined when the user cancels,
  * else the policy for the children (none when there are none).
  */
-export async function confirmDeletion(question: string, detail: string, children: string[]): Promise<{ policy?: ChildPolicy } | undefined> {
+export async function confirmDeletion(question: string, detail: string, children: string[], from: string): Promise<{ policy?: ChildPolicy } | undefined> {
   if (!children.length) return (await vscode.window.showWarningMessage(question, { modal: true, detail }, 'Delete')) === 'Delete' ? {} : undefined;
   const del = 'Delete Children Too';
   const keep = 'Keep Them (Detach)';
   // Keeping the children is the default (the first button): deleting more than was asked is the riskier choice.
   const pick = await vscode.window.showWarningMessage(question, {
     modal: true,
-    detail: `${detail}\n\n${children.length} run(s) were made from the runs to delete: ${children.join(', ')}. Delete them too, or keep them (they then record that their parent was deleted).`,
+    detail: `${detail}\n\n${children.length === 1 ? 'A run was' : `${children.length} runs were`} made from ${from}: ${children.join(', ')}. Delete ${children.length === 1 ? 'it' : 'them'} too, or keep ${children.length === 1 ? 'it' : 'them'} (recording that the parent was deleted).`,
   }, keep, del);
   return pick ? { policy: pick === del ? 'delete' : 'detach' } : undefined;
 }
@@ -37,7 +37,7 @@ export async function deleteRuns(deps: CommandDeps, selected: string[]): Promise
   if (!ids.length) return void vscode.window.showWarningMessage(`Hone: ${notDeleted}`);
   const children = withDescendants(store, ids).filter((id) => !ids.includes(id));
   const what = ids.length === 1 ? `run ${name(ids[0])}` : `${ids.length} runs`;
-  const answer = await confirmDeletion(`Delete ${what} and its files?`, [ids.map(name).join(', '), notDeleted].filter(Boolean).join('\n\n'), children.map(name));
+  const answer = await confirmDeletion(`Delete ${what} and its files?`, [ids.map(name).join(', '), notDeleted].filter(Boolean).join('\n\n'), children.map(name), ids.length === 1 ? 'it' : 'them');
   if (!answer) return;
   try {
     const r = await removeRuns(store, ids, answer.policy);

@@ -185,7 +185,7 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       try {
         // Runs made from the sweep's runs but not by the sweep (a compressed trial) are the user's: asked about as Delete Run does.
         const plan = sweepRemoval(store, v.id);
-        const answer = await confirmDeletion(`Delete sweep ${v.name} and its ${plan.runs.length} run(s)?`, 'The runs it made, their files and the sweep record are deleted.', plan.others.map(name));
+        const answer = await confirmDeletion(`Delete sweep ${v.name} and its ${plan.runs.length} run(s)?`, 'The runs it made, their files and the sweep record are deleted.', plan.others.map(name), "the sweep's runs");
         if (!answer) return;
         const r = await removeSweep(store, v.id, answer.policy);
         deps.log.appendLine(`deleted sweep ${r.sweep} and ${r.removed.length} run(s)${r.detached.length ? `, detached ${r.detached.length}` : ''}`);

@@ -536,7 +536,7 @@ test('annotations and lineage from the tree', async (t) => {
     assert.equal(Number(await level(treeRow(/pruned-copy/))), Number(await level(treeRow(/l2=0\.001(?!\d)\s*val acc/))) + 1, 'nested under its parent');
     await shots('runs-tree-lineage');
     await contextMenu(treeRow(/l2=0\.001(?!\d)\s*val acc/), 'Delete Run…');
-    const dialog = page.locator('.monaco-dialog-box', { hasText: 'were made from it' });
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'was made from it' });
     await dialog.waitFor({ timeout: 20_000 });
     await shots('delete-run-children', {
       close: () => dialog.locator('.monaco-button', { hasText: 'Cancel' }).click(),

@@ -15,7 +15,7 @@ let dir: string;
 before(() => (dir = makeTmpDir()));
 after(() => removeTmpDir(dir));
 
-const spec = validateSpec({ name: 'owned', data: { source: 'digits' }, model: { type: 'mlp', layers: [8] }, train: { epochs: 2, checkpoint: { every: 1 } } }, { baseDir: dir }).spec as Spec;
+const spec = validateSpec({ name: 'owned', data: { source: 'digits' }, model: { type: 'mlp', layers: [8] }, train: { epochs: 2, checkpoint: { every: 1 } } }, { baseDir: process.cwd() }).spec as Spec;
 const queued = () => queueRun({ storeDir: join(dir, 'store'), spec, overrides: [] });
 
 test('a worker that cannot be spawned leaves its run crashed, saying why, not queued', async () => {

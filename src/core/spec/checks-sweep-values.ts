@@ -74,9 +74,9 @@ const valuesMakeValidSpecs: Check = {
       for (const [field, value] of probes(path, p)) {
         const over = applyOverrides(base, [...activators(path, sweep.parameters), setString(path, value)]);
         const all = [...over.problems, ...validateSpec(over.value, { baseDir }).problems].filter((q) => !known.has(key(q)));
-        // An inner value reports only what neither end nor an earlier inner value did.
-        const fresh = field ? all : all.filter((q) => !seen.has(key(q)));
-        for (const q of all) seen.add(key(q));
+        // An inner value reports only at a path where neither end nor an earlier inner value had a problem.
+        const fresh = field ? all : all.filter((q) => !seen.has(q.path));
+        for (const q of all) seen.add(q.path);
         const wrongPath = fresh.find((q) => q.path === '--set' || (q.path === path && q.expected.startsWith('no property')));
         if (wrongPath) {
           out.push({ path: at, expected: `a path into the spec: ${wrongPath.expected}`, found: showFound(path) });

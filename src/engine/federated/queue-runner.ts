@@ -42,6 +42,8 @@ export class QueueClientRunner implements ClientRunner {
   private readonly data = new Map<number, Promise<{ x: BlobRef; y: BlobRef }>>();
   private weights?: { round: number; ref: Promise<BlobRef> };
   private readonly perAgent = new Map<string, number>();
+  /** Jobs waiting on each error-feedback blob: two clients whose memories are equal share one (blobs are named by digest). */
+  private readonly residualUses = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
   private constructor(private readonly address: QueueAddress, private readonly redis: Redis, private readonly queue: Queue, private readonly events: QueueEvents, private readonly o: QueueRunnerOptions) {
@@ -65,7 +67,7 @@ export class QueueClientRunner implements ClientRunner {
       ...(task.local.maxSteps ? { maxSteps: task.local.maxSteps } : {}),
       blobs: {
         weights: await this.weightsOf(task), ...(await this.dataOf(task)),
-        ...(task.residual ? { residual: await putBlob(this.redis, this.o.runId, bytesOf(task.residual)) } : {}),
+        ...(task.residual ? { residual: await this.residualOf(task.residual) } : {}),
       },
     };
     // Followed once in the queue: before that, a job the queue does not know is not a lost one.
@@ -91,6 +93,22 @@ export class QueueClientRunner implements ClientRunner {
       void Promise.all([previous, next]).then(([old, now]) => (old && old.sha256 !== now.sha256 ? dropBlobs(this.redis, [old]) : undefined)).catch(() => undefined);
     }
     return this.weights.ref;
+  }
+
+  /** A client's error-feedback memory, stored for its job; counted, so that it goes only once every job using it has answered. */
+  private async residualOf(residual: Float32Array): Promise<BlobRef> {
+    const ref = await putBlob(this.redis, this.o.runId, bytesOf(residual));
+    this.residualUses.set(ref.sha256, (this.residualUses.get(ref.sha256) ?? 0) + 1);
+    return ref;
+  }
+
+  /** The blobs an answered job no longer needs: its update, and its error-feedback memory unless another job waits on it. */
+  private doneWith(result: BlobRef, residual: BlobRef | undefined): BlobRef[] {
+    if (!residual) return [result];
+    const left = (this.residualUses.get(residual.sha256) ?? 1) - 1;
+    if (left > 0) return (this.residualUses.set(residual.sha256, left), [result]);
+    this.residualUses.delete(residual.sha256);
+    return [result, residual];
   }
 
   /** A client's data, the same every round: stored once per run. */
@@ -127,7 +145,7 @@ export class QueueClientRunner implements ClientRunner {
         const ret = job.returnvalue;
         const result = checkClientResult(deserialize(await getBlob(this.redis, ret.result, `client ${p.task.client}'s update`)) as ClientResult, p.task, this.o.sizes);
         // Read: the update and the error-feedback memory sent with the task are no longer needed.
-        void dropBlobs(this.redis, [ret.result, ...(job.data.blobs.residual ? [job.data.blobs.residual] : [])]).catch(() => undefined);
+        void dropBlobs(this.redis, this.doneWith(ret.result, job.data.blobs.residual)).catch(() => undefined);
         const seen = this.perAgent.get(ret.agent) ?? 0;
         if (!seen) this.o.log(`queue agent ${ret.agent} (${ret.backend}) trains clients`);
         this.perAgent.set(ret.agent, seen + 1);

@@ -3,7 +3,8 @@
 // by a resume carries no heartbeat for other machines to age.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ROOT } from '../helpers/cli';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { launchRun, queueRun } from '../../src/core/runner';
@@ -52,4 +53,15 @@ test('a run queued again by a resume has no heartbeat: it may wait for a slot wi
   const prepared = await prepareResume(join(dir, 'store'), run.record.id);
   assert.equal(prepared.record.status, 'queued');
   assert.equal(readRunRecord(run.dir)!.heartbeat, undefined);
+});
+
+test('a worker whose run was marked crashed before it started does not run it: whoever marked it may have replaced it', async () => {
+  const run = queued();
+  // What a sweep's resume writes when the coordinator that queued the run died while its worker started.
+  writeRunRecord(run.dir, { ...run.record, status: 'crashed', message: 'process 1 on this host is gone', finished: new Date().toISOString() });
+  const rec = await launchRun(join(dir, 'store'), run, { workerPath: join(ROOT, 'dist', 'worker.js') }).done;
+  assert.equal(rec.status, 'crashed');
+  assert.equal(readRunRecord(run.dir)!.status, 'crashed');
+  assert.equal(readRunRecord(run.dir)!.epochsDone, 0, 'nothing trained');
+  assert.match(readFileSync(join(run.dir, 'log.txt'), 'utf8'), /marked crashed \(process 1 on this host is gone\) before its worker started; this worker does not run it/);
 });

@@ -10,8 +10,9 @@ import { explainWriteError } from './writable';
  * marked the run crashed while this process was paused past the heartbeat limit. The process is alive,
  * so the run goes on, but the record keeps that it was declared dead (`revived`), so its status never
  * flips back unnoticed. The owner is `gone` (and stops quietly, writing nothing more) once its run folder is
- * deleted under it (`rm -rf`), or once the run was resumed by another process meanwhile (declared
- * crashed from another machine while this one slept): the resumed run's worker owns the folder then.
+ * deleted under it (`rm -rf`), once the run was resumed by another process meanwhile (declared crashed
+ * from another machine while this one slept): the resumed run's worker owns the folder then, or when the
+ * run was declared crashed before it ever started (its launcher died meanwhile; a sweep re-runs it).
  */
 export class RunFolderOwner {
   /** Why this process no longer owns the folder; undefined while it does. */
@@ -37,6 +38,13 @@ export class RunFolderOwner {
     if (this.gone) return;
     const onDisk = readRunRecord(this.runDir);
     if (!this.owns(rec, onDisk)) return;
+    if (onDisk?.status === 'crashed' && !onDisk.started) {
+      // Declared dead before it ever ran (its launcher died while it started): whoever declared it may
+      // already have replaced it (a sweep re-runs such a trial), so it does not start after all.
+      this.log(`this run was marked crashed (${onDisk.message ?? 'crashed'}) before its ${this.role} started; this ${this.role} does not run it`);
+      this.gone = 'it was marked crashed before its worker started';
+      return;
+    }
     if (onDisk?.status === 'crashed' && rec.status === 'running') {
       const now = new Date().toISOString();
       rec.revived = { markedCrashed: onDisk.finished ?? now, reason: onDisk.message ?? 'crashed', resumed: now };

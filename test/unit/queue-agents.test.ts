@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { digitsSpec, hone, honeAsync, readJson, waitFor, writeSpec } from '../helpers/cli';
 import { RedisServer } from '../helpers/redis';
@@ -216,15 +217,17 @@ test('Ctrl-C twice: the run is recorded stopped at once, and the stop request st
   }
   assert.equal(runOf(store, id).status, 'stopped');
   assert.match(runOf(store, id).message, /^asked to stop twice/);
-  // The agent reads the stop request when it next reaches the queue: its job ends long before 5000 epochs.
+  // The agent reads the stop request when it next reaches the queue: its job ends long before 5000 epochs,
+  // and, nobody being left to collect its result, the agent removes it, with the stop request.
   const queue = new Queue('runs', { connection: { host: '127.0.0.1', port: redis.port, password: PASSWORD }, prefix: 'hone' });
   try {
-    let state: string | undefined;
-    for (const end = Date.now() + 60_000; Date.now() < end && state !== 'completed'; await new Promise((r) => setTimeout(r, 200))) {
-      state = await (await queue.getJob(id))?.getState();
-    }
-    assert.equal(state, 'completed', 'the agent stopped the run and ended its job');
-    await queue.remove(id);
+    let job = await queue.getJob(id);
+    for (const end = Date.now() + 60_000; Date.now() < end && job; await new Promise((r) => setTimeout(r, 200))) job = await queue.getJob(id);
+    assert.equal(job, undefined, 'the agent stopped the run, ended its job and removed it');
+    const client = new Redis({ host: '127.0.0.1', port: redis.port, password: PASSWORD });
+    assert.equal(await client.exists(`hone:stop:${id}`).finally(() => client.disconnect()), 0, 'the stop request went with it');
+    const said = [...agents.all.keys()].map((n) => agents.out(n)).join('\n');
+    assert.match(said, new RegExp(`job ${id}: its submitter recorded it stopped and left; removed from the queue`));
   } finally {
     await queue.close();
   }

@@ -12,7 +12,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunHandle } from '../runner';
 import { refusal, runExecJob, runTrainJob, type JobContext } from './agent-jobs';
-import { agentKey, explainRedisError, openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect';
+import { ABANDONED, agentKey, explainRedisError, openRedis, PREFIX, QUEUE_NAME, redisOptions, stopKey } from './connect';
 import { EXEC_QUEUE } from './exec-job';
 import type { TrainJob } from './job';
 import { Slots } from './slots';
@@ -125,8 +125,8 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   slots.attach(workers);
   for (const worker of workers) {
     worker.on('error', (e) => o.log(`queue: ${explainRedisError(e, o.address)}`));
-    worker.on('failed', (job, e) => job && o.log(`job ${job.id} failed: ${e.message}`));
-    worker.on('completed', (job) => o.log(`job ${job.id} done`));
+    worker.on('failed', (job, e) => job && (o.log(`job ${job.id} failed: ${e.message}`), void dropAbandoned(redis, job, o.log)));
+    worker.on('completed', (job) => (o.log(`job ${job.id} done`), void dropAbandoned(redis, job, o.log)));
   }
   o.log(`agent ${o.name} on ${hostname()}: ${o.address.redacted}, concurrency ${o.concurrency}, backend ${o.backend}${o.tags.length ? `, tags ${o.tags.join(',')}` : ''}${o.allowExec ? ', takes hone exec jobs (--allow-exec)' : ''}`);
   return {
@@ -139,6 +139,22 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       redis.disconnect();
     },
   };
+}
+
+/**
+ * Removes an ended job whose submitter left without it (its stop request says ABANDONED: a second
+ * Ctrl-C recorded the run stopped there), with the stop request: its result would wait in Redis for
+ * ever, nobody coming to collect it.
+ */
+async function dropAbandoned(redis: Redis, job: Job, log: (text: string) => void): Promise<void> {
+  try {
+    if (!(await redis.get(stopKey(job.id!)))?.startsWith(ABANDONED)) return;
+    await job.remove();
+    await redis.del(stopKey(job.id!));
+    log(`job ${job.id}: its submitter recorded it stopped and left; removed from the queue`);
+  } catch {
+    // Left as it was: the stop request expires in 7 days; the job stays until removed by hand.
+  }
 }
 
 /**

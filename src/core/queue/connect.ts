@@ -14,6 +14,8 @@ export const QUEUE_NAME = 'runs';
 /** An agent's registration (JSON, expires unless refreshed) and a run's stop request. */
 export const agentKey = (name: string) => `${PREFIX}:agent:${name}`;
 export const stopKey = (runId: string) => `${PREFIX}:stop:${runId}`;
+/** How a stop request starts when its submitter recorded the run and left (a second Ctrl-C): nobody collects the job's result. */
+export const ABANDONED = 'abandoned';
 
 /** ioredis options for an address; BullMQ's blocking connections need `maxRetriesPerRequest: null`. */
 export const redisOptions = (a: QueueAddress): ConnectionOptions => ({ ...a.connection, maxRetriesPerRequest: null });

@@ -14,7 +14,7 @@ import { queueRun, type QueuedRun, type RunHandle, type RunRequest } from '../ru
 import { runDirOf, STOP_FILE, updateIndexEntry, writeRunRecord } from '../store';
 import type { ExternalSpec, MetricLine, RunRecord } from '../store/types';
 import { ARTIFACT_LIMIT_BYTES } from './artifacts';
-import { openQueue, QUEUE_NAME, stopKey } from './connect';
+import { ABANDONED, openQueue, QUEUE_NAME, stopKey } from './connect';
 import { EXEC_QUEUE, type ExecJob } from './exec-job';
 import { JOB_VERSION, type AgentProgress, type JobResult, type TrainJob } from './job';
 import { RemoteRunFolder } from './local-record';
@@ -192,7 +192,9 @@ export class RemoteQueue {
    */
   private async stop(runId: string): Promise<void> {
     if (this.stopAsked.has(runId)) {
-      // The stop request stays (it expires in 7 days) for the agent to read; a job no agent holds goes now.
+      // The stop request stays (it expires in 7 days) for the agent to read, marked abandoned: nobody will
+      // collect the job's result, so the agent removes the job once it ends. A job no agent holds goes now.
+      await within(this.redis.set(stopKey(runId), `${ABANDONED} ${new Date().toISOString()}`, 'EX', 7 * 86400), 2000).catch(() => undefined);
       const job = await within(Job.fromId(this.queue, runId), 2000).catch(() => undefined);
       return this.finish(runId, (f) => f.end('stopped', `asked to stop twice: recorded stopped here without waiting for its agent (one still training it stops when it next reaches ${this.address.redacted})`), job, true);
     }

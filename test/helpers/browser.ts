@@ -69,6 +69,13 @@ export async function waitPainted(page: Page, view: string, since = 0, timeout =
     .some((p) => p.view === v && p.complete && (!a || p.pending === 0)), [view, since, all] as const, { timeout });
 }
 
+/** Once the page has painted its runs table, switches to tab `view` and waits for it to paint. */
+export async function openTab(page: Page, view: string): Promise<void> {
+  await waitPainted(page, 'runs');
+  await page.locator(`.tab[data-view="${view}"]`).click();
+  await waitPainted(page, view);
+}
+
 /** How many pixels of a canvas are within `tol` of colour `hex` (a run's line is drawn in it). */
 export function pixelsOfColour(page: Page, canvasSelector: string, hex: string, tol = 40): Promise<number> {
   return page.evaluate(([sel, colour, t]) => {

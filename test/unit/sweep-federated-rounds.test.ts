@@ -4,8 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startSweep, sweepViewOf } from '../../src/core/sweep';
-import type { RunRecord } from '../../src/core/store/types';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { scriptedTrials } from '../helpers/scripted-trials';
 import { writeSpec } from '../helpers/cli';
 
 let dir: string;
@@ -30,22 +30,7 @@ test('a federated sweep plans federated.rounds per trial and its stopper judges 
   });
   const sweep = startSweep(spec, {
     storeDir: join(dir, 'store'), workerPath: 'unused',
-    launchTrial: (o) => {
-      const n = o.sweep.trial;
-      const runId = `20200101-000000-00000${n}`;
-      o.onQueued(runId);
-      let stop = false;
-      const done = (async (): Promise<RunRecord> => {
-        const script = SCRIPTS[n];
-        for (let e = 0; e < script.length; e++) {
-          await new Promise((r) => setImmediate(r));
-          if (stop) return { id: runId, status: 'stopped', epochsDone: e, final: {} } as unknown as RunRecord;
-          o.onLine({ epoch: e + 1, step: e, time: e, lr: 0.1, tensors: 0, metrics: { val_accuracy: script[e] } });
-        }
-        return { id: runId, status: 'completed', epochsDone: script.length, final: { val_accuracy: script.at(-1) } } as unknown as RunRecord;
-      })();
-      return { runId, done, stop: () => (stop = true) };
-    },
+    launchTrial: scriptedTrials(SCRIPTS, 0.1),
   });
   const rec = await sweep.done;
   assert.equal(rec.epochs, 4, 'steps per trial: the federation\'s rounds, not train.epochs');

@@ -5,8 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startSweep } from '../../src/core/sweep';
-import type { RunRecord } from '../../src/core/store/types';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { scriptedTrials } from '../helpers/scripted-trials';
 import { digitsSpec, writeSpec } from '../helpers/cli';
 
 let dir: string;
@@ -32,22 +32,7 @@ test('the median stopper prunes on a training epoch, never on a compression epoc
   const stopped: number[] = [];
   const sweep = startSweep(spec, {
     storeDir: join(dir, 'store'), workerPath: 'unused',
-    launchTrial: (o) => {
-      const n = o.sweep.trial;
-      const runId = `20200101-000000-00000${n}`;
-      o.onQueued(runId);
-      let stop = false;
-      const done = (async (): Promise<RunRecord> => {
-        const script = SCRIPTS[n];
-        for (let e = 0; e < script.length; e++) {
-          await new Promise((r) => setImmediate(r));
-          if (stop) return { id: runId, status: 'stopped', epochsDone: e, final: {} } as unknown as RunRecord;
-          o.onLine({ epoch: e + 1, step: e, time: e, lr: 0.01, tensors: 0, metrics: { val_accuracy: script[e] } });
-        }
-        return { id: runId, status: 'completed', epochsDone: script.length, final: { val_accuracy: script.at(-1) } } as unknown as RunRecord;
-      })();
-      return { runId, done, stop: () => ((stop = true), stopped.push(n)) };
-    },
+    launchTrial: scriptedTrials(SCRIPTS, 0.01, (n) => stopped.push(n)),
   });
   const rec = await sweep.done;
   assert.deepEqual(rec.trials.map((t) => t.state), ['completed', 'completed', 'pruned']);

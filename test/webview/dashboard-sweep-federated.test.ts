@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { DashboardFeed } from '../../src/core/dashboard';
 import { createRun, writeRunRecord } from '../../src/core/store';
 import { newSweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from '../../src/core/sweep/record';
-import { hostOnFeed, openBrowser, waitPainted, writePanel, type Browser } from '../helpers/browser';
+import { hostOnFeed, openBrowser, openTab, writePanel, type Browser } from '../helpers/browser';
 import { fakeRun } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
@@ -36,9 +36,7 @@ describe('dashboard sweep view: a federated sweep', () => {
     b = await openBrowser();
     await hostOnFeed(b.page, new DashboardFeed(store));
     await b.page.goto(url);
-    await waitPainted(b.page, 'runs');
-    await b.page.locator('.tab[data-view="sweep"]').click();
-    await waitPainted(b.page, 'sweep');
+    await openTab(b.page, 'sweep');
   });
   after(async () => {
     await b?.close();

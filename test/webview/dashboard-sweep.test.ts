@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { newSweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from '../../src/core/sweep/record';
 import { listSweepViews, type SweepView } from '../../src/core/sweep/view';
-import { openBrowser, SCREENSHOTS, waitPainted, type Browser } from '../helpers/browser';
+import { openBrowser, openTab, SCREENSHOTS, waitPainted, type Browser } from '../helpers/browser';
 import { digitsSpec, hone, writeSpec } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
@@ -71,9 +71,7 @@ describe('dashboard sweep view in Chromium', () => {
     assert.equal(exported.code, 0, exported.stderr);
     b = await openBrowser({ width: 1400, height: 1500 });
     await b.page.goto(`file://${out}`);
-    await waitPainted(b.page, 'runs');
-    await b.page.locator('.tab[data-view="sweep"]').click();
-    await waitPainted(b.page, 'sweep');
+    await openTab(b.page, 'sweep');
   });
   after(async () => {
     await b?.close();

@@ -1,7 +1,9 @@
 // The packed format: Huffman coding known answers, an exact round trip of every encoding the packer
-// chooses, and a packed model that decodes to an ordinary TF.js model with identical predictions.
+// chooses, a damaged file refused (checksum, length), version 1 files still read, and a packed model that
+// decodes to an ordinary TF.js model with identical predictions.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { crc32 } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../src/core/rng';
 import {
@@ -59,6 +61,48 @@ test('every tensor comes back exactly, each in the encoding that suits it', () =
   assert.ok(encodeTensor(cases[4][1]).segments.reduce((a, s) => a + s.length, 0) < 3000 * 0.6);
   assert.throws(() => unpackModel(bytes.subarray(0, bytes.length - 10)), /truncated/);
   assert.throws(() => unpackModel(new Uint8Array(20)), /not a Hone packed model/);
+});
+
+/** The same file in version 1: no CRC-32 (bytes 9-12), the header right after the header length. */
+function asVersion1(bytes: Uint8Array): Uint8Array {
+  const v1 = Buffer.concat([bytes.subarray(0, 9), bytes.subarray(13)]);
+  v1.writeUInt8(1, 4);
+  return v1;
+}
+
+test('a damaged file is refused: no changed byte decodes to other weights, nothing may follow the end', () => {
+  const weights: PackedWeight[] = [
+    { name: 'dense', shape: [20, 30], data: normal(600) },
+    { name: 'sparse', shape: [1000], data: pruned(1000, 0.1) },
+    { name: 'half', shape: [50], data: normal(50).map(roundToFloat16) },
+  ];
+  const { bytes } = packModel({ model: { modelTopology: { any: 'thing' } }, weights });
+  const file = Buffer.from(bytes);
+  assert.equal(file.readUInt8(4), 2, 'version 2');
+  assert.equal(file.readUInt32LE(9), crc32(Buffer.concat([file.subarray(0, 9), file.subarray(13)])), 'bytes 9-12: CRC-32 of every other byte');
+  assert.equal(unpackModel(bytes).checksummed, true);
+  // Every single byte changed (as 0xff over it would): bytes 0-4 fail the signature or version check, the rest the checksum.
+  for (let at = 0; at < file.length; at++) {
+    const bad = Buffer.from(file);
+    bad[at] ^= 0xff;
+    assert.throws(() => unpackModel(bad), at < 4 ? /no HNPK signature/ : at === 4 ? /version 253/ : /^Error: packed model is damaged: checksum mismatch \(stored CRC-32 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\)/, `byte ${at}`);
+  }
+  assert.throws(() => unpackModel(Buffer.concat([file, Buffer.from([0, 1, 2])])), /damaged: checksum mismatch .*; it has 3 unexpected bytes after its end \(its header describes \d+ bytes, the file has \d+\)$/);
+  assert.throws(() => unpackModel(file.subarray(0, file.length - 1)), /damaged: checksum mismatch .*; it is truncated/);
+  assert.throws(() => unpackModel(file.subarray(0, 11)), /^Error: packed model is truncated$/);
+});
+
+test('a version 1 file (no checksum) still decodes, reported as unchecked, and must end where its header says', () => {
+  const weights: PackedWeight[] = [{ name: 'a', shape: [4, 5], data: normal(20) }, { name: 'b', shape: [300], data: pruned(300, 0.2) }];
+  const v1 = asVersion1(packModel({ model: { modelTopology: { any: 'thing' } }, weights }).bytes);
+  const back = unpackModel(v1);
+  assert.equal(back.checksummed, false);
+  weights.forEach((w, i) => assert.deepEqual(back.weights[i].data, w.data));
+  assert.throws(() => unpackModel(Buffer.concat([v1, Buffer.from([7, 7])])), /^Error: packed model has 2 unexpected bytes after its end \(its header describes \d+ bytes, the file has \d+\)$/);
+  assert.throws(() => unpackModel(v1.subarray(0, v1.length - 1)), /^Error: packed model is truncated \(its header describes \d+ bytes, the file has \d+\)$/);
+  const v3 = Buffer.from(v1);
+  v3.writeUInt8(3, 4);
+  assert.throws(() => unpackModel(v3), /packed model version 3: this Hone reads versions 1 and 2/);
 });
 
 test('a packed model decodes to an ordinary TF.js model with identical predictions', async () => {

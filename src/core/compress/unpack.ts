@@ -24,8 +24,11 @@ export function packedFileOf(storeDir: string, ref: string): string {
   return resolve(file);
 }
 
-/** Decodes `file` into `outDir` (model.json, weights.bin); returns the folder and the weight count. */
-export function unpackToFolder(file: string, outDir = join(dirname(file), 'model-unpacked')): { dir: string; weights: number } {
+/**
+ * Decodes `file` into `outDir` (model.json, weights.bin); returns the folder, the weight count, and whether
+ * a checksum vouched for the weights (not in a version 1 file). A file that fails to decode writes nothing.
+ */
+export function unpackToFolder(file: string, outDir = join(dirname(file), 'model-unpacked')): { dir: string; weights: number; checksummed: boolean } {
   let model;
   try {
     model = unpackModel(readFileSync(file));
@@ -36,5 +39,5 @@ export function unpackToFolder(file: string, outDir = join(dirname(file), 'model
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'model.json'), files.json);
   writeFileSync(join(outDir, 'weights.bin'), files.bin);
-  return { dir: resolve(outDir), weights: model.weights.reduce((a, w) => a + w.data.length, 0) };
+  return { dir: resolve(outDir), weights: model.weights.reduce((a, w) => a + w.data.length, 0), checksummed: model.checksummed };
 }

@@ -8,7 +8,7 @@ import { BitWriter } from './bits';
 import { huffmanEncode } from './huffman';
 import { codesOnGrid } from './affine';
 import { isFloat16Exact, toFloat16Bits } from './float16';
-import { GAP_FILL, MAGIC, VERSION, type AffineHint, type PackedModel, type PackedWeight, type TensorHeader } from './packed-format';
+import { GAP_FILL, MAGIC, VERSION, prefixBytes, writeCrc, type AffineHint, type PackedModel, type PackedWeight, type TensorHeader } from './packed-format';
 
 interface Encoded {
   header: TensorHeader;
@@ -92,10 +92,11 @@ export function packModel(m: PackedModel): { bytes: Uint8Array; tensors: TensorH
   const encoded = m.weights.map(encodeTensor);
   const tensors = encoded.map((e) => e.header);
   const header = deflateRawSync(Buffer.from(JSON.stringify({ model: m.model, tensors })), { level: 9 });
-  const prefix = Buffer.alloc(9);
+  const prefix = Buffer.alloc(prefixBytes(VERSION));
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt8(VERSION, 4);
   prefix.writeUInt32LE(header.length, 5);
   const bytes = Buffer.concat([prefix, header, ...encoded.flatMap((e) => e.segments)]);
+  writeCrc(bytes);
   return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), tensors };
 }

@@ -3,7 +3,7 @@ import { inflateRawSync } from 'node:zlib';
 import { BitReader } from './bits';
 import { huffmanDecode, huffmanDecoder } from './huffman';
 import { fromFloat16Bits } from './float16';
-import { GAP_FILL, MAGIC, VERSION, type ModelJson, type PackedModel, type TensorHeader } from './packed-format';
+import { GAP_FILL, MAGIC, VERSION, packedCrc, prefixBytes, storedCrc, type ModelJson, type PackedModel, type TensorHeader } from './packed-format';
 
 /** The `nnz` nonzero positions coded as gap symbols (see GAP_FILL). */
 function positions(seg: Uint8Array, nnz: number): Int32Array {
@@ -39,16 +39,59 @@ function values(h: TensorHeader, params: Uint8Array, seg: Uint8Array, count: num
   });
 }
 
-/** The model and float32 weights in a packed file; throws on a file that is not one. */
-export function unpackModel(bytes: Uint8Array): PackedModel {
+/** A decoded packed file; `checksummed` is false for a version 1 file, whose damage cannot be detected. */
+export interface UnpackedModel extends PackedModel {
+  checksummed: boolean;
+}
+
+const hex = (crc: number) => `0x${crc.toString(16).padStart(8, '0')}`;
+
+/** Why a version 2 file fails its checksum, or undefined when it passes. */
+function checksumProblem(buf: Buffer): string | undefined {
+  const [stored, computed] = [storedCrc(buf), packedCrc(buf)];
+  return stored === computed ? undefined : `checksum mismatch (stored CRC-32 ${hex(stored)}, computed ${hex(computed)})`;
+}
+
+/** How a file of `size` bytes differs from the `end` its header describes, or undefined when it does not. */
+function lengthProblem(end: number, size: number): string | undefined {
+  if (end === size) return undefined;
+  const sizes = `its header describes ${end} bytes, the file has ${size}`;
+  return end > size ? `is truncated (${sizes})` : `has ${size - end} unexpected bytes after its end (${sizes})`;
+}
+
+/** The header of a packed file whose header starts at `start`, where its segments begin and end; throws when it is not well-formed. */
+function readHeader(buf: Buffer, start: number): { model: ModelJson; tensors: TensorHeader[]; body: number; end: number } {
+  const body = start + buf.readUInt32LE(5);
+  const { model, tensors } = JSON.parse(inflateRawSync(buf.subarray(start, body)).toString('utf8')) as { model: ModelJson; tensors: TensorHeader[] };
+  const end = tensors.reduce((a, h) => a + h.bytes[0] + h.bytes[1] + h.bytes[2], body);
+  if (!Number.isSafeInteger(end)) throw new Error('its segment lengths are not byte counts');
+  return { model, tensors, body, end };
+}
+
+/**
+ * The model and float32 weights in a packed file of version 2 or 1. Throws on a file that is not one, or
+ * whose checksum (version 2) or length does not match: a damaged file never decodes to other weights.
+ */
+export function unpackModel(bytes: Uint8Array): UnpackedModel {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   if (buf.length < 9 || buf.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a Hone packed model (no HNPK signature)');
-  if (buf.readUInt8(4) !== VERSION) throw new Error(`packed model version ${buf.readUInt8(4)}: this Hone reads version ${VERSION}`);
-  const hlen = buf.readUInt32LE(5);
-  const { model, tensors } = JSON.parse(inflateRawSync(buf.subarray(9, 9 + hlen)).toString('utf8')) as { model: ModelJson; tensors: TensorHeader[] };
-  let offset = 9 + hlen;
+  const version = buf.readUInt8(4);
+  if (version !== 1 && version !== VERSION) throw new Error(`packed model version ${version}: this Hone reads versions 1 and ${VERSION}`);
+  const start = prefixBytes(version);
+  if (buf.length < start) throw new Error('packed model is truncated');
+  const mismatch = version === 1 ? undefined : checksumProblem(buf);
+  let header: ReturnType<typeof readHeader>;
+  try {
+    header = readHeader(buf, start);
+  } catch (e) {
+    throw new Error(mismatch ? `packed model is damaged: ${mismatch}` : `packed model header is unreadable (${(e as Error).message})`);
+  }
+  const { model, tensors } = header;
+  const length = lengthProblem(header.end, buf.length);
+  if (mismatch) throw new Error(`packed model is damaged: ${mismatch}${length ? `; it ${length}` : ''}`);
+  if (length) throw new Error(`packed model ${length}`);
+  let offset = header.body;
   const take = (n: number) => {
-    if (offset + n > buf.length) throw new Error('packed model is truncated');
     const s = new Uint8Array(buf.buffer, buf.byteOffset + offset, n);
     offset += n;
     return s;
@@ -64,5 +107,5 @@ export function unpackModel(bytes: Uint8Array): PackedModel {
     }
     return { name: h.name, shape: h.shape, data };
   });
-  return { model, weights };
+  return { model, weights, checksummed: version !== 1 };
 }

@@ -1,5 +1,6 @@
 // `hone unpack <model.hone>` through the built CLI: a sound file becomes model.json + weights.bin, a damaged
-// one is refused with exit 2 and nothing written, and a version 1 file (no checksum) unpacks with a warning.
+// one is refused with exit 2 and nothing written, a version 1 file (no checksum) unpacks with a warning, and
+// an --out that names a file (or a path below one) is refused before anything is read.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,4 +58,17 @@ test('a version 1 file (no checksum) still unpacks, with a warning that it could
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, `hone: ${file} is a version 1 packed model: it carries no checksum, so damage to its weights could not be detected\n`);
   assert.ok(existsSync(join(dir, 'v1-out', 'weights.bin')));
+});
+
+test('--out naming a file, or a path below one, is bad input, and the file is left alone', () => {
+  const taken = join(dir, 'taken.txt');
+  writeFileSync(taken, 'keep me');
+  const r = hone(['unpack', packedFile('for-taken', packed), '--out', taken]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `hone: --out ${taken}: expected a folder for model.json and weights.bin (or a path where one can be made), found a file\n`);
+  assert.equal(readFileSync(taken, 'utf8'), 'keep me');
+  const below = join(taken, 'sub');
+  const r2 = hone(['unpack', packedFile('for-below', packed), '--out', below]);
+  assert.equal(r2.code, 2);
+  assert.equal(r2.stderr, `hone: --out ${below}: expected a folder for model.json and weights.bin (or a path where one can be made), found a file (${taken})\n`);
 });

@@ -21,7 +21,10 @@ export interface SweepRunOptions {
   /** The bundled worker entry (dist/worker.js). */
   workerPath: string;
   versions?: Record<string, string>;
-  /** Trials at once; default: the spec's `sweep.parallel`, where 0 means one per CPU core. */
+  /**
+   * Trials at once, saved in sweep.json as `trials` is, so a resume without it keeps it; default: the
+   * record's `sweep.parallel` (the spec's, or the last one given), where 0 means one per CPU core.
+   */
   parallel?: number;
   /** Total trials, replacing `sweep.trials` (on resume: at least the trials already there). */
   trials?: number;
@@ -80,8 +83,9 @@ function coordinate(rec: SweepRecord, dir: string, o: SweepRunOptions): SweepHan
   else delete rec.queue;
   delete rec.finished;
   delete rec.message;
+  if (o.parallel !== undefined) rec.sweep.parallel = o.parallel;
   // On a queue the agents' cores count, not this machine's: `0` then allows QUEUE_PARALLEL trials in flight.
-  const parallel = o.parallel ?? (rec.sweep.parallel || (o.queue ? QUEUE_PARALLEL : cpus().length));
+  const parallel = rec.sweep.parallel || (o.queue ? QUEUE_PARALLEL : cpus().length);
   const c = new Coordinator(rec, dir, {
     storeDir: o.storeDir, workerPath: o.workerPath, versions: o.versions, parallel, onEvent: o.onEvent,
     launchTrial: o.queue?.launchTrial ?? o.launchTrial, adoptTrial: o.queue?.adoptTrial,

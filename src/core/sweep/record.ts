@@ -44,7 +44,7 @@ export interface SweepRecord {
   baseDir: string;
   /** The spec as parsed (after --set, before defaults): every trial spec is built from it. */
   raw: unknown;
-  /** The sweep section with defaults, `auto` resolved to the sampler it picked; `trials` may have been raised on resume. */
+  /** The sweep section with defaults, `auto` resolved to the sampler it picked; `trials` and `parallel` as last given (--trials, --parallel). */
   sweep: SweepSpec;
   /** Set when `sweep.sampler` was `auto`: which sampler it picked and why (samplers/auto.ts). */
   samplerChoice?: string;

@@ -3,11 +3,11 @@
 // watched are settled, a run that cannot start, and `hone sweep stop` on a sweep whose coordinator died.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { requestSweepStop, resumeSweep, startSweep, type SweepRecord, type SweepRunOptions, type SweepEvent } from '../../src/core/sweep';
-import { appendMetric, createRun, readRunRecord, STOP_FILE, writeRunRecord, type RunRecord, type RunStatus } from '../../src/core/store';
+import { resumeSweep, startSweep, type SweepRecord, type SweepRunOptions, type SweepEvent } from '../../src/core/sweep';
+import { appendMetric, createRun, STOP_FILE, writeRunRecord, type RunRecord, type StoredRun } from '../../src/core/store';
 import { readSweepRecord, sweepDirOf, writeSweepRecord, type TrialRecord } from '../../src/core/sweep/record';
 import type { LaunchTrial, TrialRun } from '../../src/core/sweep/trial-run';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
@@ -76,4 +76,83 @@ test('a resumed sweep keeps the --parallel it started with; a resume may give an
   const last = await resumeSweep(rec.id, opts(store, { trials: 12, parallel: 2, launchTrial: third.launchTrial })).done;
   assert.equal(third.most, 2);
   assert.equal(last.sweep.parallel, 2);
+});
+
+/** Running, finished or failed trials, as a sweep records them (`number` set by position). */
+type LeftTrial = Omit<TrialRecord, 'number'>;
+
+/**
+ * Sweep `name` as a coordinator killed mid-sweep leaves it: its first session ran `done` trials to the
+ * end (scripted, each reporting `value(trial)` every epoch), then the trials `left(store, id)` made were running.
+ */
+async function killedSweep(name: string, o: { sweep?: Record<string, unknown>; epochs?: number; done: number; value?: (n: number) => number; left: (store: string, id: string) => LeftTrial[] }) {
+  const store = join(dir, name);
+  const first = await startSweep(spec(name, { ...o.sweep, parallel: 1 }, o.epochs), opts(store, { trials: o.done, launchTrial: scripted(o.value).launchTrial })).done;
+  const rec: SweepRecord = {
+    ...first, status: 'running', coordinator: { pid: deadPid(), host: hostname(), started: new Date().toISOString() },
+    trials: [...first.trials, ...o.left(store, first.id).map((t, i) => ({ ...t, number: first.trials.length + i }))],
+  };
+  delete rec.finished;
+  writeSweepRecord(sweepDirOf(store, rec.id), rec);
+  return { store, id: rec.id, read: () => readSweepRecord(sweepDirOf(store, rec.id))! };
+}
+
+/** A run folder for trial `trial` of sweep `sweepId`, its record patched by `patch`. */
+function trialRunFolder(store: string, sweepId: string, trial: number, patch: Partial<RunRecord>): StoredRun {
+  const { record, dir: runDir } = createRun(store, fakeRun({ sweep: { id: sweepId, trial } }));
+  const patched = { ...record, ...patch };
+  writeRunRecord(runDir, patched);
+  return { record: patched, dir: runDir };
+}
+
+test('an adopted trial keeps the epochs its earlier session judged: ASHA does not take back a promotion', async () => {
+  // Rungs at epochs 1 and 3. Trial 2 was promoted at epoch 1, when it was alone there; today it ranks last
+  // at epoch 1 (0.2 against 0.9 and 0.8), so judging that epoch again would prune it at rung 0.
+  let run!: StoredRun;
+  const s = await killedSweep('adopt', {
+    sweep: { stopper: { type: 'asha', minEpochs: 1, eta: 3 } }, epochs: 9, done: 2, value: (n) => [0.9, 0.8][n],
+    left: (store, id) => {
+      // Still training elsewhere (another host, a fresh heartbeat); it has reported epochs 1 to 3 by now.
+      const heartbeat = new Date().toISOString();
+      run = trialRunFolder(store, id, 2, { status: 'running', host: 'another-host', pid: 1, heartbeat, started: heartbeat });
+      [0.2, 0.95, 0.95].forEach((v, i) => appendMetric(run.dir, fakeMetric(i + 1, { val_accuracy: v })));
+      return [{ params: { 'train.lr': 0.01 }, state: 'running', intermediate: { 1: [0.2] }, epochs: 1, runId: run.record.id }];
+    },
+  });
+
+  const events: SweepEvent[] = [];
+  const h = resumeSweep(s.id, opts(s.store, { launchTrial: scripted().launchTrial, onEvent: (e) => events.push(e) }));
+  const seen = await waitFor(() => {
+    const t = s.read().trials[2];
+    return t.pruned || t.epochs >= 3 ? t : undefined;
+  }, 10_000, 'the adopted run\'s epochs');
+  assert.equal(seen.pruned, undefined, `not pruned at ${seen.pruned?.reason}`);
+  assert.deepEqual(seen.intermediate, { 1: [0.2], 2: [0.95], 3: [0.95] }, 'the recorded epoch kept, the new ones added');
+  assert.equal(existsSync(join(run.dir, STOP_FILE)), false, 'its run was not asked to stop');
+  writeRunRecord(run.dir, { ...run.record, status: 'completed', epochsDone: 9, final: { val_accuracy: 0.96 }, finished: new Date().toISOString() });
+  const end = await h.done;
+  assert.equal(end.trials[2].state, 'completed');
+  assert.deepEqual(end.trials[2].values, [0.96]);
+  assert.deepEqual(events.flatMap((e) => (e.type === 'trial-epoch' ? [e.epoch] : [])), [2, 3], 'only the epochs it had not judged');
+});
+
+test('an adopted trial that was pruned stays pruned when its run stops', async () => {
+  // Pruned at rung 0 against trials since deleted from the record: today's history (0.1 at epoch 1) would keep it.
+  let run!: StoredRun;
+  const pruned = { epoch: 1, rung: 0, reason: 'rung 0 (epoch 1): 1 of 2 trials rank above it, only the top 1 (1/2) continue' };
+  const s = await killedSweep('adopt-pruned', {
+    sweep: { stopper: { type: 'asha', minEpochs: 1, eta: 2 } }, epochs: 4, done: 1, value: () => 0.1,
+    left: (store, id) => {
+      const heartbeat = new Date().toISOString();
+      run = trialRunFolder(store, id, 1, { status: 'running', host: 'another-host', pid: 1, heartbeat, started: heartbeat });
+      [0.2, 0.95].forEach((v, i) => appendMetric(run.dir, fakeMetric(i + 1, { val_accuracy: v })));
+      return [{ params: { 'train.lr': 0.01 }, state: 'running', intermediate: { 1: [0.2] }, epochs: 1, runId: run.record.id, pruned }];
+    },
+  });
+  const h = resumeSweep(s.id, opts(s.store, { launchTrial: scripted().launchTrial }));
+  // Adopted as resumeSweep returns; its run then stops, as the pruning asked.
+  writeRunRecord(run.dir, { ...run.record, status: 'stopped', epochsDone: 2, finished: new Date().toISOString() });
+  const t = (await h.done).trials[1];
+  assert.equal(t.state, 'pruned');
+  assert.deepEqual([t.pruned, t.epochs, t.intermediate], [pruned, 1, { 1: [0.2] }]);
 });

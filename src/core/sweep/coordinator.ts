@@ -164,10 +164,12 @@ export class Coordinator {
   /**
    * An epoch of a running trial: record its objective values, then let the stopper judge it. Only a
    * training epoch is judged: the epochs after `rec.epochs` retrain a compressed model (compress stages),
-   * whose values drop with the compression a trial asked for, not with how well it trains.
+   * whose values drop with the compression a trial asked for, not with how well it trains. An epoch the
+   * trial already has was judged by the session that recorded it (an adopted run replays its metrics from
+   * the first epoch): judged again against today's history, ASHA would take back a promotion it had made.
    */
   private onLine(t: TrialRecord, line: MetricLine): void {
-    if (t.state !== 'running' || t.pruned) return;
+    if (t.state !== 'running' || t.pruned || t.intermediate[line.epoch]) return;
     const values = this.rec.sweep.objectives.map((o) => line.metrics[o.metric]);
     if (!values.every(Number.isFinite)) return;
     t.intermediate[line.epoch] = values;
@@ -210,8 +212,7 @@ export class Coordinator {
       // A remote run marked crashed only lost its coordinator (this process's predecessor); its job may live on.
       const remote = run?.remote && this.o.adoptTrial && (run.status === 'crashed' || !FINAL_STATUSES.includes(run.status));
       if (run && (remote || !FINAL_STATUSES.includes(run.status))) {
-        t.intermediate = {};
-        delete t.pruned;
+        // Its recorded epochs and a pruning stand (the session that pruned it asked its run to stop first).
         const onLine = (line: MetricLine) => this.onLine(t, line);
         const adopted = remote ? this.o.adoptTrial!(run.id, onLine) : adoptTrialRun(this.o.storeDir, run.id, onLine);
         this.o.onEvent?.({ type: 'trial-started', trial: t, how: 'adopted' });

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { resumeSweep, startSweep, type SweepRecord, type SweepRunOptions, type SweepEvent } from '../../src/core/sweep';
-import { appendMetric, createRun, STOP_FILE, writeRunRecord, type RunRecord, type StoredRun } from '../../src/core/store';
+import { appendMetric, createRun, STOP_FILE, writeRunRecord, type RunRecord, type RunStatus, type StoredRun } from '../../src/core/store';
 import { readSweepRecord, sweepDirOf, writeSweepRecord, type TrialRecord } from '../../src/core/sweep/record';
 import type { LaunchTrial, TrialRun } from '../../src/core/sweep/trial-run';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
@@ -155,4 +155,25 @@ test('an adopted trial that was pruned stays pruned when its run stops', async (
   const t = (await h.done).trials[1];
   assert.equal(t.state, 'pruned');
   assert.deepEqual([t.pruned, t.epochs, t.intermediate], [pruned, 1, { 1: [0.2] }]);
+});
+
+test('resume records a run that failed or diverged while no coordinator watched; it re-runs only a stopped or crashed one', async () => {
+  const ended = (status: RunStatus, message: string) => ({ status, message, epochsDone: 2, finished: '2020-01-01T00:00:00.000Z' });
+  const runs: StoredRun[] = [];
+  const s = await killedSweep('ended', {
+    done: 1,
+    left: (store, id) => [ended('diverged', 'loss is NaN at epoch 2'), ended('failed', 'out of memory'), ended('crashed', 'worker was killed by SIGKILL')].map((patch, i) => {
+      runs.push(trialRunFolder(store, id, i + 1, patch));
+      return { params: { 'train.lr': 0.01 * (i + 1) }, state: 'running', intermediate: { 1: [0.5] }, epochs: 1, runId: runs[i].record.id };
+    }),
+  });
+  const again = scripted();
+  const rec = await resumeSweep(s.id, opts(s.store, { launchTrial: again.launchTrial })).done;
+  assert.deepEqual(again.launched, [3], 'only the crashed trial re-runs');
+  assert.deepEqual(rec.trials.slice(1).map((t) => [t.state, t.message, t.runId, t.interrupted]), [
+    ['failed', 'run diverged: loss is NaN at epoch 2', runs[0].record.id, undefined],
+    ['failed', 'run failed: out of memory', runs[1].record.id, undefined],
+    ['completed', undefined, '20200101-000000-000003', [runs[2].record.id]],
+  ]);
+  assert.deepEqual(rec.trials.slice(1, 3).map((t) => t.epochs), [2, 2]);
 });

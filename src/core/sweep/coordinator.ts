@@ -10,7 +10,7 @@ import { formatProblems } from '../spec/load';
 import { withAbsolutePaths } from '../spec/absolute-paths';
 import { trialSpec } from '../spec/trial';
 import { reconcileRun, runDirOf } from '../store';
-import { FINAL_STATUSES, type MetricLine, type RunRecord } from '../store/types';
+import { FINAL_STATUSES, type MetricLine, type RunRecord, type RunStatus } from '../store/types';
 import { STOP_FILE, writeSweepRecord, type SweepRecord, type TrialRecord } from './record';
 import { createSpace, type Space } from './space';
 import { createSampler, resolveSampler } from './samplers';
@@ -45,6 +45,9 @@ export interface CoordinatorOptions {
 }
 
 const now = () => new Date().toISOString();
+
+/** How a run ends when it was cut short rather than finished: its trial re-runs on resume. */
+const CUT_SHORT: readonly RunStatus[] = ['stopped', 'crashed'];
 
 export class Coordinator {
   private readonly space: Space;
@@ -200,9 +203,10 @@ export class Coordinator {
   }
 
   /**
-   * Settles the trials a previous session left `running`: a run that completed (or was pruned) while no
-   * coordinator watched is recorded; one still training is adopted; any other is returned to re-run with
-   * the same number and parameters, its run kept as an interrupted attempt.
+   * Settles the trials a previous session left `running`: a run that ended on its own while no coordinator
+   * watched (completed, failed, diverged), or a pruned trial's, is recorded; one still training is adopted;
+   * one stopped or crashed (cut short, not finished), or gone, is returned to re-run with the same number
+   * and parameters, its run kept as an interrupted attempt.
    */
   private recover(add: (job: Promise<void>) => void): TrialRecord[] {
     const reruns: TrialRecord[] = [];
@@ -217,7 +221,7 @@ export class Coordinator {
         const adopted = remote ? this.o.adoptTrial!(run.id, onLine) : adoptTrialRun(this.o.storeDir, run.id, onLine);
         this.o.onEvent?.({ type: 'trial-started', trial: t, how: 'adopted' });
         add(this.follow(t, adopted));
-      } else if (run && (t.pruned || run.status === 'completed')) {
+      } else if (run && (t.pruned || !CUT_SHORT.includes(run.status))) {
         add(this.settle(t, run));
       } else {
         if (t.runId) t.interrupted = [...(t.interrupted ?? []), t.runId];

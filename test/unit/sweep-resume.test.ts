@@ -177,3 +177,21 @@ test('resume records a run that failed or diverged while no coordinator watched;
   ]);
   assert.deepEqual(rec.trials.slice(1, 3).map((t) => t.epochs), [2, 2]);
 });
+
+test('a trial whose worker cannot be spawned fails; the sweep goes on and ends completed', async () => {
+  const store = join(dir, 'spawn');
+  const ok = scripted();
+  const rec = await startSweep(spec('spawn', { trials: 3, parallel: 1 }), opts(store, {
+    launchTrial: (o) => {
+      if (o.sweep.trial !== 1) return ok.launchTrial(o);
+      o.onQueued('20200101-000000-000001');
+      // As launchRun's `done` when spawn fails (EMFILE): the run is marked crashed, the promise rejects.
+      return { runId: '20200101-000000-000001', done: Promise.reject(new Error('spawn EMFILE')), stop: () => undefined };
+    },
+  })).done;
+  assert.equal(rec.status, 'completed');
+  assert.deepEqual(rec.trials.map((t) => [t.state, t.message]), [
+    ['completed', undefined], ['failed', 'could not start its run: spawn EMFILE'], ['completed', undefined],
+  ]);
+  assert.equal(existsSync(join(store, 'sweeps', rec.id, 'coordinator.lock')), false, 'the lock is released');
+});

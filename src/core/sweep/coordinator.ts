@@ -153,15 +153,20 @@ export class Coordinator {
       return this.end(t, { state: 'failed', message: `could not start its run: ${(e as Error).message}` });
     }
     this.o.onEvent?.({ type: 'trial-started', trial: t, how });
-    await this.follow(t, run);
+    await this.follow(t, run, 'could not start its run');
   }
 
-  private async follow(t: TrialRecord, run: TrialRun): Promise<void> {
+  /**
+   * Waits for a trial's run and settles it. A run whose `done` rejects (a worker that could not be
+   * spawned: EMFILE, EAGAIN) fails its trial, `failure` saying how; the sweep goes on with the others.
+   */
+  private async follow(t: TrialRecord, run: TrialRun, failure: string): Promise<void> {
     this.live.set(t.number, run);
     if (this.stopping) run.stop();
-    const rec = await run.done;
+    const ended = await run.done.then((rec) => ({ rec }), (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
     this.live.delete(t.number);
-    await this.settle(t, rec);
+    if ('error' in ended) return this.end(t, { state: 'failed', message: `${failure}: ${ended.error}` });
+    await this.settle(t, ended.rec);
   }
 
   /**
@@ -220,7 +225,7 @@ export class Coordinator {
         const onLine = (line: MetricLine) => this.onLine(t, line);
         const adopted = remote ? this.o.adoptTrial!(run.id, onLine) : adoptTrialRun(this.o.storeDir, run.id, onLine);
         this.o.onEvent?.({ type: 'trial-started', trial: t, how: 'adopted' });
-        add(this.follow(t, adopted));
+        add(this.follow(t, adopted, 'could not follow its run'));
       } else if (run && (t.pruned || !CUT_SHORT.includes(run.status))) {
         add(this.settle(t, run));
       } else {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { resumeSweep, startSweep, type SweepRecord, type SweepRunOptions, type SweepEvent } from '../../src/core/sweep';
+import { requestSweepStop, resumeSweep, startSweep, type SweepRecord, type SweepRunOptions, type SweepEvent } from '../../src/core/sweep';
 import { appendMetric, createRun, STOP_FILE, writeRunRecord, type RunRecord, type RunStatus, type StoredRun } from '../../src/core/store';
 import { readSweepRecord, sweepDirOf, writeSweepRecord, type TrialRecord } from '../../src/core/sweep/record';
 import type { LaunchTrial, TrialRun } from '../../src/core/sweep/trial-run';
@@ -194,4 +194,27 @@ test('a trial whose worker cannot be spawned fails; the sweep goes on and ends c
     ['completed', undefined], ['failed', 'could not start its run: spawn EMFILE'], ['completed', undefined],
   ]);
   assert.equal(existsSync(join(store, 'sweeps', rec.id, 'coordinator.lock')), false, 'the lock is released');
+});
+
+test('hone sweep stop on a sweep whose coordinator was killed says so and how to go on', async () => {
+  let run!: StoredRun;
+  const s = await killedSweep('stop-killed', {
+    done: 1,
+    left: (store, id) => {
+      const heartbeat = new Date().toISOString();
+      run = trialRunFolder(store, id, 1, { status: 'running', host: 'another-host', pid: 1, heartbeat, started: heartbeat });
+      return [{ params: { 'train.lr': 0.01 }, state: 'running', intermediate: {}, epochs: 0, runId: run.record.id }];
+    },
+  });
+  const pid = s.read().coordinator!.pid;
+  assert.throws(() => requestSweepStop(s.store, s.id), {
+    name: 'InputError',
+    message: `sweep ${s.id} is not running: its coordinator (process ${pid} on ${hostname()}) was killed before the sweep ended. `
+      + `\`hone sweep resume ${s.id}\` goes on with it (adopting the trial run still training), and \`hone sweep stop ${s.id}\` then stops it`,
+  });
+  assert.equal(existsSync(join(sweepDirOf(s.store, s.id), 'stop')), false, 'no stop file that no coordinator reads');
+  writeRunRecord(run.dir, { ...run.record, status: 'completed', final: { val_accuracy: 0.5 } });
+  const done = await resumeSweep(s.id, opts(s.store, { launchTrial: scripted().launchTrial })).done;
+  assert.throws(() => requestSweepStop(s.store, s.id), { message: `sweep ${s.id} is not running (status completed)` });
+  assert.equal(done.trials[1].state, 'completed');
 });

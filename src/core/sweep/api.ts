@@ -10,7 +10,9 @@ import { InputError } from '../errors';
 import { plannedSteps } from '../dashboard/federated';
 import { formatProblems, loadSpecFile } from '../spec/load';
 import { errCode } from '../store/fs-util';
-import { pidAlive } from '../store/stale';
+import { pidAlive, reconcileRun } from '../store/stale';
+import { runDirOf } from '../store/paths';
+import { FINAL_STATUSES } from '../store/types';
 import { Coordinator, type CoordinatorOptions, type SweepEvent } from './coordinator';
 import { createSpace } from './space';
 import { resolveSampler } from './samplers';
@@ -171,10 +173,28 @@ export async function markTrialRunsDeleted(storeDir: string, id: string, runIds:
   }
 }
 
-/** Asks the process coordinating a sweep to stop it (from any process). Throws when no process runs it. */
+/**
+ * Asks the process coordinating a sweep to stop it (from any process). Throws when no process runs it;
+ * for a sweep whose coordinator was killed, the error says so and how to go on: its trials' workers
+ * may still train, and only a coordinator (a resume) can record them and then stop the sweep.
+ */
 export function requestSweepStop(storeDir: string, ref: string): SweepRecord {
   const { record, dir } = resolveSweep(storeDir, ref);
-  if (!coordinatorOf(dir)) throw new InputError(`sweep ${record.id} is not running (status ${record.status})`);
+  if (!coordinatorOf(dir)) {
+    if (record.status !== 'running') throw new InputError(`sweep ${record.id} is not running (status ${record.status})`);
+    throw new InputError(killedSweepMessage(storeDir, record));
+  }
   writeFileSync(join(dir, STOP_FILE), new Date().toISOString());
   return record;
+}
+
+function killedSweepMessage(storeDir: string, rec: SweepRecord): string {
+  const who = rec.coordinator ? `its coordinator (process ${rec.coordinator.pid} on ${rec.coordinator.host})` : 'its coordinator';
+  const training = rec.trials.filter((t) => {
+    const run = t.state === 'running' && t.runId ? reconcileRun(runDirOf(storeDir, t.runId)) : undefined;
+    return run && !FINAL_STATUSES.includes(run.status);
+  });
+  const runs = training.length === 1 ? 'the trial run still training' : `the ${training.length} trial runs still training`;
+  const resume = `hone sweep resume ${rec.id}${rec.queue ? ' --queue URL' : ''}`;
+  return `sweep ${rec.id} is not running: ${who} was killed before the sweep ended. \`${resume}\` goes on with it${training.length ? ` (adopting ${runs})` : ''}, and \`hone sweep stop ${rec.id}\` then stops it`;
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
-import { requestSweepStop, resumeSweep, startSweep, type SweepRecord, type SweepRunOptions, type SweepEvent } from '../../src/core/sweep';
+import { requestSweepStop, resumeSweep, startSweep, sweepViewOf, type SweepRecord, type SweepRunOptions, type SweepEvent } from '../../src/core/sweep';
 import { appendMetric, createRun, STOP_FILE, writeRunRecord, type RunRecord, type RunStatus, type StoredRun } from '../../src/core/store';
 import { readSweepRecord, sweepDirOf, writeSweepRecord, type TrialRecord } from '../../src/core/sweep/record';
 import type { LaunchTrial, TrialRun } from '../../src/core/sweep/trial-run';
@@ -217,4 +217,17 @@ test('hone sweep stop on a sweep whose coordinator was killed says so and how to
   const done = await resumeSweep(s.id, opts(s.store, { launchTrial: scripted().launchTrial })).done;
   assert.throws(() => requestSweepStop(s.store, s.id), { message: `sweep ${s.id} is not running (status completed)` });
   assert.equal(done.trials[1].state, 'completed');
+});
+
+test('resume dates a trial settled from its run by the run\'s end, so the history is in the order runs ended', async () => {
+  const s = await killedSweep('dated', {
+    done: 1,
+    left: (store, id) => ['2020-01-02T00:00:00.000Z', '2020-01-01T00:00:00.000Z'].map((finished, i) => {
+      const run = trialRunFolder(store, id, i + 1, { status: 'completed', epochsDone: 3, final: { val_accuracy: 0.5 }, finished });
+      return { params: { 'train.lr': 0.01 * (i + 1) }, state: 'running', intermediate: {}, epochs: 0, runId: run.record.id };
+    }),
+  });
+  const rec = await resumeSweep(s.id, opts(s.store, { launchTrial: scripted().launchTrial })).done;
+  assert.deepEqual(rec.trials.slice(1).map((t) => t.finished), ['2020-01-02T00:00:00.000Z', '2020-01-01T00:00:00.000Z']);
+  assert.deepEqual(sweepViewOf(rec, false).history.map((p) => p.number), [2, 1, 0]);
 });

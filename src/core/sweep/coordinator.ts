@@ -198,11 +198,13 @@ export class Coordinator {
     if (out.state === 'interrupted') return void this.save();
     if (out.state === 'completed') delete t.pruned;
     if (out.state === 'pruned' && t.runId) await notePruned(this.o.storeDir, t.runId, `pruned by sweep ${this.rec.id} (trial ${t.number}) at ${t.pruned!.reason}`);
-    this.end(t, out);
+    // When its run ended, not when it was settled: a resume settles at once runs that ended hours apart.
+    this.end(t, { ...out, ...(run?.finished && { finished: run.finished }) });
   }
 
+  /** Ends trial `t` with `patch`, `finished` now unless the patch says when. */
   private end(t: TrialRecord, patch: Partial<TrialRecord>): void {
-    Object.assign(t, patch, { finished: now() });
+    Object.assign(t, { finished: now() }, patch);
     this.save();
     this.o.onEvent?.({ type: 'trial-ended', trial: t });
   }

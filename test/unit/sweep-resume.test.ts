@@ -231,3 +231,18 @@ test('resume dates a trial settled from its run by the run\'s end, so the histor
   assert.deepEqual(rec.trials.slice(1).map((t) => t.finished), ['2020-01-02T00:00:00.000Z', '2020-01-01T00:00:00.000Z']);
   assert.deepEqual(sweepViewOf(rec, false).history.map((p) => p.number), [2, 1, 0]);
 });
+
+test('a sweep that stops tells of each trial it interrupts', async () => {
+  const events: SweepEvent[] = [];
+  const h = startSweep(spec('interrupted', { trials: 4, parallel: 2 }, 50), opts(join(dir, 'interrupted'), {
+    launchTrial: scripted().launchTrial,
+    onEvent: (e) => {
+      events.push(e);
+      if (e.type === 'trial-epoch' && e.epoch === 2) h.stop();
+    },
+  }));
+  const rec = await h.done;
+  assert.equal(rec.status, 'stopped');
+  assert.deepEqual(events.flatMap((e) => (e.type === 'trial-interrupted' ? [e.trial.number] : [])).sort(), [0, 1]);
+  assert.deepEqual(rec.trials.map((t) => t.state), ['running', 'running']);
+});

@@ -24,6 +24,8 @@ export type SweepEvent =
   | { type: 'trial-started'; trial: TrialRecord; how: 'new' | 'rerun' | 'adopted' }
   | { type: 'trial-epoch'; trial: TrialRecord; epoch: number }
   | { type: 'trial-ended'; trial: TrialRecord }
+  /** Its run was cut short by the sweep stopping: the trial stays `running` in sweep.json and re-runs on resume. */
+  | { type: 'trial-interrupted'; trial: TrialRecord }
   | { type: 'sweep-ended'; record: SweepRecord };
 
 export interface CoordinatorOptions {
@@ -195,7 +197,10 @@ export class Coordinator {
   /** Records how a trial's run ended; an interrupted one stays `running` (to re-run on resume). */
   private async settle(t: TrialRecord, run: RunRecord | undefined): Promise<void> {
     const out = outcomeOf(t, run, this.rec.sweep.objectives.map((o) => o.metric), this.stopping);
-    if (out.state === 'interrupted') return void this.save();
+    if (out.state === 'interrupted') {
+      this.save();
+      return void this.o.onEvent?.({ type: 'trial-interrupted', trial: t });
+    }
     if (out.state === 'completed') delete t.pruned;
     if (out.state === 'pruned' && t.runId) await notePruned(this.o.storeDir, t.runId, `pruned by sweep ${this.rec.id} (trial ${t.number}) at ${t.pruned!.reason}`);
     // When its run ended, not when it was settled: a resume settles at once runs that ended hours apart.

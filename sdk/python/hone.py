@@ -11,6 +11,7 @@ call appends one JSON line to that file (the protocol in docs/exec-protocol.md).
 do nothing, after a one-time notice on stderr, so the same script runs anywhere.
 """
 
+import collections.abc
 import json
 import math
 import os
@@ -27,9 +28,19 @@ def active():
     return bool(os.environ.get("HONE_METRICS_FILE"))
 
 
+def _scalar(value):
+    """`value.item()` for NumPy and PyTorch scalars; the value itself without one, or when it fails (a tensor of several elements)."""
+    if hasattr(value, "item"):
+        try:
+            return value.item()
+        except Exception:
+            pass
+    return value
+
+
 def _number(value):
-    """A metric as JSON has it: a float, or "NaN"/"Infinity"/"-Infinity" (JSON has no such numbers)."""
-    x = float(value.item() if hasattr(value, "item") else value)
+    """A metric as JSON has it: a float, or "NaN"/"Infinity"/"-Infinity" (JSON has no such numbers). Raises when float() does."""
+    x = float(_scalar(value))
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
@@ -38,19 +49,15 @@ def _number(value):
 
 
 def _plain(value):
-    """A parameter as JSON can hold it: numbers, strings, lists and dicts as they are, anything else as str()."""
-    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
-        try:
-            value = value.item()
-        except (TypeError, ValueError):
-            pass
+    """A parameter as JSON can hold it: numbers, strings, lists and mappings as they are, anything else as str()."""
+    value = _scalar(value)
     if isinstance(value, float):
         return _number(value)
     if value is None or isinstance(value, (bool, int, str)):
         return value
-    if isinstance(value, dict):
+    if isinstance(value, collections.abc.Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, collections.abc.Sequence) and not isinstance(value, (bytes, bytearray)):
         return [_plain(v) for v in value]
     return str(value)
 
@@ -71,14 +78,27 @@ def _write(obj):
         data = data[os.write(_fd, data):]
 
 
+def _as_dict(params):
+    """The script's parameters as a new dict: a mapping (dict, UserDict, OmegaConf's DictConfig) by its items,
+    an argparse.Namespace (or another object with attributes) by vars()."""
+    if params is None:
+        return {}
+    if isinstance(params, collections.abc.Mapping):
+        return dict(params.items())
+    try:
+        return dict(vars(params))
+    except TypeError:
+        raise TypeError("hone.init: params should be a dict or an argparse.Namespace, not " + type(params).__name__) from None
+
+
 def init(params=None, **kw):
     """Records the run's parameters and returns them as a dict.
 
-    `params` is a dict or an argparse.Namespace; keyword arguments are added to it. Values given with
-    `hone exec --set name=value` (passed in HONE_PARAMS) replace the script's own, so the returned dict
-    is what the run should use and what Hone records.
+    `params` is a mapping (a dict, OmegaConf's DictConfig) or an argparse.Namespace; keyword arguments
+    are added to it. Values given with `hone exec --set name=value` (passed in HONE_PARAMS) replace the
+    script's own, so the returned dict is what the run should use and what Hone records.
     """
-    merged = dict(vars(params) if hasattr(params, "__dict__") and not isinstance(params, dict) else params or {})
+    merged = _as_dict(params)
     merged.update(kw)
     try:
         merged.update(json.loads(os.environ.get("HONE_PARAMS") or "{}"))

@@ -1,0 +1,37 @@
+// The Python module (sdk/python/hone.py) on its own: real python3 runs of small scripts with the variables
+// `hone exec` sets, reading the protocol lines they append. How `--set` values reach the script's own
+// parameters, what is recorded, and that no bad value raises. Through `hone exec` end to end: cli-exec.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { ROOT } from '../helpers/cli';
+
+let dir: string;
+before(() => (dir = makeTmpDir()));
+after(() => removeTmpDir(dir));
+
+/** Runs `code` with hone.py importable, as under `hone exec --set ...` (`sets`), or outside Hone (`sets` undefined). */
+function python(code: string, sets?: Record<string, unknown>) {
+  const file = join(dir, 'protocol.jsonl');
+  rmSync(file, { force: true });
+  const env = { ...process.env, PYTHONPATH: join(ROOT, 'sdk/python'), HONE_METRICS_FILE: sets ? file : '', HONE_PARAMS: JSON.stringify(sets ?? {}) };
+  const r = spawnSync('python3', ['-c', `import hone, json\n${code}`], { cwd: dir, encoding: 'utf8', env });
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, lines };
+}
+
+test('init takes any mapping by its items, and keeps a value whose .item() raises (a tensor of several elements) as text', () => {
+  const r = python(`
+import collections
+class Tensor:
+    def item(self): raise RuntimeError("a Tensor with 2 elements cannot be converted to Scalar")
+    def __str__(self): return "tensor([1., 2.])"
+params = hone.init(collections.UserDict({"lr": 0.1, "w": Tensor()}))
+print(sorted(params))`, { lr: 0.2 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, "['lr', 'w']\n");
+  assert.deepEqual(r.lines, [{ params: { lr: 0.2, w: 'tensor([1., 2.])' } }]);
+});

@@ -35,3 +35,35 @@ print(sorted(params))`, { lr: 0.2 });
   assert.equal(r.stdout, "['lr', 'w']\n");
   assert.deepEqual(r.lines, [{ params: { lr: 0.2, w: 'tensor([1., 2.])' } }]);
 });
+
+test('log: a value that is not a number is left out, a bad step or epoch too, each warned about once; the script goes on', () => {
+  const r = python(`
+for i in range(3):
+    hone.log(i, loss=None, note="n/a", acc=0.5)
+hone.log(float("nan"), acc=0.6)
+hone.log(-1, acc=0.7, epoch=2.5)
+hone.log(3, loss=None)
+hone.log(4, 0.5)
+print("done")`, {});
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'done\n');
+  assert.deepEqual(r.lines, [
+    { step: 0, metrics: { acc: 0.5 } }, { step: 1, metrics: { acc: 0.5 } }, { step: 2, metrics: { acc: 0.5 } },
+    { metrics: { acc: 0.6 } }, { metrics: { acc: 0.7 } },
+  ], 'a line left with no metric is not written');
+  assert.deepEqual(r.stderr.trim().split('\n'), [
+    'hone.log: loss=None is not a number; left out (warned once per metric)',
+    "hone.log: note='n/a' is not a number; left out (warned once per metric)",
+    'hone.log: step=nan is not a whole number >= 0; left out (warned once)',
+    'hone.log: epoch=2.5 is not a whole number >= 0; left out (warned once)',
+    'hone.log: metrics should be a dict of name: number, not 0.5; left out',
+  ]);
+});
+
+test('outside hone exec nothing raises, whatever the values: one notice, nothing written', () => {
+  const r = python('hone.log(1, loss=None, note="n/a")\nhone.log(step=float("nan"))\nhone.log(-1, acc=1)\nprint(hone.init({"a": 1}))\nhone.save(None)');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, "{'a': 1}\n");
+  assert.equal(r.stderr, 'hone: not running under `hone exec`; parameters and metrics are not recorded\n');
+  assert.deepEqual(r.lines, []);
+});

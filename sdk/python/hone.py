@@ -129,20 +129,119 @@ def _as_dict(params):
         raise TypeError("hone.init: params should be a dict or an argparse.Namespace, not " + type(params).__name__) from None
 
 
+def _overrides():
+    """The `hone exec --set` values (HONE_PARAMS, a JSON object), as `hone exec` parsed them."""
+    text = os.environ.get("HONE_PARAMS") or "{}"
+    try:
+        sets = json.loads(text)
+    except ValueError:
+        sets = None
+    if not isinstance(sets, dict):
+        _warn("hone: HONE_PARAMS is not a JSON object; --set values are not applied: " + text[:200])
+        return {}
+    return sets
+
+
+def _key(level, name):
+    """The key of `level` that `name` means: itself, or with '-' as '_' (argparse stores --batch-size as batch_size)."""
+    if not isinstance(level, collections.abc.Mapping):
+        return None
+    for key in (name, name.replace("-", "_")):
+        if key in level:
+            return key
+    return None
+
+
+def _path(params, name):
+    """Where `--set name=...` goes in `params`: the keys from the top (`model.layers` into a nested
+    dict when there is no key "model.layers" itself), or None when the script has no such parameter."""
+    whole = _key(params, name)
+    if whole is not None:
+        return [whole]
+    path, level = [], params
+    for part in name.split("."):
+        key = _key(level, part)
+        if key is None:
+            return None
+        path.append(key)
+        level = level[key]
+    return path
+
+
+def _typed(value, default):
+    """A `--set` value as the type of the script's own default, and why not when a string does not read as it.
+    `hone exec` parses values as JSON, so Python spellings (`.001`, `1.`, `+1`, `True`) arrive as strings."""
+    if isinstance(default, bool):
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true", None
+        if type(value) is int and value in (0, 1):
+            return bool(value), None
+        return value, "true or false" if isinstance(value, str) else None
+    if isinstance(default, (int, float)):
+        whole = isinstance(default, int)
+        if isinstance(value, str):
+            try:
+                x = float(value)
+            except ValueError:
+                return value, "a whole number" if whole else "a number"
+            if not whole:
+                return x, None
+            if x.is_integer():
+                return int(x), None
+            return value, "a whole number"
+        if not whole and type(value) is int:
+            return float(value), None
+    return value, None
+
+
+def _set_text(name, value):
+    """`name=value` as typed after --set: strings bare, other values as JSON."""
+    return name + "=" + (value if isinstance(value, str) else json.dumps(value))
+
+
+def _apply(params, name, value):
+    """Puts `--set name=value` where `_path` finds it in `params`, as the type of the value it replaces
+    (nested dicts on the way are copied: the caller's stay as they were). Returns the path, or None after
+    a warning when the script has no such parameter."""
+    path = _path(params, name)
+    if path is None:
+        _warn("hone: --set %s: the script has no parameter %r, so it is not applied (it has: %s)"
+              % (_set_text(name, value), name, ", ".join(sorted(map(str, params))) or "none"))
+        return None
+    level = params
+    for key in path[:-1]:
+        level[key] = dict(level[key].items())
+        level = level[key]
+    default = level[path[-1]]
+    level[path[-1]], expected = _typed(value, default)
+    if expected:
+        _warn("hone: --set %s: expected %s, like the script's default %s = %s; passed on as given"
+              % (_set_text(name, value), expected, ".".join(path), _shown(default)))
+    return path
+
+
 def init(params=None, **kw):
     """Records the run's parameters and returns them as a dict.
 
     `params` is a mapping (a dict, OmegaConf's DictConfig) or an argparse.Namespace; keyword arguments
     are added to it. Values given with `hone exec --set name=value` (passed in HONE_PARAMS) replace the
-    script's own, so the returned dict is what the run should use and what Hone records.
+    script's own: `name` as the script spells it, with '-' for '_' (`batch-size` sets batch_size), or a
+    dotted path into nested dicts (`model.layers`); a string becomes the type of the script's default
+    when it reads as one (`lr=.001` the float 0.001). A name the script does not have is not applied and
+    a warning says so. The returned dict is what the run should use, and what Hone records.
     """
     merged = _as_dict(params)
     merged.update(kw)
-    try:
-        merged.update(json.loads(os.environ.get("HONE_PARAMS") or "{}"))
-    except ValueError:
-        pass
-    _write({"params": _plain(merged)})
+    # --set names not taken as given (applied under another spelling, or not at all): Hone drops them
+    # from the run's params, which then hold what the script used.
+    unused = []
+    for name, value in _overrides().items():
+        if _apply(merged, name, value) != [name]:
+            unused.append(name)
+    line = {"params": _plain(merged)}
+    if unused:
+        line["unused"] = unused
+    _write(line)
     return merged
 
 

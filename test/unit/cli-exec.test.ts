@@ -45,7 +45,7 @@ test('a Python script with hone.py: metrics, params from hone.init and --set, ou
   write('train.py', TRAIN_PY);
   const r = exec('py', '--set', 'batch=32', '--set', 'lr=0.1', '--', 'python3', 'train.py', '--lr', '0.5');
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /params \[\('batch', 32\), \('layers', 2\), \('lr', 0\.1\)\]/, '--set replaces the script\'s own value');
+  assert.match(r.stdout, /params \[\('layers', 2\), \('lr', 0\.1\)\]/, '--set replaces the script\'s own value; batch is not the script\'s');
   assert.match(r.stdout, /step 2 loss 0\.7\n/);
   assert.match(r.stderr, /a warning\n/);
   assert.match(r.stderr, /completed: exited with code 0/);
@@ -57,7 +57,7 @@ test('a Python script with hone.py: metrics, params from hone.init and --set, ou
   assert.equal(rec.experiment, 'train.py');
   assert.deepEqual(rec.spec.command, ['python3', 'train.py', '--lr', '0.5']);
   assert.equal(rec.spec.cwd, dir);
-  assert.deepEqual(rec.spec.params, { batch: 32, lr: 0.1, layers: 2 });
+  assert.deepEqual(rec.spec.params, { lr: 0.1, layers: 2 });
   assert.deepEqual(rec.final, { loss: 0.7, val_accuracy: 0.75, test_accuracy: 'NaN' });
   assert.deepEqual(rec.best, { loss: 0.5, val_accuracy: 0.8 });
   assert.equal(rec.epochsDone, 3);
@@ -90,6 +90,24 @@ test('a Python script with hone.py: metrics, params from hone.init and --set, ou
   assert.match(show.stdout, /status +completed: exited with code 0/);
   assert.match(show.stdout, /val_accuracy +0\.75\d* +0\.8/);
   assert.match(show.stdout, /loss +0\.7\d* +0\.5/);
+});
+
+test('--set names the script spells otherwise are applied as it spells them; one it lacks is warned about, and the run records what was used', () => {
+  write('flags.py', [
+    'import argparse, hone',
+    'p = argparse.ArgumentParser()',
+    'p.add_argument("--batch-size", type=int, default=32)',
+    'p.add_argument("--lr", type=float, default=0.01)',
+    'params = hone.init(p.parse_args(), model={"layers": 2})',
+    'print("used", params["batch_size"], params["lr"], params["model"]["layers"])',
+  ].join('\n'));
+  const r = exec('flags', '--set', 'batch-size=64', '--set', 'lr=.001', '--set', 'model.layers=3', '--set', 'epochs=5', '--', 'python3', 'flags.py');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /used 64 0\.001 3\n/);
+  assert.match(r.stderr, /hone: --set epochs=5: the script has no parameter 'epochs', so it is not applied/);
+  const { rec } = onlyRun('flags');
+  assert.deepEqual(rec.spec.params, { batch_size: 64, lr: 0.001, model: { layers: 3 } }, 'neither the spellings it did not use nor the name it lacks');
+  assert.match(readFileSync(join(dir, 'flags', 'runs', rec.id, 'log.txt'), 'utf8'), /--set epochs=5: the script has no parameter 'epochs'/);
 });
 
 test('outside hone exec the module does nothing, after one notice', () => {

@@ -40,7 +40,8 @@ test('malformed lines say why and are never thrown', () => {
   assert.equal(problem('{"step": 3, "met'), 'not valid JSON');
   assert.equal(problem('garbage'), 'not valid JSON');
   assert.equal(problem('[1, 2]'), 'not a JSON object');
-  assert.equal(problem('{"hello": 1}'), "no 'params', 'metrics' or 'artifact'");
+  assert.equal(problem('{"hello": 1}'), "no 'params', 'unused', 'metrics' or 'artifact'");
+  assert.equal(problem('{"params": {}, "unused": "lr"}'), "'unused' should be a list of names");
   assert.equal(problem('{"metrics": {"loss": "0.5"}}'), "metric 'loss' is not a number");
   assert.equal(problem('{"metrics": [1]}'), "'metrics' should be an object");
   assert.equal(problem('{"params": 3}'), "'params' should be an object");
@@ -101,6 +102,14 @@ test('tracker: epochs count metric lines unless given, step defaults to the epoc
   assert.deepEqual(t.final, { loss: NaN, val_accuracy: 0.7, lr: 0.1, 'train/lr': 0.05, test_accuracy: 0.75 });
   // By the metric registry: min for losses, max for accuracies; NaN never best; a learning rate has no best.
   assert.deepEqual(t.best, { loss: 0.4, val_accuracy: 0.8, test_accuracy: 0.75 });
+});
+
+test('tracker: --set names the command reports unused leave the params; what it reports is kept', () => {
+  assert.deepEqual(parseProtocolLine('{"params": {"batch_size": 64}, "unused": ["batch-size", "epochs"]}'), { params: { batch_size: 64 }, unused: ['batch-size', 'epochs'] });
+  const t = new ExecTracker();
+  t.params = { 'batch-size': 64, epochs: 5, lr: 0.1 };
+  t.apply({ params: { batch_size: 64, lr: 0.1 }, unused: ['batch-size', 'epochs'] }, 0);
+  assert.deepEqual(t.params, { batch_size: 64, lr: 0.1 });
 });
 
 test('tracker: lr is the metric named lr (or learning_rate) itself, before others named like one', () => {

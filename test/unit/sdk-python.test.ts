@@ -23,6 +23,38 @@ function python(code: string, sets?: Record<string, unknown>) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, lines };
 }
 
+const ARGPARSE = `
+import argparse
+p = argparse.ArgumentParser()
+p.add_argument("--batch-size", type=int, default=32)
+p.add_argument("--lr", type=float, default=0.01)
+p.add_argument("--aug", action="store_true")
+`;
+
+test('--set names as a shell user spells them: argparse dashes, dotted paths into nested dicts; names the script lacks warned about and not applied', () => {
+  const r = python(`${ARGPARSE}
+params = hone.init(p.parse_args([]), model={"layers": 2, "act": "relu"})
+print(json.dumps(params, sort_keys=True))`, { 'batch-size': 64, 'model.layers': 3, epochs: 5 });
+  assert.equal(r.code, 0, r.stderr);
+  const used = { aug: false, batch_size: 64, lr: 0.01, model: { act: 'relu', layers: 3 } };
+  assert.deepEqual(JSON.parse(r.stdout), used, 'batch-size sets batch_size, model.layers sets model["layers"], epochs is not added');
+  assert.deepEqual(r.lines, [{ params: used, unused: ['batch-size', 'model.layers', 'epochs'] }], 'Hone is told which --set names are not params as given');
+  assert.equal(r.stderr, "hone: --set epochs=5: the script has no parameter 'epochs', so it is not applied (it has: aug, batch_size, lr, model)\n");
+});
+
+test('--set values in Python spellings become the type of the script\'s default; one that does not read as it is kept, with a warning', () => {
+  const r = python(`
+params = hone.init({"lr": 0.01, "wd": 0.0, "epochs": 10, "steps": 100, "aug": False, "name": "x", "depth": 3})
+print(json.dumps(params, sort_keys=True))`, { lr: '.001', wd: '1.', epochs: '+1', steps: '1e3', aug: 'True', name: 'y', depth: 'deep' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { lr: 0.001, wd: 1, epochs: 1, steps: 1000, aug: true, name: 'y', depth: 'deep' });
+  assert.deepEqual(r.lines[0].unused, undefined, 'every name is the script\'s own');
+  assert.equal(r.stderr, "hone: --set depth=deep: expected a whole number, like the script's default depth = 3; passed on as given\n");
+  // A number where the script has a float is a float; 1 where it has a bool is True.
+  const n = python('print(repr(hone.init({"lr": 0.5, "aug": False})))', { lr: 1, aug: 1 });
+  assert.equal(n.stdout, "{'lr': 1.0, 'aug': True}\n");
+});
+
 test('init takes any mapping by its items, and keeps a value whose .item() raises (a tensor of several elements) as text', () => {
   const r = python(`
 import collections

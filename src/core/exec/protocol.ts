@@ -7,6 +7,12 @@
 export interface ProtocolLine {
   /** Merged into the run's `spec.params`. */
   params?: Record<string, unknown>;
+  /**
+   * `--set` names the command did not take as given (hone.py sends those it applied under another
+   * spelling, `batch-size` as batch_size, and those the script has no parameter for): removed from
+   * `spec.params`, which then holds what the command used.
+   */
+  unused?: string[];
   /** One row of metrics: `step` and `epoch` as given (either may be absent). */
   metrics?: { values: Record<string, number>; step?: number; epoch?: number };
   /** A file or folder to copy into `artifacts/` when the run ends (relative to the command's cwd). */
@@ -55,6 +61,10 @@ export function parseProtocolLine(text: string): ProtocolLine | { problem: strin
     if (!isObject(raw.params)) return { problem: "'params' should be an object" };
     out.params = raw.params;
   }
+  if (raw.unused !== undefined) {
+    if (!Array.isArray(raw.unused) || !raw.unused.every((k) => typeof k === 'string')) return { problem: "'unused' should be a list of names" };
+    out.unused = raw.unused;
+  }
   if (raw.metrics !== undefined) {
     if (!isObject(raw.metrics)) return { problem: "'metrics' should be an object" };
     const values: Record<string, number> = {};
@@ -73,7 +83,7 @@ export function parseProtocolLine(text: string): ProtocolLine | { problem: strin
     if (typeof raw.artifact !== 'string' || !raw.artifact) return { problem: "'artifact' should be a path" };
     out.artifact = raw.artifact;
   }
-  if (!out.params && !out.metrics && !out.artifact) return { problem: "no 'params', 'metrics' or 'artifact'" };
+  if (!out.params && !out.unused && !out.metrics && !out.artifact) return { problem: "no 'params', 'unused', 'metrics' or 'artifact'" };
   return out;
 }
 

@@ -28,6 +28,7 @@ export class ExecTracker {
    * reported: the dashboard then draws no learning rate, where 0 would look like a schedule).
    */
   apply(line: ProtocolLine, timeSec: number): MetricLine | undefined {
+    for (const name of line.unused ?? []) delete this.params[name];
     if (line.params) Object.assign(this.params, line.params);
     if (line.artifact && !this.artifacts.includes(line.artifact)) this.artifacts.push(line.artifact);
     const m = line.metrics;

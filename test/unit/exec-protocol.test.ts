@@ -30,6 +30,8 @@ test('non-finite metrics: Hone\'s strings, and the bare spellings of Python, C, 
   assert.deepEqual(values('{"metrics": {"a": "NaN", "b": "Infinity", "c": "-Infinity"}}'), { a: NaN, b: Infinity, c: -Infinity });
   assert.deepEqual(values('{"metrics": {"a": NaN, "b": Infinity, "c": -Infinity}}'), { a: NaN, b: Infinity, c: -Infinity });
   assert.deepEqual(values('{"metrics": {"a": nan, "b": inf, "c": -inf, "d": Inf, "e": -Inf}}'), { a: NaN, b: Infinity, c: -Infinity, d: Infinity, e: -Infinity });
+  // gawk's +inf and +nan, Go's +Inf: the plus sign is dropped.
+  assert.deepEqual(values('{"metrics": {"a": +inf, "b": +nan, "c": +Inf, "d": -nan, "e": +Infinity}}'), { a: Infinity, b: NaN, c: Infinity, d: NaN, e: Infinity });
   // Inside strings the words stay as they are.
   assert.equal(quoteNonFinite('{"params": {"name": "NaN inf \\"Infinity\\""}, "metrics": {"x": NaN}}'), '{"params": {"name": "NaN inf \\"Infinity\\""}, "metrics": {"x": "NaN"}}');
   assert.deepEqual(parseProtocolLine('{"params": {"note": "inf"}}'), { params: { note: 'inf' } });

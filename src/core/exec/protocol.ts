@@ -20,14 +20,15 @@ export interface ProtocolLine {
 }
 
 // Outside JSON strings, the spellings of non-finite numbers other writers use: Python's json.dumps
-// (NaN, Infinity), C's printf and awk (nan, inf), R (Inf). Strings are matched first and kept as they are.
-const BARE_NON_FINITE = /"(?:[^"\\]|\\.)*"|(-?)\b(Infinity|inf|nan)\b/gi;
+// (NaN, Infinity), C's printf and awk (nan, inf, and gawk's +inf, +nan), R (Inf), Go (+Inf). Strings
+// are matched first and kept as they are.
+const BARE_NON_FINITE = /"(?:[^"\\]|\\.)*"|([+-]?)\b(Infinity|inf|nan)\b/gi;
 
 /** `text` with bare non-finite tokens quoted as "NaN", "Infinity", "-Infinity", so JSON.parse takes it. */
 export function quoteNonFinite(text: string): string {
   return text.replace(BARE_NON_FINITE, (m: string, sign: string | undefined, word: string | undefined) => {
     if (word === undefined) return m;
-    return word.toLowerCase() === 'nan' ? '"NaN"' : `"${sign}Infinity"`;
+    return word.toLowerCase() === 'nan' ? '"NaN"' : `"${sign === '-' ? '-' : ''}Infinity"`;
   });
 }
 

@@ -67,8 +67,21 @@ test('line splitting: a line longer than the limit is dropped up to its newline 
   const s = new LineSplitter();
   assert.deepEqual(s.push(Buffer.alloc(MAX_LINE_BYTES + 1, 'x')), []);
   assert.equal(s.overlong, 1);
+  assert.deepEqual(s.push(Buffer.from('xxxx')), [], 'still the overlong line');
   assert.deepEqual(s.push(Buffer.from('xxxx\n{"ok": 1}\n')), ['{"ok": 1}']);
   assert.equal(s.overlong, 1);
+});
+
+test('line splitting: the limit holds however a line was read: whole in one read, or as the last line', () => {
+  const s = new LineSplitter();
+  const atLimit = `{"params": {"p": "${'x'.repeat(MAX_LINE_BYTES - 21)}"}}`;
+  assert.equal(Buffer.byteLength(atLimit), MAX_LINE_BYTES);
+  const over = `{"params": {"p": "${'x'.repeat(MAX_LINE_BYTES - 20)}"}}`;
+  assert.deepEqual(s.push(Buffer.from(`${over}\n${atLimit}\n{"ok": 1}\n`)), [atLimit, '{"ok": 1}'], 'a whole line over the limit is dropped; one at it is kept');
+  assert.equal(s.overlong, 1);
+  assert.deepEqual(s.push(Buffer.from(over.slice(0, 100))), []);
+  assert.deepEqual(s.push(Buffer.from(over.slice(100)), true), [], 'a last line without its newline too');
+  assert.equal(s.overlong, 2);
 });
 
 test('tail: reads a growing file line by line, warns about the first malformed lines and counts them all', () => {

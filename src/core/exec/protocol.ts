@@ -88,13 +88,16 @@ export function parseProtocolLine(text: string): ProtocolLine | { problem: strin
   return out;
 }
 
-/** A line longer than this without a newline is given up on (counted as malformed). */
+/** A line longer than this (in bytes, without its newline) is skipped and counted as malformed, however it was read. */
 export const MAX_LINE_BYTES = 1 << 20;
 
 /**
  * Splits newly read bytes into complete lines, carrying an incomplete last line over to the next read.
  * `final` (the command has ended): the carried-over rest is a last line too, however it ends. Lines are
- * cut on bytes, so a multi-byte character split between two reads is decoded whole.
+ * cut on bytes, so a multi-byte character split between two reads is decoded whole. A line over
+ * MAX_LINE_BYTES is dropped and counted in `overlong` whether it arrived whole or in pieces: once an
+ * unfinished line passes the limit it is dropped at once, and the rest of it as it comes, up to its
+ * newline, so memory stays bounded.
  */
 export class LineSplitter {
   private rest = Buffer.alloc(0);
@@ -105,25 +108,28 @@ export class LineSplitter {
 
   push(chunk: Buffer, final = false): string[] {
     let buf = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
-    if (this.skipping) {
-      const nl = buf.indexOf(0x0a);
-      this.skipping = nl < 0;
-      buf = nl < 0 ? Buffer.alloc(0) : buf.subarray(nl + 1);
-    }
     const lines: string[] = [];
     for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a)) {
-      lines.push(buf.subarray(0, nl).toString('utf8'));
+      this.take(buf.subarray(0, nl), lines);
       buf = buf.subarray(nl + 1);
     }
-    this.rest = Buffer.from(buf);
-    if (final && this.rest.length) {
-      lines.push(this.rest.toString('utf8'));
-      this.rest = Buffer.alloc(0);
-    } else if (this.rest.length > MAX_LINE_BYTES) {
-      this.overlong++;
+    if (final) {
+      if (buf.length) this.take(buf, lines);
+      buf = Buffer.alloc(0);
+      this.skipping = false;
+    } else if (this.skipping || buf.length > MAX_LINE_BYTES) {
+      if (!this.skipping) this.overlong++;
       this.skipping = true;
-      this.rest = Buffer.alloc(0);
+      buf = Buffer.alloc(0);
     }
+    this.rest = Buffer.from(buf);
     return lines.map((l) => l.replace(/\r$/, '')).filter((l) => l.trim());
+  }
+
+  /** Keeps one whole line, or drops it: the end of a line already counted as overlong, or one over the limit. */
+  private take(line: Buffer, into: string[]): void {
+    if (this.skipping) this.skipping = false;
+    else if (line.length > MAX_LINE_BYTES) this.overlong++;
+    else into.push(line.toString('utf8'));
   }
 }

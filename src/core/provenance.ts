@@ -57,12 +57,22 @@ export function gitState(dir: string): { state: NonNullable<Provenance['git']>; 
 }
 
 /**
- * Provenance for a run made by `command` (argv) whose code lives in `codeDir` (the spec's folder). A
- * dirty tree's diff is written into `runDir` (the run folder must exist) and named in the record.
+ * What made a run, where: the command line (argv), the folder it ran in and this machine. Alone, it is
+ * the provenance of an imported run: the import's command and machine (the code that trained it is not
+ * known; its source folder is in its spec).
  */
-export function collectProvenance(runDir: string, codeDir: string, command: string[]): Provenance {
+export function invocation(command: string[], cwd = process.cwd()): Provenance {
   // A queue URL (or any URL) given with its password keeps it out of run.json.
-  const p: Provenance = { command: command.map(redactUrl), cwd: process.cwd(), machine: machine() };
+  return { command: command.map(redactUrl), cwd, machine: machine() };
+}
+
+/**
+ * Provenance for a run made by `command` (argv) in `cwd` whose code lives in `codeDir` (the spec's
+ * folder, or the folder an exec run's command runs in). A dirty tree's diff is written into `runDir`
+ * (the run folder must exist) and named in the record.
+ */
+export function collectProvenance(runDir: string, codeDir: string, command: string[], cwd = process.cwd()): Provenance {
+  const p = invocation(command, cwd);
   const git = gitState(codeDir);
   if (git) {
     p.git = git.state;

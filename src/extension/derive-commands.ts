@@ -121,7 +121,7 @@ export function registerDeriveCommands(deps: CommandDeps, distDir: string): vsco
       });
       if (!line) return;
       await deps.memory.update('exec:command', line);
-      await start(() => queueExecRun({ storeDir: store(), command: splitCommandLine(line) as string[], cwd: root, versions: { hone: version } }),
+      await start(() => queueExecRun({ storeDir: store(), command: splitCommandLine(line) as string[], cwd: root, versions: { hone: version }, invokedBy: editorCommand('Run Command as Experiment', undefined, [line]) }),
         (q) => `running ${q.record.name}`, 'running', join(distDir, EXEC_WORKER));
     }),
   ];

@@ -2,8 +2,9 @@
 // module (sdk/python/hone.py), shell scripts writing the protocol by hand, failures, kills and stops.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone, honeAsync, readJson, ROOT, waitFor } from '../helpers/cli';
@@ -116,6 +117,30 @@ test('outside hone exec the module does nothing, after one notice', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'False\n');
   assert.equal(r.stderr.match(/not running under `hone exec`/g)?.length, 1);
+});
+
+test('an exec run records its provenance: the hone exec command, the folder and git state the command ran in, the machine', () => {
+  const repo = join(dir, 'repo');
+  mkdirSync(repo);
+  const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { encoding: 'utf8' });
+  git('init', '-q');
+  writeFileSync(join(repo, 'train.sh'), 'exit 0\n');
+  git('add', '.');
+  git('commit', '-qm', 'script');
+  writeFileSync(join(repo, 'train.sh'), 'echo changed\n');
+  const r = hone(['exec', '--store', join(dir, 'prov'), '--', 'sh', 'train.sh'], repo);
+  assert.equal(r.code, 0, r.stderr);
+  const { id, runDir, rec } = onlyRun('prov');
+  const p = rec.provenance;
+  assert.match(p.command.join(' '), /hone\.js exec --store \S+ -- sh train\.sh$/);
+  assert.equal(p.cwd, repo);
+  assert.equal(p.git.commit, git('rev-parse', 'HEAD').trim());
+  assert.equal(p.git.dirty, true);
+  assert.equal(readFileSync(join(runDir, p.git.diffFile), 'utf8'), git('diff', 'HEAD', '--binary'));
+  assert.equal(p.machine.host, hostname());
+  const show = hone(['show', id, '--store', join(dir, 'prov')], repo);
+  assert.doesNotMatch(show.stdout, /not recorded/);
+  assert.match(show.stdout, /code {5}git [0-9a-f]{12} .*dirty: diff saved as git\.diff/);
 });
 
 test('a script exiting 3 is failed, and hone exits 1', () => {

@@ -6,9 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { hone, readJson } from '../helpers/cli';
+import { hone, readJson, ROOT } from '../helpers/cli';
 import {
   event, eventFile, frame, hparamsValue, histoValue, histogramTensorValue, metadata, referenceMaskedCrc, scalarTensor,
   simpleValue, tensorValue,
@@ -101,6 +102,11 @@ test('imports one run per event-file folder, with exact scalars, hparams and tim
   assert.deepEqual([train.epochsDone, train.epochsPlanned], [3, 3]);
   assert.equal(train.versions.eventFile, 'brain.Event:2');
   assert.equal(train.pid, undefined);
+  // Provenance: the import's command, folder and machine; no git state (the code that trained it is not known).
+  assert.ok(train.provenance.command.join(' ').endsWith(`hone.js import tensorboard ${logs} --store ${store}`), train.provenance.command.join(' '));
+  assert.equal(train.provenance.cwd, ROOT);
+  assert.equal(train.provenance.machine.host, hostname());
+  assert.equal(train.provenance.git, undefined);
   assert.deepEqual(train.final, { epoch_loss: 0.45, epoch_accuracy: 0.7, epoch_learning_rate: 0.005, examples: 600 });
   // Accuracies are maximised, everything else minimised (higherIsBetter), the learning rate included.
   assert.deepEqual(train.best, { epoch_loss: 0.45, epoch_accuracy: 0.75 }, 'tags without a known direction get no best');
@@ -142,6 +148,7 @@ test('hone ls and hone show list the imported runs', () => {
   assert.match(show.stdout, /^loss\s+0\.8500\s+0\.8000$/m);
   assert.match(show.stdout, /^accuracy\s+0\.6500\s+0\.6500$/m);
   assert.match(show.stdout, new RegExp(`${VAL2} \\(\\d+ bytes\\)`), 'the log names the files read');
+  assert.match(show.stdout, /command {2}\S+ \S+hone\.js import tensorboard/, 'provenance recorded, not "a run made before Hone recorded it"');
 });
 
 test('importing the same logdir again skips its runs; --force imports them again; --name sets the experiment', () => {

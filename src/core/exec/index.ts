@@ -5,8 +5,10 @@
  * command in its own process group, and reads what it reports through the line protocol
  * (docs/exec-protocol.md). No vscode, no TF.js.
  */
+import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import { createRun, updateIndexEntry } from '../store';
+import { createRun, updateIndexEntry, writeRunRecord } from '../store';
+import { collectProvenance } from '../provenance';
 import { launchRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
 import { InputError } from '../errors';
 import type { ExternalSpec, MetricLine, RunRecord } from '../store/types';
@@ -35,6 +37,8 @@ export interface ExecRequest {
   /** Parameters given up front (`--set k=v`): recorded, and passed to the command as `$HONE_PARAMS`. */
   params?: Record<string, unknown>;
   versions?: Record<string, string>;
+  /** What made the run, for its provenance (`hone exec ...`, an editor command): default this process's command line. */
+  invokedBy?: string[];
 }
 
 /**
@@ -97,7 +101,10 @@ const OPTION_WITH_VALUE = new Set(['-W', '-X', '-Q', '-r', '--require', '--impor
 
 const setText = ([k, v]: [string, unknown]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`;
 
-/** Records a new exec run with status `queued` (and indexes it), without starting anything yet. */
+/**
+ * Records a new exec run with status `queued` (and indexes it), without starting anything yet. Its
+ * provenance is taken as a training run's is: what made it, and the git state of the command's folder.
+ */
 export function queueExecRun(r: ExecRequest): QueuedRun {
   if (!r.command.length || !r.command[0]) throw new InputError('give a command to run');
   const name = r.name ?? defaultName(r.command);
@@ -114,6 +121,13 @@ export function queueExecRun(r: ExecRequest): QueuedRun {
     versions: { node: process.version, ...r.versions },
     epochsPlanned: 0,
   });
+  try {
+    stored.record.provenance = collectProvenance(stored.dir, r.cwd, r.invokedBy ?? process.argv, r.cwd);
+    writeRunRecord(stored.dir, stored.record);
+  } catch (e) {
+    rmSync(stored.dir, { recursive: true, force: true });
+    throw e;
+  }
   return { ...stored, indexed: updateIndexEntry(r.storeDir, stored.record).catch(() => undefined) };
 }
 

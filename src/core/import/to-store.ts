@@ -5,6 +5,7 @@ import {
   type ExternalSpec, type MetricLine, type NewRun, type RunRecord,
 } from '../store';
 import { annotateRun, readAnnotations, type Annotations } from '../store/annotations';
+import { invocation } from '../provenance';
 
 /**
  * `runs/<id>/import.json`, beside run.json in imported runs only: which files, of which sizes, the run
@@ -100,7 +101,8 @@ export interface ImportedRun {
  * so no half-written run stays.
  */
 export async function writeImportedRun(storeDir: string, run: ImportedRun): Promise<RunRecord> {
-  const { record, dir } = createRun(storeDir, run.init);
+  // Its provenance is the import's (`hone import ...`, here): Hone never saw the code or machine that trained it.
+  const { record, dir } = createRun(storeDir, { ...run.init, provenance: invocation(process.argv) });
   let rec: RunRecord;
   const { tags, note, starred } = run.annotations ?? {};
   try {

@@ -6,10 +6,11 @@
  */
 import { redactUrl } from './queue/url';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Provenance } from './store/types';
+import { writeRunRecord, type StoredRun } from './store';
 
 /** The diff of a dirty tree is saved beside run.json under this name, cut at `MAX_DIFF` bytes. */
 export const DIFF_FILE = 'git.diff';
@@ -82,4 +83,18 @@ export function collectProvenance(runDir: string, codeDir: string, command: stri
     }
   }
   return p;
+}
+
+/**
+ * Records `collectProvenance(stored.dir, codeDir, command, cwd)` in a just-created run's run.json. Should
+ * that fail (a full disk), the run's folder is removed and the error thrown: no run is left half-made.
+ */
+export function recordProvenance(stored: StoredRun, codeDir: string, command: string[], cwd = process.cwd()): void {
+  try {
+    stored.record.provenance = collectProvenance(stored.dir, codeDir, command, cwd);
+    writeRunRecord(stored.dir, stored.record);
+  } catch (e) {
+    rmSync(stored.dir, { recursive: true, force: true });
+    throw e;
+  }
 }

@@ -1,8 +1,8 @@
 import { spawn, type Serializable } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { collectProvenance } from './provenance';
+import { recordProvenance } from './provenance';
 import {
   createRun, ownerProcess, readRunRecord, reconcileRun, resolveRun, STOP_FILE, tryWrite, updateIndexEntry, writeRunRecord, type StoredRun,
 } from './store';
@@ -78,13 +78,7 @@ export function queueRun(r: RunRequest): QueuedRun {
     ...(r.sweep ? { sweep: r.sweep } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
   });
-  try {
-    stored.record.provenance = collectProvenance(stored.dir, r.specPath ? dirname(r.specPath) : process.cwd(), r.command ?? process.argv);
-    writeRunRecord(stored.dir, stored.record);
-  } catch (e) {
-    rmSync(stored.dir, { recursive: true, force: true });
-    throw e;
-  }
+  recordProvenance(stored, r.specPath ? dirname(r.specPath) : process.cwd(), r.command ?? process.argv);
   // A failed index write loses nothing (the index is rebuilt from run folders); the run goes ahead.
   return { ...stored, indexed: updateIndexEntry(r.storeDir, stored.record).catch(() => undefined) };
 }

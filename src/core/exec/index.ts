@@ -5,10 +5,9 @@
  * command in its own process group, and reads what it reports through the line protocol
  * (docs/exec-protocol.md). No vscode, no TF.js.
  */
-import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import { createRun, updateIndexEntry, writeRunRecord } from '../store';
-import { collectProvenance } from '../provenance';
+import { createRun, updateIndexEntry } from '../store';
+import { recordProvenance } from '../provenance';
 import { launchRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
 import { InputError } from '../errors';
 import type { ExternalSpec, MetricLine, RunRecord } from '../store/types';
@@ -121,13 +120,7 @@ export function queueExecRun(r: ExecRequest): QueuedRun {
     versions: { node: process.version, ...r.versions },
     epochsPlanned: 0,
   });
-  try {
-    stored.record.provenance = collectProvenance(stored.dir, r.cwd, r.invokedBy ?? process.argv, r.cwd);
-    writeRunRecord(stored.dir, stored.record);
-  } catch (e) {
-    rmSync(stored.dir, { recursive: true, force: true });
-    throw e;
-  }
+  recordProvenance(stored, r.cwd, r.invokedBy ?? process.argv, r.cwd);
   return { ...stored, indexed: updateIndexEntry(r.storeDir, stored.record).catch(() => undefined) };
 }
 

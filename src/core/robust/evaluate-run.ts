@@ -8,14 +8,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors';
-import { collectProvenance } from '../provenance';
+import { recordProvenance } from '../provenance';
 import { launchRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
 import { applyOverrides, formatProblems, setString, validateSpec } from '../spec';
 import { reportProblems } from '../spec/bound';
 import { unfillEvaluateDefaults } from '../spec/checks-robust';
 import { epsList } from '../spec/robust-types';
 import type { Spec } from '../spec/types';
-import { createRun, findRun, MODEL_DIR, readRunRecord, runDirOf, updateIndexEntry, writeRunRecord } from '../store';
+import { createRun, findRun, MODEL_DIR, readRunRecord, runDirOf, updateIndexEntry } from '../store';
 import type { RunRecord } from '../store/types';
 
 /** The evaluate worker's bundle, beside the other bundles in dist/: pass `join(distDir, ROBUST_WORKER)` as `workerPath`. */
@@ -107,8 +107,7 @@ export function queueEvaluation(storeDir: string, plan: PlannedEvaluation, req: 
     epochsPlanned: eps.length,
     parent: source.id,
   });
-  stored.record.provenance = collectProvenance(stored.dir, source.specPath ? dirname(source.specPath) : process.cwd(), req.command ?? process.argv);
-  writeRunRecord(stored.dir, stored.record);
+  recordProvenance(stored, source.specPath ? dirname(source.specPath) : process.cwd(), req.command ?? process.argv);
   return { ...stored, indexed: updateIndexEntry(storeDir, stored.record).catch(() => undefined) };
 }
 

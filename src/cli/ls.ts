@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { FilterError, matches, parseFilter, sortRuns } from '../core/filter';
+import { FilterError, matches, parseFilter, sortKey, sortRuns, unknownKey } from '../core/filter';
 import { reconcileRun, runDirOf, syncIndexReport, type SyncReport } from '../core/store';
 import type { RunRecord } from '../core/store/types';
 import { runView } from '../core/views';
@@ -31,12 +31,18 @@ export async function selectRuns(store: string, a: Omit<LsArgs, 'json'>): Promis
   }
   const report = await syncIndexReport(store);
   warnSync(report, store);
-  let runs = report.runs.flatMap((s) => {
+  const all = report.runs.flatMap((s) => {
     const dir = runDirOf(store, s.id);
     // reconcileRun, not a plain read: where the store cannot be written, a dead run's crash lives only here.
     const rec = reconcileRun(dir);
-    return rec && matches(rec, clauses) ? [{ rec, dir }] : [];
+    return rec ? [{ rec, dir }] : [];
   });
+  const records = all.map((r) => r.rec);
+  for (const [option, key] of [...clauses.map((c) => ['--filter', c.key]), ...(a.sort ? [['--sort', sortKey(a.sort)]] : [])]) {
+    const problem = unknownKey(key, records);
+    if (problem) throw new InputError(`${option}: ${problem}`);
+  }
+  let runs = all.filter((r) => matches(r.rec, clauses));
   if (a.sort) {
     try {
       runs = sortRuns(runs, a.sort);

@@ -4,9 +4,11 @@
  * `=`, `!=`, `>`, `>=`, `<`, `<=`, `~` (contains). Values with spaces or operator characters are quoted
  * ("my tag", 'a=b', with \" and \\ escapes inside double quotes). Keys name a run field (status, kind,
  * name, experiment, tag, starred, parent, backend, sweep, id, note), else a final metric, else a spec
- * path (`train.lr`, `params.lr` for exec runs). Numbers compare as numbers, the rest as text.
+ * path (`train.lr`, `params.lr` for exec runs). Numbers compare as numbers, the rest as text. A key that
+ * no run of the store has is refused (`unknownKey`) rather than read as a missing value.
  */
 import { flatten } from './compare';
+import { didYouMean } from './spec/suggest';
 import type { RunRecord } from './store/types';
 
 export type FilterOp = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~';
@@ -73,9 +75,24 @@ const FIELDS: Record<string, (r: RunRecord) => unknown> = {
 
 /** The value(s) `key` names in a run; undefined when it has none. */
 export function valueOf(r: RunRecord, key: string): unknown {
-  if (key in FIELDS) return FIELDS[key](r);
-  if (r.final && key in r.final) return r.final[key];
+  if (Object.hasOwn(FIELDS, key)) return FIELDS[key](r);
+  if (r.final && Object.hasOwn(r.final, key)) return r.final[key];
   return flatten(r.spec)[key];
+}
+
+/**
+ * Why `key` names nothing in `runs` (`no run has 'stauts' (did you mean 'status'?)`), or undefined when
+ * it is a run field, or a final metric or spec path of at least one run. A typo must be refused: it has
+ * no value anywhere, so `stauts!=completed` held for every run (and `hone rm --filter` deleted them all).
+ * A store without runs checks nothing: there is nothing to select.
+ */
+export function unknownKey(key: string, runs: RunRecord[]): string | undefined {
+  if (Object.hasOwn(FIELDS, key) || !runs.length) return undefined;
+  const known = new Set(Object.keys(FIELDS));
+  for (const r of runs) {
+    for (const k of [...Object.keys(r.final ?? {}), ...Object.keys(flatten(r.spec))]) known.add(k);
+  }
+  return known.has(key) ? undefined : `no run has '${key}'${didYouMean(key, [...known])}`;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
@@ -98,6 +115,9 @@ function test(actual: unknown, c: Clause): boolean {
 
 /** Whether run `r` satisfies every clause. */
 export const matches = (r: RunRecord, clauses: Clause[]): boolean => clauses.every((c) => test(valueOf(r, c.key), c));
+
+/** The key a sort names: `val_accuracy` in `val_accuracy:desc`. */
+export const sortKey = (spec: string): string => spec.split(':')[0];
 
 /**
  * Sorts runs by `key` (any key a filter accepts), ascending, or descending with `:desc`; runs without a

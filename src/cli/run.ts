@@ -34,10 +34,16 @@ export async function runCommand(a: RunArgs): Promise<number> {
   const q = queue === undefined ? undefined : await import('../core/queue');
   const remote = q && await q.RemoteQueue.open(q.queueAddress(queue, 'hone run'));
   const handles: { stop(): void }[] = [];
-  const onSignal = () => handles.forEach((h) => h.stop());
+  // Ctrl-C stops the runs in flight, and no further spec starts (each is reported as not started).
+  let stopping = false;
+  const onSignal = () => {
+    stopping = true;
+    handles.forEach((h) => h.stop());
+  };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   // On a queue every run is enqueued at once: the agents' concurrency decides how many train together.
-  const results = await mapLimit(loaded, remote ? loaded.length : a.parallel ?? cpus().length, async (l): Promise<{ rec: RunRecord; dir: string }> => {
+  const results = await mapLimit(loaded, remote ? loaded.length : a.parallel ?? cpus().length, async (l): Promise<{ rec: RunRecord; dir: string } | { notStarted: string }> => {
+    if (stopping) return { notStarted: l.file };
     const spec = withAbsolutePaths(l.spec!, dirname(l.file));
     const request = { storeDir: a.store, spec, specPath: l.file, overrides: a.sets, versions: { hone: version } };
     // A federated run's coordinator runs here; with a queue, its clients train on the agents.
@@ -53,7 +59,11 @@ export async function runCommand(a: RunArgs): Promise<number> {
     return { rec, dir: h.runDir };
   }).finally(() => remote?.close());
   process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  return printResults(results, a.store, a.json);
+  const ran = results.flatMap((r) => ('rec' in r ? [r] : []));
+  const notStarted = results.flatMap((r) => ('notStarted' in r ? [r.notStarted] : []));
+  for (const file of notStarted) progress.note(`${file}: not started (the command was stopped)`);
+  const code = printResults(ran, a.store, a.json);
+  return notStarted.length ? 1 : code;
 }
 
 /** The runs a command trained, as JSON or as a table; exit 0 when every one completed, else 1. */

@@ -1,11 +1,11 @@
 // The CLI end to end, as real processes on a real store: run, ls, show, export, rm, exit codes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { METRICS_CACHE_FILE, readMetricColumns } from '../../src/core/store';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { digitsSpec, hone, writeSpec } from '../helpers/cli';
+import { digitsSpec, hone, honeAsync, readJson, waitFor, writeSpec } from '../helpers/cli';
 
 let dir: string;
 let store: string;
@@ -76,4 +76,19 @@ test('hone backend ls lists every backend with a reason', () => {
   assert.deepEqual(rows.map((x) => x.name), ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
   assert.ok(rows.find((x) => x.name === 'cpu')!.ok);
   for (const row of rows.filter((x) => !x.ok)) assert.match(row.detail, /not installed|lacks|could not|self-test/);
+});
+
+test('Ctrl-C during hone run a b c --parallel 1 stops the running run and starts no other', async () => {
+  const s = join(dir, 'interrupted');
+  const specs = ['i0', 'i1', 'i2'].map((n) => writeSpec(dir, n, digitsSpec(n, { epochs: 500, batchSize: 16 })));
+  const p = honeAsync(['run', ...specs, '--parallel', '1', '--store', s]);
+  const runs = join(s, 'runs');
+  const first = await waitFor(() => (existsSync(runs) && readdirSync(runs).length ? join(runs, readdirSync(runs)[0]) : undefined), 30_000, 'the first run');
+  await waitFor(() => (existsSync(join(first, 'metrics.jsonl')) ? true : undefined), 60_000, 'an epoch');
+  p.child.kill('SIGINT');
+  const r = await p.result;
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(readdirSync(runs).length, 1, 'no other run was started');
+  assert.equal(readJson(join(first, 'run.json')).status, 'stopped');
+  for (const f of specs.slice(1)) assert.ok(r.stdout.includes(`${f}: not started (the command was stopped)`), r.stdout);
 });

@@ -110,7 +110,10 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const [command, ...rest] = positionals;
-  const store = o.store ?? process.env.HONE_STORE ?? '.hone';
+  // An empty $HONE_STORE is unset (as shells treat empty variables); an empty --store is a mistake: either
+  // would otherwise make the current folder the store.
+  if (o.store === '') throw new InputError('--store: expected a folder, found an empty string');
+  const store = o.store ?? (process.env.HONE_STORE || '.hone');
   if (existsSync(store) && !statSync(store).isDirectory()) throw new InputError(`--store ${store}: expected a store folder (or a path where one can be made), found a file`);
   const asJson = Boolean(o.json);
   if (o.help || !command) return process.stdout.write(USAGE + '\n'), command || o.help ? 0 : 2;

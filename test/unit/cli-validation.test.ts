@@ -2,11 +2,12 @@
 // the message, no stack trace, and nothing written to the store.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIGITS, MALFORMED } from '../fixtures/malformed-specs';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { hone } from '../helpers/cli';
+import { hone, ROOT } from '../helpers/cli';
 
 let dir: string;
 before(() => (dir = makeTmpDir()));
@@ -69,4 +70,15 @@ test('arguments and --set a command does not take are refused, exit 2, nothing d
   const r = hone(['ls', '--store', file]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--store .*not-a-store\.csv: expected a store folder \(or a path where one can be made\), found a file/);
+});
+
+test('an empty HONE_STORE is unset (the store is ./.hone); an empty --store is bad input', () => {
+  const cwd = join(dir, 'cwd');
+  mkdirSync(cwd);
+  const env = spawnSync(process.execPath, [join(ROOT, 'bin/hone.js'), 'ls'], { cwd, encoding: 'utf8', env: { ...process.env, HONE_STORE: '' } });
+  assert.equal(env.status, 0, env.stderr);
+  assert.equal(env.stdout, `no runs in ${join(cwd, '.hone')}\n`, 'the default store, not the current folder');
+  const flag = hone(['ls', '--store', ''], cwd);
+  assert.equal(flag.code, 2);
+  assert.match(flag.stderr, /^hone: --store: expected a folder, found an empty string$/m);
 });

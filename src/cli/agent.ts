@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { ARTIFACT_LIMIT_BYTES, listAgents, openRedis, queueAddress, startAgent, type QueueAddress } from '../core/queue';
 import { table } from './format';
+import { json as printJson, print } from './io';
 import { version } from '../../package.json';
 
 export interface AgentArgs {
@@ -16,8 +17,6 @@ export interface AgentArgs {
   allowExec?: boolean;
   json: boolean;
 }
-
-const print = (text: string) => process.stdout.write(`${text}\n`);
 
 /** `hone agent` (runs until Ctrl-C) and `hone agent ls`. */
 export async function agentCommand(a: AgentArgs): Promise<number> {
@@ -55,7 +54,7 @@ async function agentLs(address: QueueAddress, json: boolean): Promise<number> {
   const redis = await openRedis(address);
   try {
     const agents = await listAgents(redis);
-    if (json) return print(JSON.stringify(agents, null, 2)), 0;
+    if (json) return printJson(agents), 0;
     if (!agents.length) return print(`no agents on ${address.redacted}`), 0;
     print(table(['agent', 'host', 'backend', 'concurrency', 'tags', 'exec', 'jobs'],
       agents.map((x) => [x.name, x.host, x.backend, String(x.concurrency), x.tags.join(','), x.exec ? 'yes' : 'no', x.jobs.length ? x.jobs.join(' ') : 'idle'])));

@@ -6,6 +6,7 @@ import type { RunRecord } from '../core/store/types';
 import { runView } from '../core/views';
 import { table } from './format';
 import { Progress } from './progress';
+import { json } from './io';
 import { version } from '../../package.json';
 
 export interface AttackArgs {
@@ -73,7 +74,7 @@ export async function attackCommand(a: AttackArgs): Promise<number> {
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   const rec = await h.done;
   process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-  if (a.json) process.stdout.write(JSON.stringify(runView(rec, h.runDir), null, 2) + '\n');
+  if (a.json) json(runView(rec, h.runDir));
   else out.write(`\nrun ${rec.id} ${rec.status} (parent ${rec.parent})\n${robustnessText(rec)}\nstore: ${resolve(a.store)}\n`);
   return rec.status === 'completed' ? 0 : 1;
 }

@@ -4,6 +4,7 @@ import { EXEC_FLOW_ENV, EXEC_WORKER, parseSets, queueExecRun, startExecRun } fro
 import type { RunRecord } from '../core/store/types';
 import { num } from '../core/format';
 import { runView } from '../core/views';
+import { json } from './io';
 import { version } from '../../package.json';
 
 export interface ExecArgs {
@@ -53,10 +54,10 @@ export async function execCommand(a: ExecArgs): Promise<number> {
 }
 
 /** How the run ended, on stderr (and as JSON with --json); exit 0 when it completed. */
-function ended(rec: RunRecord, runDir: string, json: boolean): number {
+function ended(rec: RunRecord, runDir: string, asJson: boolean): number {
   const metrics = metricsLine(rec.final);
   note(`run ${rec.id} ${rec.status}${rec.message ? `: ${rec.message}` : ''}${metrics ? `\n  ${metrics}` : ''}\n  folder ${runDir}`);
-  if (json) process.stdout.write(JSON.stringify(runView(rec, runDir), null, 2) + '\n');
+  if (asJson) json(runView(rec, runDir));
   return rec.status === 'completed' ? 0 : 1;
 }
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { importTensorboard, type ImportReport, type RunOutcome } from '../core/import';
+import { json } from './io';
 import { version } from '../../package.json';
 
 export interface ImportArgs {
@@ -49,7 +50,7 @@ export async function importCommand(a: ImportArgs): Promise<number> {
   if (a.experiment !== undefined && !a.experiment.trim()) throw new InputError('--name: give a non-empty experiment name');
   const report = await importTensorboard({ logdir, storeDir: a.store, experiment: a.experiment, force: a.force, versions: { hone: version } });
   for (const p of report.runs.flatMap((r) => [...r.purged, ...r.problems])) process.stderr.write(`hone: ${p}\n`);
-  if (a.json) process.stdout.write(JSON.stringify({ ...report, store: resolve(a.store) }, null, 2) + '\n');
+  if (a.json) json({ ...report, store: resolve(a.store) });
   else process.stdout.write([...report.runs.map(runLine), summaryLine(report, a.store)].join('\n') + '\n');
   return report.runs.some((r) => r.problems.length) ? 1 : 0;
 }

@@ -11,6 +11,7 @@ import { noteCommand, starCommand, tagCommand } from './organize';
 import { compareCommand } from './compare';
 import { dataCommand } from './data';
 import { table } from './format';
+import { json, print } from './io';
 import { backendInstallCommand } from './backend';
 import { dashboardCommand } from './dashboard';
 import { reportCommand } from './report';
@@ -67,8 +68,8 @@ Exit codes: 0 ok, 1 a run did not complete, 2 bad input.`;
 async function backendLs(asJson: boolean): Promise<number> {
   const { probeBackends } = await import('../engine/backend');
   const rows = await probeBackends();
-  if (asJson) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-  else process.stdout.write(table(['backend', 'works', 'detail'], rows.map((r) => [r.name, r.ok ? 'yes' : 'no', r.detail])) + '\n');
+  if (asJson) json(rows);
+  else print(table(['backend', 'works', 'detail'], rows.map((r) => [r.name, r.ok ? 'yes' : 'no', r.detail])));
   return 0;
 }
 

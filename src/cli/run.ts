@@ -9,6 +9,7 @@ import type { RunRecord } from '../core/store/types';
 import { Progress } from './progress';
 import { FED_QUEUE_ENV } from '../engine/federated/protocol';
 import { runsTable } from './format';
+import { json, print } from './io';
 import { version } from '../../package.json';
 
 export interface RunArgs {
@@ -67,8 +68,8 @@ export async function runCommand(a: RunArgs): Promise<number> {
 }
 
 /** The runs a command trained, as JSON or as a table; exit 0 when every one completed, else 1. */
-export function printResults(results: { rec: RunRecord; dir: string }[], store: string, json: boolean): number {
-  if (json) process.stdout.write(JSON.stringify(results.map((r) => runView(r.rec, r.dir)), null, 2) + '\n');
-  else process.stdout.write(`\n${runsTable(results.map((r) => r.rec))}\nstore: ${resolve(store)}\n`);
+export function printResults(results: { rec: RunRecord; dir: string }[], store: string, asJson: boolean): number {
+  if (asJson) json(results.map((r) => runView(r.rec, r.dir)));
+  else print(`\n${runsTable(results.map((r) => r.rec))}\nstore: ${resolve(store)}`);
   return results.every((r) => r.rec.status === 'completed') ? 0 : 1;
 }

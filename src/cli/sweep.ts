@@ -3,6 +3,7 @@ import { InputError } from '../core/errors';
 import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, type SweepHandle, type SweepRunOptions } from '../core/sweep';
 import { eventLine, objectivesText, sweepText } from './sweep-format';
 import { table } from './format';
+import { json, print } from './io';
 import { version } from '../../package.json';
 
 export interface SweepArgs {
@@ -16,8 +17,6 @@ export interface SweepArgs {
   /** Trials on queue agents (core/queue). */
   queue?: string;
 }
-
-const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 /**
  * Runs a sweep to its end, one line per trial event; Ctrl-C stops it (resumable). Exit 0 unless stopped.
@@ -48,7 +47,8 @@ async function followOn(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs
   const rec = await h.done;
   process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   const view = loadSweepView(a.store, rec.id);
-  print(a.json ? JSON.stringify(view, null, 2) : `\n${sweepText(view)}`);
+  if (a.json) json(view);
+  else print(`\n${sweepText(view)}`);
   if (rec.status === 'stopped') out.write(`resume with: hone sweep resume ${rec.id}\n`);
   return rec.status === 'completed' ? 0 : 1;
 }
@@ -80,7 +80,7 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
     }
     case 'show': {
       const v = findView(a.store, ref);
-      return print(a.json ? JSON.stringify(v, null, 2) : sweepText(v)), 0;
+      return a.json ? json(v) : print(sweepText(v)), 0;
     }
     case 'stop': {
       const v = findView(a.store, ref);
@@ -89,7 +89,7 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
     }
     case 'ls': {
       const views = listSweepViews(a.store);
-      if (a.json) return print(JSON.stringify(views, null, 2)), 0;
+      if (a.json) return json(views), 0;
       const rows = views.map((v) => [v.id, v.name, v.status, String(v.trials.length), v.sampler.type, v.stopper.type,
         v.best !== undefined ? objectivesText(v.trials[v.best].objectives) : v.pareto.length ? `${v.pareto.length} on the Pareto front` : '']);
       return print(views.length ? table(['sweep', 'name', 'status', 'trials', 'sampler', 'stopper', 'best'], rows) : `no sweeps in ${resolve(a.store)}`), 0;

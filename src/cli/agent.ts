@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { InputError } from '../core/errors';
 import { ARTIFACT_LIMIT_BYTES, listAgents, openRedis, queueAddress, startAgent, type QueueAddress } from '../core/queue';
 import { table } from './format';
 import { json as printJson, print } from './io';
@@ -22,7 +21,6 @@ export interface AgentArgs {
 export async function agentCommand(a: AgentArgs): Promise<number> {
   const address = queueAddress(a.queue, 'hone agent');
   if (a.args[0] === 'ls') return agentLs(address, a.json);
-  if (a.args.length) throw new InputError(`hone agent: unexpected '${a.args[0]}' (expected nothing, or ls)`);
   const { probeBackends } = await import('../engine/backend');
   const { federatedClients } = await import('../engine/federated/agent-clients');
   const backend = (await probeBackends()).find((b) => b.ok)?.name ?? 'cpu';

@@ -44,9 +44,9 @@ function summaryLine(report: ImportReport, store: string): string {
  * Stale points dropped after a restart are reported on stderr too, without changing the exit code.
  */
 export async function importCommand(a: ImportArgs): Promise<number> {
-  const [format, logdir, ...extra] = a.args;
+  const [format, logdir] = a.args;
   if (format !== 'tensorboard') throw new InputError(`hone import: expected 'tensorboard', found ${format ?? 'nothing'}`);
-  if (!logdir || extra.length) throw new InputError('hone import tensorboard: give one logdir (the folder TensorBoard was pointed at)');
+  if (!logdir) throw new InputError('hone import tensorboard: give one logdir (the folder TensorBoard was pointed at)');
   if (a.experiment !== undefined && !a.experiment.trim()) throw new InputError('--name: give a non-empty experiment name');
   const report = await importTensorboard({ logdir, storeDir: a.store, experiment: a.experiment, force: a.force, versions: { hone: version } });
   for (const p of report.runs.flatMap((r) => [...r.purged, ...r.problems])) process.stderr.write(`hone: ${p}\n`);

@@ -17,6 +17,7 @@ import { dashboardCommand } from './dashboard';
 import { reportCommand } from './report';
 import { positiveInt, sweepCommand } from './sweep';
 import { installTerminalGuard } from './terminal';
+import { checkTaken, commandOf, COMMANDS } from './commands';
 import { importCommand } from './import';
 import { execCommand } from './exec';
 import { resumeCommand } from './resume';
@@ -61,7 +62,8 @@ const USAGE = `Usage: hone <command> [options]
                                      docs/exec-protocol.md); --queue: on an agent started with --allow-exec, in this folder
   import tensorboard <logdir> [--name EXPERIMENT] [--force] [--json]   TensorBoard scalars as runs, one per event-file folder (exit 1 if a file is corrupt)
 
-  --store DIR   the run store (default: $HONE_STORE or ./.hone)
+  --store DIR   the run store, for the commands that use one (default: $HONE_STORE or ./.hone)
+  A command refuses options and arguments it does not take (exit 2).
   <run> is a run id, a unique id prefix, or a run name.
 Exit codes: 0 ok, 1 a run did not complete, 2 bad input.`;
 
@@ -111,19 +113,18 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const [command, ...rest] = positionals;
+  if (o.help || !command) return print(USAGE), command || o.help ? 0 : 2;
+  // An unknown command (or `hone backend` without ls|install) is refused by the switch below.
+  const taken = commandOf(positionals);
+  if (taken) checkTaken(taken.name, Object.keys(o), taken.args);
   // An empty $HONE_STORE is unset (as shells treat empty variables); an empty --store is a mistake: either
   // would otherwise make the current folder the store.
   if (o.store === '') throw new InputError('--store: expected a folder, found an empty string');
   const store = o.store ?? (process.env.HONE_STORE || '.hone');
-  if (existsSync(store) && !statSync(store).isDirectory()) throw new InputError(`--store ${store}: expected a store folder (or a path where one can be made), found a file`);
-  const asJson = Boolean(o.json);
-  if (o.help || !command) return process.stdout.write(USAGE + '\n'), command || o.help ? 0 : 2;
-  // Commands that name one run (two for compress: the run and a spec file) take nothing more, and only some take --set.
-  const most: Record<string, number> = { show: 1, stop: 1, resume: 1, unpack: 1, export: 1, attack: 1, compress: 2 };
-  if (most[command] !== undefined && rest.length > most[command]) throw new InputError(`hone ${command}: unexpected '${rest[most[command]]}'`);
-  if (['show', 'stop', 'resume', 'unpack', 'export', 'ls', 'compare', 'rm'].includes(command) && o.set?.length) {
-    throw new InputError(`hone ${command}: --set is not taken here${command === 'resume' ? ' (a resumed run goes on with the spec it started with)' : ''}`);
+  if (taken && COMMANDS[taken.name].options.includes('store') && existsSync(store) && !statSync(store).isDirectory()) {
+    throw new InputError(`--store ${store}: expected a store folder (or a path where one can be made), found a file`);
   }
+  const asJson = Boolean(o.json);
   switch (command) {
     case 'run': {
       const parallel = o.parallel === undefined ? undefined : Number(o.parallel);

@@ -65,10 +65,6 @@ function findView(store: string, ref: string | undefined) {
 /** `hone sweep <spec>`, `hone sweep resume|show|stop <sweep>`, `hone sweep ls`. */
 export async function sweepCommand(a: SweepArgs): Promise<number> {
   const [sub, ref] = a.args;
-  const named = ['resume', 'show', 'stop', 'ls'].includes(sub);
-  const extra = a.args[named ? (sub === 'ls' ? 1 : 2) : 1];
-  if (extra !== undefined) throw new InputError(`hone sweep${named ? ` ${sub}` : ''}: unexpected '${extra}' (${named ? 'one sweep at a time' : 'one spec file at a time'})`);
-  if (named && a.sets.length) throw new InputError(`hone sweep ${sub}: --set is not taken here (a sweep goes on with the spec it started with)`);
   switch (sub) {
     case undefined:
       throw new InputError('hone sweep: give a spec file with a sweep section, or resume|show|stop <sweep>, or ls');

@@ -82,3 +82,33 @@ test('an empty HONE_STORE is unset (the store is ./.hone); an empty --store is b
   assert.equal(flag.code, 2);
   assert.match(flag.stderr, /^hone: --store: expected a folder, found an empty string$/m);
 });
+
+test('options and arguments a command does not take are refused before anything is done', () => {
+  const store = join(dir, 'untaken');
+  const spec = join(dir, 'never-read.hone.json');
+  const cases: [string[], RegExp][] = [
+    [['run', spec, '--trials', '5', '--sort', 'x', '--filter', 'y', '--eps', '3', '--out', 'z'], /^hone: hone run: --trials is not taken here \(hone sweep and hone sweep resume take it\)$/m],
+    [['run', spec, '--eps', '3'], /hone run: --eps is not taken here \(hone attack takes it\)/],
+    [['tag', 'some-run', 'x', '--json'], /hone tag: --json is not taken here/],
+    [['dashboard', '--json'], /hone dashboard: --json is not taken here/],
+    [['unpack', 'm.hone', '--json'], /hone unpack: --json is not taken here/],
+    [['export', 'some-run', '--format', 'csv', '--json'], /hone export: --json is not taken here/],
+    [['ls', 'completed'], /hone ls: unexpected 'completed' \(select runs with --filter, e.g. --filter 'status=completed'\)/],
+    [['sweep', 'ls', 'x'], /hone sweep ls: unexpected 'x' \(it takes no arguments\)/],
+    [['compare', 'a', 'b', '--filter', 'status=failed'], /hone compare: --filter is not taken here \(hone ls and hone rm take it\)/],
+  ];
+  for (const [args, message] of cases) {
+    const r = hone([...args, '--store', store]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+  assert.ok(!existsSync(store), 'nothing was written');
+  for (const [args, message] of [
+    [['data', 'mnist', '--store', store], /hone data: --store is not taken here \(it uses no store; --dir DIR says where MNIST goes\)/],
+    [['agent', 'nope', '--queue', 'redis://127.0.0.1:1'], /hone agent: unexpected 'nope' \(expected nothing, or ls\)/],
+  ] as [string[], RegExp][]) {
+    const r = hone(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+});

@@ -195,7 +195,7 @@ test('a run folder that grew since its import replaces that import, keeping its 
   assert.equal(show.code, 0, show.stderr);
   assert.match(show.stdout, /re-imported from TensorBoard: 2 scalar tags over 4 steps, was 3/);
   assert.match(show.stdout, new RegExp(`replaces the earlier import ${before.validation} \\(3 steps\\)`));
-  const [listed] = JSON.parse(hone(['ls', '--store', store, '--json', 'tag=live']).stdout);
+  const [listed] = JSON.parse(hone(['ls', '--store', store, '--json', '--filter', 'tag=live']).stdout);
   assert.deepEqual([listed.id, listed.tags, listed.starred, listed.epochs], [m[1], ['live', 'tb'], true, 4]);
   assert.deepEqual(readJson(join(store, 'runs', m[1], 'meta.json')), { tags: ['live', 'tb'], note: 'imported while training', starred: true });
   assert.equal(Object.keys(readJson(join(store, 'index.json')).runs).length, 2);

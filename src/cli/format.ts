@@ -2,17 +2,19 @@ import { kindOf, type RunRecord } from '../core/store/types';
 import { flatten, varyingPaths } from '../core/compare';
 import { num } from '../core/format';
 import { stepsLabel } from '../core/dashboard/federated';
+import { oneLine } from './terminal';
 
 /** Widest a hyperparameter cell is shown (a long command line or path is cut in the middle; --json has it whole). */
 const MAX_CELL = 48;
 const fit = (s: string): string => (s.length <= MAX_CELL ? s : `${s.slice(0, MAX_CELL / 2 - 1)}\u2026${s.slice(-(MAX_CELL / 2 - 2))}`);
 
-/** Columns aligned with two spaces; numbers right-aligned. */
+/** Columns aligned with two spaces; numbers right-aligned; each cell (header too) on one line (`oneLine`). */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const [head, ...body] = [header, ...rows].map((r) => r.map(oneLine));
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const isNum = (s: string) => /^-?[\d.]+(e[-+]?\d+)?%?$/.test(s);
   const line = (r: string[]) => r.map((c, i) => (isNum(c) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { importTensorboard, type ImportReport, type RunOutcome } from '../core/import';
 import { json } from './io';
+import { oneLine } from './terminal';
 import { version } from '../../package.json';
 
 export interface ImportArgs {
@@ -14,7 +15,9 @@ export interface ImportArgs {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function runLine(r: RunOutcome): string {
+function runLine(outcome: RunOutcome): string {
+  // A folder's name may hold a newline: it must not fake a line of the report.
+  const r = { ...outcome, name: oneLine(outcome.name) };
   const skipped = r.skippedValues ? `, ${plural(r.skippedValues, 'non-scalar value')} skipped` : '';
   if (r.outcome === 'skipped') return `${r.name}: skipped (already imported as ${r.id})`;
   const bad = r.problems.length ? `; ${plural(r.problems.length, 'problem')}` : '';
@@ -29,7 +32,7 @@ function summaryLine(report: ImportReport, store: string): string {
   const count = (o: RunOutcome['outcome']) => report.runs.filter((r) => r.outcome === o).length;
   const problems = report.runs.reduce((n, r) => n + r.problems.length, 0);
   const replacing = report.runs.filter((r) => r.replaced).length;
-  return `${plural(count('imported'), 'run')} imported into experiment '${report.experiment}'`
+  return `${plural(count('imported'), 'run')} imported into experiment '${oneLine(report.experiment)}'`
     + (replacing ? ` (${replacing} replacing an earlier import)` : '')
     + (count('skipped') ? `, ${count('skipped')} skipped` : '')
     + (count('empty') ? `, ${count('empty')} without scalars` : '')

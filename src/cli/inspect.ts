@@ -12,6 +12,7 @@ import { lineageLines, provenanceLines } from './show-more';
 import { federatedLines } from './show-federated';
 import { readCompressReport } from '../core/compress/report';
 import { compressionLines } from './compress-format';
+import { oneLine } from './terminal';
 
 /** `hone show <run>`: status, backend and why, metrics, files. */
 export function showCommand(store: string, ref: string | undefined, asJson: boolean): number {
@@ -22,11 +23,11 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
   const skipped = Object.entries(r.backend?.skipped ?? {}).map(([k, why]) => `    ${k}: ${why}`);
   const metricNames = [...new Set([...Object.keys(v.metrics), ...Object.keys(v.best)])].sort();
   print([
-    `run       ${r.id}  ${r.name}`,
-    `status    ${r.status}${r.message ? `: ${r.message}` : ''}${liveNote(r) ? ` (${liveNote(r)})` : ''}`,
+    `run       ${r.id}  ${oneLine(r.name)}`,
+    `status    ${r.status}${r.message ? `: ${oneLine(r.message)}` : ''}${liveNote(r) ? ` (${liveNote(r)})` : ''}`,
     ...(r.revived ? [`          marked crashed at ${r.revived.markedCrashed} (${r.revived.reason}) while its worker lived; it resumed at ${r.revived.resumed}`] : []),
     `backend   ${r.backend ? `${r.backend.name} (${r.backend.reason})` : '-'}`,
-    ...(r.remote ? [`agent     ${r.remote.agent ? `${r.remote.agent.name} on ${r.remote.agent.host}` : 'none yet'}, queue ${r.remote.queue}`] : []),
+    ...(r.remote ? [`agent     ${r.remote.agent ? `${oneLine(r.remote.agent.name)} on ${oneLine(r.remote.agent.host)}` : 'none yet'}, queue ${r.remote.queue}`] : []),
     ...(skipped.length ? ['  skipped:', ...skipped] : []),
     `${stepUnit(r.kind)}s    ${r.epochsDone}/${r.epochsPlanned}${r.bestEpoch ? `, best ${stepUnit(r.kind)} ${r.bestEpoch}` : ''}`,
     `time      ${r.timings ? `${(r.timings.totalMs / 1000).toFixed(1)}s (load ${(r.timings.loadMs / 1000).toFixed(1)}s)` : '-'}`,

@@ -6,6 +6,7 @@ import type { RunRecord } from '../core/store/types';
 import { runView } from '../core/views';
 import { runsTable } from './format';
 import { json, print, warn } from './io';
+import { oneLine } from './terminal';
 
 export interface LsArgs {
   json: boolean;
@@ -60,7 +61,7 @@ export async function lsCommand(store: string, a: LsArgs): Promise<number> {
   if (a.json) return json(runs.map((r) => runView(r.rec, r.dir))), 0;
   if (!runs.length) return print(a.filter ? `no runs match in ${resolve(store)}` : `no runs in ${resolve(store)}`), 0;
   const experiments = [...new Set(runs.map((r) => r.rec.experiment))];
-  for (const e of experiments) print(`\n${e}\n${runsTable(runs.filter((r) => r.rec.experiment === e).map((r) => r.rec))}`);
+  for (const e of experiments) print(`\n${oneLine(e)}\n${runsTable(runs.filter((r) => r.rec.experiment === e).map((r) => r.rec))}`);
   print(`\nstore: ${resolve(store)}`);
   return 0;
 }

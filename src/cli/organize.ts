@@ -3,6 +3,7 @@ import { InputError } from '../core/errors';
 import { annotateRun, type AnnotationEdit } from '../core/store/annotations';
 import { explainWriteError, refusal } from '../core/store';
 import { findRun, print } from './io';
+import { oneLine } from './terminal';
 
 async function annotate(store: string, refs: string[], edit: AnnotationEdit): Promise<number> {
   for (const ref of refs) {
@@ -15,7 +16,7 @@ async function annotate(store: string, refs: string[], edit: AnnotationEdit): Pr
       throw refusal(e) ? explainWriteError(e, `the annotations of run ${record.id}`) : new InputError((e as Error).message);
     }
     const tags = now.tags?.length ? now.tags.map((t) => JSON.stringify(t)).join(' ') : '(no tags)';
-    print(`${record.id}  ${record.name}: ${tags}${now.starred ? ' \u2605' : ''}${now.note ? `  note: ${now.note.split('\n')[0].slice(0, 60)}` : ''}`);
+    print(`${record.id}  ${oneLine(record.name)}: ${tags}${now.starred ? ' \u2605' : ''}${now.note ? `  note: ${oneLine(now.note.split('\n')[0].slice(0, 60))}` : ''}`);
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 import type { MetricLine, RunRecord } from '../core/store/types';
 import type { WorkerMessage } from '../core/protocol';
 import { num } from '../core/format';
-import { drawControls } from './terminal';
+import { drawControls, oneLine } from './terminal';
 
 /** Carriage return, then erase the line: the status line is redrawn in place. */
 const CLEAR_LINE = '\r\x1b[2K';
@@ -30,15 +30,15 @@ export class Progress {
 
   epoch(id: string, name: string, line: MetricLine, epochs: number, unit = 'epoch'): void {
     const text = metricsText(line.metrics, unit === 'round' ? SHOWN_ROUND : SHOWN);
-    this.state.set(id, { name, epoch: line.epoch, epochs, text });
-    if (!this.tty) this.out.write(`${name}: ${unit} ${line.epoch}/${epochs} ${text} (${line.time.toFixed(1)}s)\n`);
+    this.state.set(id, { name: oneLine(name), epoch: line.epoch, epochs, text });
+    if (!this.tty) this.out.write(`${oneLine(name)}: ${unit} ${line.epoch}/${epochs} ${text} (${line.time.toFixed(1)}s)\n`);
     else this.redraw();
   }
 
-  /** Prints a line above the status line (run started, finished). */
+  /** Prints a line above the status line (run started, finished); one line, whatever names it holds. */
   note(text: string): void {
     if (this.tty) drawControls(this.out, CLEAR_LINE);
-    this.out.write(`${text}\n`);
+    this.out.write(`${oneLine(text)}\n`);
     if (this.tty) this.redraw();
   }
 

@@ -6,6 +6,7 @@ import { findRun, readRunRecord, runDirOf } from '../core/store';
 import { resolveSweep } from '../core/sweep/record';
 import { defaultChoice, scopePoints, tradeoffPlot, type Front, type Scope } from '../core/tradeoff';
 import { writePage } from './dashboard';
+import { oneLine } from './terminal';
 
 /** A reference as a sweep when it is one's exact id, or names no run but one sweep; else as a run. */
 function resolveRef(store: string, ref: string): { sweep: { id: string; runIds: string[] } } | { run: string } {
@@ -67,7 +68,7 @@ export async function reportCommand(store: string, refs: string[], out: string |
   writePage(file, snapshot, `Hone report: ${refs.join(' ')}`);
   const scoped = scopePoints(snapshot.init.runs, snapshot.init.sweeps ?? [], scope);
   const plot = tradeoffPlot(scoped.points, defaultChoice(scoped.points, scoped.sweepObjectives), scoped.declared);
-  const name = (id: string) => snapshot.init.runs.find((r) => r.id === id)?.name ?? id;
+  const name = (id: string) => oneLine(snapshot.init.runs.find((r) => r.id === id)?.name ?? id);
   const front = plot.front.front.map(name).join(', ') || 'none';
   process.stdout.write(`${file}  (${scoped.title}; front over ${plot.objectives.map((o) => o.metric).join(', ') || 'no objectives'}: ${front}${notRanked(plot.front.missing, name)})\n`);
   return 0;

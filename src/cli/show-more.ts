@@ -1,18 +1,19 @@
 /** The lineage, annotation and provenance parts of `hone show`. */
 import { listRunIds, readRunRecord, runDirOf } from '../core/store';
 import type { RunRecord } from '../core/store/types';
+import { oneLine } from './terminal';
 
 /** Kind, parent, children (runs made from this one), tags, star, note. */
 export function lineageLines(store: string, r: RunRecord): string[] {
   const children = listRunIds(store).flatMap((id) => {
     const c = readRunRecord(runDirOf(store, id));
-    return c?.parent === r.id ? [`${c.id} (${c.name}, ${c.kind ?? 'train'}, ${c.status})`] : [];
+    return c?.parent === r.id ? [`${c.id} (${oneLine(c.name)}, ${c.kind ?? 'train'}, ${c.status})`] : [];
   });
   const parent = r.parent ? readRunRecord(runDirOf(store, r.parent)) : undefined;
   return [
     `kind      ${r.kind ?? 'train'}`,
-    ...(r.parent ? [`parent    ${r.parent}${parent ? ` (${parent.name}, ${parent.status})` : ' (not in this store)'}`] : []),
-    ...(r.parentRemoved ? [`parent    ${r.parentRemoved.id} (${r.parentRemoved.name}), removed ${r.parentRemoved.removed}`] : []),
+    ...(r.parent ? [`parent    ${r.parent}${parent ? ` (${oneLine(parent.name)}, ${parent.status})` : ' (not in this store)'}`] : []),
+    ...(r.parentRemoved ? [`parent    ${r.parentRemoved.id} (${oneLine(r.parentRemoved.name)}), removed ${r.parentRemoved.removed}`] : []),
     ...(children.length ? [`children  ${children.join('\n          ')}`] : []),
     ...(r.tags?.length ? [`tags      ${r.tags.map((t) => JSON.stringify(t)).join(' ')}`] : []),
     ...(r.starred ? ['starred   \u2605'] : []),
@@ -34,9 +35,9 @@ export function provenanceLines(r: RunRecord): string[] {
   const m = p.machine;
   return [
     'provenance:',
-    `  command  ${p.command.join(' ')}  (in ${p.cwd})`,
+    `  command  ${oneLine(p.command.join(' '))}  (in ${oneLine(p.cwd)})`,
     `  code     ${git}`,
-    ...(p.data ? [`  data     sha256 ${short(p.data.sha256)}`, ...(p.data.files ?? []).map((f) => `           ${f.path} (${f.bytes} bytes, sha256 ${short(f.sha256)})`)] : []),
+    ...(p.data ? [`  data     sha256 ${short(p.data.sha256)}`, ...(p.data.files ?? []).map((f) => `           ${oneLine(f.path)} (${f.bytes} bytes, sha256 ${short(f.sha256)})`)] : []),
     `  machine  ${m.host}: ${m.cpu}, ${m.cores} cores, ${Math.round(m.memoryMB / 1024)} GiB, ${m.os}${m.gpus?.length ? `; ${m.gpus.join('; ')}` : ''}`,
     `  versions ${versions}`,
     '',

@@ -3,6 +3,7 @@ import type { SweepEvent, SweepView } from '../core/sweep';
 import type { Json } from '../core/spec';
 import { num } from '../core/format';
 import { table } from './format';
+import { oneLine } from './terminal';
 
 const value = (v: Json | undefined): string => (v === undefined ? '' : typeof v === 'number' ? num(v) : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -16,7 +17,7 @@ export const objectivesText = (m: Record<string, number>): string => Object.entr
 
 /** One line per trial event worth a line: started, ended (completed, pruned, failed, interrupted). */
 export function eventLine(e: SweepEvent): string | undefined {
-  if (e.type === 'sweep-started') return `sweep ${e.record.id} (${e.record.name}): ${e.record.trials.length ? 'resumed' : 'started'}`;
+  if (e.type === 'sweep-started') return `sweep ${e.record.id} (${oneLine(e.record.name)}): ${e.record.trials.length ? 'resumed' : 'started'}`;
   if (e.type === 'trial-started') {
     const how = e.how === 'rerun' ? 're-run' : e.how === 'adopted' ? 'adopted (its run outlived the last session)' : 'started';
     return `trial ${e.trial.number} ${how}${e.trial.runId ? `: run ${e.trial.runId}` : ''} ${JSON.stringify(e.trial.params)}`;
@@ -25,7 +26,7 @@ export function eventLine(e: SweepEvent): string | undefined {
   const t = e.trial;
   if (t.state === 'completed') return `trial ${t.number} completed after ${t.epochs} epochs: ${t.values?.map(num).join(', ')}`;
   if (t.state === 'pruned') return `trial ${t.number} pruned at ${t.pruned?.reason}`;
-  return `trial ${t.number} ${t.state}${t.message ? `: ${t.message}` : ''}`;
+  return `trial ${t.number} ${t.state}${t.message ? `: ${oneLine(t.message)}` : ''}`;
 }
 
 function bars(shares: Record<string, number>): string[] {
@@ -56,7 +57,7 @@ export function sweepText(v: SweepView): string {
     ...params.map((p) => value(t.params[p])), ...metrics.map((m) => num(t.objectives[m])), t.runId ?? '',
   ]);
   const lines = [
-    `sweep      ${v.id}  ${v.name}  (${v.status}${v.message ? `: ${v.message}` : ''})`,
+    `sweep      ${v.id}  ${oneLine(v.name)}  (${v.status}${v.message ? `: ${oneLine(v.message)}` : ''})`,
     `spec       ${v.specPath ?? '-'}`,
     `sampler    ${config(v.sampler)}; stopper ${config(v.stopper)}`,
     `objective  ${v.objectives.map((o) => `${o.metric} (${o.direction})`).join(', ')}`,

@@ -10,6 +10,14 @@ const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u20
 export const escapeControls = (text: string): string =>
   text.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
+/**
+ * A user's text as one line: newline, carriage return and tab spelled `\n`, `\r`, `\t` (as JSON does), the
+ * other controls as `escapeControls` spells them (so a table measures the width it will show). For table
+ * cells and one-line fields, where a run name holding a newline could otherwise fake rows or lines; text
+ * meant to span lines (a note, a log) does not go through here.
+ */
+export const oneLine = (text: string): string => escapeControls(text.replace(/[\n\r\t]/g, (c) => JSON.stringify(c).slice(1, -1)));
+
 type Write = typeof process.stdout.write;
 const raw = new Map<NodeJS.WriteStream, Write>();
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { dashboardSnapshot, standaloneHtml, type Snapshot } from '../core/dashboard';
+import { outFile } from './io';
 
 /** dist/webview.{js,css}: beside this bundle (dist/cli.js), or in dist/ when run from the sources. */
 function bundleFile(name: string): string {
@@ -13,7 +14,7 @@ function bundleFile(name: string): string {
 /** `hone dashboard [--out FILE.html]`: the dashboard as one self-contained HTML file, data inlined. */
 export async function dashboardCommand(store: string, out: string | undefined): Promise<number> {
   if (!existsSync(store)) throw new InputError(`no store at ${resolve(store)}`);
-  const file = resolve(out ?? join(store, 'dashboard.html'));
+  const file = out === undefined ? resolve(store, 'dashboard.html') : outFile(out);
   const snapshot = await dashboardSnapshot(store);
   const html = writePage(file, snapshot, `Hone dashboard: ${resolve(store)}`);
   process.stdout.write(`${file}  (${snapshot.init.runs.length} runs, ${(Buffer.byteLength(html) / 1e6).toFixed(1)} MB)\n`);

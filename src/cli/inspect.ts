@@ -7,7 +7,7 @@ import { requestStop } from '../core/runner';
 import { num } from '../core/format';
 import { stepUnit } from '../core/dashboard/federated';
 import { table } from './format';
-import { findRun, json, print, warn } from './io';
+import { findRun, json, outFile, print, warn } from './io';
 import { lineageLines, provenanceLines } from './show-more';
 import { federatedLines } from './show-federated';
 import { readCompressReport } from '../core/compress/report';
@@ -66,10 +66,11 @@ export async function stopCommand(store: string, ref: string | undefined): Promi
 
 export function exportCommand(store: string, ref: string | undefined, format: string | undefined, out: string | undefined): number {
   if (format !== 'csv' && format !== 'json') throw new InputError(`--format: expected csv or json, found ${format ?? 'nothing'}`);
+  const file = out === undefined ? undefined : outFile(out);
   const { dir } = findRun(store, ref);
   const { text, skipped } = exportRun(dir, format);
   if (skipped) warn(skipped);
-  if (out) writeFileSync(out, text);
+  if (file) writeFileSync(file, text);
   else print(text);
   return 0;
 }

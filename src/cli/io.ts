@@ -1,4 +1,6 @@
 /** What every CLI command shares: printing, warnings on stderr, and finding a run from a reference. */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { InputError } from '../core/errors';
 import { findRun as findStoredRun } from '../core/store';
@@ -9,6 +11,18 @@ export const print = (text: string): void => void process.stdout.write(text.ends
 /** JSON as the store writes it: NaN and Infinity as the strings "NaN" and "Infinity" (JSON.stringify makes them null). */
 export const json = (value: unknown): void => print(stringifyJson(value, 2));
 export const warn = (text: string): void => void process.stderr.write(`hone: ${text}\n`);
+
+/**
+ * The file `--out` names, absolute, once it is known to be writable there: a folder that does not exist, or
+ * a folder given as the file, is bad input naming --out (the write would fail with a bare ENOENT or EISDIR).
+ */
+export function outFile(path: string): string {
+  const file = resolve(path);
+  const folder = dirname(file);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new InputError(`--out ${path}: there is no folder ${folder}`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new InputError(`--out ${path}: that is a folder; give a file name`);
+  return file;
+}
 
 /** A run by id, id prefix or name, with a stale `running` status already turned into `crashed`. */
 export function findRun(store: string, ref: string | undefined): { record: RunRecord; dir: string } {

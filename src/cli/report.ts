@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { dashboardSnapshot, type HostMessage } from '../core/dashboard';
 import { findRun, readRunRecord, runDirOf } from '../core/store';
 import { resolveSweep } from '../core/sweep/record';
 import { defaultChoice, scopePoints, tradeoffPlot, type Front, type Scope } from '../core/tradeoff';
 import { writePage } from './dashboard';
+import { outFile } from './io';
 import { oneLine } from './terminal';
 
 /** A reference as a sweep when it is one's exact id, or names no run but one sweep; else as a run. */
@@ -48,6 +49,7 @@ function notRanked(missing: Front['missing'], name: (id: string) => string): str
 export async function reportCommand(store: string, refs: string[], out: string | undefined): Promise<number> {
   if (!refs.length) throw new InputError('hone report: name the runs or the sweep to report on: hone report <run|sweep>... [--out report.html]');
   if (!existsSync(store)) throw new InputError(`no store at ${resolve(store)}`);
+  const file = out === undefined ? resolve(store, 'report.html') : outFile(out);
   const resolved = refs.map((r) => resolveRef(store, r));
   const [one] = resolved;
   const runIds = [...new Set(resolved.flatMap((r) => ('sweep' in r ? r.sweep.runIds : [r.run])))];
@@ -64,7 +66,6 @@ export async function reportCommand(store: string, refs: string[], out: string |
   }
   const open: Extract<HostMessage, { type: 'open' }> = { type: 'open', view: 'tradeoff', ...scope };
   const snapshot = { ...(await dashboardSnapshot(store, { only })), open };
-  const file = resolve(out ?? join(store, 'report.html'));
   writePage(file, snapshot, `Hone report: ${refs.join(' ')}`);
   const scoped = scopePoints(snapshot.init.runs, snapshot.init.sweeps ?? [], scope);
   const plot = tradeoffPlot(scoped.points, defaultChoice(scoped.points, scoped.sweepObjectives), scoped.declared);

@@ -5,9 +5,9 @@ import { explainWriteError, refusal } from '../core/store';
 import { findRun, print } from './io';
 import { oneLine } from './terminal';
 
+/** Annotates the runs `refs` name; every reference is resolved first, so a bad one changes nothing. */
 async function annotate(store: string, refs: string[], edit: AnnotationEdit): Promise<number> {
-  for (const ref of refs) {
-    const { record } = findRun(store, ref);
+  for (const { record } of refs.map((ref) => findRun(store, ref))) {
     let now;
     try {
       now = await annotateRun(store, record.id, edit);

@@ -23,7 +23,8 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
   const diff = specDiff(runs.map((r) => r.record.spec)).filter((d) => all || d.changed);
   const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.record.final ?? {})))].sort();
   if (asJson) return json({ runs: runs.map((r) => runView(r.record, r.dir)), spec: diff, metrics }), 0;
-  const header = ['', ...runs.map((r) => `${r.record.name} (${r.record.id.slice(-6)})`)];
+  // The whole id: a reference takes an id prefix, never its last characters, so it can be copied back.
+  const header = ['', ...runs.map((r) => `${r.record.name} (${r.record.id})`)];
   const identity = [
     ['kind', ...runs.map((r) => r.record.kind ?? 'train')],
     ['status', ...runs.map((r) => r.record.status)],

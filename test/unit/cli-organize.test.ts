@@ -183,6 +183,7 @@ test('hone compare: differing spec fields and metrics side by side, best of each
   const r = hone(['compare', x, y, '--store', store]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /train\.lr\s+0\.05\s+0\.001\n/, 'spec values as written, not rounded to 4 digits');
+  assert.match(r.stdout.split('\n')[0], new RegExp(`^ +cmp \\[train\\.lr=0\\.05\\] \\(${x}\\) +cmp \\[train\\.lr=0\\.001\\] \\(${y}\\)$`), 'whole ids, which resolve');
   const row = (m: string) => r.stdout.split('\n').find((l) => l.startsWith(`${m} `))!;
   const vals = JSON.parse(hone(['ls', '--json', '--store', store]).stdout).map((v: { metrics: Record<string, number> }) => v.metrics);
   const bestLoss = vals[0].val_loss < vals[1].val_loss ? 0 : 1;

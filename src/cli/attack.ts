@@ -6,7 +6,7 @@ import type { RunRecord } from '../core/store/types';
 import { runView } from '../core/views';
 import { table } from './format';
 import { Progress } from './progress';
-import { json } from './io';
+import { json, wholeNumber } from './io';
 import { version } from '../../package.json';
 
 export interface AttackArgs {
@@ -54,10 +54,8 @@ export function robustnessText(rec: RunRecord): string {
  */
 export async function attackCommand(a: AttackArgs): Promise<number> {
   if (!a.ref) throw new InputError('hone attack: give a run id, id prefix or run name');
-  const points = numbers('--points', a.points);
-  if (points && points.length > 1) throw new InputError(`--points: expected one number, found ${JSON.stringify(a.points)}`);
   const request = {
-    eps: numbers('--eps', a.eps), norm: a.norm, attacks: a.attacks?.split(',').map((s) => s.trim()), points: points?.[0],
+    eps: numbers('--eps', a.eps), norm: a.norm, attacks: a.attacks?.split(',').map((s) => s.trim()), points: wholeNumber('--points', a.points),
     sets: a.sets, versions: { hone: version },
   };
   const out = a.json ? process.stderr : process.stdout;

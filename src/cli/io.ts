@@ -12,6 +12,27 @@ export const print = (text: string): void => void process.stdout.write(text.ends
 export const json = (value: unknown): void => print(stringifyJson(value, 2));
 export const warn = (text: string): void => void process.stderr.write(`hone: ${text}\n`);
 
+/** A flag's text as given, quoted when blanks would hide in it. */
+const given = (text: string): string => (/^\S+$/.test(text) ? text : JSON.stringify(text));
+
+/**
+ * `--points 60` -> 60; undefined when absent. Decimal digits only: Number() would also take `0x2`, `1e1`
+ * and ` 2`, which no one means as a count.
+ */
+export function wholeNumber(option: string, text: string | undefined, expected = 'a whole number in decimal digits'): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new InputError(`${option}: expected ${expected}, found ${given(text)}`);
+  return Number(text);
+}
+
+/** `--trials 20` -> 20; undefined when absent; InputError unless decimal digits making an integer from 1 to `max`. */
+export function positiveInt(option: string, text: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const expected = max === Number.MAX_SAFE_INTEGER ? 'an integer >= 1' : `an integer from 1 to ${max}`;
+  const n = wholeNumber(option, text, expected);
+  if (n !== undefined && !(n >= 1 && n <= max)) throw new InputError(`${option}: expected ${expected}, found ${given(text!)}`);
+  return n;
+}
+
 /**
  * The file `--out` names, absolute, once it is known to be writable there: a folder that does not exist, or
  * a folder given as the file, is bad input naming --out (the write would fail with a bare ENOENT or EISDIR).

@@ -11,11 +11,11 @@ import { noteCommand, starCommand, tagCommand } from './organize';
 import { compareCommand } from './compare';
 import { dataCommand } from './data';
 import { table } from './format';
-import { json, print } from './io';
+import { json, positiveInt, print } from './io';
 import { backendInstallCommand } from './backend';
 import { dashboardCommand } from './dashboard';
 import { reportCommand } from './report';
-import { positiveInt, sweepCommand } from './sweep';
+import { sweepCommand } from './sweep';
 import { installTerminalGuard } from './terminal';
 import { checkTaken, commandOf, COMMANDS } from './commands';
 import { importCommand } from './import';
@@ -126,11 +126,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const asJson = Boolean(o.json);
   switch (command) {
-    case 'run': {
-      const parallel = o.parallel === undefined ? undefined : Number(o.parallel);
-      if (parallel !== undefined && !(Number.isInteger(parallel) && parallel >= 1)) throw new InputError(`--parallel: expected an integer >= 1, found ${o.parallel}`);
-      return runCommand({ specs: rest, store, sets: o.set ?? [], json: asJson, parallel, queue: o.queue });
-    }
+    case 'run': return runCommand({ specs: rest, store, sets: o.set ?? [], json: asJson, parallel: positiveInt('--parallel', o.parallel), queue: o.queue });
     case 'ls': return lsCommand(store, { json: asJson, filter: o.filter, sort: o.sort, limit: positiveInt('--limit', o.limit) });
     case 'show': return showCommand(store, rest[0], asJson);
     case 'compare': return compareCommand(store, rest, Boolean(o.all), asJson);

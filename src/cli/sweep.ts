@@ -95,11 +95,3 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
       return follow((o) => startSweep(sub, { ...o, sets: a.sets }), a, a.queue ?? process.env.HONE_QUEUE ? { command: 'hone sweep' } : undefined);
   }
 }
-
-/** `--trials 20` -> 20; undefined when absent; InputError unless a positive integer. */
-export function positiveInt(option: string, text: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!(Number.isInteger(n) && n >= 1 && n <= max)) throw new InputError(`${option}: expected an integer from 1 to ${max}, found ${text}`);
-  return n;
-}

@@ -112,3 +112,22 @@ test('options and arguments a command does not take are refused before anything 
     assert.match(r.stderr, message);
   }
 });
+
+test('counts take decimal digits only: 0x2, 1e1 and " 2" are refused', () => {
+  const store = join(dir, 'counts');
+  const cases: [string[], RegExp][] = [
+    [['ls', '--limit', '0x2'], /^hone: --limit: expected an integer >= 1, found 0x2$/m],
+    [['ls', '--limit', '1e1'], /--limit: expected an integer >= 1, found 1e1/],
+    [['ls', '--limit', ' 2'], /--limit: expected an integer >= 1, found " 2"/],
+    [['run', 'never-read.hone.json', '--parallel', '0x2'], /--parallel: expected an integer >= 1, found 0x2/],
+    [['sweep', 'never-read.hone.json', '--trials', '1e1'], /--trials: expected an integer from 1 to \d+, found 1e1/],
+    [['attack', 'some-run', '--points', '0x10'], /--points: expected a whole number in decimal digits, found 0x10/],
+  ];
+  for (const [args, message] of cases) {
+    const r = hone([...args, '--store', store]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+  assert.ok(!existsSync(store), 'nothing was written');
+  assert.equal(hone(['ls', '--limit', '2', '--store', store]).code, 0);
+});

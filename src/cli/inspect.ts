@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { InputError } from '../core/errors';
-import { exportRun, liveNote, readLogTail, readRunRecord, reconcileRun } from '../core/store';
+import { exportRun, liveNote, readRunRecord, reconcileRun } from '../core/store';
 import { FINAL_STATUSES, type RunRecord } from '../core/store/types';
 import { runView } from '../core/views';
 import { requestStop } from '../core/runner';
@@ -8,7 +8,7 @@ import { num } from '../core/format';
 import { stepUnit } from '../core/dashboard/federated';
 import { table } from './format';
 import { findRun, json, outFile, print, warn } from './io';
-import { lineageLines, provenanceLines } from './show-more';
+import { lineageLines, logTail, provenanceLines } from './show-more';
 import { federatedLines } from './show-federated';
 import { readCompressReport } from '../core/compress/report';
 import { compressionLines } from './compress-format';
@@ -42,7 +42,7 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
     ...(compressed ? [...compressionLines(compressed), ''] : []),
     ...provenanceLines(r),
     'log (tail):',
-    readLogTail(dir, 1200).trimEnd(),
+    logTail(dir),
   ].join('\n'));
   return 0;
 }

@@ -1,5 +1,5 @@
-/** The lineage, annotation and provenance parts of `hone show`. */
-import { listRunIds, readRunRecord, runDirOf } from '../core/store';
+/** The lineage, annotation, provenance and log parts of `hone show`. */
+import { listRunIds, readLogTail, readRunRecord, runDirOf } from '../core/store';
 import type { RunRecord } from '../core/store/types';
 import { oneLine } from './terminal';
 
@@ -23,6 +23,26 @@ export function lineageLines(store: string, r: RunRecord): string[] {
 }
 
 const short = (sha: string) => sha.slice(0, 12);
+
+/**
+ * A log as a terminal showed it: a line redrawn with carriage returns (tqdm's progress bar) keeps only the
+ * text after its last `\r`, its final state; a `\r\n` line ending is an ending, not a redraw.
+ */
+export function lastDrawn(log: string): string {
+  return log.split('\n').map((l) => {
+    const line = l.replace(/\r+$/, '');
+    return line.slice(line.lastIndexOf('\r') + 1);
+  }).join('\n');
+}
+
+/** The end of a run's log for `hone show`: about `chars` characters of whole lines, as last drawn. */
+export function logTail(runDir: string, chars = 1200): string {
+  // Read well beyond `chars`: redrawn progress bars can fill many kilobytes that show as one short line.
+  const shown = lastDrawn(readLogTail(runDir, 32 * chars)).trimEnd();
+  if (shown.length <= chars) return shown;
+  const cut = shown.slice(-chars);
+  return cut.includes('\n') ? cut.slice(cut.indexOf('\n') + 1) : cut;
+}
 
 /** Where the result came from: command, code, data, machine, versions. */
 export function provenanceLines(r: RunRecord): string[] {

@@ -47,7 +47,7 @@ const USAGE = `Usage: hone <command> [options]
   report <run|sweep>... [--out FILE.html]   a self-contained page for sharing: the trade-off plot of those runs (or the
                                      sweep's trials), the non-dominated front and each front run's provenance (default <store>/report.html)
   sweep <spec.hone.json> [--trials N] [--parallel N] [--set path=value ...] [--json]   run the spec's sweep
-  sweep resume <sweep> [--trials N]  continue a stopped or killed sweep (completed trials kept)
+  sweep resume <sweep> [--trials N] [--parallel N]  continue a stopped or killed sweep (completed trials kept)
   sweep show <sweep> [--json]        trials, best trial or Pareto front, parameter importance, history
   sweep stop <sweep> | sweep ls      stop a running sweep (resumable); list sweeps
   run|sweep ... --queue URL          train on queue agents instead of here (URL: redis://[user:pass@]host:port[/db], rediss:// for TLS;

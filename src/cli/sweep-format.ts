@@ -22,6 +22,7 @@ export function eventLine(e: SweepEvent): string | undefined {
     const how = e.how === 'rerun' ? 're-run' : e.how === 'adopted' ? 'adopted (its run outlived the last session)' : 'started';
     return `trial ${e.trial.number} ${how}${e.trial.runId ? `: run ${e.trial.runId}` : ''} ${JSON.stringify(e.trial.params)}`;
   }
+  if (e.type === 'trial-interrupted') return `trial ${e.trial.number} interrupted by the stop: it re-runs on resume`;
   if (e.type !== 'trial-ended') return undefined;
   const t = e.trial;
   if (t.state === 'completed') return `trial ${t.number} completed after ${t.epochs} epochs: ${t.values?.map(num).join(', ')}`;

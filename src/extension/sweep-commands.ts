@@ -26,6 +26,8 @@ function eventLine(id: string, e: SweepEvent): string | undefined {
       return `sweep ${id}: trial ${e.trial.number} ${e.how === 'adopted' ? 'adopted (its worker outlived the last coordinator)' : e.how === 'rerun' ? 're-run' : 'started'}, run ${e.trial.runId ?? '?'}: ${JSON.stringify(e.trial.params)}`;
     case 'trial-ended':
       return `sweep ${id}: trial ${e.trial.number} ${e.trial.state}${e.trial.pruned ? ` at ${e.trial.pruned.reason}` : ''}${e.trial.values ? ` ${JSON.stringify(e.trial.values)}` : ''}`;
+    case 'trial-interrupted':
+      return `sweep ${id}: trial ${e.trial.number} interrupted by the stop: it re-runs on resume`;
     case 'sweep-ended':
       return `sweep ${id} ${e.record.status}${e.record.message ? `: ${e.record.message}` : ''}`;
     default:

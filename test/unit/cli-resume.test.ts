@@ -182,7 +182,18 @@ test('a worker paused while its run was declared crashed and resumed elsewhere s
   const whole = uninterrupted('taken', s);
   const { p, store, runDir } = await started('taken', s, 2);
   const paused = readJson(join(runDir, 'run.json')).pid;
-  process.kill(paused, 'SIGSTOP');
+  // Paused while it trains, not inside a write: a process stopped mid-write finishes that write on waking
+  // (only its next write can be withheld). So: stop it, and go on only if its last epoch's line and
+  // checkpoint are both complete; else let it run a little and try again.
+  const root = join(runDir, 'checkpoints');
+  const between = () => existsSync(join(root, 'last', 'checkpoint.json')) && !readdirSync(root).some((n) => n.endsWith('.tmp') || n.endsWith('.old'))
+    && readJson(join(root, 'last', 'checkpoint.json')).epoch === metricLines(runDir).length && metricLines(runDir).length < 8;
+  for (const end = Date.now() + 60_000; ; await new Promise((r) => setTimeout(r, 7))) {
+    process.kill(paused, 'SIGSTOP');
+    if (between()) break;
+    process.kill(paused, 'SIGCONT');
+    assert.ok(Date.now() < end, 'a moment between epochs within 60 s');
+  }
   try {
     // What a reader on another machine of a shared store writes once the heartbeat is 30 s old.
     const rec = readJson(join(runDir, 'run.json'));

@@ -291,6 +291,12 @@ test('output passes through byte for byte, to the terminal and to log.txt: inval
   assert.ok(log.includes(want), `log.txt holds the bytes as written: ${JSON.stringify(log.toString('latin1'))}`);
 });
 
+test('the flow-control setting is the supervisor\'s own: the command does not inherit it', () => {
+  const r = exec('flow-env', '--', 'sh', '-c', 'echo "flow=${HONE_EXEC_FLOW:-unset}"');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^flow=unset$/m);
+});
+
 test('a reader that does not read holds the command back (flow control), and then gets every byte', async () => {
   // 40 MB in 64 KiB writes; after each write the script records how much it has written.
   const progress = join(dir, 'flow-progress');

@@ -52,6 +52,9 @@ function commandEnv(rec: RunRecord, params: Record<string, unknown>): NodeJS.Pro
   const sdk = resolve(__dirname, '../sdk/python');
   if (existsSync(join(sdk, 'hone.py'))) env.PYTHONPATH = [sdk, env.PYTHONPATH].filter(Boolean).join(delimiter);
   env.PYTHONUNBUFFERED ??= '1';
+  // Said to this supervisor by its parent, not to whatever the command starts (another supervisor, whose
+  // parent would not acknowledge output, would wait for ever).
+  delete env[EXEC_FLOW_ENV];
   return env;
 }
 

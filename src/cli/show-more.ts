@@ -1,6 +1,7 @@
 /** The lineage, annotation, provenance and log parts of `hone show`. */
 import { listRunIds, readLogTail, readRunRecord, runDirOf } from '../core/store';
-import type { RunRecord } from '../core/store/types';
+import { kindOf, type RunRecord } from '../core/store/types';
+import { provenanceWording } from '../core/format';
 import { oneLine } from './terminal';
 
 /** Kind, parent, children (runs made from this one), tags, star, note. */
@@ -51,14 +52,14 @@ export function provenanceLines(r: RunRecord): string[] {
   if (!p) return ['provenance: not recorded (a run made before Hone recorded it)', `versions  ${versions}`, ''];
   const git = p.git
     ? `git ${short(p.git.commit)}${p.git.branch ? ` (${p.git.branch})` : ''}${p.git.dirty ? `, dirty: ${p.git.diffFile ? `diff saved as ${p.git.diffFile}` : 'no tracked changes'}${p.git.untracked?.length ? `, ${p.git.untracked.length} untracked file(s)` : ''}` : ', clean'}`
-    : 'not in a git work tree';
+    : provenanceWording(kindOf(r)).code;
   const m = p.machine;
   return [
     'provenance:',
     `  command  ${oneLine(p.command.join(' '))}  (in ${oneLine(p.cwd)})`,
     `  code     ${git}`,
     ...(p.data ? [`  data     sha256 ${short(p.data.sha256)}`, ...(p.data.files ?? []).map((f) => `           ${oneLine(f.path)} (${f.bytes} bytes, sha256 ${short(f.sha256)})`)] : []),
-    `  machine  ${m.host}: ${m.cpu}, ${m.cores} cores, ${Math.round(m.memoryMB / 1024)} GiB, ${m.os}${m.gpus?.length ? `; ${m.gpus.join('; ')}` : ''}`,
+    `  machine  ${kindOf(r) === 'import' ? '(imported on) ' : ''}${m.host}: ${m.cpu}, ${m.cores} cores, ${Math.round(m.memoryMB / 1024)} GiB, ${m.os}${m.gpus?.length ? `; ${m.gpus.join('; ')}` : ''}`,
     `  versions ${versions}`,
     '',
   ];

@@ -24,3 +24,11 @@ export function durationParts(ms: number): { seconds: string } | { min: number; 
   const m = Math.floor(whole / 60);
   return m < 60 ? { min: m, sec: whole % 60 } : { h: Math.floor(m / 60), min: m % 60 };
 }
+
+/**
+ * What a run's provenance says of its code when it names no git commit, and what its machine is: an
+ * imported run's code was never seen, and the machine recorded is where it was imported, not trained.
+ */
+export const provenanceWording = (kind: string): { code: string; machine: string } => (kind === 'import'
+  ? { code: 'not known: imported from logs, its code was not tracked', machine: 'imported on' }
+  : { code: 'not in a git work tree', machine: 'machine' });

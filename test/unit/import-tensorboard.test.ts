@@ -149,6 +149,8 @@ test('hone ls and hone show list the imported runs', () => {
   assert.match(show.stdout, /^accuracy\s+0\.6500\s+0\.6500$/m);
   assert.match(show.stdout, new RegExp(`${VAL2} \\(\\d+ bytes\\)`), 'the log names the files read');
   assert.match(show.stdout, /command {2}\S+ \S+hone\.js import tensorboard/, 'provenance recorded, not "a run made before Hone recorded it"');
+  assert.match(show.stdout, /code {5}not known: imported from logs, its code was not tracked/);
+  assert.match(show.stdout, /machine {2}\(imported on\) /);
 });
 
 test('importing the same logdir again skips its runs; --force imports them again; --name sets the experiment', () => {

@@ -5,6 +5,7 @@
  */
 import type { RunDetail, RunInfo } from '../../src/core/dashboard/protocol';
 import type { Provenance } from '../../src/core/store/types';
+import { provenanceWording } from '../../src/core/format';
 import { mountCurves } from '../lib/curves';
 import { duration, facts, fill, h, type Fact } from '../lib/dom';
 import { parseLayer } from '../lib/layers';
@@ -41,9 +42,9 @@ export function provenance(ctx: ViewContext, r: RunInfo, p: Provenance | undefin
   return facts([
     ['command', h('code', { class: 'command' }, p.command.join(' '))],
     ['folder', p.cwd],
-    ['code', git ?? h('span', { class: 'muted' }, 'not in a git work tree')],
+    ['code', git ?? h('span', { class: 'muted' }, provenanceWording(r.kind).code)],
     ['data', data],
-    ['machine', `${m.host} · ${m.os} · ${m.cpu} × ${m.cores} · ${(m.memoryMB / 1024).toFixed(1)} GiB${m.gpus?.length ? ` · ${m.gpus.join(', ')}` : ''}`],
+    [provenanceWording(r.kind).machine, `${m.host} · ${m.os} · ${m.cpu} × ${m.cores} · ${(m.memoryMB / 1024).toFixed(1)} GiB${m.gpus?.length ? ` · ${m.gpus.join(', ')}` : ''}`],
   ]);
 }
 

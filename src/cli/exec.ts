@@ -5,6 +5,7 @@ import type { RunRecord } from '../core/store/types';
 import { num } from '../core/format';
 import { runView } from '../core/views';
 import { json } from './io';
+import { oneLine } from './terminal';
 import { version } from '../../package.json';
 
 export interface ExecArgs {
@@ -45,7 +46,7 @@ export async function execCommand(a: ExecArgs): Promise<number> {
       (m.stream === 'stdout' ? out : process.stderr).write(bytes, () => reply({ type: 'consumed', bytes: bytes.length }));
     },
   });
-  note(`run ${h.id} (${h.name}) started; Ctrl-C stops it`);
+  note(`run ${h.id} (${oneLine(h.name)}) started; Ctrl-C stops it`);
   const onSignal = () => h.stop();
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   const rec = await h.done;
@@ -56,7 +57,7 @@ export async function execCommand(a: ExecArgs): Promise<number> {
 /** How the run ended, on stderr (and as JSON with --json); exit 0 when it completed. */
 function ended(rec: RunRecord, runDir: string, asJson: boolean): number {
   const metrics = metricsLine(rec.final);
-  note(`run ${rec.id} ${rec.status}${rec.message ? `: ${rec.message}` : ''}${metrics ? `\n  ${metrics}` : ''}\n  folder ${runDir}`);
+  note(`run ${rec.id} ${rec.status}${rec.message ? `: ${oneLine(rec.message)}` : ''}${metrics ? `\n  ${metrics}` : ''}\n  folder ${runDir}`);
   if (asJson) json(runView(rec, runDir));
   return rec.status === 'completed' ? 0 : 1;
 }
@@ -74,7 +75,7 @@ async function execOnQueue(a: ExecArgs, params: Record<string, unknown>): Promis
     if (agents && !agents.some((x) => x.exec)) note(`no agent on ${remote.address.redacted} takes commands now (hone agent --allow-exec); the run waits for one`);
     const queued = queueExecRun({ storeDir: a.store, command: a.command, cwd: process.cwd(), name: a.name, params, versions: { hone: version } });
     const run = remote.submit(a.store, queued);
-    note(`run ${queued.record.id} (${queued.record.name}) enqueued on ${remote.address.redacted}; its output comes back in its log when it ends; Ctrl-C stops it`);
+    note(`run ${queued.record.id} (${oneLine(queued.record.name)}) enqueued on ${remote.address.redacted}; its output comes back in its log when it ends; Ctrl-C stops it`);
     const onSignal = () => run.stop();
     process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
     const rec = (await run.done) ?? { ...queued.record, status: 'crashed' as const, message: 'its run folder was deleted while it ran' };

@@ -1,7 +1,7 @@
 import type { MetricLine, RunRecord } from '../core/store/types';
 import type { WorkerMessage } from '../core/protocol';
 import { num } from '../core/format';
-import { drawControls, oneLine } from './terminal';
+import { drawControls, fitColumns, oneLine } from './terminal';
 
 /** Carriage return, then erase the line: the status line is redrawn in place. */
 const CLEAR_LINE = '\r\x1b[2K';
@@ -62,9 +62,10 @@ export class Progress {
   private redraw(): void {
     const cols = this.out.columns ?? 120;
     const parts = [...this.state.values()].map((s) =>
-      this.state.size === 1 ? `${s.name} ${bar(s.epoch, s.epochs)} ${s.epoch}/${s.epochs} ${s.text}` : `${s.name} ${bar(s.epoch, s.epochs, 10)} ${s.epoch}/${s.epochs}`,
+      this.state.size === 1 ? `${oneLine(s.name)} ${bar(s.epoch, s.epochs)} ${s.epoch}/${s.epochs} ${oneLine(s.text)}` : `${oneLine(s.name)} ${bar(s.epoch, s.epochs, 10)} ${s.epoch}/${s.epochs}`,
     );
     drawControls(this.out, CLEAR_LINE);
-    this.out.write(parts.join(' | ').slice(0, cols - 1));
+    // Escaped before it is measured: the terminal guard's escapes would otherwise lengthen it past the edge.
+    this.out.write(fitColumns(parts.join(' | '), cols - 1));
   }
 }

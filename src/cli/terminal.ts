@@ -18,6 +18,28 @@ export const escapeControls = (text: string): string =>
  */
 export const oneLine = (text: string): string => escapeControls(text.replace(/[\n\r\t]/g, (c) => JSON.stringify(c).slice(1, -1)));
 
+/** East Asian wide and fullwidth characters, and emoji: two terminal columns each. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+/** Combining marks: no column of their own. */
+const COMBINING = /\p{M}/u;
+
+/**
+ * `text` cut to at most `cols` terminal columns, by whole characters (a surrogate pair is never split;
+ * wide characters count two columns, combining marks none): a status line that fits does not wrap, and a
+ * redraw's erase-line then clears all of it.
+ */
+export function fitColumns(text: string, cols: number): string {
+  let used = 0;
+  let out = '';
+  for (const ch of text) {
+    const w = COMBINING.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+    if (used + w > cols) break;
+    used += w;
+    out += ch;
+  }
+  return out;
+}
+
 type Write = typeof process.stdout.write;
 const raw = new Map<NodeJS.WriteStream, Write>();
 

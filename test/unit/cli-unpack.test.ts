@@ -3,7 +3,7 @@
 // an --out that names a file (or a path below one) is refused before anything is read.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone } from '../helpers/cli';
@@ -71,4 +71,16 @@ test('--out naming a file, or a path below one, is bad input, and the file is le
   const r2 = hone(['unpack', packedFile('for-below', packed), '--out', below]);
   assert.equal(r2.code, 2);
   assert.equal(r2.stderr, `hone: --out ${below}: expected a folder for model.json and weights.bin (or a path where one can be made), found a file (${taken})\n`);
+});
+
+test('a file where the default output folder would go is bad input too, with a way out', () => {
+  const sub = join(dir, 'default-taken');
+  mkdirSync(sub);
+  writeFileSync(join(sub, 'model-unpacked'), 'keep me');
+  const file = join(sub, 'model.hone');
+  writeFileSync(file, packed);
+  const r = hone(['unpack', file]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `hone: the default output folder ${join(sub, 'model-unpacked')} (give another with --out): expected a folder for model.json and weights.bin (or a path where one can be made), found a file\n`);
+  assert.equal(readFileSync(join(sub, 'model-unpacked'), 'utf8'), 'keep me');
 });

@@ -28,7 +28,10 @@ export function packedFileOf(storeDir: string, ref: string): string {
  * Decodes `file` into `outDir` (model.json, weights.bin); returns the folder, the weight count, and whether
  * a checksum vouched for the weights (not in a version 1 file). A file that fails to decode writes nothing.
  */
-export function unpackToFolder(file: string, outDir = join(dirname(file), 'model-unpacked')): { dir: string; weights: number; checksummed: boolean } {
+/** Where `hone unpack` writes a packed model's TF.js files without --out: `model-unpacked/` beside it. */
+export const defaultUnpackDir = (file: string): string => join(dirname(file), 'model-unpacked');
+
+export function unpackToFolder(file: string, outDir = defaultUnpackDir(file)): { dir: string; weights: number; checksummed: boolean } {
   let model;
   try {
     model = unpackModel(readFileSync(file));

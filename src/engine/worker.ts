@@ -89,7 +89,7 @@ async function main(): Promise<RunRecord> {
       onCheckpoint: (c, best) => {
         if (!owner.owns(rec)) return;
         // A checkpoint the disk refuses leaves the previous one whole; training matters more than it.
-        const refused = tryWrite(() => saveTrainCheckpoint(runDir, c, best, spec));
+        const refused = tryWrite(() => saveTrainCheckpoint(runDir, c, best, spec, () => owner.owns(rec)));
         if (refused) log(`checkpoint of epoch ${c.epoch} not written (${refused}); the previous one stays`);
       },
     }, from);

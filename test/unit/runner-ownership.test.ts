@@ -3,12 +3,12 @@
 // by a resume carries no heartbeat for other machines to age.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ROOT } from '../helpers/cli';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { launchRun, queueRun } from '../../src/core/runner';
-import { prepareResume, writeCheckpoint } from '../../src/core/resume';
+import { prepareResume, readCheckpoint, writeCheckpoint } from '../../src/core/resume';
 import { readRunRecord, writeRunRecord } from '../../src/core/store';
 import { validateSpec, type Spec } from '../../src/core/spec';
 
@@ -64,4 +64,20 @@ test('a worker whose run was marked crashed before it started does not run it: w
   assert.equal(readRunRecord(run.dir)!.status, 'crashed');
   assert.equal(readRunRecord(run.dir)!.epochsDone, 0, 'nothing trained');
   assert.match(readFileSync(join(run.dir, 'log.txt'), 'utf8'), /marked crashed \(process 1 on this host is gone\) before its worker started; this worker does not run it/);
+});
+
+test('a checkpoint writer that no longer owns its run leaves the checkpoints as they are', () => {
+  const runDir = join(dir, 'ckpt');
+  const root = join(runDir, 'checkpoints');
+  writeCheckpoint(runDir, 'last', { epoch: 1, state: { by: 'new owner' }, arrays: [] });
+  const theirs = join(root, '.last.424242.cafe0000.tmp');
+  mkdirSync(theirs);
+  // No longer the owner from the start: the new owner's write in progress (its temp folder) is not cleared.
+  writeCheckpoint(runDir, 'last', { epoch: 2, state: { by: 'old owner' }, arrays: [] }, () => false);
+  assert.deepEqual(readdirSync(root).sort(), ['.last.424242.cafe0000.tmp', 'last']);
+  // The owner when it starts, not when it would swap (a worker woken mid-write): no swap, nothing of its own left.
+  let asked = 0;
+  writeCheckpoint(runDir, 'last', { epoch: 3, state: { by: 'old owner' }, arrays: [] }, () => asked++ === 0);
+  assert.equal(readCheckpoint(runDir, 'last')!.epoch, 1, 'the new owner\'s checkpoint stays');
+  assert.deepEqual(readdirSync(root), ['last']);
 });

@@ -63,10 +63,13 @@ function assertLittleEndian(): void {
 }
 
 
-/** Replaces `runDir`'s checkpoint `slot` with `c`, atomically (see the file's comment). */
-export function writeCheckpoint(runDir: string, slot: CheckpointSlot, c: StoredCheckpoint): void {
+/** Replaces `runDir`'s checkpoint `slot` with `c`, atomically (see the file's comment), unless `stillOwner()` says this process no longer owns the run. */
+export function writeCheckpoint(runDir: string, slot: CheckpointSlot, c: StoredCheckpoint, stillOwner: () => boolean = () => true): void {
   assertLittleEndian();
   const root = join(runDir, CHECKPOINTS_DIR);
+  // Asked again just before each step that touches what another writer may own: a worker paused while
+  // its run was resumed elsewhere (core/store/owner.ts) must not clear or replace the new worker's files.
+  if (!stillOwner()) return;
   mkdirSync(root, { recursive: true });
   // One worker writes a run's checkpoints, one at a time: any temp folder here is a killed write's.
   for (const name of readdirSync(root)) if (name.endsWith('.tmp')) rmSync(join(root, name), { recursive: true, force: true });
@@ -87,6 +90,7 @@ export function writeCheckpoint(runDir: string, slot: CheckpointSlot, c: StoredC
     };
     writeSyncedFileSync(join(tmp, CHECKPOINT_FILE), stringifyJson(header) + '\n');
     const [dest, old] = [join(root, slot), join(root, `${slot}.old`)];
+    if (!stillOwner()) return void rmSync(tmp, { recursive: true, force: true });
     if (existsSync(dest)) {
       rmSync(old, { recursive: true, force: true });
       renameSync(dest, old);

@@ -27,8 +27,11 @@ interface State {
 
 const group = (prefix: string, arrays: NamedArray[]): StoredArray[] => arrays.map((a) => ({ ...a, name: `${prefix}/${a.name}` }));
 
-/** Writes `c`, of a run training with `spec`, as the run's `last` checkpoint, and as its `best` one too when `best`. */
-export function saveTrainCheckpoint(runDir: string, c: TrainCheckpoint, best: boolean, spec: unknown): void {
+/**
+ * Writes `c`, of a run training with `spec`, as the run's `last` checkpoint, and as its `best` one too
+ * when `best`; nothing once `stillOwner()` is false (see writeCheckpoint).
+ */
+export function saveTrainCheckpoint(runDir: string, c: TrainCheckpoint, best: boolean, spec: unknown, stillOwner?: () => boolean): void {
   const state: State = {
     step: c.step, time: c.time, last: c.last, best: c.best, stopper: c.stopper, bestLine: c.bestLine, earlyStopped: c.earlyStopped,
     checkpointBest: c.checkpointBest, optimizerT: c.optimizer.t, rng: c.shuffle.rng,
@@ -39,8 +42,8 @@ export function saveTrainCheckpoint(runDir: string, c: TrainCheckpoint, best: bo
     ...group('best-weights', c.bestWeights ?? []),
     { name: 'shuffle/order', shape: [c.shuffle.order.length], data: c.shuffle.order },
   ];
-  writeCheckpoint(runDir, 'last', { epoch: c.epoch, state, arrays, spec });
-  if (best) writeCheckpoint(runDir, 'best', { epoch: c.epoch, state, arrays, spec });
+  writeCheckpoint(runDir, 'last', { epoch: c.epoch, state, arrays, spec }, stillOwner);
+  if (best) writeCheckpoint(runDir, 'best', { epoch: c.epoch, state, arrays, spec }, stillOwner);
 }
 
 // JSON has no NaN: store JSON writes it (early stopping's initial best, a NaN metric) as a string.

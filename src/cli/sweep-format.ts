@@ -16,7 +16,8 @@ const config = (c: object): string => {
 export const objectivesText = (m: Record<string, number>): string => Object.entries(m).map(([k, v]) => `${k}=${num(v)}`).join(' ');
 
 /** One line per trial event worth a line: started, ended (completed, pruned, failed, interrupted). */
-export function eventLine(e: SweepEvent): string | undefined {
+/** One line for a sweep event; `unit`: what a trial's steps are (`round` for a federated sweep). */
+export function eventLine(e: SweepEvent, unit: 'epoch' | 'round' = 'epoch'): string | undefined {
   if (e.type === 'sweep-started') return `sweep ${e.record.id} (${oneLine(e.record.name)}): ${e.record.trials.length ? 'resumed' : 'started'}`;
   if (e.type === 'trial-started') {
     const how = e.how === 'rerun' ? 're-run' : e.how === 'adopted' ? 'adopted (its run outlived the last session)' : 'started';
@@ -25,7 +26,7 @@ export function eventLine(e: SweepEvent): string | undefined {
   if (e.type === 'trial-interrupted') return `trial ${e.trial.number} interrupted by the stop: it re-runs on resume`;
   if (e.type !== 'trial-ended') return undefined;
   const t = e.trial;
-  if (t.state === 'completed') return `trial ${t.number} completed after ${t.epochs} epochs: ${t.values?.map(num).join(', ')}`;
+  if (t.state === 'completed') return `trial ${t.number} completed after ${t.epochs} ${unit}s: ${t.values?.map(num).join(', ')}`;
   if (t.state === 'pruned') return `trial ${t.number} pruned at ${t.pruned?.reason}`;
   return `trial ${t.number} ${t.state}${t.message ? `: ${oneLine(t.message)}` : ''}`;
 }
@@ -35,13 +36,13 @@ function bars(shares: Record<string, number>): string[] {
   return Object.entries(shares).sort((a, b) => b[1] - a[1]).map(([k, s]) => `  ${k.padEnd(width)}  ${'#'.repeat(Math.round(s * 30)).padEnd(30, '.')}  ${s.toFixed(2)}`);
 }
 
-/** The improvements of the best-so-far value of objective `j`, with the epochs spent to reach each. */
+/** The improvements of the best-so-far value of objective `j`, with the epochs (or rounds) spent to reach each. */
 function historyLine(v: SweepView, j: number): string {
   const steps: string[] = [];
   let last: number | undefined;
   for (const p of v.history) {
     const b = p.bestSoFar[j];
-    if (b !== undefined && b !== last) steps.push(`${num(b)} (trial ${p.number}, ${p.cumulativeEpochs} epochs)`);
+    if (b !== undefined && b !== last) steps.push(`${num(b)} (trial ${p.number}, ${p.cumulativeEpochs} ${v.budget.unit}s)`);
     last = b;
   }
   return steps.length ? steps.join(' -> ') : 'no completed trial yet';
@@ -62,9 +63,9 @@ export function sweepText(v: SweepView): string {
     `spec       ${v.specPath ?? '-'}`,
     `sampler    ${config(v.sampler)}; stopper ${config(v.stopper)}`,
     `objective  ${v.objectives.map((o) => `${o.metric} (${o.direction})`).join(', ')}`,
-    `trials     ${v.trials.length}${v.budget.trials ? ` of ${v.budget.trials}` : ''}: ${states || 'none yet'}; ${epochs} epochs, ${(v.budget.elapsedMs / 1000).toFixed(0)} s`,
+    `trials     ${v.trials.length}${v.budget.trials ? ` of ${v.budget.trials}` : ''}: ${states || 'none yet'}; ${epochs} ${v.budget.unit}s, ${(v.budget.elapsedMs / 1000).toFixed(0)} s`,
     '',
-    table(['trial', 'state', 'epochs', ...params, ...metrics, 'run'], rows),
+    table(['trial', 'state', `${v.budget.unit}s`, ...params, ...metrics, 'run'], rows),
     '',
   ];
   if (v.best !== undefined) {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, type SweepHandle, type SweepRunOptions } from '../core/sweep';
+import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, sweepStepUnit, type SweepHandle, type SweepRunOptions } from '../core/sweep';
 import { eventLine, objectivesText, sweepText } from './sweep-format';
 import { table } from './format';
 import { json, print } from './io';
@@ -34,11 +34,13 @@ async function follow(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs, 
 
 async function followOn(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs, queue: SweepRunOptions['queue']): Promise<number> {
   const out = a.json ? process.stderr : process.stdout;
+  let unit: 'epoch' | 'round' = 'epoch';
   const h = start({
     storeDir: a.store, workerPath: resolve(__dirname, 'worker.js'), versions: { hone: version }, trials: a.trials, parallel: a.parallel,
     ...(queue && { queue }),
     onEvent: (e) => {
-      const line = eventLine(e);
+      if (e.type === 'sweep-started') unit = sweepStepUnit(e.record);
+      const line = eventLine(e, unit);
       if (line) out.write(`${line}\n`);
     },
   });

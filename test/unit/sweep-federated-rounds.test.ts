@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startSweep, sweepViewOf } from '../../src/core/sweep';
+import { startSweep, sweepStepUnit, sweepViewOf } from '../../src/core/sweep';
+import { eventLine, sweepText } from '../../src/cli/sweep-format';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { scriptedTrials } from '../helpers/scripted-trials';
 import { writeSpec } from '../helpers/cli';
@@ -37,4 +38,9 @@ test('a federated sweep plans federated.rounds per trial and its stopper judges 
   assert.deepEqual(rec.trials.map((t) => t.state), ['completed', 'pruned']);
   assert.equal(rec.trials[1].pruned!.epoch, 3, 'judged at round 3, past train.epochs');
   assert.deepEqual(sweepViewOf(rec, false).budget, { trials: 2, timeLimit: undefined, elapsedMs: rec.elapsedMs, epochsPerTrial: 4, unit: 'round' });
+  // What hone sweep and hone sweep show print count rounds too.
+  const text = sweepText(sweepViewOf(rec, false));
+  assert.match(text, /^trials {5}2 of 2: .*; 7 rounds, /m);
+  assert.match(text, /^trial\s+state\s+rounds\s/m);
+  assert.equal(eventLine({ type: 'trial-ended', trial: rec.trials[0] }, sweepStepUnit(rec)), 'trial 0 completed after 4 rounds: 0.8000');
 });

@@ -20,4 +20,4 @@ export {
 } from './record';
 export type { SweepEvent } from './coordinator';
 export { startSweep, resumeSweep, requestSweepStop, coordinatorOf, type SweepHandle, type SweepRunOptions } from './api';
-export { sweepViewOf, loadSweepView, listSweepViews, type SweepView, type SweepTrialView, type TrialViewState } from './view';
+export { sweepViewOf, sweepStepUnit, loadSweepView, listSweepViews, type SweepView, type SweepTrialView, type TrialViewState } from './view';

@@ -48,7 +48,7 @@ export interface SweepView extends Omit<SweepResults, 'history'> {
 }
 
 /** What a trial's step is: a round when the swept spec is federated (its `raw` has a `federated` section). */
-const sweepStepUnit = (rec: SweepRecord): 'epoch' | 'round' =>
+export const sweepStepUnit = (rec: SweepRecord): 'epoch' | 'round' =>
   stepUnit(typeof rec.raw === 'object' && rec.raw !== null && 'federated' in rec.raw ? 'federated' : 'train');
 
 export function sweepViewOf(rec: SweepRecord, live: boolean): SweepView {

@@ -84,20 +84,20 @@ export async function openWorkbench(server: Server, folder: string): Promise<{ b
 /** Runs a command from the palette (F1), by its "Category: Title". */
 export async function palette(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
+  // The exact title: "Run Experiment" must not pick a recently used "Run Experiment With Overrides".
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
   // A webview that has just taken the focus (a dashboard opening) can swallow F1, and a busy workbench
-  // can close the palette again as it opens: try again until the palette's input has the focus and the text.
+  // can close the palette again as it opens, or between typing and the click: then all of it again.
   for (let attempt = 0; ; attempt++) {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.tagName === 'IFRAME' && (document.activeElement as HTMLElement).blur());
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const focused = await page.waitForFunction(() => document.activeElement?.closest('.quick-input-widget') !== null && document.activeElement?.tagName === 'INPUT', undefined, { timeout: 5000 }).then(() => true, () => false);
-    if (focused && (await input.fill(`>${title}`, { timeout: 5000 }).then(() => true, () => false))) break;
-    if (attempt === 5) throw new Error(`the command palette did not open for ${title}`);
+    const typed = focused && (await input.fill(`>${title}`, { timeout: 5000 }).then(() => true, () => false));
+    if (typed && (await row.click({ timeout: 10_000 }).then(() => true, () => false))) return;
+    if (attempt === 5) throw new Error(`the command palette did not ${typed ? 'stay open long enough to pick' : 'open for'} ${title}`);
   }
-  // The exact title: "Run Experiment" must not pick a recently used "Run Experiment With Overrides".
-  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
-  await row.click({ timeout: 20_000 });
 }
 
 /** Opens a workspace file through "Go to File". */

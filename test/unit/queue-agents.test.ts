@@ -198,10 +198,12 @@ test('hone stop reaches the agent training a run: it stops after its batch and i
 
 test('Ctrl-C twice: the run is recorded stopped at once, and the stop request still reaches its agent', async () => {
   const store = join(dir, 'twice');
-  const spec = writeSpec(dir, 'twice', digitsSpec('twice', { epochs: 5000, batchSize: 16 }));
+  // Far more epochs than any machine trains in the test's time: a run that finished before the stops
+  // (its progress seen late under load) once made this test read 'completed'.
+  const spec = writeSpec(dir, 'twice', digitsSpec('twice', { epochs: 100000, batchSize: 16 }));
   const run = coordinate(['run', spec, '--store', store, '--queue', redis.url()]);
   // Under a fresh clone's full load an agent has once taken over a minute to start it: a wider wait, and what the agents said if it passes.
-  const id = await waitFor(() => runsIn(store).find((r) => r.epochsDone >= 2)?.id, 150_000, 'the run to train').catch((e: Error) => {
+  const id = await waitFor(() => runsIn(store).find((r) => r.epochsDone >= 2 && r.status === 'running')?.id, 150_000, 'the run to train').catch((e: Error) => {
     throw new Error(`${e.message}; agents: ${[...agents.all.keys()].map((n) => `${n}: ${agents.out(n).slice(-400)}`).join(' | ')}`);
   });
   // Every agent paused (an earlier test replaced a killed one), so the second comes before an agent can answer the first.
@@ -217,7 +219,7 @@ test('Ctrl-C twice: the run is recorded stopped at once, and the stop request st
   }
   assert.equal(runOf(store, id).status, 'stopped');
   assert.match(runOf(store, id).message, /^asked to stop twice/);
-  // The agent reads the stop request when it next reaches the queue: its job ends long before 5000 epochs,
+  // The agent reads the stop request when it next reaches the queue: its job ends long before 100000 epochs,
   // and, nobody being left to collect its result, the agent removes it, with the stop request.
   const queue = new Queue('runs', { connection: { host: '127.0.0.1', port: redis.port, password: PASSWORD }, prefix: 'hone' });
   try {

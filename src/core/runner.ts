@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { recordProvenance } from './provenance';
+import { plannedSteps } from './dashboard/federated';
 import {
   createRun, ownerProcess, readRunRecord, reconcileRun, resolveRun, STOP_FILE, tryWrite, updateIndexEntry, writeRunRecord, type StoredRun,
 } from './store';
@@ -74,7 +75,7 @@ export function queueRun(r: RunRequest): QueuedRun {
     overrides: r.overrides,
     seed: r.spec.seed,
     versions: { node: process.version, ...r.versions },
-    epochsPlanned: r.epochsPlanned ?? r.spec.federated?.rounds ?? r.spec.train.epochs,
+    epochsPlanned: r.epochsPlanned ?? plannedSteps(r.spec),
     ...(r.sweep ? { sweep: r.sweep } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
   });

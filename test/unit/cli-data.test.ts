@@ -1,6 +1,7 @@
 // Issue 10: `hone data mnist` finds the clone's copy, or downloads from mirrors with every file checked
 // against its SHA-256. The mirrors here are local HTTP servers, so the test needs no network and passes
-// the same with or without one.
+// the same with or without one. They serve the clone's copy, which is not LeCun's files: through the CLI
+// a download of it is refused; fetchMnist, given that copy's sums, shows the download path itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { ROOT } from '../helpers/cli';
 import { MNIST_FILES } from '../../src/core/spec';
+import { CLONE_MNIST_SHA256, fetchMnist, mnistCopyIn } from '../../src/core/datasets';
 
 const REPO_MNIST = join(ROOT, 'data', 'mnist');
 let dir: string;
@@ -57,29 +59,29 @@ function hone(args: string[], mirrors: string[]): Promise<{ code: number | null;
 
 const same = (a: string, b: string) => readFileSync(a).equals(readFileSync(b));
 
-test('a clone finds its own copy: nothing to download', async () => {
+test('a clone finds its own copy, and says it is not LeCun\'s files: nothing to download', async () => {
+  assert.equal(mnistCopyIn(REPO_MNIST), 'clone');
   const r = await hone(['data', 'mnist'], [`${base}/none/`]);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.trim(), `MNIST is at ${REPO_MNIST} (checksums verified)`);
+  assert.equal(r.stdout.trim(), `MNIST is at ${REPO_MNIST} (the clone's copy, checksums verified; not LeCun's files: its images are inverted, see data/mnist/README.md)`);
   assert.equal(served.length, 0);
 });
 
-test('downloads from the first mirror that serves each file with the right checksum', async () => {
-  const target = join(dir, 'fresh');
-  const r = await hone(['data', 'mnist', '--dir', target], [closed, `${base}/bad/`, `${base}/good/`]);
-  assert.equal(r.code, 0, r.stderr);
-  for (const f of MNIST_FILES) assert.ok(same(join(target, f), join(REPO_MNIST, f)), f);
-  assert.deepEqual(readdirSync(target).sort(), [...MNIST_FILES].sort(), 'no temp files left');
-  assert.match(r.stdout, /checksums verified; downloaded train-images-idx3-ubyte\.gz, /);
-});
-
-test('when no mirror serves a good file: exit 1, each mirror and why, nothing half-written', async () => {
+test('a download is checked against LeCun\'s sums: a mirror serving any other copy is refused, each mirror and why, nothing half-written', async () => {
   const target = join(dir, 'fails');
-  const r = await hone(['data', 'mnist', '--dir', target], [closed, `${base}/bad/`, `${base}/missing/`]);
+  const r = await hone(['data', 'mnist', '--dir', target], [closed, `${base}/good/`, `${base}/missing/`]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /hone: could not download train-images-idx3-ubyte\.gz:\n  http:\/\/127\.0\.0\.1:\d+\/train-images-idx3-ubyte\.gz: ECONNREFUSED\n  .*\/bad\/train-images-idx3-ubyte\.gz: checksum mismatch \(sha256 [0-9a-f]{64}, expected 50a1c509/);
+  assert.match(r.stderr, /hone: could not download train-images-idx3-ubyte\.gz:\n  http:\/\/127\.0\.0\.1:\d+\/train-images-idx3-ubyte\.gz: ECONNREFUSED\n  .*\/good\/train-images-idx3-ubyte\.gz: checksum mismatch \(sha256 50a1c509[0-9a-f]{56}, expected 440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609\)/);
   assert.match(r.stderr, /\/missing\/train-images-idx3-ubyte\.gz: HTTP 404/);
   assert.deepEqual(existsSync(target) ? readdirSync(target) : [], []);
+});
+
+test('downloads each file from the first mirror that serves it with the expected checksum', async () => {
+  const target = join(dir, 'fresh');
+  const got = await fetchMnist(target, { mirrors: [closed, `${base}/bad/`, `${base}/good/`], sums: CLONE_MNIST_SHA256 });
+  assert.deepEqual(got, [...MNIST_FILES]);
+  for (const f of MNIST_FILES) assert.ok(same(join(target, f), join(REPO_MNIST, f)), f);
+  assert.deepEqual(readdirSync(target).sort(), [...MNIST_FILES].sort(), 'no temp files left');
 });
 
 test('a damaged file already there is replaced; good ones are kept', async () => {
@@ -87,11 +89,13 @@ test('a damaged file already there is replaced; good ones are kept', async () =>
   mkdirSync(target);
   for (const f of MNIST_FILES) writeFileSync(join(target, f), readFileSync(join(REPO_MNIST, f)));
   writeFileSync(join(target, 't10k-labels-idx1-ubyte.gz'), 'not gzip');
+  assert.equal(mnistCopyIn(target), undefined);
   served.length = 0;
-  const r = await hone(['data', 'mnist', '--dir', target], [`${base}/good/`]);
-  assert.equal(r.code, 0, r.stderr);
+  const got = await fetchMnist(target, { mirrors: [`${base}/good/`], sums: CLONE_MNIST_SHA256 });
+  assert.deepEqual(got, ['t10k-labels-idx1-ubyte.gz']);
   assert.deepEqual(served, ['/good/t10k-labels-idx1-ubyte.gz']);
   assert.ok(same(join(target, 't10k-labels-idx1-ubyte.gz'), join(REPO_MNIST, 't10k-labels-idx1-ubyte.gz')));
+  assert.equal(mnistCopyIn(target), 'clone');
 });
 
 test('a spec that says "source": "mnist" without a path trains from the clone\'s copy and records the folder', () => {

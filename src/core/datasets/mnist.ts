@@ -18,8 +18,27 @@ export const MNIST_FILES = [
   't10k-labels-idx1-ubyte.gz',
 ] as const;
 
-/** SHA-256 of the four files as LeCun et al. published them (and every mirror serves them). */
-export const MNIST_SHA256: Record<(typeof MNIST_FILES)[number], string> = {
+export type MnistFile = (typeof MNIST_FILES)[number];
+export type MnistSums = Record<MnistFile, string>;
+
+/**
+ * SHA-256 of the four files as LeCun et al. published them, and as every mirror serves them
+ * (9,912,422 / 28,881 / 1,648,877 / 4,542 bytes). A download must match these.
+ */
+export const MNIST_SHA256: MnistSums = {
+  'train-images-idx3-ubyte.gz': '440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609',
+  'train-labels-idx1-ubyte.gz': '3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c',
+  't10k-images-idx3-ubyte.gz': '8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6',
+  't10k-labels-idx1-ubyte.gz': 'f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6',
+};
+
+/**
+ * SHA-256 of the copy a clone carries in `data/mnist` (from the project's shared datasets). It is not
+ * LeCun's files: the same labels, but the images inverted (background 255) through a non-linear tone
+ * curve, and re-gzipped; data/mnist/README.md says how it differs. A folder holding it is accepted and
+ * named as that copy; a download never is.
+ */
+export const CLONE_MNIST_SHA256: MnistSums = {
   'train-images-idx3-ubyte.gz': '50a1c509fc586eb1757167c36f83047809df64a6a39522fdc9631434b6b4c1dd',
   'train-labels-idx1-ubyte.gz': '00dd79c731b84acd8cce3fd928bff62d8ace154643876f23ee190812f4194333',
   't10k-images-idx3-ubyte.gz': '586cc666f51dfe416abebe1a69f27770481275f414b0eff00f92afb0f58a0f4c',
@@ -68,6 +87,8 @@ export function mnistDir(path: string | undefined, baseDir: string): string {
 
 export interface FetchOptions {
   mirrors?: string[];
+  /** The sums a download must match; default LeCun's (`MNIST_SHA256`). */
+  sums?: MnistSums;
   /** Per file and mirror; default 120 s. */
   timeoutMs?: number;
   log?: (line: string) => void;
@@ -75,9 +96,19 @@ export interface FetchOptions {
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** The files of `dir` that are missing or whose checksum is wrong. */
-export function badMnistFiles(dir: string): (typeof MNIST_FILES)[number][] {
-  return MNIST_FILES.filter((f) => !existsSync(join(dir, f)) || sha256(readFileSync(join(dir, f))) !== MNIST_SHA256[f]);
+/** The files of `dir` that are missing or whose checksum is not the one `sums` gives. */
+export function badMnistFiles(dir: string, sums: MnistSums = MNIST_SHA256): MnistFile[] {
+  return MNIST_FILES.filter((f) => !existsSync(join(dir, f)) || sha256(readFileSync(join(dir, f))) !== sums[f]);
+}
+
+/** Which MNIST a folder holds, all four files checked: LeCun's files, or the copy a clone carries. */
+export type MnistCopy = 'lecun' | 'clone';
+
+/** The MNIST `dir` holds, or undefined when its files are missing or match neither set of sums. */
+export function mnistCopyIn(dir: string): MnistCopy | undefined {
+  if (!badMnistFiles(dir).length) return 'lecun';
+  if (!badMnistFiles(dir, CLONE_MNIST_SHA256).length) return 'clone';
+  return undefined;
 }
 
 /**
@@ -88,7 +119,8 @@ export function badMnistFiles(dir: string): (typeof MNIST_FILES)[number][] {
 export async function fetchMnist(dir: string, o: FetchOptions = {}): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const got: string[] = [];
-  for (const file of badMnistFiles(dir)) {
+  const sums = o.sums ?? MNIST_SHA256;
+  for (const file of badMnistFiles(dir, sums)) {
     const why: string[] = [];
     let data: Uint8Array | undefined;
     for (const mirror of o.mirrors ?? MNIST_MIRRORS) {
@@ -99,7 +131,7 @@ export async function fetchMnist(dir: string, o: FetchOptions = {}): Promise<str
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         const body = new Uint8Array(await res.arrayBuffer());
         const sum = sha256(body);
-        if (sum !== MNIST_SHA256[file]) throw new Error(`checksum mismatch (sha256 ${sum}, expected ${MNIST_SHA256[file]})`);
+        if (sum !== sums[file]) throw new Error(`checksum mismatch (sha256 ${sum}, expected ${sums[file]})`);
         data = body;
         break;
       } catch (e) {

@@ -1,6 +1,6 @@
 // Federated runs through the real CLI, coordinator and client worker processes: rounds stream to
 // metrics.jsonl as epochs, the run is of kind federated with partition.json and a plain TF.js model;
-// `hone stop` ends after the round in progress with the global model saved; SIGKILL of the coordinator
+// `hone stop` discards a round it cuts short and saves the last complete round's global model; SIGKILL of the coordinator
 // leaves a crashed run with its completed rounds, and its client workers gone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -114,7 +114,7 @@ test('hone show, hone compare and hone compress of federated runs: the federatio
   assert.deepEqual([child.kind, child.parent, child.status, child.spec.federated], ['compress', a, 'completed', undefined]);
 });
 
-test('hone stop: the run ends after the round in progress, saves the global model, records stopped', async () => {
+test('hone stop: a round it cuts short is discarded; the model and final metrics are the last complete round\'s; stopped', async () => {
   const { p, store, runDir, id } = await longRun('stop', 2);
   const s = hone(['stop', id, '--store', store]);
   assert.equal(s.code, 0, s.stderr);
@@ -128,6 +128,12 @@ test('hone stop: the run ends after the round in progress, saves the global mode
   assert.equal(rec.epochsDone, lines.length);
   assert.match(rec.message, new RegExp(`stopped on request after round ${lines.length}$`));
   assert.deepEqual(lines.map((l) => l.epoch), lines.map((_, i) => i + 1), 'every round recorded once');
+  // Six clients a round on two workers: a stop mostly lands mid-round, and that round leaves no line.
+  assert.deepEqual(lines.map((l) => l.metrics.clients), lines.map(() => 6), 'only complete rounds are recorded');
+  assert.deepEqual(rec.final, lines.at(-1).metrics);
+  const log = readFileSync(join(runDir, 'log.txt'), 'utf8');
+  const cut = log.match(/round (\d+) cut short by a stop request \(\d+ of 6 clients reported, \d+ skipped\): discarded, the global model of round (\d+) is kept/);
+  if (cut) assert.deepEqual([Number(cut[1]), Number(cut[2])], [lines.length + 1, lines.length]);
   assert.ok(existsSync(join(runDir, 'model', 'model.json')), 'the global model is saved');
   await waitFor(() => (clientWorkers(runDir).length === 0 ? true : undefined), 10_000, 'the client workers to exit');
 });

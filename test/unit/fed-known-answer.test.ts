@@ -146,6 +146,29 @@ test('late clients that never started (still queued at the deadline) did not dow
   model.dispose();
 });
 
+test('a round cut short by a stop is discarded: weights, server optimiser, accountant, error feedback and totals stay as the last complete round left them', async () => {
+  // fedavgm keeps server momentum, privacy an accountant, top-k error-feedback memories: all must stay put.
+  const spec = specOf({ algorithm: 'fedavgm', clients: 6, fraction: 1, localEpochs: 1, batchSize: 0, rounds: 2, privacy: { noise: 0.5 }, compression: { type: 'topk', ratio: 0.1 } });
+  const data = loadDataset(spec.data, spec.seed, ROOT);
+  const { model, runner, fed, state } = setup(spec, data);
+  await runRound(fed, state, 1, () => false);
+  assert.ok(state.server.m, 'round 1 gave the server a momentum');
+  const asArrays = (_k: string, v: unknown) => (v instanceof Float32Array ? [...v] : v instanceof Map ? [...v] : v);
+  const snapshot = () => JSON.stringify({ ...state, accountant: state.accountant!.epsilon(1e-5) }, asArrays);
+  const before = snapshot();
+  assert.ok(state.residuals.size > 0, 'top-k left error-feedback memories');
+  // The stop comes once the first client of round 2 has reported: the five others are skipped.
+  let reported = 0;
+  const inner = fed.runner;
+  fed.runner = { run: (task, skip) => inner.run(task, skip).then((r) => (r && reported++, r)), close: () => inner.close() };
+  const out = await runRound(fed, state, 2, () => reported >= 1);
+  assert.deepEqual([out.reported, out.skipped, out.sampled], [1, 5, 6]);
+  assert.deepEqual(out.metrics, {}, 'no metrics for a discarded round');
+  assert.equal(snapshot(), before);
+  await runner.close();
+  model.dispose();
+});
+
 /** Test accuracy of the global model after `rounds` rounds of `spec`. */
 async function federate(spec: Spec, data: Dataset, rounds: number): Promise<number> {
   const { model, runner, fed, state } = setup(spec, data);

@@ -4,8 +4,9 @@
  * model/) and adds partition.json. It deals the data, starts the client workers (pool.ts), runs the
  * rounds, evaluates the global model after each one and appends one metrics line per round (the round
  * is `epoch` and `step`). With HONE_FED_QUEUE set (`hone run --queue`), the clients train on queue agents
- * instead (queue-runner.ts). A stop request ends the run after the current round, whose clients already
- * training finish (the rest are skipped), and saves the global model; a killed coordinator leaves its
+ * instead (queue-runner.ts). A stop request ends the run: a round it cuts short (clients skipped) is
+ * discarded once the clients already training finish, and the global model of the last complete round
+ * is saved, the one its last metrics line scored; a killed coordinator leaves its
  * completed rounds in metrics.jsonl, and its client workers exit when their IPC channel closes.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -99,9 +100,14 @@ async function main(): Promise<RunRecord> {
         }
         const tensors = tf.memory().numTensors;
         const out = await runRound(fed, state, round, () => (stopFiled(), stopRequested()));
+        if (out.skipped) {
+          // runRound left the state as it was: the model still holds the last complete round's weights.
+          log(`round ${round} cut short by a stop request (${out.reported} of ${out.sampled} clients reported, ${out.skipped} skipped): discarded, the global model of round ${round - 1} is kept`);
+          [status, message] = ['stopped', `stopped on request after round ${round - 1}`];
+          break;
+        }
         if (out.unchanged) log(`round ${round}: global model unchanged (${out.unchanged})`);
         if (out.late) log(`round ${round}: ${out.late} of ${out.sampled} clients missed the ${f.deadline} s deadline and count as dropped`);
-        if (out.skipped) log(`round ${round} ended early on a stop request: ${out.reported} of ${out.sampled} clients reported, ${out.skipped} skipped`);
         setFlat(model, state.weights);
         const metrics = { ...out.metrics, ...(await evaluate(model, valT, data, 'val_')), ...(await evaluate(model, testT, data, 'test_')) };
         last = { epoch: round, step: round, time: (Date.now() - trainStart) / 1000, lr: spec.train.lr, metrics, tensors };

@@ -47,7 +47,10 @@ export interface RoundOutcome {
   metrics: Record<string, number>;
   sampled: number;
   reported: number;
-  /** Clients not started because a stop was requested. */
+  /**
+   * Clients not started because a stop was requested. When any were, the round was cut short: it is
+   * thrown away (the state is as it was before it, and `metrics` is empty).
+   */
   skipped: number;
   /** Clients not done by the round's deadline (`federated.deadline`): counted as dropped. */
   late: number;
@@ -122,7 +125,9 @@ const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2))
  * Round `round` (from 1): its clients train from `state.weights` on `fed.runner`, in parallel as far as
  * the runner allows; then the server aggregates and steps. Updates are taken in client order, whatever
  * order they arrive in, so a seed gives the same round. Once `stopping()` is true, clients not yet
- * started are skipped (as dropouts are) and the round completes with those already training. With a
+ * started are skipped and the round is discarded once those already training finish: a mean of the few
+ * that reported would move the global model by a sample the round was not planned on (on non-IID data,
+ * one client's labels), so `state` is left as the last complete round made it. With a
  * deadline, clients not done `f.deadline` seconds after the round sent their work are late: dropped
  * from this round (the runner is asked to cancel what it has not started) and their results ignored.
  */
@@ -161,6 +166,7 @@ export async function runRound(fed: Federation, state: FederationState, round: n
   const late = lateTasks.length;
   // A late client that never started never downloaded the model.
   const unsent = (await Promise.all(lateTasks.map((t) => fed.runner.cancel?.(t) ?? false))).filter(Boolean).length;
+  if (skipped) return { metrics: {}, sampled: sampled.length, reported: results.length, skipped, late };
   const d = state.weights.length;
   let upload = 0;
   const updates = results.map((r) => {

@@ -58,6 +58,8 @@ const BAD: { name: string; spec: unknown; path: string; says: RegExp }[] = [
   { name: 'an attack that makes no client Byzantine', spec: digits({ attack: { type: 'scale', fraction: 0.01 } }), path: 'federated.attack.fraction', says: /at least one of the 20/ },
   { name: 'dropout that leaves nobody', spec: digits({ fraction: 0.05, dropout: 0.6 }), path: 'federated.dropout', says: /at least one client/ },
   { name: 'early stopping', spec: digits({}, { train: { optimizer: 'sgd', earlyStopping: { metric: 'loss' } } }), path: 'train.earlyStopping', says: /counts rounds/ },
+  { name: 'a robustness section (never evaluated in a federated run)', spec: digits({}, { robustness: { evaluate: { eps: 0.1 } } }), path: 'robustness', says: /a federated run does not evaluate robustness during training: run `hone attack <run>` on it/ },
+  { name: 'a compress section (never applied in a federated run)', spec: digits({}, { compress: { quantize: { bits: 8 } } }), path: 'compress', says: /a federated run does not compress its model during training: run `hone compress <run>` on it/ },
   { name: 'a misspelt field', spec: digits({ rouns: 3 }), path: 'federated.rouns', says: /did you mean 'rounds'/ },
   { name: 'an option of another branch', spec: digits({ partition: { type: 'iid', alpha: 1 } }), path: 'federated.partition.alpha', says: /no property/ },
 ];

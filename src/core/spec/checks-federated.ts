@@ -155,4 +155,17 @@ const localBatchFits = federated(['data', 'model'], (f, spec, raw, baseDir) => {
   }];
 });
 
-export const FEDERATED_CHECKS: readonly Check[] = [dealable, labelsNeeded, aggregable, optionsApply, trainApplies, localBatchFits];
+/**
+ * Sections the coordinator never runs: a federated run trains and saves its global model, and the
+ * commands that attack or compress a saved model do the rest, as a child run of it.
+ */
+const stagesApply = federated(['robustness', 'compress'], (_f, spec) => {
+  const after = (section: 'robustness' | 'compress', what: string, command: string): SpecProblem[] => (spec[section] ? [{
+    path: section,
+    expected: `no ${section} section: a federated run does not ${what} during training: run \`${command} <run>\` on it`,
+    found: showFound(spec[section]),
+  }] : []);
+  return [...after('robustness', 'evaluate robustness', 'hone attack'), ...after('compress', 'compress its model', 'hone compress')];
+});
+
+export const FEDERATED_CHECKS: readonly Check[] = [dealable, labelsNeeded, aggregable, optionsApply, trainApplies, localBatchFits, stagesApply];

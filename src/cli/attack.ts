@@ -2,10 +2,9 @@ import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { num } from '../core/format';
 import { ROBUST_WORKER, startEvaluation } from '../core/robust';
-import type { RunRecord } from '../core/store/types';
 import { runView } from '../core/views';
-import { table } from './format';
 import { Progress } from './progress';
+import { pct, robustnessText } from './robust-format';
 import { json, wholeNumber } from './io';
 import { version } from '../../package.json';
 
@@ -28,23 +27,6 @@ function numbers(flag: string, text: string | undefined): number[] | undefined {
     if (!Number.isFinite(v)) throw new InputError(`${flag}: expected numbers separated by commas (e.g. 0.1,0.3), found ${JSON.stringify(t)}`);
     return v;
   });
-}
-
-const pct = (v: number | undefined) => (v === undefined ? '' : (100 * v).toFixed(2) + '%');
-
-/** The result of an evaluate run in words: per eps, robust accuracy with its interval and what each attack broke; red flags. */
-export function robustnessText(rec: RunRecord): string {
-  const r = rec.robustness?.evaluation;
-  if (!r) return `${rec.status}${rec.message ? `: ${rec.message}` : ''}`;
-  const names = r.perEps[0]?.attacks.map((a) => a.name) ?? [];
-  const rows = r.perEps.map((e) => [num(e.eps), pct(e.robustAccuracy), `[${pct(e.ci[0])}, ${pct(e.ci[1])}]`, ...e.attacks.map((a) => `${a.broke}/${a.ran}`)]);
-  const flags = rec.robustness!.flags.length ? rec.robustness!.flags.map((f) => `  ! ${f.id}: ${f.message}`).join('\n') : '  none';
-  return [
-    `clean accuracy ${pct(r.correct / Math.max(1, r.points))} on the first ${r.points} test points; eps in the [0, 1] attack space, ${r.space}; norm ${r.norm}`,
-    table(['eps', 'robust accuracy', '95% CI', ...names.map((n) => `${n} broke`)], rows),
-    `attacks: ${r.perEps[0]?.attacks.map((a) => a.settings).join('; ')}`,
-    `red flags:\n${flags}`,
-  ].join('\n');
 }
 
 /**

@@ -12,6 +12,7 @@ import { lineageLines, logTail, provenanceLines } from './show-more';
 import { federatedLines } from './show-federated';
 import { readCompressReport } from '../core/compress/report';
 import { compressionLines } from './compress-format';
+import { robustnessText } from './robust-format';
 import { oneLine } from './terminal';
 
 /** `hone show <run>`: status, backend and why, metrics, files. */
@@ -40,6 +41,7 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
     table(['metric', 'final', 'best'], metricNames.map((m) => [m, num(v.metrics[m]), num(v.best[m])])),
     '',
     ...(compressed ? [...compressionLines(compressed), ''] : []),
+    ...(r.robustness ? ['robustness:', robustnessText(r), ''] : []),
     ...provenanceLines(r),
     'log (tail):',
     logTail(dir),

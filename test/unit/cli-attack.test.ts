@@ -80,6 +80,33 @@ test('hone attack <run>: a child run of kind evaluate with its parent, one metri
   assert.match(text.stdout, /red flags:/);
 });
 
+test("a run's own robustness evaluation logs each eps and each red flag, and hone show prints the evaluation and its flags", () => {
+  // A one-step PGD with a tiny step, then Square: the black-box attack breaks what the gradient one left, a red flag.
+  const spec = {
+    name: 'digits-flags', seed: 2,
+    data: { source: 'digits', split: { train: 0.6, val: 0.2, test: 0.2 }, normalize: 'scale' },
+    model: { type: 'mlp', layers: [32] },
+    train: { optimizer: 'adam', lr: 0.01, batchSize: 64, epochs: 2 },
+    robustness: { evaluate: { eps: [0.3, 0.1], points: 60, attacks: [{ attack: 'pgd', steps: 1, stepSize: 0.01 }, { attack: 'square', queries: 100 }] } },
+  };
+  const r = hone(['run', writeSpec(dir, 'flags', spec), '--store', store, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const [view] = JSON.parse(r.stdout);
+  const rec = readJson(join(view.runDir, 'run.json'));
+  const flags: { id: string; message: string }[] = rec.robustness.flags;
+  assert.ok(flags.some((f) => f.id === 'black-box-beats-white-box'), JSON.stringify(flags));
+  assert.equal(view.metrics.red_flags, flags.length);
+  const log = readFileSync(join(view.runDir, 'log.txt'), 'utf8');
+  for (const e of rec.robustness.evaluation.perEps) assert.ok(log.includes(`eps ${e.eps}: robust accuracy ${e.robustAccuracy.toFixed(4)} [`), `eps ${e.eps} in the log`);
+  for (const f of flags) assert.ok(log.includes(`red flag ${f.id}: ${f.message}\n`), `${f.id} in the log`);
+  const show = hone(['show', view.id, '--store', store]);
+  assert.equal(show.code, 0, show.stderr);
+  const section = show.stdout.slice(show.stdout.indexOf('\nrobustness:\n'));
+  assert.match(section, /^\nrobustness:\nclean accuracy [\d.]+% on the first 60 test points/);
+  assert.match(section, /eps +robust accuracy +95% CI +pgd broke +square broke/);
+  for (const f of flags) assert.ok(section.includes(`  ! ${f.id}: ${f.message}`), `${f.id} shown`);
+});
+
 test('hone attack works on a run derived from another (a compressed model): the data come from up its lineage', () => {
   const child = createRun(store, {
     kind: 'compress' as never, name: 'digits-robust [compressed]', experiment: 'digits-robust', spec: { name: 'compressed', params: { method: 'test' } },

@@ -7,13 +7,14 @@ import type * as tf from '@tensorflow/tfjs';
 import { basename, join } from 'node:path';
 import { collapseFlag } from '../../core/robust/flags';
 import { robustMetrics } from '../../core/robust/metrics';
-import type { RobustnessRecord } from '../../core/robust/report';
+import type { EpsResult, RobustnessRecord } from '../../core/robust/report';
 import { inputRange, networkMap } from '../../core/robust/space';
 import type { Spec } from '../../core/spec/types';
 import type { Dataset } from '../data/types';
 import type { Preprocessing } from '../models/preprocess';
 import { adversarialTraining, type AdversarialTraining } from './adversarial';
 import { evaluateModelDir, type ModelEvaluationOptions } from './evaluate-model';
+import { epsLogLine, flagLogLine } from './log-lines';
 
 /** Adversarial training for `spec.robustness.train` on the network `model` trained on `data` (normalised by `pre`). */
 export function robustTraining(model: tf.LayersModel, data: Dataset, spec: Spec, pre: Preprocessing, log: (text: string) => void): AdversarialTraining | undefined {
@@ -36,20 +37,27 @@ export const stoppableTick = (stop: () => boolean) => async (): Promise<void> =>
 /**
  * After a completed training run saved its model in `runDir`/model: the run's result with the robustness
  * metrics added (or `stopped`, when asked to stop during the evaluation), and run.json's `robustness`.
+ * Each eps's result and each red flag go to `o.log` as they are known, as an evaluate run logs them.
  */
 export async function robustnessAfterTraining<R extends { status: string; message: string; final: Record<string, number>; bestEpoch?: number }>(
   runDir: string, spec: Spec, adv: AdversarialTraining | undefined, result: R, o: Omit<ModelEvaluationOptions, 'tick'> & { stop: () => boolean },
 ): Promise<{ result: R; robustness: RobustnessRecord }> {
   const training = adv?.report(result.bestEpoch);
+  const collapse = training?.collapse ? [collapseFlag(training.collapse, training.best)] : [];
+  const onEps = async (r: EpsResult) => {
+    o.log?.(epsLogLine(r));
+    await o.onEps?.(r);
+  };
   let evaluation;
   try {
-    evaluation = spec.robustness?.evaluate ? await evaluateModelDir(join(runDir, 'model'), spec, { ...o, run: basename(runDir), tick: stoppableTick(o.stop) }) : undefined;
+    evaluation = spec.robustness?.evaluate ? await evaluateModelDir(join(runDir, 'model'), spec, { ...o, onEps, run: basename(runDir), tick: stoppableTick(o.stop) }) : undefined;
   } catch (e) {
     if (!(e instanceof StopRequested)) throw e;
-    const flags = training?.collapse ? [collapseFlag(training.collapse, training.best)] : [];
-    return { result: { ...result, status: 'stopped', message: `${result.message}; stopped on request during the robustness evaluation (the model is saved)` }, robustness: { ...(training ? { training } : {}), flags } };
+    for (const f of collapse) o.log?.(flagLogLine(f));
+    return { result: { ...result, status: 'stopped', message: `${result.message}; stopped on request during the robustness evaluation (the model is saved)` }, robustness: { ...(training ? { training } : {}), flags: collapse } };
   }
-  const flags = [...(training?.collapse ? [collapseFlag(training.collapse, training.best)] : []), ...(evaluation?.flags ?? [])];
+  const flags = [...collapse, ...(evaluation?.flags ?? [])];
+  for (const f of flags) o.log?.(flagLogLine(f));
   const final = { ...result.final, ...(evaluation ? robustMetrics(evaluation) : {}), red_flags: flags.length };
   return { result: { ...result, final }, robustness: { ...(evaluation ? { evaluation } : {}), ...(training ? { training } : {}), flags } };
 }

@@ -18,6 +18,7 @@ import { backendForRun } from '../run-backend';
 import { requestStop, stopRequested } from '../stop-signal';
 import { evaluateModelDir } from './evaluate-model';
 import { StopRequested, stoppableTick } from './in-run';
+import { epsLogLine, flagLogLine } from './log-lines';
 
 const runDir = process.argv[2];
 const send = (m: WorkerMessage, then?: () => void) => {
@@ -60,13 +61,13 @@ async function main(): Promise<RunRecord> {
         } catch (e) {
           throw explainWriteError(e, `the metrics of eps ${r.eps}`);
         }
-        log(`eps ${r.eps}: robust accuracy ${r.robustAccuracy.toFixed(4)} [${r.ci.map((v) => v.toFixed(4)).join(', ')}]; ${r.attacks.map((a) => `${a.name} broke ${a.broke}/${a.ran}`).join(', ')}`);
+        log(epsLogLine(r));
         save({ epochsDone: step, latest: metrics });
         send({ type: 'epoch', line, epochs: rec.epochsPlanned });
       },
     });
     const final = robustMetrics(report);
-    for (const f of report.flags) log(`red flag ${f.id}: ${f.message}`);
+    for (const f of report.flags) log(flagLogLine(f));
     const head = report.perEps.find((e) => e.eps === report.headline)!;
     const message = `robust accuracy ${head.robustAccuracy.toFixed(4)} [95% CI ${head.ci.map((v) => v.toFixed(4)).join(', ')}] at eps ${report.headline} (${report.norm}) on ${report.points} test points; ${report.flags.length} red flag(s)`;
     const totalMs = Date.now() - t0;

@@ -126,6 +126,9 @@ test('bad input: exit 2, the problem at its JSON path, no stack, nothing written
   const regression = hone(['run', writeSpec(dir, 'reg', { name: 'reg', data: { source: 'regression', samples: 60, features: 2 }, model: { type: 'linear' }, train: { epochs: 1 } }), '--store', store, '--json']);
   assert.equal(regression.code, 0, regression.stderr);
   const reg = JSON.parse(regression.stdout)[0].id;
+  const untested = hone(['run', writeSpec(dir, 'no-test', { name: 'no-test', data: { source: 'digits', split: { train: 0.8, val: 0.2, test: 0 } }, model: { type: 'linear' }, train: { epochs: 1 } }), '--store', store, '--json']);
+  assert.equal(untested.code, 0, untested.stderr);
+  const noTest = JSON.parse(untested.stdout)[0].id;
   const evaluated = runs().find((id) => readJson(join(store, 'runs', id, 'run.json')).kind === 'evaluate')!;
   const before = runs();
   const cases: [string[], RegExp][] = [
@@ -146,6 +149,7 @@ test('bad input: exit 2, the problem at its JSON path, no stack, nothing written
   }
   const other: [string, RegExp][] = [
     [reg, /robustness: expected a classifier of image data .*regression task/],
+    [noTest, /robustness\.evaluate: expected a test split \(data\.split\.test > 0\).*found data\.split\.test = 0/],
     [evaluated, /expected a saved model .* found none/],
     ['no-such-run', /no run matches 'no-such-run'/],
   ];

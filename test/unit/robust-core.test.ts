@@ -143,6 +143,10 @@ test('spec: bad robustness input is reported at its JSON path', () => {
     assert.ok(found.some((p) => want.test(p)), `${JSON.stringify(robustness)}: ${found.join('; ')}`);
   }
   assert.match(problems({ name: 'r', data: { source: 'regression', samples: 50, features: 2 }, model: { type: 'linear' }, robustness: { evaluate: { eps: 0.1 } } })[0], /^robustness: expected a classifier of image data .* \(a regression task: there is no class to flip\)/);
+  // The test part it attacks: digits cut it from data.split; MNIST's is its own file, whatever the split says.
+  assert.deepEqual(problems({ ...digits, data: { source: 'digits', split: { train: 0.8, val: 0.2, test: 0 } }, robustness: { evaluate: { eps: 0.1 } } }),
+    ['robustness.evaluate: expected a test split (data.split.test > 0): the evaluation attacks the first `points` test samples, found data.split.test = 0']);
+  assert.deepEqual(problems({ ...digits, data: { source: 'mnist', split: { train: 0.9, val: 0.1, test: 0 } }, robustness: { evaluate: { eps: 0.1 } } }), []);
   assert.match(problems({ ...digits, train: { earlyStopping: { metric: 'val_loss' } }, robustness: { train: { method: 'fast', eps: 0.1 } } })[0], /^train\.earlyStopping: expected no earlyStopping while robustness\.train\.keepBest/);
   assert.deepEqual(problems({ ...digits, train: { earlyStopping: { metric: 'val_robust_accuracy' } }, robustness: { train: { method: 'fast', eps: 0.1, keepBest: false } } }), []);
   assert.match(problems({ ...digits, train: { earlyStopping: { metric: 'val_robust_accuracy' } } })[0], /^train\.earlyStopping\.metric/, 'val_robust_accuracy needs robustness.train');

@@ -133,4 +133,14 @@ const trainNeedsValidation: Check = {
   }] : []),
 };
 
-export const ROBUST_CHECKS: readonly Check[] = [attackableData, epsInSpace, attacksSupportNorm, trainOptionsApply, keepBestOwnsEarlyStopping, trainNeedsValidation];
+/** MNIST's test part is its own file; any other source's test part is cut from its samples by data.split. */
+const evaluateNeedsTest: Check = {
+  reads: ['robustness.evaluate', 'data.source', 'data.split'],
+  run: ({ spec: { robustness, data } }) => (robustness?.evaluate && data.source !== 'mnist' && data.split.test === 0 ? [{
+    path: 'robustness.evaluate',
+    expected: 'a test split (data.split.test > 0): the evaluation attacks the first `points` test samples',
+    found: `data.split.test = ${data.split.test}`,
+  }] : []),
+};
+
+export const ROBUST_CHECKS: readonly Check[] = [attackableData, epsInSpace, attacksSupportNorm, trainOptionsApply, keepBestOwnsEarlyStopping, trainNeedsValidation, evaluateNeedsTest];

@@ -11,6 +11,7 @@ import { validateSpec } from '../../src/core/spec';
 import type { FederatedSpec } from '../../src/core/spec/federated-types';
 import type { RunRecord } from '../../src/core/store/types';
 import { runNode } from '../../src/extension/tree-model';
+import { localConfig } from '../../src/engine/federated/round';
 import { ROOT } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
@@ -49,6 +50,23 @@ test('the federation in words: one line for hone show, label/value rows for Run 
   assert.match(federatedLine(robust), /; aggregation krum; attack signFlip \(0\.2 of clients\); DP clip 1 noise 1\.1 delta 0\.00001; upload q8$/);
   assert.equal(partitionStatsText({ clients: 3, samples: 30, minSize: 5, maxSize: 15, labels: { min: 1, mean: 2.333, max: 4 }, byzantine: 1 }), '5..15 samples each; labels per client 1..4 (mean 2.3); 1 Byzantine');
   assert.equal(partitionStatsText({ clients: 3, samples: 30, minSize: 10, maxSize: 10, byzantine: 0 }), '10..10 samples each', 'regression: no labels');
+});
+
+test('fedsgd shows what its clients train, E 1 and B all (one full-batch step), not the unused defaults E 5, B 10', () => {
+  const raw = JSON.parse(readFileSync(join(ROOT, 'examples/digits-federated.hone.json'), 'utf8'));
+  const v = validateSpec({ ...raw, federated: { clients: 20, algorithm: 'fedsgd' } }, { baseDir: ROOT });
+  assert.deepEqual(v.problems, []);
+  const sgd = v.spec!;
+  assert.deepEqual([sgd.federated!.localEpochs, sgd.federated!.batchSize], [5, 10], 'the schema fills its defaults');
+  assert.match(federatedLine(sgd.federated!), /^federated fedsgd, 20 rounds of 20 clients \(iid\), C 0\.1, E 1, B all$/);
+  const facts = new Map(federatedFacts(sgd.federated!));
+  assert.deepEqual([facts.get('local epochs E'), facts.get('local batch B')], ['1', 'all']);
+  const tip = runNode(run({ spec: sgd })).tooltip;
+  assert.match(tip, /\| local epochs E \| 1 \|/);
+  assert.match(tip, /\| local batch B \| all \|/);
+  // The rule the clients follow: round.ts's local config for fedsgd is the same one step.
+  const local = localConfig(sgd.federated!, sgd.train, 1, 1, 0, 50, { kind: 'full' });
+  assert.deepEqual([local.epochs, local.batch], [1, 0]);
 });
 
 test('tree: a federated run shows round k/N while it runs, its kind and headline metric from the registry, and the federation in its tooltip', () => {

@@ -24,6 +24,14 @@ export const stepsLabel = (kinds: (RunKind | undefined)[]): string => epochAxisL
 /** The steps a spec's run trains: a federated spec's rounds, else its epochs (one metrics line each). */
 export const plannedSteps = (spec: Pick<Spec, 'federated' | 'train'>): number => spec.federated?.rounds ?? spec.train.epochs;
 
+/**
+ * The local epochs E and batch B the clients train with (B 0: a client's whole data). fedsgd takes one
+ * full-batch gradient step, whatever `localEpochs` and `batchSize` say (their schema defaults, unused):
+ * the rule the clients follow (engine/federated/round.ts) and the one every view shows.
+ */
+export const localTraining = (f: Pick<FederatedSpec, 'algorithm' | 'localEpochs' | 'batchSize'>): { epochs: number; batch: number } =>
+  f.algorithm === 'fedsgd' ? { epochs: 1, batch: 0 } : { epochs: f.localEpochs, batch: f.batchSize };
+
 /** `dirichlet alpha 0.5`: how the training data was dealt to the clients. */
 export function partitionText(p: PartitionSpec): string {
   if (p.type === 'iid') return `iid${p.sizeSigma > 0 ? `, log-normal sizes (sigma ${p.sizeSigma})` : ''}`;
@@ -43,7 +51,8 @@ export function federatedExtras(f: FederatedSpec): string[] {
 /** `federated fedavg, 15 rounds of 20 clients (dirichlet alpha 0.5), C 0.25, E 2, B 10`: the whole federation on one line. */
 export function federatedLine(f: FederatedSpec): string {
   const extras = federatedExtras(f);
-  return `federated ${f.algorithm}, ${f.rounds} rounds of ${f.clients} clients (${partitionText(f.partition)}), C ${f.fraction}, E ${f.localEpochs}, B ${f.batchSize || 'all'}${extras.length ? `; ${extras.join('; ')}` : ''}`;
+  const local = localTraining(f);
+  return `federated ${f.algorithm}, ${f.rounds} rounds of ${f.clients} clients (${partitionText(f.partition)}), C ${f.fraction}, E ${local.epochs}, B ${local.batch || 'all'}${extras.length ? `; ${extras.join('; ')}` : ''}`;
 }
 
 /** `20..120 samples each; labels per client 2..6 (mean 3.4); 2 Byzantine`: what partition.json says of the clients. */
@@ -57,13 +66,14 @@ export function partitionStatsText(st: PartitionStats): string {
  * B, partition, then aggregation, attack, privacy and compression where set.
  */
 export function federatedFacts(f: FederatedSpec): [string, string][] {
+  const local = localTraining(f);
   const rows: [string, string | undefined][] = [
     ['algorithm', f.algorithm],
     ['rounds', String(f.rounds)],
     ['clients', String(f.clients)],
     ['fraction C', String(f.fraction)],
-    ['local epochs E', String(f.localEpochs)],
-    ['local batch B', f.batchSize ? String(f.batchSize) : 'all'],
+    ['local epochs E', String(local.epochs)],
+    ['local batch B', local.batch ? String(local.batch) : 'all'],
     ['partition', partitionText(f.partition)],
     ['aggregation', f.aggregation.rule !== 'mean' ? f.aggregation.rule : undefined],
     ['attack', f.attack && `${f.attack.type} (${f.attack.fraction} of clients)`],

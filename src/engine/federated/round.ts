@@ -4,6 +4,7 @@
  * evaluation (val_, test_) is the coordinator's.
  */
 import { createRng, derive } from '../../core/rng';
+import { localTraining } from '../../core/dashboard/federated';
 import type { RdpAccountant } from '../../core/federated/accountant';
 import type { Partition } from '../../core/federated/partition';
 import type { FederatedSpec } from '../../core/spec/federated-types';
@@ -76,7 +77,7 @@ export function freshState(weights: Float32Array, f: FederatedSpec, accountant?:
  */
 export function localConfig(f: FederatedSpec, t: TrainSpec, seed: number, round: number, k: number, n: number, fate: Fate): LocalConfig {
   const sgd = f.algorithm === 'fedsgd';
-  const [epochs, batch] = sgd ? [1, 0] : [f.localEpochs, f.batchSize];
+  const { epochs, batch } = localTraining(f);
   const steps = epochs * Math.ceil(n / (batch === 0 ? n : Math.min(batch, n)));
   return {
     optimizer: sgd ? 'sgd' : t.optimizer, lr: t.lr, momentum: t.momentum, weightDecay: t.weightDecay, l1: t.l1, l2: t.l2,

@@ -114,6 +114,21 @@ test('hone show, hone compare and hone compress of federated runs: the federatio
   assert.deepEqual([child.kind, child.parent, child.status, child.spec.federated], ['compress', a, 'completed', undefined]);
 });
 
+test('clients that cannot be dealt (data too large to deal while validating) fail the run before any client worker starts', () => {
+  const store = join(dir, 'undealable');
+  // 10000 x 101 generated values: past what validation deals; alpha 0.001 leaves most of 500 clients empty.
+  const spec = { ...fedSpec('undealable', { clients: 500, partition: { type: 'dirichlet', alpha: 0.001 } }), data: { source: 'classification', samples: 10000, features: 101 } };
+  const r = hone(['run', writeSpec(dir, 'undealable', spec), '--store', store]);
+  assert.equal(r.code, 1, r.stderr);
+  const runDir = join(store, 'runs', runIds(store)[0]);
+  const rec = readJson(join(runDir, 'run.json'));
+  assert.equal(rec.status, 'failed');
+  assert.match(rec.message, /Dirichlet alpha 0\.001 left some of the 500 clients without samples/);
+  const log = readFileSync(join(runDir, 'log.txt'), 'utf8');
+  assert.doesNotMatch(log, /client worker/, 'no client worker was started');
+  assert.ok(!existsSync(join(runDir, 'partition.json')));
+});
+
 test('hone stop: a round it cuts short is discarded; the model and final metrics are the last complete round\'s; stopped', async () => {
   const { p, store, runDir, id } = await longRun('stop', 2);
   const s = hone(['stop', id, '--store', store]);

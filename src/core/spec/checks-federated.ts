@@ -13,6 +13,8 @@ import { dataShape } from './checks-model';
 import { modelCost } from './model-cost';
 import { LIMITS } from './limits';
 import { splitCounts } from '../../engine/data/split';
+import { loadDataset } from '../../engine/data';
+import { partition } from '../federated/partition';
 
 const ADAPTIVE = ['fedadam', 'fedyogi', 'fedadagrad'];
 
@@ -155,6 +157,37 @@ const localBatchFits = federated(['data', 'model'], (f, spec, raw, baseDir) => {
   }];
 });
 
+/** Values of generated data the check below may make while validating (tens of milliseconds). */
+const CHEAP_VALUES = 1_000_000;
+
+/**
+ * A Dirichlet alpha that leaves a client without samples, found by dealing the clients as the run will
+ * (partition() is pure and seeded), where the labels are cheap to have: the bundled digits and small
+ * generated data. Other sources are dealt when the run starts, before any client worker.
+ */
+const dirichletFillsClients = federated(['data', 'seed'], (f, spec, raw, baseDir) => {
+  const d = spec.data;
+  const cheap = d.source === 'digits' || (d.source === 'classification' && d.samples * d.features <= CHEAP_VALUES);
+  if (f.partition.type !== 'dirichlet' || !cheap) return [];
+  let data;
+  try {
+    data = loadDataset({ ...d, normalize: 'none' }, spec.seed, baseDir);
+  } catch {
+    return []; // data it cannot read is the run's to report, with its reason
+  }
+  if (f.clients > data.train.n) return [];
+  try {
+    partition(data.train.n, f.clients, f.partition, spec.seed, data.train.y, data.classes);
+    return [];
+  } catch {
+    return [{
+      path: at(raw, ['federated', 'partition', 'alpha']),
+      expected: `an alpha that gives each of the ${f.clients} clients at least one of the ${data.train.n} training samples (raise alpha or use fewer clients)`,
+      found: `${showFound(f.partition.alpha)}, with which every draw of the clients' shares left some client empty`,
+    }];
+  }
+});
+
 /**
  * Sections the coordinator never runs: a federated run trains and saves its global model, and the
  * commands that attack or compress a saved model do the rest, as a child run of it.
@@ -168,4 +201,4 @@ const stagesApply = federated(['robustness', 'compress'], (_f, spec) => {
   return [...after('robustness', 'evaluate robustness', 'hone attack'), ...after('compress', 'compress its model', 'hone compress')];
 });
 
-export const FEDERATED_CHECKS: readonly Check[] = [dealable, labelsNeeded, aggregable, optionsApply, trainApplies, localBatchFits, stagesApply];
+export const FEDERATED_CHECKS: readonly Check[] = [dealable, labelsNeeded, aggregable, optionsApply, trainApplies, localBatchFits, stagesApply, dirichletFillsClients];

@@ -30,7 +30,7 @@ import { ProcessPool } from './pool';
 import { FED_QUEUE_ENV } from './protocol';
 import type { ClientRunner } from './runner';
 import { runRound } from './round';
-import { createFederation, planWorkers } from './setup';
+import { createFederation, dealClients, planWorkers } from './setup';
 
 const runDir = process.argv[2];
 const { owner, send, log, persist, stopFiled, heartbeat, saveModelSafely, exitAfter } = runProcess(runDir, 'coordinator');
@@ -60,6 +60,11 @@ async function main(): Promise<RunRecord> {
     const model = buildModel(spec.model, data, spec.seed, spec.train.dropout);
     save({ model: describeModel(model) });
     const layout = layoutOf(model);
+    // Dealt before any client worker starts: a partition that cannot be dealt fails the run at once.
+    const dealt = dealClients(f, data, spec.seed);
+    const { summary } = dealt;
+    atomicWriteFileSync(join(runDir, PARTITION_FILE), JSON.stringify(summary) + '\n');
+    log(`partition ${f.partition.type}: ${f.clients} clients, ${Math.min(...summary.sizes)} to ${Math.max(...summary.sizes)} samples each${summary.byzantine.length ? `; ${summary.byzantine.length} Byzantine (${f.attack!.type})` : ''}`);
     const queueUrl = process.env[FED_QUEUE_ENV];
     let backend: BackendReport;
     if (queueUrl) {
@@ -81,9 +86,7 @@ async function main(): Promise<RunRecord> {
     }
     save({ backend });
     send({ type: 'started', backend });
-    const { fed, state, summary } = createFederation(spec, data, layout.sizes, getFlat(model), runner);
-    atomicWriteFileSync(join(runDir, PARTITION_FILE), JSON.stringify(summary) + '\n');
-    log(`partition ${f.partition.type}: ${f.clients} clients, ${Math.min(...summary.sizes)} to ${Math.max(...summary.sizes)} samples each${summary.byzantine.length ? `; ${summary.byzantine.length} Byzantine (${f.attack!.type})` : ''}`);
+    const { fed, state } = createFederation(spec, data, layout.sizes, getFlat(model), runner, dealt);
     const [valT, testT] = [data.val, data.test].map((p) => toTensors(p, data.inputShape));
     const loadMs = Date.now() - t0;
     const trainStart = Date.now();

@@ -19,10 +19,12 @@ export function dealClients(f: FederatedSpec, data: Dataset, seed: number): { cl
   return { clients, byzantine, summary };
 }
 
-/** A federation ready for its first round, from a validated spec (with a `federated` section) and its data. */
-export function createFederation(spec: Spec, data: Dataset, sizes: number[], initial: Float32Array, runner: ClientRunner) {
+/**
+ * A federation ready for its first round, from a validated spec (with a `federated` section) and its data;
+ * `dealt` is its clients' data when already dealt (the coordinator deals before it starts any worker).
+ */
+export function createFederation(spec: Spec, data: Dataset, sizes: number[], initial: Float32Array, runner: ClientRunner, dealt = dealClients(spec.federated!, data, spec.seed)) {
   const f = spec.federated!;
-  const dealt = dealClients(f, data, spec.seed);
   const fed: Federation = { f, train: spec.train, seed: spec.seed, data, clients: dealt.clients, byzantine: new Set(dealt.byzantine), sizes, runner };
   const state: FederationState = freshState(Float32Array.from(initial), f, f.privacy ? new RdpAccountant() : undefined);
   return { fed, state, summary: dealt.summary };

@@ -1,7 +1,8 @@
 // Federated runs through the real CLI, coordinator and client worker processes: rounds stream to
 // metrics.jsonl as epochs, the run is of kind federated with partition.json and a plain TF.js model;
 // `hone stop` discards a round it cuts short and saves the last complete round's global model; SIGKILL of the coordinator
-// leaves a crashed run with its completed rounds, and its client workers gone.
+// leaves a crashed run with its completed rounds, and its client workers gone; SIGKILL of a client worker
+// fails the run with its complete rounds' model and final metrics kept.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -151,6 +152,27 @@ test('hone stop: a round it cuts short is discarded; the model and final metrics
   if (cut) assert.deepEqual([Number(cut[1]), Number(cut[2])], [lines.length + 1, lines.length]);
   assert.ok(existsSync(join(runDir, 'model', 'model.json')), 'the global model is saved');
   await waitFor(() => (clientWorkers(runDir).length === 0 ? true : undefined), 10_000, 'the client workers to exit');
+});
+
+test('SIGKILL of a client worker: failed, with the last complete round\'s model saved and its metrics as final', async () => {
+  const { p, runDir } = await longRun('client-kill', 2);
+  const [victim] = clientWorkers(runDir);
+  assert.ok(victim, 'a client worker is running');
+  process.kill(victim, 'SIGKILL');
+  const r = await p.result;
+  assert.equal(r.code, 1);
+  assert.doesNotMatch(r.stderr, STACK);
+  const rec = readJson(join(runDir, 'run.json'));
+  assert.equal(rec.status, 'failed');
+  const lines = metricLines(runDir);
+  assert.ok(lines.length >= 2);
+  assert.deepEqual(lines.map((l) => l.epoch), lines.map((_, i) => i + 1));
+  assert.match(rec.message, new RegExp(`^round ${lines.length + 1} failed: client worker \\d \\(pid ${victim}\\) was killed by SIGKILL.*; the global model of round ${lines.length} is saved, with its metrics as final$`, 's'));
+  assert.equal(rec.epochsDone, lines.length);
+  assert.deepEqual(rec.final, lines.at(-1).metrics);
+  assert.ok(existsSync(join(runDir, 'model', 'model.json')), 'the global model is saved');
+  assert.ok(existsSync(join(runDir, 'model', 'weights.bin')));
+  await waitFor(() => (clientWorkers(runDir).length === 0 ? true : undefined), 10_000, 'the other client workers to exit');
 });
 
 test('SIGKILL of the coordinator: crashed, the completed rounds kept, the client workers gone', async () => {

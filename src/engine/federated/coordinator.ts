@@ -6,8 +6,10 @@
  * is `epoch` and `step`). With HONE_FED_QUEUE set (`hone run --queue`), the clients train on queue agents
  * instead (queue-runner.ts). A stop request ends the run: a round it cuts short (clients skipped) is
  * discarded once the clients already training finish, and the global model of the last complete round
- * is saved, the one its last metrics line scored; a killed coordinator leaves its
- * completed rounds in metrics.jsonl, and its client workers exit when their IPC channel closes.
+ * is saved, the one its last metrics line scored. A client that fails (its worker killed) fails the run,
+ * which keeps its complete rounds the same way: their model saved, the last one's metrics as final. A
+ * killed coordinator leaves its completed rounds in metrics.jsonl, and its client workers exit when their
+ * IPC channel closes.
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
@@ -29,7 +31,7 @@ import { getFlat, layoutOf, setFlat } from './flat';
 import { ProcessPool } from './pool';
 import { FED_QUEUE_ENV } from './protocol';
 import type { ClientRunner } from './runner';
-import { runRound } from './round';
+import { runRound, type RoundOutcome } from './round';
 import { createFederation, dealClients, planWorkers } from './setup';
 
 const runDir = process.argv[2];
@@ -92,7 +94,7 @@ async function main(): Promise<RunRecord> {
     const trainStart = Date.now();
     const best: Record<string, number> = {};
     let last: MetricLine | undefined;
-    let status: 'completed' | 'stopped' | 'diverged' = 'completed';
+    let status: 'completed' | 'stopped' | 'diverged' | 'failed' = 'completed';
     let message = `trained ${f.rounds} rounds`;
     try {
       for (let round = 1; round <= f.rounds; round++) {
@@ -102,7 +104,15 @@ async function main(): Promise<RunRecord> {
           break;
         }
         const tensors = tf.memory().numTensors;
-        const out = await runRound(fed, state, round, () => (stopFiled(), stopRequested()));
+        let out: RoundOutcome;
+        try {
+          out = await runRound(fed, state, round, () => (stopFiled(), stopRequested()));
+        } catch (e) {
+          // A client failed (its worker died, its job failed): runRound threw before it changed the state,
+          // so the rounds done stand, and the model holds the last complete round's weights.
+          [status, message] = ['failed', `round ${round} failed: ${(e as Error).message}`];
+          break;
+        }
         if (out.skipped) {
           // runRound left the state as it was: the model still holds the last complete round's weights.
           log(`round ${round} cut short by a stop request (${out.reported} of ${out.sampled} clients reported, ${out.skipped} skipped): discarded, the global model of round ${round - 1} is kept`);
@@ -137,7 +147,8 @@ async function main(): Promise<RunRecord> {
       tf.dispose([valT.x, valT.y, testT.x, testT.y]);
     }
     if (owner.gone) return rec;
-    if (status !== 'diverged') await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()));
+    if (status === 'failed') message += last ? `; the global model of round ${last.epoch} is saved, with its metrics as final` : '; no round completed, so no model is saved';
+    if (status !== 'diverged' && (status !== 'failed' || last)) await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()));
     log(`${status}: ${message}`);
     const totalMs = Date.now() - t0;
     save({ status, message, epochsDone: last?.epoch ?? 0, final: last?.metrics ?? {}, best, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });

@@ -82,6 +82,16 @@ test('early stopping: a NaN value is no improvement (it neither resets patience 
   assert.deepEqual(s, { best: 0.5, bestEpoch: 2, wait: 2 });
 });
 
+test('early stopping on a metric the run does not record fails, naming it and what the run records', async () => {
+  // Regression records mse, not accuracy: read as undefined, val_accuracy once kept epoch 1's weights as "completed".
+  const data = { source: 'regression' as const, samples: 100, features: 2, informative: 2, noise: 1, bias: 0, split: { train: 0.6, val: 0.2, test: 0.2 }, normalize: 'standard' as const, normalizeTarget: false };
+  const earlyStopping = { metric: 'val_accuracy', patience: 2, minDelta: 0, mode: 'auto' as const };
+  await assert.rejects(
+    trainOnce(data, { type: 'linear' }, trainSpec({ epochs: 20, lr: 0.05, earlyStopping }), 1),
+    { message: 'early stopping watches val_accuracy, which this run does not record: its epochs record loss, mse, val_loss, val_mse' },
+  );
+});
+
 test('a stop request ends training as stopped, with the epoch so far recorded', async () => {
   let batches = 0;
   const { result, lines } = await trainOnce(digitsData(), mlp, trainSpec({ epochs: 20, batchSize: 32 }), 1, { shouldStop: () => ++batches > 50 });

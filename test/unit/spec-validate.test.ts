@@ -137,11 +137,40 @@ test('cosine decay needs a minLr at most lr: above it the learning rate would ri
   assert.match(p.expected, /a minLr <= train\.lr \(0\.01\)/);
 });
 
-test('csv: early stopping accepts both task metrics when the task is unknown; normalizeTarget needs task regression', () => {
+test('csv: normalizeTarget needs task regression', () => {
   const csv = { source: 'csv', path: 'xy.csv', target: 'y' };
-  assert.deepEqual(check({ ...REGRESSION, data: csv, train: { earlyStopping: { metric: 'mse' } } }).problems, []);
   assert.deepEqual(check({ ...REGRESSION, data: { ...csv, task: 'regression', normalizeTarget: true } }).problems, []);
   assert.deepEqual(check({ ...REGRESSION, data: { ...csv, normalizeTarget: true } }).problems.map((p) => p.path), ['data.normalizeTarget']);
+});
+
+test('csv without data.task: early stopping and sweep objectives take the task the loader guesses from the target', () => {
+  const csv = (target: string) => ({ source: 'csv', path: 'xy.csv', target, split: { train: 0.6, val: 0.2, test: 0.2 } });
+  const es = (target: string, metric: string) => check({ ...REGRESSION, data: csv(target), train: { earlyStopping: { metric } } }).problems;
+  // y holds decimals (regression); x2 holds the integers 0..9 (classification).
+  assert.deepEqual(es('y', 'val_mse'), []);
+  assert.deepEqual(es('x2', 'val_accuracy'), []);
+  const [p] = es('y', 'val_accuracy');
+  assert.deepEqual(p, {
+    path: 'train.earlyStopping.metric', kind: 'check', found: '"val_accuracy"',
+    expected: 'one of: loss, val_loss, mse, val_mse (data.task is not set, and the values of data.target "y" read as a regression target)',
+  });
+  assert.deepEqual(es('x2', 'val_mse').map((q) => q.path), ['train.earlyStopping.metric']);
+  const sweep = (metric: string) => ({ parameters: { 'train.lr': { type: 'float', min: 0.001, max: 0.1 } }, objectives: [{ metric, direction: 'maximize' }], trials: 2 });
+  const [q] = check({ ...REGRESSION, data: csv('y'), sweep: sweep('val_accuracy') }).problems;
+  assert.equal(q?.path, 'sweep.objectives[0].metric');
+  assert.match(q.expected, /^a metric the spec's stages record \(data\.task is not set, and the values of data\.target "y" read as a regression target\): training: loss, val_loss, mse, val_mse$/);
+  assert.deepEqual(check({ ...REGRESSION, data: csv('x2'), sweep: sweep('val_accuracy') }).problems, []);
+});
+
+test('a val_ metric needs a validation part of at least one row, not only data.split.val > 0', () => {
+  const tiny = { source: 'regression', samples: 2, split: { train: 0.6, val: 0.2, test: 0.2 } };
+  const [p, ...rest] = check({ ...REGRESSION, data: tiny, train: { earlyStopping: { metric: 'val_loss' } } }).problems;
+  assert.deepEqual(rest, []);
+  assert.equal(p?.path, 'train.earlyStopping.metric');
+  assert.equal(p.found, '"val_loss" with data.split.val = 0.2, which gives none of the 2 training and validation rows');
+  const objective = { parameters: { 'train.lr': { type: 'float', min: 0.001, max: 0.1 } }, objectives: [{ metric: 'val_loss', direction: 'minimize' }], trials: 2 };
+  assert.deepEqual(check({ ...REGRESSION, data: tiny, sweep: objective }).problems.map((q) => q.path), ['sweep.objectives[0].metric']);
+  assert.deepEqual(check({ ...REGRESSION, data: { ...tiny, samples: 3 }, train: { earlyStopping: { metric: 'val_loss' } } }).problems, []);
 });
 
 test('mnist: a folder with the four IDX files passes; the problem lists only the missing ones', () => {

@@ -8,8 +8,10 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Check } from './checks';
-import type { CsvData, SpecProblem } from './types';
+import type { CsvData, DataSpec, SpecProblem } from './types';
+import { taskOf, type SpecTask } from './shape';
 import { LIMITS } from './limits';
+import { showFound } from './describe';
 import { DataError, scanCsv } from '../../engine/data';
 
 /** What the check learned from a CSV file: its shape, or the problem the loader would meet. */
@@ -47,6 +49,24 @@ function scan(file: string, data: CsvData): CsvFacts {
     if (!(e instanceof DataError)) throw e;
     return { problem: { path: `data.${e.field}`, expected: e.expected, found: e.found } };
   }
+}
+
+/**
+ * The task a run of `data` learns: the spec's, or for a CSV without `data.task` the loader's guess from
+ * the target column (the scan found classes: classification). Undefined when the file cannot be read
+ * (csvLoads and the file checks say why).
+ */
+export function dataTask(data: DataSpec, baseDir: string): SpecTask | undefined {
+  const task = taskOf(data);
+  if (task || data.source !== 'csv') return task;
+  const f = csvFacts(data, baseDir);
+  return !f || 'problem' in f ? undefined : f.classes > 0 ? 'classification' : 'regression';
+}
+
+/** For a problem about task metrics: how a CSV's task was guessed, so the user knows what to set; '' when the spec says. */
+export function guessedTaskNote(data: DataSpec, task: SpecTask | undefined): string {
+  if (data.source !== 'csv' || data.task || !task) return '';
+  return ` (data.task is not set, and the values of data.target ${showFound(data.target)} read as a ${task} target)`;
 }
 
 const csvLoads: Check = {

@@ -9,10 +9,9 @@ import type { FederatedSpec } from './federated-types';
 import { showFound } from './describe';
 import { formatPath, type PathKey } from './paths';
 import { taskOf } from './shape';
-import { dataShape } from './checks-model';
+import { dataShape, fitRows } from './checks-model';
 import { modelCost } from './model-cost';
 import { LIMITS } from './limits';
-import { splitCounts } from '../../engine/data/split';
 import { loadDataset } from '../../engine/data';
 import { partition } from '../federated/partition';
 
@@ -37,13 +36,7 @@ const wrote = (raw: unknown, key: string): boolean => {
 };
 
 /** Training samples the clients share, known before loading (a CSV's from its scan); undefined when unknown. */
-export function trainSamples(spec: Spec, baseDir: string): number | undefined {
-  const { data } = spec;
-  const d = dataShape(data, baseDir);
-  if (!d) return undefined;
-  if (data.source === 'mnist') return splitCounts(d.samples, { ...data.split, test: 0 }).train;
-  return splitCounts(d.samples, data.split).train;
-}
+export const trainSamples = (spec: Spec, baseDir: string): number | undefined => fitRows(spec.data, baseDir)?.train;
 
 /** Updates that reach the server each round under fixed-size sampling: sampled minus dropouts. */
 export function updatesPerRound(f: FederatedSpec): number {

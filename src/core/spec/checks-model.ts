@@ -9,6 +9,7 @@ import { inputShapeOf, isImageData } from './shape';
 import { axisOut, modelCost } from './model-cost';
 import { csvFacts } from './checks-csv';
 import { LIMITS } from './limits';
+import { splitCounts } from '../../engine/data/split';
 
 const SPATIAL = new Set<LayerSpec['type']>(['conv2d', 'maxPool2d', 'avgPool2d']);
 
@@ -124,6 +125,18 @@ export function dataShape(data: DataSpec, baseDir: string): { input: number[]; o
   if (data.source === 'regression') return { input, outputs: 1, samples: data.samples };
   if (data.source === 'classification') return { input, outputs: data.classes, samples: data.samples };
   return { input, outputs: 10, samples: data.source === 'digits' ? DIGITS_SAMPLES : (data.limit ?? MNIST_TRAIN) };
+}
+
+/**
+ * Training and validation rows of `data`, known before loading (engine/data splits the same way); undefined
+ * when unknown or when the split is one splitSums rejects. MNIST's train and val divide its training
+ * images in the ratio train:val (its test part is always the t10k images).
+ */
+export function fitRows(data: DataSpec, baseDir: string): { train: number; val: number } | undefined {
+  const d = data.split.train > 0 ? dataShape(data, baseDir) : undefined;
+  if (!d) return undefined;
+  const { train, val } = splitCounts(d.samples, data.source === 'mnist' ? { ...data.split, test: 0 } : data.split);
+  return { train, val };
 }
 
 /**

@@ -1,8 +1,10 @@
 /** Semantic checks on `train`: options that only one optimiser uses, early-stopping metrics. */
 import type { Check } from './checks';
 import type { SpecTask } from './shape';
-import { taskOf } from './shape';
+import type { DataSpec, SpecProblem } from './types';
 import { describeEnum, showFound } from './describe';
+import { dataTask, guessedTaskNote } from './checks-csv';
+import { fitRows } from './checks-model';
 import { metricInfo } from '../metrics/registry';
 import type { RobustnessSpec } from './robust-types';
 import { robustEpochMetrics } from './checks-robust';
@@ -43,26 +45,40 @@ const momentumNeedsMomentum: Check = {
   },
 };
 
+/** Early stopping must watch a metric the run records; a CSV's task is the one its loader will guess. */
 const knownMetric: Check = {
-  reads: ['train.earlyStopping', 'data.source', 'data.task', 'robustness'],
-  run: ({ spec: { train, data, robustness } }) => {
+  reads: ['train.earlyStopping', 'data', 'robustness'],
+  run: ({ spec: { train, data, robustness }, baseDir }) => {
     const metric = train.earlyStopping?.metric;
-    const names = metricNames(taskOf(data), robustness);
+    const task = dataTask(data, baseDir);
+    const names = metricNames(task, robustness);
     if (metric === undefined || names.includes(metric)) return [];
-    return [{ path: 'train.earlyStopping.metric', expected: describeEnum(names), found: showFound(metric) }];
+    return [{ path: 'train.earlyStopping.metric', expected: describeEnum(names) + guessedTaskNote(data, task), found: showFound(metric) }];
   },
 };
 
+/**
+ * Why a `val_` metric would not exist: no validation fraction, or one that rounds to no row of the data.
+ * Early stopping and sweep objectives both need it to exist.
+ */
+export function valMissing(data: DataSpec, baseDir: string, metric: string): Omit<SpecProblem, 'path'> | undefined {
+  if (!metric.startsWith('val_')) return undefined;
+  if (data.split.val === 0) {
+    return { expected: `a metric without val_, or data.split.val > 0 so ${metric} exists`, found: `${showFound(metric)} with data.split.val = 0` };
+  }
+  const rows = fitRows(data, baseDir);
+  if (!rows || rows.val > 0) return undefined;
+  return {
+    expected: `a metric without val_, or a data.split.val that gives the validation part at least one row, so ${metric} exists`,
+    found: `${showFound(metric)} with data.split.val = ${data.split.val}, which gives none of the ${rows.train + rows.val} training and validation rows`,
+  };
+}
+
 const valMetricNeedsValSplit: Check = {
-  reads: ['train.earlyStopping', 'data.source', 'data.split'],
-  run: ({ spec: { train, data } }) => {
-    const metric = train.earlyStopping?.metric;
-    if (!metric?.startsWith('val_') || data.split.val > 0) return [];
-    return [{
-      path: 'train.earlyStopping.metric',
-      expected: `a metric without val_, or data.split.val > 0 so ${metric} exists`,
-      found: `${showFound(metric)} with data.split.val = ${data.split.val}`,
-    }];
+  reads: ['train.earlyStopping', 'data'],
+  run: ({ spec: { train, data }, baseDir }) => {
+    const missing = train.earlyStopping && valMissing(data, baseDir, train.earlyStopping.metric);
+    return missing ? [{ path: 'train.earlyStopping.metric', ...missing }] : [];
   },
 };
 

@@ -17,7 +17,7 @@ import { epsMetric } from '../robust/metrics';
 import { epsList, type RobustnessSpec } from './robust-types';
 import type { CompressSpec } from './compress-types';
 import { metricNames } from './checks-train';
-import { taskOf } from './shape';
+import { taskOf, type SpecTask } from './shape';
 import type { Spec } from './types';
 
 export type StageName = 'training' | 'compress' | 'robustness.evaluate';
@@ -48,9 +48,12 @@ function evaluateMetricNames(r: RobustnessSpec, epsVaries: boolean): string[] {
   return ['robust_accuracy', 'robust_accuracy_low', 'robust_accuracy_high', 'clean_accuracy', ...perEps, 'red_flags'];
 }
 
-/** The stages of `spec` with the final metrics of each; `epsVaries` as in evaluateMetricNames. */
-export function stageMetrics({ data, compress, robustness }: Pick<Spec, 'data' | 'compress' | 'robustness'>, epsVaries = false): StageMetrics[] {
-  const training = metricNames(taskOf(data), robustness);
+/**
+ * The stages of `spec` with the final metrics of each; `epsVaries` as in evaluateMetricNames. `task`: the
+ * data's task where the spec leaves it to a CSV's loader (checks-csv.ts dataTask); unknown, both tasks' metrics.
+ */
+export function stageMetrics({ data, compress, robustness }: Pick<Spec, 'data' | 'compress' | 'robustness'>, epsVaries = false, task: SpecTask | undefined = taskOf(data)): StageMetrics[] {
+  const training = metricNames(task, robustness);
   const kept = compress ? training.filter((m) => m.startsWith('val_') && m !== 'val_robust_accuracy') : training;
   const dropped = training.filter((m) => !kept.includes(m));
   return [

@@ -23,3 +23,17 @@ export function earlyStoppingStep(c: EarlyStopping, s: StopperState, epoch: numb
   const state = improved ? { best: value, bestEpoch: epoch, wait: 0 } : { ...s, wait: s.wait + 1 };
   return { state, improved, stop: !improved && state.wait >= c.patience };
 }
+
+/**
+ * The value of the metric early stopping watches, from one epoch's metrics. A metric the run does not
+ * record is an error, never "no value": read as undefined it would count as epoch 1's improvement and
+ * keep that epoch's weights (spec checks reject such metrics; a CSV whose task the full file decides
+ * otherwise than its scanned start could still get here).
+ */
+export function watchedValue(metrics: Record<string, number>, metric: string): number {
+  const value = metrics[metric];
+  if (value === undefined) {
+    throw new Error(`early stopping watches ${metric}, which this run does not record: its epochs record ${Object.keys(metrics).join(', ')}`);
+  }
+  return value;
+}

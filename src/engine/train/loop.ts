@@ -8,7 +8,7 @@ import { dataLoss, isPenalized, penalty } from './objective';
 import { createOptimizer, type Optimizer } from './optimizers';
 import { learningRateAt } from './schedule';
 import { evaluate, taskMetric, toTensors, type PartTensors } from './evaluate';
-import { earlyStoppingStep } from './early-stopping';
+import { earlyStoppingStep, watchedValue } from './early-stopping';
 import { updateBest } from '../../core/metrics';
 import { clipByGlobalNorm } from './clip';
 import { trainStep } from './step';
@@ -155,7 +155,7 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
       // Only a complete epoch counts for early stopping and may be checkpointed: a stop request can
       // cut an epoch short, and a resume continues at an epoch's start.
       if (complete && t.earlyStopping) {
-        const r = earlyStoppingStep(t.earlyStopping, p.stopper, epoch, metrics[t.earlyStopping.metric]);
+        const r = earlyStoppingStep(t.earlyStopping, p.stopper, epoch, watchedValue(metrics, t.earlyStopping.metric));
         p.stopper = r.state;
         if (r.improved) [p.bestWeights, p.bestLine] = [snapshot(model), last];
         if (r.stop) p.earlyStopped = `early stopping at epoch ${epoch}: ${t.earlyStopping.metric} did not improve for ${t.earlyStopping.patience} epochs`;
@@ -163,7 +163,7 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
       const end = complete ? hooks.endTraining?.() : undefined;
       if (end) p.earlyStopped = end;
       if (complete && every > 0 && epoch % every === 0 && hooks.onCheckpoint) {
-        const r = earlyStoppingStep(watched, p.checkpointBest, epoch, metrics[watched.metric]);
+        const r = earlyStoppingStep(watched, p.checkpointBest, epoch, watchedValue(metrics, watched.metric));
         p.checkpointBest = r.state;
         await hooks.onCheckpoint(capture({ ...p, last, time: last.time }, trainer), r.improved);
       }

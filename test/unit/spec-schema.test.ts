@@ -30,6 +30,13 @@ test('schema: every property has a description (itself or through its $ref), for
   assert.deepEqual(undocumented, []);
 });
 
+test("schema: mnist's split says what it does: the t10k images are the test part, train:val divides the rest", () => {
+  const schema = SPEC_SCHEMA as Node;
+  const mnist = schema.properties.data.oneOf.find((b: Node) => b.properties.source.const === 'mnist');
+  assert.match(mnist.properties.split.description, /test part is always the 10,000 t10k images, whatever `test` says: `train` and `val` divide the training images \(60,000, or `limit`\) in the ratio train:val/);
+  assert.match(schema.definitions.split.properties.test.description, /Not used for mnist/);
+});
+
 test('schema: closed objects everywhere, so typos are caught', () => {
   const open: string[] = [];
   for (const [at, node] of walk(SPEC_SCHEMA)) {

@@ -62,6 +62,9 @@ const BAD: { name: string; spec: unknown; path: string; says: RegExp }[] = [
   { name: 'a compress section (never applied in a federated run)', spec: digits({}, { compress: { quantize: { bits: 8 } } }), path: 'compress', says: /a federated run does not compress its model during training: run `hone compress <run>` on it/ },
   { name: 'a Dirichlet alpha that leaves a client empty (digits: dealt while validating)', spec: digits({ clients: 200, partition: { type: 'dirichlet', alpha: 0.01 } }), path: 'federated.partition.alpha', says: /an alpha that gives each of the 200 clients at least one of the 1438 training samples \(raise alpha or use fewer clients\), found 0\.01, with which every draw/ },
   { name: 'the default alpha leaving a client empty (generated data)', spec: digits({ clients: 400, partition: { type: 'dirichlet' } }, { data: { source: 'classification', samples: 500, classes: 2 } }), path: 'federated.partition.alpha', says: /each of the 400 clients at least one of the 400 training samples.*found 0\.5/ },
+  // Written epochs and batch size would be ignored (a filled default is not written: the defaults test passes).
+  { name: 'train.epochs', spec: digits({}, { train: { optimizer: 'sgd', epochs: 3 } }), path: 'train.epochs', says: /counts rounds, not epochs \(federated\.rounds\), and each client trains federated\.localEpochs epochs per round, found 3$/ },
+  { name: 'train.batchSize', spec: digits({}, { train: { optimizer: 'sgd', batchSize: 64 } }), path: 'train.batchSize', says: /^expected no train\.batchSize: clients train at federated\.batchSize, found 64$/ },
   { name: 'a misspelt field', spec: digits({ rouns: 3 }), path: 'federated.rouns', says: /did you mean 'rounds'/ },
   { name: 'an option of another branch', spec: digits({ partition: { type: 'iid', alpha: 1 } }), path: 'federated.partition.alpha', says: /no property/ },
 ];

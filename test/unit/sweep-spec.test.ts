@@ -114,6 +114,7 @@ test('a value inside an int range that the spec rejects is found, though both en
   const fed = (param: Json) => withSweep((s) => {
     s.data.split = { train: 0.7, val: 0.3, test: 0 };
     s.federated = { rounds: 2, clients: 17, partition: { type: 'shards', shardsPerClient: 1 } };
+    delete s.train.epochs; // a federated spec counts federated.rounds
     s.sweep.parameters = { 'federated.clients': param };
   });
   const problems = problemsOf(fed({ type: 'int', min: 17, max: 34 }));

@@ -10,6 +10,7 @@ import { showFound } from './describe';
 import { formatPath, type PathKey } from './paths';
 import { taskOf } from './shape';
 import { dataShape, fitRows } from './checks-model';
+import { wroteTrain } from './checks-train';
 import { modelCost } from './model-cost';
 import { LIMITS } from './limits';
 import { loadDataset } from '../../engine/data';
@@ -123,11 +124,20 @@ const optionsApply = federated([], (f, _spec, raw) => {
     }));
 });
 
-/** What `train` cannot do per client: no epochs of its own to schedule, stop early or checkpoint. */
-const trainApplies = federated(['train.schedule', 'train.earlyStopping', 'train.checkpoint'], (_f, spec, raw) => {
+/**
+ * What `train` cannot do per client: no epochs of its own to schedule, stop early or checkpoint; and
+ * its epochs and batch size, when written, would be ignored (the federation's own fields set them).
+ */
+const trainApplies = federated(['train.schedule', 'train.earlyStopping', 'train.checkpoint', 'train.epochs', 'train.batchSize'], (_f, spec, raw) => {
   const t = spec.train;
   const out: SpecProblem[] = [];
   const why = 'a federated run counts rounds, not epochs';
+  if (wroteTrain(raw, 'epochs')) {
+    out.push({ path: 'train.epochs', expected: `no train.epochs: ${why} (federated.rounds), and each client trains federated.localEpochs epochs per round`, found: showFound(t.epochs) });
+  }
+  if (wroteTrain(raw, 'batchSize')) {
+    out.push({ path: 'train.batchSize', expected: 'no train.batchSize: clients train at federated.batchSize', found: showFound(t.batchSize) });
+  }
   if (t.schedule.type !== 'constant') out.push({ path: at(raw, ['train', 'schedule', 'type']), expected: `'constant': ${why}`, found: showFound(t.schedule.type) });
   if (t.earlyStopping) out.push({ path: 'train.earlyStopping', expected: `no early stopping: ${why}`, found: showFound(t.earlyStopping) });
   if (t.checkpoint) out.push({ path: 'train.checkpoint', expected: `no checkpoints: ${why} (a stopped or killed federation keeps its completed rounds)`, found: showFound(t.checkpoint) });

@@ -16,7 +16,7 @@ export function metricNames(task: SpecTask | undefined, robustness?: RobustnessS
 }
 
 /** True when the user wrote `train.<key>` (after overrides), as opposed to a filled default. */
-function wrote(raw: unknown, key: string): boolean {
+export function wroteTrain(raw: unknown, key: string): boolean {
   const train = (raw as { train?: unknown } | null)?.train;
   return typeof train === 'object' && train !== null && (train as Record<string, unknown>)[key] !== undefined;
 }
@@ -24,7 +24,7 @@ function wrote(raw: unknown, key: string): boolean {
 const weightDecayNeedsAdamw: Check = {
   reads: ['train.optimizer', 'train.weightDecay'],
   run: ({ spec: { train }, raw }) => {
-    if (train.optimizer === 'adamw' || !wrote(raw, 'weightDecay')) return [];
+    if (train.optimizer === 'adamw' || !wroteTrain(raw, 'weightDecay')) return [];
     return [{
       path: 'train.weightDecay',
       expected: `no weightDecay with optimizer ${train.optimizer}: it is decoupled decay for adamw only (use l2 for a coupled penalty)`,
@@ -36,7 +36,7 @@ const weightDecayNeedsAdamw: Check = {
 const momentumNeedsMomentum: Check = {
   reads: ['train.optimizer', 'train.momentum'],
   run: ({ spec: { train }, raw }) => {
-    if (train.optimizer === 'momentum' || train.optimizer === 'nesterov' || !wrote(raw, 'momentum')) return [];
+    if (train.optimizer === 'momentum' || train.optimizer === 'nesterov' || !wroteTrain(raw, 'momentum')) return [];
     return [{
       path: 'train.momentum',
       expected: `no momentum with optimizer ${train.optimizer} (only momentum and nesterov use it)`,

@@ -119,6 +119,23 @@ test('weightDecay and momentum pass with their own optimisers; defaults never tr
   assert.deepEqual(check({ ...REGRESSION, train: { optimizer: 'rmsprop' } }).problems, []);
 });
 
+test('a dropout rate needs the dense hidden layers it follows (an mlp, or a cnn with model.dense); 0 always passes', () => {
+  const drop = (model: object, train: object = {}) => check({ ...DIGITS, model, train }).problems;
+  const stack = { type: 'layers', layers: [{ type: 'dense', units: 8 }] };
+  assert.deepEqual(drop({ type: 'mlp', layers: [8] }, { dropout: 0.3 }), []);
+  assert.deepEqual(drop({ type: 'cnn', dense: [16], dropout: 0.3 }, { dropout: 0.3 }), []);
+  assert.deepEqual(drop(stack, { dropout: 0 }), []);
+  assert.deepEqual(drop({ type: 'cnn', dense: [] }), []);
+  assert.deepEqual(drop(stack, { dropout: 0.3 }), [{
+    path: 'train.dropout', kind: 'check', found: '0.3',
+    expected: '0: it applies after the dense hidden layers of an mlp or cnn, and this layers model has none (put {"type": "dropout", "rate": ...} entries in model.layers instead)',
+  }]);
+  assert.match(drop({ type: 'linear' }, { dropout: 0.3 })[0].expected, /this linear model has none \(a linear model has no hidden layer: use an mlp\)$/);
+  const cnn = drop({ type: 'cnn', dense: [], dropout: 0.5 }, { dropout: 0.3 });
+  assert.deepEqual(cnn.map((p) => p.path), ['train.dropout', 'model.dropout']);
+  assert.equal(cnn[1].expected, '0: it applies after each dense layer, and model.dense is empty: give it dense layers, or use a layers model with {"type": "dropout"} entries');
+});
+
 test("early stopping's mode, when written, agrees with the metric registry", () => {
   const es = (metric: string, mode: string) => check({ ...DIGITS, train: { earlyStopping: { metric, mode } } }).problems;
   assert.deepEqual(es('val_loss', 'min'), []);

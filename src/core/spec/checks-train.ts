@@ -1,7 +1,7 @@
 /** Semantic checks on `train`: options that only one optimiser uses, early-stopping metrics. */
 import type { Check } from './checks';
 import type { SpecTask } from './shape';
-import type { DataSpec, SpecProblem } from './types';
+import type { DataSpec, ModelSpec, SpecProblem } from './types';
 import { describeEnum, showFound } from './describe';
 import { dataTask, guessedTaskNote } from './checks-csv';
 import { fitRows } from './checks-model';
@@ -42,6 +42,35 @@ const momentumNeedsMomentum: Check = {
       expected: `no momentum with optimizer ${train.optimizer} (only momentum and nesterov use it)`,
       found: showFound(train.momentum),
     }];
+  },
+};
+
+/** Whether the model has the dense hidden layers dropout follows (layers.ts hiddenLayers): an mlp's, or a cnn's model.dense. */
+const hasDenseHidden = (m: ModelSpec): boolean => m.type === 'mlp' || (m.type === 'cnn' && m.dense.length > 0);
+
+/** What a model without such layers takes instead of a dropout rate. */
+function dropoutInstead(m: ModelSpec): string {
+  if (m.type === 'layers') return 'put {"type": "dropout", "rate": ...} entries in model.layers instead';
+  if (m.type === 'cnn') return 'model.dense is empty: give it dense layers, or use a layers model with {"type": "dropout"} entries';
+  return 'a linear model has no hidden layer: use an mlp';
+}
+
+/**
+ * A dropout rate goes after each dense hidden layer of an mlp or cnn; on a model with none of them it
+ * would be silently ignored. Rates of 0 (the defaults) change nothing and pass.
+ */
+const dropoutHasLayers: Check = {
+  reads: ['model', 'train.dropout'],
+  run: ({ spec: { model, train } }) => {
+    if (hasDenseHidden(model)) return [];
+    const out: SpecProblem[] = [];
+    if (train.dropout > 0) {
+      out.push({ path: 'train.dropout', expected: `0: it applies after the dense hidden layers of an mlp or cnn, and this ${model.type} model has none (${dropoutInstead(model)})`, found: showFound(train.dropout) });
+    }
+    if (model.type === 'cnn' && model.dropout > 0) {
+      out.push({ path: 'model.dropout', expected: `0: it applies after each dense layer, and ${dropoutInstead(model)}`, found: showFound(model.dropout) });
+    }
+    return out;
   },
 };
 
@@ -103,4 +132,4 @@ const cosineDecays: Check = {
   }] : []),
 };
 
-export const TRAIN_CHECKS: readonly Check[] = [weightDecayNeedsAdamw, momentumNeedsMomentum, knownMetric, valMetricNeedsValSplit, cosineDecays, modeAgrees];
+export const TRAIN_CHECKS: readonly Check[] = [weightDecayNeedsAdamw, momentumNeedsMomentum, dropoutHasLayers, knownMetric, valMetricNeedsValSplit, cosineDecays, modeAgrees];

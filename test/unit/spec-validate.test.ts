@@ -154,6 +154,14 @@ test('cosine decay needs a minLr at most lr: above it the learning rate would ri
   assert.match(p.expected, /a minLr <= train\.lr \(0\.01\)/);
 });
 
+test('cosine warm-up must end before training does: a warm-up of all the epochs never reaches lr nor decays', () => {
+  const warm = (warmupEpochs: number, epochs: number) => check({ ...REGRESSION, train: { lr: 0.01, epochs, schedule: { type: 'cosine', warmupEpochs } } }).problems;
+  assert.deepEqual(warm(4, 5), []);
+  assert.deepEqual(warm(5, 5), [{ path: 'train.schedule.warmupEpochs', kind: 'check', found: '5', expected: 'fewer than train.epochs (5): the warm-up reaches lr only at its last step, and the cosine decay comes after it' }]);
+  const byDefault = check({ ...REGRESSION, train: { schedule: { type: 'cosine', warmupEpochs: 10 } } }).problems;
+  assert.match(byDefault[0]?.expected ?? '', /^fewer than train\.epochs \(10\)/, 'against the default 10 epochs too');
+});
+
 test('csv: normalizeTarget needs task regression', () => {
   const csv = { source: 'csv', path: 'xy.csv', target: 'y' };
   assert.deepEqual(check({ ...REGRESSION, data: { ...csv, task: 'regression', normalizeTarget: true } }).problems, []);

@@ -122,14 +122,28 @@ const modeAgrees: Check = {
   },
 };
 
-/** Cosine decay goes from lr down to minLr: a minLr above lr would raise the learning rate over training. */
+/**
+ * Cosine decay goes from lr down to minLr after its warm-up: a minLr above lr would raise the learning rate
+ * over training, and a warm-up of all the epochs would never reach lr nor decay (schedule.ts).
+ */
 const cosineDecays: Check = {
-  reads: ['train.schedule', 'train.lr'],
-  run: ({ spec: { train } }) => (train.schedule.type === 'cosine' && train.schedule.minLr > train.lr ? [{
-    path: 'train.schedule.minLr',
-    expected: `a minLr <= train.lr (${train.lr}): cosine decay lowers the learning rate from lr to minLr`,
-    found: showFound(train.schedule.minLr),
-  }] : []),
+  reads: ['train.schedule', 'train.lr', 'train.epochs'],
+  run: ({ spec: { train } }) => {
+    const s = train.schedule;
+    if (s.type !== 'cosine') return [];
+    const out: SpecProblem[] = [];
+    if (s.minLr > train.lr) {
+      out.push({ path: 'train.schedule.minLr', expected: `a minLr <= train.lr (${train.lr}): cosine decay lowers the learning rate from lr to minLr`, found: showFound(s.minLr) });
+    }
+    if (s.warmupEpochs >= train.epochs) {
+      out.push({
+        path: 'train.schedule.warmupEpochs',
+        expected: `fewer than train.epochs (${train.epochs}): the warm-up reaches lr only at its last step, and the cosine decay comes after it`,
+        found: showFound(s.warmupEpochs),
+      });
+    }
+    return out;
+  },
 };
 
 export const TRAIN_CHECKS: readonly Check[] = [weightDecayNeedsAdamw, momentumNeedsMomentum, dropoutHasLayers, knownMetric, valMetricNeedsValSplit, cosineDecays, modeAgrees];

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SPEC_SCHEMA } from '../../src/core/spec';
 import { LIMITS } from '../../src/core/spec/limits';
+import { isPenalized } from '../../src/engine/train/objective';
 
 type Node = Record<string, any>;
 
@@ -35,6 +36,19 @@ test("schema: mnist's split says what it does: the t10k images are the test part
   const mnist = schema.properties.data.oneOf.find((b: Node) => b.properties.source.const === 'mnist');
   assert.match(mnist.properties.split.description, /test part is always the 10,000 t10k images, whatever `test` says: `train` and `val` divide the training images \(60,000, or `limit`\) in the ratio train:val/);
   assert.match(schema.definitions.split.properties.test.description, /Not used for mnist/);
+});
+
+test("schema: adamw's decay and a layers list's activations are described as the engine applies them", () => {
+  const schema = SPEC_SCHEMA as Node;
+  const train = schema.properties.train.properties;
+  assert.match(train.weightDecay.description, /kernels of dense and conv layers, and biases only with `regularizeBias`, unlike PyTorch's AdamW/);
+  assert.match(train.regularizeBias.description, /adamw's `weightDecay`, to biases too/);
+  // What they say: decay (and the penalty) marks kernels, and biases only on request.
+  assert.deepEqual([isPenalized('dense_Dense1/kernel', false), isPenalized('dense_Dense1/bias', false), isPenalized('dense_Dense1/bias', true)], [true, false, true]);
+  for (const type of ['dense', 'conv2d']) {
+    const layer = schema.definitions.layer.oneOf.find((b: Node) => b.properties.type.const === type);
+    assert.match(layer.properties.activation.description, /`linear` \(none\) when absent/, type);
+  }
 });
 
 test('schema: closed objects everywhere, so typos are caught', () => {

@@ -12,6 +12,7 @@ import { parseLayer } from '../lib/layers';
 import * as ui from '../toolkit';
 import type { View, ViewContext } from './types';
 import { metricsSection } from './lineage-metrics';
+import { mountAnnotations } from './annotations';
 import { federationSection } from './federation';
 import { stepUnit } from '../../src/core/dashboard/federated';
 
@@ -46,31 +47,6 @@ export function provenance(ctx: ViewContext, r: RunInfo, p: Provenance | undefin
     ['data', data],
     [provenanceWording(r.kind).machine, `${m.host} · ${m.os} · ${m.cpu} × ${m.cores} · ${(m.memoryMB / 1024).toFixed(1)} GiB${m.gpus?.length ? ` · ${m.gpus.join(', ')}` : ''}`],
   ]);
-}
-
-/** Tags (each removable), a field to add one, the star, the note: edits go to the host as `annotate`. */
-function annotations(ctx: ViewContext, r: RunInfo): HTMLElement {
-  const editable = !ctx.model.standalone;
-  const annotate = (change: Omit<Extract<Parameters<ViewContext['post']>[0], { type: 'annotate' }>, 'type' | 'runId'>) => ctx.post({ type: 'annotate', runId: r.id, ...change });
-  const star = ui.button(r.starred ? '★ Starred' : '☆ Star', () => annotate({ starred: !r.starred }), { title: r.starred ? 'unstar this run' : 'star this run' });
-  star.el.classList.add('star-button');
-  const tags = h('span', { class: 'tags' }, ...r.tags.map((t) => h('span', { class: 'tag', 'data-tag': t }, t,
-    editable ? h('button', { class: 'tag-remove', title: `remove tag ${t}`, 'aria-label': `remove tag ${t}`, onclick: () => annotate({ removeTags: [t] }) }, '×') : undefined)));
-  const add = h('input', { class: 'tag-input', placeholder: 'add a tag', 'aria-label': 'add a tag', maxlength: 100 });
-  add.addEventListener('keydown', (e) => {
-    const tag = add.value.trim();
-    if ((e as KeyboardEvent).key === 'Enter' && tag) {
-      annotate({ addTags: [tag] });
-      add.value = '';
-    }
-  });
-  const note = h('textarea', { class: 'note', rows: 3, placeholder: 'A note: what this run showed, why it was made', 'aria-label': 'note' });
-  note.value = r.note ?? '';
-  const save = ui.button('Save Note', () => annotate({ note: note.value.trim() }), { title: 'keep this note with the run (meta.json)' });
-  if (!editable) return facts([['tags', r.tags.join(', ') || undefined], ['note', r.note], ['starred', r.starred ? 'yes' : undefined]]);
-  return h('div', { class: 'annotations' },
-    h('div', { class: 'toolbar' }, star.el, tags, add),
-    h('div', { class: 'note-row' }, note, save.el));
 }
 
 const heading = (r: RunInfo): HTMLElement[] => [
@@ -117,14 +93,13 @@ export const detailView: View = {
   watch: (s) => (s.detail ? [s.detail] : []),
   opened: ({ runIds }) => (runIds?.[0] ? { detail: runIds[0] } : {}),
   mount(root, ctx) {
-    // Three parts, each redrawn only when what it shows changes: the annotations toolbar keeps its
-    // elements while a live run's epochs and log tail arrive, so a click on Star or a tag being typed
-    // is never lost to a redraw between mouse-down and mouse-up.
+    // Three parts, each redrawn only when what it shows changes; the annotations keep their elements
+    // (annotations.ts), so a click on Star or a note or tag being typed is never lost to a redraw.
     const head = h('div', {});
-    const notes = h('div', {});
+    const notes = mountAnnotations(ctx);
     const info = h('div', {});
     const empty = h('p', { class: 'muted empty' }, 'Double-click a run in the Runs table to see its detail.');
-    const top = h('div', {}, empty, head, notes, info);
+    const top = h('div', {}, empty, head, notes.el, info);
     const curvesBox = h('section', {}, h('h3', {}, 'Curves'));
     const spec = h('pre', { class: 'code' });
     const log = h('pre', { class: 'code log' });
@@ -133,16 +108,14 @@ export const detailView: View = {
     const curves = mountCurves(curvesBox, ctx, () => (ctx.state.detail ? [ctx.state.detail] : []));
     let requested: RunInfo | undefined;
     let drawn: [RunInfo?, RunDetail?, number?] = [];
-    let annotated: [string?, boolean?] = [];
     return {
       update() {
         const { model, state } = ctx;
         const r = state.detail ? model.runs.get(state.detail) : undefined;
-        for (const part of [rest, head, notes, info]) part.hidden = !r;
+        for (const part of [rest, head, notes.el, info]) part.hidden = !r;
         empty.hidden = !!r;
         if (!r) {
           drawn = [];
-          annotated = [];
           return;
         }
         // A changed run (new epoch, new status) arrives as a new object: ask again for its log tail.
@@ -159,14 +132,7 @@ export const detailView: View = {
           spec.textContent = JSON.stringify(r.spec, null, 2);
           log.textContent = d?.logTail ?? '';
         }
-        // The annotations: when the run, its tags or its note change (an added tag shows at once); when
-        // only the star changes, not while the user types a note or a tag, which a redraw would throw away.
-        const text = JSON.stringify([r.id, r.tags, r.note]);
-        const typing = notes.contains(document.activeElement) && document.activeElement?.matches('textarea, input');
-        if (annotated[0] !== text || (annotated[1] !== r.starred && !typing)) {
-          annotated = [text, r.starred];
-          fill(notes, annotations(ctx, r));
-        }
+        notes.update(r);
         curves.update();
       },
     };

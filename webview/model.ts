@@ -9,7 +9,10 @@ import type { SweepView } from '../src/core/sweep/view';
 export interface RunSeries {
   lines: number;
   metrics: Map<string, SeriesPoints>;
-  /** Bumped by every patch. */
+  /**
+   * Changed by every patch, to a number no series of this model had before: views cache points by it, and
+   * a run's series dropped when it is no longer watched and sent again later must not match their old entry.
+   */
   version: number;
 }
 
@@ -21,6 +24,8 @@ export class DataModel {
   /** Bumped whenever a run is added, changed or removed. */
   runsVersion = 0;
   series = new Map<string, RunSeries>();
+  /** The last series version given out (`RunSeries.version`). */
+  seriesVersion = 0;
   details = new Map<string, RunDetail>();
   sweeps: SweepView[] = [];
   /** Bumped whenever the sweeps arrive again. */
@@ -67,7 +72,7 @@ export function applyMessage(m: DataModel, msg: HostMessage): { view: string; ru
         applyPatch(points, patch);
       }
       s.lines = msg.lines;
-      s.version++;
+      s.version = ++m.seriesVersion;
       return undefined;
     }
     case 'sweeps':

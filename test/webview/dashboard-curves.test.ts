@@ -1,0 +1,65 @@
+// The Curves view in the page hosted on a real feed: a run watched again after a while draws its points
+// of now, not the ones a hidden view cached before.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DashboardFeed } from '../../src/core/dashboard';
+import { appendMetric, createRun } from '../../src/core/store';
+import { hostOnFeed, openBrowser, paintCount, waitPainted, writePanel, type Browser } from '../helpers/browser';
+import { waitFor } from '../helpers/cli';
+import { fakeMetric, fakeRun } from '../helpers/store-fixtures';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+
+describe('dashboard webview: curves', () => {
+  let dir: string;
+  let b: Browser;
+  const runs: { id: string; dir: string }[] = [];
+  const fromPage: unknown[] = [];
+  const lastWatch = () => (fromPage.filter((m) => (m as { type: string }).type === 'watch').at(-1) as { runIds: string[] } | undefined)?.runIds;
+
+  before(async () => {
+    dir = makeTmpDir();
+    const store = join(dir, 'store');
+    for (const name of ['first', 'second']) {
+      const r = createRun(store, fakeRun({ name }));
+      for (let e = 1; e <= 3; e++) appendMetric(r.dir, fakeMetric(e, { loss: 1 / e }));
+      runs.push({ id: r.record.id, dir: r.dir });
+    }
+    const url = writePanel(dir);
+    b = await openBrowser();
+    await hostOnFeed(b.page, new DashboardFeed(store), fromPage);
+    await b.page.goto(url);
+    await waitPainted(b.page, 'runs');
+  });
+  after(async () => {
+    await b?.close();
+    removeTmpDir(dir);
+  });
+
+  async function tab(view: string): Promise<void> {
+    const n = await paintCount(b.page);
+    await b.page.locator(`.tab[data-view="${view}"]`).click();
+    await waitPainted(b.page, view, n, 15_000, true);
+  }
+  const card = (metric: string) => b.page.locator(`section[data-view="curves"] .chart-card[data-metric="${metric}"]`);
+
+  it('draws the new points of a run that was unwatched and is watched again', async () => {
+    const row = (i: number) => b.page.locator(`.vt-row[data-id="${runs[i].id}"]`);
+    await row(0).click();
+    await tab('curves');
+    assert.equal(await card('loss').getAttribute('data-points'), '3');
+    // Only the second run stays watched (the detail shows the clicked row): the first one's series is dropped.
+    await tab('runs');
+    await row(1).click();
+    await b.page.locator('vscode-button', { hasText: 'Clear selection' }).click();
+    await waitFor(() => lastWatch()?.join() === runs[1].id || undefined, 10_000, 'the first run unwatched');
+    for (let e = 4; e <= 7; e++) appendMetric(runs[0].dir, fakeMetric(e, { loss: 1 / e }));
+    await row(0).click();
+    await tab('curves');
+    assert.equal(await card('loss').getAttribute('data-points'), '7');
+  });
+
+  it('threw nothing', () => {
+    assert.deepEqual(b.problems, []);
+  });
+});

@@ -5,6 +5,21 @@ import { kindOf, type RunRecord } from '../store/types';
 import { partitionStats, readPartitionSummary } from '../federated/summary';
 import type { Revealable, RunDetail, RunInfo } from './protocol';
 
+/**
+ * How long a run has taken: its worker's total once it ended, else from its start to its end or last
+ * heartbeat. A resumed run keeps its first start, so its time is counted as its worker counts it: from
+ * its last resume, plus the seconds trained before it (`ResumeEntry.time`), not the days it was down;
+ * undefined when a resume recorded no such time (one by a Hone from before it did).
+ */
+export function runDurationMs(rec: RunRecord): number | undefined {
+  if (rec.timings) return rec.timings.totalMs;
+  const end = rec.finished ?? rec.heartbeat;
+  const resume = rec.resumed?.at(-1);
+  if (!end) return undefined;
+  if (resume) return resume.time === undefined ? undefined : Date.parse(end) - Date.parse(resume.at) + Math.round(resume.time * 1000);
+  return rec.started ? Date.parse(end) - Date.parse(rec.started) : undefined;
+}
+
 /** What the dashboard shows of a run: its run.json minus what only the detail view needs. */
 export function runInfo(rec: RunRecord): RunInfo {
   const info: RunInfo = {
@@ -23,8 +38,7 @@ export function runInfo(rec: RunRecord): RunInfo {
     tags: rec.tags ?? [],
     starred: Boolean(rec.starred),
   };
-  const end = rec.finished ?? rec.heartbeat;
-  const durationMs = rec.timings?.totalMs ?? (rec.started && end ? Date.parse(end) - Date.parse(rec.started) : undefined);
+  const durationMs = runDurationMs(rec);
   if (durationMs !== undefined && Number.isFinite(durationMs)) info.durationMs = durationMs;
   if (rec.backend) info.backend = rec.backend.name;
   if (rec.started) info.started = rec.started;

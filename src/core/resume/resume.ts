@@ -102,7 +102,7 @@ export async function prepareResume(storeDir: string, ref: string): Promise<Prep
     const { heartbeat, ...owned } = rest;
     const record: RunRecord = {
       ...owned, status: 'queued', ...thisProcess(), epochsDone: point.epoch, latest: kept.at(-1)?.metrics,
-      resumed: [...(rec.resumed ?? []), { at, fromEpoch: point.epoch, was: rec.status }],
+      resumed: [...(rec.resumed ?? []), { at, fromEpoch: point.epoch, was: rec.status, time: kept.find((l) => l.epoch === point.epoch)?.time }],
     };
     writeRunRecord(dir, record);
     const missing = point.epoch - kept.length;

@@ -116,6 +116,8 @@ export interface ResumeEntry {
   at: string;
   fromEpoch: number;
   was: RunStatus;
+  /** Seconds trained up to `fromEpoch` (its metric line's `time`, which the worker's time goes on from); absent when it has no line. */
+  time?: number;
 }
 
 /** Where a run's result came from, recorded when it is created (and `data` by the worker that loaded it). */

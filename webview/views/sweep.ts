@@ -101,6 +101,7 @@ export const sweepView: View = {
     root.append(pick, head, empty, body);
     const open = (t: SweepTrialView) => t.runId && ctx.open('detail', [t.runId]);
     let chartCards: { canvas: HTMLCanvasElement; chart?: LineChart }[] = [];
+    let chartsKey = '';
     let key = '';
     let pickKey = '';
     let chooser: ui.Control<string> | undefined;
@@ -143,7 +144,10 @@ export const sweepView: View = {
         fill(importance, importanceBars(v));
         pareto.hidden = v.objectives.length < 2;
         if (v.objectives.length >= 2) fill(pareto, h('h3', {}, 'Pareto front'), paretoScatter(v, open));
-        if (chartCards.length !== v.objectives.length) {
+        // Made again for other objectives (another sweep's): each card's title names its objective.
+        const objectives = JSON.stringify(v.objectives.map((o) => o.metric));
+        if (objectives !== chartsKey) {
+          chartsKey = objectives;
           chartCards.forEach((c) => c.chart?.destroy());
           chartCards = v.objectives.map(() => ({ canvas: h('canvas', {}) }));
           fill(charts, ...chartCards.map((c, j) => h('div', { class: 'chart-card', 'data-objective': v.objectives[j].metric }, h('h3', {}, v.objectives[j].metric), h('div', { class: 'chart-box' }, c.canvas))));

@@ -80,14 +80,14 @@ describe('dashboard: runs table', () => {
 
 describe('dashboard: smoothing', () => {
   it('leaves a constant series constant from its first point (debiased) and w = 0 unchanged', () => {
-    assert.deepEqual(smooth([2, 2, 2, 2], 0.9).map((v) => +v!.toFixed(12)), [2, 2, 2, 2]);
+    assert.deepEqual(smooth({ y: [2, 2, 2, 2] }, 0.9).map((v) => +v!.toFixed(12)), [2, 2, 2, 2]);
     const ys = [1, 5, null, 3];
-    assert.equal(smooth(ys, 0), ys);
+    assert.equal(smooth({ y: ys }, 0), ys);
   });
 
   it('is the debiased EMA (hand-computed), with gaps kept', () => {
     // w = 0.5: avg 0.5 -> /0.5 = 1; avg 0.25 + 1.5 = 1.75 -> /0.75 = 2.333...; gap; avg 0.875 + 1.5 = 2.375 -> /0.875.
-    const out = smooth([1, 3, null, 3], 0.5);
+    const out = smooth({ y: [1, 3, null, 3] }, 0.5);
     assert.equal(out[0], 1);
     assert.ok(Math.abs(out[1]! - 7 / 3) < 1e-12);
     assert.equal(out[2], null);

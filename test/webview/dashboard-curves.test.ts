@@ -1,5 +1,6 @@
 // The Curves view in the page hosted on a real feed: a run watched again after a while draws its points
-// of now, not the ones a hidden view cached before.
+// of now, not the ones a hidden view cached before; a long run's smoothed curve is drawn from the means
+// of the host's buckets, one point per bucket.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -25,6 +26,9 @@ describe('dashboard webview: curves', () => {
       for (let e = 1; e <= 3; e++) appendMetric(r.dir, fakeMetric(e, { loss: 1 / e }));
       runs.push({ id: r.record.id, dir: r.dir });
     }
+    const long = createRun(store, fakeRun({ name: 'long', epochsPlanned: 4000 }));
+    for (let e = 1; e <= 4000; e++) appendMetric(long.dir, fakeMetric(e, { loss: 1 / e }));
+    runs.push({ id: long.record.id, dir: long.dir });
     const url = writePanel(dir);
     b = await openBrowser();
     await hostOnFeed(b.page, new DashboardFeed(store), fromPage);
@@ -57,6 +61,23 @@ describe('dashboard webview: curves', () => {
     await row(0).click();
     await tab('curves');
     assert.equal(await card('loss').getAttribute('data-points'), '7');
+  });
+
+  it('smooths a downsampled run from its buckets: one point for each', async () => {
+    await tab('runs');
+    await b.page.locator('vscode-button', { hasText: 'Clear selection' }).click();
+    await b.page.locator(`.vt-row[data-id="${runs[2].id}"]`).click();
+    await tab('curves');
+    // 4,000 lines in buckets of 8 (at most 1,500 points, 3 a bucket): 500 buckets, each drawn with its
+    // first point (the maximum of a falling loss) and its last (the minimum).
+    assert.equal(await card('loss').getAttribute('data-points'), '1000');
+    const n = await paintCount(b.page);
+    await b.page.locator('section[data-view="curves"] input[aria-label="smoothing"]').evaluate((el) => {
+      (el as HTMLInputElement).value = '0.9';
+      el.dispatchEvent(new Event('input'));
+    });
+    await waitPainted(b.page, 'curves', n);
+    assert.equal(await card('loss').getAttribute('data-points'), '500');
   });
 
   it('threw nothing', () => {

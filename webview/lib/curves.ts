@@ -59,8 +59,10 @@ export function mountCurves(root: HTMLElement, ctx: ViewContext, runIds: () => s
     const key = `${s.version}|${axis}|${smoothing}|${log}|${limit}`;
     const cached = pointCache.get(`${id}|${metric}`);
     if (cached?.key === key) return cached.data;
-    const ys = smooth(p.y, smoothing);
-    const raw = ys.map((y, i): RawPoint => ({ i, step: p.step[i], epoch: p.epoch[i], time: p.time[i], y: y === null || (log && y <= 0) ? NaN : y }));
+    const raw: RawPoint[] = [];
+    smooth(p, smoothing).forEach((y, i) => {
+      if (y !== undefined) raw.push({ i: raw.length, step: p.step[i], epoch: p.epoch[i], time: p.time[i], y: y === null || (log && y <= 0) ? NaN : y });
+    });
     const data = (raw.length > limit ? downsample(raw, limit) : raw).map((r) => ({ x: r[axis], y: Number.isFinite(r.y) ? r.y : null }));
     pointCache.set(`${id}|${metric}`, { key, data });
     return data;

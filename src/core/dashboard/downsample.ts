@@ -6,6 +6,9 @@
  * averaging (cf. M4, Jugel et al. 2014, and Chart.js' min-max decimation). When the buckets would emit
  * more than `maxPoints` points, neighbours merge pairwise and `width` doubles; buckets are aligned to
  * multiples of `width`, so the streamed result equals downsampling the whole series at once.
+ *
+ * A downsampled series also carries each bucket's mean and count of finite values, at its last point:
+ * smoothing (webview/lib/smooth.ts) averages over every raw point from them, not over the extremes kept.
  */
 import type { SeriesPatch, SeriesPoints } from './protocol';
 
@@ -23,7 +26,37 @@ interface Bucket {
   min?: RawPoint;
   max?: RawPoint;
   last: RawPoint;
+  /** The finite values' sums (non-finite ones count as 0) and their number. */
+  sums: Sums;
+  finite: number;
 }
+
+/**
+ * Pairwise sums over aligned blocks of 1, 2, 4... points, sizes decreasing (a binary counter; the last
+ * bucket's may be several, a full bucket's is one). A bucket's sum is then the same to the bit however it
+ * was filled: point by point, from two merged halves, or from whole columns, so a streamed series and the
+ * whole series read at once agree.
+ */
+interface Sums {
+  size: number[];
+  sum: number[];
+}
+
+/** Adds the block of `size` points after those in `s`, in place, carrying equal blocks into one. */
+function pushSum(s: Sums, size: number, sum: number): void {
+  while (s.size.length && s.size[s.size.length - 1] === size) {
+    s.size.pop();
+    sum = s.sum.pop()! + sum;
+    size *= 2;
+  }
+  s.size.push(size);
+  s.sum.push(sum);
+}
+
+/** Adds the next point: a non-finite value adds 0 (it still takes its place). */
+const addPoint = (s: Sums, y: number): void => pushSum(s, 1, Number.isFinite(y) ? y : 0);
+const noSums = (): Sums => ({ size: [], sum: [] });
+const total = (s: Sums): number => s.sum.reduceRight((t, v) => v + t, 0);
 
 export interface Sampler {
   readonly maxPoints: number;
@@ -53,21 +86,23 @@ function mergeInto(a: Bucket, b: Bucket): Bucket {
   a.min = lower(a.min, b.min);
   a.max = higher(a.max, b.max);
   a.last = b.last;
+  b.sums.size.forEach((size, k) => pushSum(a.sums, size, b.sums.sum[k]));
+  a.finite += b.finite;
   return a;
 }
 
 /** Adds the next point (its `i` must be `s.count`). */
 export function pushPoint(s: Sampler, p: RawPoint): void {
   const finite = Number.isFinite(p.y) ? p : undefined;
-  if (s.count % s.width === 0) s.buckets.push({ min: finite, max: finite, last: p });
-  else {
-    const b = s.buckets[s.buckets.length - 1];
-    if (finite) {
-      b.min = lower(b.min, finite);
-      b.max = higher(b.max, finite);
-    }
-    b.last = p;
+  if (s.count % s.width === 0) s.buckets.push({ last: p, sums: noSums(), finite: 0 });
+  const b = s.buckets[s.buckets.length - 1];
+  if (finite) {
+    b.min = lower(b.min, finite);
+    b.max = higher(b.max, finite);
+    b.finite += 1;
   }
+  addPoint(b.sums, p.y);
+  b.last = p;
   s.count += 1;
   s.dirty = Math.min(s.dirty, s.buckets.length - 1);
   // A bucket of width w emits at most min(w, 3) points.
@@ -105,12 +140,16 @@ export function samplerOf(y: ArrayLike<number>, x: XColumns, rows?: ArrayLike<nu
     const end = Math.min(n, b + s.width);
     let lo = -1;
     let hi = -1;
+    const sums = noSums();
+    let finite = 0;
     for (let i = b; i < end; i++) {
+      addPoint(sums, y[i]);
       if (!Number.isFinite(y[i])) continue;
       if (lo < 0 || y[i] < y[lo]) lo = i;
       if (hi < 0 || y[i] > y[hi]) hi = i;
+      finite += 1;
     }
-    s.buckets.push({ min: lo < 0 ? undefined : point(lo), max: hi < 0 ? undefined : point(hi), last: point(end - 1) });
+    s.buckets.push({ min: lo < 0 ? undefined : point(lo), max: hi < 0 ? undefined : point(hi), last: point(end - 1), sums, finite });
   }
   s.count = n;
   if (n) s.dirty = 0;
@@ -131,19 +170,32 @@ export function samplerPoints(s: Sampler): RawPoint[] {
   return s.buckets.flatMap(emitted);
 }
 
-/** Appends points to column-wise arrays, with non-finite values as null (JSON and Chart.js gaps). */
-function appendColumns<T extends SeriesPoints>(out: T, points: RawPoint[]): T {
-  for (const p of points) {
-    out.step.push(p.step);
-    out.epoch.push(p.epoch);
-    out.time.push(p.time);
-    out.y.push(Number.isFinite(p.y) ? p.y : null);
+/**
+ * Appends the points of `buckets` to column-wise arrays, with non-finite values as null (JSON and Chart.js
+ * gaps); with `means`, each bucket's mean and count of finite values at its last point (null and 0 at the
+ * others). A series not downsampled (buckets of one point) goes without: its points are its means.
+ */
+function appendBuckets<T extends SeriesPoints>(out: T, buckets: Bucket[], means: boolean): T {
+  if (means) (out.mean = []), (out.count = []);
+  for (const b of buckets) {
+    const points = emitted(b);
+    for (const p of points) {
+      out.step.push(p.step);
+      out.epoch.push(p.epoch);
+      out.time.push(p.time);
+      out.y.push(Number.isFinite(p.y) ? p.y : null);
+    }
+    if (!means) continue;
+    for (let k = 1; k < points.length; k++) out.mean!.push(null), out.count!.push(0);
+    const mean = total(b.sums) / b.finite;
+    out.mean!.push(Number.isFinite(mean) ? mean : null);
+    out.count!.push(b.finite);
   }
   return out;
 }
 
-/** Column-wise points, with non-finite values as null (JSON and Chart.js gaps). */
-export const toColumns = (points: RawPoint[]): SeriesPoints => appendColumns({ step: [], epoch: [], time: [], y: [] }, points);
+/** The downsampled series now, column-wise, as the patches applied in order give it. */
+export const samplerColumns = (s: Sampler): SeriesPoints => appendBuckets({ step: [], epoch: [], time: [], y: [] }, s.buckets, s.width > 1);
 
 /**
  * The change since the last call: the points from the first changed bucket on, and where they start in
@@ -153,17 +205,26 @@ export function takePatch(s: Sampler): SeriesPatch | undefined {
   if (s.dirty === Infinity) return undefined;
   let from = 0;
   for (let k = 0; k < s.dirty; k++) from += emitted(s.buckets[k]).length;
-  const patch: SeriesPatch = { from, step: [], epoch: [], time: [], y: [] };
-  for (let k = s.dirty; k < s.buckets.length; k++) appendColumns(patch, emitted(s.buckets[k]));
+  const patch = appendBuckets({ from, step: [], epoch: [], time: [], y: [] }, s.buckets.slice(s.dirty), s.width > 1);
   s.dirty = Infinity;
   return patch;
 }
 
-/** Applies a patch to a series in place (what the webview does with each `series` message). */
+/**
+ * Applies a patch to a series in place (what the webview does with each `series` message). A patch
+ * without means comes from a series not downsampled, which had none before either (a sampler's buckets
+ * only grow), or replaces the whole series.
+ */
 export function applyPatch(series: SeriesPoints, patch: SeriesPatch): void {
-  for (const k of ['step', 'epoch', 'time', 'y'] as const) {
-    (series[k] as unknown[]).length = Math.min(series[k].length, patch.from);
-    (series[k] as unknown[]).push(...patch[k]);
+  for (const k of ['step', 'epoch', 'time', 'y', 'mean', 'count'] as const) {
+    const column = patch[k];
+    if (!column) {
+      delete (series as Partial<SeriesPoints>)[k];
+      continue;
+    }
+    const to = (series[k] ??= []) as unknown[];
+    to.length = Math.min(to.length, patch.from);
+    to.push(...column);
   }
 }
 

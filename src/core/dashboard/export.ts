@@ -29,7 +29,7 @@ const rounder = (digits: number) => (v: number | null) => (v === null ? null : N
 
 function rounded(s: SeriesMessage, digits: number): SeriesMessage {
   const r = rounder(digits);
-  const metrics = Object.fromEntries(Object.entries(s.metrics).map(([k, p]) => [k, { ...p, time: p.time.map((t) => r(t)!), y: p.y.map(r) }]));
+  const metrics = Object.fromEntries(Object.entries(s.metrics).map(([k, p]) => [k, { ...p, time: p.time.map((t) => r(t)!), y: p.y.map(r), ...(p.mean && { mean: p.mean.map(r) }) }]));
   return { ...s, metrics };
 }
 

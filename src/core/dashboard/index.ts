@@ -18,7 +18,7 @@ export * from './protocol';
 export { parseWebviewMessage, isRunId, type Parsed } from './validate';
 export { DashboardFeed, type FeedOptions, type FeedReply } from './feed';
 export { PageLink } from './link';
-export { applyPatch, downsample, newSampler, pushPoint, samplerPoints, takePatch, toColumns, MAX_POINTS, type RawPoint, type Sampler } from './downsample';
+export { applyPatch, downsample, newSampler, pushPoint, samplerColumns, samplerPoints, takePatch, MAX_POINTS, type RawPoint, type Sampler } from './downsample';
 export { runDetail, runFile, runInfo } from './run-info';
 export { contentSecurityPolicy, dashboardHtml, newNonce, standaloneHtml, type Snapshot, type StandalonePage, type WebviewPage } from './html';
 export { dashboardSnapshot, pointsPerSeries, type SnapshotOptions } from './export';

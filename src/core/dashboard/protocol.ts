@@ -86,6 +86,12 @@ export interface SeriesPoints {
   epoch: number[];
   time: number[];
   y: (number | null)[];
+  /**
+   * Only in a downsampled series (downsample.ts): at the last point of each bucket of raw points, the mean
+   * and count of the bucket's finite values (null and 0 at its other points), which smoothing averages.
+   */
+  mean?: (number | null)[];
+  count?: number[];
 }
 
 /** Replaces a series' points from index `from` on with these (`from` 0: the whole series). */

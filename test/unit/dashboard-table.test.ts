@@ -29,6 +29,14 @@ describe('dashboard: runs table', () => {
     assert.deepEqual(keys.filter((k) => k.startsWith('best:')), ['best:val_loss', 'best:val_accuracy']);
   });
 
+  it('counts a federated run\'s steps as rounds in its steps-done column', () => {
+    const label = (rs: RunInfo[]) => runColumns(rs).find((c) => c.key === 'epochs')!.label;
+    const federated = run('f', 0, {}, { kind: 'federated' });
+    assert.equal(label(runs), 'epochs done');
+    assert.equal(label([federated]), 'rounds done');
+    assert.equal(label([...runs, federated]), 'epochs / rounds done');
+  });
+
   it('sorts numerically both ways, missing values last either way', () => {
     const cols = runColumns(runs);
     const loss = cols.find((c) => c.key === 'final:val_loss');

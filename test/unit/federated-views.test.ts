@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { epochAxisLabel, federatedFacts, federatedLine, partitionStatsText, partitionText, stepUnit } from '../../src/core/dashboard/federated';
+import { epochAxisLabel, stepAxisLabel, federatedFacts, federatedLine, partitionStatsText, partitionText, stepUnit } from '../../src/core/dashboard/federated';
 import { runDetail } from '../../src/core/dashboard/run-info';
 import { PARTITION_FILE, type PartitionSummary } from '../../src/core/federated';
 import { validateSpec } from '../../src/core/spec';
@@ -29,6 +29,8 @@ test('a federated run steps in rounds; an axis over federated runs is titled rou
   assert.equal(epochAxisLabel(['train', undefined]), 'epoch');
   assert.equal(epochAxisLabel(['federated', 'train']), 'epoch / round');
   assert.equal(epochAxisLabel([]), 'epoch', 'nothing drawn: the default axis');
+  // A federated run's step is its round too; a trained run's an optimizer step.
+  assert.deepEqual([['federated'], ['train', 'compress'], ['train', 'federated'], []].map((k) => stepAxisLabel(k as never)), ['round', 'step', 'step / round', 'step']);
 });
 
 test('the federation in words: one line for hone show, label/value rows for Run detail and the tooltip', () => {

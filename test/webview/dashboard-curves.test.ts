@@ -1,6 +1,6 @@
 // The Curves view in the page hosted on a real feed: a run watched again after a while draws its points
 // of now, not the ones a hidden view cached before; a long run's smoothed curve is drawn from the means
-// of the host's buckets, one point per bucket.
+// of the host's buckets, one point per bucket; a federated run's step axis counts rounds.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -29,6 +29,9 @@ describe('dashboard webview: curves', () => {
     const long = createRun(store, fakeRun({ name: 'long', epochsPlanned: 4000 }));
     for (let e = 1; e <= 4000; e++) appendMetric(long.dir, fakeMetric(e, { loss: 1 / e }));
     runs.push({ id: long.record.id, dir: long.dir });
+    const fed = createRun(store, fakeRun({ name: 'federated', kind: 'federated' }));
+    for (let e = 1; e <= 3; e++) appendMetric(fed.dir, { ...fakeMetric(e, { loss: 1 / e }), step: e });
+    runs.push({ id: fed.record.id, dir: fed.dir });
     const url = writePanel(dir);
     b = await openBrowser();
     await hostOnFeed(b.page, new DashboardFeed(store), fromPage);
@@ -78,6 +81,23 @@ describe('dashboard webview: curves', () => {
     });
     await waitPainted(b.page, 'curves', n);
     assert.equal(await card('loss').getAttribute('data-points'), '500');
+  });
+
+  it('titles the step axis round for a federated run, step / round beside a trained one', async () => {
+    const axisOf = async () => [await card('loss').getAttribute('data-x'), (await b.page.locator('section[data-view="curves"] vscode-option[value="step"]').textContent())?.trim()];
+    await tab('runs');
+    await b.page.locator('vscode-button', { hasText: 'Clear selection' }).click();
+    await b.page.locator(`.vt-row[data-id="${runs[3].id}"]`).click();
+    await tab('curves');
+    const n = await paintCount(b.page);
+    await b.page.locator('section[data-view="curves"] vscode-dropdown').click();
+    await b.page.locator('section[data-view="curves"] vscode-option[value="step"]').click();
+    await waitPainted(b.page, 'curves', n);
+    assert.deepEqual(await axisOf(), ['round', 'x: round']);
+    await tab('runs');
+    await b.page.locator(`.vt-row[data-id="${runs[0].id}"]`).click();
+    await tab('curves');
+    assert.deepEqual(await axisOf(), ['step / round', 'x: step / round']);
   });
 
   it('threw nothing', () => {

@@ -7,7 +7,7 @@ import type { ChartDataset } from 'chart.js';
 import { downsample, type RawPoint } from '../../src/core/dashboard/downsample';
 import { sortMetrics } from '../../src/core/dashboard/metrics';
 import { axisCaps } from '../../src/core/dashboard/present';
-import { epochAxisLabel } from '../../src/core/dashboard/federated';
+import { epochAxisLabel, stepAxisLabel } from '../../src/core/dashboard/federated';
 import * as ui from '../toolkit';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 import type { ViewContext } from '../views/types';
@@ -18,8 +18,11 @@ import { fill, h } from './dom';
 import { smooth } from './smooth';
 
 const X_LABELS: Record<XAxis, string> = { step: 'step', epoch: 'epoch', time: 'wall time (s)' };
-/** The x axis' title: the epoch axis of federated runs counts rounds. */
-const xLabel = (axis: XAxis, runs: { kind: RunInfo['kind'] }[]): string => (axis === 'epoch' ? epochAxisLabel(runs.map((r) => r.kind)) : X_LABELS[axis]);
+/** The x axis' title: federated runs count rounds on the step and the epoch axis alike. */
+function xLabel(axis: XAxis, runs: { kind: RunInfo['kind'] }[]): string {
+  const kinds = runs.map((r) => r.kind);
+  return axis === 'epoch' ? epochAxisLabel(kinds) : axis === 'step' ? stepAxisLabel(kinds) : X_LABELS[axis];
+}
 
 /**
  * Points per chart, all runs together. A chart is a few hundred pixels wide, so more points add no detail
@@ -76,7 +79,7 @@ export function mountCurves(root: HTMLElement, ctx: ViewContext, runIds: () => s
     rangeText.textContent = state.smoothing.toFixed(2);
     const runs = model.pick(runIds());
     const axisTitle = xLabel(state.x, runs);
-    x.relabel('epoch', `x: ${xLabel('epoch', runs)}`);
+    for (const axis of ['step', 'epoch'] as const) x.relabel(axis, `x: ${xLabel(axis, runs)}`);
     const key = runs.map((r) => `${r.id}:${r.name}:${state.colors[r.id]}:${model.series.has(r.id)}`).join('|');
     if (key !== legendKey) {
       legendKey = key;

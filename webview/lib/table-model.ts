@@ -3,6 +3,7 @@
  * metrics), and filtering and sorting of rows. Pure, so it is unit-tested without a browser.
  */
 import { flatten, varyingPaths } from '../../src/core/compare';
+import { stepsLabel } from '../../src/core/dashboard/federated';
 import { sortMetrics } from '../../src/core/dashboard/metrics';
 import { HEADLINE, headlineMetric, lastSegment, showParam } from '../../src/core/dashboard/present';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
@@ -83,6 +84,8 @@ const DURATION_FILTER: ColumnFilter = {
 function fixed(runs: RunInfo[], ctx: TableContext): Column[] {
   const pruned = ctx.pruned ?? new Set<string>();
   const any = (f: (r: RunInfo) => boolean) => runs.some(f);
+  // A federated run's steps are rounds.
+  const steps = `${stepsLabel(runs.map((r) => r.kind))} done`;
   return [
     { key: 'name', label: 'name', group: 'run', numeric: false, width: 200, shown: true, pinned: true, get: (r) => r.name },
     { key: 'status', label: 'status', group: 'run', numeric: false, width: 108, shown: true, get: (r) => shownStatus(r, pruned) },
@@ -91,7 +94,7 @@ function fixed(runs: RunInfo[], ctx: TableContext): Column[] {
     { key: 'experiment', label: 'experiment', group: 'run', numeric: false, width: 140, shown: false, get: (r) => r.experiment },
     { key: 'parent', label: 'parent', group: 'run', numeric: false, width: 140, shown: false, get: (r) => r.parent ?? (r.parentRemoved ? `${r.parentRemoved.name} (deleted)` : undefined) },
     { key: 'backend', label: 'backend', group: 'run', numeric: false, width: 76, shown: false, get: (r) => r.backend },
-    { key: 'epochs', label: 'epochs done', group: 'run', numeric: true, width: 104, shown: false, get: (r) => r.epochsDone, text: (v) => show(v) },
+    { key: 'epochs', label: steps, group: 'run', numeric: true, width: widthFor(steps, [], 104, 180), shown: false, get: (r) => r.epochsDone, text: (v) => show(v) },
     { key: 'duration', label: 'duration', group: 'run', numeric: true, width: 76, shown: false, get: (r) => r.durationMs, text: (v) => duration(v as number | undefined), filter: DURATION_FILTER },
     { key: 'created', label: 'created', group: 'run', numeric: false, width: 150, shown: false, get: (r) => r.created.replace('T', ' ').slice(0, 19) },
   ];

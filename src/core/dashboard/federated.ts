@@ -12,11 +12,21 @@ import type { Spec } from '../spec/types';
 /** What one step of a run is: a federated run's metrics.jsonl has one line per round (its `epoch`). */
 export const stepUnit = (kind: RunKind | undefined): 'round' | 'epoch' => (kind === 'federated' ? 'round' : 'epoch');
 
-/** The title of an epoch axis drawing runs of these kinds: `round` when all are federated, `epoch / round` when mixed. */
-export function epochAxisLabel(kinds: (RunKind | undefined)[]): string {
-  const units = [...new Set(kinds.map(stepUnit))];
-  return units.length === 1 ? units[0] : units.length ? 'epoch / round' : 'epoch';
+/**
+ * The title of an axis counting `unit`s (`epoch`, or `step`: an optimizer step, one batch) drawing runs of
+ * these kinds, whose federated ones count rounds instead: `round` when all are federated, `<unit> / round`
+ * when mixed.
+ */
+function axisLabel(unit: 'epoch' | 'step', kinds: (RunKind | undefined)[]): string {
+  const federated = kinds.filter((k) => k === 'federated').length;
+  return !federated ? unit : federated === kinds.length ? 'round' : `${unit} / round`;
 }
+
+/** The title of an epoch axis drawing runs of these kinds: `round` when all are federated, `epoch / round` when mixed. */
+export const epochAxisLabel = (kinds: (RunKind | undefined)[]): string => axisLabel('epoch', kinds);
+
+/** The title of a step axis drawing runs of these kinds: a federated run's step is its round. */
+export const stepAxisLabel = (kinds: (RunKind | undefined)[]): string => axisLabel('step', kinds);
 
 /** A table column counting the steps of runs of these kinds: `rounds` when all are federated, `epochs / rounds` when mixed. */
 export const stepsLabel = (kinds: (RunKind | undefined)[]): string => epochAxisLabel(kinds).replace(/(epoch|round)/g, '$1s');

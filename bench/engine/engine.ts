@@ -16,8 +16,8 @@ import type { StepProfile } from './profile';
 
 const ROOT = resolve(__dirname, '../..');
 
-function jsonLines<T>(cmd: string, args: string[], env: Record<string, string> = {}): (T | Measurement)[] {
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } });
+function jsonLines<T>(cmd: string, args: string[]): (T | Measurement)[] {
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('{'));
   if (!lines.length) return [{ impl: args.join(' '), workload: '', backend: '', error: (r.stderr || `exit ${r.status}`).trim().split('\n').pop()?.slice(0, 300) }];
   return lines.map((l) => JSON.parse(l));
@@ -36,13 +36,11 @@ function main(): void {
   ];
   const measure = ([impls, workload, backend, steps, warmup, rounds]: (typeof wasmPlan)[number]) =>
     jsonLines<Measurement>(process.execPath, ['--import', 'tsx', 'bench/engine/measure.ts', impls, workload, backend, String(steps), String(warmup), String(rounds)]) as Measurement[];
-  // PyTorch on each thread count; above one thread also with OpenBLAS kept to one thread of its own,
-  // since its threads and PyTorch's OpenMP threads can contend for the same cores.
-  const torch = () => threads.flatMap((t) => {
-    const configs: [string, Record<string, string>][] = t === 1 ? [['', {}]] : [['', {}], [', OpenBLAS 1 thread', { OPENBLAS_NUM_THREADS: '1' }]];
-    return configs.flatMap(([label, env]) =>
-      (jsonLines<Measurement>('/usr/bin/python3', ['bench/engine/torch_bench.py', MNIST, String(t), '40', '60', '3'], env) as Measurement[]).map((m) => ({ ...m, threads: t, backend: `${m.backend}${label}` })));
-  });
+  // PyTorch on each thread count, OpenMP and OpenBLAS both held to it (torch_bench.py sets them); above one
+  // thread also with OpenBLAS on one thread, since its threads and PyTorch's OpenMP threads can contend for
+  // the same cores. The backend label says which (torch_bench.py writes it).
+  const torch = () => threads.flatMap((t) => (t === 1 ? [t] : [t, 1]).flatMap((blas) =>
+    (jsonLines<Measurement>('/usr/bin/python3', ['bench/engine/torch_bench.py', MNIST, String(t), '40', '60', '3', String(blas)]) as Measurement[]).map((m) => ({ ...m, threads: t }))));
   // Hone on wasm and PyTorch, the pair compared, alternate in two passes; each keeps its better one.
   const byKey = new Map<string, Measurement>();
   const key = (m: Measurement) => [m.impl, m.workload, m.backend, m.threads ?? 1].join('|');

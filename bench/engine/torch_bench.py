@@ -1,15 +1,25 @@
 """PyTorch CPU reference for bench/engine: the same two workloads as workloads.ts (MLP 784-512-512-10 at
 batch 256, LeNet-5 at batch 64), Adam at lr 1e-3, on the first MNIST training images scaled to [0, 1].
 Prints one JSON line per workload, like measure.ts, with the best of ROUNDS rounds (a fresh model each).
-Usage: python3 torch_bench.py MNIST_DIR THREADS STEPS_MLP STEPS_LENET ROUNDS"""
+Usage: python3 torch_bench.py MNIST_DIR THREADS STEPS_MLP STEPS_LENET ROUNDS [OPENBLAS_THREADS]
+OPENBLAS_THREADS (default THREADS) is how many threads OpenBLAS, which does Debian torch's matrix products, may use."""
 import gzip
 import json
+import os
 import sys
 import time
 
-import numpy as np
-import torch
-from torch import nn
+# torch.set_num_threads limits PyTorch's OpenMP threads only: OpenBLAS starts a thread per core of its own
+# unless told otherwise before it loads (with numpy or torch), so both are set here, whatever the caller's
+# environment says, and the row's thread count is the one that ran.
+THREADS = int(sys.argv[2])
+OPENBLAS_THREADS = int(sys.argv[6]) if len(sys.argv) > 6 else THREADS
+os.environ["OMP_NUM_THREADS"] = str(THREADS)
+os.environ["OPENBLAS_NUM_THREADS"] = str(OPENBLAS_THREADS)
+
+import numpy as np  # noqa: E402 (after the thread settings above)
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
 
 def mnist(folder, n):
@@ -50,15 +60,21 @@ def once(make, x, y, batch, steps, warmup):
     return stamps[-1] - stamps[warmup - 1]
 
 
+def backend():
+    """`cpu-2threads`, with `, OpenBLAS 1 thread` when OpenBLAS was held below PyTorch's thread count."""
+    blas = "" if OPENBLAS_THREADS == THREADS else f", OpenBLAS {OPENBLAS_THREADS} thread{'s' if OPENBLAS_THREADS > 1 else ''}"
+    return f"cpu-{torch.get_num_threads()}threads{blas}"
+
+
 def measure(name, make, batch, steps, folder, rounds, warmup=2):
     x, y = mnist(folder, batch * (steps + warmup))
     seconds = min(once(make, x, y, batch, steps, warmup) for _ in range(rounds))
-    return {"impl": "pytorch", "workload": name, "backend": f"cpu-{torch.get_num_threads()}threads", "batch": batch, "steps": steps, "rounds": rounds,
+    return {"impl": "pytorch", "workload": name, "backend": backend(), "batch": batch, "steps": steps, "rounds": rounds,
             "seconds": seconds, "samplesPerSec": batch * steps / seconds, "msPerStep": 1000 * seconds / steps, "version": torch.__version__}
 
 
 if __name__ == "__main__":
-    folder, threads, steps_mlp, steps_lenet, rounds = sys.argv[1], *map(int, sys.argv[2:6])
-    torch.set_num_threads(threads)
+    folder, steps_mlp, steps_lenet, rounds = sys.argv[1], *map(int, sys.argv[3:6])
+    torch.set_num_threads(THREADS)
     print(json.dumps(measure("mlp", mlp, 256, steps_mlp, folder, rounds)), flush=True)
     print(json.dumps(measure("lenet", lenet, 64, steps_lenet, folder, rounds)), flush=True)

@@ -4,12 +4,19 @@ torch.autograd.grad on the input only, as torchattacks does. Prints one JSON lin
 Usage: python3 torch_pgd.py MNIST_DIR THREADS BATCH ROUNDS"""
 import gzip
 import json
+import os
 import sys
 import time
 
-import numpy as np
-import torch
-from torch import nn
+# torch.set_num_threads limits PyTorch's OpenMP threads only: OpenBLAS (Debian torch's matrix products)
+# starts a thread per core of its own unless told otherwise before it loads, so both are set to THREADS
+# here, whatever the caller's environment says.
+THREADS = int(sys.argv[2])
+os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = str(THREADS)
+
+import numpy as np  # noqa: E402 (after the thread settings above)
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
 
 def wong():
@@ -35,8 +42,8 @@ def pgd(model, x, y, eps=0.3, alpha=0.01, steps=40):
 
 
 if __name__ == "__main__":
-    folder, threads, batch, rounds = sys.argv[1], *map(int, sys.argv[2:5])
-    torch.set_num_threads(threads)
+    folder, batch, rounds = sys.argv[1], *map(int, sys.argv[3:5])
+    torch.set_num_threads(THREADS)
     torch.manual_seed(1)
     with gzip.open(f"{folder}/t10k-images-idx3-ubyte.gz") as f:
         x = torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=16)[: batch * 784].reshape(batch, 1, 28, 28).astype(np.float32) / 255)
@@ -49,4 +56,4 @@ if __name__ == "__main__":
         t0 = time.perf_counter()
         pgd(model, x, y)
         best = min(best, time.perf_counter() - t0)
-    print(json.dumps({"impl": "pytorch", "backend": f"cpu-{threads}threads", "batch": batch, "steps": 40, "seconds": best, "samplesPerSec": batch / best, "version": torch.__version__}))
+    print(json.dumps({"impl": "pytorch", "backend": f"cpu-{THREADS}threads", "batch": batch, "steps": 40, "seconds": best, "samplesPerSec": batch / best, "version": torch.__version__}))

@@ -22,10 +22,10 @@ if (process.env.PRUNE_EPOCHS || QUICK) pipeline.prune.epochs = env('PRUNE_EPOCHS
 const tmp = mkdtempSync(join(tmpdir(), 'hone-bench-compress-'));
 const store = join(tmp, 'store');
 
-function hone(args: string[]): { id: string; status: string } {
+function hone(args: string[]): { id: string; status: string; message?: string } {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/hone.js'), ...args, '--store', store, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
-  if (r.status !== 0 && r.status !== 1) throw new Error(`hone ${args.join(' ')} exited ${r.status}`);
+  if ((r.status !== 0 && r.status !== 1) || !r.stdout.trim()) throw new Error(`hone ${args.join(' ')} exited ${r.status ?? r.signal} without a run`);
   const out = JSON.parse(r.stdout);
   const run = Array.isArray(out) ? out[0] : out;
   console.error(`hone ${args.slice(0, 2).join(' ')}: ${run.status} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
@@ -34,25 +34,28 @@ function hone(args: string[]): { id: string; status: string } {
 
 const runFile = (id: string, f: string) => JSON.parse(readFileSync(join(store, 'runs', id, f), 'utf8'));
 
-/** A dense model trained by `hone run`. */
+/** A dense model trained by `hone run`; every row compresses it, so one that did not complete ends the bench. */
 function dense(name: string, model: object, train: object): string {
   const data = { source: 'mnist', path: join(ROOT, 'data/mnist'), ...(LIMIT ? { limit: LIMIT } : {}), split: { train: 0.95, val: 0.05, test: 0 }, normalize: 'scale' };
   const file = join(tmp, `${name}.hone.json`);
   writeFileSync(file, JSON.stringify({ name, seed: 1, data, model, train }));
-  return hone(['run', file]).id;
+  const run = hone(['run', file]);
+  if (run.status !== 'completed') throw new Error(`dense ${name}: ${run.status}${run.message ? `: ${run.message}` : ''}`);
+  return run.id;
 }
 
-/** A `hone compress` of `parent` with `compress` as its section; the row of the table. */
+/** A `hone compress` of `parent` with `compress` as its section; the row of the table. One that did not complete ends the bench. */
 function compress(label: string, parent: string, section: object): Row {
   const file = join(tmp, `${label.replace(/\W+/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ compress: section }));
   const t0 = performance.now();
   const run = hone(['compress', parent, file]);
   const rec = runFile(run.id, 'run.json');
-  const report = existsSync(join(store, 'runs', run.id, 'compress.json')) ? runFile(run.id, 'compress.json') : undefined;
-  return { label, status: rec.status, message: rec.message, report, seconds: (performance.now() - t0) / 1000, epochs: Math.max(0, rec.epochsDone - 1) };
+  if (rec.status !== 'completed' || !existsSync(join(store, 'runs', run.id, 'compress.json'))) throw new Error(`${label}: ${rec.status}${rec.message ? `: ${rec.message}` : ''}`);
+  return { label, report: runFile(run.id, 'compress.json'), seconds: (performance.now() - t0) / 1000, epochs: Math.max(0, rec.epochsDone - 1) };
 }
 
+/** Measures every row, then writes the section; a run that fails ends the bench first, so the last good section stays. */
 function main(): void {
   const started = performance.now();
   const load = loadavg();
@@ -88,14 +91,19 @@ function main(): void {
       ] });
     }
   } finally {
-    const body = reportSection({
-      rows, load, loadAfter: loadavg(), cores: cpus().length, cpu: cpus()[0]?.model ?? '', minutes: (performance.now() - started) / 60000,
-      settings: { EPOCHS, LENET5_EPOCHS, LIMIT, QUICK, pruneEpochs: pipeline.prune.epochs }, example,
-    });
-    writeSection(join(ROOT, 'bench/RESULTS.md'), 'Compression', body);
-    console.log(body);
     rmSync(tmp, { recursive: true, force: true });
   }
+  const body = reportSection({
+    rows, load, loadAfter: loadavg(), cores: cpus().length, cpu: cpus()[0]?.model ?? '', minutes: (performance.now() - started) / 60000,
+    settings: { EPOCHS, LENET5_EPOCHS, LIMIT, QUICK, pruneEpochs: pipeline.prune.epochs }, example,
+  });
+  writeSection(join(ROOT, 'bench/RESULTS.md'), 'Compression', body);
+  console.log(body);
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  console.error(`bench/compress failed, bench/RESULTS.md left as it was: ${(e as Error).message}`);
+  process.exit(1);
+}

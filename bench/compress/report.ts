@@ -1,12 +1,10 @@
 // The "Compression" section of bench/RESULTS.md from the runs' compress.json.
 import type { CompressReport } from '../../src/core/compress/report';
 
+/** A completed `hone compress` run (bench.ts stops at one that is not). */
 export interface Row {
   label: string;
-  status: string;
-  message?: string;
-  /** Absent when the run failed before writing compress.json. */
-  report?: CompressReport;
+  report: CompressReport;
   seconds: number;
   /** Retraining epochs the compression took. */
   epochs: number;
@@ -32,26 +30,19 @@ const lat = (l: { b1Ms: number; b1MinMs: number } | undefined, b: 'b1' | 'b256')
 function table(rows: Row[]): string {
   const head = '| model | test error | params | nonzero | dense float32 | TF.js files | TF.js gzip | packed (model.hone) | ratio: float32 / TF.js / gzip / packed | latency b1, ms: median (min) | latency b256, ms: median (min) | retrain epochs | time |';
   const sep = `|${' --- |'.repeat(13)}`;
-  const base = rows.find((r) => r.report)?.report;
-  if (!base) return rows.map((r) => `- ${r.label}: ${r.status} (${r.message ?? ''})`).join('\n');
+  const base = rows[0].report;
   const lines: string[] = [];
   const dense = base.before;
   lines.push(`| dense baseline (as trained, before) | ${err(dense.metrics)} | ${dense.params} | ${dense.nonzero} | ${kb(base.denseBytes)} | ${kb(dense.tfjsBytes)} | ${kb(dense.tfjsGzipBytes)} | | 1.0x / ${x(base.denseBytes, dense.tfjsBytes)} / ${x(base.denseBytes, dense.tfjsGzipBytes)} / | ${lat(dense.latency, 'b1')} | ${lat(dense.latency, 'b256')} | | |`);
   for (const r of rows) {
-    if (!r.report) {
-      lines.push(`| ${r.label} (${r.status}: ${r.message ?? ''}) |${' |'.repeat(12)}`);
-      continue;
-    }
     const a = r.report.after;
     const d = r.report.denseBytes;
-    const status = r.status === 'completed' ? '' : ` (${r.status})`;
-    lines.push(`| ${r.label}${status} | ${err(a.metrics)} | ${a.params} | ${a.nonzero} | ${kb(a.float32Bytes)} | ${kb(a.tfjsBytes)} | ${kb(a.tfjsGzipBytes)} | ${kb(a.packedBytes)} | ${x(d, a.float32Bytes)} / ${x(d, a.tfjsBytes)} / ${x(d, a.tfjsGzipBytes)} / **${x(d, a.packedBytes)}** | ${lat(a.latency, 'b1')} | ${lat(a.latency, 'b256')} | ${r.epochs} | ${r.seconds.toFixed(0)} s |`);
+    lines.push(`| ${r.label} | ${err(a.metrics)} | ${a.params} | ${a.nonzero} | ${kb(a.float32Bytes)} | ${kb(a.tfjsBytes)} | ${kb(a.tfjsGzipBytes)} | ${kb(a.packedBytes)} | ${x(d, a.float32Bytes)} / ${x(d, a.tfjsBytes)} / ${x(d, a.tfjsGzipBytes)} / **${x(d, a.packedBytes)}** | ${lat(a.latency, 'b1')} | ${lat(a.latency, 'b256')} | ${r.epochs} | ${r.seconds.toFixed(0)} s |`);
   }
   return [head, sep, ...lines].join('\n');
 }
 
 function layers(r: Row): string {
-  if (!r.report) return `(${r.status})`;
   const rows = r.report.layers.map((l) => `| ${l.name} | ${l.shape.join('x')} | ${l.nonzero} (${(100 * l.nonzero / l.params).toFixed(1)}%) | ${l.distinct} | ${l.layout} ${l.coding} | ${l.packedBytes} B (${(8 * l.packedBytes / Math.max(1, l.nonzero)).toFixed(2)} bits per nonzero) |`);
   return ['| layer | shape | nonzero (kept) | distinct values | stored as | bytes in model.hone |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
@@ -59,7 +50,6 @@ function layers(r: Row): string {
 /** The goal's verdict for a model: its full pipeline's ratio and test error against its dense baseline. */
 function verdict(model: string, rows: Row[]): string {
   const full = rows[rows.length - 1].report;
-  if (!full) return `- ${model}: the full pipeline did not complete.`;
   const ratio = full.denseBytes / full.after.packedBytes;
   const [before, after] = [1 - full.before.metrics.test_accuracy, 1 - full.after.metrics.test_accuracy];
   const met = ratio >= 50 && after <= before;

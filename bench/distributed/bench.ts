@@ -18,6 +18,7 @@ import { readJson } from '../../test/helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../../test/helpers/tmp';
 import { RedisServer } from '../../test/helpers/redis';
 import { writeSection } from '../results-md';
+import { backlogLine } from './growth';
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const NOOP_TRIALS = env('NOOP_TRIALS', 1000);
@@ -38,8 +39,12 @@ const spec = (name: string, epochs: number, trials: number) => ({
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 
+/** Every agent process started, so that a failed bench stops them too. */
+const children: ChildProcess[] = [];
+
 function child(args: string[], ready: RegExp): Promise<ChildProcess> {
   const c = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(c);
   return new Promise((res, rej) => {
     let out = '';
     c.stdout!.on('data', (b) => {
@@ -49,7 +54,8 @@ function child(args: string[], ready: RegExp): Promise<ChildProcess> {
     c.on('exit', (code) => rej(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
   });
 }
-const stop = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null ? r(0) : (c.once('exit', r), c.kill('SIGTERM'))));
+/** Ends an agent; one already gone (exited, or killed by an earlier stop) resolves at once. */
+const stop = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(0) : (c.once('exit', r), c.kill('SIGTERM'))));
 
 async function sweep(dir: string, name: string, s: object, url: string, parallel: number) {
   const file = join(dir, `${name}.hone.json`);
@@ -70,7 +76,9 @@ async function sweep(dir: string, name: string, s: object, url: string, parallel
     return { ...r, recordedMs: statSync(join(store, 'runs', id, 'run.json')).mtimeMs };
   });
   const completed = rec.trials.filter((t) => t.state === 'completed').length;
-  for (const why of new Set(rec.trials.filter((t) => t.state !== 'completed').map((t) => `${t.state}: ${t.message}`))) process.stderr.write(`${name}: ${why}\n`);
+  // A trial that did not complete measured no queue round trip and no training: the figures would mix them in.
+  const why = [...new Set(rec.trials.filter((t) => t.state !== 'completed').map((t) => `${t.state}: ${t.message}`))];
+  if (why.length) throw new Error(`${name}: ${rec.trials.length - completed} of ${rec.trials.length} trials did not complete (${why.join('; ')})`);
   return { wallMs, runs, completed, samples };
 }
 
@@ -88,7 +96,7 @@ async function main() {
     const toStart = noop.runs.map((r) => Date.parse(r.started) - Date.parse(r.created));
     const toRecord = noop.runs.map((r) => r.recordedMs - Date.parse(r.finished));
     lines.push(`### Queue overhead per trial: ${NOOP_TRIALS} no-op trials`, '',
-      `8 simulated agents that return at once, 8 trials in flight; ${noop.completed} of ${NOOP_TRIALS} recorded completed, in ${(noop.wallMs / 1000).toFixed(1)} s (${(NOOP_TRIALS / (noop.wallMs / 1000)).toFixed(0)} trials/s).`, '',
+      `8 simulated agents that return at once, 8 trials in flight; ${noop.completed} of ${NOOP_TRIALS} recorded completed, in ${(noop.wallMs / 1000).toFixed(1)} s (${(noop.completed / (noop.wallMs / 1000)).toFixed(0)} trials/s).`, '',
       '| step | median | p99 |', '| --- | --- | --- |',
       `| enqueue -> agent starts (run created here -> agent took the job) | ${ms(pct(toStart, 0.5))} | ${ms(pct(toStart, 0.99))} |`,
       `| agent ends -> recorded here (run.json with the result written) | ${ms(pct(toRecord, 0.5))} | ${ms(pct(toRecord, 0.99))} |`, '');
@@ -102,7 +110,7 @@ async function main() {
       for (let i = 0; i < n; i++) procs.push(await child(['bin/hone.js', 'agent', '--queue', url, '--name', `real-${n}-${i}`], /agent real-/));
       const r = await sweep(dir, `real${n}`, spec(`real${n}`, REAL_EPOCHS, REAL_TRIALS), url, n);
       await Promise.all(procs.map(stop));
-      real.push(REAL_TRIALS / (r.wallMs / 3_600_000));
+      real.push(r.completed / (r.wallMs / 3_600_000));
       lines.push(`- ${n} agent${n > 1 ? 's' : ''}: ${r.completed}/${REAL_TRIALS} trials of ${REAL_EPOCHS} epochs in ${(r.wallMs / 1000).toFixed(1)} s = **${real.at(-1)!.toFixed(0)} trials/hour**`);
     }
     lines.push(`- speed-up 2 agents / 1 agent: **${(real[1] / real[0]).toFixed(2)}x** (goal >= 1.7x)`, '');
@@ -113,13 +121,12 @@ async function main() {
     await stop(agents);
     const ideal = (SIM_TRIALS / 16) * SLEEP_MS;
     const rec16 = sim.runs.map((r) => r.recordedMs - Date.parse(r.finished));
-    const half = Math.floor(sim.samples.length / 2);
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
     lines.push(`### 16 simulated agents`, '',
       `16 agents sleeping ${SLEEP_MS} ms per trial, ${SIM_TRIALS} trials, 16 in flight: ${sim.completed}/${SIM_TRIALS} completed in ${(sim.wallMs / 1000).toFixed(1)} s against ${(ideal / 1000).toFixed(1)} s if every agent were busy all the time (agents busy ${((100 * ideal) / sim.wallMs).toFixed(0)}% of the time).`,
-      `Waiting jobs, sampled each second: mean ${mean(sim.samples.slice(0, half)).toFixed(1)} in the first half, ${mean(sim.samples.slice(half)).toFixed(1)} in the second, max ${Math.max(...sim.samples)} (no growth: the coordinator keeps up).`,
+      backlogLine(sim.samples),
       `Agent ends -> recorded here: median ${ms(pct(rec16, 0.5))}, p99 ${ms(pct(rec16, 0.99))}.`, '');
   } finally {
+    await Promise.all(children.map(stop));
     await redis.stop();
     removeTmpDir(dir);
   }
@@ -132,6 +139,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  process.stderr.write(`${e.stack}\n`);
+  process.stderr.write(`bench/distributed failed, bench/RESULTS.md left as it was: ${e.stack}\n`);
   process.exit(1);
 });

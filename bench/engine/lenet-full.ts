@@ -27,7 +27,8 @@ function main(): void {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/hone.js'), 'run', file, '--store', join(tmp, 'store'), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     const wall = (performance.now() - t0) / 1000;
     const runs = join(tmp, 'store/runs');
-    const id = readdirSync(runs)[0];
+    const id = r.status === 0 ? readdirSync(runs)[0] : undefined;
+    if (!id) throw new Error(`hone run exited ${r.status ?? r.signal}: the run did not complete`);
     const rec = JSON.parse(readFileSync(join(runs, id, 'run.json'), 'utf8'));
     const lines = readFileSync(join(runs, id, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const acc = rec.final?.test_accuracy;
@@ -45,10 +46,14 @@ wall time ${wall.toFixed(0)} s (training ${((rec.timings?.trainMs ?? 0) / 1000).
 ${rows.join('\n')}`;
     writeSection(join(ROOT, 'bench/RESULTS.md'), 'Engine: LeNet-5 on full MNIST', body);
     console.log(body);
-    process.exitCode = r.status ?? 1;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  console.error(`bench/engine/lenet-full failed, bench/RESULTS.md left as it was: ${(e as Error).message}`);
+  process.exit(1);
+}

@@ -61,10 +61,17 @@ function main(): void {
       speeds[i] = !kept || kept.error ? s : s.error || s.samplesPerSec <= kept.samplesPerSec ? kept : s;
     });
   }
+  // PyTorch's rows may say why they failed (it is optional); Hone's own speed is part of the measurement.
+  if (speeds[0].error) throw new Error(`Hone's PGD-40 speed: ${speeds[0].error}`);
   const machine = `${cpus().length} cores (${cpus()[0].model.trim()}), Node ${process.version}; \`uptime\` at the start: ${start.uptime}`;
   const body = robustReport({ rows, reference, speeds, knobs: k, machine, quick: process.env.QUICK === '1', date: start.when, endLoad: loadavg()[0] });
   writeSection(join(ROOT, 'bench/RESULTS.md'), 'Robustness', body);
   console.log(body);
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  console.error(`bench/robust failed, bench/RESULTS.md left as it was: ${(e as Error).message}`);
+  process.exit(1);
+}

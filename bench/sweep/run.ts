@@ -56,6 +56,19 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/**
+ * Why the sweeps measured nothing worth a table, or undefined: a sweep that did not complete, or one with no
+ * completed trial (every trial failed: its best would read 0 and the epochs to it 0).
+ */
+function failure(views: Record<string, SweepView[]>): string | undefined {
+  const bad = Object.entries(views).flatMap(([name, vs]) => vs.flatMap((v, i) => {
+    if (v.status !== 'completed') return [`${name}, seed ${i + 1}: sweep ${v.status}${v.message ? ` (${v.message})` : ''}`];
+    if (!v.counts.completed) return [`${name}, seed ${i + 1}: no trial completed (${v.trials.find((t) => t.message)?.message?.split('\n')[0] ?? 'no message'})`];
+    return [];
+  }));
+  return bad.length ? bad.join('; ') : undefined;
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'hone-bench-sweep-'));
   const started = Date.now();
@@ -78,6 +91,8 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  const failed = failure(views);
+  if (failed) throw new Error(`the sweeps failed, bench/RESULTS.md left as it was: ${failed}`);
   const gridBest = views.grid.map((v) => bestWithin(v, BUDGET));
   const rows = METHODS.map((m) => {
     const vs = views[m.name];
@@ -87,6 +102,7 @@ async function main(): Promise<void> {
     const pruned = median(vs.map((v) => v.counts.pruned));
     return `| ${m.name} | ${at(1 / 9)} | ${at(1 / 3)} | ${at(2 / 3)} | ${at(1)} | ${reachText} | ${reach.map((r) => (r === Infinity ? '-' : r)).join(', ')} | ${median(vs.map((v) => v.history.filter((h) => h.cumulativeEpochs <= BUDGET).length))} | ${pruned} |`;
   });
+  const failedTrials = METHODS.flatMap((m) => views[m.name].flatMap((v, i) => (v.counts.failed ? [`${m.name} seed ${i + 1}: ${v.counts.failed}`] : [])));
   const tpeAsha = median(views['tpe+asha'].map((v, i) => epochsTo(v, gridBest[i])));
   const tpe = median(views.tpe.map((v, i) => epochsTo(v, gridBest[i])));
   const section = [
@@ -104,6 +120,7 @@ async function main(): Promise<void> {
     '',
     `Goal: TPE reaches the grid's best with at most 1/3 of the grid's epochs (${Math.floor(BUDGET / 3)}). (Hone's default sampler is \`auto\`: random search for 10 trials or fewer; for a numeric space like this one, the Gaussian process with every third trial TPE's; the \`gp\` row is the GP alone.)`,
     `Measured: TPE alone needs ${tpe === Infinity ? 'more than the whole budget' : `${tpe} epochs`}; TPE with ASHA needs ${tpeAsha === Infinity ? 'more than the whole budget' : `${tpeAsha} epochs`}.`,
+    ...(failedTrials.length ? [`Failed trials (they count as spent epochs, never as a best): ${failedTrials.join(', ')}.`] : []),
     '',
     `Wall time ${((Date.now() - started) / 60000).toFixed(1)} min on ${cpus().length} cores shared with other jobs (load average ${load.toFixed(1)} at the start): times are not comparable, epochs are.`,
     `Run: \`bash bench/sweep/run.sh\` (SEEDS=${SEEDS} EPOCHS=${EPOCHS}); ${new Date().toISOString().slice(0, 10)}.`,

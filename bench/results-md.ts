@@ -33,3 +33,12 @@ export function writeSection(file: string, title: string, body: string): void {
   const section = `${heading}\n${[body.trim(), ...handBlocks(old, title)].join('\n\n')}\n`;
   writeFileSync(file, text.slice(0, start) + section + (next < 0 ? '' : text.slice(next)));
 }
+
+/**
+ * The command that wrote a section: the given knobs that are set in `env`, then `bash <script>`, so that a
+ * section names exactly how it was made (a knob left unset ran at the script's default).
+ */
+export function commandLine(script: string, knobs: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
+  const quote = (v: string) => (/^[\w.,:/+=@-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  return [...knobs.filter((k) => env[k]).map((k) => `${k}=${quote(env[k]!)}`), `bash ${script}`].join(' ');
+}

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeSection } from '../results-md';
+import { commandLine, writeSection } from '../results-md';
 import { reportSection, type Row } from './report';
 
 const ROOT = resolve(__dirname, '../..');
@@ -94,6 +94,7 @@ function main(): void {
     rmSync(tmp, { recursive: true, force: true });
   }
   const body = reportSection({
+    command: commandLine('bench/compress/run.sh', ['QUICK', 'EPOCHS', 'PRUNE_EPOCHS', 'LENET5', 'LENET5_EPOCHS', 'LENET5_PRUNE_EPOCHS', 'LIMIT']),
     rows, load, loadAfter: loadavg(), cores: cpus().length, cpu: cpus()[0]?.model ?? '', minutes: (performance.now() - started) / 60000,
     settings: { EPOCHS, LENET5_EPOCHS, LIMIT, QUICK, pruneEpochs: pipeline.prune.epochs }, example,
   });

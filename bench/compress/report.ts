@@ -11,6 +11,8 @@ export interface Row {
 }
 
 interface Section {
+  /** The command line that ran the bench, knobs included (results-md.ts commandLine). */
+  command: string;
   rows: { model: string; rows: Row[]; denseSeconds: number }[];
   load: number[];
   loadAfter: number[];
@@ -71,7 +73,7 @@ function latencyNote(m: { model: string; rows: Row[] }): string | undefined {
 export function reportSection(s: Section): string {
   const out: string[] = [];
   const st = s.settings;
-  out.push(`Command: \`bash bench/compress/run.sh\` (\`make bench\` runs it; \`QUICK=1\` for a smoke run). ${s.cores} cores (${s.cpu.trim()}), 1-minute load average ${s.load[0].toFixed(1)} at the start and ${s.loadAfter[0].toFixed(1)} at the end (the machine is shared); ${s.minutes.toFixed(0)} minutes in all.`);
+  out.push(`Command: \`${s.command}\` (\`make bench\` runs it with the defaults; \`QUICK=1\` for a smoke run). ${s.cores} cores (${s.cpu.trim()}), 1-minute load average ${s.load[0].toFixed(1)} at the start and ${s.loadAfter[0].toFixed(1)} at the end (the machine is shared); ${s.minutes.toFixed(0)} minutes in all.`);
   out.push(`Every model is a real run in a store: the dense one by \`hone run\` (${st.EPOCHS} epochs for LeNet-300-100, ${st.LENET5_EPOCHS} for LeNet-5${st.LIMIT ? `, first ${st.LIMIT} training images` : ', all 60,000 training images (57,000 train, 3,000 validation)'}, Adam with cosine decay, batch 128, \`normalize: scale\`), each compressed one by \`hone compress <dense run>\` with the section named. Test error on the official 10,000 test images. Sizes are of the files written (definitions in src/core/compress/report.ts): dense float32 = 4 bytes x weights of the dense model, the baseline of every ratio; TF.js = model.json + weights.bin as saved (uint8 / float16 in the manifest when exact); gzip = each file at level 9; packed = model.hone, everything (topology included) needed to rebuild the model. Latency: \`predict\` of the saved model as plain tf.loadLayersModel loads it, on the run's backend (${s.rows[0]?.rows[0]?.report?.backend ?? '?'}, single-threaded), warm-up then the median of the timed calls, before and after timed in alternation.`);
   out.push('', 'Anchor: Deep Compression (arXiv:1510.00149) made LeNet-300-100 40x smaller (1070 KB -> 27 KB, test error 1.64% -> 1.58%) and its LeNet-5 (431k weights; ours is the 108k-weight LeNet-5 of bench/engine) 39x.', '', ...s.rows.map((m) => verdict(m.model, m.rows)));
   out.push(

@@ -15,7 +15,7 @@ import { METRICS_CACHE_FILE, runDirOf, syncIndex } from '../../src/core/store';
 import { hostOnFeed, openBrowser, paintCount, paints, waitPainted, writePanel } from '../../test/helpers/browser';
 import { ROOT } from '../../test/helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../../test/helpers/tmp';
-import { writeSection } from '../results-md';
+import { commandLine, writeSection } from '../results-md';
 import { generateStore } from './store';
 
 const [RUNS, POINTS] = process.argv.slice(2).map(Number);
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     const goal = (xs: Cold[]) => `${of(xs, 'cold')} (${median(xs.map((x) => x.cold)) < 500 ? 'met' : '**not met**'})`;
     const load = loadavg()[0];
     writeSection(join(ROOT, 'bench/RESULTS.md'), 'Dashboard', `
-Command: \`bash bench/dashboard/run.sh\` (\`make bench\` runs it; \`RUNS=220 POINTS=1000 bash bench/dashboard/run.sh\` for a quick one); ${new Date().toISOString().slice(0, 16)}Z.
+Command: \`${commandLine('bench/dashboard/run.sh', ['RUNS', 'POINTS'])}\` (\`make bench\` runs it with the defaults, RUNS=1000 POINTS=10000; \`RUNS=220 POINTS=1000\` for a quick one); ${new Date().toISOString().slice(0, 16)}Z.
 A generated store of ${RUNS.toLocaleString('en')} runs x 5 metrics x ${POINTS.toLocaleString('en')} epochs (${(RUNS * 5 * POINTS / 1e6).toFixed(0)} million points,
 ${secs(genMs)} to generate), measured in headless ${chromium} (software rendering) on ${cpus().length} cores
 (${cpus()[0]?.model ?? 'unknown CPU'}; load average ${load.toFixed(1)} when measured), median of ${ITERATIONS} fresh pages.

@@ -17,7 +17,7 @@ import { startSweep } from '../../src/core/sweep';
 import { readJson } from '../../test/helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../../test/helpers/tmp';
 import { RedisServer } from '../../test/helpers/redis';
-import { writeSection } from '../results-md';
+import { commandLine, writeSection } from '../results-md';
 import { backlogLine } from './growth';
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
@@ -132,7 +132,7 @@ async function main() {
   }
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   lines.push(`${cpu}, ${cpus().length} cores shared with other jobs; load average ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end.`,
-    `Run: \`bash bench/distributed/run.sh\` (NOOP_TRIALS=${NOOP_TRIALS} REAL_TRIALS=${REAL_TRIALS} REAL_EPOCHS=${REAL_EPOCHS} SIM_TRIALS=${SIM_TRIALS} SLEEP_MS=${SLEEP_MS}); ${new Date().toISOString().slice(0, 10)}.`);
+    `Command: \`${commandLine('bench/distributed/run.sh', ['NOOP_TRIALS', 'REAL_TRIALS', 'REAL_EPOCHS', 'SIM_TRIALS', 'SLEEP_MS'])}\` (NOOP_TRIALS=${NOOP_TRIALS} REAL_TRIALS=${REAL_TRIALS} REAL_EPOCHS=${REAL_EPOCHS} SIM_TRIALS=${SIM_TRIALS} SLEEP_MS=${SLEEP_MS}); ${new Date().toISOString().slice(0, 10)}.`);
   const body = lines.join('\n');
   process.stdout.write(body + '\n');
   if (!process.env.NO_WRITE) writeSection(join(ROOT, 'bench/RESULTS.md'), 'Distributed', body);

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeSection } from '../results-md';
+import { commandLine, writeSection } from '../results-md';
 import { MNIST, WORKLOADS } from './workloads';
 
 const ROOT = resolve(__dirname, '../..');
@@ -33,7 +33,7 @@ function main(): void {
     const lines = readFileSync(join(runs, id, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const acc = rec.final?.test_accuracy;
     const rows = lines.map((l) => `| ${l.epoch} | ${l.time.toFixed(0)} s | ${l.metrics.loss.toFixed(4)} | ${(100 * l.metrics.accuracy).toFixed(2)}% | ${(100 * l.metrics.val_accuracy).toFixed(2)}% |`);
-    const body = `Command: \`bash bench/engine/lenet-full.sh\` (not part of \`make bench\`: it takes about ten minutes on a quiet
+    const body = `Command: \`${commandLine('bench/engine/lenet-full.sh', ['EPOCHS'])}\` (not part of \`make bench\`: it takes about ten minutes on a quiet
 2-core machine). \`hone run\` of ${WORKLOADS.lenet.describe.replace(', batch 64', '')} on the full MNIST training set
 (57,000 images for training, 3,000 for validation), Adam lr 1e-3 with cosine decay, batch 64, ${EPOCHS} epochs, backend
 auto, seed 1; then the official 10,000 test images, once. ${cpus().length} cores, 1-minute load average ${load.toFixed(1)} at the start.

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { startRun } from '../../src/core/runner';
 import { validateSpec, type Spec } from '../../src/core/spec';
 import { busyCores } from '../../src/engine/threads/busy';
-import { writeSection } from '../results-md';
+import { commandLine, writeSection } from '../results-md';
 import { federatedSection, type Context, type Outcome } from './report';
 
 const ROOT = resolve(__dirname, '../..');
@@ -123,9 +123,8 @@ const procLoad = () => readFileSync('/proc/loadavg', 'utf8').trim();
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'hone-bench-federated-'));
   const started = Date.now();
-  const env = ['MODEL', 'CLIENT_LR', 'ROUNDS_IID', 'ROUNDS_NONIID', 'MAX_ROUNDS', 'TIMING_ROUNDS', 'ONLY', 'STOP_AT', 'SEED', ...CONFIGS.map((c) => `FED_${c.key.toUpperCase()}`)].filter((k) => process.env[k]).map((k) => (k.startsWith('FED_') ? `${k}='${process.env[k]}'` : `${k}=${process.env[k]}`));
   const ctx: Context = {
-    command: [...env, 'bash bench/federated/run.sh'].join(' '),
+    command: commandLine('bench/federated/run.sh', ['MODEL', 'CLIENT_LR', 'ROUNDS_IID', 'ROUNDS_NONIID', 'MAX_ROUNDS', 'TIMING_ROUNDS', 'ONLY', 'STOP_AT', 'SEED', ...CONFIGS.map((c) => `FED_${c.key.toUpperCase()}`)]),
     model: MODEL.text, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, loadStart: procLoad(), timingRounds: TIMING_ROUNDS, lr: CLIENT_LR, stopAt: STOP_AT, seed: SEED,
   };
   const runs: Outcome[] = [];

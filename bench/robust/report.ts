@@ -26,10 +26,10 @@ export interface Speed {
 const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? 'n/a' : `${(100 * v).toFixed(2)}%`);
 const secs = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(0)} s`);
 
-export function robustReport(o: { rows: BenchRow[]; reference?: ReferenceRow[]; speeds: Speed[]; knobs: BenchKnobs; machine: string; quick: boolean; date: string; endLoad: number }): string {
+export function robustReport(o: { command: string; rows: BenchRow[]; reference?: ReferenceRow[]; speeds: Speed[]; knobs: BenchKnobs; machine: string; quick: boolean; date: string; endLoad: number }): string {
   const k = o.knobs;
   const lines: string[] = [];
-  lines.push(`Command: \`bash bench/robust/run.sh\` (\`make bench\` runs it; \`QUICK=1\` for a smoke run of a few minutes).${o.quick ? ' **This is a QUICK run: its numbers mean nothing.**' : ''}
+  lines.push(`Command: \`${o.command}\` (\`make bench\` runs \`bash bench/robust/run.sh\`, without the reference rows; \`QUICK=1\` for a smoke run of a few minutes).${o.quick ? ' **This is a QUICK run: its numbers mean nothing.**' : ''}
 ${o.machine}; ${o.date}; 1-minute load average ${o.endLoad.toFixed(1)} at the end. Other engineers' jobs shared the 2 cores: times are wall-clock under that load.
 
 Model: Wong et al. 2020's MNIST network (conv 16 4x4 stride 2, conv 32 4x4 stride 2, FC 100, FC 10: 166,406 weights), the

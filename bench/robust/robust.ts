@@ -7,7 +7,7 @@ import { execSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeSection } from '../results-md';
+import { commandLine, writeSection } from '../results-md';
 import { MNIST } from '../engine/workloads';
 import { hone, PGD_50_10, ROOT } from './cli';
 import { benchSpecs, knobs } from './specs';
@@ -64,7 +64,8 @@ function main(): void {
   // PyTorch's rows may say why they failed (it is optional); Hone's own speed is part of the measurement.
   if (speeds[0].error) throw new Error(`Hone's PGD-40 speed: ${speeds[0].error}`);
   const machine = `${cpus().length} cores (${cpus()[0].model.trim()}), Node ${process.version}; \`uptime\` at the start: ${start.uptime}`;
-  const body = robustReport({ rows, reference, speeds, knobs: k, machine, quick: process.env.QUICK === '1', date: start.when, endLoad: loadavg()[0] });
+  const command = commandLine('bench/robust/run.sh', ['QUICK', 'LIMIT', 'STD_EPOCHS', 'FAST_EPOCHS', 'PGD_EPOCHS', 'POINTS', 'SQUARE_QUERIES', 'WONG_MODELS']);
+  const body = robustReport({ command, rows, reference, speeds, knobs: k, machine, quick: process.env.QUICK === '1', date: start.when, endLoad: loadavg()[0] });
   writeSection(join(ROOT, 'bench/RESULTS.md'), 'Robustness', body);
   console.log(body);
 }

@@ -37,7 +37,7 @@ const met = (ok: boolean) => (ok ? 'met' : '**missed**');
  */
 export const LOOKED_AT: [number, number][] = [[0, 519], [600, 899], [1000, 4019], [10000, 10399], [20000, 20199]];
 
-interface Options { seed0s: number[]; seeds: number; trials: number; optuna: string; minutes: number; loadAtStart: number }
+interface Options { command: string; seed0s: number[]; seeds: number; trials: number; optuna: string; minutes: number; loadAtStart: number }
 
 export function samplersSection(cells: Cell[], o: Options): string {
   const problems = [...new Set(cells.map((c) => c.problem))];
@@ -78,7 +78,7 @@ export function samplersSection(cells: Cell[], o: Options): string {
     return `${m} ${(own.reduce((a, c) => a + c.msPerTrial, 0) / own.length).toFixed(1)}`;
   }).join(', ');
   return [
-    `Command: \`bash bench/samplers/run.sh\` (SEEDS=${o.seeds} SEED0=${o.seed0s.join(',')} TRIALS=${o.trials}); ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${o.loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end (the cores shared with other work), ${o.minutes.toFixed(1)} min.`,
+    `Command: \`${o.command}\` (SEEDS=${o.seeds} SEED0=${o.seed0s.join(',')} TRIALS=${o.trials}); ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), load average ${o.loadAtStart.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end (the cores shared with other work), ${o.minutes.toFixed(1)} min.`,
     `Minimisation of closed-form problems (definitions and optima from Surjanovic & Bingham's Virtual Library of Simulation Experiments), all`,
     `parameters floats on a linear scale, a budget of **${o.trials} trials**, trials one after another, ${o.seed0s.length} sets of ${o.seeds} seeds.`,
     `Regret = best value found in the ${o.trials} trials minus the global minimum.`,

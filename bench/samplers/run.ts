@@ -6,7 +6,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createSampler, createSpace, resolveSampler, withDefaults, type ConcreteSamplerSpec, type Space } from '../../src/core/sweep';
 import type { SweepParameter } from '../../src/core/spec';
-import { writeSection } from '../results-md';
+import { commandLine, writeSection } from '../results-md';
 import { minimize } from '../../test/helpers/closed-form';
 import { PROBLEMS, type Problem } from './problems';
 import { startOptuna, type OptunaDriver } from './optuna';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   }
   if (process.env.RAW) writeFileSync(process.env.RAW, JSON.stringify(cells));
   if (ONLY || ONLY_METHODS) return; // a partial run, for a quick look: RESULTS.md keeps the full one
-  const section = samplersSection(cells, { seed0s: SEED0S, seeds: SEEDS, trials: TRIALS, optuna: optuna.version, minutes: (Date.now() - started) / 60000, loadAtStart });
+  const section = samplersSection(cells, { command: commandLine('bench/samplers/run.sh', ['SEEDS', 'SEED0', 'TRIALS']), seed0s: SEED0S, seeds: SEEDS, trials: TRIALS, optuna: optuna.version, minutes: (Date.now() - started) / 60000, loadAtStart });
   writeSection(join(ROOT, 'bench/RESULTS.md'), 'Samplers', section);
   console.log(section);
 }

@@ -6,7 +6,7 @@ import { cpus, tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSweep, loadSweepView, type SweepView } from '../../src/core/sweep';
 import type { SamplerSpec, StopperSpec } from '../../src/core/spec';
-import { writeSection } from '../results-md';
+import { commandLine, writeSection } from '../results-md';
 
 const ROOT = resolve(__dirname, '../..');
 const MNIST = resolve(ROOT, 'data/mnist');
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     ...(failedTrials.length ? [`Failed trials (they count as spent epochs, never as a best): ${failedTrials.join(', ')}.`] : []),
     '',
     `Wall time ${((Date.now() - started) / 60000).toFixed(1)} min on ${cpus().length} cores shared with other jobs (load average ${load.toFixed(1)} at the start): times are not comparable, epochs are.`,
-    `Run: \`bash bench/sweep/run.sh\` (SEEDS=${SEEDS} EPOCHS=${EPOCHS}); ${new Date().toISOString().slice(0, 10)}.`,
+    `Command: \`${commandLine('bench/sweep/run.sh', ['SEEDS', 'EPOCHS'])}\` (SEEDS=${SEEDS} EPOCHS=${EPOCHS}; \`make bench\` runs it with the defaults, 3 and 5); ${new Date().toISOString().slice(0, 10)}.`,
     '',
   ].join('\n');
   writeSection(join(ROOT, 'bench/RESULTS.md'), 'Sweep', section);

@@ -1,10 +1,11 @@
 // bench/results-md.ts: a bench rewriting its section of bench/RESULTS.md keeps the section's hand-written
-// blocks (<!-- hand --> ... <!-- /hand -->) after its new body, and touches no other section.
+// blocks (<!-- hand --> ... <!-- /hand -->) after its new body, and touches no other section; the section's
+// command line names the knobs the run was given.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeSection } from '../../bench/results-md';
+import { commandLine, writeSection } from '../../bench/results-md';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
 const dir = makeTmpDir('hone-results-md-');
@@ -103,4 +104,12 @@ test('an unpaired marker stops the rewrite and the file stays as it was', () => 
   const file = fixture('unpaired.md', text);
   assert.throws(() => writeSection(file, 'Engine', 'New.'), /section "Engine": 2 <!-- hand --> and 1 <!-- \/hand --> markers do not pair up/);
   assert.equal(readFileSync(file, 'utf8'), text);
+});
+
+test('the command line names the knobs that were set, quoted for the shell, then the script', () => {
+  const env = { SEEDS: '50', SEED0: '30000,30050', FED_FEDAVGM: '{"serverLr":1.5}', WONG_MODELS: "/m/it's", UNRELATED: '1' };
+  assert.equal(commandLine('bench/samplers/run.sh', ['SEEDS', 'SEED0', 'TRIALS'], env), 'SEEDS=50 SEED0=30000,30050 bash bench/samplers/run.sh');
+  assert.equal(commandLine('bench/federated/run.sh', ['FED_FEDAVGM'], env), `FED_FEDAVGM='{"serverLr":1.5}' bash bench/federated/run.sh`);
+  assert.equal(commandLine('bench/robust/run.sh', ['WONG_MODELS'], env), `WONG_MODELS='/m/it'\\''s' bash bench/robust/run.sh`);
+  assert.equal(commandLine('bench/sweep/run.sh', ['SEEDS'], {}), 'bash bench/sweep/run.sh');
 });

@@ -1,7 +1,7 @@
 // The "Robustness" section of bench/RESULTS.md from what robust.ts measured.
 import type { RunRecord } from '../../src/core/store/types';
 import type { ReferenceRow } from './reference';
-import type { BenchKnobs } from './specs';
+import { PGD_AT_STEPS, type BenchKnobs } from './specs';
 
 export interface BenchRow {
   label: string;
@@ -30,10 +30,10 @@ export function robustReport(o: { command: string; rows: BenchRow[]; reference?:
   const k = o.knobs;
   const lines: string[] = [];
   lines.push(`Command: \`${o.command}\` (\`make bench\` runs \`bash bench/robust/run.sh\`, without the reference rows; \`QUICK=1\` for a smoke run of a few minutes).${o.quick ? ' **This is a QUICK run: its numbers mean nothing.**' : ''}
-${o.machine}; ${o.date}; 1-minute load average ${o.endLoad.toFixed(1)} at the end. Other engineers' jobs shared the 2 cores: times are wall-clock under that load.
+${o.machine}; ${o.date}; 1-minute load average ${o.endLoad.toFixed(1)} at the end. Times are wall-clock: the load averages say how busy the machine was.
 
 Model: Wong et al. 2020's MNIST network (conv 16 4x4 stride 2, conv 32 4x4 stride 2, FC 100, FC 10: 166,406 weights), the
-first ${k.limit} MNIST training images (95% train, 5% validation), batch 100, Adam, seed 1, backend auto (wasm here). Standard:
+first ${k.limit} MNIST training images (95% train, 5% validation), batch 100, Adam, seed 1, backend auto (${backends(o.rows)} here). Standard:
 lr 1e-3, ${k.standardEpochs} epochs. Fast-AT (\`robustness.train: {method: fast, eps: 0.3, alpha: 0.375}\`): FGSM from a uniform random
 start (the gradient taken at x + delta0 not clipped to [0, 1], as Wong et al.'s MNIST code), one-cycle lr peaking at 5e-3 at 40% of
 training, ${k.fastEpochs} epochs, the epoch with the best \`val_robust_accuracy\` kept (PGD-10 on 500 validation images; a fall of more than 0.2
@@ -66,9 +66,7 @@ Wong et al. evaluate) alone, on the same points.`);
   }
   const stronger = o.rows.map((r) => `${r.label}: ${(r.rec.final?.robust_accuracy ?? 1) <= (r.pgd.metrics.robust_accuracy ?? 0) ? 'yes' : 'NO'} (${pct(r.rec.final?.robust_accuracy)} <= ${pct(r.pgd.metrics.robust_accuracy)})`);
   lines.push(`Hone's ensemble at least as strong as PGD-50 x 10 on the same points: ${stronger.join('; ')}.`);
-  if (!o.rows.some((r) => r.label.startsWith('PGD-AT'))) {
-    lines.push('PGD-AT was not run (`PGD_EPOCHS=N` adds it): PGD-10 training makes 11 forward-backward passes per image against Fast-AT\'s 2, about an hour for 10 epochs on these 2 shared cores.');
-  }
+  if (!o.rows.some((r) => r.label.startsWith('PGD-AT'))) lines.push(pgdAtNotRun(fast));
   lines.push('');
   lines.push('Red flags and diagnostics (the whole-box check is a 40-step PGD at eps 1 on the first 100 correctly classified points):');
   lines.push('');
@@ -101,6 +99,18 @@ ensemble is an upper bound that AutoAttack may lower.`);
   const best = hone && fastest ? `; best against best: ${(hone.samplesPerSec / fastest.samplesPerSec).toFixed(2)}` : '';
   lines.push(`Hone / PyTorch, PGD-40 samples/s: ${ratios.join('; ') || 'n/a'}${best}.`);
   return lines.join('\n');
+}
+
+/** The backends the runs trained on, as their run.json says. */
+const backends = (rows: BenchRow[]) => [...new Set(rows.map((r) => r.rec.backend?.name ?? 'unknown'))].join(', ');
+
+/** Why there is no PGD-AT row, and what one would cost: its passes per image against Fast-AT's, at the Fast-AT run's pace. */
+function pgdAtNotRun(fast: BenchRow | undefined): string {
+  const passes = PGD_AT_STEPS + 1;
+  const trainMs = fast?.rec.timings?.trainMs;
+  const minutes = trainMs && Math.max(1, Math.round((trainMs * passes) / 2 / 60000));
+  const cost = minutes ? `, so about ${passes / 2} times Fast-AT's training time: about ${minutes} minute${minutes > 1 ? 's' : ''} for as many epochs at the Fast-AT run's pace above` : '';
+  return `PGD-AT was not run (\`PGD_EPOCHS=N\` adds it): PGD-${PGD_AT_STEPS} training makes ${passes} forward-backward passes per image against Fast-AT's 2${cost}.`;
 }
 
 /** Wong et al.'s released models (reference.ts) under the same attacks on the same points. */

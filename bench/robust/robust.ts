@@ -44,7 +44,7 @@ function main(): void {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  execSync('bash bench/engine/ensure-torch.sh', { cwd: ROOT, stdio: 'inherit' });
+  // PyTorch is optional: run.sh tries to install it and goes on without it; its rows then say why they failed.
   // Processes alternate, one timed round each, three times over, and each keeps its best round: a burst of
   // other load then slows one round of each rather than all of one implementation.
   const commands: [string, string[]][] = [

@@ -39,6 +39,9 @@ export const evaluate = (k: BenchKnobs) => ({
 /** Wong et al.'s schedule: lr up linearly to its peak at 2/5 of training, then down (here Hone's one-cycle, cosine). */
 const onecycle = { type: 'onecycle', pctStart: 0.4, divFactor: 25, finalDivFactor: 10000 };
 
+/** PGD-AT's attack steps (PGD_EPOCHS > 0): each training image costs this many forward-backward passes, plus one. */
+export const PGD_AT_STEPS = 40;
+
 export function benchSpecs(k: BenchKnobs) {
   const base = { seed: 1, backend: 'auto', data: data(k), model: { type: 'layers', layers: WONG_LAYERS } };
   return [
@@ -52,11 +55,11 @@ export function benchSpecs(k: BenchKnobs) {
       },
     },
     ...(k.pgdEpochs > 0 ? [{
-      label: 'PGD-AT (40 steps)',
+      label: `PGD-AT (${PGD_AT_STEPS} steps)`,
       spec: {
         ...base, name: 'mnist-wong-pgd-at',
         train: { optimizer: 'adam', lr: 0.005, schedule: onecycle, batchSize: 100, epochs: k.pgdEpochs },
-        robustness: { train: { method: 'pgd', eps: 0.3, steps: 40, alpha: 0.01 }, evaluate: evaluate(k) },
+        robustness: { train: { method: 'pgd', eps: 0.3, steps: PGD_AT_STEPS, alpha: 0.01 }, evaluate: evaluate(k) },
       },
     }] : []),
   ];

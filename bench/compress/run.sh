@@ -8,5 +8,5 @@
 # QUICK=1 for a smoke run (EPOCHS=2, PRUNE_EPOCHS=2, LENET5_EPOCHS=1, LENET5_PRUNE_EPOCHS=1, LIMIT=6000; figures then mean little).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -f dist/worker.js ] || node scripts/build.mjs
+node scripts/build.mjs
 node --import tsx bench/compress/bench.ts

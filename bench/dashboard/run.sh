@@ -5,5 +5,5 @@
 # Smaller: RUNS=220 POINTS=1000 bash bench/dashboard/run.sh (11 groups of 20 at least)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -f dist/cli.js ] && [ -f dist/webview.js ] || node scripts/build.mjs
+node scripts/build.mjs
 node --import tsx bench/dashboard/bench.ts "${RUNS:-1000}" "${POINTS:-10000}"

@@ -43,7 +43,7 @@ function main(): void {
     (jsonLines<Measurement>('/usr/bin/python3', ['bench/engine/torch_bench.py', MNIST, String(t), '40', '60', '3', String(blas)]) as Measurement[]).map((m) => ({ ...m, threads: t }))));
   // Hone on wasm and PyTorch, the pair compared, alternate in two passes; each keeps its better one.
   const byKey = new Map<string, Measurement>();
-  const key = (m: Measurement) => [m.impl, m.workload, m.backend, m.threads ?? 1].join('|');
+  const key = (m: Measurement) => [m.impl, m.workload, m.backend, m.threads ?? 1, m.asked ?? ''].join('|');
   for (let pass = 0; pass < 2; pass++) {
     for (const m of [...wasmPlan.flatMap(measure), ...torch()]) {
       console.log(JSON.stringify(m));

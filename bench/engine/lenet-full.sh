@@ -4,5 +4,5 @@
 # EPOCHS=N to change the 12 epochs. Not run by `make bench`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -f dist/cli.js ] || node scripts/build.mjs
+node scripts/build.mjs
 node --import tsx bench/engine/lenet-full.ts

@@ -36,7 +36,7 @@ function main(): void {
     const body = `Command: \`${commandLine('bench/engine/lenet-full.sh', ['EPOCHS'])}\` (not part of \`make bench\`: it takes about ten minutes on a quiet
 2-core machine). \`hone run\` of ${WORKLOADS.lenet.describe.replace(', batch 64', '')} on the full MNIST training set
 (57,000 images for training, 3,000 for validation), Adam lr 1e-3 with cosine decay, batch 64, ${EPOCHS} epochs, backend
-auto, seed 1; then the official 10,000 test images, once. ${cpus().length} cores, 1-minute load average ${load.toFixed(1)} at the start.
+auto, seed 1; then the official 10,000 test images, once. ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), 1-minute load average ${load.toFixed(1)} at the start.
 
 Status **${rec.status}** on backend **${rec.backend?.name}**: test accuracy **${acc === undefined ? 'n/a' : (100 * acc).toFixed(2) + '%'}** (goal >= 98.8%),
 wall time ${wall.toFixed(0)} s (training ${((rec.timings?.trainMs ?? 0) / 1000).toFixed(0)} s, ${(lines.length * 57000 / ((rec.timings?.trainMs ?? 1) / 1000)).toFixed(0)} samples/s including validation).

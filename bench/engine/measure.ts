@@ -2,7 +2,9 @@
 //   node --import tsx bench/engine/measure.ts <impls> <mlp|lenet> <wasm|wasm-stock|cpu> <steps> <warmup> <rounds>
 // `impls` is a comma list of `hone` (Hone's training loop, src/engine/train, on the backend as Hone sets
 // it up, its wasm kernels included) and `fit` (raw TF.js model.fit on the same backend), each with an
-// optional `@threads` for the wasm backend (`hone@2`: TF.js's threaded build on 2 threads; default 1).
+// optional `@threads` for the wasm backend (`hone@2`: TF.js's threaded build on 2 threads; default 1). Each
+// line's `threads` is what the backend ran on; when that is not what was asked (the threaded build failed
+// and fell back to 1), `asked` and `threadsWhy` say so.
 // `wasm-stock` is TF.js's wasm backend without Hone's kernels. Steps are timed between batches after
 // `warmup` untimed ones. Rounds alternate the implementations (switching the thread count as needed)
 // on a fresh model each, so all see the same machine; the best round is kept.
@@ -16,11 +18,16 @@ import { mnistTrain, rawModel, trainSpec, WORKLOADS, type Workload } from './wor
 
 const [impls, workload, backend, steps, warmup, rounds] = process.argv.slice(2).map((a, i) => (i < 3 ? a : Number(a))) as [string, Workload, string, number, number, number];
 
-async function useBackend(threads: number): Promise<void> {
-  if (backend !== 'wasm-stock') return void (await chooseBackend(backend as 'wasm' | 'cpu', [], { threads }));
+/** Switches to the backend on `threads` threads; the threads it runs on and why, as chooseBackend reports them. */
+async function useBackend(threads: number): Promise<{ threads: number; why?: string }> {
+  if (backend !== 'wasm-stock') {
+    const report = await chooseBackend(backend as 'wasm' | 'cpu', [], { threads });
+    return { threads: report.threads ?? 1, why: report.threadsWhy };
+  }
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + '/');
   await tf.setBackend('wasm');
+  return { threads: 1 };
 }
 
 /** Seconds for `steps` batches after `warmup`, from timestamps taken between batches. */
@@ -47,11 +54,12 @@ async function main(): Promise<void> {
   const { batch } = WORKLOADS[workload];
   const list = impls.split(',').map((s) => ({ key: s, impl: s.split('@')[0], threads: Number(s.split('@')[1] ?? 1) }));
   const best: Record<string, number> = {};
+  const used: Record<string, { threads: number; why?: string }> = {};
   try {
     const data = mnistTrain(batch * (steps + warmup));
     for (let r = 0; r < rounds; r++) {
       for (const { key, impl, threads } of list) {
-        await useBackend(threads);
+        used[key] = await useBackend(threads);
         best[key] = Math.min(best[key] ?? Infinity, await once(impl, data, batch));
       }
     }
@@ -60,7 +68,9 @@ async function main(): Promise<void> {
   }
   for (const { key, impl, threads } of list.filter((l) => l.key in best)) {
     const seconds = best[key];
-    console.log(JSON.stringify({ impl, threads, workload, backend, batch, steps, rounds, seconds, samplesPerSec: (batch * steps) / seconds, msPerStep: (1000 * seconds) / steps }));
+    const ran = used[key];
+    const fallback = ran.threads !== threads ? { asked: threads, threadsWhy: ran.why } : {};
+    console.log(JSON.stringify({ impl, threads: ran.threads, ...fallback, workload, backend, batch, steps, rounds, seconds, samplesPerSec: (batch * steps) / seconds, msPerStep: (1000 * seconds) / steps }));
   }
   // The threaded build's pthreads would keep the process alive: it is done.
   process.exit(0);

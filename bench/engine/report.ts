@@ -9,7 +9,11 @@ export interface Measurement {
   impl: string;
   workload: string;
   backend: string;
+  /** The threads it ran on. */
   threads?: number;
+  /** The threads asked for, when the backend ran on fewer (the threaded build fell back), and why. */
+  asked?: number;
+  threadsWhy?: string;
   samplesPerSec?: number;
   msPerStep?: number;
   steps?: number;
@@ -72,7 +76,7 @@ export function engineReport(b: EngineBench): string {
   });
   const rows = sorted.map((m) => {
     const what = m.error ? `fails: ${m.error} | |` : `${fmt(m.samplesPerSec, 1)} | ${fmt(m.msPerStep, 1)} | ${m.steps} x ${m.rounds ?? 1}`;
-    return `| ${WORKLOADS[m.workload as Workload]?.describe ?? m.workload} | ${IMPL[m.impl] ?? m.impl}${m.version ? ` ${m.version}` : ''} | ${BACKEND[m.backend] ?? m.backend} | ${m.threads ?? 1} | ${what} |`;
+    return `| ${WORKLOADS[m.workload as Workload]?.describe ?? m.workload} | ${IMPL[m.impl] ?? m.impl}${m.version ? ` ${m.version}` : ''} | ${BACKEND[m.backend] ?? m.backend} | ${m.threads ?? 1}${m.asked ? ` (asked for ${m.asked}: ${m.threadsWhy ?? 'no reason given'})` : ''} | ${what} |`;
   });
 
   const others = WL.map((w) =>

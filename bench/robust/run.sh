@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash bench/engine/ensure-torch.sh || echo "PyTorch could not be installed: its rows will say why"
-[ -f dist/robust-worker.js ] || node scripts/build.mjs
+node scripts/build.mjs
 node --import tsx bench/robust/robust.ts

@@ -85,7 +85,7 @@ export function samplersSection(cells: Cell[], o: Options): string {
     `Hone default is what a spec without \`sweep.sampler\` gets (\`auto\`; last column: what it picked for this space and budget); Hone TPE and GP have the schema's`,
     `defaults (TPE: multivariate ${tpe.multivariate}, gamma ${tpe.gamma}; GP: tpeEvery 0); "Hone TPE, Optuna settings" is Hone's TPE univariate with gamma 0.1, as Optuna's defaults.`,
     `Optuna ${o.optuna} (Debian python3-optuna): \`TPESampler(seed=s)\` with every other setting at its default, and \`RandomSampler(seed=s)\` for random search.`,
-    `Note: Optuna 3.1.0's univariate kernels score candidates with truncated-normal log densities that leave out -log(sigma) (\`_truncnorm.logpdf\`),`,
+    `Note: ${o.optuna.startsWith('3.1.') ? `Optuna ${o.optuna}'s univariate kernels` : `Optuna 3.1.0's univariate kernels (the version read; ${o.optuna}, which ran here, was not checked)`} score candidates with truncated-normal log densities that leave out -log(sigma) (\`_truncnorm.logpdf\`),`,
     `so its wide kernels (the prior's above all) weigh more in l(x)/g(x) than in the paper's estimator; Hone's kernels are normalised densities.`,
     `Hone's TPE settings (its joint and per-parameter estimators, gamma ${tpe.gamma}), auto's rule and the GP's lengthscale prior were chosen looking at seeds`,
     `${LOOKED_AT.map(([a, b]) => `${a}-${b}`).join(', ')}. ${holdOuts ? `S${holdOuts.slice(1)}: hold-outs, run only after the choices and used for none.` : 'No set here is a hold-out.'}`,

@@ -4,5 +4,5 @@
 # Env: SEEDS (default 3), EPOCHS per full trial (default 5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-[ -f dist/worker.js ] || node scripts/build.mjs
+node scripts/build.mjs
 node --import tsx bench/sweep/run.ts

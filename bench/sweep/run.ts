@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startSweep, loadSweepView, type SweepView } from '../../src/core/sweep';
+import { startSweep, loadSweepView, withDefaults, type SweepView } from '../../src/core/sweep';
 import type { SamplerSpec, StopperSpec } from '../../src/core/spec';
 import { commandLine, writeSection } from '../results-md';
 
@@ -21,6 +21,8 @@ const PARAMETERS = {
   'model.dropout': { type: 'float', min: 0, max: 0.5 },
 };
 const GRID_TRIALS = GRID_POINTS ** Object.keys(PARAMETERS).length;
+/** Random trials TPE and GP start with (the schema's defaults): until then their draws are random search's. */
+const STARTUP = Math.min(withDefaults('tpe').startupTrials, withDefaults('gp').startupTrials);
 const BUDGET = GRID_TRIALS * EPOCHS;
 
 interface Method { name: string; sampler: SamplerSpec | { type: string }; stopper?: StopperSpec; trials: number }
@@ -111,8 +113,8 @@ async function main(): Promise<void> {
     `Every method gets the grid's budget of ${BUDGET} training epochs; objective val_accuracy (the final epoch's). Median over ${SEEDS} seeds`,
     '(seed s sets both the spec seed, so data split and initialisation, and the sweep seed). Columns: best val_accuracy within a share of the budget;',
     'epochs until the best-so-far reached the grid\'s own best for that seed (per seed, then the median); trials finished within the budget;',
-    'trials pruned (median, over all the trials the sweep ran). Random, TPE and GP draw the same first 10 trials for a seed (TPE\'s and GP\'s',
-    'random startup uses the same sweep-seeded draws), so their curves coincide until trial 10 (50 epochs) and differ only after it.',
+    `trials pruned (median, over all the trials the sweep ran). Random, TPE and GP draw the same first ${STARTUP} trials for a seed (TPE's and GP's`,
+    `random startup uses the same sweep-seeded draws), so their curves coincide until trial ${STARTUP} (${STARTUP * EPOCHS} epochs) and differ only after it.`,
     '',
     '| method | best @ 1/9 budget | @ 1/3 | @ 2/3 | @ full | epochs to grid\'s best (median) | per seed | trials | pruned |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -122,7 +124,7 @@ async function main(): Promise<void> {
     `Measured: TPE alone needs ${tpe === Infinity ? 'more than the whole budget' : `${tpe} epochs`}; TPE with ASHA needs ${tpeAsha === Infinity ? 'more than the whole budget' : `${tpeAsha} epochs`}.`,
     ...(failedTrials.length ? [`Failed trials (they count as spent epochs, never as a best): ${failedTrials.join(', ')}.`] : []),
     '',
-    `Wall time ${((Date.now() - started) / 60000).toFixed(1)} min on ${cpus().length} cores shared with other jobs (load average ${load.toFixed(1)} at the start): times are not comparable, epochs are.`,
+    `Wall time ${((Date.now() - started) / 60000).toFixed(1)} min on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}) shared with other jobs (load average ${load.toFixed(1)} at the start): times are not comparable, epochs are.`,
     `Command: \`${commandLine('bench/sweep/run.sh', ['SEEDS', 'EPOCHS'])}\` (SEEDS=${SEEDS} EPOCHS=${EPOCHS}; \`make bench\` runs it with the defaults, 3 and 5); ${new Date().toISOString().slice(0, 10)}.`,
     '',
   ].join('\n');

@@ -1,5 +1,6 @@
 // The "Compression" section of bench/RESULTS.md from the runs' compress.json.
 import type { CompressReport } from '../../src/core/compress/report';
+import { mnistNote } from '../mnist-note';
 
 /** A completed `hone compress` run (bench.ts stops at one that is not). */
 export interface Row {
@@ -75,15 +76,15 @@ export function reportSection(s: Section): string {
   const st = s.settings;
   out.push(`Command: \`${s.command}\` (\`make bench\` runs it with the defaults; \`QUICK=1\` for a smoke run). ${s.cores} cores (${s.cpu.trim()}), 1-minute load average ${s.load[0].toFixed(1)} at the start and ${s.loadAfter[0].toFixed(1)} at the end (the machine is shared); ${s.minutes.toFixed(0)} minutes in all.`);
   out.push(`Every model is a real run in a store: the dense one by \`hone run\` (${st.EPOCHS} epochs for LeNet-300-100, ${st.LENET5_EPOCHS} for LeNet-5${st.LIMIT ? `, first ${st.LIMIT} training images` : ', all 60,000 training images (57,000 train, 3,000 validation)'}, Adam with cosine decay, batch 128, \`normalize: scale\`), each compressed one by \`hone compress <dense run>\` with the section named. Test error on the official 10,000 test images. Sizes are of the files written (definitions in src/core/compress/report.ts): dense float32 = 4 bytes x weights of the dense model, the baseline of every ratio; TF.js = model.json + weights.bin as saved (uint8 / float16 in the manifest when exact); gzip = each file at level 9; packed = model.hone, everything (topology included) needed to rebuild the model. Latency: \`predict\` of the saved model as plain tf.loadLayersModel loads it, on the run's backend (${s.rows[0]?.rows[0]?.report?.backend ?? '?'}, single-threaded), warm-up then the median of the timed calls, before and after timed in alternation.`);
-  out.push('', 'Anchor: Deep Compression (arXiv:1510.00149) made LeNet-300-100 40x smaller (1070 KB -> 27 KB, test error 1.64% -> 1.58%) and its LeNet-5 (431k weights; ours is the 108k-weight LeNet-5 of bench/engine) 39x.', '', ...s.rows.map((m) => verdict(m.model, m.rows)));
+  out.push('', 'Anchor: Deep Compression (arXiv:1510.00149) made LeNet-300-100 40x smaller (1070 KB -> 27 KB, test error 1.64% -> 1.58%) and its LeNet-5 (431k weights; ours is the 108k-weight LeNet-5 of bench/engine) 39x.', '', mnistNote("Deep Compression's test errors"), '', ...s.rows.map((m) => verdict(m.model, m.rows)));
   out.push(
     '',
     'Reading the tables:',
     '- Unstructured sparsity shrinks the files (gzip, and far more the packed format) but not inference time: TF.js has no sparse kernels, so a pruned dense layer multiplies its zeros like any weight. Structured pruning removes units and filters, so it shrinks both:',
     ...s.rows.map(latencyNote).filter((l): l is string => l !== undefined).map((l) => `  ${l}`),
     '- Latency medians are taken on a shared machine (load above) and jump when another job runs; the fastest call (in parentheses) is the steadier figure. Models compared are timed in alternation, so both meet the same load.',
-    '- What limits the packed size: about 5 bits per nonzero for its position (Huffman-coded gaps, a little under the entropy of a random mask of that density) and about 3.5 for its 16-value codebook index (bits per nonzero per layer below), plus about 1.6 kB for the topology (deflated JSON, 0.8 kB) and the float16 biases. Fewer nonzeros cost accuracy; the MLP here also learns on inverted digits (below).',
-    "- Data: the clone's data/mnist holds MNIST with inverted grey levels (background 255, ink 0; the original's first training image, a 5, is 255 - x here, and train-images-idx3-ubyte.gz is 9,477,192 bytes where LeCun's is 9,912,422), though data/mnist/README.md calls the files byte-identical to the canonical ones. With `normalize: scale` an MLP learns more slowly on it (dense LeNet-300-100: 2.15% test error after 30 epochs, Deep Compression's baseline 1.64%). `standard` normalisation would centre the inputs but puts 784 x 4 preprocessing weights into the saved model, which every size here counts (about 9 kB packed).",
+    '- What limits the packed size: about 5 bits per nonzero for its position (Huffman-coded gaps, a little under the entropy of a random mask of that density) and about 3.5 for its 16-value codebook index (bits per nonzero per layer below), plus about 1.6 kB for the topology (deflated JSON, 0.8 kB) and the float16 biases. Fewer nonzeros cost accuracy.',
+    '- Normalisation: `normalize: scale` (pixel / 255). `standard` normalisation would centre the inputs but puts 784 x 4 preprocessing weights into the saved model, which every size here counts (about 9 kB packed).',
   );
   for (const m of s.rows) {
     out.push('', `### ${m.model}`, '', `Dense training took ${m.denseSeconds.toFixed(0)} s.`, '', table(m.rows));

@@ -2,6 +2,7 @@
 import type { RunRecord } from '../../src/core/store/types';
 import type { ReferenceRow } from './reference';
 import { PGD_AT_STEPS, type BenchKnobs } from './specs';
+import { mnistNote } from '../mnist-note';
 
 export interface BenchRow {
   label: string;
@@ -85,6 +86,7 @@ PGD with restarts, 88.5% under AutoAttack; Wong et al. 2020 Fast-AT (this networ
 AutoAttack; TRADES (Zhang et al. 2019) 92.8% under AutoAttack (not run here). AutoAttack's standard version runs targeted APGD-DLR
 (9 target classes) and FAB-T where Hone runs one untargeted APGD-DLR, and is usually a little stronger: robust accuracy under Hone's
 ensemble is an upper bound that AutoAttack may lower.`);
+  lines.push('', mnistNote('these published figures'));
   if (o.reference?.length) lines.push('', ...referenceTable(o.reference, k.points));
   lines.push('');
   lines.push('PGD-40 throughput (linf, random start), Wong et al.\'s network in inference mode, a batch of 500 MNIST test images, best of 3 rounds (each after a warm-up, the implementations taking turns); samples/s = points attacked per second (40 gradient steps each). The backend column says how many threads each used.');
@@ -122,6 +124,7 @@ function referenceTable(rows: ReferenceRow[], points: number): string[] {
     `Fast-AT model, pgd_madry.pth PGD-AT as Madry et al.), copied into a Hone run of the same network and attacked as above on the first ${points}`,
     'test images, beside a PyTorch PGD-50 x 10 written from their evaluate_mnist.py. A file that classifies inverted images (1 - x) better',
     'than x is evaluated on 1 - x (Hone: its input layer computes 1 - pixel / 255), which is the same linf problem: the [0, 1] box maps onto itself.',
+    'As this copy\'s tone curve is not linear, 1 - x is not LeCun\'s images either: in the pixels quoted at the top of this file it is off by up to 22 grey levels (0.09).',
     '',
     '| model | clean on x | clean on 1 - x | robust, Hone ensemble [95% CI] | robust, Hone PGD-50 x 10 | robust, PyTorch PGD-50 x 10 |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -28,4 +28,4 @@ demo: build
 	bash scripts/demo.sh
 
 clean:
-	rm -rf dist .hone test-output
+	rm -rf dist .hone/demo test-output

@@ -5,8 +5,16 @@
 # Square at eps 0.05 and 0.1), each a child run of it; then the comparison tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-store="${HONE_STORE:-.hone/demo}"
+# The demo's own store, emptied first: never $HONE_STORE (that is the user's store, with their runs).
+# HONE_DEMO_STORE picks another folder; one the demo did not make (no .hone-demo marker) is not emptied.
+store="${HONE_DEMO_STORE:-.hone/demo}"
+if [ -e "$store" ] && [ ! -e "$store/.hone-demo" ] && [ -n "$(ls -A "$store")" ]; then
+  echo "make demo: $store is not empty and was not made by the demo (no $store/.hone-demo): not emptying it; set HONE_DEMO_STORE to another folder" >&2
+  exit 2
+fi
 rm -rf "$store"
+mkdir -p "$store"
+touch "$store/.hone-demo"
 hone() { node bin/hone.js "$@" --store "$store"; }
 log=$(mktemp -d)
 start=$(date +%s)

@@ -13,7 +13,7 @@ import { loadDataset } from './data';
 import { buildModel, describeModel, preprocessingOf, type Preprocessing } from './models';
 import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint } from './train';
 import { dataProvenance } from './data-hash';
-import { compressModel, loadParent } from './compress';
+import { compressModel, loadParent, trainedKept } from './compress';
 import { requestStop, stopRequested } from './stop-signal';
 import { now, runProcess } from './run-process';
 import { startSystemSampler } from '../core/system-metrics';
@@ -96,10 +96,15 @@ async function main(): Promise<RunRecord> {
     if (owner.gone) return rec;
     let result = trained!;
     if ((parent || spec.compress) && (!trained || trained.status === 'completed')) {
+      // The trained model and its metrics are kept first: a compression that diverges or fails loses neither.
+      if (trained) {
+        await saveModelSafely(model, preprocessing());
+        save({ final: trained.final, best: trained.best, bestEpoch: trained.bestEpoch });
+      }
       // Compression saves the model itself (model/ and model.hone); its metrics follow training's.
       const job = { model, data, spec, runDir, pre: preprocessing(), denseBytes: parent?.denseBytes, hooks: { onEpoch, shouldStop: stopRequested, log } };
       const { report, ...compressed } = await compressModel(job);
-      result = { ...compressed, bestEpoch: undefined };
+      result = trained && compressed.status === 'diverged' ? trainedKept(trained, compressed) : { ...compressed, bestEpoch: undefined };
     } else if (result.status !== 'diverged') {
       // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
       await saveModelSafely(model, preprocessing());

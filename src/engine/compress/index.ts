@@ -23,5 +23,5 @@ export { fakeQuantConstraint, fakeQuantize, quantizeKernels, type FakeQuant } fr
 export { shrinkNetwork, type Shrunk } from './surgery';
 export { measureLatency, type Latency, type LatencyConfig } from './latency';
 export { layerSensitivity, type Sensitivity, type SensitivityConfig, type SensitivityRow } from './sensitivity';
-export { compressModel, type CompressJob, type CompressOutcome } from './pipeline';
+export { compressModel, trainedKept, type CompressJob, type CompressOutcome } from './pipeline';
 export { loadParent, type Parent } from './parent';

@@ -90,7 +90,7 @@ export async function compressModel(job: CompressJob): Promise<CompressOutcome> 
     const r = await stage();
     if (r && r.status !== 'completed') ended = r;
   }
-  if (ended?.status === 'diverged') return { status: 'diverged', epochsDone: clock.epoch, final: {}, best: {}, message: `compression: ${ended.message}` };
+  if (ended?.status === 'diverged') return { status: 'diverged', epochsDone: clock.epoch, final: {}, best: {}, message: divergedIn(stages.at(-1)!, ended) };
   if (c.share || c.quantize) halfTheRest(state.model);
 
   const stopped = ended?.status === 'stopped';
@@ -106,4 +106,18 @@ export async function compressModel(job: CompressJob): Promise<CompressOutcome> 
   const ratio = final.compression_ratio.toFixed(1);
   const message = `${stopped ? 'stopped on request; ' : ''}compressed: ${stages.map((s) => s.stage).join(', ') || 'no retraining'}; packed ${report.after.packedBytes} bytes (${ratio}x smaller than dense float32)`;
   return { status: stopped ? 'stopped' : 'completed', epochsDone: clock.epoch, final, best, message, report };
+}
+
+/** Where compression diverged, in the run's epochs (the training loop counts the stage's own from 1). */
+function divergedIn(stage: CompressReport['stages'][number], r: TrainResult): string {
+  return `compression stage ${stage.stage} diverged: loss became ${r.final.loss} at epoch ${stage.lastEpoch} of the run (epoch ${stage.lastEpoch - stage.firstEpoch + 1} of the stage)`;
+}
+
+/**
+ * The result of a run that trained, then compressed, when compression diverged: the trained network
+ * (which the worker saved in model/ before compressing) and its metrics stay the run's; it reads as
+ * diverged, with the compression epochs counted, and says what model/ holds.
+ */
+export function trainedKept(trained: TrainResult, compressed: CompressOutcome): TrainResult {
+  return { ...trained, status: 'diverged', epochsDone: compressed.epochsDone, message: `${compressed.message}; model/ holds the trained model, uncompressed, and the final metrics are its own` };
 }

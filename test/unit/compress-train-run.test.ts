@@ -1,0 +1,47 @@
+// A training run with a compress section, through the built CLI with real workers: when compression
+// diverges the trained model and its metrics stay the run's, and a resumed run does not keep the
+// compression files of its earlier session beside the model it trains again.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { hone, readJson, writeSpec } from '../helpers/cli';
+import { useCpu } from '../helpers/engine';
+import { folderArtifacts } from '../../src/engine/compress';
+
+let dir: string;
+before(async () => {
+  await useCpu();
+  dir = makeTmpDir();
+});
+after(() => removeTmpDir(dir));
+
+/** Runs `spec` in a store of its own; returns the run folder. */
+function run(name: string, spec: object): string {
+  const store = join(dir, name);
+  const r = hone(['run', writeSpec(dir, name, spec), '--store', store, '--json']);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  return join(store, 'runs', readdirSync(join(store, 'runs'))[0]);
+}
+
+test('compression that diverges after training keeps the trained model in model/ and its metrics as final', async () => {
+  const d = run('diverges', {
+    name: 'diverges', seed: 1, backend: 'cpu',
+    data: { source: 'regression', samples: 300, features: 4, noise: 5, split: { train: 0.6, val: 0.2, test: 0.2 }, normalize: 'standard' },
+    model: { type: 'mlp', layers: [16] },
+    train: { optimizer: 'sgd', lr: 0.01, batchSize: 32, epochs: 3 },
+    compress: { lr: 1000, prune: { sparsity: 0.5, epochs: 5 }, latency: { runs: 0 } },
+  });
+  const rec = readJson(join(d, 'run.json'));
+  assert.equal(rec.status, 'diverged');
+  assert.match(rec.message, /^compression stage prune diverged: loss became NaN at epoch 4 of the run \(epoch 1 of the stage\); model\/ holds the trained model, uncompressed/);
+  const lines = readFileSync(join(d, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(rec.final.val_mse, lines[2].metrics.val_mse, "final holds the trained model's metrics (epoch 3)");
+  assert.ok(Number.isFinite(rec.final.test_mse), 'with its test mse');
+  assert.equal(existsSync(join(d, 'compress.json')), false);
+  const model = await tf.loadLayersModel(tf.io.fromMemory(folderArtifacts(join(d, 'model'))));
+  const y = (model.predict(tf.ones([2, 4])) as tf.Tensor).dataSync();
+  assert.ok(y.every(Number.isFinite), 'the saved model is the trained one, not the diverged weights');
+});

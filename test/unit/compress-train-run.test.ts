@@ -3,13 +3,14 @@
 // compression files of its earlier session beside the model it trains again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { hone, readJson, writeSpec } from '../helpers/cli';
+import { digitsSpec, hone, readJson, writeSpec } from '../helpers/cli';
 import { useCpu } from '../helpers/engine';
 import { folderArtifacts } from '../../src/engine/compress';
+import { prepareResume } from '../../src/core/resume/resume';
 
 let dir: string;
 before(async () => {
@@ -44,4 +45,15 @@ test('compression that diverges after training keeps the trained model in model/
   const model = await tf.loadLayersModel(tf.io.fromMemory(folderArtifacts(join(d, 'model'))));
   const y = (model.predict(tf.ones([2, 4])) as tf.Tensor).dataSync();
   assert.ok(y.every(Number.isFinite), 'the saved model is the trained one, not the diverged weights');
+});
+
+test('hone resume of a train+compress run removes the earlier compress.json and model.hone', async () => {
+  const d = run('resumed', { ...digitsSpec('resumed', { epochs: 2, checkpoint: { every: 1 } }), backend: 'cpu', compress: { quantize: { bits: 8 }, latency: { runs: 0 } } });
+  assert.ok(existsSync(join(d, 'compress.json')) && existsSync(join(d, 'model.hone')));
+  // As if it had been stopped during compression: resumable from its last checkpoint.
+  writeFileSync(join(d, 'run.json'), JSON.stringify({ ...readJson(join(d, 'run.json')), status: 'stopped' }));
+  await prepareResume(join(d, '..', '..'), readJson(join(d, 'run.json')).id);
+  assert.equal(existsSync(join(d, 'compress.json')), false, 'no compression table of another model');
+  assert.equal(existsSync(join(d, 'model.hone')), false, 'no packed model of another model');
+  assert.ok(existsSync(join(d, 'model', 'model.json')), 'model/ stays until the resumed run saves its own');
 });

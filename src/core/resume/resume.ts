@@ -15,6 +15,7 @@ import { stringifyJson } from '../store/numbers';
 import { kindOf, type MetricLine, type RunRecord, type RunStatus } from '../store/types';
 import { readCheckpoint } from './files';
 import { specDiff } from '../compare';
+import { COMPRESS_FILE, PACKED_FILE } from '../compress/report';
 
 const showValue = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
 
@@ -77,7 +78,8 @@ export type PreparedResume = QueuedRun & { fromEpoch: number; dropped: number };
 /**
  * Readies run `ref` of `storeDir` to resume, or throws an InputError saying why it cannot be (nothing
  * is changed then). Under a lock in the run folder, so two resumes of one run cannot both start: drops
- * metrics.jsonl's lines after the checkpoint's epoch (they are recomputed) and any pending stop request,
+ * metrics.jsonl's lines after the checkpoint's epoch (they are recomputed), any pending stop request and
+ * an earlier compression's compress.json and model.hone,
  * records a `resumed` entry, and sets the run `queued` again, owned by this process until its worker
  * starts (if this process dies first, the run reads as crashed, and can be resumed again).
  */
@@ -95,6 +97,8 @@ export async function prepareResume(storeDir: string, ref: string): Promise<Prep
     if ('problem' in point) throw new InputError(point.problem);
     const { kept, dropped } = truncateMetrics(dir, point.epoch);
     rmSync(join(dir, STOP_FILE), { force: true });
+    // The compression files of an earlier session describe a model the resumed run trains anew.
+    for (const f of [COMPRESS_FILE, PACKED_FILE]) rmSync(join(dir, f), { force: true });
     const at = new Date().toISOString();
     const { finished, final, best, bestEpoch, message, timings, ...rest } = rec;
     // No heartbeat: like a fresh queued run, it may wait for a free slot for as long as this process lives

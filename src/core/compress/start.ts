@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { launchRun, queueRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
-import { applyOverrides, formatProblems, parseJson, validateSpec, type Spec, type SpecProblem, type TrainSpec } from '../spec';
+import { applyOverrides, formatProblems, parseJson, validateSpec, type Spec, type SpecProblem } from '../spec';
 import { reportProblems } from '../spec/bound';
 import { jsonProblem } from '../spec/load';
 import { findRun, MODEL_DIR } from '../store';
@@ -69,14 +69,21 @@ function readFile(file: string): { value?: Record<string, unknown>; problems: Sp
   return { value: v as Record<string, unknown>, problems };
 }
 
+/** Options only some optimizers use, and which. */
+const OPTIMIZER_ONLY: Record<string, readonly string[]> = { momentum: ['momentum', 'nesterov'], weightDecay: ['adamw'] };
+
 /**
- * The parent's train section without the options its optimizer ignores: the snapshot holds them as filled
- * defaults, which validation would otherwise take for values the user wrote for the wrong optimizer.
+ * `train` without the options its (final) optimizer ignores, unless the request wrote them: the parent's
+ * snapshot holds them as filled defaults, which validation would otherwise take for values the user wrote
+ * for the wrong optimizer (a momentum parent compressed with adam).
  */
-function unusedDropped(t: TrainSpec): Partial<TrainSpec> {
-  const { momentum, weightDecay, ...rest } = t;
-  return { ...rest, ...(t.optimizer === 'momentum' || t.optimizer === 'nesterov' ? { momentum } : {}), ...(t.optimizer === 'adamw' ? { weightDecay } : {}) };
+function unusedDropped(train: Record<string, unknown>, written: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...train };
+  for (const [key, users] of Object.entries(OPTIMIZER_ONLY)) if (!users.includes(train.optimizer as string) && written[key] === undefined) delete out[key];
+  return out;
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The child's spec: the parent's (without its sweep, compress and federated sections), `train` fields of the file
@@ -90,12 +97,17 @@ export function prepareCompress(r: CompressRequest): PreparedCompress {
   // A federated parent's section goes too: its global model is compressed, and retrained centrally.
   const { sweep: _s, compress: _c, federated: _f, ...base } = parent.spec;
   const given = file.value ?? {};
-  const raw = { ...base, train: { ...unusedDropped(base.train), ...(given.train as object | undefined) }, ...(given.compress !== undefined ? { compress: given.compress } : {}) };
-  const over = applyOverrides(raw, r.sets, { roots: ['compress', 'train'], why: "hone compress keeps the parent run's data and model" });
-  if (!over.problems.length && (over.value as { compress?: unknown }).compress === undefined) {
+  const raw = { ...base, train: { ...base.train, ...(given.train as object | undefined) }, ...(given.compress !== undefined ? { compress: given.compress } : {}) };
+  const scope = { roots: ['compress', 'train'], why: "hone compress keeps the parent run's data and model" };
+  const over = applyOverrides(raw, r.sets, scope);
+  const value = over.value as { compress?: unknown; train?: unknown };
+  if (!over.problems.length && value.compress === undefined) {
     throw new InputError('hone compress: nothing to do: give a spec file with a compress section, or --set compress.<technique>.<field>=<value> (e.g. --set compress.prune.sparsity=0.9)');
   }
-  const checked = validateSpec(over.value, { baseDir: parent.specPath ? dirname(parent.specPath) : process.cwd() });
+  // What the request itself writes under train: the file's, then the assignments, without the parent's.
+  const written = (applyOverrides({ train: given.train ?? {} }, r.sets, scope).value as { train?: unknown }).train;
+  const merged = isObject(value.train) ? { ...value, train: unusedDropped(value.train, isObject(written) ? written : {}) } : value;
+  const checked = validateSpec(merged, { baseDir: parent.specPath ? dirname(parent.specPath) : process.cwd() });
   const problems = reportProblems(over.problems, checked.problems);
   if (problems.length || !checked.spec) throw new InputError(formatProblems(label, problems));
   return { parent, spec: checked.spec, name: `${parent.name} > ${describeCompress(checked.spec.compress)}` };

@@ -41,3 +41,13 @@ export function dataProvenance(data: Dataset, spec: DataSpec, baseDir: string): 
   const files = dataFiles(spec, baseDir).map((path) => ({ path, bytes: statSync(path).size, sha256: sha256(readFileSync(path)) }));
   return { sha256: sha256(shape, ...parts.flatMap((p) => [bytes(p.x), bytes(p.y)])), ...(files.length ? { files } : {}) };
 }
+
+/**
+ * How the data a run recorded (`then`, its provenance) differs from the data as it loads now: the two
+ * hashes, shortened, or undefined when they agree or nothing was recorded. A resumed run and a compress
+ * child both refuse other data than their run trained on.
+ */
+export function dataChange(then: Provenance['data'] | undefined, now: NonNullable<Provenance['data']>): string | undefined {
+  if (!then?.sha256 || then.sha256 === now.sha256) return undefined;
+  return `SHA-256 ${then.sha256.slice(0, 12)} then, ${now.sha256.slice(0, 12)} now`;
+}

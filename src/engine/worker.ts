@@ -12,7 +12,7 @@ import { backendForRun } from './run-backend';
 import { loadDataset } from './data';
 import { buildModel, describeModel, preprocessingOf, type Preprocessing } from './models';
 import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint } from './train';
-import { dataProvenance } from './data-hash';
+import { dataChange, dataProvenance } from './data-hash';
 import { compressModel, loadParent, trainedKept } from './compress';
 import { requestStop, stopRequested } from './stop-signal';
 import { now, runProcess } from './run-process';
@@ -45,10 +45,10 @@ async function main(): Promise<RunRecord> {
     log(`data ${data.description}`);
     if (rec.provenance) {
       const now = dataProvenance(data, spec.data, process.cwd());
-      const then = rec.provenance.data?.sha256;
+      const changed = dataChange(rec.provenance.data, now);
       // A resumed run goes on with the data it started with, or not at all: its record names one data set.
-      if (rec.resumed?.length && then && then !== now.sha256) {
-        throw new Error(`the data changed since the run started (SHA-256 ${then.slice(0, 12)} then, ${now.sha256.slice(0, 12)} now), so the remaining epochs would train on other data; restore the data and resume again, or rerun it`);
+      if (rec.resumed?.length && changed) {
+        throw new Error(`the data changed since the run started (${changed}), so the remaining epochs would train on other data; restore the data and resume again, or rerun it`);
       }
       save({ provenance: { ...rec.provenance, data: now } });
     }

@@ -2,6 +2,7 @@
 // parent trained by the built CLI: the child's train section after merging, the parent's data and model.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { digitsSpec, hone, writeSpec } from '../helpers/cli';
@@ -29,4 +30,25 @@ test("a parent trained with momentum compresses with another optimizer: the pare
   assert.equal(adam.optimizer, 'adam');
   assert.equal(prepare(['train.optimizer=adamw', 'train.weightDecay=0.05']).spec.train.weightDecay, 0.05);
   assert.throws(() => prepare(['train.optimizer=adam', 'train.momentum=0.5']), /train\.momentum: expected no momentum with optimizer adam/);
+});
+
+test('a parent whose data file changed since it trained is refused: exit 2, nothing written', () => {
+  const rows = (k: number) => ['a,b,label', ...Array.from({ length: 90 }, (_, i) => `${(i * k) % 7},${i % 5},${i % 3}`)].join('\n') + '\n';
+  const csv = join(dir, 'data.csv');
+  writeFileSync(csv, rows(3));
+  const own = join(dir, 'csv-store');
+  const spec = { name: 'csv', seed: 1, backend: 'cpu', data: { source: 'csv', path: csv, target: 'label', split: { train: 0.6, val: 0.2, test: 0.2 } }, model: { type: 'mlp', layers: [8] }, train: { epochs: 1 } };
+  const r = hone(['run', writeSpec(dir, 'csv', spec), '--store', own, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const id = JSON.parse(r.stdout)[0].id;
+  const set = ['--set', 'compress.quantize.bits=8', '--set', 'compress.latency.runs=0', '--store', own];
+  assert.doesNotThrow(() => prepareCompress({ storeDir: own, ref: id, sets: ['compress.quantize.bits=8'] }), 'the same data');
+  writeFileSync(csv, rows(4));
+  const c = hone(['compress', id, ...set]);
+  assert.equal(c.code, 2, c.stderr);
+  assert.match(c.stderr, new RegExp(`run ${id} cannot be compressed: its data changed since it trained \\(SHA-256 [0-9a-f]{12} then, [0-9a-f]{12} now\\)`));
+  assert.deepEqual(readdirSync(join(own, 'runs')), [id], 'no child run');
+  writeFileSync(csv, rows(3));
+  assert.equal(hone(['compress', id, ...set]).code, 0, 'the data restored');
+  assert.equal(readdirSync(join(own, 'runs')).length, 2);
 });

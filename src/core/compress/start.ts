@@ -1,7 +1,7 @@
 /**
  * `hone compress <run>` and the Runs tree's "Compress Run…": a child run (kind `compress`, `parent` the
  * run) whose spec is the parent's with a `compress` section, trained by the usual worker, which starts
- * from the parent's saved model instead of training one. Everything is checked before anything is
+ * from the parent's saved model instead of training one, on the data the parent trained on. Everything is checked before anything is
  * written: a bad request is an InputError naming each problem with its JSON path.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ import { jsonProblem } from '../spec/load';
 import { findRun, MODEL_DIR } from '../store';
 import { hasFullSpec, kindOf, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
 import { describeCompress, plannedEpochs } from './plan';
+import { loadDataset } from '../../engine/data';
+import { dataChange, dataProvenance } from '../../engine/data-hash';
 
 export interface CompressRequest {
   storeDir: string;
@@ -86,6 +88,22 @@ function unusedDropped(train: Record<string, unknown>, written: Record<string, u
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
+ * Refuses a parent whose data changed since it trained (its provenance's SHA-256 against the data as the
+ * worker would load it): the child would retrain, normalise and measure the parent's model on other data.
+ */
+function sameDataAsParent(parent: TrainRecord, spec: Spec): void {
+  const then = parent.provenance?.data;
+  if (!then) return;
+  let changed: string | undefined;
+  try {
+    changed = dataChange(then, dataProvenance(loadDataset(spec.data, spec.seed, process.cwd()), spec.data, process.cwd()));
+  } catch (e) {
+    throw new InputError(`run ${parent.id} cannot be compressed: its data does not load, to be checked against the data it trained on: ${(e as Error).message}`);
+  }
+  if (changed) throw new InputError(`run ${parent.id} cannot be compressed: its data changed since it trained (${changed}), so its model would be retrained, normalised and measured on other data; restore the data, or train a new run on it`);
+}
+
+/**
  * The child's spec: the parent's (without its sweep, compress and federated sections), `train` fields of the file
  * merged over the parent's, the file's `compress`, then the assignments. Validated like any spec.
  */
@@ -110,6 +128,7 @@ export function prepareCompress(r: CompressRequest): PreparedCompress {
   const checked = validateSpec(merged, { baseDir: parent.specPath ? dirname(parent.specPath) : process.cwd() });
   const problems = reportProblems(over.problems, checked.problems);
   if (problems.length || !checked.spec) throw new InputError(formatProblems(label, problems));
+  sameDataAsParent(parent, checked.spec);
   return { parent, spec: checked.spec, name: `${parent.name} > ${describeCompress(checked.spec.compress)}` };
 }
 

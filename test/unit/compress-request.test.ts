@@ -52,3 +52,20 @@ test('a parent whose data file changed since it trained is refused: exit 2, noth
   assert.equal(hone(['compress', id, ...set]).code, 0, 'the data restored');
   assert.equal(readdirSync(join(own, 'runs')).length, 2);
 });
+
+test("a structurally pruned parent is checked against its saved model's units, not its spec's: exit 2 with the JSON path, nothing written", () => {
+  const r = hone(['compress', parent, '--set', 'compress.structured.fraction=0.5', '--set', 'compress.latency.runs=0', '--store', store, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const child = JSON.parse(r.stdout).id;
+  const runs = readdirSync(join(store, 'runs'));
+  // dense1 32 -> 16, dense2 16 -> 8: 0.95 leaves a unit of the spec's 16 but not of the saved 8.
+  const c = hone(['compress', child, '--set', 'compress.structured.fraction=0.95', '--store', store]);
+  assert.equal(c.code, 2, c.stderr);
+  assert.match(c.stderr, new RegExp(`compress\\.structured\\.fraction: expected a fraction that leaves dense2 at least one of its 8 units in run ${child}'s model \\(round\\(fraction x 8\\) < 8\\), found 0\\.95`));
+  assert.doesNotMatch(c.stderr, /dense1/, 'dense1 keeps a unit of its 16');
+  assert.deepEqual(readdirSync(join(store, 'runs')), runs, 'no child run');
+  const rewind = ['compress.prune.sparsity=0.5', 'compress.prune.schedule={"type":"iterative","cycles":2,"rewind":"init"}'];
+  assert.throws(() => prepare(rewind, child), new RegExp(`compress\\.prune\\.schedule\\.rewind: expected "none": run ${child}'s model is not the network its spec builds \\(dense1 has 16 units, the spec 32, dense2 has 8 units, the spec 16: structurally pruned\\)`));
+  assert.doesNotThrow(() => prepare(rewind), 'the unpruned parent rewinds');
+  assert.doesNotThrow(() => prepare(['compress.structured.fraction=0.9'], child), 'a fraction that leaves units of the saved model');
+});

@@ -23,3 +23,25 @@ export function namedLayers(model: ModelSpec): NamedLayer[] {
   out.push({ name: `dense${++count.dense}`, output: true });
   return out;
 }
+
+const SAVED_KIND: Record<string, { kind: string; size: string }> = { Dense: { kind: 'dense', size: 'units' }, Conv2D: { kind: 'conv', size: 'filters' } };
+
+/**
+ * The same layers, with their units, read from a saved model's model.json (TF.js layers format): what a
+ * compress parent's network is, which structured pruning may have made smaller than its spec says.
+ * Undefined when the file does not hold a sequential topology.
+ */
+export function savedLayers(modelJson: unknown): NamedLayer[] | undefined {
+  const config = (modelJson as { modelTopology?: { config?: unknown } } | null)?.modelTopology?.config;
+  const layers = Array.isArray(config) ? config : (config as { layers?: unknown } | undefined)?.layers;
+  if (!Array.isArray(layers)) return undefined;
+  const count: Record<string, number> = {};
+  const out = layers.flatMap((l: { class_name?: string; config?: Record<string, unknown> }): NamedLayer[] => {
+    const k = SAVED_KIND[l.class_name ?? ''];
+    if (!k) return [];
+    count[k.kind] = (count[k.kind] ?? 0) + 1;
+    return [{ name: `${k.kind}${count[k.kind]}`, units: Number(l.config?.[k.size]), output: false }];
+  });
+  if (out.at(-1)?.name.startsWith('dense')) out[out.length - 1].output = true;
+  return out;
+}

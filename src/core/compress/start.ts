@@ -14,6 +14,9 @@ import { jsonProblem } from '../spec/load';
 import { findRun, MODEL_DIR } from '../store';
 import { hasFullSpec, kindOf, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
 import { describeCompress, plannedEpochs } from './plan';
+import { namedLayers, savedLayers } from './layers';
+import { structuredProblems } from '../spec/checks-compress';
+import { showFound } from '../spec/describe';
 import { loadDataset } from '../../engine/data';
 import { dataChange, dataProvenance } from '../../engine/data-hash';
 
@@ -88,6 +91,36 @@ function unusedDropped(train: Record<string, unknown>, written: Record<string, u
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
+ * What the spec asks that the parent's saved network cannot give, when it is not the network its spec
+ * builds (a structurally pruned parent has fewer units): units for structured pruning to remove, and
+ * initial values for rewinding.
+ */
+function parentModelProblems(parent: TrainRecord & { dir: string }, spec: Spec): SpecProblem[] {
+  const c = spec.compress;
+  let saved;
+  try {
+    saved = savedLayers(JSON.parse(readFileSync(join(parent.dir, MODEL_DIR, 'model.json'), 'utf8')));
+  } catch {
+    saved = undefined;
+  }
+  if (!c || !saved) return [];
+  const whose = ` in run ${parent.id}'s model`;
+  const out = c.structured ? structuredProblems(c.structured, saved, whose) : [];
+  const built = namedLayers(spec.model);
+  const shrunk = saved.flatMap((l) => {
+    const units = built.find((b) => b.name === l.name)?.units;
+    return !l.output && units !== l.units ? [`${l.name} has ${l.units} units, the spec ${units}`] : [];
+  });
+  if (c.prune?.schedule.type === 'iterative' && c.prune.schedule.rewind === 'init' && shrunk.length) {
+    out.push({
+      path: 'compress.prune.schedule.rewind', found: showFound('init'),
+      expected: `"none": run ${parent.id}'s model is not the network its spec builds (${shrunk.join(', ')}: structurally pruned), so it has no initial values to rewind to`,
+    });
+  }
+  return out;
+}
+
+/**
  * Refuses a parent whose data changed since it trained (its provenance's SHA-256 against the data as the
  * worker would load it): the child would retrain, normalise and measure the parent's model on other data.
  */
@@ -128,6 +161,8 @@ export function prepareCompress(r: CompressRequest): PreparedCompress {
   const checked = validateSpec(merged, { baseDir: parent.specPath ? dirname(parent.specPath) : process.cwd() });
   const problems = reportProblems(over.problems, checked.problems);
   if (problems.length || !checked.spec) throw new InputError(formatProblems(label, problems));
+  const unfit = parentModelProblems(parent, checked.spec);
+  if (unfit.length) throw new InputError(formatProblems(label, unfit));
   sameDataAsParent(parent, checked.spec);
   return { parent, spec: checked.spec, name: `${parent.name} > ${describeCompress(checked.spec.compress)}` };
 }

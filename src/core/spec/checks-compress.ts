@@ -5,7 +5,8 @@
  */
 import type { Check } from './checks';
 import type { SpecProblem } from './types';
-import { namedLayers } from '../compress/layers';
+import type { StructuredSpec } from './compress-types';
+import { namedLayers, type NamedLayer } from '../compress/layers';
 import { describeEnum, showFound } from './describe';
 import { joinPath } from './paths';
 import { didYouMean } from './suggest';
@@ -24,28 +25,35 @@ const layersExist: Check = {
   },
 };
 
+/**
+ * Structured pruning's problems on a network of `layers` (the spec's, or a compress parent's saved model,
+ * `whose` naming it): every hidden layer keeps a unit, and the output layer is not named.
+ */
+export function structuredProblems(st: StructuredSpec, layers: NamedLayer[], whose = ''): SpecProblem[] {
+  const out: SpecProblem[] = [];
+  const output = layers[layers.length - 1].name;
+  if (st.layers[output] !== undefined) out.push({ path: joinPath('compress.structured.layers', output), expected: `a hidden layer (${output} is the output layer)`, found: showFound(st.layers[output]) });
+  for (const l of layers.filter((x) => !x.output)) {
+    const own = st.layers[l.name];
+    const fraction = own ?? st.fraction;
+    if (Math.round(fraction * l.units!) < l.units!) continue;
+    out.push({
+      path: own === undefined ? 'compress.structured.fraction' : joinPath('compress.structured.layers', l.name),
+      expected: `a fraction that leaves ${l.name} at least one of its ${l.units} units${whose} (round(fraction x ${l.units}) < ${l.units})`,
+      found: showFound(fraction),
+    });
+  }
+  return out;
+}
+
 const structuredLeavesUnits: Check = {
   reads: ['compress', 'model'],
   run: ({ spec: { compress, model } }) => {
     const st = compress?.structured;
     if (!st) return [];
     const layers = namedLayers(model);
-    const hidden = layers.filter((l) => !l.output);
-    if (!hidden.length) return [{ path: 'compress.structured', expected: 'a model with a hidden dense or conv layer (the output layer keeps its units: they are the outputs)', found: `model type ${model.type}` }];
-    const out: SpecProblem[] = [];
-    const output = layers[layers.length - 1].name;
-    if (st.layers[output] !== undefined) out.push({ path: joinPath('compress.structured.layers', output), expected: `a hidden layer (${output} is the output layer)`, found: showFound(st.layers[output]) });
-    for (const l of hidden) {
-      const own = st.layers[l.name];
-      const fraction = own ?? st.fraction;
-      if (Math.round(fraction * l.units!) < l.units!) continue;
-      out.push({
-        path: own === undefined ? 'compress.structured.fraction' : joinPath('compress.structured.layers', l.name),
-        expected: `a fraction that leaves ${l.name} at least one of its ${l.units} units (round(fraction x ${l.units}) < ${l.units})`,
-        found: showFound(fraction),
-      });
-    }
-    return out;
+    if (!layers.some((l) => !l.output)) return [{ path: 'compress.structured', expected: 'a model with a hidden dense or conv layer (the output layer keeps its units: they are the outputs)', found: `model type ${model.type}` }];
+    return structuredProblems(st, layers);
   },
 };
 

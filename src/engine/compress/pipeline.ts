@@ -17,7 +17,7 @@ import type { Dataset } from '../data';
 import type { Preprocessing } from '../models';
 import { train, type TrainResult } from '../train';
 import { combine } from './constraints';
-import { kernelLayers, kernelSparsity } from './layers';
+import { kernelLayers, kernelSparsity, readKernel } from './layers';
 import { pruneStage } from './prune-stage';
 import { halfTheRest, quantizeStage, shareStage, structuredStage } from './stages';
 import { layerSensitivity } from './sensitivity';
@@ -50,7 +50,7 @@ export async function compressModel(job: CompressJob): Promise<CompressOutcome> 
   let clock = { epoch: last?.epoch ?? 0, step: last?.step ?? 0, time: last?.time ?? 0 };
   const t0 = clock.time;
   const elapsed = () => t0 + (Date.now() - started) / 1000;
-  const state: CompressState = { model: job.model, masks: new Map(), shared: new Map(), grids: new Map() };
+  const state: CompressState = { model: job.model, masks: zeroMasks(job.model), shared: new Map(), grids: new Map() };
   const stages: CompressReport['stages'] = [];
 
   const before = await measureBefore(state.model, job.pre, await splitMetrics(state.model, data));
@@ -106,6 +106,19 @@ export async function compressModel(job: CompressJob): Promise<CompressOutcome> 
   const ratio = final.compression_ratio.toFixed(1);
   const message = `${stopped ? 'stopped on request; ' : ''}compressed: ${stages.map((s) => s.stage).join(', ') || 'no retraining'}; packed ${report.after.packedBytes} bytes (${ratio}x smaller than dense float32)`;
   return { status: stopped ? 'stopped' : 'completed', epochsDone: clock.epoch, final, best, message, report };
+}
+
+/**
+ * Masks holding the exact zeros the network starts with: a compressed parent's pruned weights stay
+ * pruned through every retraining of its child (a freshly trained network has none, and gets no mask).
+ */
+function zeroMasks(model: tf.LayersModel): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const k of kernelLayers(model)) {
+    const w = readKernel(k);
+    if (w.includes(0)) out.set(k.name, Uint8Array.from(w, (v) => (v === 0 ? 0 : 1)));
+  }
+  return out;
 }
 
 /** Where compression diverged, in the run's epochs (the training loop counts the stage's own from 1). */

@@ -14,11 +14,16 @@ import { kernelLayers, readKernel } from './layers';
 import { maskConstraint } from './constraints';
 import { stepsPerEpoch, using, type CompressState, type StageContext } from './state';
 
-/** Masks at sparsity `at(target)` for each layer's own target, growing the masks `s` holds. */
+/**
+ * Masks at sparsity `at(target)` for each layer's own target, growing the masks `s` holds: a weight they
+ * pruned stays pruned even where the target is lower (a compressed parent sparser than the target).
+ */
 function masksAt(s: CompressState, p: PruneSpec, at: (target: number) => number): Map<string, Uint8Array> {
   const layers = kernelLayers(s.model);
   const own = layers.map((k) => p.layers[k.name]);
-  const got = magnitudeMasks(layers.map(readKernel), { sparsity: at(p.sparsity), scope: p.scope, layers: own.map((t) => (t === undefined ? undefined : at(t))) }, layers.map((k) => s.masks.get(k.name)));
+  const held = layers.map((k) => s.masks.get(k.name));
+  const got = magnitudeMasks(layers.map(readKernel), { sparsity: at(p.sparsity), scope: p.scope, layers: own.map((t) => (t === undefined ? undefined : at(t))) }, held);
+  got.forEach((m, i) => held[i]?.forEach((keep, j) => (m[j] &= keep)));
   return new Map(layers.map((k, i) => [k.name, got[i]]));
 }
 

@@ -106,6 +106,7 @@ test('every technique reports sizes equal to its files, and structured pruning m
     [['compress.quantize.bits=8'], (_r, id) => assert.deepEqual(manifest(id), ['uint8', 'float16', 'uint8', 'float16', 'uint8', 'float16'], 'kernels uint8, biases float16 in the TF.js manifest')],
     [['compress.quantize.bits=4', 'compress.quantize.granularity=channel', 'compress.quantize.epochs=1'], (r) => assert.ok(r.layers.every((l: any) => l.bits === 4))],
     [['compress.quantize.bits=16'], (_r, id) => assert.ok(manifest(id).every((d: string) => d === 'float16'), 'float16 in the TF.js manifest')],
+    [['compress.quantize.bits=8', 'compress.quantize.layers={"dense1":16}', 'compress.quantize.epochs=2'], (_r, id) => assert.deepEqual(manifest(id), ['float16', 'float16', 'uint8', 'float16', 'uint8', 'float16'], 'dense1 stays float16 through quantization-aware training')],
   ];
   for (const [sets, check] of cases) {
     const v = compress(sets);

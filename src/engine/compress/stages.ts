@@ -11,7 +11,7 @@ import type { AffineConfig } from './affine';
 import { kmeans1d } from './kmeans';
 import { removedUnits, unitsToKeep } from './structured';
 import { shrinkNetwork } from './surgery';
-import { kernelLayers, readKernel, writeKernel } from './layers';
+import { kernelLayers, readKernel, writeKernel, type KernelLayer } from './layers';
 import { maskConstraint, shareConstraint, type Constraint } from './constraints';
 import { fakeQuantConstraint, quantizeKernels } from './fake-quant';
 import { toFloat16Values } from './float16';
@@ -60,12 +60,16 @@ export async function shareStage(s: CompressState, sh: ShareSpec, ctx: StageCont
   return using(cs, () => ctx.retrain(s.model, sh.epochs, cs, 'share'));
 }
 
-/** Quantizes kernels: float16, or affine integers after optional quantization-aware training. */
+/**
+ * Quantizes kernels: float16, or affine integers after optional quantization-aware training. float16
+ * kernels are rounded last, after the training that moves them with the rest.
+ */
 export async function quantizeStage(s: CompressState, q: QuantizeSpec, ctx: StageContext): Promise<TrainResult | undefined> {
   const targets = new Map<string, AffineConfig>();
+  const half: KernelLayer[] = [];
   for (const k of kernelLayers(s.model)) {
     const bits = q.layers[k.name] ?? q.bits;
-    if (bits === 16) writeKernel(k, toFloat16Values(readKernel(k)));
+    if (bits === 16) half.push(k);
     else targets.set(k.name, { bits, granularity: q.granularity });
   }
   let result: TrainResult | undefined;
@@ -78,7 +82,8 @@ export async function quantizeStage(s: CompressState, q: QuantizeSpec, ctx: Stag
       return r;
     });
   } else quantizeKernels(s.model, targets).forEach((g, name) => s.grids.set(name, g));
-  ctx.log(`quantize: ${[...targets].map(([name, t]) => `${name} ${t.bits} bits`).join(', ') || 'float16'} (${q.granularity})`);
+  half.forEach((k) => writeKernel(k, toFloat16Values(readKernel(k))));
+  ctx.log(`quantize: ${[...[...targets].map(([name, t]) => `${name} ${t.bits} bits`), ...half.map((k) => `${k.name} float16`)].join(', ')} (${q.granularity})`);
   return result;
 }
 

@@ -12,7 +12,7 @@ export function compressionLines(r: CompressReport): string[] {
   const task = r.after.metrics.test_accuracy !== undefined ? 'accuracy' : 'mse';
   const metric = (m: Record<string, number>) => (task === 'accuracy' ? pct(m.test_accuracy) : num(m.test_mse));
   const rows = [
-    ['before', String(r.before.params), String(r.before.nonzero), String(r.before.float32Bytes), String(r.before.tfjsBytes), String(r.before.tfjsGzipBytes), '', metric(r.before.metrics), ms(r.before.latency?.b1Ms), ms(r.before.latency?.b256Ms)],
+    ['before', String(r.before.params), String(r.before.nonzero), String(r.before.float32Bytes), String(r.before.tfjsBytes), String(r.before.tfjsGzipBytes), String(r.before.packedBytes ?? ''), metric(r.before.metrics), ms(r.before.latency?.b1Ms), ms(r.before.latency?.b256Ms)],
     ['after', String(r.after.params), String(r.after.nonzero), String(r.after.float32Bytes), String(r.after.tfjsBytes), String(r.after.tfjsGzipBytes), String(r.after.packedBytes), metric(r.after.metrics), ms(r.after.latency?.b1Ms), ms(r.after.latency?.b256Ms)],
     [`vs dense float32 (${r.denseBytes} B)`, '', '', ratio(r.denseBytes, r.after.float32Bytes), ratio(r.denseBytes, r.after.tfjsBytes), ratio(r.denseBytes, r.after.tfjsGzipBytes), ratio(r.denseBytes, r.after.packedBytes), '', '', ''],
   ];

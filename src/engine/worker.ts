@@ -102,7 +102,7 @@ async function main(): Promise<RunRecord> {
         save({ final: trained.final, best: trained.best, bestEpoch: trained.bestEpoch });
       }
       // Compression saves the model itself (model/ and model.hone); its metrics follow training's.
-      const job = { model, data, spec, runDir, pre: preprocessing(), denseBytes: parent?.denseBytes, hooks: { onEpoch, shouldStop: stopRequested, log } };
+      const job = { model, data, spec, runDir, pre: preprocessing(), savedIn: parent?.dir ?? runDir, denseBytes: parent?.denseBytes, hooks: { onEpoch, shouldStop: stopRequested, log } };
       const { report, ...compressed } = await compressModel(job);
       result = trained && compressed.status === 'diverged' ? trainedKept(trained, compressed) : { ...compressed, bestEpoch: undefined };
     } else if (result.status !== 'diverged') {

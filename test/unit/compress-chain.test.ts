@@ -1,8 +1,10 @@
 // Chains of compressions through the built CLI with real workers: a child of a compressed run keeps
-// what its parent compressed away.
+// what its parent compressed away, and its 'before' sizes are its parent's files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { digitsSpec, hone, readJson, writeSpec } from '../helpers/cli';
 
@@ -42,4 +44,29 @@ test("sparsity never decreases along a chain with retraining: a child keeps its 
     assert.equal(child.status, 'completed');
     assert.ok(child.final.sparsity >= s, `${sets.join(' ')}: sparsity ${child.final.sparsity}, the parent's ${s}`);
   }
+});
+
+test("'before' sizes are the files of the model compressed: the parent's model/ and model.hone in a chain, the trained model/ in a run", () => {
+  const files = (id: string) => ['model.json', 'weights.bin'].map((f) => join(store, 'runs', id, 'model', f));
+  const sum = (fs: string[], size: (f: string) => number) => fs.reduce((a, f) => a + size(f), 0);
+  const gz = (f: string) => gzipSync(readFileSync(f), { level: 9 }).length;
+  const first = compress(parent, ['compress.quantize.bits=8']);
+  const second = compress(first, ['compress.prune.sparsity=0.5', 'compress.prune.epochs=0']);
+  const report = (id: string) => readJson(join(store, 'runs', id, 'compress.json'));
+  for (const [child, from] of [[first, parent], [second, first]]) {
+    const b = report(child).before;
+    assert.equal(b.tfjsBytes, sum(files(from), (f) => statSync(f).size), `${child}: before TF.js bytes = ${from}'s model/`);
+    assert.equal(b.tfjsGzipBytes, sum(files(from), gz));
+  }
+  assert.equal(report(first).before.packedBytes, undefined, 'a dense parent has no model.hone');
+  assert.equal(report(second).before.packedBytes, statSync(join(store, 'runs', first, 'model.hone')).size);
+  assert.ok(report(second).before.tfjsBytes < report(first).before.tfjsBytes / 2, 'the uint8 parent, not float32 again');
+  assert.match(hone(['show', second, '--store', store]).stdout, new RegExp(`before .* ${report(second).before.packedBytes} `));
+  // A train+compress run: the trained model it saved before compressing, float32.
+  const own = join(dir, 'own');
+  const r = hone(['run', writeSpec(dir, 'own', { ...digitsSpec('own', { epochs: 1 }), backend: 'cpu', compress: { quantize: { bits: 8 }, latency: { runs: 0 } } }), '--store', own, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const run = readJson(join(own, 'runs', JSON.parse(r.stdout)[0].id, 'compress.json'));
+  assert.ok(run.before.tfjsBytes > run.before.float32Bytes, 'float32 weights and model.json');
+  assert.equal(run.before.packedBytes, undefined);
 });

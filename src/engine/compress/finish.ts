@@ -4,10 +4,10 @@
  * checked, latency and accuracy measured, all of it written to compress.json.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPRESS_FILE, PACKED_FILE, type CompressReport, type LatencyReport, type LayerReport, type Sizes } from '../../core/compress/report';
-import { fileBytes, gzipBytes, gzipBytesOf } from '../../core/compress/sizes';
+import { fileBytes, gzipBytes } from '../../core/compress/sizes';
 import { atomicWriteFileSync } from '../../core/store/fs-util';
 import { explainWriteError } from '../../core/store/writable';
 import type { Preprocessing } from '../models';
@@ -47,14 +47,21 @@ export async function splitMetrics(model: tf.LayersModel, data: Dataset): Promis
   }
 }
 
-/** The network before compression: its sizes as Hone saves an uncompressed model, its metrics, and the saved form (to time it later). */
-export async function measureBefore(network: tf.LayersModel, pre: Preprocessing, metrics: Record<string, number>): Promise<Before> {
+/**
+ * The network before compression: its weight counts, its metrics, and the sizes of the files it was saved
+ * as in run folder `dir` (model/, and model.hone when it was compressed itself), which are also what its
+ * latency is timed on at the end.
+ */
+export async function measureBefore(network: tf.LayersModel, pre: Preprocessing, metrics: Record<string, number>, dir: string): Promise<Before> {
   const saved = await savedForm(network, pre);
-  const files = tfjsFiles(saved, false);
-  const json = Buffer.from(files.json);
+  const files = ['model.json', 'weights.bin'].map((n) => join(dir, 'model', n));
+  const packed = join(dir, PACKED_FILE);
   const params = count(saved);
-  const sizes: Sizes = { params, nonzero: nonzero(saved), float32Bytes: 4 * params, tfjsBytes: json.length + files.bin.length, tfjsGzipBytes: gzipBytesOf([json, files.bin]) };
-  return { ...sizes, metrics, artifacts: toArtifacts(saved) };
+  const sizes: Sizes = {
+    params, nonzero: nonzero(saved), float32Bytes: 4 * params, tfjsBytes: fileBytes(files), tfjsGzipBytes: gzipBytes(files),
+    ...(existsSync(packed) ? { packedBytes: fileBytes([packed]) } : {}),
+  };
+  return { ...sizes, metrics, artifacts: folderArtifacts(join(dir, 'model')) };
 }
 
 /** What was measured before compression, with the uncompressed model's artifacts for the latency comparison at the end. */

@@ -7,6 +7,8 @@ import { folderArtifacts, networkOf } from './artifacts';
 
 export interface Parent {
   network: tf.Sequential;
+  /** Its run folder. */
+  dir: string;
   /** The parent's own `dense_bytes` when it was compressed itself: the baseline of the chain. */
   denseBytes?: number;
 }
@@ -17,5 +19,5 @@ export async function loadParent(runDir: string, parentId: string): Promise<Pare
   const model = join(dir, 'model');
   if (!existsSync(join(model, 'model.json'))) throw new Error(`parent run ${parentId} has no saved model (no ${join(model, 'model.json')})`);
   const denseBytes = readRunRecord(dir)?.final?.dense_bytes;
-  return { network: await networkOf(folderArtifacts(model)), ...(denseBytes ? { denseBytes } : {}) };
+  return { network: await networkOf(folderArtifacts(model)), dir, ...(denseBytes ? { denseBytes } : {}) };
 }

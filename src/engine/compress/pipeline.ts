@@ -32,6 +32,11 @@ export interface CompressJob {
   runDir: string;
   /** What the saved model puts around the network. */
   pre: Preprocessing;
+  /**
+   * The run folder whose model/ (and model.hone, if any) holds the network as it was before compression:
+   * the parent's, or this run's own, where the worker saved the trained network.
+   */
+  savedIn: string;
   /** The dense float32 bytes of the first network of a chain of compressions (the parent's `dense_bytes`). */
   denseBytes?: number;
   hooks: { onEpoch(line: MetricLine): void | Promise<void>; shouldStop(): boolean; log(text: string): void };
@@ -53,7 +58,7 @@ export async function compressModel(job: CompressJob): Promise<CompressOutcome> 
   const state: CompressState = { model: job.model, masks: zeroMasks(job.model), shared: new Map(), grids: new Map() };
   const stages: CompressReport['stages'] = [];
 
-  const before = await measureBefore(state.model, job.pre, await splitMetrics(state.model, data));
+  const before = await measureBefore(state.model, job.pre, await splitMetrics(state.model, data), job.savedIn);
   hooks.log(`compress: before, ${before.params} weights; ${Object.entries(before.metrics).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}`);
   const sensitivity = c.sensitivity ? await layerSensitivity(state.model, data, c.sensitivity) : undefined;
 

@@ -69,3 +69,28 @@ test("a structurally pruned parent is checked against its saved model's units, n
   assert.doesNotThrow(() => prepare(rewind), 'the unpruned parent rewinds');
   assert.doesNotThrow(() => prepare(['compress.structured.fraction=0.9'], child), 'a fraction that leaves units of the saved model');
 });
+
+test("a compress spec file's parts are used or refused: name and description are the child's, train must be an object of fields the retraining applies", () => {
+  const file = (body: unknown) => {
+    const f = join(dir, `c${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(f, JSON.stringify(body));
+    return f;
+  };
+  const fromFile = (body: unknown, sets: string[] = []) => prepareCompress({ storeDir: store, ref: parent, specPath: file(body), sets });
+  const named = fromFile({ name: 'q8 retrained', description: 'why', compress: { quantize: { bits: 8 } }, train: { lr: 0.002 } });
+  assert.equal(named.name, 'q8 retrained');
+  assert.equal(named.spec.description, 'why');
+  assert.equal(named.spec.train.lr, 0.002);
+  assert.match(fromFile({ compress: { quantize: { bits: 8 } } }).name, /^mom > quantize 8/, 'unnamed: after its parent and techniques');
+  const cases: [unknown, string[], RegExp][] = [
+    [{ compress: { quantize: { bits: 8 } }, train: null }, [], /train: expected an object of train fields for the retraining, e\.g\. \{"lr": 0\.0005\}, found null/],
+    [{ compress: { quantize: { bits: 8 } }, train: 5 }, [], /train: expected an object of train fields .*, found 5/],
+    [{ compress: { quantize: { bits: 8 } }, train: 'ab' }, [], /train: expected an object of train fields .*, found "ab"/],
+    [{ compress: { quantize: { bits: 8 } }, name: 3 }, [], /name: expected a non-empty string: the name of the compress run, found 3/],
+    [{ compress: { quantize: { bits: 8 } }, description: 3 }, [], /description: expected a string/],
+    [{ compress: { quantize: { bits: 8 } }, train: { epochs: 50 } }, [], /train\.epochs: expected no train\.epochs in hone compress: each compression stage retrains its own epochs .*; the retraining applies train's optimizer, lr, momentum/],
+    [{ compress: { quantize: { bits: 8 } } }, ['train.dropout=0.5'], /train\.dropout: expected no train\.dropout in hone compress: the parent's network keeps its own dropout layers/],
+    [{ compress: { quantize: { bits: 8 } } }, ['train.earlyStopping={"metric":"val_loss","patience":2}'], /train\.earlyStopping: expected no train\.earlyStopping in hone compress: compression retrains without early stopping/],
+  ];
+  for (const [body, sets, message] of cases) assert.throws(() => fromFile(body, sets), message, JSON.stringify(body));
+});

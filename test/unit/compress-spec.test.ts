@@ -44,6 +44,7 @@ test('bad values, each at its JSON path', () => {
     [{ prune: { sparsity: 0.5, schedule: { type: 'polynomial', initialSparsity: 0.7 } } }, 'compress.prune.schedule.initialSparsity: at most the final sparsity (0.5)'],
     [{ prune: { sparsity: 0.5, schedule: { type: 'gradual' } } }, 'compress.prune.schedule.type: one of'],
     [{ quantize: { bits: 16, granularity: 'channel' } }, 'compress.quantize.granularity: "tensor" with bits 16'],
+    [{ prune: { sparsity: 0.5, epochs: 0, schedule: { type: 'iterative', cycles: 2, rewind: 'init' } } }, 'compress.prune.schedule.rewind: "none" with prune.epochs 0 (rewinding resets the kept weights'],
     [{ quantize: { bits: 4, granulrity: 'channel' } }, "compress.quantize.granulrity: no property 'granulrity' (did you mean 'granularity'?)"],
   ];
   const missed = cases.flatMap(([compress, expected]) => {

@@ -1,7 +1,8 @@
 /**
  * Semantic checks on `compress`: layer names that exist in the model, structured pruning that leaves
- * every layer a unit (and spares the output layer), a polynomial schedule that ends after it begins, and
- * float16 used without per-channel scales or quantization-aware training.
+ * every layer a unit (and spares the output layer), a polynomial schedule that ends after it begins,
+ * float16 used without per-channel scales or quantization-aware training, and rewinding only with
+ * retraining epochs.
  */
 import type { Check } from './checks';
 import type { SpecProblem } from './types';
@@ -82,4 +83,13 @@ const float16Plain: Check = {
   },
 };
 
-export const COMPRESS_CHECKS: readonly Check[] = [layersExist, structuredLeavesUnits, scheduleInOrder, float16Plain];
+const rewindRetrains: Check = {
+  reads: ['compress'],
+  run: ({ spec: { compress } }) => {
+    const p = compress?.prune;
+    if (p?.schedule.type !== 'iterative' || p.schedule.rewind !== 'init' || p.epochs > 0) return [];
+    return [{ path: 'compress.prune.schedule.rewind', expected: '"none" with prune.epochs 0 (rewinding resets the kept weights to their initial values: without retraining epochs the model saved would be untrained)', found: showFound('init') }];
+  },
+};
+
+export const COMPRESS_CHECKS: readonly Check[] = [layersExist, structuredLeavesUnits, scheduleInOrder, float16Plain, rewindRetrains];

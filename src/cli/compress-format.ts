@@ -9,8 +9,10 @@ const ratio = (base: number, v: number | undefined) => (v ? `${(base / v).toFixe
 
 /** The lines `hone show` and `hone compress` print for a compressed run. */
 export function compressionLines(r: CompressReport): string[] {
-  const task = r.after.metrics.test_accuracy !== undefined ? 'accuracy' : 'mse';
-  const metric = (m: Record<string, number>) => (task === 'accuracy' ? pct(m.test_accuracy) : num(m.test_mse));
+  // The test split's accuracy or mse, else (no test split) the validation split's.
+  const split = Object.keys(r.after.metrics).some((k) => k.startsWith('test_')) ? 'test' : 'val';
+  const task = r.after.metrics[`${split}_accuracy`] !== undefined ? 'accuracy' : 'mse';
+  const metric = (m: Record<string, number>) => (task === 'accuracy' ? pct(m[`${split}_accuracy`]) : num(m[`${split}_mse`]));
   const rows = [
     ['before', String(r.before.params), String(r.before.nonzero), String(r.before.float32Bytes), String(r.before.tfjsBytes), String(r.before.tfjsGzipBytes), String(r.before.packedBytes ?? ''), metric(r.before.metrics), ms(r.before.latency?.b1Ms), ms(r.before.latency?.b256Ms)],
     ['after', String(r.after.params), String(r.after.nonzero), String(r.after.float32Bytes), String(r.after.tfjsBytes), String(r.after.tfjsGzipBytes), String(r.after.packedBytes), metric(r.after.metrics), ms(r.after.latency?.b1Ms), ms(r.after.latency?.b256Ms)],
@@ -18,8 +20,8 @@ export function compressionLines(r: CompressReport): string[] {
   ];
   const layers = r.layers.map((l) => [l.name, l.shape.join('x'), String(l.nonzero), pct(1 - l.nonzero / l.params), String(l.distinct), l.bits ? String(l.bits) : '', l.clusters ? String(l.clusters) : '', `${l.layout} ${l.coding}`, String(l.packedBytes)]);
   const out = [
-    `compression (latency on ${r.backend}: median of ${r.latencyMethod.runs} after ${r.latencyMethod.warmup} warm-up calls; sizes in bytes)`,
-    table(['model', 'params', 'nonzero', 'float32', 'TF.js', 'TF.js gzip', 'packed', `test ${task}`, 'ms batch 1', 'ms batch 256'], rows),
+    `compression (${r.latencyMethod.runs ? `latency on ${r.backend}: median of ${r.latencyMethod.runs} after ${r.latencyMethod.warmup} warm-up calls` : 'latency not measured'}; sizes in bytes)`,
+    table(['model', 'params', 'nonzero', 'float32', 'TF.js', 'TF.js gzip', 'packed', `${split} ${task}`, 'ms batch 1', 'ms batch 256'], rows),
     '',
     table(['layer', 'shape', 'nonzero', 'sparsity', 'distinct', 'bits', 'clusters', 'in model.hone', 'bytes'], layers),
     `packed round trip: max |difference| ${r.roundTrip.maxAbsDiff} over ${r.roundTrip.samples} inputs; stages: ${r.stages.map((s) => `${s.stage} (epochs ${s.firstEpoch}-${s.lastEpoch})`).join(', ') || 'none retrained'}`,

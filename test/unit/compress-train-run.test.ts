@@ -57,3 +57,16 @@ test('hone resume of a train+compress run removes the earlier compress.json and 
   assert.equal(existsSync(join(d, 'model.hone')), false, 'no packed model of another model');
   assert.ok(existsSync(join(d, 'model', 'model.json')), 'model/ stays until the resumed run saves its own');
 });
+
+test("a run's message lists every compression stage, and says larger when the packed model is larger than dense float32", () => {
+  const d = run('tiny', {
+    name: 'tiny', seed: 1, backend: 'cpu',
+    data: { source: 'regression', samples: 200, features: 4, noise: 5, split: { train: 0.8, val: 0.2, test: 0 } },
+    model: { type: 'linear' }, train: { epochs: 2 },
+    compress: { prune: { sparsity: 0.5, epochs: 1 }, quantize: { bits: 8 }, latency: { runs: 0 } },
+  });
+  const rec = readJson(join(d, 'run.json'));
+  assert.equal(rec.status, 'completed');
+  assert.ok(rec.final.packed_bytes > rec.final.dense_bytes, 'the header outweighs 5 weights');
+  assert.match(rec.message, /^compressed: prune, quantize; packed \d+ bytes \(\d+\.\dx larger than dense float32\)$/);
+});

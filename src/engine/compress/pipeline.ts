@@ -81,17 +81,20 @@ export async function compressModel(job: CompressJob): Promise<CompressOutcome> 
       return r;
     },
   };
-  const plan: [boolean, () => Promise<TrainResult | undefined>][] = [
-    [Boolean(c.prune), () => pruneStage(state, c.prune!, ctx)],
-    [Boolean(c.structured), () => structuredStage(state, c.structured!, ctx)],
-    [Boolean(c.share), () => shareStage(state, c.share!, ctx)],
-    [Boolean(c.quantize), () => quantizeStage(state, c.quantize!, ctx)],
+  const plan: [string, boolean, () => Promise<TrainResult | undefined>][] = [
+    ['prune', Boolean(c.prune), () => pruneStage(state, c.prune!, ctx)],
+    ['structured', Boolean(c.structured), () => structuredStage(state, c.structured!, ctx)],
+    ['share', Boolean(c.share), () => shareStage(state, c.share!, ctx)],
+    ['quantize', Boolean(c.quantize), () => quantizeStage(state, c.quantize!, ctx)],
   ];
   let ended: TrainResult | undefined;
-  for (const [wanted, stage] of plan) {
+  // Every stage that ran, with or without retraining (report.stages lists the retrained ones).
+  const ran: string[] = [];
+  for (const [name, wanted, stage] of plan) {
     if (!wanted) continue;
     if (hooks.shouldStop()) ended = { status: 'stopped', message: 'stopped on request between compression stages' } as TrainResult;
     if (ended) break;
+    ran.push(name);
     const r = await stage();
     if (r && r.status !== 'completed') ended = r;
   }
@@ -108,8 +111,9 @@ export async function compressModel(job: CompressJob): Promise<CompressOutcome> 
   await hooks.onEpoch({ ...clock, lr: 0, metrics: final, tensors: tf.memory().numTensors });
   const best: Record<string, number> = {};
   for (const l of readMetrics(job.runDir).lines) updateBest(best, l.metrics);
-  const ratio = final.compression_ratio.toFixed(1);
-  const message = `${stopped ? 'stopped on request; ' : ''}compressed: ${stages.map((s) => s.stage).join(', ') || 'no retraining'}; packed ${report.after.packedBytes} bytes (${ratio}x smaller than dense float32)`;
+  const ratio = final.compression_ratio;
+  const vs = ratio >= 1 ? `${ratio.toFixed(1)}x smaller than` : `${(1 / ratio).toFixed(1)}x larger than`;
+  const message = `${stopped ? 'stopped on request; ' : ''}${ran.length ? `compressed: ${ran.join(', ')}` : 'measured, no compression stage'}; packed ${report.after.packedBytes} bytes (${vs} dense float32)`;
   return { status: stopped ? 'stopped' : 'completed', epochsDone: clock.epoch, final, best, message, report };
 }
 

@@ -77,7 +77,9 @@ test('artifacts: a run folder round-trips byte for byte; a changed byte, an esca
 });
 
 const fedJob = () => {
-  const spec = validateSpec({ ...digitsSpec('f'), federated: { clients: 4, fraction: 1, rounds: 2, attack: { type: 'signFlip', fraction: 0.25, scale: 3 } } }, { baseDir: '/' }).spec!;
+  // A federated spec writes no train.epochs or batchSize (its clients train federated.localEpochs at federated.batchSize).
+  const { epochs: _epochs, batchSize: _batch, ...train } = digitsSpec('f').train;
+  const spec = validateSpec({ ...digitsSpec('f'), train, federated: { clients: 4, fraction: 1, rounds: 2, attack: { type: 'signFlip', fraction: 0.25, scale: 3 } } }, { baseDir: '/' }).spec!;
   const ref = (bytes: number) => ({ sha256: 'ab'.repeat(32), bytes, run: '20240131-142501-9f3a0c' });
   return { v: 1, type: 'fedClient', runId: '20240131-142501-9f3a0c', round: 2, client: 3, n: 5, spec, data: { inputShape: [8, 8, 1], classes: 10 }, byzantine: true, maxSteps: 4, blobs: { weights: ref(40), x: ref(5 * 64 * 4), y: ref(20) } };
 };

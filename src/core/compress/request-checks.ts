@@ -1,7 +1,7 @@
 /**
  * What `hone compress` checks beyond the spec's validation, against the parent run: the train fields the
  * request may set (and the parent's filled defaults that no longer apply), the parent's saved network,
- * and its data.
+ * its data, and no retraining of a model federated learning trained.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,8 +10,8 @@ import type { Spec, SpecProblem } from '../spec';
 import { structuredProblems } from '../spec/checks-compress';
 import { showFound } from '../spec/describe';
 import { joinPath } from '../spec/paths';
-import { MODEL_DIR } from '../store';
-import type { TrainRecord } from '../store/types';
+import { MODEL_DIR, readRunRecord, runDirOf } from '../store';
+import { kindOf, type RunRecord, type TrainRecord } from '../store/types';
 import { loadDataset } from '../../engine/data';
 import { dataChange, dataProvenance } from '../../engine/data-hash';
 import { namedLayers, savedLayers } from './layers';
@@ -91,5 +91,39 @@ export function unappliedTrain(written: Record<string, unknown>): SpecProblem[] 
   return Object.keys(written).filter((k) => NOT_APPLIED[k]).map((k) => ({
     path: joinPath('train', k), found: showFound(written[k]),
     expected: `no train.${k} in hone compress: ${NOT_APPLIED[k]}; the retraining applies train's optimizer, lr, momentum, weightDecay, schedule, batchSize, l1, l2, regularizeBias and clipNorm`,
+  }));
+}
+
+/**
+ * The federated run whose model `rec` holds: `rec` itself, or the first run of its chain of compress
+ * runs (each the child of the one before); undefined for a model trained centrally, or when a run of
+ * the chain was deleted.
+ */
+export function federatedOrigin(storeDir: string, rec: RunRecord): RunRecord | undefined {
+  const seen = new Set<string>();
+  for (let r: RunRecord | undefined = rec; r && !seen.has(r.id); r = r.parent ? readRunRecord(runDirOf(storeDir, r.parent)) : undefined) {
+    if (kindOf(r) === 'federated') return r;
+    if (kindOf(r) !== 'compress') return undefined;
+    seen.add(r.id);
+  }
+  return undefined;
+}
+
+/**
+ * The compression stages of `spec` that retrain (epochs > 0), refused for a model federated learning
+ * trained (`origin`): retraining runs on the pooled training split, the data a federated run keeps on
+ * its clients, which its privacy guarantee, if any, does not cover. Compression without retraining
+ * (pruning, sharing and quantizing the weights as they are) reads no training data.
+ */
+export function centralRetraining(origin: RunRecord, parentId: string, spec: Spec): SpecProblem[] {
+  const c = spec.compress;
+  if (!c) return [];
+  const stages = [['prune', c.prune?.epochs], ['structured', c.structured?.epochs], ['share', c.share?.epochs], ['quantize', c.quantize?.epochs]] as const;
+  const whose = origin.id === parentId ? `run ${parentId} is federated` : `run ${parentId}'s model comes from federated run ${origin.id}`;
+  const eps = origin.final?.epsilon;
+  const privacy = typeof eps === 'number' ? ` (its privacy guarantee, epsilon ${eps.toPrecision(4)}, covers the federated training only)` : '';
+  return stages.filter(([, epochs]) => epochs !== undefined && epochs > 0).map(([stage, epochs]) => ({
+    path: `compress.${stage}.epochs`, found: showFound(epochs),
+    expected: `0: ${whose}, and a federated run's data stays on its clients: retraining would train its model centrally on the pooled training data${privacy}; compress it without retraining (--set compress.${stage}.epochs=0), or train a central run on this data to compress with retraining`,
   }));
 }

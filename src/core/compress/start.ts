@@ -16,7 +16,7 @@ import { showFound } from '../spec/describe';
 import { findRun, MODEL_DIR } from '../store';
 import { hasFullSpec, kindOf, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
 import { describeCompress, plannedEpochs } from './plan';
-import { isObject, parentModelProblems, sameDataAsParent, unappliedTrain, unusedDropped } from './request-checks';
+import { centralRetraining, federatedOrigin, isObject, parentModelProblems, sameDataAsParent, unappliedTrain, unusedDropped } from './request-checks';
 
 export interface CompressRequest {
   storeDir: string;
@@ -85,7 +85,7 @@ export function prepareCompress(r: CompressRequest): PreparedCompress {
   const label = r.specPath ?? '--set';
   const file = r.specPath ? readFile(resolve(r.specPath)) : { value: {}, problems: [] };
   if (file.problems.length) throw new InputError(formatProblems(label, file.problems));
-  // A federated parent's section goes too: its global model is compressed, and retrained centrally.
+  // A federated parent's section goes too: its global model is compressed, without retraining (centralRetraining).
   const { sweep: _s, compress: _c, federated: _f, ...base } = parent.spec;
   const given = file.value ?? {};
   const raw = {
@@ -105,7 +105,8 @@ export function prepareCompress(r: CompressRequest): PreparedCompress {
   const checked = validateSpec(merged, { baseDir: parent.specPath ? dirname(parent.specPath) : process.cwd() });
   const problems = reportProblems([...over.problems, ...unappliedTrain(own)], checked.problems);
   if (problems.length || !checked.spec) throw new InputError(formatProblems(label, problems));
-  const unfit = parentModelProblems(parent, checked.spec);
+  const origin = federatedOrigin(r.storeDir, parent);
+  const unfit = [...parentModelProblems(parent, checked.spec), ...(origin ? centralRetraining(origin, parent.id, checked.spec) : [])];
   if (unfit.length) throw new InputError(formatProblems(label, unfit));
   sameDataAsParent(parent, checked.spec);
   return { parent, spec: checked.spec, name: typeof given.name === 'string' ? given.name.trim() : `${parent.name} > ${describeCompress(checked.spec.compress)}` };

@@ -70,3 +70,15 @@ test("'before' sizes are the files of the model compressed: the parent's model/ 
   assert.ok(run.before.tfjsBytes > run.before.float32Bytes, 'float32 weights and model.json');
   assert.equal(run.before.packedBytes, undefined);
 });
+
+test("a compression's best is its compressed model's, not a retraining epoch's before pruning took effect", () => {
+  // Polynomial pruning over 2 epochs jumps to the final sparsity late in the stage: epoch 1 retrains a
+  // model still dense, whose accuracies are the parent's, better than the pruned model's.
+  const id = compress(parent, ['compress.prune.sparsity=0.95']);
+  const rec = record(id);
+  const lines = readFileSync(join(store, 'runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines[0].metrics.sparsity, 0, 'the first retraining epoch is of the unpruned model');
+  assert.ok(Object.keys(rec.best).length > 5);
+  for (const [k, v] of Object.entries(rec.best)) assert.equal(v, rec.final[k], `best ${k} is the final, compressed model's`);
+  assert.doesNotMatch(hone(['show', id, '--store', store]).stdout, /^accuracy /m, "no retraining epoch's training accuracy as a best");
+});

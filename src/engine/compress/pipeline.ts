@@ -109,8 +109,11 @@ export async function compressModel(job: CompressJob): Promise<CompressOutcome> 
   const final = { ...report.after.metrics, ...compressMetrics(report) };
   clock = { epoch: clock.epoch + 1, step: clock.step, time: elapsed() };
   await hooks.onEpoch({ ...clock, lr: 0, metrics: final, tensors: tf.memory().numTensors });
+  // The compressed model is measured once, on this last line: the lines before it measure models on the way
+  // (the trained one, sparsity still rising, before later stages and float16 biases), and none is restored.
+  // So `best` is this line's, never a value the saved model does not have.
   const best: Record<string, number> = {};
-  for (const l of readMetrics(job.runDir).lines) updateBest(best, l.metrics);
+  updateBest(best, final);
   const ratio = final.compression_ratio;
   const vs = ratio >= 1 ? `${ratio.toFixed(1)}x smaller than` : `${(1 / ratio).toFixed(1)}x larger than`;
   const message = `${stopped ? 'stopped on request; ' : ''}${ran.length ? `compressed: ${ran.join(', ')}` : 'measured, no compression stage'}; packed ${report.after.packedBytes} bytes (${vs} dense float32)`;

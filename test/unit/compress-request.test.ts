@@ -32,6 +32,10 @@ test("a parent trained with momentum compresses with another optimizer: the pare
   assert.throws(() => prepare(['train.optimizer=adam', 'train.momentum=0.5']), /train\.momentum: expected no momentum with optimizer adam/);
 });
 
+test('--set compress.prune.schedule.frequency=10 alone sets the default polynomial schedule', () => {
+  assert.deepEqual(prepare(['compress.prune.sparsity=0.5', 'compress.prune.schedule.frequency=10']).spec.compress!.prune!.schedule, { frequency: 10, type: 'polynomial', initialSparsity: 0, begin: 0, end: 0.75 });
+});
+
 test('a parent whose data file changed since it trained is refused: exit 2, nothing written', () => {
   const rows = (k: number) => ['a,b,label', ...Array.from({ length: 90 }, (_, i) => `${(i * k) % 7},${i % 5},${i % 3}`)].join('\n') + '\n';
   const csv = join(dir, 'data.csv');

@@ -26,6 +26,13 @@ test('defaults: a bare technique gets its schedule, epochs and latency settings'
   assert.deepEqual(namedLayers(spec!.model).map((l) => l.name), ['dense1', 'dense2', 'dense3']);
 });
 
+test("a prune schedule given only some fields is the default polynomial one (as --set compress.prune.schedule.frequency=10 writes it)", () => {
+  const { spec, problems: p } = validateSpec(base({ prune: { sparsity: 0.5, schedule: { frequency: 10 } } }), { baseDir: '.' });
+  assert.deepEqual(p, []);
+  assert.deepEqual(spec!.compress!.prune!.schedule, { type: 'polynomial', initialSparsity: 0, begin: 0, end: 0.75, frequency: 10 });
+  assert.deepEqual(problems(base({ prune: { sparsity: 0.5, schedule: { cycles: 5 } } })), ["compress.prune.schedule.cycles: no property 'cycles'"], "another kind's field still needs its type");
+});
+
 test('bad values, each at its JSON path', () => {
   const cases: [unknown, string][] = [
     [{ prune: { sparsity: 1 } }, 'compress.prune.sparsity: a number < 1'],

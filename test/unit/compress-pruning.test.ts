@@ -59,6 +59,11 @@ test('polynomial schedule (Zhu & Gupta): s_t = s_f + (s_i - s_f)(1 - (t - t0)/(n
   // A stage shorter than the frequency still reaches the target, in one update at its end.
   const short = polynomialOver(30, { initialSparsity: 0, sparsity: 0.8, begin: 0, end: 1, frequency: 100 });
   assert.equal(polynomialSparsity(30, short), 0.8);
+  // As the schema's `end` says: with a span shorter than the frequency, s_i at begin, s_f in one jump at end
+  // (2 epochs of 34 steps, end 0.75, the default frequency 100: 0 until step 50, 0.8 from step 51).
+  const demo = polynomialOver(68, { initialSparsity: 0, sparsity: 0.8, begin: 0, end: 0.75, frequency: 100 });
+  assert.deepEqual([0, 50, 51, 68].map((t) => polynomialSparsity(t, demo)), [0, 0, 0.8, 0.8]);
+  assert.deepEqual([0, 1, 50, 51, 52].map((t) => isPruningStep(t, demo)), [true, false, false, true, false]);
 });
 
 test('iterative cycles prune the same fraction of what is left: 1 - (1 - s)^(c / k), exactly s at the end', () => {

@@ -35,8 +35,9 @@ export const isPruningStep = (t: number, s: PolynomialSchedule): boolean =>
 /**
  * The schedule over a stage of `steps` steps: t0 = round(begin * steps), then an update every `frequency`
  * steps up to round(end * steps): the last (the final sparsity) at t0 + floor(span / frequency) x
- * frequency, span = round(end * steps) - t0, so up to frequency - 1 steps before that end; or one update
- * at t0 when the span is shorter than `frequency` (so the final sparsity is always reached within the stage).
+ * frequency, span = round(end * steps) - t0, so up to frequency - 1 steps before that end. When the span is
+ * shorter than `frequency`, updates at t0 (s_i) and at t0 + span, the end (s_f): TF Model Optimization
+ * would update at t0 only and never reach s_f; here the final sparsity is always reached within the stage.
  */
 export function polynomialOver(steps: number, c: { initialSparsity: number; sparsity: number; begin: number; end: number; frequency: number }): PolynomialSchedule {
   const t0 = Math.round(c.begin * steps);

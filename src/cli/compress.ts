@@ -28,6 +28,7 @@ export async function compressCommand(a: CompressArgs): Promise<number> {
     workerPath: resolve(__dirname, 'worker.js'),
     onMessage: (m) => progress.message(h.id, h.name, m),
   });
+  for (const note of h.notes) progress.note(`hone compress: ${note}`);
   progress.note(`${h.name}: run ${h.id} compresses run ${h.parent.id}`);
   const onSignal = () => h.stop();
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);

@@ -2,10 +2,10 @@
 // parent trained by the built CLI: the child's train section after merging, the parent's data and model.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { digitsSpec, hone, writeSpec } from '../helpers/cli';
+import { digitsSpec, hone, ROOT, writeSpec } from '../helpers/cli';
 import { prepareCompress } from '../../src/core/compress/start';
 
 let dir: string;
@@ -97,4 +97,38 @@ test("a compress spec file's parts are used or refused: name and description are
     [{ compress: { quantize: { bits: 8 } } }, ['train.earlyStopping={"metric":"val_loss","patience":2}'], /train\.earlyStopping: expected no train\.earlyStopping in hone compress: compression retrains without early stopping/],
   ];
   for (const [body, sets, message] of cases) assert.throws(() => fromFile(body, sets), message, JSON.stringify(body));
+});
+
+test("a full spec file (an example's) gives its compress section alone, and says so; one without a compress section is refused with the shapes taken", () => {
+  const example = join(ROOT, 'examples/digits-compress.hone.json');
+  const spec = JSON.parse(readFileSync(example, 'utf8'));
+  const p = prepareCompress({ storeDir: store, ref: parent, specPath: example, sets: ['compress.latency.runs=0'] });
+  assert.deepEqual(p.spec.compress!.prune, { sparsity: 0.8, scope: 'layer', layers: {}, schedule: { type: 'polynomial', frequency: 20, initialSparsity: 0, begin: 0, end: 0.75 }, epochs: 4 });
+  assert.equal(p.spec.compress!.share!.clusters, 16);
+  assert.equal(p.spec.compress!.latency.runs, 0, 'assignments still apply over it');
+  assert.equal(p.spec.train.lr, 0.01, "the parent's train, not the example's lr 0.003");
+  assert.equal(p.spec.seed, 3, "the parent's seed");
+  assert.match(p.name, /^mom > prune 0\.8 polynomial \+ share 16$/, "named after the parent, not the example");
+  assert.deepEqual(p.notes, [`${example} is a full spec: using its compress section only; its name, description, seed, data, model, train are not used (the child keeps run ${parent}'s data, model and train settings; --set train.<field> changes the retraining's)`]);
+  const at = (body: string) => {
+    const f = join(dir, `full${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(f, body);
+    return () => prepareCompress({ storeDir: store, ref: parent, specPath: f, sets: [] });
+  };
+  const { compress: _c, ...noCompress } = spec;
+  assert.throws(at(JSON.stringify(noCompress)), /compress: expected a compress section: this file is a full spec \(it has data and model\), of which hone compress uses only the compress section; or give a compress file, \{"compress": \{\.\.\.\}\} with optionally train, name and description, found nothing/);
+  assert.doesNotThrow(at('{"name": "a", "data": {"source": "digits", "source": "digits"}, "model": {"type": "mlp"}, "compress": {"quantize": {"bits": 8}}}'), 'a duplicate key in a part not used');
+  assert.throws(at('{"name": "a", "data": {"source": "digits"}, "model": {"type": "mlp"}, "compress": {"quantize": {"bits": 8, "bits": 4}}}'), /compress\.quantize\.bits: .*line 1/);
+  assert.throws(at('{"compress": {"quantize": {"bits": 8}}, "seed": 4}'), /seed: expected no 'seed' here: hone compress keeps the parent run's seed; .* and of a full spec \(one with data and model\) only the compress section is used/);
+});
+
+test("hone compress with a full spec file prints which part it uses, and the child's log keeps it", () => {
+  const sets = ['compress.prune.epochs=0', 'compress.share.epochs=0', 'compress.latency.runs=0'].flatMap((s) => ['--set', s]);
+  const r = hone(['compress', parent, 'examples/digits-compress.hone.json', ...sets, '--store', store, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const note = /hone compress: examples\/digits-compress\.hone\.json is a full spec: using its compress section only; its name, description, seed, data, model, train are not used/;
+  assert.match(r.stderr, note);
+  const child = JSON.parse(r.stdout);
+  assert.equal(child.status, 'completed');
+  assert.match(readFileSync(join(store, 'runs', child.id, 'log.txt'), 'utf8'), /^examples\/digits-compress\.hone\.json is a full spec: using its compress section only/);
 });

@@ -13,7 +13,7 @@ import { applyOverrides, formatProblems, parseJson, validateSpec, type Spec, typ
 import { reportProblems } from '../spec/bound';
 import { jsonProblem } from '../spec/load';
 import { showFound } from '../spec/describe';
-import { findRun, MODEL_DIR } from '../store';
+import { appendLog, findRun, MODEL_DIR } from '../store';
 import { hasFullSpec, kindOf, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
 import { describeCompress, plannedEpochs } from './plan';
 import { centralRetraining, federatedOrigin, isObject, parentModelProblems, sameDataAsParent, unappliedTrain, unusedDropped } from './request-checks';
@@ -22,7 +22,10 @@ export interface CompressRequest {
   storeDir: string;
   /** The run to compress: an id, a unique id prefix or a run name. */
   ref: string;
-  /** A JSON file with the `compress` section (and optionally `train` fields for the retraining). */
+  /**
+   * A JSON file with the `compress` section (and optionally `train` fields for the retraining), or a full
+   * spec (one with `data` and `model`), of which only the `compress` section is used.
+   */
   specPath?: string;
   /** `path=value` assignments on the child's spec, after the file: `compress.prune.sparsity=0.9`, `train.lr=1e-4`. */
   sets: string[];
@@ -35,6 +38,8 @@ export interface PreparedCompress {
   parent: RunRecord;
   spec: Spec;
   name: string;
+  /** What the request left out that the user should know: the unused parts of a full spec file. */
+  notes: string[];
 }
 
 /** Statuses whose runs saved a model that can be compressed. */
@@ -42,6 +47,19 @@ export const COMPRESSIBLE: readonly RunStatus[] = ['completed', 'stopped'];
 
 /** Keys a compress spec file may hold (name and description are the child's); the parent's data and model are kept. */
 const FILE_KEYS = ['$schema', 'name', 'description', 'compress', 'train'];
+
+/**
+ * Keys every spec holds and a compress file never does: a file with both is a spec (an example's, say) whose
+ * compress section is wanted; one with a single one of them is a compress file asking for what it cannot.
+ */
+const FULL_SPEC_KEYS = ['data', 'model'];
+
+interface SpecFile {
+  value?: Record<string, unknown>;
+  problems: SpecProblem[];
+  /** For a full spec: its keys left unused (all but compress). */
+  unused?: string[];
+}
 
 function parentOf(storeDir: string, ref: string): TrainRecord & { dir: string } {
   const found = findRun(storeDir, ref);
@@ -53,8 +71,8 @@ function parentOf(storeDir: string, ref: string): TrainRecord & { dir: string } 
   return { ...rec, dir: found.dir };
 }
 
-/** The spec file's object, or the problems that keep it from being one. */
-function readFile(file: string): { value?: Record<string, unknown>; problems: SpecProblem[] } {
+/** The spec file's object (a full spec's compress section alone), or the problems that keep it from being one. */
+function readFile(file: string): SpecFile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -65,14 +83,32 @@ function readFile(file: string): { value?: Record<string, unknown>; problems: Sp
   if ('error' in parsed) return { problems: [{ path: '', expected: `valid JSON: ${parsed.error.expected}`, found: `${parsed.error.found} at line ${parsed.error.line}, column ${parsed.error.column}` }] };
   const v = parsed.value;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { problems: [{ path: '', expected: 'an object with a compress section', found: JSON.stringify(v).slice(0, 40) }] };
-  // The JSON text's own problems first (a duplicate key, a number that overflows), as for spec files.
   const o = v as Record<string, unknown>;
+  if (FULL_SPEC_KEYS.every((k) => k in o)) return fullSpecSection(o, parsed.problems.map(jsonProblem));
+  // The JSON text's own problems first (a duplicate key, a number that overflows), as for spec files.
   const problems = [...parsed.problems.map(jsonProblem), ...Object.keys(o).filter((k) => !FILE_KEYS.includes(k)).map((k): SpecProblem => ({
-    path: k, expected: `no '${k}' here: hone compress keeps the parent run's ${k}; a compress spec holds compress and train (and the child's name and description)`, found: JSON.stringify(o[k]).slice(0, 60),
+    path: k, expected: `no '${k}' here: hone compress keeps the parent run's ${k}; a compress spec holds compress and train (and the child's name and description), and of a full spec (one with data and model) only the compress section is used`, found: JSON.stringify(o[k]).slice(0, 60),
   }))];
   if (o.train !== undefined && !isObject(o.train)) problems.push({ path: 'train', expected: 'an object of train fields for the retraining, e.g. {"lr": 0.0005}', found: showFound(o.train) });
   if (o.name !== undefined && (typeof o.name !== 'string' || !o.name.trim())) problems.push({ path: 'name', expected: 'a non-empty string: the name of the compress run', found: showFound(o.name) });
   return { value: o, problems };
+}
+
+/**
+ * A full spec's `compress` section, as a compress file holding only it: its name, data, model and train are
+ * another run's, while the child keeps its parent's (and the parent's train settings for the retraining).
+ */
+function fullSpecSection(o: Record<string, unknown>, json: SpecProblem[]): SpecFile {
+  const unused = Object.keys(o).filter((k) => k !== 'compress' && k !== '$schema');
+  // The JSON text's problems in the section used; the rest of the file is not read.
+  const problems = json.filter((p) => /^compress($|[.[])/.test(p.path));
+  if (o.compress !== undefined) return { value: { compress: o.compress }, problems, unused };
+  return {
+    problems: [...problems, {
+      path: 'compress', found: 'nothing',
+      expected: `a compress section: this file is a full spec (it has ${FULL_SPEC_KEYS.join(' and ')}), of which hone compress uses only the compress section; or give a compress file, {"compress": {...}} with optionally train, name and description`,
+    }],
+  };
 }
 
 /**
@@ -83,7 +119,7 @@ function readFile(file: string): { value?: Record<string, unknown>; problems: Sp
 export function prepareCompress(r: CompressRequest): PreparedCompress {
   const parent = parentOf(r.storeDir, r.ref);
   const label = r.specPath ?? '--set';
-  const file = r.specPath ? readFile(resolve(r.specPath)) : { value: {}, problems: [] };
+  const file: SpecFile = r.specPath ? readFile(resolve(r.specPath)) : { value: {}, problems: [] };
   if (file.problems.length) throw new InputError(formatProblems(label, file.problems));
   // A federated parent's section goes too: its global model is compressed, without retraining (centralRetraining).
   const { sweep: _s, compress: _c, federated: _f, ...base } = parent.spec;
@@ -109,21 +145,23 @@ export function prepareCompress(r: CompressRequest): PreparedCompress {
   const unfit = [...parentModelProblems(parent, checked.spec), ...(origin ? centralRetraining(origin, parent.id, checked.spec) : [])];
   if (unfit.length) throw new InputError(formatProblems(label, unfit));
   sameDataAsParent(parent, checked.spec);
-  return { parent, spec: checked.spec, name: typeof given.name === 'string' ? given.name.trim() : `${parent.name} > ${describeCompress(checked.spec.compress)}` };
+  const notes = file.unused ? [`${label} is a full spec: using its compress section only; its ${file.unused.join(', ')} are not used (the child keeps run ${parent.id}'s data, model and train settings; --set train.<field> changes the retraining's)`] : [];
+  return { parent, spec: checked.spec, name: typeof given.name === 'string' ? given.name.trim() : `${parent.name} > ${describeCompress(checked.spec.compress)}`, notes };
 }
 
 /** Checks the request (see prepareCompress) and records the child run, queued; nothing is written when a check fails. */
-export function queueCompress(r: CompressRequest): QueuedRun & { parent: RunRecord } {
+export function queueCompress(r: CompressRequest): QueuedRun & { parent: RunRecord; notes: string[] } {
   const p = prepareCompress(r);
   const queued = queueRun({
     storeDir: r.storeDir, spec: p.spec, specPath: r.specPath ? resolve(r.specPath) : p.parent.specPath, overrides: r.sets, versions: r.versions,
     parent: p.parent.id, kind: 'compress', name: p.name, epochsPlanned: plannedEpochs(p.spec, 'compress'), command: r.command,
   });
-  return { ...queued, parent: p.parent };
+  for (const note of p.notes) appendLog(queued.dir, `${note}\n`);
+  return { ...queued, parent: p.parent, notes: p.notes };
 }
 
 /** `queueCompress`, then its worker (dist/worker.js, see `launchRun`): what `hone compress` and "Compress Run…" call. */
-export function compressRun(r: CompressRequest, o: LaunchOptions): RunHandle & { parent: RunRecord } {
+export function compressRun(r: CompressRequest, o: LaunchOptions): RunHandle & { parent: RunRecord; notes: string[] } {
   const queued = queueCompress(r);
-  return { ...launchRun(r.storeDir, queued, o), parent: queued.parent };
+  return { ...launchRun(r.storeDir, queued, o), parent: queued.parent, notes: queued.notes };
 }

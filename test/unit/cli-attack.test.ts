@@ -63,6 +63,11 @@ test('hone attack <run>: a child run of kind evaluate with its parent, one metri
   assert.deepEqual(view.spec.robustness.evaluate.attacks.map((a: { attack: string }) => a.attack), ['fgsm', 'pgd']);
   assert.deepEqual(view.spec.train, readJson(join(trained.runDir, 'run.json')).spec.train, 'the spec is the parent\'s, with the evaluation set');
   assert.equal(view.robustness.evaluation.model.run, trained.id);
+  // Its data provenance as a training run records it: the same samples as the run it attacked, and the file read.
+  const data = readJson(join(view.runDir, 'run.json')).provenance.data;
+  assert.deepEqual(data, readJson(join(trained.runDir, 'run.json')).provenance.data);
+  assert.match(data.sha256, /^[0-9a-f]{64}$/);
+  assert.equal(data.files.length, 1, 'the bundled digits file');
   const lines = readFileSync(join(view.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.metrics.eps), [0.03, 0.1]);
   assert.ok(lines.every((l) => l.lr === 'NaN'), 'an evaluation has no learning rate: none is invented');

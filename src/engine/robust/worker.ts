@@ -14,6 +14,8 @@ import { HEARTBEAT_MS, type WorkerMessage } from '../../core/protocol';
 import { robustMetrics } from '../../core/robust/metrics';
 import type { Spec } from '../../core/spec/types';
 import { startSystemSampler } from '../../core/system-metrics';
+import { loadDataset } from '../data';
+import { dataProvenance } from '../data-hash';
 import { backendForRun } from '../run-backend';
 import { requestStop, stopRequested } from '../stop-signal';
 import { evaluateModelDir } from './evaluate-model';
@@ -47,6 +49,9 @@ async function main(): Promise<RunRecord> {
     log(line);
     save({ backend });
     send({ type: 'started', backend });
+    // The data as a training run records them (its spec's data, split and normalised): the attacked model's
+    // own run has the same hash while the data are unchanged. The attack itself reads them raw (evaluate-model.ts).
+    if (rec.provenance) save({ provenance: { ...rec.provenance, data: dataProvenance(loadDataset(spec.data, spec.seed, process.cwd()), spec.data, process.cwd()) } });
     const source = join(dirname(runDir), rec.parent);
     const loadMs = Date.now() - t0;
     let step = 0;

@@ -1,13 +1,16 @@
 /**
  * `hone compare a b [c...]`: the runs side by side in the terminal, as the dashboard's Compare view
  * shows them: the spec fields that differ (all of them with --all), then every final metric with the
- * best run of each row marked by the metric registry's direction.
+ * best run of each row marked by the metric registry's direction. A robustness metric measured under
+ * different evaluations (another headline eps, norm or attack set: core/robust/condition.ts) is not
+ * marked: the robustness row says what each run measured.
  */
 import { InputError } from '../core/errors';
 import { specDiff } from '../core/compare';
 import { num } from '../core/format';
 import { stepsLabel } from '../core/dashboard/federated';
 import { betterOf, isBetter } from '../core/metrics';
+import { comparable, describeEvaluation, evaluationOf, headlineEps } from '../core/robust/condition';
 import { runView } from '../core/views';
 import { table } from './format';
 import { findRun, json, print } from './io';
@@ -22,7 +25,9 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
   if (new Set(ids).size < ids.length) throw new InputError(`hone compare: the same run was named twice (${ids.join(', ')})`);
   const diff = specDiff(runs.map((r) => r.record.spec)).filter((d) => all || d.changed);
   const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.record.final ?? {})))].sort();
-  if (asJson) return json({ runs: runs.map((r) => runView(r.record, r.dir)), spec: diff, metrics }), 0;
+  const specsWith = (m: string) => runs.filter((r) => r.record.final?.[m] !== undefined).map((r) => r.record.spec);
+  const notComparable = metrics.filter((m) => !comparable(m, specsWith(m)));
+  if (asJson) return json({ runs: runs.map((r) => runView(r.record, r.dir)), spec: diff, metrics, notComparable }), 0;
   // The whole id: a reference takes an id prefix, never its last characters, so it can be copied back.
   const header = ['', ...runs.map((r) => `${r.record.name} (${r.record.id})`)];
   const identity = [
@@ -30,13 +35,19 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
     ['status', ...runs.map((r) => r.record.status)],
     ['parent', ...runs.map((r) => r.record.parent ?? '')],
     [stepsLabel(runs.map((r) => r.record.kind)), ...runs.map((r) => `${r.record.epochsDone}/${r.record.epochsPlanned}`)],
+    ['robustness', ...runs.map((r) => evaluationOf(r.record.spec)).map((ev) => (ev ? describeEvaluation(ev) : ''))],
   ].filter((row) => row.slice(1).some(Boolean));
   const specRows = diff.map((d) => [d.path, ...d.values.map(show)]);
   const metricRows = metrics.map((m) => {
     const values = runs.map((r) => r.record.final?.[m]);
     const best = values.reduce<number | undefined>((b, v, i) => (v !== undefined && Number.isFinite(v) && (b === undefined || isBetter(m, v, values[b]!)) ? i : b), undefined);
-    const marked = betterOf(m) !== undefined && values.filter((v) => v !== undefined).length > 1;
-    return [`${m}${betterOf(m) ? ` (${betterOf(m)})` : ''}`, ...values.map((v, i) => `${num(v)}${marked && i === best ? ' *' : ''}`)];
+    const apart = notComparable.includes(m);
+    const marked = !apart && betterOf(m) !== undefined && values.filter((v) => v !== undefined).length > 1;
+    // The headline eps beside a headline metric: in the row's name when the runs share it, else in each cell.
+    const eps = runs.map((r, i) => (values[i] === undefined ? undefined : headlineEps(m, r.record.spec)));
+    const shared = new Set(eps.filter((e) => e !== undefined));
+    const name = `${m}${shared.size === 1 ? ` at eps ${[...shared][0]}` : ''}${betterOf(m) ? ` (${betterOf(m)})` : ''}${apart ? ' \u2020' : ''}`;
+    return [name, ...values.map((v, i) => `${num(v)}${shared.size > 1 && eps[i] !== undefined ? ` (eps ${eps[i]})` : ''}${marked && i === best ? ' *' : ''}`)];
   });
   print([
     table(header, identity),
@@ -45,6 +56,7 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
     '',
     metricRows.length ? table(['metric', ...header.slice(1)], metricRows) : 'metrics: none',
     metricRows.length ? '* best of the row (by the metric\'s direction; metrics without a known direction are not marked)' : '',
+    ...(notComparable.length ? ['\u2020 not marked: the runs measured it under different robustness evaluations (headline eps, smaller eps counted with it, norm, attacks or gradient checks: see the robustness and spec rows), so the values do not rank'] : []),
   ].join('\n'));
   return 0;
 }

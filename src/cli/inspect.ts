@@ -13,6 +13,7 @@ import { federatedLines } from './show-federated';
 import { readCompressReport } from '../core/compress/report';
 import { compressionLines } from './compress-format';
 import { robustnessText } from './robust-format';
+import { labelled } from '../core/robust/condition';
 import { oneLine } from './terminal';
 
 /** `hone show <run>`: status, backend and why, metrics, files. */
@@ -38,7 +39,7 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
     `folder    ${dir}`,
     `saved     ${v.modelPath ?? 'no model saved'}`,
     '',
-    table(['metric', 'final', 'best'], metricNames.map((m) => [m, num(v.metrics[m]), num(v.best[m])])),
+    table(['metric', 'final', 'best'], metricNames.map((m) => [labelled(m, r.spec), num(v.metrics[m]), num(v.best[m])])),
     '',
     ...(compressed ? [...compressionLines(compressed), ''] : []),
     ...(r.robustness ? ['robustness:', robustnessText(r), ''] : []),

@@ -12,6 +12,7 @@ function evaluationLines(r: RobustReport): string[] {
   const rows = r.perEps.map((e) => [num(e.eps), pct(e.robustAccuracy), `[${pct(e.ci[0])}, ${pct(e.ci[1])}]`, ...e.attacks.map((a) => `${a.broke}/${a.ran}`)]);
   return [
     `clean accuracy ${pct(r.correct / Math.max(1, r.points))} on the first ${r.points} test points; eps in the [0, 1] attack space, ${r.space}; norm ${r.norm}`,
+    `robust_accuracy is at the headline eps ${r.headline} (the first eps given)`,
     table(['eps', 'robust accuracy', '95% CI', ...names.map((n) => `${n} broke`)], rows),
     `attacks: ${r.perEps[0]?.attacks.map((a) => a.settings).join('; ')}`,
   ];

@@ -109,6 +109,8 @@ test("a run's own robustness evaluation logs each eps and each red flag, and hon
   const section = show.stdout.slice(show.stdout.indexOf('\nrobustness:\n'));
   assert.match(section, /^\nrobustness:\nclean accuracy [\d.]+% on the first 60 test points/);
   assert.match(section, /eps +robust accuracy +95% CI +pgd broke +square broke/);
+  assert.match(section, /\nrobust_accuracy is at the headline eps 0\.3 \(the first eps given\)\n/);
+  assert.match(show.stdout, /\nrobust_accuracy \(eps 0\.3\) +[\d.]+\n/, 'the metric table names the headline eps');
   for (const f of flags) assert.ok(section.includes(`  ! ${f.id}: ${f.message}`), `${f.id} shown`);
 });
 

@@ -187,6 +187,14 @@ test('default choice: size on a log x axis, accuracy on y, robust accuracy as co
   assert.deepEqual(plot.front.missing, [{ id: 'b', metrics: ['packed_bytes', 'robust_accuracy'] }]);
 });
 
+test('default x: the size most points have, the packed size first on a tie', () => {
+  const dense = pt('dense attacked', { tfjs_bytes: 71_000, test_accuracy: 0.97, robust_accuracy: 0.8 });
+  const small = pt('small attacked', { tfjs_bytes: 20_000, packed_bytes: 6_000, test_accuracy: 0.94, robust_accuracy: 0.7 });
+  assert.equal(defaultChoice([dense, small]).x, 'tfjs_bytes', 'a model never packed still has the size of its files');
+  assert.deepEqual(tradeoffPlot([dense, small], defaultChoice([dense, small])).front.front, ['dense attacked', 'small attacked']);
+  assert.equal(defaultChoice([small, pt('b', { tfjs_bytes: 1, packed_bytes: 1 })]).x, 'packed_bytes');
+});
+
 test('trade-off columns: compression and robustness metrics in a fixed order, each eps after the headline robust accuracy', () => {
   assert.deepEqual(tradeoffMetrics(['test_accuracy', 'eps_0.3/robust_accuracy', 'latency_b1_ms', 'robust_accuracy', 'eps_0.1/robust_accuracy', 'packed_bytes', 'sparsity', 'compression_ratio']),
     ['compression_ratio', 'packed_bytes', 'sparsity', 'robust_accuracy', 'eps_0.1/robust_accuracy', 'eps_0.3/robust_accuracy', 'latency_b1_ms']);

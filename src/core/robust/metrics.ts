@@ -9,6 +9,8 @@
  *   <attack>/attack_success        at the headline eps: share of the points the attack ran on that it broke
  *   red_flags                      how many red flags were raised
  *   eval_points                    how many test points were evaluated
+ *
+ * An evaluate run (`hone attack`) adds `tfjs_bytes`, the size of the model files it attacked (its worker).
  */
 import type { RobustReport } from './report';
 

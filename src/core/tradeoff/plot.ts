@@ -18,7 +18,11 @@ export interface TradeoffChoice {
   objectives: string[];
 }
 
-/** Sizes first (the packed model, then its other sizes), then latency: what a compressed model is judged by. */
+/**
+ * Sizes (the packed model, then its other sizes), then latency: what a compressed model is judged by. The
+ * default x is the one most points have, this order breaking ties: an attacked model that was never
+ * compressed has tfjs_bytes (the size of its files) but no packed_bytes, and should not drop off the plot.
+ */
 const X_FIRST = ['packed_bytes', 'tfjs_gzip_bytes', 'tfjs_bytes', 'float32_bytes', 'params_nonzero', 'params', 'latency_b1_ms'];
 /** Accuracy on held-out data first: what the model is for. */
 const Y_FIRST = ['test_accuracy', 'val_accuracy', 'accuracy', 'clean_accuracy', 'test_mse', 'val_mse', 'test_loss', 'val_loss', 'loss'];
@@ -30,11 +34,12 @@ export const logByDefault = (metric: string): boolean => ['bytes', 'count'].incl
 
 /**
  * The default choice: a sweep's objectives in its order (a size objective on x; a single objective on y);
- * otherwise x a size (log axis), y an accuracy, colour robust accuracy, among the metrics the points have. The objectives are the
- * axes and colour that have a direction.
+ * otherwise x the size most points have (log axis), y an accuracy, colour robust accuracy, among the metrics
+ * the points have. The objectives are the axes and colour that have a direction.
  */
 export function defaultChoice(points: readonly RunValues[], sweepObjectives: readonly string[] = []): TradeoffChoice {
-  const have = metricCounts(points).map((m) => m.metric);
+  const counts = new Map(metricCounts(points).map((m) => [m.metric, m.count]));
+  const have = [...counts.keys()];
   const first = (prefs: string[], not: (string | undefined)[]) => prefs.find((m) => have.includes(m) && !not.includes(m));
   let [x, y, color]: (string | undefined)[] = [];
   if (sweepObjectives.length >= 2) {
@@ -42,7 +47,7 @@ export function defaultChoice(points: readonly RunValues[], sweepObjectives: rea
     const rest = sweepObjectives.filter((m) => m !== size);
     [x, y, color] = size ? [size, ...rest] : [sweepObjectives[1], sweepObjectives[0], sweepObjectives[2]];
   } else {
-    x = first(X_FIRST, []);
+    x = X_FIRST.filter((m) => counts.has(m)).sort((a, b) => counts.get(b)! - counts.get(a)!)[0];
     y = sweepObjectives[0] ?? first(Y_FIRST, [x]);
     color = first(COLOR_FIRST, [x, y]) ?? have.find((m) => isRobust(m) && m !== x && m !== y);
     const others = have.filter((m) => metricInfo(m) && m !== color);

@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # The demo's own store, emptied first: never $HONE_STORE (that is the user's store, with their runs).
 # HONE_DEMO_STORE picks another folder; one the demo did not make (no .hone-demo marker) is not emptied.
+# The default, .hone/demo, is the demo's by name (earlier demos made it without the marker).
 store="${HONE_DEMO_STORE:-.hone/demo}"
-if [ -e "$store" ] && [ ! -e "$store/.hone-demo" ] && [ -n "$(ls -A "$store")" ]; then
+if [ -n "${HONE_DEMO_STORE:-}" ] && [ -e "$store" ] && [ ! -e "$store/.hone-demo" ] && [ -n "$(ls -A "$store")" ]; then
   echo "make demo: $store is not empty and was not made by the demo (no $store/.hone-demo): not emptying it; set HONE_DEMO_STORE to another folder" >&2
   exit 2
 fi

@@ -1,5 +1,6 @@
 import type { MetricLine, RunRecord } from '../core/store/types';
 import type { WorkerMessage } from '../core/protocol';
+import { selectionMetric } from '../core/spec/selection';
 import { num } from '../core/format';
 import { drawControls, fitColumns, oneLine } from './terminal';
 
@@ -13,6 +14,16 @@ const SHOWN_ROUND = ['loss', 'accuracy', 'val_accuracy', 'test_accuracy', 'epsil
 
 export const metricsText = (m: Record<string, number>, shown = SHOWN): string =>
   shown.filter((k) => m[k] !== undefined).map((k) => `${k}=${num(m[k])}`).join(' ');
+
+/**
+ * The metrics of a training run's epoch lines: the usual ones, and the one it keeps its best epoch by
+ * (selectionMetric) when that is another, so that "restored the weights of epoch 14 (best X)" can be
+ * checked against the lines. Without a spec, the usual ones.
+ */
+export function shownMetrics(spec?: RunRecord['spec']): string[] {
+  const selected = spec && 'train' in spec ? selectionMetric(spec) : undefined;
+  return selected && !SHOWN.includes(selected) ? [...SHOWN, selected] : SHOWN;
+}
 
 const bar = (done: number, total: number, width = 20) => {
   const full = Math.round((done / Math.max(1, total)) * width);
@@ -28,8 +39,9 @@ export class Progress {
 
   constructor(private readonly out: NodeJS.WriteStream, private readonly tty = Boolean(out.isTTY)) {}
 
-  epoch(id: string, name: string, line: MetricLine, epochs: number, unit = 'epoch'): void {
-    const text = metricsText(line.metrics, unit === 'round' ? SHOWN_ROUND : SHOWN);
+  /** `shown`: the metrics of a training epoch's line (shownMetrics); a federated round's are fixed. */
+  epoch(id: string, name: string, line: MetricLine, epochs: number, unit = 'epoch', shown = SHOWN): void {
+    const text = metricsText(line.metrics, unit === 'round' ? SHOWN_ROUND : shown);
     this.state.set(id, { name: oneLine(name), epoch: line.epoch, epochs, text });
     if (!this.tty) this.out.write(`${oneLine(name)}: ${unit} ${line.epoch}/${epochs} ${text} (${line.time.toFixed(1)}s)\n`);
     else this.redraw();
@@ -47,16 +59,16 @@ export class Progress {
     if (this.tty) this.redraw();
   }
 
-  /** What a training worker reports while it runs: its backend once started, then each epoch. */
-  message(id: string, name: string, m: WorkerMessage): void {
+  /** What a training worker reports while it runs: its backend once started, then each epoch; `spec`: the run's, as in shownMetrics. */
+  message(id: string, name: string, m: WorkerMessage, spec?: RunRecord['spec']): void {
     if (m.type === 'started') this.note(`${name}: run ${id} started on ${m.backend.name} (${m.backend.reason})`);
-    if (m.type === 'epoch') this.epoch(id, name, m.line, m.epochs, m.unit);
+    if (m.type === 'epoch') this.epoch(id, name, m.line, m.epochs, m.unit, shownMetrics(spec));
   }
 
   /** A run has ended: its line leaves the status bar and one line says how it ended. */
   finish(id: string, name: string, rec: RunRecord): void {
     this.done(id);
-    this.note(`${name}: ${rec.status}${rec.message ? ` (${rec.message})` : ''} ${metricsText(rec.final ?? {})}`);
+    this.note(`${name}: ${rec.status}${rec.message ? ` (${rec.message})` : ''} ${metricsText(rec.final ?? {}, shownMetrics(rec.spec))}`);
   }
 
   private redraw(): void {

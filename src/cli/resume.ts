@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { resumeRun } from '../core/resume';
+import { readRunRecord } from '../core/store';
 import { Progress } from './progress';
 import { printResults } from './run';
 
@@ -14,8 +15,10 @@ export async function resumeCommand(store: string, ref: string | undefined, asJs
   const progress = new Progress(asJson ? process.stderr : process.stdout);
   const h = await resumeRun(store, ref, {
     workerPath: resolve(__dirname, 'worker.js'),
-    onMessage: (m) => progress.message(h.id, h.name, m),
+    onMessage: (m) => progress.message(h.id, h.name, m, spec),
   });
+  // Read before any message arrives: a worker's messages come in later turns of the event loop.
+  const spec = readRunRecord(h.runDir)?.spec;
   const dropped = h.dropped ? `; ${h.dropped} later metric line(s) dropped, to be recomputed` : '';
   progress.note(`${h.name}: run ${h.id} resumes from the checkpoint of epoch ${h.fromEpoch}${dropped}`);
   const onSignal = () => h.stop();

@@ -49,9 +49,9 @@ export async function runCommand(a: RunArgs): Promise<number> {
     const request = { storeDir: a.store, spec, specPath: l.file, overrides: a.sets, versions: { hone: version } };
     // A federated run's coordinator runs here; with a queue, its clients train on the agents.
     const h: RunHandle = remote && !spec.federated
-      ? remote.start(request, (line) => progress.message(h.id, h.name, { type: 'epoch', line, epochs: spec.train.epochs }))
+      ? remote.start(request, (line) => progress.message(h.id, h.name, { type: 'epoch', line, epochs: spec.train.epochs }, spec))
       : startRun(request, {
-        workerPath: resolve(__dirname, 'worker.js'), onMessage: (m) => progress.message(h.id, h.name, m),
+        workerPath: resolve(__dirname, 'worker.js'), onMessage: (m) => progress.message(h.id, h.name, m, spec),
         ...(remote && queue && { env: { [FED_QUEUE_ENV]: queue } }),
       });
     handles.push(h);

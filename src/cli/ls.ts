@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { FilterError, matches, parseFilter, sortKey, sortRuns, unknownKey } from '../core/filter';
-import { reconcileRun, runDirOf, syncIndexReport, type SyncReport } from '../core/store';
+import { FilterError, matches, parseFilter, resolveReferences, sortKey, sortRuns, unknownKey, type ResolveReference } from '../core/filter';
+import { reconcileRun, resolveRun, runDirOf, syncIndexReport, type SyncReport } from '../core/store';
+import { resolveSweep } from '../core/sweep';
 import type { RunRecord } from '../core/store/types';
 import { runView } from '../core/views';
 import { runsTable } from './format';
@@ -20,6 +21,15 @@ export function warnSync(report: SyncReport, store: string): void {
   for (const s of report.skipped) warn(`skipped run ${s.id}: ${s.problem} (in ${runDirOf(store, s.id)})`);
   if (report.readOnly) warn(`the store cannot be written (${report.readOnly}): listed from its run folders, index.json not updated`);
 }
+
+/** `parent=` and `sweep=` values resolved as every <run> and <sweep> is; one naming none or several is bad input, named. */
+const referenceIn = (store: string): ResolveReference => (kind, ref) => {
+  try {
+    return kind === 'run' ? resolveRun(store, ref).id : resolveSweep(store, ref).record.id;
+  } catch (e) {
+    throw new InputError(`--filter: ${kind === 'run' ? 'parent' : 'sweep'}: ${(e as Error).message}`);
+  }
+};
 
 /** Every readable run of the store (newest first), filtered, sorted and cut as `a` says. */
 export async function selectRuns(store: string, a: Omit<LsArgs, 'json'>): Promise<{ rec: RunRecord; dir: string }[]> {
@@ -43,6 +53,7 @@ export async function selectRuns(store: string, a: Omit<LsArgs, 'json'>): Promis
     const problem = unknownKey(key, records);
     if (problem) throw new InputError(`${option}: ${problem}`);
   }
+  clauses = resolveReferences(clauses, records, referenceIn(store));
   let runs = all.filter((r) => matches(r.rec, clauses));
   if (a.sort) {
     try {

@@ -5,7 +5,8 @@
  * ("my tag", 'a=b', with \" and \\ escapes inside double quotes). Keys name a run field (status, kind,
  * name, experiment, tag, starred, parent, backend, sweep, id, note), else a final metric, else a spec
  * path (`train.lr`, `params.lr` for exec runs). Numbers compare as numbers, the rest as text. A key that
- * no run of the store has is refused (`unknownKey`) rather than read as a missing value.
+ * no run of the store has is refused (`unknownKey`) rather than read as a missing value. `parent` and
+ * `sweep` take a run or sweep reference (`resolveReferences`).
  */
 import { flatten } from './compare';
 import { didYouMean } from './spec/suggest';
@@ -93,6 +94,26 @@ export function unknownKey(key: string, runs: RunRecord[]): string | undefined {
     for (const k of [...Object.keys(r.final ?? {}), ...Object.keys(flatten(r.spec))]) known.add(k);
   }
   return known.has(key) ? undefined : `no run has '${key}'${didYouMean(key, [...known])}`;
+}
+
+/** Run fields that hold a reference, and to what: a run's `parent` is a run id, its `sweep` a sweep id. */
+const REFERENCES: Record<string, 'run' | 'sweep'> = { parent: 'run', sweep: 'sweep' };
+
+/** The full id of the run or sweep `ref` names (a name or unique id prefix); throws when it names none or several. */
+export type ResolveReference = (kind: 'run' | 'sweep', ref: string) => string;
+
+/**
+ * The clauses with `parent=` and `sweep=` (and `!=`) values resolved to the ids runs record, so that a
+ * run or sweep is named as everywhere else (a name or unique id prefix). A value some run records as it
+ * is stays as given (a parent whose folder was removed by hand still has children). A store without
+ * runs resolves nothing, as unknownKey checks nothing there.
+ */
+export function resolveReferences(clauses: Clause[], runs: RunRecord[], resolve: ResolveReference): Clause[] {
+  return clauses.map((c) => {
+    const kind = Object.hasOwn(REFERENCES, c.key) ? REFERENCES[c.key] : undefined;
+    if (!kind || (c.op !== '=' && c.op !== '!=') || !runs.length || runs.some((r) => valueOf(r, c.key) === c.value)) return c;
+    return { ...c, value: resolve(kind, c.value) };
+  });
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);

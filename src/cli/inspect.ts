@@ -29,8 +29,9 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
     `status    ${r.status}${r.message ? `: ${oneLine(r.message)}` : ''}${liveNote(r) ? ` (${liveNote(r)})` : ''}`,
     ...(r.revived ? [`          marked crashed at ${r.revived.markedCrashed} (${r.revived.reason}) while its worker lived; it resumed at ${r.revived.resumed}`] : []),
     `backend   ${r.backend ? `${r.backend.name} (${r.backend.reason})` : '-'}`,
-    ...(r.remote ? [`agent     ${r.remote.agent ? `${oneLine(r.remote.agent.name)} on ${oneLine(r.remote.agent.host)}` : 'none yet'}, queue ${r.remote.queue}`] : []),
+    // The backends skipped belong under the backend line, before the agent's.
     ...(skipped.length ? ['  skipped:', ...skipped] : []),
+    ...(r.remote ? [`agent     ${r.remote.agent ? `${oneLine(r.remote.agent.name)} on ${oneLine(r.remote.agent.host)}` : 'none yet'}, queue ${r.remote.queue}`] : []),
     `${stepUnit(r.kind)}s    ${r.epochsDone}/${r.epochsPlanned}${r.bestEpoch ? `, best ${stepUnit(r.kind)} ${r.bestEpoch}` : ''}`,
     `time      ${r.timings ? `${(r.timings.totalMs / 1000).toFixed(1)}s (load ${(r.timings.loadMs / 1000).toFixed(1)}s)` : '-'}`,
     `model     ${r.model ? `${r.model.params} parameters; ${r.model.layers.join(' > ')}` : '-'}`,

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { ARTIFACT_LIMIT_BYTES, listAgents, openRedis, queueAddress, startAgent, type QueueAddress } from '../core/queue';
 import { table } from './format';
+import { probeBackends } from './backend';
 import { json as printJson, print } from './io';
 import { version } from '../../package.json';
 
@@ -21,7 +22,6 @@ export interface AgentArgs {
 export async function agentCommand(a: AgentArgs): Promise<number> {
   const address = queueAddress(a.queue, 'hone agent');
   if (a.args[0] === 'ls') return agentLs(address, a.json);
-  const { probeBackends } = await import('../engine/backend');
   const { federatedClients } = await import('../engine/federated/agent-clients');
   const backend = (await probeBackends()).find((b) => b.ok)?.name ?? 'cpu';
   const log = (line: string) => print(`${new Date().toISOString()} ${line}`);

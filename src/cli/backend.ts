@@ -13,3 +13,21 @@ export async function backendInstallCommand(variant: string | undefined): Promis
   process.stdout.write(`installed ${r.packages.join(', ')} into ${r.dir}; \`hone backend ls\` shows whether it works here\n`);
   return 0;
 }
+
+/**
+ * Which TF.js backends work here (engine/backend.ts probeBackends), for `hone backend ls` and `hone agent`,
+ * which load TF.js in the CLI's own process. A worker sends TF.js's console output to its run's log; here
+ * there is none, and TF.js's cpu backend prints, on first use, a banner telling the user to install its
+ * node backend, which Hone itself advises against (`hone backend ls` says why it is optional). So TF.js's
+ * own messages are off during the probe (its PROD flag mutes exactly those), and back as they were after.
+ */
+export async function probeBackends(): ReturnType<typeof import('../engine/backend').probeBackends> {
+  const [engine, tf] = await Promise.all([import('../engine/backend'), import('@tensorflow/tfjs')]);
+  const prod = tf.env().getBool('PROD');
+  tf.env().set('PROD', true);
+  try {
+    return await engine.probeBackends();
+  } finally {
+    tf.env().set('PROD', prod);
+  }
+}

@@ -12,7 +12,7 @@ import { compareCommand } from './compare';
 import { dataCommand } from './data';
 import { table } from './format';
 import { json, positiveInt, print } from './io';
-import { backendInstallCommand } from './backend';
+import { backendInstallCommand, probeBackends } from './backend';
 import { dashboardCommand } from './dashboard';
 import { reportCommand } from './report';
 import { sweepCommand } from './sweep';
@@ -68,7 +68,6 @@ const USAGE = `Usage: hone <command> [options]
 Exit codes: 0 ok, 1 a run did not complete, 2 bad input.`;
 
 async function backendLs(asJson: boolean): Promise<number> {
-  const { probeBackends } = await import('../engine/backend');
   const rows = await probeBackends();
   if (asJson) json(rows);
   else print(table(['backend', 'works', 'detail'], rows.map((r) => [r.name, r.ok ? 'yes' : 'no', r.detail])));

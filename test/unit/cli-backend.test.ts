@@ -32,6 +32,7 @@ test('hone backend ls prints one row per backend, in preference order, with why 
   assert.match(rows[1][2], /@tensorflow\/tfjs-node is not installed .*`hone backend install tensorflow` installs it into .*empty/);
   assert.match(rows[2][2], /webgpu is not installed .*`hone backend install webgpu`/);
   assert.match(rows[3][2], /loads and passes the self-test/);
+  assert.equal(r.stderr, '', "nothing on stderr: not TF.js's banner telling users to install tfjs-node, which Hone makes optional");
 });
 
 test('a backend package in $HONE_BACKEND_DIR is loaded from there, and its own load error is reported', () => {

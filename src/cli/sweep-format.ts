@@ -36,13 +36,18 @@ function bars(shares: Record<string, number>): string[] {
   return Object.entries(shares).sort((a, b) => b[1] - a[1]).map(([k, s]) => `  ${k.padEnd(width)}  ${'#'.repeat(Math.round(s * 30)).padEnd(30, '.')}  ${s.toFixed(2)}`);
 }
 
-/** The improvements of the best-so-far value of objective `j`, with the epochs (or rounds) spent to reach each. */
+/**
+ * The improvements of the best-so-far value of objective `j`, each with the epochs (or rounds) the whole
+ * sweep had spent when it came: the trial's own count is in the table, and "(trial 0, 6 epochs)" read as
+ * that trial's.
+ */
 function historyLine(v: SweepView, j: number): string {
   const steps: string[] = [];
   let last: number | undefined;
   for (const p of v.history) {
     const b = p.bestSoFar[j];
-    if (b !== undefined && b !== last) steps.push(`${num(b)} (trial ${p.number}, ${p.cumulativeEpochs} ${v.budget.unit}s)`);
+    const spent = `${p.cumulativeEpochs} ${v.budget.unit}${p.cumulativeEpochs === 1 ? '' : 's'}`;
+    if (b !== undefined && b !== last) steps.push(`${num(b)} (trial ${p.number}, after ${spent} of the sweep)`);
     last = b;
   }
   return steps.length ? steps.join(' -> ') : 'no completed trial yet';

@@ -38,7 +38,7 @@ const USAGE = `Usage: hone <command> [options]
   unpack <model.hone | run> [--out DIR]   a packed model as plain TF.js files (model.json + float32 weights.bin)
   attack <run> [--eps E[,E...]] [--norm linf|l2] [--attacks A[,A...]] [--points N] [--set robustness.evaluate.k=v] [--json]
                                      robust accuracy of a run's saved model under attacks (apgd-ce, apgd-dlr, square, pgd, fgsm), as a child run
-  rm <run...> | rm --filter F [--yes] | rm --sweep <sweep>   delete finished runs (children: --with-children or --detach)
+  rm <run...> | rm --filter F [--yes] | rm --sweep <sweep> [--yes]   delete finished runs (children: --with-children or --detach)
   tag <run> <tag...> [--remove]      add or remove tags;  note <run> "text";  star <run...> [--remove]
   export <run> --format csv|json [--out FILE]   metrics per epoch
   backend ls                         which TF.js backends work here, and why others do not

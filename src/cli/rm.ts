@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors';
-import { HasChildrenError, PartialRemovalError, removeRuns, removeSweep, type ChildPolicy, type RemovalResult } from '../core/remove';
+import { HasChildrenError, PartialRemovalError, removeRuns, removeSweep, sweepRemoval, type ChildPolicy, type RemovalResult } from '../core/remove';
 import { explainWriteError, listRunIds, refusal } from '../core/store';
 import { confirm, findRun, print, warn } from './io';
 import { selectRuns } from './ls';
@@ -44,14 +44,19 @@ async function askingAboutChildren<T>(children: ChildPolicy | undefined, remove:
 }
 
 /**
- * `hone rm <run...>`, `hone rm --filter '...'` (asks first; `--yes` for scripts), `hone rm --sweep <sweep>`
- * (the sweep and every run it made). Runs made from a deleted run (or from a deleted sweep's runs, not by
- * the sweep) are deleted with `--with-children`, kept with `--detach`, and asked about otherwise.
+ * `hone rm <run...>`, `hone rm --filter '...'` and `hone rm --sweep <sweep>` (the sweep and every run it
+ * made); the last two ask first (`--yes` for scripts: without a terminal they refuse). Runs made from a
+ * deleted run (or from a deleted sweep's runs, not by the sweep) are deleted with `--with-children`, kept
+ * with `--detach`, and asked about otherwise.
  */
 export async function rmCommand(store: string, a: RmArgs): Promise<number> {
   try {
     if (a.sweep) {
       if (a.refs.length !== 1) throw new InputError('hone rm --sweep: give one sweep id, id prefix or name');
+      if (!a.yes) {
+        const plan = sweepRemoval(store, a.refs[0]);
+        if (!(await confirm(`Delete sweep ${plan.id} and the ${plan.runs.length} run(s) it made?`, '--yes'))) return print('nothing removed'), 0;
+      }
       const r = await askingAboutChildren(a.children, (c) => removeSweep(store, a.refs[0], c));
       report(r);
       return print(`removed sweep ${r.sweep}`), 0;

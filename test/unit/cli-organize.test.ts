@@ -138,7 +138,7 @@ test('deleting a trial run marks the sweep; rm --sweep removes the sweep with ev
   const rec = readJson(join(sdir, 'sweep.json'));
   assert.deepEqual(rec.trials.map((t: { runDeleted?: boolean }) => Boolean(t.runDeleted)), [true, false]);
   assert.deepEqual(rec.trials[0].values, [0.5], 'its history stays');
-  const r = hone(['rm', '--sweep', id.slice(0, 17), '--store', store]);
+  const r = hone(['rm', '--sweep', id.slice(0, 17), '--yes', '--store', store]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`removed sweep ${id}`));
   assert.deepEqual(ids(store), []);

@@ -106,11 +106,11 @@ test('rm --sweep takes the runs the sweep made; a run made from a trial is asked
   const x = run(store, 'compressed t0', { parent: t0 });
   const plan = sweepRemoval(store, s.id);
   assert.deepEqual({ ...plan, runs: plan.runs.sort() }, { dir: s.dir, id: s.id, runs: [t0, t1].sort(), others: [x] });
-  const asked = hone(['rm', '--sweep', s.id, '--store', store]);
+  const asked = hone(['rm', '--sweep', s.id, '--yes', '--store', store]);
   assert.equal(asked.code, 2);
   assert.match(asked.stderr, new RegExp(`1 run\\(s\\) were made from the runs to delete: ${x} \\(compressed t0, from ${t0}\\).*--with-children \\(or --detach`));
   assert.ok(exists(store, t0) && existsSync(s.dir), 'nothing removed without an answer');
-  const r = hone(['rm', '--sweep', s.id, '--detach', '--store', store]);
+  const r = hone(['rm', '--sweep', s.id, '--yes', '--detach', '--store', store]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`kept run ${x}: its parent was removed[^]*removed sweep ${s.id}`));
   assert.deepEqual([exists(store, t0), exists(store, t1), existsSync(s.dir)], [false, false, false]);
@@ -118,12 +118,25 @@ test('rm --sweep takes the runs the sweep made; a run made from a trial is asked
   assert.deepEqual([kept.parent, kept.parentRemoved?.id], [undefined, t0]);
 });
 
+test('rm --sweep asks first, as rm --filter does: without a terminal it refuses unless --yes, and removes nothing', () => {
+  const store = join(dir, 'sweep-ask');
+  const [t0, t1] = [run(store, 't0'), run(store, 't1')];
+  const s = sweep(store, [t0, t1]);
+  const r = hone(['rm', '--sweep', s.id, '--store', store]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `hone: Delete sweep ${s.id} and the 2 run(s) it made? Not on a terminal: add --yes to confirm.\n`);
+  assert.deepEqual([exists(store, t0), exists(store, t1), existsSync(s.dir)], [true, true, true]);
+  const unknown = hone(['rm', '--sweep', 'no-such-sweep', '--store', store]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /no sweep matches 'no-such-sweep'/);
+});
+
 test('rm --sweep --with-children deletes the runs made from its trials too', () => {
   const store = join(dir, 'sweep-children');
   const t0 = run(store, 't0');
   const s = sweep(store, [t0]);
   const x = run(store, 'compressed t0', { parent: t0 });
-  const r = hone(['rm', '--sweep', s.id, '--with-children', '--store', store]);
+  const r = hone(['rm', '--sweep', s.id, '--yes', '--with-children', '--store', store]);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual([exists(store, t0), exists(store, x), existsSync(s.dir)], [false, false, false]);
 });

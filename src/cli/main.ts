@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../core/errors';
 import { LIMITS } from '../core/spec/limits';
 import { refusalHint } from '../core/store/writable';
+import { DEFAULT_STORE } from '../core/store/store-option';
 import { runCommand } from './run';
 import { exportCommand, showCommand, stopCommand } from './inspect';
 import { lsCommand } from './ls';
@@ -119,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
   // An empty $HONE_STORE is unset (as shells treat empty variables); an empty --store is a mistake: either
   // would otherwise make the current folder the store.
   if (o.store === '') throw new InputError('--store: expected a folder, found an empty string');
-  const store = o.store ?? (process.env.HONE_STORE || '.hone');
+  const store = o.store ?? (process.env.HONE_STORE || DEFAULT_STORE);
   if (taken && COMMANDS[taken.name].options.includes('store') && existsSync(store) && !statSync(store).isDirectory()) {
     throw new InputError(`--store ${store}: expected a store folder (or a path where one can be made), found a file`);
   }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, sweepStepUnit, type SweepHandle, type SweepRunOptions } from '../core/sweep';
+import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, sweepResumeCommand, sweepStepUnit, type SweepHandle, type SweepRunOptions } from '../core/sweep';
 import { eventLine, objectivesText, sweepText } from './sweep-format';
 import { table } from './format';
 import { json, print } from './io';
@@ -51,7 +51,7 @@ async function followOn(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs
   const view = loadSweepView(a.store, rec.id);
   if (a.json) json(view);
   else print(`\n${sweepText(view)}`);
-  if (rec.status === 'stopped') out.write(`resume with: hone sweep resume ${rec.id}\n`);
+  if (rec.status === 'stopped') out.write(`resume with: ${sweepResumeCommand(a.store, rec)}\n`);
   return rec.status === 'completed' ? 0 : 1;
 }
 

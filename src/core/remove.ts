@@ -8,6 +8,7 @@
 import { rmSync } from 'node:fs';
 import { listRunIds, reconcileRun, removeRun, runDirOf, writeRunRecord, type StoredRun } from './store';
 import { liveState } from './store/remove';
+import { storeOption } from './store/store-option';
 import { coordinatorOf, markTrialRunsDeleted } from './sweep/api';
 import { resolveSweep } from './sweep/record';
 
@@ -145,7 +146,7 @@ export function sweepRemoval(storeDir: string, ref: string): { dir: string; id: 
  */
 export async function removeSweep(storeDir: string, ref: string, children?: ChildPolicy): Promise<RemovalResult & { sweep: string }> {
   const { dir, id, runs } = sweepRemoval(storeDir, ref);
-  if (coordinatorOf(dir)) throw new Error(`sweep ${id} is running: stop it first (hone sweep stop ${id})`);
+  if (coordinatorOf(dir)) throw new Error(`sweep ${id} is running: stop it first (hone sweep stop ${id}${storeOption(storeDir)})`);
   const result = await removeRuns(storeDir, runs, children);
   rmSync(dir, { recursive: true, force: true });
   return { ...result, sweep: id };

@@ -210,7 +210,7 @@ test('hone sweep stop on a sweep whose coordinator was killed says so and how to
   assert.throws(() => requestSweepStop(s.store, s.id), {
     name: 'InputError',
     message: `sweep ${s.id} is not running: its coordinator (process ${pid} on ${hostname()}) was killed before the sweep ended. `
-      + `\`hone sweep resume ${s.id}\` goes on with it (adopting the trial run still training), and \`hone sweep stop ${s.id}\` then stops it`,
+      + `\`hone sweep resume ${s.id} --store ${s.store}\` goes on with it (adopting the trial run still training), and \`hone sweep stop ${s.id} --store ${s.store}\` then stops it`,
   });
   assert.equal(existsSync(join(sweepDirOf(s.store, s.id), 'stop')), false, 'no stop file that no coordinator reads');
   writeRunRecord(run.dir, { ...run.record, status: 'completed', final: { val_accuracy: 0.5 } });

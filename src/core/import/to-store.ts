@@ -6,6 +6,7 @@ import {
 } from '../store';
 import { annotateRun, readAnnotations, type Annotations } from '../store/annotations';
 import { invocation } from '../provenance';
+import { storeOption } from '../store/store-option';
 
 /**
  * `runs/<id>/import.json`, beside run.json in imported runs only: which files, of which sizes, the run
@@ -130,7 +131,7 @@ export async function removeReplaced(storeDir: string, replaced: EarlierImport[]
     try {
       await removeRun(storeDir, e.id);
     } catch (err) {
-      problems.push(`the earlier import ${e.id} was not removed (${(err as Error).message}): remove it with hone rm ${e.id}`);
+      problems.push(`the earlier import ${e.id} was not removed (${(err as Error).message}): remove it with hone rm ${e.id}${storeOption(storeDir)}`);
     }
   }
   return problems;

@@ -12,6 +12,7 @@ import { formatProblems, loadSpecFile } from '../spec/load';
 import { errCode } from '../store/fs-util';
 import { pidAlive, reconcileRun } from '../store/stale';
 import { runDirOf } from '../store/paths';
+import { storeOption } from '../store/store-option';
 import { FINAL_STATUSES } from '../store/types';
 import { Coordinator, type CoordinatorOptions, type SweepEvent } from './coordinator';
 import { createSpace } from './space';
@@ -60,7 +61,7 @@ export function coordinatorOf(dir: string): { pid: number; host: string } | unde
 }
 
 /** Takes the sweep's coordinator lock (breaking a dead holder's); throws when a live process holds it. */
-function claim(dir: string, id: string): () => void {
+function claim(dir: string, id: string, storeDir: string): () => void {
   const path = join(dir, COORDINATOR_LOCK);
   for (;;) {
     try {
@@ -72,13 +73,13 @@ function claim(dir: string, id: string): () => void {
       if (errCode(e) !== 'EEXIST') throw e;
     }
     const holder = coordinatorOf(dir);
-    if (holder) throw new InputError(`sweep ${id} is running in process ${holder.pid} on ${holder.host}; stop it first (hone sweep stop ${id})`);
+    if (holder) throw new InputError(`sweep ${id} is running in process ${holder.pid} on ${holder.host}; stop it first (hone sweep stop ${id}${storeOption(storeDir)})`);
     rmSync(path, { force: true });
   }
 }
 
 function coordinate(rec: SweepRecord, dir: string, o: SweepRunOptions): SweepHandle {
-  const release = claim(dir, rec.id);
+  const release = claim(dir, rec.id, o.storeDir);
   rmSync(join(dir, STOP_FILE), { force: true });
   Object.assign(rec, { status: 'running', coordinator: { pid: process.pid, host: hostname(), started: new Date().toISOString() } });
   if (o.queue) rec.queue = o.queue.url;
@@ -159,7 +160,7 @@ export function resumeSweep(ref: string, o: SweepRunOptions): SweepHandle {
  */
 export async function markTrialRunsDeleted(storeDir: string, id: string, runIds: string[]): Promise<void> {
   const { dir } = resolveSweep(storeDir, id);
-  const release = claim(dir, id);
+  const release = claim(dir, id, storeDir);
   try {
     const rec = readSweepRecord(dir);
     if (!rec) return;
@@ -188,6 +189,10 @@ export function requestSweepStop(storeDir: string, ref: string): SweepRecord {
   return record;
 }
 
+/** The command that resumes sweep `rec` of `storeDir`, as printed for users (a queue's URL left for them to give). */
+export const sweepResumeCommand = (storeDir: string, rec: Pick<SweepRecord, 'id' | 'queue'>): string =>
+  `hone sweep resume ${rec.id}${storeOption(storeDir)}${rec.queue ? ' --queue URL' : ''}`;
+
 function killedSweepMessage(storeDir: string, rec: SweepRecord): string {
   const who = rec.coordinator ? `its coordinator (process ${rec.coordinator.pid} on ${rec.coordinator.host})` : 'its coordinator';
   const training = rec.trials.filter((t) => {
@@ -195,6 +200,5 @@ function killedSweepMessage(storeDir: string, rec: SweepRecord): string {
     return run && !FINAL_STATUSES.includes(run.status);
   });
   const runs = training.length === 1 ? 'the trial run still training' : `the ${training.length} trial runs still training`;
-  const resume = `hone sweep resume ${rec.id}${rec.queue ? ' --queue URL' : ''}`;
-  return `sweep ${rec.id} is not running: ${who} was killed before the sweep ended. \`${resume}\` goes on with it${training.length ? ` (adopting ${runs})` : ''}, and \`hone sweep stop ${rec.id}\` then stops it`;
+  return `sweep ${rec.id} is not running: ${who} was killed before the sweep ended. \`${sweepResumeCommand(storeDir, rec)}\` goes on with it${training.length ? ` (adopting ${runs})` : ''}, and \`hone sweep stop ${rec.id}${storeOption(storeDir)}\` then stops it`;
 }

@@ -1,7 +1,7 @@
 // Headless Debian Chromium through playwright-core, with a fresh profile, and a record of everything a
 // dashboard page must never do: CSP violations, uncaught errors, requests for anything but local files.
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { dashboardHtml, newNonce, type DashboardFeed, type HostMessage } from '../../src/core/dashboard';
+import { DashboardFeed, dashboardHtml, newNonce, type HostMessage } from '../../src/core/dashboard';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './cli';
@@ -123,4 +123,17 @@ export function writePanel(dir: string): string {
   for (const f of ['webview.js', 'webview.css']) copyFileSync(join(ROOT, 'dist', f), join(dir, f));
   writeFileSync(join(dir, 'panel.html'), dashboardHtml({ scriptUri: 'webview.js', styleUri: 'webview.css', cspSource: 'file:', nonce: newNonce() }));
   return `file://${join(dir, 'panel.html')}`;
+}
+
+/**
+ * A browser on the dashboard panel (written into `dir`) with a DashboardFeed on `store` as its host, the
+ * page's messages logged into `log`. Waits for `view`'s first paint, or only the load when `view` is undefined.
+ */
+export async function openFeedPanel(dir: string, store: string, o: { log?: unknown[]; view?: string } = {}): Promise<Browser> {
+  const url = writePanel(dir);
+  const b = await openBrowser();
+  await hostOnFeed(b.page, new DashboardFeed(store), o.log);
+  await b.page.goto(url);
+  if (o.view) await waitPainted(b.page, o.view);
+  return b;
 }

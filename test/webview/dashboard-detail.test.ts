@@ -4,9 +4,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DashboardFeed } from '../../src/core/dashboard';
 import { appendMetric, createRun } from '../../src/core/store';
-import { hostOnFeed, openBrowser, paintCount, waitPainted, writePanel, type Browser } from '../helpers/browser';
+import { openFeedPanel, paintCount, waitPainted, type Browser } from '../helpers/browser';
 import { waitFor } from '../helpers/cli';
 import { fakeMetric, fakeRun } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
@@ -25,11 +24,7 @@ describe('dashboard webview: run detail annotations', () => {
       for (let e = 1; e <= 3; e++) appendMetric(r.dir, fakeMetric(e, { loss: 1 / e }));
       runs.push({ id: r.record.id, dir: r.dir });
     }
-    const url = writePanel(dir);
-    b = await openBrowser();
-    await hostOnFeed(b.page, new DashboardFeed(store), fromPage);
-    await b.page.goto(url);
-    await waitPainted(b.page, 'runs');
+    b = await openFeedPanel(dir, store, { log: fromPage, view: 'runs' });
   });
   after(async () => {
     await b?.close();

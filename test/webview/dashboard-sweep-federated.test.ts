@@ -3,10 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DashboardFeed } from '../../src/core/dashboard';
 import { createRun, writeRunRecord } from '../../src/core/store';
 import { newSweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from '../../src/core/sweep/record';
-import { hostOnFeed, openBrowser, openTab, writePanel, type Browser } from '../helpers/browser';
+import { openFeedPanel, openTab, type Browser } from '../helpers/browser';
 import { fakeRun } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
@@ -32,10 +31,7 @@ describe('dashboard sweep view: a federated sweep', () => {
       },
     };
     writeSweepRecord(sweepDir, rec);
-    const url = writePanel(dir);
-    b = await openBrowser();
-    await hostOnFeed(b.page, new DashboardFeed(store));
-    await b.page.goto(url);
+    b = await openFeedPanel(dir, store);
     await openTab(b.page, 'sweep');
   });
   after(async () => {

@@ -3,9 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DashboardFeed } from '../../src/core/dashboard';
 import { newSweepDir, writeSweepRecord, type SweepRecord } from '../../src/core/sweep/record';
-import { hostOnFeed, openBrowser, openTab, paintCount, waitPainted, writePanel, type Browser } from '../helpers/browser';
+import { openFeedPanel, openTab, paintCount, waitPainted, type Browser } from '../helpers/browser';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
 function writeSweep(store: string, name: string, objective: SweepRecord['sweep']['objectives'][number], created: string): string {
@@ -33,10 +32,7 @@ describe('dashboard sweep view: switching between sweeps', () => {
     const store = join(dir, 'store');
     ids.val_accuracy = writeSweep(store, 'by val_accuracy', { metric: 'val_accuracy', direction: 'maximize' }, '2024-01-01T12:00:00Z');
     ids.val_loss = writeSweep(store, 'by val_loss', { metric: 'val_loss', direction: 'minimize' }, '2024-01-02T12:00:00Z');
-    const url = writePanel(dir);
-    b = await openBrowser();
-    await hostOnFeed(b.page, new DashboardFeed(store));
-    await b.page.goto(url);
+    b = await openFeedPanel(dir, store);
     await openTab(b.page, 'sweep');
   });
   after(async () => {

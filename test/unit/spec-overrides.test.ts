@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyOverrides, loadSpecFile, parseJson, type Spec } from '../../src/core/spec';
+import { applyOverrides, loadSpecFile, parseJson, validateSpec, type Spec } from '../../src/core/spec';
 import { DIGITS, REGRESSION } from '../fixtures/malformed-specs';
 
 const get = (v: unknown, keys: (string | number)[]) => keys.reduce<any>((o, k) => o?.[k], v);
@@ -125,4 +125,14 @@ test('loadSpecFile: relative data paths resolve against the spec file folder', (
 test('loadSpecFile: a missing file is one problem', () => {
   const { problems } = loadSpecFile(join(tmpdir(), 'hone-no-such', 'x.hone.json'));
   assert.deepEqual(problems, [{ path: '', expected: 'a readable spec file', found: `nothing at ${join(tmpdir(), 'hone-no-such', 'x.hone.json')}` }]);
+});
+
+test('--set of a schedule field without its type names the type that takes it (each field belongs to one kind, so no type is filled)', () => {
+  const { value } = applyOverrides(DIGITS, ['train.schedule.warmupEpochs=1', 'train.schedule.minLr=0.001']);
+  const { problems } = validateSpec(value, { baseDir: process.cwd() });
+  assert.deepEqual(problems.map((p) => `${p.path}: ${p.expected}`), [
+    "train.schedule.type: required property 'type' (one of: constant, step, cosine, onecycle; warmupEpochs needs type cosine, minLr needs type cosine)",
+  ]);
+  const fixed = applyOverrides(value, ['train.schedule.type=cosine']).value;
+  assert.deepEqual(validateSpec(fixed, { baseDir: process.cwd() }).spec!.train.schedule, { type: 'cosine', warmupEpochs: 1, minLr: 0.001 });
 });

@@ -16,6 +16,25 @@ function tagsOf(node: SchemaNode, tag: string): string[] {
   return branches.map((b) => String(((b.properties as SchemaNode)[tag] as SchemaNode).const));
 }
 
+/**
+ * Which tag each given field belongs to, when the tag itself is missing: `{warmupEpochs: 2}` (as
+ * `--set train.schedule.warmupEpochs=2` writes it) reads "warmupEpochs needs type cosine", so the person
+ * knows the tag to add. There is no default tag to fill instead: each field belongs to one kind only.
+ * Fields every kind has, or none, say nothing; at most 3 fields are named.
+ */
+function tagHint(node: SchemaNode, tag: string, data: unknown): string {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return '';
+  const branches = (node.oneOf as SchemaNode[] | undefined) ?? [];
+  const hints: string[] = [];
+  for (const key of Object.keys(data)) {
+    if (key === tag) continue;
+    const kinds = tagsOf({ oneOf: branches.filter((b) => Object.hasOwn(b.properties as SchemaNode, key)) }, tag);
+    if (kinds.length > 0 && kinds.length < branches.length) hints.push(`${key} needs ${tag} ${kinds.join(' or ')}`);
+    if (hints.length === 3) break;
+  }
+  return hints.length > 0 ? `; ${hints.join(', ')}` : '';
+}
+
 function discriminatorTag(node: SchemaNode): string | undefined {
   return (node.discriminator as { propertyName?: string } | undefined)?.propertyName;
 }
@@ -46,7 +65,7 @@ function convert(e: ErrorObject): SpecProblem | undefined {
       return { path, expected: JSON.stringify(p.allowedValue), found: showFound(e.data) };
     case 'required': {
       const name = String(p.missingProperty);
-      const tags = discriminatorTag(node) === name ? ` (${describeEnum(tagsOf(node, name))})` : '';
+      const tags = discriminatorTag(node) === name ? ` (${describeEnum(tagsOf(node, name))}${tagHint(node, name, e.data)})` : '';
       return { path: joinPath(path, name), expected: `required property '${name}'${tags}`, found: 'nothing' };
     }
     case 'additionalProperties': {

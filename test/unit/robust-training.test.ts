@@ -3,8 +3,11 @@
 // val_robust_accuracy; keepBest keeps the best robust epoch; nothing leaks from epoch to epoch.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
+import { validateSpec } from '../../src/core/spec';
 import type { RobustTrain } from '../../src/core/spec/robust-types';
+import { selectionMetric } from '../../src/core/spec/selection';
 import type { ModelSpec } from '../../src/core/spec/types';
 import { loadDataset } from '../../src/engine/data';
 import { buildModel } from '../../src/engine/models';
@@ -118,3 +121,16 @@ for (const method of ['pgd', 'trades'] as const) {
     assert.equal(tf.memory().numTensors, tensors);
   });
 }
+
+test("Fast-AT keeps its best epoch by the run's selection metric, one that every epoch records", async () => {
+  const raw = JSON.parse(readFileSync('examples/digits-fast-at.hone.json', 'utf8'));
+  const spec = validateSpec(raw, { baseDir: 'examples' }).spec!;
+  const model = buildModel(MLP, data, 4, 0);
+  const adv = adversarialTraining(model, data, identity, spec.robustness!.train!, spec.train, 4, () => undefined);
+  const selected = selectionMetric(spec);
+  assert.equal(selected, 'val_robust_accuracy');
+  assert.equal(adv.train.earlyStopping?.metric, selected);
+  assert.equal(typeof (await adv.hooks.epochMetrics!(1))[selected], 'number');
+  adv.dispose();
+  model.dispose();
+});

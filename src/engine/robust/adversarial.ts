@@ -4,6 +4,7 @@ import type { TrainingReport } from '../../core/robust/report';
 import type { MetricLine } from '../../core/store/types';
 import { createRng, derive } from '../../core/rng';
 import type { RobustTrain } from '../../core/spec/robust-types';
+import { selectionMetric } from '../../core/spec/selection';
 import type { TrainSpec } from '../../core/spec/types';
 import type { Dataset } from '../data/types';
 import { forward } from '../models/forward';
@@ -82,7 +83,9 @@ export function adversarialTraining(model: tf.LayersModel, data: Dataset, map: {
     endTraining: () => ended,
   };
   if (cfg.method === 'trades') hooks.extraLoss = (out) => tradesLoss(out, forward(model, adv!, true), cfg.beta);
-  const train = cfg.keepBest ? { ...t, earlyStopping: { metric: 'val_robust_accuracy', patience: t.epochs, minDelta: 0, mode: 'max' as const } } : t;
+  // The metric the run is said to select on (progress lines, the store) is the one kept by here.
+  const selected = selectionMetric({ train: t, robustness: { train: cfg } });
+  const train = cfg.keepBest && selected ? { ...t, earlyStopping: { metric: selected, patience: t.epochs, minDelta: 0, mode: 'max' as const } } : t;
   return {
     hooks,
     train,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { compressRun, readCompressReport } from '../core/compress';
 import { runView } from '../core/views';
-import { Progress } from './progress';
+import { COMPRESS_SHOWN, Progress } from './progress';
 import { runsTable } from './format';
 import { json, print } from './io';
 import { compressionLines } from './compress-format';
@@ -26,7 +26,7 @@ export async function compressCommand(a: CompressArgs): Promise<number> {
   const progress = new Progress(a.json ? process.stderr : process.stdout);
   const h = compressRun({ storeDir: a.store, ref: a.ref, specPath: a.specPath, sets: a.sets, versions: { hone: version } }, {
     workerPath: resolve(__dirname, 'worker.js'),
-    onMessage: (m) => progress.message(h.id, h.name, m),
+    onMessage: (m) => (m.type === 'epoch' ? progress.epoch(h.id, h.name, m.line, m.epochs, m.unit, COMPRESS_SHOWN) : progress.message(h.id, h.name, m)),
   });
   for (const note of h.notes) progress.note(`hone compress: ${note}`);
   progress.note(`${h.name}: run ${h.id} compresses run ${h.parent.id}`);

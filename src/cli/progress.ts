@@ -25,6 +25,14 @@ export function shownMetrics(spec?: RunRecord['spec']): string[] {
   return selected && !SHOWN.includes(selected) ? [...SHOWN, selected] : SHOWN;
 }
 
+/**
+ * The metrics of a compression run's epoch lines (`hone compress`): the usual ones and the kernels'
+ * sparsity, which the prune schedule raises epoch by epoch. The retraining has no selection metric to add
+ * (it trains without early stopping or adversarial training and keeps its last epoch), so the spec's
+ * selectionMetric, which a child of a Fast-AT run would inherit, is not shown: no epoch records it.
+ */
+export const COMPRESS_SHOWN = [...SHOWN, 'sparsity'];
+
 const bar = (done: number, total: number, width = 20) => {
   const full = Math.round((done / Math.max(1, total)) * width);
   return `[${'#'.repeat(full)}${'-'.repeat(width - full)}]`;

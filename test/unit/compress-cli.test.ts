@@ -31,10 +31,14 @@ before(async () => {
 });
 after(() => removeTmpDir(dir));
 
+/** The progress lines (stderr with --json) of the last `compress`. */
+let progress = '';
+
 /** Runs `hone compress` on the parent with `sets`; returns the child's record. */
 function compress(sets: string[], extra: string[] = []) {
   const r = hone(['compress', parent.id, ...extra, ...sets.flatMap((s) => ['--set', s]), ...quick, '--store', store, '--json']);
   assert.equal(r.code, 0, r.stderr + r.stdout);
+  progress = r.stderr;
   return JSON.parse(r.stdout);
 }
 
@@ -77,6 +81,7 @@ test('hone compress makes a child run of kind compress with its parent, and comp
   assert.equal(rec.epochsPlanned, 2 + 1 + 1);
   assert.deepEqual(lines.at(-1).metrics, rec.final, 'the last line holds the measurements');
   assert.ok(lines.slice(0, -1).every((l: any) => typeof l.metrics.sparsity === 'number'), 'retraining lines record the sparsity');
+  assert.match(progress, /: epoch 2\/4 loss=\S+ accuracy=\S+ val_loss=\S+ val_accuracy=\S+ sparsity=0\.8000 /, 'progress lines show the sparsity the schedule reaches');
   assert.deepEqual(report.stages.map((s: any) => s.stage), ['prune', 'share']);
   assert.ok(report.layers.every((l: any) => l.distinct <= 8));
   assert.deepEqual(report.sensitivity.rows.map((r: any) => `${r.layer} ${r.technique} ${r.level}`).slice(0, 5), ['dense1 prune 0.5', 'dense1 prune 0.75', 'dense1 prune 0.9', 'dense1 prune 0.95', 'dense1 quantize 4']);

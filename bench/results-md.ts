@@ -16,22 +16,52 @@ function handBlocks(section: string, title: string): string[] {
   return blocks;
 }
 
+/** Where the section `## <title>` of `text` starts and ends (the next `## ` heading), or undefined. */
+function locate(text: string, title: string): { start: number; end: number } | undefined {
+  const heading = `## ${title}\n`;
+  // The heading as a whole line: `### Engine` or `## Engine: LeNet-5 ...` is not `## Engine`.
+  const found = text.startsWith(heading) ? 0 : text.indexOf(`\n${heading}`);
+  if (found < 0) return undefined;
+  const start = text.startsWith(heading) ? 0 : found + 1;
+  const next = text.indexOf('\n## ', start + heading.length);
+  return { start, end: next < 0 ? text.length : next };
+}
+
+const readText = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n');
+
 /**
  * Replaces the section of a markdown file that starts with the line `## <title>` (up to the next `## `
  * heading) with `body`, or appends it; every other section stays as it was. The old section's hand-written
  * blocks (between `<!-- hand -->` and `<!-- /hand -->`) follow the new body, in their order.
  */
 export function writeSection(file: string, title: string, body: string): void {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const text = readText(file);
   const heading = `## ${title}\n`;
-  // The heading as a whole line: `### Engine` or `## Engine: LeNet-5 ...` is not `## Engine`.
-  const found = text.startsWith(heading) ? 0 : text.indexOf(`\n${heading}`);
-  if (found < 0) return writeFileSync(file, `${text.trimEnd()}\n\n${heading}\n${body.trim()}\n`);
-  const start = text.startsWith(heading) ? 0 : found + 1;
-  const next = text.indexOf('\n## ', start + heading.length);
-  const old = text.slice(start, next < 0 ? undefined : next);
-  const section = `${heading}\n${[body.trim(), ...handBlocks(old, title)].join('\n\n')}\n`;
-  writeFileSync(file, text.slice(0, start) + section + (next < 0 ? '' : text.slice(next)));
+  const at = locate(text, title);
+  if (!at) return writeFileSync(file, `${text.trimEnd()}\n\n${heading}\n${body.trim()}\n`);
+  const section = `${heading}\n${[body.trim(), ...handBlocks(text.slice(at.start, at.end), title)].join('\n\n')}\n`;
+  writeFileSync(file, text.slice(0, at.start) + section + text.slice(at.end));
+}
+
+/** The section `## <title>` of a markdown file as it stands, heading included; undefined when it has none. */
+export function readSection(file: string, title: string): string | undefined {
+  const text = readText(file);
+  const at = locate(text, title);
+  return at && text.slice(at.start, at.end);
+}
+
+/**
+ * Puts back a section read by readSection (undefined: there was none, so the section goes), leaving
+ * every other section as it now stands: what a bench that rewrites its section as it goes (Federated)
+ * does when a run fails, so that a failed bench leaves the section it found.
+ */
+export function restoreSection(file: string, title: string, section: string | undefined): void {
+  const text = readText(file);
+  const at = locate(text, title);
+  if (!at) return section === undefined ? undefined : writeFileSync(file, `${text.trimEnd()}\n\n${section.trim()}\n`);
+  const rest = text.slice(at.end);
+  const head = text.slice(0, at.start);
+  writeFileSync(file, section === undefined ? `${head.trimEnd()}\n${rest}` : head + section + rest);
 }
 
 /**

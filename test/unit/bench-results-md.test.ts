@@ -5,7 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandLine, writeSection } from '../../bench/results-md';
+import { commandLine, readSection, restoreSection, writeSection } from '../../bench/results-md';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
 const dir = makeTmpDir('hone-results-md-');
@@ -112,4 +112,19 @@ test('the command line names the knobs that were set, quoted for the shell, then
   assert.equal(commandLine('bench/federated/run.sh', ['FED_FEDAVGM'], env), `FED_FEDAVGM='{"serverLr":1.5}' bash bench/federated/run.sh`);
   assert.equal(commandLine('bench/robust/run.sh', ['WONG_MODELS'], env), `WONG_MODELS='/m/it'\\''s' bash bench/robust/run.sh`);
   assert.equal(commandLine('bench/sweep/run.sh', ['SEEDS'], {}), 'bash bench/sweep/run.sh');
+});
+
+test('a section read before a bench rewrote it is put back as it was, hand blocks and other sections included (a failed Federated bench)', () => {
+  const file = fixture('restore.md');
+  const found = readSection(file, 'Engine');
+  assert.match(found!, /^## Engine\n\nOld engine figures\.[\s\S]*\| 1 \| 2 \|\n<!-- \/hand -->\n$/);
+  writeSection(file, 'Engine', 'Partial figures of a bench that then failed.');
+  writeSection(file, 'Engine: LeNet-5 on full MNIST', 'New LeNet figures.');
+  restoreSection(file, 'Engine', found);
+  assert.equal(readFileSync(file, 'utf8'), FIXTURE.replace(/LeNet figures\.[\s\S]*$/, 'New LeNet figures.\n'));
+  // A section the file did not have before the bench goes again.
+  assert.equal(readSection(file, 'Federated'), undefined);
+  writeSection(file, 'Federated', 'Partial.');
+  restoreSection(file, 'Federated', undefined);
+  assert.equal(readFileSync(file, 'utf8'), FIXTURE.replace(/LeNet figures\.[\s\S]*$/, 'New LeNet figures.\n'));
 });

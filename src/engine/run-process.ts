@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { appendLog, explainWriteError, readMetricColumns, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
 import type { RunRecord } from '../core/store/types';
+import { fileBytes } from '../core/compress/sizes';
 import { EXIT_WITH_PARENT, HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { saveModel, type Preprocessing } from './models';
 import { requestStop } from './stop-signal';
@@ -30,8 +31,12 @@ export interface RunProcess {
   stopFiled(): void;
   /** Refreshes the heartbeat (through `save({})`) and looks for the stop file every HEARTBEAT_MS; returns the timer. */
   heartbeat(save: (patch: Partial<RunRecord>) => void): NodeJS.Timeout;
-  /** Saves into a fresh folder and renames it to model/ only once complete: a full disk leaves no half model. */
-  saveModelSafely(model: tf.LayersModel, pre: Preprocessing): Promise<void>;
+  /**
+   * Saves into a fresh folder and renames it to model/ only once complete: a full disk leaves no half model.
+   * Returns the size of model/model.json + model/weights.bin on disk, the run's `tfjs_bytes` as compression
+   * and `hone attack` count it, so that a trained or federated model is placed beside its compressed children.
+   */
+  saveModelSafely(model: tf.LayersModel, pre: Preprocessing): Promise<number>;
   /**
    * Writes the metrics cache (store/metrics-cache.ts), then exits once the parent has the final message
    * (exiting at once could drop it from the IPC pipe): 0, 4 when the folder was deleted, 3 on a crash.
@@ -75,6 +80,7 @@ export function runProcess(runDir: string, role: string): RunProcess {
         rmSync(tmp, { recursive: true, force: true });
         throw explainWriteError(e, 'the model');
       }
+      return fileBytes(['model.json', 'weights.bin'].map((f) => join(runDir, 'model', f)));
     },
     exitAfter: (main, name) => main.then(
       (record) => {

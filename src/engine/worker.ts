@@ -97,17 +97,15 @@ async function main(): Promise<RunRecord> {
     let result = trained!;
     if ((parent || spec.compress) && (!trained || trained.status === 'completed')) {
       // The trained model and its metrics are kept first: a compression that diverges or fails loses neither.
-      if (trained) {
-        await saveModelSafely(model, preprocessing());
-        save({ final: trained.final, best: trained.best, bestEpoch: trained.bestEpoch });
-      }
+      const kept = trained && sized(trained, await saveModelSafely(model, preprocessing()));
+      if (kept) save({ final: kept.final, best: kept.best, bestEpoch: kept.bestEpoch });
       // Compression saves the model itself (model/ and model.hone); its metrics follow training's.
       const job = { model, data, spec, runDir, pre: preprocessing(), savedIn: parent?.dir ?? runDir, denseBytes: parent?.denseBytes, hooks: { onEpoch, shouldStop: stopRequested, log } };
       const { report, ...compressed } = await compressModel(job);
-      result = trained && compressed.status === 'diverged' ? trainedKept(trained, compressed) : { ...compressed, bestEpoch: undefined };
+      result = kept && compressed.status === 'diverged' ? trainedKept(kept, compressed) : { ...compressed, bestEpoch: undefined };
     } else if (result.status !== 'diverged') {
       // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).
-      await saveModelSafely(model, preprocessing());
+      result = sized(result, await saveModelSafely(model, preprocessing()));
     }
     adv?.dispose();
     // A resumed run's training time includes its earlier sessions' up to the checkpoint, as its metric lines' `time` does.
@@ -133,6 +131,14 @@ async function main(): Promise<RunRecord> {
     await sampler.stop();
   }
   return rec;
+}
+
+/**
+ * `r` with the size of the model it saved as final and best tfjs_bytes: the metric compressed and attacked
+ * runs have, which places a trained model beside its compressed children (Trade-offs view, `hone report`).
+ */
+function sized<R extends { final: Record<string, number>; best: Record<string, number> }>(r: R, tfjsBytes: number): R {
+  return { ...r, final: { ...r.final, tfjs_bytes: tfjsBytes }, best: { ...r.best, tfjs_bytes: tfjsBytes } };
 }
 
 /**

@@ -1,6 +1,6 @@
 // Runs the built CLI (dist/, made by `make build`) as a real process, the way users and the extension do.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -45,6 +45,12 @@ export const digitsSpec = (name: string, train: Record<string, unknown> = {}) =>
 });
 
 export const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+
+/** The bytes of a run's saved model on disk, model/model.json and its weight files: what its tfjs_bytes should be. */
+export function modelFileBytes(runDir: string): number {
+  const dir = join(runDir, 'model');
+  return ['model.json', ...readdirSync(dir).filter((f) => /^weights.*\.bin$/.test(f))].reduce((a, f) => a + statSync(join(dir, f)).size, 0);
+}
 
 /** Polls `check` every 50 ms until it returns a value, failing after `ms`. */
 export async function waitFor<T>(check: () => T | undefined, ms = 60_000, what = 'condition'): Promise<T> {

@@ -753,13 +753,13 @@ test('runs from runs: Resume Run, a command as a run, Compress Run… and Evalua
     const view = webview().locator('section[data-view="tradeoff"]');
     await view.locator('h2.scope', { hasText: 'Trade-offs: all runs' }).waitFor({ timeout: 30_000 });
     await view.locator('svg.tradeoff circle.point').first().waitFor({ timeout: 30_000 });
-    // The size most runs have: the compressed run and the evaluation of the step before both record the size
-    // of the TF.js model on disk; only the compressed one has a packed size.
+    // The size most runs have: trained, compressed and evaluation runs all record the size of the TF.js model
+    // on disk; only the compressed one has a packed size.
     assert.equal(await view.locator('svg.tradeoff text.x-label').textContent(), 'tfjs_bytes (log)');
     // The runs with that size and a test accuracy: the compressed ones and the evaluations of models.
     const plotted = (await view.locator('svg.tradeoff circle.point').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.run!))).sort();
     for (const c of compressed) assert.ok(plotted.includes(c.id), `${c.name} is plotted`);
-    assert.ok(await view.locator('.left-out li.not-plotted').count() > 0, 'runs without a model size (the trained ones) are listed as not plotted');
+    assert.ok(await view.locator('.left-out li.not-plotted').count() > 0, 'runs without a model size (the command run) are listed as not plotted');
     await palette(page, 'Notifications: Clear All Notifications');
     await shots('dashboard-tradeoff');
     const target = compressed[0];

@@ -1,20 +1,19 @@
 // The demo's own trade-off (scripts/demo.sh, README's `hone report` example) through the built CLI: the
-// digits MLP, its compressed child, and both attacked. An attack records the size of the model it attacked
-// (tfjs_bytes, as compression counts it), so the uncompressed model attacked has a size too; `hone report`
-// and the Trade-offs view then default to that size and rank both attacked models on a real front, where
-// before no run could be ranked (the uncompressed model has no packed_bytes).
+// digits MLP, its compressed child, and both attacked. Every run that saves a model records its size
+// (tfjs_bytes: model/model.json + weights as compression counts them), and an attack the size of the model it
+// attacked: so the trained model is placed beside its compressed child, and `hone report` and the Trade-offs
+// view default to that size and rank the attacked models on a real front.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DashboardFeed } from '../../src/core/dashboard';
 import { defaultChoice, scopePoints, tradeoffPlot } from '../../src/core/tradeoff';
-import { hone, readJson, ROOT } from '../helpers/cli';
+import { hone, modelFileBytes, readJson, ROOT } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
 const COMPRESSED = 'digits-mlp > prune 0.8 polynomial + quantize 8 bits';
 
-test('the demo\'s runs: both attacked models carry a size, and hone report ranks them on a front of two', async () => {
+test('the demo\'s runs: the trained model, its compressed child and both attacked carry a size; hone report ranks the attacked on a front of two', async () => {
   const dir = makeTmpDir();
   try {
     const store = join(dir, 'store');
@@ -28,7 +27,9 @@ test('the demo\'s runs: both attacked models carry a size, and hone report ranks
     const attack = (ref: string) => JSON.parse(ok(['attack', ref, '--eps', '0.05,0.1', '--points', '100', '--json']));
     const [dense, small] = [attack('digits-mlp'), attack(COMPRESSED)];
     const runOf = (id: string) => readJson(join(store, 'runs', id, 'run.json'));
-    const files = (id: string) => ['model.json', 'weights.bin'].reduce((a, f) => a + statSync(join(store, 'runs', id, 'model', f)).size, 0);
+    const files = (id: string) => modelFileBytes(join(store, 'runs', id));
+    assert.equal(runOf(dense.parent).final.tfjs_bytes, files(dense.parent), 'the trained run records the size of its model files');
+    assert.equal(runOf(dense.parent).best.tfjs_bytes, files(dense.parent));
     assert.equal(dense.metrics.tfjs_bytes, files(dense.parent), 'the size of the uncompressed model\'s files');
     assert.equal(small.metrics.tfjs_bytes, runOf(small.parent).final.tfjs_bytes, 'the compressed model\'s own tfjs_bytes, counted the same way');
     assert.ok(small.metrics.tfjs_bytes < dense.metrics.tfjs_bytes);
@@ -37,7 +38,7 @@ test('the demo\'s runs: both attacked models carry a size, and hone report ranks
     const line = /\(4 runs; front over tfjs_bytes, test_accuracy, robust_accuracy: (.*); 2 not ranked \((.*)\)\)\n$/.exec(out);
     assert.ok(line, out);
     assert.deepEqual(line[1].split(', ').sort(), [dense.name, small.name].sort(), 'the dense model is more accurate, the compressed one smaller');
-    assert.equal(line[2], `digits-mlp: no tfjs_bytes or robust_accuracy; ${COMPRESSED}: no robust_accuracy`);
+    assert.equal(line[2], `digits-mlp: no robust_accuracy; ${COMPRESSED}: no robust_accuracy`);
 
     // The Trade-offs view on all runs defaults the same way.
     const runs = (await new DashboardFeed(store).init()).runs;
@@ -45,7 +46,12 @@ test('the demo\'s runs: both attacked models carry a size, and hone report ranks
     const plot = tradeoffPlot(scoped.points, defaultChoice(scoped.points), scoped.declared);
     assert.equal(plot.axes.x.metric, 'tfjs_bytes');
     assert.deepEqual([...plot.front.front].sort(), [dense.id, small.id].sort());
-    assert.equal(plot.plotted.length, 3, 'the compressed model and both attacked ones have a size');
+    assert.equal(plot.plotted.length, 4, 'the trained model, its compressed child and both attacked ones have a size');
+    assert.deepEqual(plot.notPlotted, []);
+    const placed = (id: string) => plot.plotted.find((p) => p.id === id)!.values;
+    const [trained, compressed] = [runOf(dense.parent), runOf(small.parent)];
+    assert.equal(compressed.parent, trained.id);
+    assert.deepEqual([placed(trained.id).tfjs_bytes, placed(compressed.id).tfjs_bytes], [trained.final.tfjs_bytes, compressed.final.tfjs_bytes], 'the parent beside its child');
   } finally {
     removeTmpDir(dir);
   }

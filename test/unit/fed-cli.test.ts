@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { hone, honeAsync, readJson, waitFor, writeSpec } from '../helpers/cli';
+import { hone, honeAsync, modelFileBytes, readJson, waitFor, writeSpec } from '../helpers/cli';
 
 let dir: string;
 before(() => (dir = makeTmpDir('hone-fed-cli-')));
@@ -75,7 +75,7 @@ test('hone run of a federated spec: one metrics line per round (round = epoch = 
     assert.equal(l.metrics.upload_bytes, 4 * (weights + 8 * 4));
   }
   assert.equal(lines[3].metrics.download_bytes_total, 4 * lines[0].metrics.download_bytes);
-  assert.deepEqual(rec.final, lines[3].metrics);
+  assert.deepEqual(rec.final, { ...lines[3].metrics, tfjs_bytes: modelFileBytes(runDir) }, 'the last round\'s metrics and the saved model\'s size');
   const summary = readJson(join(runDir, 'partition.json'));
   assert.equal(summary.clients, 10);
   assert.equal(summary.sizes.reduce((a: number, b: number) => a + b, 0), summary.samples);
@@ -146,7 +146,7 @@ test('hone stop: a round it cuts short is discarded; the model and final metrics
   assert.deepEqual(lines.map((l) => l.epoch), lines.map((_, i) => i + 1), 'every round recorded once');
   // Six clients a round on two workers: a stop mostly lands mid-round, and that round leaves no line.
   assert.deepEqual(lines.map((l) => l.metrics.clients), lines.map(() => 6), 'only complete rounds are recorded');
-  assert.deepEqual(rec.final, lines.at(-1).metrics);
+  assert.deepEqual(rec.final, { ...lines.at(-1).metrics, tfjs_bytes: modelFileBytes(runDir) });
   const log = readFileSync(join(runDir, 'log.txt'), 'utf8');
   const cut = log.match(/round (\d+) cut short by a stop request \(\d+ of 6 clients reported, \d+ skipped\): discarded, the global model of round (\d+) is kept/);
   if (cut) assert.deepEqual([Number(cut[1]), Number(cut[2])], [lines.length + 1, lines.length]);
@@ -169,7 +169,7 @@ test('SIGKILL of a client worker: failed, with the last complete round\'s model 
   assert.deepEqual(lines.map((l) => l.epoch), lines.map((_, i) => i + 1));
   assert.match(rec.message, new RegExp(`^round ${lines.length + 1} failed: client worker \\d \\(pid ${victim}\\) was killed by SIGKILL.*; the global model of round ${lines.length} is saved, with its metrics as final$`, 's'));
   assert.equal(rec.epochsDone, lines.length);
-  assert.deepEqual(rec.final, lines.at(-1).metrics);
+  assert.deepEqual(rec.final, { ...lines.at(-1).metrics, tfjs_bytes: modelFileBytes(runDir) });
   assert.ok(existsSync(join(runDir, 'model', 'model.json')), 'the global model is saved');
   assert.ok(existsSync(join(runDir, 'model', 'weights.bin')));
   await waitFor(() => (clientWorkers(runDir).length === 0 ? true : undefined), 10_000, 'the other client workers to exit');

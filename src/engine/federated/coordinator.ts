@@ -148,10 +148,11 @@ async function main(): Promise<RunRecord> {
     }
     if (owner.gone) return rec;
     if (status === 'failed') message += last ? `; the global model of round ${last.epoch} is saved, with its metrics as final` : '; no round completed, so no model is saved';
-    if (status !== 'diverged' && (status !== 'failed' || last)) await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()));
+    // The saved model's size, as a trained run records it: the federated model is placed beside its compressed children.
+    const size: Record<string, number> = status !== 'diverged' && (status !== 'failed' || last) ? { tfjs_bytes: await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd())) } : {};
     log(`${status}: ${message}`);
     const totalMs = Date.now() - t0;
-    save({ status, message, epochsDone: last?.epoch ?? 0, final: last?.metrics ?? {}, best, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });
+    save({ status, message, epochsDone: last?.epoch ?? 0, final: { ...last?.metrics, ...size }, best: { ...best, ...size }, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });
   } catch (e) {
     log(`failed: ${(e as Error).stack ?? e}`);
     save({ status: 'failed', message: (e as Error).message, finished: now() });

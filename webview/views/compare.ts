@@ -1,8 +1,11 @@
 /**
  * Compare: two or more runs side by side. The spec diff highlights the fields that differ (and in which
- * runs), the metrics table marks the best value of each row, and the curves overlay the runs.
+ * runs), the metrics table marks the best value of each row, and the curves overlay the runs. A robustness
+ * metric measured under different evaluations (core/dashboard/conditions.ts, as `hone compare` judges it) is
+ * marked † and starred nowhere; a headline metric names its eps.
  */
 import { specDiff } from '../../src/core/compare';
+import { metricRow } from '../../src/core/dashboard/conditions';
 import { bestIndex, sortMetrics } from '../../src/core/dashboard/metrics';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 import { colorOf } from '../lib/colors';
@@ -48,11 +51,17 @@ function diffTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement {
 
 /** One row of a starred table: a metric's values across the runs, and per run a note that marks the cell as lent. */
 interface StarRow {
+  /** The row's key (`data-metric`): the metric, or `best <metric>`. */
   label: string;
   metric: string;
   values: (number | undefined)[];
+  /** The spec of the run each value was measured in: what a robustness metric's evaluation is read from. */
+  specs: unknown[];
   notes?: (string | undefined)[];
 }
+
+/** Under a table with a † row. */
+const APART_NOTE = '\u2020 not starred: the runs measured it under different robustness evaluations (headline eps, smaller eps counted with it, norm, attacks or gradient checks: see the spec), so the values do not rank.';
 
 interface StarTable {
   cls: string;
@@ -62,19 +71,27 @@ interface StarTable {
   bestTitle?: string;
 }
 
-/** Metrics by run, the best of each row starred by the metric's registry direction (Metrics and Trade-offs alike). */
+/**
+ * Metrics by run, the best of each row starred by the metric's registry direction (Metrics and Trade-offs
+ * alike), unless the row's values were measured under different robustness evaluations; then a note follows.
+ */
 function starTable(ctx: ViewContext, runs: RunInfo[], t: StarTable, rows: StarRow[]): HTMLElement {
-  return h('table', { class: `grid ${t.cls}` },
+  let anyApart = false;
+  const table = h('table', { class: `grid ${t.cls}` },
     h('thead', {}, h('tr', {}, h('th', {}, t.corner), ...runHeads(ctx, runs))),
     h('tbody', {}, ...rows.map((row) => {
-      const best = bestIndex(row.metric, row.values);
-      return h('tr', { 'data-metric': row.label }, h('th', { scope: 'row' }, row.label),
+      const cond = metricRow(row.metric, row.specs, row.values.map((v) => v !== undefined));
+      anyApart ||= cond.apart;
+      const best = cond.apart ? undefined : bestIndex(row.metric, row.values);
+      const name = `${row.label.slice(0, row.label.length - row.metric.length)}${cond.label}${cond.apart ? ' \u2020' : ''}`;
+      return h('tr', { 'data-metric': row.label, class: cond.apart ? 'apart' : '' }, h('th', { scope: 'row' }, name),
         ...row.values.map((v, i) => {
           const note = row.notes?.[i];
           return h('td', { class: `num${i === best ? ' best' : ''}${note ? ' inherited' : ''}`, title: note ?? (i === best ? t.bestTitle : undefined) },
-            t.format(row.metric, v), i === best ? ' ★' : '');
+            t.format(row.metric, v), cond.eps[i] === undefined ? '' : ` (eps ${cond.eps[i]})`, i === best ? ' ★' : '');
         }));
     })));
+  return anyApart ? h('div', {}, table, h('p', { class: 'muted apart-note' }, APART_NOTE)) : table;
 }
 
 /**
@@ -89,6 +106,7 @@ function tradeoffTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement | undefin
   return starTable(ctx, runs, { cls: 'tradeoffs', corner: 'trade-off', format: (m, x) => (x === undefined ? '—' : formatMetric(m, x)) },
     metrics.map((m) => ({
       label: m, metric: m, values: values.map((v) => v.values[m]),
+      specs: values.map((v, i) => (v.from[m] ? ctx.model.runs.get(v.from[m])?.spec : runs[i].spec)),
       notes: values.map((v) => {
         const from = lentBy(v.from[m]);
         return from ? `of the model it evaluated: ${from}` : undefined;
@@ -98,8 +116,8 @@ function tradeoffTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement | undefin
 
 function metricsTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement {
   const rows = [
-    ...sortMetrics(runs.flatMap((r) => Object.keys(r.final))).map((m) => ({ label: m, metric: m, values: runs.map((r) => r.final[m]) })),
-    ...sortMetrics(runs.flatMap((r) => Object.keys(r.best))).map((m) => ({ label: `best ${m}`, metric: m, values: runs.map((r) => r.best[m]) })),
+    ...sortMetrics(runs.flatMap((r) => Object.keys(r.final))).map((m) => ({ label: m, metric: m, values: runs.map((r) => r.final[m]), specs: runs.map((r) => r.spec) })),
+    ...sortMetrics(runs.flatMap((r) => Object.keys(r.best))).map((m) => ({ label: `best ${m}`, metric: m, values: runs.map((r) => r.best[m]), specs: runs.map((r) => r.spec) })),
   ];
   return starTable(ctx, runs, { cls: 'metrics', corner: 'metric', format: (_m, v) => show(v), bestTitle: 'best of this row' }, rows);
 }

@@ -1,0 +1,105 @@
+// Robust accuracies measured under different evaluations in the dashboard (headless Chromium, the page hosted
+// on a real feed): a trained model attacked with headline eps 0.05 (twice) and 0.1. Compare stars no run
+// across the two evaluations (the row marked †, each cell naming its eps, a note), and stars as before across
+// runs evaluated alike (the row naming the shared eps); the Trade-offs view lists the two evaluations and
+// draws no front while robust_accuracy is an objective, as `hone compare` refuses to rank them.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { formatMetric } from '../../src/core/dashboard/present';
+import { appendMetric, createRun, writeRunRecord } from '../../src/core/store';
+import type { RunKind, RunRecord } from '../../src/core/store/types';
+import { openFeedPanel, paintCount, waitPainted, type Browser } from '../helpers/browser';
+import { digitsSpec } from '../helpers/cli';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+
+const evaluation = (eps: number[]) => ({ evaluate: { eps, norm: 'linf', attacks: [{ attack: 'apgd-ce', steps: 10, restarts: 1 }], points: 100, batch: 100, checks: true } });
+
+function addRun(store: string, name: string, kind: RunKind, final: Record<string, number>, spec: object, parent?: string): string {
+  const { record, dir } = createRun(store, { name, experiment: 'net', kind, spec: spec as never, overrides: [], seed: 1, versions: {}, epochsPlanned: 1, ...(parent ? { parent } : {}) });
+  appendMetric(dir, { epoch: 1, step: 1, time: 1, lr: 0.01, tensors: 1, metrics: final });
+  const at = new Date().toISOString();
+  writeRunRecord(dir, { ...record, status: 'completed', epochsDone: 1, finished: at, final, best: final } as RunRecord);
+  return record.id;
+}
+
+describe('dashboard: robust accuracy under different evaluations', () => {
+  let dir: string;
+  let b: Browser;
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    dir = makeTmpDir();
+    const store = join(dir, 'store');
+    ids.net = addRun(store, 'net', 'train', { test_accuracy: 0.95, tfjs_bytes: 40_000 }, digitsSpec('net'));
+    const attack = (name: string, eps: number[], robust: number) =>
+      (ids[name] = addRun(store, name, 'evaluate', { robust_accuracy: robust, clean_accuracy: 0.95, red_flags: 0 }, { ...digitsSpec('net'), robustness: evaluation(eps) }, ids.net));
+    attack('at 0.05', [0.05, 0.1], 0.6);
+    attack('at 0.05 again', [0.05, 0.1], 0.55);
+    attack('at 0.1', [0.1], 0.4);
+    b = await openFeedPanel(dir, store, { view: 'runs' });
+  });
+  after(async () => {
+    await b?.close();
+    removeTmpDir(dir);
+  });
+
+  const compareView = () => b.page.locator('section[data-view="compare"]');
+  async function compare(names: string[]): Promise<void> {
+    await b.page.locator('.tab[data-view="runs"]').click();
+    await waitPainted(b.page, 'runs');
+    for (const id of await b.page.locator('.vt-row.selected').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id!))) await b.page.locator(`.vt-row[data-id="${id}"]`).click();
+    for (const n of names) await b.page.locator(`.vt-row[data-id="${ids[n]}"]`).click();
+    const n = await paintCount(b.page);
+    await b.page.locator('vscode-button', { hasText: `Compare ${names.length}` }).click();
+    await waitPainted(b.page, 'compare', n);
+  }
+  const row = (table: string, metric: string) => compareView().locator(`table.${table} tr[data-metric="${metric}"]`);
+
+  it('Compare: headline eps 0.05 against 0.1 is marked \u2020, starred nowhere, each cell naming its eps', async () => {
+    await compare(['at 0.05', 'at 0.1']);
+    for (const table of ['metrics', 'tradeoffs']) {
+      const r = row(table, 'robust_accuracy');
+      assert.equal(await r.locator('th').textContent(), 'robust_accuracy \u2020', table);
+      assert.equal(await r.locator('td.best').count(), 0, `${table}: no best across evaluations`);
+      const shown = (v: number) => (table === 'metrics' ? v.toFixed(4) : formatMetric('robust_accuracy', v));
+      assert.deepEqual(await r.locator('td').allTextContents(), [`${shown(0.6)} (eps 0.05)`, `${shown(0.4)} (eps 0.1)`], table);
+    }
+    assert.equal(await row('metrics', 'best robust_accuracy').locator('th').textContent(), 'best robust_accuracy \u2020');
+    assert.equal(await row('metrics', 'best robust_accuracy').locator('td.best').count(), 0);
+    assert.equal(await row('metrics', 'red_flags').locator('td.best').count(), 0, 'red flags over different eps do not rank either');
+    assert.match(await compareView().locator('.apart-note').first().textContent() ?? '', /not starred: the runs measured it under different robustness evaluations/);
+    // The model's own metrics still rank: both evaluated the same model, so clean accuracy ties and is starred.
+    assert.equal(await row('metrics', 'clean_accuracy').locator('td.best').count(), 1);
+  });
+
+  it('Compare: runs evaluated alike are starred, the shared headline eps in the row label', async () => {
+    await compare(['at 0.05', 'at 0.05 again']);
+    const r = row('metrics', 'robust_accuracy');
+    assert.equal(await r.locator('th').textContent(), 'robust_accuracy (eps 0.05)');
+    assert.deepEqual(await r.locator('td').evaluateAll((els) => els.map((e) => [e.textContent, e.classList.contains('best')])), [['0.6000 \u2605', true], ['0.5500', false]]);
+    assert.equal(await compareView().locator('.apart-note').count(), 0);
+  });
+
+  it('Trade-offs: lists the two evaluations and draws no front while robust_accuracy is an objective', async () => {
+    await b.page.locator('.tab[data-view="tradeoff"]').click();
+    await waitPainted(b.page, 'tradeoff');
+    const view = b.page.locator('section[data-view="tradeoff"]');
+    const note = view.locator('.mixed-evaluations [data-metric="robust_accuracy"]');
+    assert.match(await note.locator('p').textContent() ?? '', /^robust_accuracy was measured under 2 different robustness evaluations, so its values do not rank against each other: no front is drawn/);
+    assert.deepEqual((await note.locator('li').allTextContents()).sort(), [
+      'eps 0.05 (headline), 0.1; linf; 100 points; apgd-ce (2 runs)',
+      'eps 0.1 (headline); linf; 100 points; apgd-ce (1 run)',
+    ]);
+    assert.equal(await view.locator('svg.tradeoff circle.point.front').count(), 0, 'no run ringed');
+    assert.equal(await view.locator('table.front-table').count(), 0);
+    assert.equal(await view.locator('.no-front').count(), 1);
+    // Without robust_accuracy as an objective the front is drawn; the colour still mixes evaluations, and says so.
+    const n = await paintCount(b.page);
+    await view.locator('[data-objective="robust_accuracy"]').click();
+    await waitPainted(b.page, 'tradeoff', n);
+    assert.ok(await view.locator('table.front-table tbody tr').count() > 0, 'a front over the other objectives');
+    assert.equal(await view.locator('.no-front').count(), 0);
+    assert.doesNotMatch(await note.locator('p').textContent() ?? '', /no front/);
+  });
+});

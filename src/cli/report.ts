@@ -68,9 +68,11 @@ export async function reportCommand(store: string, refs: string[], out: string |
   const snapshot = { ...(await dashboardSnapshot(store, { only })), open };
   writePage(file, snapshot, `Hone report: ${refs.join(' ')}`);
   const scoped = scopePoints(snapshot.init.runs, snapshot.init.sweeps ?? [], scope);
-  const plot = tradeoffPlot(scoped.points, defaultChoice(scoped.points, scoped.sweepObjectives), scoped.declared);
-  const name = (id: string) => oneLine(snapshot.init.runs.find((r) => r.id === id)?.name ?? id);
+  const runOf = (id: string) => snapshot.init.runs.find((r) => r.id === id);
+  const plot = tradeoffPlot(scoped.points, defaultChoice(scoped.points, scoped.sweepObjectives), (id) => runOf(id)?.spec, scoped.declared);
+  const name = (id: string) => oneLine(runOf(id)?.name ?? id);
   const front = plot.front.front.map(name).join(', ') || 'none';
-  process.stdout.write(`${file}  (${scoped.title}; front over ${plot.objectives.map((o) => o.metric).join(', ') || 'no objectives'}: ${front}${notRanked(plot.front.missing, name)})\n`);
+  const summary = plot.noFront ? `no front: ${plot.noFront}` : `front over ${plot.objectives.map((o) => o.metric).join(', ') || 'no objectives'}: ${front}${notRanked(plot.front.missing, name)}`;
+  process.stdout.write(`${file}  (${scoped.title}; ${summary})\n`);
   return 0;
 }

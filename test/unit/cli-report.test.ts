@@ -8,10 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DashboardFeed, type RunInfo } from '../../src/core/dashboard';
+import { createRun, writeRunRecord } from '../../src/core/store';
+import type { RunKind } from '../../src/core/store/types';
 import { listSweepViews } from '../../src/core/sweep/view';
 import { defaultChoice, scopePoints, tradeoffPlot } from '../../src/core/tradeoff';
 import { openBrowser, SCREENSHOTS, waitPainted } from '../helpers/browser';
-import { hone } from '../helpers/cli';
+import { digitsSpec, hone } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { writeTradeoffStore, type TradeoffStore } from '../helpers/tradeoff-store';
 
@@ -34,7 +36,7 @@ describe('hone report', () => {
     const r = hone(['report', ...named, '--store', store, '--out', out]);
     assert.equal(r.code, 0, r.stderr);
     const scoped = scopePoints(runs, [], { runIds: named });
-    const plot = tradeoffPlot(scoped.points, defaultChoice(scoped.points), scoped.declared);
+    const plot = tradeoffPlot(scoped.points, defaultChoice(scoped.points), (id) => runs.find((x) => x.id === id)?.spec, scoped.declared);
     const frontNames = plot.front.front.map((id) => runs.find((x) => x.id === id)!.name);
     assert.deepEqual(frontNames.sort(), ['narrow pruned attacked', 'wide int4 attacked']);
     assert.match(r.stdout, /5 runs; front over packed_bytes, test_accuracy, robust_accuracy: /);
@@ -76,6 +78,22 @@ describe('hone report', () => {
     } finally {
       await b.close();
     }
+  });
+
+  it('robust accuracies measured under different evaluations: the summary says there is no front, and why', () => {
+    const mixed = join(dir, 'mixed');
+    const add = (name: string, kind: RunKind, final: Record<string, number>, spec: object, parent?: string) => {
+      const { record, dir: runDir } = createRun(mixed, { name, experiment: 'net', kind, spec: spec as never, overrides: [], seed: 1, versions: {}, epochsPlanned: 1, ...(parent ? { parent } : {}) });
+      writeRunRecord(runDir, { ...record, status: 'completed', epochsDone: 1, final, best: final });
+      return record.id;
+    };
+    const net = add('net', 'train', { test_accuracy: 0.95, tfjs_bytes: 40_000 }, digitsSpec('net'));
+    const attack = (name: string, eps: number[], robust: number) => add(name, 'evaluate', { robust_accuracy: robust, clean_accuracy: 0.95 },
+      { ...digitsSpec('net'), robustness: { evaluate: { eps, norm: 'linf', attacks: [{ attack: 'apgd-ce', steps: 10, restarts: 1 }], points: 100, batch: 100, checks: true } } }, net);
+    const named = [attack('at 0.05', [0.05, 0.1], 0.6), attack('at 0.1', [0.1], 0.4)];
+    const r = hone(['report', ...named, '--store', mixed, '--out', join(dir, 'mixed.html')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\(2 runs; no front: robust_accuracy was measured under 2 different robustness evaluations, so its values do not rank against each other\)\n$/);
   });
 
   it('a sweep reports its trials with the sweep\'s objectives; a reference that names nothing is bad input', () => {

@@ -43,7 +43,7 @@ test('the demo\'s runs: the trained model, its compressed child and both attacke
     // The Trade-offs view on all runs defaults the same way.
     const runs = (await new DashboardFeed(store).init()).runs;
     const scoped = scopePoints(runs, [], {});
-    const plot = tradeoffPlot(scoped.points, defaultChoice(scoped.points), scoped.declared);
+    const plot = tradeoffPlot(scoped.points, defaultChoice(scoped.points), (id) => runs.find((x) => x.id === id)?.spec, scoped.declared);
     assert.equal(plot.axes.x.metric, 'tfjs_bytes');
     assert.deepEqual([...plot.front.front].sort(), [dense.id, small.id].sort());
     assert.equal(plot.plotted.length, 4, 'the trained model, its compressed child and both attacked ones have a size');

@@ -11,6 +11,8 @@ import {
 import { createRng } from '../../src/core/rng';
 
 const pt = (id: string, values: Record<string, number>): RunValues => ({ id, values, from: {} });
+/** Runs whose specs hold no robustness evaluation: every robust accuracy measured alike. */
+const noSpec = () => undefined;
 const ACC_BYTES: Objective[] = [{ metric: 'test_accuracy', better: 'max' }, { metric: 'packed_bytes', better: 'min' }];
 
 test('two objectives, mixed directions: the front is the runs no other beats on both', () => {
@@ -181,7 +183,7 @@ test('default choice: size on a log x axis, accuracy on y, robust accuracy as co
   assert.deepEqual([sweep.x, sweep.y, sweep.color, sweep.objectives], ['packed_bytes', 'test_accuracy', 'robust_accuracy', ['test_accuracy', 'packed_bytes', 'robust_accuracy']]);
   const one = defaultChoice([pt('a', { val_accuracy: 0.9, test_accuracy: 0.8, val_loss: 0.3 })], ['val_accuracy']);
   assert.deepEqual([one.y, one.objectives], ['val_accuracy', ['val_accuracy']], 'a one-objective sweep: its objective on y');
-  const plot = tradeoffPlot(points, defaultChoice(points));
+  const plot = tradeoffPlot(points, defaultChoice(points), noSpec);
   assert.deepEqual(plot.plotted.map((p) => p.id), ['a']);
   assert.deepEqual(plot.notPlotted, [{ id: 'b', reason: 'no packed_bytes' }]);
   assert.deepEqual(plot.front.missing, [{ id: 'b', metrics: ['packed_bytes', 'robust_accuracy'] }]);
@@ -191,7 +193,7 @@ test('default x: the size most points have, the packed size first on a tie', () 
   const dense = pt('dense attacked', { tfjs_bytes: 71_000, test_accuracy: 0.97, robust_accuracy: 0.8 });
   const small = pt('small attacked', { tfjs_bytes: 20_000, packed_bytes: 6_000, test_accuracy: 0.94, robust_accuracy: 0.7 });
   assert.equal(defaultChoice([dense, small]).x, 'tfjs_bytes', 'a model never packed still has the size of its files');
-  assert.deepEqual(tradeoffPlot([dense, small], defaultChoice([dense, small])).front.front, ['dense attacked', 'small attacked']);
+  assert.deepEqual(tradeoffPlot([dense, small], defaultChoice([dense, small]), noSpec).front.front, ['dense attacked', 'small attacked']);
   assert.equal(defaultChoice([small, pt('b', { tfjs_bytes: 1, packed_bytes: 1 })]).x, 'packed_bytes');
 });
 
@@ -201,4 +203,27 @@ test('trade-off columns: compression and robustness metrics in a fixed order, ea
   assert.equal(isTradeoffMetric('eps_0.03/robust_accuracy'), true);
   assert.equal(isTradeoffMetric('apgd-ce/attack_success'), false);
   assert.equal(isTradeoffMetric('test_accuracy'), false);
+});
+
+test('a robust accuracy measured under different evaluations is listed as mixed, and no front is ranked over it', () => {
+  const evaluated = (eps: number[]) => ({ robustness: { evaluate: { eps, norm: 'linf', attacks: [{ attack: 'apgd-ce' }], points: 100 } } });
+  const specs: Record<string, unknown> = { a: evaluated([0.05, 0.1]), b: evaluated([0.05, 0.1]), c: evaluated([0.1]) };
+  const points = [
+    pt('a', { tfjs_bytes: 100, test_accuracy: 0.9, robust_accuracy: 0.6 }),
+    pt('b', { tfjs_bytes: 50, test_accuracy: 0.8, robust_accuracy: 0.5 }),
+    pt('c', { tfjs_bytes: 80, test_accuracy: 0.85, robust_accuracy: 0.4 }),
+  ];
+  const choice = defaultChoice(points);
+  assert.deepEqual(choice.objectives, ['tfjs_bytes', 'test_accuracy', 'robust_accuracy']);
+  const plot = tradeoffPlot(points, choice, (id) => specs[id]);
+  assert.deepEqual(plot.mixed.map((m) => [m.metric, m.evaluations]), [['robust_accuracy', [
+    'eps 0.05 (headline), 0.1; linf; 100 points; apgd-ce (2 runs)', 'eps 0.1 (headline); linf; 100 points; apgd-ce (1 run)',
+  ]]]);
+  assert.equal(plot.noFront, 'robust_accuracy was measured under 2 different robustness evaluations, so its values do not rank against each other');
+  assert.deepEqual([plot.front.front, plot.front.rank], [[], {}]);
+  // Not an objective, only the colour: still listed as mixed, and the front over the other two is ranked.
+  const colourOnly = tradeoffPlot(points, { ...choice, objectives: ['tfjs_bytes', 'test_accuracy'] }, (id) => specs[id]);
+  assert.deepEqual([colourOnly.mixed.length, colourOnly.noFront, colourOnly.front.front], [1, undefined, ['a', 'b', 'c']]);
+  // Evaluated alike: ranked as before.
+  assert.deepEqual(tradeoffPlot(points.slice(0, 2), choice, (id) => specs[id]).front.front, ['a', 'b']);
 });

@@ -25,7 +25,7 @@ describe('dashboard trade-offs view in Chromium', () => {
   /** The front core computes from the store for a scope and a choice over its defaults. */
   const coreFront = (scope: Scope, over: Partial<TradeoffChoice> = {}) => {
     const s = scopePoints(runs, listSweepViews(store), scope);
-    return tradeoffPlot(s.points, { ...defaultChoice(s.points, s.sweepObjectives), ...over }, s.declared);
+    return tradeoffPlot(s.points, { ...defaultChoice(s.points, s.sweepObjectives), ...over }, (id) => runs.find((x) => x.id === id)?.spec, s.declared);
   };
   const settle = () => b.page.waitForTimeout(300);
   /** Drags a rectangle over the whole plot. */

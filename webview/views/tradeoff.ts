@@ -7,7 +7,7 @@
  * set: core/dashboard/conditions.ts) is one number per evaluation, not one measurement: the view lists the
  * evaluations, and draws no front over it as an objective. The logic lives in core/tradeoff; this file wires it to the page.
  */
-import { mixedEvaluations, type MixedMetric } from '../../src/core/dashboard/conditions';
+import { mixedSentence, type MixedMetric } from '../../src/core/dashboard/conditions';
 import { formatMetric } from '../../src/core/dashboard/present';
 import { metricInfo } from '../../src/core/metrics/registry';
 import { defaultChoice, inBrush, lineageEdges, metricCounts, scopePoints, tradeoffPlot, type Brush, type Scope, type TradeoffChoice } from '../../src/core/tradeoff';
@@ -49,7 +49,7 @@ const MAX_PROVENANCE = 12;
 function mixedNote(mixed: MixedMetric[], objectives: string[]): HTMLElement | undefined {
   if (!mixed.length) return undefined;
   return h('div', { class: 'mixed-evaluations' }, ...mixed.map((m) => h('div', { 'data-metric': m.metric },
-    h('p', {}, `${m.metric} was measured under ${m.evaluations.length} different robustness evaluations, so its values do not rank against each other${objectives.includes(m.metric) ? ': no front is drawn while it is an objective (untick it, or open runs evaluated alike)' : ''}:`),
+    h('p', {}, `${mixedSentence(m)}${objectives.includes(m.metric) ? ': no front is drawn while it is an objective (untick it, or open runs evaluated alike)' : ''}:`),
     h('ul', {}, ...m.evaluations.map((e) => h('li', {}, e))))));
 }
 
@@ -112,11 +112,7 @@ export const tradeoffView: View = {
         empty.hidden = have.length > 0;
         body.hidden = !have.length;
         const c = choiceOf(s, have, defaultChoice(scoped.points, scoped.sweepObjectives));
-        const ranked = tradeoffPlot(scoped.points, c, scoped.declared);
-        const mixed = mixedEvaluations([c.x, c.y, ...(c.color ? [c.color] : []), ...c.objectives], scoped.points, (id) => model.runs.get(id)?.spec);
-        // A front over values of different measurements would rank them as one: none is drawn or listed.
-        const noFront = mixed.some((m) => c.objectives.includes(m.metric));
-        const plot = noFront ? { ...ranked, front: { ...ranked.front, front: [], rank: {} } } : ranked;
+        const plot = tradeoffPlot(scoped.points, c, (id) => model.runs.get(id)?.spec, scoped.declared);
         // Redrawn when a front run's provenance arrives too.
         const k = JSON.stringify([model.runsVersion, model.sweepsVersion, s, c, state.selected, plot.front.front.filter((id) => model.details.has(id)), root.clientWidth]);
         // Runs selected and since deleted are not compared: not counted either.
@@ -190,9 +186,9 @@ export const tradeoffView: View = {
         fill(legend, c.color && plot.colorDomain ? h('span', {}, `colour: ${c.color} `, formatMetric(c.color, plot.colorDomain[0]), ' ', ramp, ' ', formatMetric(c.color, plot.colorDomain[1]), ' · hollow: no value') : undefined,
           h('span', {}, 'ringed: on the front'),
           plot.unknown.length ? ` · no direction (not an objective): ${plot.unknown.join(', ')}` : undefined);
-        fill(left, mixedNote(mixed, c.objectives), leftOut(ctx, plot, scoped.left));
+        fill(left, mixedNote(plot.mixed, c.objectives), leftOut(ctx, plot, scoped.left));
         const points = new Map(scoped.points.map((p) => [p.id, p]));
-        fill(front, noFront ? h('p', { class: 'muted no-front' }, 'No front: an objective was measured under different robustness evaluations (listed above).') : frontTable(ctx, plot, points));
+        fill(front, plot.noFront ? h('p', { class: 'muted no-front' }, `No front: ${plot.noFront} (the evaluations are listed above).`) : frontTable(ctx, plot, points));
         const ids = frontOrder(plot, points).slice(0, MAX_PROVENANCE).map((p) => p.id);
         fill(prov, ...provenanceBlocks(ctx, ids, asked), plot.front.front.length > ids.length ? h('p', { class: 'muted' }, `and ${plot.front.front.length - ids.length} more on the front`) : undefined);
       },

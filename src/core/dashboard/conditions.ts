@@ -38,6 +38,10 @@ export interface MixedMetric {
   evaluations: string[];
 }
 
+/** `robust_accuracy was measured under 2 different robustness evaluations, so its values do not rank against each other`. */
+export const mixedSentence = (m: MixedMetric): string =>
+  `${m.metric} was measured under ${m.evaluations.length} different robustness evaluations, so its values do not rank against each other`;
+
 /**
  * The `metrics` whose values over `points` were measured under more than one evaluation (metricCondition),
  * each with those evaluations. `specOf(id)` is a run's spec; a value lent by another run (`from`) is judged

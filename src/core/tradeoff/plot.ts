@@ -2,6 +2,7 @@
  * A trade-off plot as data: the default choice of axes, colour and objectives for a set of points, and for
  * a choice, the axes, the points placed and those that cannot be (with why), and the front.
  */
+import { mixedEvaluations, mixedSentence, type MixedMetric } from '../dashboard/conditions';
 import { metricInfo, type Better } from '../metrics/registry';
 import { objectivesOf, paretoFront, type Front, type Objective } from './front';
 import { axisFor, plottable, type Axis } from './scale';
@@ -70,10 +71,21 @@ export interface TradeoffPlot {
   objectives: Objective[];
   /** Objectives chosen that have no direction: not part of the front. */
   unknown: string[];
+  /** The plotted metrics (axes, colour, objectives) whose values were measured under different robustness evaluations. */
+  mixed: MixedMetric[];
+  /** Why there is no front, when an objective is among `mixed`: `robust_accuracy was measured under 2 ...`. */
+  noFront?: string;
+  /** Empty while `noFront`: a front over values of different measurements would rank them as one. */
   front: Front;
 }
 
-export function tradeoffPlot(points: readonly RunValues[], c: TradeoffChoice, declared: Readonly<Record<string, Better>> = {}): TradeoffPlot {
+/**
+ * The plot of `points` for choice `c`. `specOf(id)` is a run's spec, by which a robustness value's
+ * evaluation is judged (core/dashboard/conditions.ts); `declared` the directions a sweep declared.
+ */
+export function tradeoffPlot(
+  points: readonly RunValues[], c: TradeoffChoice, specOf: (id: string) => unknown, declared: Readonly<Record<string, Better>> = {},
+): TradeoffPlot {
   // Each axis spans the points that have a place on both: a run without a size does not stretch the accuracy axis.
   const both = points.filter((p) => plottable({ log: c.logX }, p.values[c.x]) && plottable({ log: c.logY }, p.values[c.y]));
   const axes = { x: axisFor(c.x, both.map((p) => p.values[c.x]), c.logX), y: axisFor(c.y, both.map((p) => p.values[c.y]), c.logY) };
@@ -89,9 +101,12 @@ export function tradeoffPlot(points: readonly RunValues[], c: TradeoffChoice, de
   }
   const colors = c.color ? plotted.map((p) => p.values[c.color!]).filter((v) => v !== undefined) : [];
   const { objectives, unknown } = objectivesOf(c.objectives, declared);
+  const mixed = mixedEvaluations([c.x, c.y, ...(c.color ? [c.color] : []), ...c.objectives], points, specOf);
+  const apart = mixed.filter((m) => objectives.some((o) => o.metric === m.metric));
+  const front = paretoFront(points, objectives);
   return {
-    axes, plotted, notPlotted, objectives, unknown,
+    axes, plotted, notPlotted, objectives, unknown, mixed,
     colorDomain: colors.length ? [Math.min(...colors), Math.max(...colors)] : undefined,
-    front: paretoFront(points, objectives),
+    ...(apart.length ? { noFront: apart.map(mixedSentence).join('; '), front: { ...front, front: [], rank: {} } } : { front }),
   };
 }

@@ -3,14 +3,15 @@
  * shows them: the spec fields that differ (all of them with --all), then every final metric with the
  * best run of each row marked by the metric registry's direction. A robustness metric measured under
  * different evaluations (another headline eps, norm or attack set: core/robust/condition.ts) is not
- * marked: the robustness row says what each run measured.
+ * marked: the robustness row says what each run measured. Each row reads as in the Compare view (metricRow).
  */
 import { InputError } from '../core/errors';
 import { specDiff } from '../core/compare';
 import { num } from '../core/format';
 import { stepsLabel } from '../core/dashboard/federated';
 import { betterOf, isBetter } from '../core/metrics';
-import { comparable, describeEvaluation, evaluationOf, headlineEps } from '../core/robust/condition';
+import { metricRow } from '../core/dashboard/conditions';
+import { describeEvaluation, evaluationOf } from '../core/robust/condition';
 import { runView } from '../core/views';
 import { table } from './format';
 import { findRun, json, print } from './io';
@@ -25,8 +26,9 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
   if (new Set(ids).size < ids.length) throw new InputError(`hone compare: the same run was named twice (${ids.join(', ')})`);
   const diff = specDiff(runs.map((r) => r.record.spec)).filter((d) => all || d.changed);
   const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.record.final ?? {})))].sort();
-  const specsWith = (m: string) => runs.filter((r) => r.record.final?.[m] !== undefined).map((r) => r.record.spec);
-  const notComparable = metrics.filter((m) => !comparable(m, specsWith(m)));
+  const specs = runs.map((r) => r.record.spec);
+  const rows = new Map(metrics.map((m) => [m, metricRow(m, specs, runs.map((r) => r.record.final?.[m] !== undefined))]));
+  const notComparable = metrics.filter((m) => rows.get(m)!.apart);
   if (asJson) return json({ runs: runs.map((r) => runView(r.record, r.dir)), spec: diff, metrics, notComparable }), 0;
   // The whole id: a reference takes an id prefix, never its last characters, so it can be copied back.
   const header = ['', ...runs.map((r) => `${r.record.name} (${r.record.id})`)];
@@ -41,13 +43,10 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
   const metricRows = metrics.map((m) => {
     const values = runs.map((r) => r.record.final?.[m]);
     const best = values.reduce<number | undefined>((b, v, i) => (v !== undefined && Number.isFinite(v) && (b === undefined || isBetter(m, v, values[b]!)) ? i : b), undefined);
-    const apart = notComparable.includes(m);
+    const { label, apart, eps } = rows.get(m)!;
     const marked = !apart && betterOf(m) !== undefined && values.filter((v) => v !== undefined).length > 1;
-    // The headline eps beside a headline metric: in the row's name when the runs share it, else in each cell.
-    const eps = runs.map((r, i) => (values[i] === undefined ? undefined : headlineEps(m, r.record.spec)));
-    const shared = new Set(eps.filter((e) => e !== undefined));
-    const name = `${m}${shared.size === 1 ? ` at eps ${[...shared][0]}` : ''}${betterOf(m) ? ` (${betterOf(m)})` : ''}${apart ? ' \u2020' : ''}`;
-    return [name, ...values.map((v, i) => `${num(v)}${shared.size > 1 && eps[i] !== undefined ? ` (eps ${eps[i]})` : ''}${marked && i === best ? ' *' : ''}`)];
+    const name = `${label}${betterOf(m) ? ` (${betterOf(m)})` : ''}${apart ? ' \u2020' : ''}`;
+    return [name, ...values.map((v, i) => `${num(v)}${eps[i] !== undefined ? ` (eps ${eps[i]})` : ''}${marked && i === best ? ' *' : ''}`)];
   });
   print([
     table(header, identity),

@@ -58,7 +58,7 @@ test('hone compare does not star robust metrics measured under different evaluat
     assert.deepEqual(JSON.parse(hone(['compare', a, b, '--store', store, '--json']).stdout).notComparable, ['robust_accuracy']);
 
     const fewer = hone(['compare', a, c, '--store', store]);
-    assert.match(row(fewer.stdout, 'robust_accuracy at eps 0.05'), /^robust_accuracy at eps 0\.05 \(max\) \u2020 +0\.8300 +0\.9000$/, 'another attack set: not starred');
+    assert.match(row(fewer.stdout, 'robust_accuracy (eps 0.05)'), /^robust_accuracy \(eps 0\.05\) \(max\) \u2020 +0\.8300 +0\.9000$/, 'another attack set: not starred');
     assert.match(row(fewer.stdout, 'red_flags'), /^red_flags \(min\) \u2020 +1 +0$/, 'fewer attacks raise fewer flags: not starred');
     assert.match(row(fewer.stdout, 'clean_accuracy'), /\*/, 'a metric no evaluation setting changes ranks as before');
   } finally {

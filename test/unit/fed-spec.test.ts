@@ -2,7 +2,7 @@
 // input (and nothing else reported), the CLI's exit 2 with nothing written, and sweeps over federated.* paths.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import fs, { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateSpec } from '../../src/core/spec';
 import { planWorkers } from '../../src/engine/federated/setup';
@@ -79,6 +79,23 @@ for (const c of BAD) {
     assert.deepEqual(problems.map((p) => p.path).filter((p) => p !== c.path), [], JSON.stringify(problems));
   });
 }
+
+test('a Dirichlet deal is made once per federation, not on every validation (editor keystrokes, sweep probes)', (t) => {
+  const spec = digits({ clients: 30, partition: { type: 'dirichlet', alpha: 0.3 } }, { seed: 4242 });
+  const openSync = fs.openSync;
+  let reads = 0;
+  t.mock.method(fs, 'openSync', (...args: Parameters<typeof fs.openSync>) => {
+    if (String(args[0]).endsWith('digits.csv.gz')) reads++;
+    return openSync(...args);
+  });
+  assert.deepEqual(check(spec).problems, []);
+  const first = reads;
+  assert.ok(first > 0, 'the first validation reads the digits to deal them');
+  assert.deepEqual(check(spec).problems, []);
+  assert.equal(reads, first, 'the second validation of the same federation reads nothing');
+  check(digits({ clients: 30, partition: { type: 'dirichlet', alpha: 0.4 } }, { seed: 4242 }));
+  assert.ok(reads > first, 'another alpha is dealt again');
+});
 
 let dir: string;
 before(() => (dir = makeTmpDir('hone-fed-spec-')));

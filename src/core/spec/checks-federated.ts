@@ -172,24 +172,44 @@ const dirichletFillsClients = federated(['data', 'seed'], (f, spec, raw, baseDir
   const d = spec.data;
   const cheap = d.source === 'digits' || (d.source === 'classification' && d.samples * d.features <= CHEAP_VALUES);
   if (f.partition.type !== 'dirichlet' || !cheap) return [];
+  const n = emptiedClient(spec, f, baseDir);
+  return n === undefined ? [] : [{
+    path: at(raw, ['federated', 'partition', 'alpha']),
+    expected: `an alpha that gives each of the ${f.clients} clients at least one of the ${n} training samples (raise alpha or use fewer clients)`,
+    found: `${showFound(f.partition.alpha)}, with which every draw of the clients' shares left some client empty`,
+  }];
+});
+
+// Validation runs on every debounced keystroke in the editor and every sweep probe, so the deals of the
+// last few federations are kept, keyed by all they depend on (digits and generated data read no user file).
+const dealt = new Map<string, number | undefined>();
+const DEALT = 8;
+
+/** The training samples of `spec.data` when dealing them to `f`'s clients leaves one empty; else undefined. */
+function emptiedClient(spec: Spec, f: FederatedSpec, baseDir: string): number | undefined {
+  const key = JSON.stringify([spec.data, spec.seed, f.clients, f.partition]);
+  if (dealt.has(key)) return dealt.get(key);
+  const n = deal(spec, f, baseDir);
+  dealt.set(key, n);
+  if (dealt.size > DEALT) dealt.delete(dealt.keys().next().value!);
+  return n;
+}
+
+function deal(spec: Spec, f: FederatedSpec, baseDir: string): number | undefined {
   let data;
   try {
-    data = loadDataset({ ...d, normalize: 'none' }, spec.seed, baseDir);
+    data = loadDataset({ ...spec.data, normalize: 'none' }, spec.seed, baseDir);
   } catch {
-    return []; // data it cannot read is the run's to report, with its reason
+    return undefined; // data it cannot read is the run's to report, with its reason
   }
-  if (f.clients > data.train.n) return [];
+  if (f.clients > data.train.n) return undefined;
   try {
     partition(data.train.n, f.clients, f.partition, spec.seed, data.train.y, data.classes);
-    return [];
+    return undefined;
   } catch {
-    return [{
-      path: at(raw, ['federated', 'partition', 'alpha']),
-      expected: `an alpha that gives each of the ${f.clients} clients at least one of the ${data.train.n} training samples (raise alpha or use fewer clients)`,
-      found: `${showFound(f.partition.alpha)}, with which every draw of the clients' shares left some client empty`,
-    }];
+    return data.train.n;
   }
-});
+}
 
 /**
  * Sections the coordinator never runs: a federated run trains and saves its global model, and the

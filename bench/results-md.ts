@@ -1,5 +1,6 @@
 // Shared by the benchmarks: each one owns a section of bench/RESULTS.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { shellWord } from '../src/core/store/store-option';
 
 /** A block of a section written by hand (notes, extra runs): a bench's rewrite of the section keeps it. */
 const HAND_OPEN = '<!-- hand -->';
@@ -69,6 +70,5 @@ export function restoreSection(file: string, title: string, section: string | un
  * section names exactly how it was made (a knob left unset ran at the script's default).
  */
 export function commandLine(script: string, knobs: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
-  const quote = (v: string) => (/^[\w.,:/+=@-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
-  return [...knobs.filter((k) => env[k]).map((k) => `${k}=${quote(env[k]!)}`), `bash ${script}`].join(' ');
+  return [...knobs.filter((k) => env[k]).map((k) => `${k}=${shellWord(env[k]!)}`), `bash ${script}`].join(' ');
 }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 export const DEFAULT_STORE = '.hone';
 
 /** `word` as one shell word: as it is when a shell reads no character of it, else single-quoted. */
-const shellWord = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+export const shellWord = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
 
 /**
  * What a printed `hone ...` command needs to act on store `storeDir`: nothing for the default store,

@@ -30,8 +30,6 @@ export function unusedDropped(train: Record<string, unknown>, written: Record<st
   return out;
 }
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * What the spec asks that the parent's saved network cannot give, when it is not the network its spec
  * builds (a structurally pruned parent has fewer units): units for structured pruning to remove, and

@@ -16,7 +16,8 @@ import { showFound } from '../spec/describe';
 import { appendLog, findRun, MODEL_DIR } from '../store';
 import { hasFullSpec, kindOf, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
 import { describeCompress, plannedEpochs } from './plan';
-import { centralRetraining, federatedOrigin, isObject, parentModelProblems, sameDataAsParent, unappliedTrain, unusedDropped } from './request-checks';
+import { centralRetraining, federatedOrigin, parentModelProblems, sameDataAsParent, unappliedTrain, unusedDropped } from './request-checks';
+import { isObject } from '../queue/job';
 
 export interface CompressRequest {
   storeDir: string;

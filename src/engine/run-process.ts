@@ -11,12 +11,21 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { appendLog, explainWriteError, readMetricColumns, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
 import type { RunRecord } from '../core/store/types';
-import { fileBytes } from '../core/compress/sizes';
+import { modelBytes } from '../core/compress/sizes';
 import { EXIT_WITH_PARENT, HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
 import { saveModel, type Preprocessing } from './models';
 import { requestStop } from './stop-signal';
 
 export const now = () => new Date().toISOString();
+
+/**
+ * `r` with the size of the model it saved as final and best tfjs_bytes: the metric compressed and attacked
+ * runs have, which places a trained or federated model beside its compressed children (Trade-offs view,
+ * `hone report`).
+ */
+export function sized<R extends { final: Record<string, number>; best: Record<string, number> }>(r: R, tfjsBytes: number): R {
+  return { ...r, final: { ...r.final, tfjs_bytes: tfjsBytes }, best: { ...r.best, tfjs_bytes: tfjsBytes } };
+}
 
 export interface RunProcess {
   runDir: string;
@@ -80,7 +89,7 @@ export function runProcess(runDir: string, role: string): RunProcess {
         rmSync(tmp, { recursive: true, force: true });
         throw explainWriteError(e, 'the model');
       }
-      return fileBytes(['model.json', 'weights.bin'].map((f) => join(runDir, 'model', f)));
+      return modelBytes(join(runDir, 'model'));
     },
     exitAfter: (main, name) => main.then(
       (record) => {

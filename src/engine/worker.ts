@@ -15,7 +15,7 @@ import { loadTrainCheckpoint, saveTrainCheckpoint, train, type TrainCheckpoint }
 import { dataChange, dataProvenance } from './data-hash';
 import { compressModel, loadParent, trainedKept } from './compress';
 import { requestStop, stopRequested } from './stop-signal';
-import { now, runProcess } from './run-process';
+import { now, runProcess, sized } from './run-process';
 import { startSystemSampler } from '../core/system-metrics';
 import { robustnessAfterTraining, robustTraining } from './robust/in-run';
 
@@ -131,14 +131,6 @@ async function main(): Promise<RunRecord> {
     await sampler.stop();
   }
   return rec;
-}
-
-/**
- * `r` with the size of the model it saved as final and best tfjs_bytes: the metric compressed and attacked
- * runs have, which places a trained model beside its compressed children (Trade-offs view, `hone report`).
- */
-function sized<R extends { final: Record<string, number>; best: Record<string, number> }>(r: R, tfjsBytes: number): R {
-  return { ...r, final: { ...r.final, tfjs_bytes: tfjsBytes }, best: { ...r.best, tfjs_bytes: tfjsBytes } };
 }
 
 /**

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPRESS_FILE, PACKED_FILE, type CompressReport, type LatencyReport, type LayerReport, type Sizes } from '../../core/compress/report';
-import { fileBytes, gzipBytes } from '../../core/compress/sizes';
+import { fileBytes, gzipBytes, modelFiles } from '../../core/compress/sizes';
 import { atomicWriteFileSync } from '../../core/store/fs-util';
 import { explainWriteError } from '../../core/store/writable';
 import type { Preprocessing } from '../models';
@@ -54,7 +54,7 @@ export async function splitMetrics(model: tf.LayersModel, data: Dataset): Promis
  */
 export async function measureBefore(network: tf.LayersModel, pre: Preprocessing, metrics: Record<string, number>, dir: string): Promise<Before> {
   const saved = await savedForm(network, pre);
-  const files = ['model.json', 'weights.bin'].map((n) => join(dir, 'model', n));
+  const files = modelFiles(join(dir, 'model'));
   const packed = join(dir, PACKED_FILE);
   const params = count(saved);
   const sizes: Sizes = {
@@ -126,7 +126,7 @@ export async function finishCompression(f: FinishArgs): Promise<CompressReport> 
     rmSync(tmp, { force: true });
     throw explainWriteError(e, 'the compressed model');
   }
-  const modelFiles = ['model.json', 'weights.bin'].map((n) => join(runDir, 'model', n));
+  const files = modelFiles(join(runDir, 'model'));
   const onDisk = folderArtifacts(join(runDir, 'model'));
   const decoded = toArtifacts(unpackModel(readFileSync(join(runDir, PACKED_FILE))));
   const params = count(saved);
@@ -152,7 +152,7 @@ export async function finishCompression(f: FinishArgs): Promise<CompressReport> 
     denseBytes: f.denseBytes,
     before: { ...before, latency: latencyBefore },
     after: {
-      params, nonzero: nonzero(saved), float32Bytes: 4 * params, tfjsBytes: fileBytes(modelFiles), tfjsGzipBytes: gzipBytes(modelFiles),
+      params, nonzero: nonzero(saved), float32Bytes: 4 * params, tfjsBytes: fileBytes(files), tfjsGzipBytes: gzipBytes(files),
       packedBytes: fileBytes([join(runDir, PACKED_FILE)]), sparsity: kernelSparsity(layers),
       latency: latencyAfter, metrics: await splitMetrics(state.model, f.data),
     },

@@ -26,7 +26,7 @@ import { dataProvenance } from '../data-hash';
 import { buildModel, describeModel, hiddenLayers, preprocessingOf } from '../models';
 import { evaluate, toTensors } from '../train/evaluate';
 import { stopRequested } from '../stop-signal';
-import { now, runProcess } from '../run-process';
+import { now, runProcess, sized } from '../run-process';
 import { getFlat, layoutOf, setFlat } from './flat';
 import { ProcessPool } from './pool';
 import { FED_QUEUE_ENV } from './protocol';
@@ -149,10 +149,11 @@ async function main(): Promise<RunRecord> {
     if (owner.gone) return rec;
     if (status === 'failed') message += last ? `; the global model of round ${last.epoch} is saved, with its metrics as final` : '; no round completed, so no model is saved';
     // The saved model's size, as a trained run records it: the federated model is placed beside its compressed children.
-    const size: Record<string, number> = status !== 'diverged' && (status !== 'failed' || last) ? { tfjs_bytes: await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd())) } : {};
+    const metrics = { final: { ...last?.metrics }, best };
+    const saved = status !== 'diverged' && (status !== 'failed' || last) ? sized(metrics, await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()))) : metrics;
     log(`${status}: ${message}`);
     const totalMs = Date.now() - t0;
-    save({ status, message, epochsDone: last?.epoch ?? 0, final: { ...last?.metrics, ...size }, best: { ...best, ...size }, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });
+    save({ status, message, epochsDone: last?.epoch ?? 0, ...saved, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });
   } catch (e) {
     log(`failed: ${(e as Error).stack ?? e}`);
     save({ status: 'failed', message: (e as Error).message, finished: now() });

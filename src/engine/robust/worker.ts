@@ -11,7 +11,7 @@ import { format } from 'node:util';
 import { appendLog, appendMetric, thisProcess, readRunRecord, STOP_FILE, tryWrite, writeRunRecord, explainWriteError } from '../../core/store';
 import { kindOf, type RunRecord } from '../../core/store/types';
 import { HEARTBEAT_MS, type WorkerMessage } from '../../core/protocol';
-import { fileBytes } from '../../core/compress/sizes';
+import { modelBytes } from '../../core/compress/sizes';
 import { robustMetrics } from '../../core/robust/metrics';
 import type { Spec } from '../../core/spec/types';
 import { startSystemSampler } from '../../core/system-metrics';
@@ -75,7 +75,7 @@ async function main(): Promise<RunRecord> {
     });
     // The model attacked is the parent's: its size on disk, as compression counts tfjs_bytes, gives a model
     // that was never compressed a size to be placed and ranked by on the Trade-offs plot.
-    const final = { ...robustMetrics(report), tfjs_bytes: fileBytes(['model.json', 'weights.bin'].map((f) => join(modelDir, f))) };
+    const final = { ...robustMetrics(report), tfjs_bytes: modelBytes(modelDir) };
     for (const f of report.flags) log(flagLogLine(f));
     const head = report.perEps.find((e) => e.eps === report.headline)!;
     const message = `robust accuracy ${head.robustAccuracy.toFixed(4)} [95% CI ${head.ci.map((v) => v.toFixed(4)).join(', ')}] at eps ${report.headline} (${report.norm}) on ${report.points} test points; ${report.flags.length} red flag(s)`;

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
@@ -58,6 +58,17 @@ function hone(args: string[], mirrors: string[]): Promise<{ code: number | null;
 }
 
 const same = (a: string, b: string) => readFileSync(a).equals(readFileSync(b));
+
+test('telling which MNIST a folder holds reads each of its four files once, though the clone\'s copy is checked against both sets of sums', (t) => {
+  const read = fs.readFileSync;
+  const reads: string[] = [];
+  t.mock.method(fs, 'readFileSync', (...args: Parameters<typeof fs.readFileSync>) => {
+    reads.push(String(args[0]));
+    return read(...args);
+  });
+  assert.equal(mnistCopyIn(REPO_MNIST), 'clone');
+  assert.deepEqual(reads, MNIST_FILES.map((f) => join(REPO_MNIST, f)));
+});
 
 test('a clone finds its own copy, and says it is not LeCun\'s files: nothing to download', async () => {
   assert.equal(mnistCopyIn(REPO_MNIST), 'clone');

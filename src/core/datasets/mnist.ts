@@ -96,9 +96,13 @@ export interface FetchOptions {
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
+/** The sha256 of each MNIST file in `dir` (undefined for a missing one), each file read once. */
+const sumsIn = (dir: string): (string | undefined)[] => MNIST_FILES.map((f) => (existsSync(join(dir, f)) ? sha256(readFileSync(join(dir, f))) : undefined));
+
 /** The files of `dir` that are missing or whose checksum is not the one `sums` gives. */
 export function badMnistFiles(dir: string, sums: MnistSums = MNIST_SHA256): MnistFile[] {
-  return MNIST_FILES.filter((f) => !existsSync(join(dir, f)) || sha256(readFileSync(join(dir, f))) !== sums[f]);
+  const found = sumsIn(dir);
+  return MNIST_FILES.filter((f, i) => found[i] !== sums[f]);
 }
 
 /** Which MNIST a folder holds, all four files checked: LeCun's files, or the copy a clone carries. */
@@ -106,9 +110,9 @@ export type MnistCopy = 'lecun' | 'clone';
 
 /** The MNIST `dir` holds, or undefined when its files are missing or match neither set of sums. */
 export function mnistCopyIn(dir: string): MnistCopy | undefined {
-  if (!badMnistFiles(dir).length) return 'lecun';
-  if (!badMnistFiles(dir, CLONE_MNIST_SHA256).length) return 'clone';
-  return undefined;
+  const found = sumsIn(dir);
+  const holds = (sums: MnistSums) => MNIST_FILES.every((f, i) => found[i] === sums[f]);
+  return holds(MNIST_SHA256) ? 'lecun' : holds(CLONE_MNIST_SHA256) ? 'clone' : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ export { compressRun, prepareCompress, queueCompress, COMPRESSIBLE, type Compres
 export { describeCompress, plannedEpochs } from './plan';
 export { packedFileOf, unpackToFolder } from './unpack';
 export { namedLayers, type NamedLayer } from './layers';
-export { fileBytes, gzipBytes, gzipBytesOf } from './sizes';
+export { fileBytes, gzipBytes } from './sizes';
 export {
   COMPRESS_FILE, COMPRESS_METRICS, PACKED_FILE, compressMetrics, readCompressReport,
   type CompressReport, type LatencyReport, type LayerReport, type SensitivityReport, type Sizes,

@@ -13,7 +13,7 @@ export const modelFiles = (modelDir: string): string[] => ['model.json', 'weight
 export const modelBytes = (modelDir: string): number => fileBytes(modelFiles(modelDir));
 
 /** Sum of the gzip'd sizes of `buffers`. */
-export const gzipBytesOf = (buffers: Uint8Array[]): number => buffers.reduce((a, b) => a + gzipSync(b, { level: 9 }).length, 0);
+const gzipBytesOf = (buffers: Uint8Array[]): number => buffers.reduce((a, b) => a + gzipSync(b, { level: 9 }).length, 0);
 
 /** Sum of the gzip'd sizes of `files`. */
 export const gzipBytes = (files: string[]): number => gzipBytesOf(files.map((f) => readFileSync(f)));

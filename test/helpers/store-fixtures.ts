@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Spec } from '../../src/core/spec/types';
 import type { MetricLine } from '../../src/core/store/types';
 import type { NewRun } from '../../src/core/store/record';
+import { createRun, writeRunRecord } from '../../src/core/store';
+import type { RunRecord } from '../../src/core/store/types';
 
 /** A minimal new run for store tests; the spec is opaque to the store. */
 export function fakeRun(over: Partial<NewRun> = {}): NewRun {
@@ -16,6 +18,14 @@ export function fakeRun(over: Partial<NewRun> = {}): NewRun {
     epochsPlanned: 3,
     ...over,
   };
+}
+
+/** A fake run in `store`, recorded completed (with `patch` on its record): for commands that act on finished runs. */
+export function completedRun(store: string, patch: Partial<RunRecord> = {}): { record: RunRecord; dir: string } {
+  const { record, dir } = createRun(store, fakeRun());
+  const done = { ...record, ...patch, status: 'completed' as const };
+  writeRunRecord(dir, done);
+  return { record: done, dir };
 }
 
 /** A metric line for epoch `epoch` with the given metrics. */

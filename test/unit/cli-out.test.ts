@@ -6,8 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone } from '../helpers/cli';
-import { fakeRun } from '../helpers/store-fixtures';
-import { createRun, writeRunRecord } from '../../src/core/store';
+import { completedRun } from '../helpers/store-fixtures';
 
 let dir: string;
 before(() => (dir = makeTmpDir()));
@@ -15,8 +14,7 @@ after(() => removeTmpDir(dir));
 
 test('dashboard, report and export: --out in a missing folder, or a folder, is refused naming --out', () => {
   const store = join(dir, 'store');
-  const { record, dir: runDir } = createRun(store, fakeRun());
-  writeRunRecord(runDir, { ...record, status: 'completed' });
+  const { record } = completedRun(store);
   const missing = join(dir, 'missing', 'x.html');
   mkdirSync(join(dir, 'folder'));
   for (const args of [['dashboard'], ['report', record.id], ['export', record.id, '--format', 'csv']]) {

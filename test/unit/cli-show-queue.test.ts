@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone } from '../helpers/cli';
-import { fakeRun } from '../helpers/store-fixtures';
-import { createRun, writeRunRecord } from '../../src/core/store';
+import { completedRun } from '../helpers/store-fixtures';
+import type { RunRecord } from '../../src/core/store/types';
 
 let dir: string;
 before(() => (dir = makeTmpDir()));
@@ -14,12 +14,10 @@ after(() => removeTmpDir(dir));
 
 test('hone show: backend, its skipped backends, then the agent', () => {
   const store = join(dir, 'store');
-  const { record, dir: runDir } = createRun(store, fakeRun());
-  writeRunRecord(runDir, {
-    ...record, status: 'completed',
+  const { record } = completedRun(store, {
     backend: { name: 'wasm', reason: 'first backend that works here', skipped: { tensorflow: 'not installed', webgpu: 'no adapter' } },
     remote: { queue: 'redis://localhost:6379/hone', agent: { name: 'agent-1', host: 'box', attempt: '1' } },
-  } as typeof record);
+  } as Partial<RunRecord>);
   const r = hone(['show', record.id, '--store', store]);
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.split('\n');

@@ -5,8 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone } from '../helpers/cli';
-import { fakeRun } from '../helpers/store-fixtures';
-import { createRun, writeRunRecord } from '../../src/core/store';
+import { completedRun } from '../helpers/store-fixtures';
 
 let dir: string;
 before(() => (dir = makeTmpDir()));
@@ -14,8 +13,7 @@ after(() => removeTmpDir(dir));
 
 test('hone star <good> <missing>: exit 2 and the good run is not starred', () => {
   const store = join(dir, 'store');
-  const { record, dir: runDir } = createRun(store, fakeRun());
-  writeRunRecord(runDir, { ...record, status: 'completed' });
+  const { record, dir: runDir } = completedRun(store);
   const r = hone(['star', record.id, 'no-such-run', '--store', store]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /no run matches 'no-such-run'/);

@@ -1,6 +1,7 @@
 import { kindOf, type RunRecord } from '../core/store/types';
 import { flatten, varyingPaths } from '../core/compare';
 import { num } from '../core/format';
+import { metricRow } from '../core/dashboard/conditions';
 import { stepsLabel } from '../core/dashboard/federated';
 import { oneLine } from './terminal';
 
@@ -30,21 +31,29 @@ export const duration = (r: RunRecord): string => (r.timings ? `${(r.timings.tot
 /** Runs made from another run's model: their names say what was done, so their specs add no columns. */
 const DERIVED = new Set(['compress', 'evaluate']);
 
-/** One table of runs: identity, status, backend, the hyperparameters that differ, and the main metrics. */
+/**
+ * One table of runs: identity, status, backend, the hyperparameters that differ, and the main metrics. A
+ * robustness metric's header names its headline eps when the runs share one; measured under different
+ * evaluations, each cell names its eps and a note under the table says the column does not rank (as `hone compare`).
+ */
 export function runsTable(runs: RunRecord[]): string {
   const params = varyingPaths(runs.filter((r) => !DERIVED.has(kindOf(r))).map((r) => r.spec)).slice(0, 6);
   const metrics = metricColumns(runs);
+  const specs = runs.map((r) => r.spec);
+  const rows = metrics.map((m) => metricRow(m, specs, runs.map((r) => r.final?.[m] !== undefined)));
   // Runs trained on queue agents: which agent, in a column of its own (only when there are such runs).
   const agents = runs.some((r) => r.remote);
   // Federated runs count rounds (core/dashboard/federated.ts): the column says which it counts.
-  const header = ['id', 'name', 'status', 'backend', ...(agents ? ['agent'] : []), stepsLabel(runs.map((r) => r.kind)), 'time', ...params, ...metrics];
-  const rows = runs.map((r) => {
+  const header = ['id', 'name', 'status', 'backend', ...(agents ? ['agent'] : []), stepsLabel(runs.map((r) => r.kind)), 'time', ...params, ...rows.map((m) => `${m.label}${m.apart ? ' \u2020' : ''}`)];
+  const body = runs.map((r, i) => {
     const flat = flatten(r.spec);
     return [
       r.id, r.name, r.status, r.backend?.name ?? '', ...(agents ? [r.remote ? r.remote.agent?.name ?? (r.status === 'queued' ? '(waiting)' : '(none)') : ''] : []), `${r.epochsDone}/${r.epochsPlanned}`, duration(r),
       ...params.map((p) => (flat[p] === undefined ? '' : fit(String(flat[p])))),
-      ...metrics.map((m) => num(r.final?.[m])),
+      ...metrics.map((m, j) => `${num(r.final?.[m])}${rows[j].eps[i] !== undefined ? ` (eps ${rows[j].eps[i]})` : ''}`),
     ];
   });
-  return table(header, rows);
+  const apart = metrics.filter((_, j) => rows[j].apart);
+  const note = `\u2020 ${apart.join(', ')}: measured under different robustness evaluations (\`hone compare\` shows which), so the values do not rank against each other`;
+  return table(header, body) + (apart.length ? `\n${note}` : '');
 }

@@ -2,7 +2,8 @@
 // on a real feed): a trained model attacked with headline eps 0.05 (twice) and 0.1. Compare stars no run
 // across the two evaluations (the row marked †, each cell naming its eps, a note), and stars as before across
 // runs evaluated alike (the row naming the shared eps); the Trade-offs view lists the two evaluations and
-// draws no front while robust_accuracy is an objective, as `hone compare` refuses to rank them.
+// draws no front while robust_accuracy is an objective, as `hone compare` refuses to rank them; the Runs table
+// marks the column † and stars none of its cells unless the rows shown were evaluated alike.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -55,6 +56,35 @@ describe('dashboard: robust accuracy under different evaluations', () => {
     await waitPainted(b.page, 'compare', n);
   }
   const row = (table: string, metric: string) => compareView().locator(`table.${table} tr[data-metric="${metric}"]`);
+
+  /** The runs table's robust_accuracy column: its label and each shown row's [name, cell text, starred]. */
+  async function robustColumn(): Promise<{ label: string; cells: [string, string, boolean][] }> {
+    return b.page.evaluate(() => {
+      const keys = Array.from(document.querySelectorAll<HTMLElement>('section[data-view="runs"] .vt-labels .vt-label')).map((e) => e.dataset.key);
+      const at = keys.indexOf('final:robust_accuracy') + 1;
+      const label = document.querySelector('section[data-view="runs"] .vt-label[data-key="final:robust_accuracy"] span')!.textContent!;
+      const name = keys.indexOf('name') + 1;
+      const rows = Array.from(document.querySelectorAll<HTMLElement>('section[data-view="runs"] .vt-row[data-id]'));
+      const cells = rows.map((r): [string, string, boolean] => [r.children[name].textContent!, r.children[at].textContent!, r.children[at].classList.contains('best')]);
+      return { label, cells };
+    });
+  }
+
+  it('Runs table: robust_accuracy over two evaluations is marked \u2020 and starred nowhere; the rows of one evaluation are starred', async () => {
+    await waitPainted(b.page, 'runs');
+    const mixed = await robustColumn();
+    assert.equal(mixed.label, 'robust_accuracy \u2020');
+    assert.deepEqual(mixed.cells.filter(([, text]) => text !== '').map(([, , best]) => best), [false, false, false], 'no star across eps 0.05 and 0.1');
+    const n = await paintCount(b.page);
+    const filter = b.page.locator('section[data-view="runs"] vscode-text-field input');
+    await filter.fill('0.05');
+    await waitPainted(b.page, 'runs', n);
+    const alike = await robustColumn();
+    assert.deepEqual(Object.fromEntries(alike.cells.map(([name, , best]) => [name, best])), { 'at 0.05': true, 'at 0.05 again': false }, 'starred among runs evaluated alike');
+    const m = await paintCount(b.page);
+    await filter.fill('');
+    await waitPainted(b.page, 'runs', m);
+  });
 
   it('Compare: headline eps 0.05 against 0.1 is marked \u2020, starred nowhere, each cell naming its eps', async () => {
     await compare(['at 0.05', 'at 0.1']);

@@ -3,6 +3,7 @@
  * metrics), and filtering and sorting of rows. Pure, so it is unit-tested without a browser.
  */
 import { flatten, varyingPaths } from '../../src/core/compare';
+import { metricRow } from '../../src/core/dashboard/conditions';
 import { stepsLabel } from '../../src/core/dashboard/federated';
 import { sortMetrics } from '../../src/core/dashboard/metrics';
 import { HEADLINE, headlineMetric, lastSegment, showParam } from '../../src/core/dashboard/present';
@@ -29,6 +30,11 @@ export interface Column {
   pinned?: boolean;
   /** A metric column's direction (the registry's): the best cell among the rows shown gets a star. */
   better?: Better;
+  /**
+   * Whether the values of these rows rank against each other (absent: they do). Robustness metrics measured
+   * under different evaluations (headline eps, norm, attacks) do not, so no cell of theirs is starred.
+   */
+  ranks?(rows: RunInfo[]): boolean;
   get(r: RunInfo): Cell;
   /** The cell's text (defaults to `show`). */
   text?(v: Cell): string;
@@ -159,21 +165,32 @@ export function runColumns(runs: RunInfo[], ctx: TableContext = {}): Column[] {
       width: widthFor(label(p, i), sample.map((r) => showParam(flatSpec(r)[p])), 56, 180),
       get: (r) => paramCell(flatSpec(r)[p]), text: (v) => (typeof v === 'number' ? String(v) : show(v)),
     })),
-    ...finals.map((m): Column => ({
-      key: `final:${m}`, label: m, title: metricTitle(m, 'final'), group: 'final', numeric: true, shown: headline.includes(m) || isTradeoffMetric(m),
-      width: widthFor(m, [], 80, 150), get: (r) => r.final[m], better: betterOf(m),
-    })),
-    ...bests.map((m): Column => ({
-      key: `best:${m}`, label: `best ${m}`, title: metricTitle(m, 'best'), group: 'best', numeric: true, shown: false,
-      width: widthFor(`best ${m}`, [], 90, 170), get: (r) => r.best[m], better: betterOf(m),
-    })),
+    ...finals.map((m) => metricColumn(runs, m, 'final', headline.includes(m) || isTradeoffMetric(m))),
+    ...bests.map((m) => metricColumn(runs, m, 'best', false)),
   ];
 }
 
-function metricTitle(m: string, which: 'final' | 'best'): string {
+/**
+ * A final or best metric's column. Its label names the headline eps when every run with a value shares one
+ * (`robust_accuracy (eps 0.3)`, as the Compare view); measured under different evaluations it is marked
+ * `†`, its tooltip says why, and it stars no cell.
+ */
+function metricColumn(runs: RunInfo[], m: string, which: 'final' | 'best', shown: boolean): Column {
+  const value = (r: RunInfo) => (which === 'final' ? r.final : r.best)[m];
+  const row = metricRow(m, runs.map((r) => r.spec), runs.map((r) => value(r) !== undefined));
+  const label = `${which === 'best' ? 'best ' : ''}${row.label}${row.apart ? ' \u2020' : ''}`;
+  return {
+    key: `${which}:${m}`, label, title: metricTitle(m, which, row.apart), group: which, numeric: true, shown,
+    width: widthFor(label, [], which === 'final' ? 80 : 90, which === 'final' ? 150 : 170), get: value, better: betterOf(m),
+    ranks: (rows) => !metricRow(m, rows.map((r) => r.spec), rows.map((r) => value(r) !== undefined)).apart,
+  };
+}
+
+function metricTitle(m: string, which: 'final' | 'best', apart: boolean): string {
   const info = metricInfo(m);
   const what = which === 'final' ? 'at the end of the run (the restored best epoch with early stopping)' : 'best over the epochs';
-  return `${m}${info ? `: ${info.label}, ${info.better === 'max' ? 'higher' : 'lower'} is better` : ''}; ${what}`;
+  const note = apart ? '; \u2020 measured under different robustness evaluations (Compare shows which), so the values do not rank and none is starred' : '';
+  return `${m}${info ? `: ${info.label}, ${info.better === 'max' ? 'higher' : 'lower'} is better` : ''}; ${what}${note}`;
 }
 
 /** The columns shown: each column's default unless the user hid it (`hidden`) or showed it (`shown`). */

@@ -80,7 +80,7 @@ export class VirtualTable {
     this.el.style.setProperty('--vt-width', `${widths.reduce((a, b) => a + b, 0)}px`);
     this.body.style.height = `${data.rows.length * ROW_HEIGHT}px`;
     this.best = data.columns.map((c) => {
-      if (!c.better) return undefined;
+      if (!c.better || c.ranks?.(data.rows) === false) return undefined;
       const values = data.rows.map((r) => c.get(r) as number | undefined);
       const i = bestIndex(c.key.slice(c.key.indexOf(':') + 1), values);
       return i === undefined ? undefined : values[i];

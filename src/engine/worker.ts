@@ -17,6 +17,7 @@ import { compressModel, loadParent, trainedKept } from './compress';
 import { requestStop, stopRequested } from './stop-signal';
 import { now, runProcess, sized } from './run-process';
 import { startSystemSampler } from '../core/system-metrics';
+import { workerStart } from '../core/resume/session';
 import { robustnessAfterTraining, robustTraining } from './robust/in-run';
 
 const runDir = process.argv[2];
@@ -28,8 +29,8 @@ async function main(): Promise<RunRecord> {
   if (!hasFullSpec(rec)) throw new Error(`run ${rec.id} is a ${rec.kind} run: the training worker runs train and compress runs only`);
   const save = (patch: Partial<RunRecord>) => persist(Object.assign(rec, patch, { heartbeat: now() }));
   const t0 = Date.now();
-  // A resumed run (see core/resume) keeps its first start time; its `resumed` entries say when it went on.
-  save({ status: 'running', ...thisProcess(), started: rec.started ?? now(), versions: { ...rec.versions, tfjs: tf.version.tfjs } });
+  // A resumed run (see core/resume) keeps its first start time; its latest `resumed` entry gets this one.
+  save({ status: 'running', ...thisProcess(), ...workerStart(rec, now()), versions: { ...rec.versions, tfjs: tf.version.tfjs } });
   const beat = heartbeat(save);
   const sampler = startSystemSampler(runDir);
   try {

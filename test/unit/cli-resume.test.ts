@@ -103,7 +103,8 @@ test('SIGKILL after epoch 3 of 8, then hone resume: the weights equal an uninter
   assert.equal(rec.id, crashed.id, 'the same run, in the same folder');
   assert.equal(rec.started, crashed.started);
   assert.equal(rec.resumed.length, 1);
-  assert.deepEqual({ ...rec.resumed[0], at: undefined }, { at: undefined, fromEpoch: from, was: 'crashed', time: metricLines(runDir).find((l) => l.epoch === from).time });
+  assert.deepEqual({ ...rec.resumed[0], at: undefined, started: undefined }, { at: undefined, started: undefined, fromEpoch: from, was: 'crashed', time: metricLines(runDir).find((l) => l.epoch === from).time });
+  assert.ok(rec.resumed[0].started >= rec.resumed[0].at, 'its worker\'s start, after the resume');
   assertSameRun(runDir, whole);
   // Its training time counts the sessions before the kill too, as its metric lines' time does.
   assert.ok(rec.timings.trainMs >= 1000 * metricLines(runDir).at(-1).time - 1, `trainMs ${rec.timings.trainMs}`);

@@ -1,10 +1,11 @@
 // A run's duration as the dashboard shows it (Run detail, the runs table's duration column): a resumed
-// run counts its training, not the days it was down between its first start and its resume.
+// run counts its training, not the days it was down between its first start and its resume, nor its wait for a slot.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runInfo } from '../../src/core/dashboard/run-info';
 import { prepareResume, writeCheckpoint } from '../../src/core/resume';
+import { workerStart } from '../../src/core/resume/session';
 import { appendMetric, createRun, readRunRecord, writeRunRecord } from '../../src/core/store';
 import type { RunRecord } from '../../src/core/store/types';
 import { fakeRun } from '../helpers/store-fixtures';
@@ -28,12 +29,18 @@ describe('dashboard: run duration', () => {
     assert.equal(runInfo(base({ status: 'queued' })).durationMs, undefined);
   });
 
-  it('of a resumed run: from its last resume plus the time trained before it, not from its first start', () => {
+  it('of a resumed run: from its worker\'s start after its last resume (the resume itself in older records) plus the time trained before it, not from its first start', () => {
     const resumed = base({
       status: 'running', started: iso(T), heartbeat: iso(T + 2 * 24 * 60 * MIN + 3 * MIN),
       resumed: [{ at: iso(T + 2 * 24 * 60 * MIN), fromEpoch: 4, was: 'crashed', time: 600 }],
     });
+    // Recorded by a Hone from before the worker's start was kept: from the resume.
     assert.equal(runInfo(resumed).durationMs, 13 * MIN);
+    // Its worker started 2 minutes after the resume (it waited for a slot): the wait is not training.
+    assert.equal(runInfo({ ...resumed, resumed: [{ ...resumed.resumed![0], started: iso(T + 2 * 24 * 60 * MIN + 2 * MIN) }] }).durationMs, 11 * MIN);
+    // Stopped while queued, its worker never started: the time trained before the resume.
+    const { heartbeat: _h, ...queued } = resumed;
+    assert.equal(runInfo({ ...queued, status: 'stopped', finished: iso(T + 2 * 24 * 60 * MIN + 5 * MIN) }).durationMs, 10 * MIN);
     // A resume recorded before the time was: no duration rather than a wrong one.
     assert.equal(runInfo({ ...resumed, resumed: [{ at: iso(T + 2 * 24 * 60 * MIN), fromEpoch: 4, was: 'crashed' }] }).durationMs, undefined);
   });
@@ -47,8 +54,8 @@ describe('dashboard: run duration', () => {
     await prepareResume(store, run.record.id);
     const rec = readRunRecord(run.dir)!;
     assert.equal(rec.resumed?.[0].time, 400, 'the time of epoch 2, the checkpoint\'s');
-    // Its worker has gone on for a minute since the resume; the first start was long before.
+    // Its worker started 10 s after the resume and has gone on until a minute after it; the first start was long before.
     const at = Date.parse(rec.resumed![0].at);
-    assert.equal(runInfo({ ...rec, status: 'running', heartbeat: iso(at + MIN) }).durationMs, 400_000 + MIN);
+    assert.equal(runInfo({ ...rec, ...workerStart(rec, iso(at + 10_000)), status: 'running', heartbeat: iso(at + MIN) }).durationMs, 400_000 + MIN - 10_000);
   });
 });

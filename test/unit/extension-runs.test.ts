@@ -3,8 +3,11 @@
 // queued run can be stopped before it starts; a sweep's trials wait in the same queue.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunManager } from '../../src/extension/runs';
+import { runInfo } from '../../src/core/dashboard/run-info';
+import { prepareResume } from '../../src/core/resume';
 import { listRunIds, readRunRecord, runDirOf } from '../../src/core/store';
 import { startSweep } from '../../src/core/sweep';
 import { EXEC_WORKER, queueExecRun } from '../../src/core/exec';
@@ -118,4 +121,31 @@ test('raising maxParallelRuns starts queued runs at once, without waiting for a 
   assert.deepEqual([manager.activeCount, manager.queuedCount], [3, 0], 'the two waiting runs start while the first still runs');
   const ended = await Promise.all(runs.map((r) => r.done));
   assert.deepEqual(ended.map((r) => r!.status), ['completed', 'completed', 'completed']);
+});
+
+test('a resumed run that waits for a slot counts its time from its worker\'s start, not from the resume', async () => {
+  const store = join(dir, 'resume-store');
+  const manager = new RunManager({ storeDir: () => store, limit: () => 1, workerPath: join(ROOT, 'dist/worker.js'), log: { appendLine: () => undefined } as never, onChange: () => undefined });
+  const spec = validateSpec(digitsSpec('resumed', { epochs: 40, checkpoint: { every: 1 } }), { baseDir: dir }).spec!;
+  const first = manager.enqueue({ storeDir: store, spec, overrides: [] });
+  await waitFor(() => (existsSync(join(first.dir, 'checkpoints', 'last')) ? true : undefined), 60_000, 'a first checkpoint');
+  first.stop();
+  assert.equal((await first.done)!.status, 'stopped');
+  // A command holds the only slot for 2 s: the resumed run is queued meanwhile, its worker not started.
+  const holder = manager.enqueueQueued(store, queueExecRun({ storeDir: store, command: [process.execPath, '-e', 'setTimeout(() => {}, 2000)'], cwd: dir }), join(ROOT, 'dist', EXEC_WORKER));
+  const resumed = manager.enqueueQueued(store, await prepareResume(store, first.record.id), join(ROOT, 'dist/worker.js'));
+  assert.equal(manager.queuedCount, 1);
+  const freed = Date.parse((await holder.done)!.finished!);
+  // While it trains, before its worker's timings: the dashboard's duration (and the runs table's).
+  const rec = await waitFor(() => {
+    const r = readRunRecord(resumed.dir)!;
+    return r.status === 'running' && r.heartbeat ? r : undefined;
+  }, 60_000, 'the resumed run training');
+  manager.stop(store, rec.id);
+  await resumed.done;
+  const entry = rec.resumed!.at(-1)!;
+  assert.ok(Date.parse(entry.started!) >= freed, `its worker's start is recorded, after the slot was freed (started ${entry.started})`);
+  const durationMs = runInfo(rec).durationMs!;
+  assert.equal(durationMs, Date.parse(rec.heartbeat!) - Date.parse(entry.started!) + Math.round(entry.time! * 1000));
+  assert.ok(durationMs <= Date.parse(rec.heartbeat!) - freed + entry.time! * 1000, `the 2 s in the queue are not counted (${durationMs} ms)`);
 });

@@ -2,22 +2,22 @@ import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { LOG_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, readLogTail } from '../store';
 import { kindOf, type RunRecord } from '../store/types';
+import { latestSession } from '../resume/session';
 import { partitionStats, readPartitionSummary } from '../federated/summary';
 import type { Revealable, RunDetail, RunInfo } from './protocol';
 
 /**
- * How long a run has taken: its worker's total once it ended, else from its start to its end or last
- * heartbeat. A resumed run keeps its first start, so its time is counted as its worker counts it: from
- * its last resume, plus the seconds trained before it (`ResumeEntry.time`), not the days it was down;
- * undefined when a resume recorded no such time (one by a Hone from before it did).
+ * How long a run has taken: its worker's total once it ended, else its latest session (see
+ * `latestSession`) from its worker's start to its end or last heartbeat, plus the time trained before it.
+ * A resumed run keeps its first start, so its time is not the days it was down, nor a wait in the queue
+ * before its worker started; undefined when a resume recorded no time trained (a Hone from before it did).
  */
 export function runDurationMs(rec: RunRecord): number | undefined {
   if (rec.timings) return rec.timings.totalMs;
   const end = rec.finished ?? rec.heartbeat;
-  const resume = rec.resumed?.at(-1);
-  if (!end) return undefined;
-  if (resume) return resume.time === undefined ? undefined : Date.parse(end) - Date.parse(resume.at) + Math.round(resume.time * 1000);
-  return rec.started ? Date.parse(end) - Date.parse(rec.started) : undefined;
+  const session = latestSession(rec);
+  if (!end || !session) return undefined;
+  return session.priorMs + (session.started ? Date.parse(end) - Date.parse(session.started) : 0);
 }
 
 /** What the dashboard shows of a run: its run.json minus what only the detail view needs. */

@@ -118,6 +118,8 @@ export interface ResumeEntry {
   was: RunStatus;
   /** Seconds trained up to `fromEpoch` (its metric line's `time`, which the worker's time goes on from); absent when it has no line. */
   time?: number;
+  /** When its worker started, after any wait in the queue (absent until it did, and in records of a Hone from before it was kept). */
+  started?: string;
 }
 
 /** Where a run's result came from, recorded when it is created (and `data` by the worker that loaded it). */

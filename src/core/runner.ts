@@ -21,6 +21,8 @@ export interface RunRequest {
   sweep?: RunRecord['sweep'];
   /** The run this one was made from (lineage). */
   parent?: string;
+  /** The federated run the parent's model comes from (a compress run's lineage, kept when runs between them are deleted). */
+  federatedOrigin?: RunRecord['federatedOrigin'];
   /** `train` when absent; `compress` for a `hone compress` run (the training worker compresses `parent`'s model). */
   kind?: RunRecord['kind'];
   /** The run's name; default the spec's name with the overrides. */
@@ -78,6 +80,7 @@ export function queueRun(r: RunRequest): QueuedRun {
     epochsPlanned: r.epochsPlanned ?? plannedSteps(r.spec),
     ...(r.sweep ? { sweep: r.sweep } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
+    ...(r.federatedOrigin ? { federatedOrigin: r.federatedOrigin } : {}),
   });
   recordProvenance(stored, r.specPath ? dirname(r.specPath) : process.cwd(), r.command ?? process.argv);
   // A failed index write loses nothing (the index is rebuilt from run folders); the run goes ahead.

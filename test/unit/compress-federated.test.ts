@@ -1,9 +1,9 @@
 // Compressing a model federated learning trained, through the built CLI with real workers: its data stays
 // on its clients, so stages that retrain are refused (exit 2, nothing written) and post-training
-// compression runs, along a chain of compressions too.
+// compression runs, along a chain of compressions too, after a run in the middle of it is deleted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone, readJson, writeSpec } from '../helpers/cli';
@@ -54,4 +54,29 @@ test("post-training compression of a federated run's model runs, and its childre
   assert.match(again.stderr, new RegExp(`compress\\.quantize\\.epochs: expected 0: run ${child.id}'s model comes from federated run ${parent}, .* found 1`));
   assert.deepEqual(runs(), was, 'no grandchild run');
   assert.equal(compress(child.id, ['compress.quantize.bits=4']).code, 0, 'post-training quantization of the child');
+});
+
+test('the refusal holds along a chain whose middle run was deleted, and for a chain recorded before the origin was kept', () => {
+  const mid = JSON.parse(compress(parent, ['compress.quantize.bits=8']).stdout);
+  const last = JSON.parse(compress(mid.id, ['compress.quantize.bits=8']).stdout);
+  assert.deepEqual([mid.status, last.status], ['completed', 'completed']);
+  const lastFile = join(store, 'runs', last.id, 'run.json');
+  const eps = readJson(join(store, 'runs', parent, 'run.json')).final.epsilon;
+  assert.deepEqual(readJson(lastFile).federatedOrigin, { id: parent, epsilon: eps }, 'recorded in the grandchild, inherited from its parent');
+  const retrain = ['compress.quantize.bits=4', 'compress.quantize.epochs=1'];
+  const refused = new RegExp(`compress\\.quantize\\.epochs: expected 0: run ${last.id}'s model comes from federated run ${parent}, and a federated run's data stays on its clients: .*epsilon ${eps.toPrecision(4)}.* found 1`);
+  // As a Hone from before the origin was recorded wrote it: the chain of parents still leads to the federated run.
+  const { federatedOrigin: _o, ...older } = readJson(lastFile);
+  writeFileSync(lastFile, JSON.stringify(older, null, 2));
+  const walked = compress(last.id, retrain);
+  assert.equal(walked.code, 2, walked.stderr);
+  assert.match(walked.stderr, refused);
+  writeFileSync(lastFile, JSON.stringify({ ...older, federatedOrigin: { id: parent, epsilon: eps } }, null, 2));
+  assert.equal(hone(['rm', mid.id, '--detach', '--yes', '--store', store]).code, 0);
+  assert.equal(readJson(lastFile).parent, undefined, 'the link to the deleted run is gone');
+  const was = runs();
+  const r = compress(last.id, retrain);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, refused);
+  assert.deepEqual(runs(), was, 'no child run');
 });

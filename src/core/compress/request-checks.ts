@@ -11,7 +11,7 @@ import { structuredProblems } from '../spec/checks-compress';
 import { showFound } from '../spec/describe';
 import { joinPath } from '../spec/paths';
 import { MODEL_DIR, readRunRecord, runDirOf } from '../store';
-import { kindOf, type RunRecord, type TrainRecord } from '../store/types';
+import { kindOf, type FederatedOrigin, type RunRecord, type TrainRecord } from '../store/types';
 import { loadDataset } from '../../engine/data';
 import { dataChange, dataProvenance } from '../../engine/data-hash';
 import { namedLayers, savedLayers } from './layers';
@@ -93,15 +93,17 @@ export function unappliedTrain(written: Record<string, unknown>): SpecProblem[] 
 }
 
 /**
- * The federated run whose model `rec` holds: `rec` itself, or the first run of its chain of compress
- * runs (each the child of the one before); undefined for a model trained centrally, or when a run of
- * the chain was deleted.
+ * The federated run whose model `rec` holds: `rec` itself, or the origin a compress run recorded when it
+ * was created (queueCompress: this function's answer for its parent); undefined for a model trained
+ * centrally. A compress run recorded by a Hone from before the origin was kept is followed up its chain
+ * of compress runs (each the child of the one before), which ends at a run deleted since.
  */
-export function federatedOrigin(storeDir: string, rec: RunRecord): RunRecord | undefined {
+export function federatedOrigin(storeDir: string, rec: RunRecord): FederatedOrigin | undefined {
   const seen = new Set<string>();
   for (let r: RunRecord | undefined = rec; r && !seen.has(r.id); r = r.parent ? readRunRecord(runDirOf(storeDir, r.parent)) : undefined) {
-    if (kindOf(r) === 'federated') return r;
+    if (kindOf(r) === 'federated') return { id: r.id, ...(typeof r.final?.epsilon === 'number' && { epsilon: r.final.epsilon }) };
     if (kindOf(r) !== 'compress') return undefined;
+    if (r.federatedOrigin) return r.federatedOrigin;
     seen.add(r.id);
   }
   return undefined;
@@ -113,13 +115,13 @@ export function federatedOrigin(storeDir: string, rec: RunRecord): RunRecord | u
  * its clients, which its privacy guarantee, if any, does not cover. Compression without retraining
  * (pruning, sharing and quantizing the weights as they are) reads no training data.
  */
-export function centralRetraining(origin: RunRecord, parentId: string, spec: Spec): SpecProblem[] {
+export function centralRetraining(origin: FederatedOrigin, parentId: string, spec: Spec): SpecProblem[] {
   const c = spec.compress;
   if (!c) return [];
   const stages = [['prune', c.prune?.epochs], ['structured', c.structured?.epochs], ['share', c.share?.epochs], ['quantize', c.quantize?.epochs]] as const;
   const whose = origin.id === parentId ? `run ${parentId} is federated` : `run ${parentId}'s model comes from federated run ${origin.id}`;
-  const eps = origin.final?.epsilon;
-  const privacy = typeof eps === 'number' ? ` (its privacy guarantee, epsilon ${eps.toPrecision(4)}, covers the federated training only)` : '';
+  const eps = origin.epsilon;
+  const privacy = eps !== undefined ? ` (its privacy guarantee, epsilon ${eps.toPrecision(4)}, covers the federated training only)` : '';
   return stages.filter(([, epochs]) => epochs !== undefined && epochs > 0).map(([stage, epochs]) => ({
     path: `compress.${stage}.epochs`, found: showFound(epochs),
     expected: `0: ${whose}, and a federated run's data stays on its clients: retraining would train its model centrally on the pooled training data${privacy}; compress it without retraining (--set compress.${stage}.epochs=0), or train a central run on this data to compress with retraining`,

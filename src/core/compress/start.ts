@@ -14,7 +14,7 @@ import { reportProblems } from '../spec/bound';
 import { jsonProblem } from '../spec/load';
 import { showFound } from '../spec/describe';
 import { appendLog, findRun, MODEL_DIR } from '../store';
-import { hasFullSpec, kindOf, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
+import { hasFullSpec, kindOf, type FederatedOrigin, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
 import { describeCompress, plannedEpochs } from './plan';
 import { centralRetraining, federatedOrigin, parentModelProblems, sameDataAsParent, unappliedTrain, unusedDropped } from './request-checks';
 import { isObject } from '../queue/job';
@@ -39,6 +39,8 @@ export interface PreparedCompress {
   parent: RunRecord;
   spec: Spec;
   name: string;
+  /** The federated run the parent's model comes from, recorded in the child (see federatedOrigin). */
+  origin?: FederatedOrigin;
   /** What the request left out that the user should know: the unused parts of a full spec file. */
   notes: string[];
 }
@@ -147,7 +149,7 @@ export function prepareCompress(r: CompressRequest): PreparedCompress {
   if (unfit.length) throw new InputError(formatProblems(label, unfit));
   sameDataAsParent(parent, checked.spec);
   const notes = file.unused ? [`${label} is a full spec: using its compress section only; its ${file.unused.join(', ')} are not used (the child keeps run ${parent.id}'s data, model and train settings; --set train.<field> changes the retraining's)`] : [];
-  return { parent, spec: checked.spec, name: typeof given.name === 'string' ? given.name.trim() : `${parent.name} > ${describeCompress(checked.spec.compress)}`, notes };
+  return { parent, spec: checked.spec, name: typeof given.name === 'string' ? given.name.trim() : `${parent.name} > ${describeCompress(checked.spec.compress)}`, notes, origin };
 }
 
 /** Checks the request (see prepareCompress) and records the child run, queued; nothing is written when a check fails. */
@@ -155,7 +157,7 @@ export function queueCompress(r: CompressRequest): QueuedRun & { parent: RunReco
   const p = prepareCompress(r);
   const queued = queueRun({
     storeDir: r.storeDir, spec: p.spec, specPath: r.specPath ? resolve(r.specPath) : p.parent.specPath, overrides: r.sets, versions: r.versions,
-    parent: p.parent.id, kind: 'compress', name: p.name, epochsPlanned: plannedEpochs(p.spec, 'compress'), command: r.command,
+    parent: p.parent.id, federatedOrigin: p.origin, kind: 'compress', name: p.name, epochsPlanned: plannedEpochs(p.spec, 'compress'), command: r.command,
   });
   for (const note of p.notes) appendLog(queued.dir, `${note}\n`);
   return { ...queued, parent: p.parent, notes: p.notes };

@@ -20,7 +20,7 @@ const OPTIONAL: Record<string, Kind> = {
   kind: 'string', specPath: 'string', started: 'string', finished: 'string', heartbeat: 'string',
   pid: 'number', pidStart: 'string', message: 'string', bestEpoch: 'number', parent: 'string',
   backend: 'object', timings: 'object', model: 'object', sweep: 'object', revived: 'object',
-  parentRemoved: 'object', provenance: 'object', tags: 'string[]', note: 'string', starred: 'boolean',
+  parentRemoved: 'object', federatedOrigin: 'object', provenance: 'object', tags: 'string[]', note: 'string', starred: 'boolean',
   latest: 'numbers', final: 'numbers', best: 'numbers', resumed: 'object[]', robustness: 'object',
 };
 

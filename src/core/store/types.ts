@@ -89,6 +89,12 @@ export interface RunRecord {
   parent?: string;
   /** Set when this run's parent was deleted and this run kept: who the parent was. */
   parentRemoved?: { id: string; name: string; removed: string };
+  /**
+   * For a compress run of a model federated learning trained (its parent's, or its parent's origin): that
+   * federated run, recorded when the run was created, so the refusal to retrain the model centrally does
+   * not depend on the runs between them still being in the store (core/compress/request-checks.ts).
+   */
+  federatedOrigin?: FederatedOrigin;
   /** Where the result came from: command line, code version, machine, data (see core/provenance.ts). */
   provenance?: Provenance;
   /** The user's annotations, kept in meta.json beside run.json (see store/annotations.ts) and merged on read. */
@@ -109,6 +115,12 @@ export interface RunRecord {
    * took it, which one (its `attempt` changes when a stalled job re-runs on another agent).
    */
   remote?: { queue: string; agent?: { name: string; host: string; attempt: string } };
+}
+
+/** The federated run a model comes from, and the epsilon of its privacy guarantee, if it had one. */
+export interface FederatedOrigin {
+  id: string;
+  epsilon?: number;
 }
 
 /** One `hone resume` of a run: when, from the checkpoint of which epoch, and the status it had. */

@@ -246,3 +246,18 @@ test('a sweep that stops tells of each trial it interrupts', async () => {
   assert.deepEqual(events.flatMap((e) => (e.type === 'trial-interrupted' ? [e.trial.number] : [])).sort(), [0, 1]);
   assert.deepEqual(rec.trials.map((t) => t.state), ['running', 'running']);
 });
+
+test('resume records the epochs of a run that ended while no coordinator watched: its curve is whole', async () => {
+  // Killed after the trial's first epoch; its worker trained on to the end, writing epochs 2 and 3 to metrics.jsonl.
+  const s = await killedSweep('unwatched', {
+    done: 1,
+    left: (store, id) => {
+      const run = trialRunFolder(store, id, 1, { status: 'completed', epochsDone: 3, final: { val_accuracy: 0.7 }, finished: new Date().toISOString() });
+      [0.5, 0.6, 0.7].forEach((v, i) => appendMetric(run.dir, fakeMetric(i + 1, { val_accuracy: v })));
+      return [{ params: { 'train.lr': 0.01 }, state: 'running', intermediate: { 1: [0.5] }, epochs: 1, runId: run.record.id }];
+    },
+  });
+  const t = (await resumeSweep(s.id, opts(s.store, { launchTrial: scripted().launchTrial })).done).trials[1];
+  assert.deepEqual([t.state, t.values, t.epochs], ['completed', [0.7], 3]);
+  assert.deepEqual(t.intermediate, { 1: [0.5], 2: [0.6], 3: [0.7] });
+});

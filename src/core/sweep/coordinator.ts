@@ -9,7 +9,7 @@ import { createRng, derive } from '../rng';
 import { formatProblems } from '../spec/load';
 import { withAbsolutePaths } from '../spec/absolute-paths';
 import { trialSpec } from '../spec/trial';
-import { reconcileRun, runDirOf } from '../store';
+import { readMetrics, reconcileRun, runDirOf } from '../store';
 import { FINAL_STATUSES, type MetricLine, type RunRecord, type RunStatus } from '../store/types';
 import { STOP_FILE, writeSweepRecord, type SweepRecord, type TrialRecord } from './record';
 import { createSpace, type Space } from './space';
@@ -179,11 +179,7 @@ export class Coordinator {
    * the first epoch): judged again against today's history, ASHA would take back a promotion it had made.
    */
   private onLine(t: TrialRecord, line: MetricLine): void {
-    if (t.state !== 'running' || t.pruned || t.intermediate[line.epoch]) return;
-    const values = this.rec.sweep.objectives.map((o) => line.metrics[o.metric]);
-    if (!values.every(Number.isFinite)) return;
-    t.intermediate[line.epoch] = values;
-    t.epochs = line.epoch;
+    if (!this.record(t, line)) return;
     const judged = !this.stopping && line.epoch <= this.rec.epochs;
     const pruning = judged ? this.stopper.prune(t, this.history()) : undefined;
     if (pruning) {
@@ -192,6 +188,16 @@ export class Coordinator {
     }
     this.save();
     this.o.onEvent?.({ type: 'trial-epoch', trial: t, epoch: line.epoch });
+  }
+
+  /** Records a new epoch's objective values of a running, unpruned trial; false when there is nothing new to record. */
+  private record(t: TrialRecord, line: MetricLine): boolean {
+    if (t.state !== 'running' || t.pruned || t.intermediate[line.epoch]) return false;
+    const values = this.rec.sweep.objectives.map((o) => line.metrics[o.metric]);
+    if (!values.every(Number.isFinite)) return false;
+    t.intermediate[line.epoch] = values;
+    t.epochs = line.epoch;
+    return true;
   }
 
   /** Records how a trial's run ended; an interrupted one stays `running` (to re-run on resume). */
@@ -234,6 +240,8 @@ export class Coordinator {
         this.o.onEvent?.({ type: 'trial-started', trial: t, how: 'adopted' });
         add(this.follow(t, adopted, 'could not follow its run'));
       } else if (run && (t.pruned || !CUT_SHORT.includes(run.status))) {
+        // Epochs it trained while no coordinator watched: its curve, and its place at the stoppers' rungs.
+        readMetrics(runDirOf(this.o.storeDir, run.id)).lines.forEach((line) => this.record(t, line));
         add(this.settle(t, run));
       } else {
         if (t.runId) t.interrupted = [...(t.interrupted ?? []), t.runId];

@@ -77,6 +77,8 @@ const cases: [string, (s: Json) => void, { path: string; expected: RegExp; found
     { path: 'sweep.trials', expected: /^a budget for the auto sampler: trials, timeLimit or both$/, found: 'nothing' }],
   ['an unknown sampler', (s) => (s.sweep.sampler = { type: 'bayes' }),
     { path: 'sweep.sampler.type', expected: /^one of: auto, grid, random, tpe, gp$/ }],
+  ['a categorical value listed twice', (s) => s.sweep.parameters['model.layers'].values.push([32]),
+    { path: 'sweep.parameters["model.layers"].values[2]', expected: /^a value not already listed \(values\[0\] is the same\)$/, found: '[32]' }],
   ['a parameter without type', (s) => (s.sweep.parameters['train.l2'] = { min: 0, max: 1 }),
     { path: 'sweep.parameters["train.l2"].type', expected: /float, int, categorical/ }],
 ];

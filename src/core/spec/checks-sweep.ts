@@ -4,7 +4,7 @@
  * checked in checks-sweep-values.ts.
  */
 import type { Check } from './checks';
-import type { SweepParameter } from './sweep-types';
+import type { Json, SweepParameter } from './sweep-types';
 import { gridCount, sameJson } from './sweep-values';
 import { createSpace, isActive } from '../sweep/space';
 import type { Params } from '../sweep/types';
@@ -18,8 +18,19 @@ import type { SpecProblem } from './types';
 /** `sweep.parameters["train.lr"]`: where problems with the parameter at `path` are reported. */
 export const paramAt = (path: string): string => joinPath('sweep.parameters', path);
 
+/**
+ * A categorical value listed twice: random search and TPE's prior would draw it twice as often, and a grid
+ * would count combinations it never makes (trials are told apart by their values).
+ */
+function repeatedValues(at: string, values: Json[]): SpecProblem[] {
+  return values.flatMap((v, i) => {
+    const first = values.findIndex((w) => sameJson(v, w));
+    return first < i ? [{ path: `${at}.values[${i}]`, expected: `a value not already listed (values[${first}] is the same)`, found: showFound(v) }] : [];
+  });
+}
+
 function rangeProblems(at: string, p: SweepParameter): SpecProblem[] {
-  if (p.type === 'categorical') return [];
+  if (p.type === 'categorical') return repeatedValues(at, p.values);
   const out: SpecProblem[] = [];
   if (!(p.max > p.min)) out.push({ path: `${at}.max`, expected: `a number > min (${p.min})`, found: showFound(p.max) });
   if (p.log && p.min <= 0) out.push({ path: `${at}.min`, expected: 'a number > 0 with log: true', found: showFound(p.min) });

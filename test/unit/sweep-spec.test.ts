@@ -79,6 +79,12 @@ const cases: [string, (s: Json) => void, { path: string; expected: RegExp; found
     { path: 'sweep.sampler.type', expected: /^one of: auto, grid, random, tpe, gp$/ }],
   ['a categorical value listed twice', (s) => s.sweep.parameters['model.layers'].values.push([32]),
     { path: 'sweep.parameters["model.layers"].values[2]', expected: /^a value not already listed \(values\[0\] is the same\)$/, found: '[32]' }],
+  ['an ASHA whose first rung is the last epoch (DIGITS trains 2)', (s) => (s.sweep.stopper = { type: 'asha', minEpochs: 2 }),
+    { path: 'sweep.stopper.minEpochs', expected: /^fewer than the 2 epochs a trial trains/, found: '2' }],
+  ['a Hyperband with one bracket: minEpochs × eta past the epochs', (s) => (s.sweep.stopper = { type: 'hyperband', minEpochs: 1, eta: 3 }),
+    { path: 'sweep.stopper.minEpochs', expected: /minEpochs × eta \(3\) is within the 2 epochs a trial trains/, found: '1' }],
+  ['a median rule warming up for every epoch', (s) => (s.sweep.stopper = { type: 'median', warmupEpochs: 2 }),
+    { path: 'sweep.stopper.warmupEpochs', expected: /^fewer than the 2 epochs a trial trains/, found: '2' }],
   ['a parameter without type', (s) => (s.sweep.parameters['train.l2'] = { min: 0, max: 1 }),
     { path: 'sweep.parameters["train.l2"].type', expected: /float, int, categorical/ }],
 ];
@@ -91,6 +97,12 @@ for (const [name, change, want] of cases) {
     if (want.found) assert.equal(problems[0].found, want.found);
   });
 }
+
+test('stoppers that can act within the trial\'s epochs are accepted', () => {
+  for (const stopper of [{ type: 'asha', minEpochs: 1, eta: 3 }, { type: 'hyperband', minEpochs: 1, eta: 2 }, { type: 'median', warmupEpochs: 1 }]) {
+    assert.deepEqual(problemsOf(withSweep((s) => (s.sweep.stopper = stopper))), [], JSON.stringify(stopper));
+  }
+});
 
 test('a grid needs no trial budget; a spec without sweep is unaffected', () => {
   assert.deepEqual(problemsOf(withSweep((s) => ((s.sweep.sampler = { type: 'grid' }), delete s.sweep.trials))), []);

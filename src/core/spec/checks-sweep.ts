@@ -9,6 +9,7 @@ import { gridCount, sameJson } from './sweep-values';
 import { createSpace, isActive } from '../sweep/space';
 import type { Params } from '../sweep/types';
 import { LIMITS } from './limits';
+import { plannedSteps } from '../dashboard/federated';
 import { describeEnum, showFound } from './describe';
 import { joinPath, parsePath } from './paths';
 import { didYouMean } from './suggest';
@@ -128,4 +129,29 @@ const gridFits: Check = {
   },
 };
 
-export const SWEEP_CHECKS: readonly Check[] = [parametersWellFormed, ...OBJECTIVE_CHECKS, hasBudget, gridFits];
+/**
+ * A stopper must be able to act within the steps a trial trains (the coordinator's `epochs`): ASHA's
+ * first rung below them, Hyperband a second bracket (minEpochs * eta within them), the median rule's
+ * warm-up shorter. Otherwise it silently prunes nothing.
+ */
+const stopperActs: Check = {
+  reads: ['sweep.stopper', 'train.epochs', 'federated.rounds'],
+  run: ({ spec }) => {
+    const stopper = spec.sweep?.stopper;
+    if (!stopper || stopper.type === 'none') return [];
+    const steps = plannedSteps(spec);
+    const trains = `the ${steps} ${spec.federated ? 'round' : 'epoch'}${steps === 1 ? '' : 's'} a trial trains`;
+    if (stopper.type === 'median') {
+      return stopper.warmupEpochs < steps ? [] : [{ path: 'sweep.stopper.warmupEpochs', expected: `fewer than ${trains} (after its warm-up the median rule judges a trial)`, found: showFound(stopper.warmupEpochs) }];
+    }
+    if (stopper.type === 'asha' && stopper.minEpochs >= steps) {
+      return [{ path: 'sweep.stopper.minEpochs', expected: `fewer than ${trains} (ASHA's first rung, where it first judges trials)`, found: showFound(stopper.minEpochs) }];
+    }
+    if (stopper.type === 'hyperband' && stopper.minEpochs * stopper.eta > steps) {
+      return [{ path: 'sweep.stopper.minEpochs', expected: `a value whose minEpochs × eta (${stopper.eta}) is within ${trains}: otherwise Hyperband has only its full-training bracket, which prunes nothing`, found: showFound(stopper.minEpochs) }];
+    }
+    return [];
+  },
+};
+
+export const SWEEP_CHECKS: readonly Check[] = [parametersWellFormed, ...OBJECTIVE_CHECKS, hasBudget, gridFits, stopperActs];

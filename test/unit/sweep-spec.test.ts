@@ -49,6 +49,8 @@ const cases: [string, (s: Json) => void, { path: string; expected: RegExp; found
     { path: 'sweep.parameters["model.layers"].values[2]', expected: /^a value valid at model\.layers: an integer >= 1 \(at model\.layers\[0\]\)$/ }],
   ['max not above min', (s) => (s.sweep.parameters['train.batchSize'].max = 16),
     { path: 'sweep.parameters["train.batchSize"].max', expected: /^a number > min \(16\)$/ }],
+  ['a step past the range', (s) => (s.sweep.parameters['train.batchSize'] = { type: 'int', min: 16, max: 128, step: 200 }),
+    { path: 'sweep.parameters["train.batchSize"].step', expected: /^at most max - min \(112\), so that the range has a second value$/, found: '200' }],
   ['log with a step', (s) => (s.sweep.parameters['train.lr'].step = 0.01),
     { path: 'sweep.parameters["train.lr"].step', expected: /^no step with log: true$/ }],
   ['a condition on an unknown parameter', (s) => (s.sweep.parameters['train.momentum'].when.parameter = 'train.optimiser'),

@@ -37,6 +37,10 @@ function rangeProblems(at: string, p: SweepParameter): SpecProblem[] {
   if (p.log && p.min <= 0) out.push({ path: `${at}.min`, expected: 'a number > 0 with log: true', found: showFound(p.min) });
   const stepped = p.step !== undefined && !(p.type === 'int' && p.step === 1);
   if (p.log && stepped) out.push({ path: `${at}.step`, expected: p.type === 'int' ? '1 (or no step) with log: true' : 'no step with log: true', found: showFound(p.step) });
+  // A step past max leaves min as the only value: a parameter that never varies.
+  else if (p.step !== undefined && p.max > p.min && p.step > p.max - p.min) {
+    out.push({ path: `${at}.step`, expected: `at most max - min (${Number((p.max - p.min).toPrecision(12))}), so that the range has a second value`, found: showFound(p.step) });
+  }
   return out;
 }
 

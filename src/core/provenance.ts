@@ -4,7 +4,7 @@
  * data hash is added by the worker that loads the data (engine/data-hash.ts). Every probe is bounded
  * in time and optional: no git, no GPU or no permission leaves that part out, never fails a run.
  */
-import { redactUrl } from './queue/url';
+import { redactArg } from './queue/url';
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, platform, release, totalmem } from 'node:os';
@@ -64,7 +64,7 @@ export function gitState(dir: string): { state: NonNullable<Provenance['git']>; 
  */
 export function invocation(command: string[], cwd = process.cwd()): Provenance {
   // A queue URL (or any URL) given with its password keeps it out of run.json.
-  return { command: command.map(redactUrl), cwd, machine: machine() };
+  return { command: command.map(redactArg), cwd, machine: machine() };
 }
 
 /**

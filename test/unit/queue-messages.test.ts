@@ -14,6 +14,7 @@ import { localConfig } from '../../src/engine/federated/round';
 import type { ClientResult, ClientTask } from '../../src/engine/federated/protocol';
 import { queueNode } from '../../src/extension/queue-model';
 import { batcher } from '../../src/core/queue/batcher';
+import { invocation } from '../../src/core/provenance';
 
 test('queue URLs: host, port, db, user, password and TLS parsed; the password never shown', () => {
   const a = parseQueueUrl('rediss://hone:p%40ss@redis.example:6380/2');
@@ -33,6 +34,13 @@ test('queue URLs: host, port, db, user, password and TLS parsed; the password ne
   for (const [url, why] of [['http://h:1', /scheme http is not redis or rediss/], ['redis://:pw@h:1/x', /database 'x'/], ['nonsense', /not a URL/], ['redis://:pw@h:1?x=1', /query strings/]] as const) {
     assert.throws(() => parseQueueUrl(url), (e: Error) => why.test(e.message) && !e.message.includes('pw@'));
   }
+  // A password in a query string (refused: it goes in the user info) is not repeated by the refusal.
+  for (const url of ['redis://h:1?password=s3cret', 'redis://h:1/0?password=s3cret', 'redis://h:99999?password=s3cret', 'redis://h:1#s3cret']) {
+    assert.throws(() => parseQueueUrl(url), (e: Error) => /--queue redis:\/\/h:\d+(\/0)?[?#]\*\*\*: /.test(e.message) && !e.message.includes('s3cret'));
+  }
+  // The command line recorded in run.json's provenance: a queue URL's password hidden, one with a space too.
+  assert.deepEqual(invocation(['hone', 'run', '--queue', 'redis://:my pass@h:1', '--queue=rediss://u:a b@h:1/0', 'x@y']).command,
+    ['hone', 'run', '--queue', 'redis://:***@h:1', '--queue=rediss://u:***@h:1/0', 'x@y']);
 });
 
 const goodJob = () => ({

@@ -39,15 +39,17 @@ function hideAuth(_match: string, scheme: string, auth: string): string {
 }
 
 /**
- * One URL, `text` whole, with its password hidden as redactUrl hides it. Its user info runs to the last `@`
+ * One command-line argument (argv, as recorded in run.json's provenance) with every password hidden as
+ * redactUrl hides it. An argument that is a URL, or `--option=URL`, has its user info run to the last `@`
  * whatever it holds: a password with a space, which URL parsers accept, is hidden whole too (redactUrl,
  * which finds URLs inside longer text, stops at spaces).
  */
-const redactWhole = (text: string): string => text.replace(/^([a-z][\w+.-]*:\/\/)(.*)@/is, hideAuth);
+export const redactArg = (arg: string): string => redactUrl(arg.replace(/^((?:--?[\w-]+=)?[a-z][\w+.-]*:\/\/)(.*)@/is, hideAuth));
 
 /** Parses a queue URL; InputError (with the redacted URL) on anything but redis:// or rediss:// with a host. */
 export function parseQueueUrl(text: string): QueueAddress {
-  const shown = redactWhole(text);
+  // A query or fragment is refused, and may carry a password (`?password=`): the message shows neither.
+  const shown = redactArg(text).replace(/([?#])[^]*$/, '$1***');
   const bad = (why: string) => new InputError(`--queue ${shown}: ${why} (expected redis://[user:password@]host:port[/db] or rediss://...)`);
   let url: URL;
   try {

@@ -58,6 +58,17 @@ test('a job is checked before anything runs: a command is refused, a bad field i
   bad.spec.train.lr = -1;
   assert.throws(() => validateJob(bad), /job\.spec: train\.lr: expected/);
   assert.throws(() => validateJob({ ...goodJob(), sweep: { id: 3 } }), /job\.sweep: expected \{ id: string, trial: integer \}/);
+  // What the spec asks of the machine is checked as a local run's is: the schema's ranges alone allow 10^11 weights.
+  const huge = goodJob() as any;
+  huge.spec.model = { type: 'mlp', layers: Array(200).fill(65536), activation: 'relu', dropout: 0 };
+  assert.throws(() => validateJob(huge), /^JobRefused: job\.spec: model: expected a model of at most 33554432 weights \(128 MiB as float32\), found 854716448778 weights/);
+  const generated = goodJob() as any;
+  generated.spec.data = { ...generated.spec.data, source: 'regression', samples: 10_000_000, features: 10_000, informative: 5, noise: 0, bias: 0 };
+  assert.throws(() => validateJob(generated), /^JobRefused: job\.spec: data\.samples: expected samples × features at most 50000000 values/);
+  // A run's snapshot has its data path absolute: a relative one would be read from wherever the agent runs.
+  const relative = goodJob() as any;
+  relative.spec.data = { ...relative.spec.data, source: 'csv', path: '../../etc/passwd', target: 0 };
+  assert.throws(() => validateJob(relative), /^JobRefused: job\.spec: data\.path: expected an absolute path, found "\.\.\/\.\.\/etc\/passwd"/);
 });
 
 test('artifacts: a run folder round-trips byte for byte; a changed byte, an escaping path or too many bytes are refused', () => {

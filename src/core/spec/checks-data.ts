@@ -45,7 +45,7 @@ const targetNormalisation: Check = {
 };
 
 /** The generators hold every value in memory: samples × features inputs, and classes × informative centroid coordinates. */
-const generatedDataFits: Check = {
+export const generatedDataFits: Check = {
   reads: ['data.source', 'data.samples', 'data.features', 'data.classes', 'data.informative'],
   run: ({ spec: { data } }) => {
     if (data.source !== 'regression' && data.source !== 'classification') return [];

@@ -145,7 +145,7 @@ const trainApplies = federated(['train.schedule', 'train.earlyStopping', 'train.
 });
 
 /** A client's local batch must fit like a central one (checks-model's modelFits, at the local batch size). */
-const localBatchFits = federated(['data', 'model'], (f, spec, raw, baseDir) => {
+export const localBatchFits = federated(['data', 'model'], (f, spec, raw, baseDir) => {
   const d = dataShape(spec.data, baseDir);
   const n = trainSamples(spec, baseDir);
   const cost = d && n && modelCost(spec.model, d.input, d.outputs);

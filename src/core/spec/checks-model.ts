@@ -143,7 +143,7 @@ export function fitRows(data: DataSpec, baseDir: string): { train: number; val: 
  * The model must fit the machine: at most LIMITS.params weights, and one batch's activations (per-sample
  * activations times the larger of the training batch and evaluation's batch) at most LIMITS.batchActivations.
  */
-const modelFits: Check = {
+export const modelFits: Check = {
   reads: ['data', 'model', 'train.batchSize'],
   run: ({ spec: { data, model, train }, baseDir }) => {
     const d = dataShape(data, baseDir);

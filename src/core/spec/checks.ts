@@ -5,14 +5,14 @@
  */
 import type { Spec, SpecProblem } from './types';
 import { pathsOverlap } from './paths';
-import { DATA_CHECKS } from './checks-data';
+import { DATA_CHECKS, generatedDataFits } from './checks-data';
 import { FILE_CHECKS } from './checks-files';
 import { CSV_CHECKS } from './checks-csv';
-import { MODEL_CHECKS } from './checks-model';
+import { MODEL_CHECKS, modelFits } from './checks-model';
 import { TRAIN_CHECKS } from './checks-train';
 import { SWEEP_CHECKS } from './checks-sweep';
 import { SWEEP_VALUE_CHECKS } from './checks-sweep-values';
-import { FEDERATED_CHECKS } from './checks-federated';
+import { FEDERATED_CHECKS, localBatchFits } from './checks-federated';
 import { COMPRESS_CHECKS } from './checks-compress';
 import { ROBUST_CHECKS } from './checks-robust';
 
@@ -35,6 +35,13 @@ export const CHECKS: readonly Check[] = [
   ...DATA_CHECKS, ...FILE_CHECKS, ...CSV_CHECKS, ...MODEL_CHECKS, ...TRAIN_CHECKS, ...SWEEP_CHECKS, ...SWEEP_VALUE_CHECKS,
   ...COMPRESS_CHECKS, ...ROBUST_CHECKS, ...FEDERATED_CHECKS,
 ];
+
+/**
+ * The checks of what a spec asks of the machine (limits.ts: generated data, a model's weights, a batch's
+ * activations), which judge the filled spec alone: run again on a spec that arrives from elsewhere (a queue
+ * job), so an agent never builds what a local run would have refused.
+ */
+export const LIMIT_CHECKS: readonly Check[] = [generatedDataFits, modelFits, localBatchFits];
 
 /** Runs every check whose paths are free of the paths the schema found wrong; returns all they find. */
 export function runChecks(checks: readonly Check[], ctx: CheckContext, wrong: readonly string[]): SpecProblem[] {

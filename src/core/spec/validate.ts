@@ -2,11 +2,12 @@
  * Spec validation: the JSON Schema first (types, ranges, names, defaults), then the semantic
  * checks, all problems reported together so one edit-run cycle fixes them all.
  */
+import { isAbsolute } from 'node:path';
 import type { Spec, SpecProblem } from './types';
 import { schemaErrors } from './schema';
 import { ajvProblems, missingPaths } from './problems';
 import { fillDerivedDefaults } from './defaults';
-import { CHECKS, runChecks } from './checks';
+import { CHECKS, LIMIT_CHECKS, runChecks } from './checks';
 import { checkStructure } from './structure';
 import { boundProblem } from './bound';
 
@@ -40,12 +41,22 @@ export function validateSpec(raw: unknown, opts: ValidateOptions): Validated {
 
 /**
  * Checks a spec that was validated once already and has every default filled (a run's snapshot, a queue
- * job's spec) against the JSON Schema: types, ranges, names, sizes. The semantic checks are not run again:
- * they judge what the user wrote, which filled defaults no longer tell apart.
+ * job's spec) against the JSON Schema (types, ranges, names, sizes) and the machine's limits (LIMIT_CHECKS:
+ * the schema's ranges allow a model of 10^11 weights). The other semantic checks are not run again: they
+ * judge what the user wrote, which filled defaults no longer tell apart. A data path must be absolute, as
+ * every run's snapshot has it (absolute-paths.ts): a relative one would be read from wherever the reader runs.
  */
 export function validateFilledSpec(spec: unknown): Validated {
   const { copy: value, problems: structural } = checkStructure(spec);
   const reported = new Set(structural.map((p) => p.path));
-  const problems = [...structural, ...ajvProblems(schemaErrors(value)).filter((p) => !reported.has(p.path))].map(boundProblem);
+  const schemaProblems = [...structural, ...ajvProblems(schemaErrors(value)).filter((p) => !reported.has(p.path))];
+  const checks = schemaProblems.length ? [] : [...relativePath(value as Spec), ...runChecks(LIMIT_CHECKS, { spec: value as Spec, raw: value, baseDir: '/' }, [])];
+  const problems = [...schemaProblems, ...checks.map((p): SpecProblem => ({ ...p, kind: 'check' }))].map(boundProblem);
   return problems.length > 0 ? { problems } : { spec: value as Spec, problems };
+}
+
+/** A filled spec's data path, when it is not absolute. */
+function relativePath({ data }: Spec): Omit<SpecProblem, 'kind'>[] {
+  const path = 'path' in data ? data.path : undefined;
+  return path === undefined || isAbsolute(path) ? [] : [{ path: 'data.path', expected: 'an absolute path', found: JSON.stringify(path) }];
 }

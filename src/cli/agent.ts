@@ -22,6 +22,9 @@ export interface AgentArgs {
 export async function agentCommand(a: AgentArgs): Promise<number> {
   const address = queueAddress(a.queue, 'hone agent');
   if (a.args[0] === 'ls') return agentLs(address, a.json);
+  // Its children (training workers, --allow-exec commands) run what the queue sends: the queue's password
+  // stays out of their environment, and so out of what they print (their log comes back into run folders).
+  delete process.env.HONE_QUEUE;
   const { federatedClients } = await import('../engine/federated/agent-clients');
   const backend = (await probeBackends()).find((b) => b.ok)?.name ?? 'cpu';
   const log = (line: string) => print(`${new Date().toISOString()} ${line}`);

@@ -13,11 +13,14 @@ const BIN = join(ROOT, 'bin/hone.js');
 export class AgentProcesses {
   readonly all = new Map<string, { child: ChildProcess; out: () => string }>();
 
-  /** Starts `hone agent --queue <url>` (in namespace `where` when given) and waits until it has registered. */
-  async start(name: string, url: string, where?: Netns, extra: string[] = []): Promise<void> {
-    const cmd = [process.execPath, BIN, 'agent', '--queue', url, '--name', name, '--lock-ms', '2000', ...extra];
+  /**
+   * Starts `hone agent --queue <url>` (in namespace `where` when given; with `viaEnv`, the URL in HONE_QUEUE
+   * instead) and waits until it has registered.
+   */
+  async start(name: string, url: string, where?: Netns, extra: string[] = [], viaEnv = false): Promise<void> {
+    const cmd = [process.execPath, BIN, 'agent', ...(viaEnv ? [] : ['--queue', url]), '--name', name, '--lock-ms', '2000', ...extra];
     const [file, ...args] = where ? Namespaces.exec(where, cmd) : cmd;
-    const child = spawn(file, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(viaEnv && { HONE_QUEUE: url }) } });
     let out = '';
     child.stdout!.on('data', (b) => (out += b));
     child.stderr!.on('data', (b) => (out += b));

@@ -269,15 +269,17 @@ test('a job carrying a command is refused by an agent (no retry, nothing run), a
 });
 
 test('hone exec --queue runs its command only on an agent started with --allow-exec, and records the run here', async () => {
-  await startAgent('agent-exec', undefined, ['--allow-exec']);
+  // The agent's queue URL in HONE_QUEUE (README): the command, which the queue sent, does not inherit it.
+  await agents.start('agent-exec', redis.url(), undefined, ['--allow-exec'], true);
   try {
     const store = join(dir, 'exec');
-    const script = 'require("fs").appendFileSync(process.env.HONE_METRICS_FILE, JSON.stringify({ step: 1, metrics: { loss: 0.25 } }) + "\\n"); console.log("ran on", process.env.HONE_RUN_ID)';
+    const script = 'require("fs").appendFileSync(process.env.HONE_METRICS_FILE, JSON.stringify({ step: 1, metrics: { loss: 0.25 } }) + "\\n"); console.log("ran on", process.env.HONE_RUN_ID, "queue", process.env.HONE_QUEUE)';
     const r = await coordinate(['exec', '--store', store, '--queue', redis.url(), '--name', 'remote-cmd', '--', process.execPath, '-e', script]).result;
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const [rec] = runsIn(store);
     assert.deepEqual([rec.kind, rec.status, rec.name, rec.remote.agent.name, rec.final.loss], ['exec', 'completed', 'remote-cmd', 'agent-exec', 0.25]);
-    assert.match(readFileSync(join(store, 'runs', rec.id, 'log.txt'), 'utf8'), new RegExp(`ran on ${rec.id}`), 'the command\'s output came back in its log');
+    assert.match(readFileSync(join(store, 'runs', rec.id, 'log.txt'), 'utf8'), new RegExp(`ran on ${rec.id} queue undefined`), 'the command\'s output came back in its log');
+    assert.ok(!storeText(store).includes(PASSWORD), 'the queue\'s password is nowhere in the store');
     // The default agents never saw the job: they do not listen to the exec queue.
     for (const name of ['agent-a', 'agent-b', 'agent-c']) assert.ok(!agents.all.get(name)?.out().includes(rec.id), `${name} did not take it`);
     const ls = hone(['agent', 'ls', '--queue', redis.url()]);

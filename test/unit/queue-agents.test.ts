@@ -245,6 +245,21 @@ test('a wrong password is refused with a clear message that does not repeat it',
   }
 });
 
+test('hone agent ls skips a registration that is not an agent\'s (another version\'s, a stray value) and lists the rest', async () => {
+  const r = new Redis({ port: redis.port, password: PASSWORD });
+  try {
+    await r.set('hone:agent:zz-old', JSON.stringify({ name: 'zz-old', host: 'h' }), 'EX', 60);
+    await r.set('hone:agent:zz-junk', '5', 'EX', 60);
+    const ls = hone(['agent', 'ls', '--queue', redis.url()]);
+    assert.equal(ls.code, 0, ls.stderr);
+    assert.match(ls.stdout, /^agent +host +backend/m);
+    assert.ok(!ls.stdout.includes('zz-'), ls.stdout);
+  } finally {
+    await r.del('hone:agent:zz-old', 'hone:agent:zz-junk');
+    r.disconnect();
+  }
+});
+
 test('a job carrying a command is refused by an agent (no retry, nothing run), and the agent goes on', async () => {
   const marker = join(dir, 'pwned');
   const queue = new Queue('runs', { connection: { host: '127.0.0.1', port: redis.port, password: PASSWORD }, prefix: 'hone' });

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { ARTIFACT_LIMIT_BYTES, listAgents, openRedis, queueAddress, startAgent, type QueueAddress } from '../core/queue';
+import { allowedDataDirs, ARTIFACT_LIMIT_BYTES, listAgents, openRedis, queueAddress, startAgent, type QueueAddress } from '../core/queue';
 import { table } from './format';
 import { probeBackends } from './backend';
 import { json as printJson, print } from './io';
@@ -15,6 +15,8 @@ export interface AgentArgs {
   lockMs?: number;
   maxArtifactMb?: number;
   allowExec?: boolean;
+  /** --data-dir, repeatable: folders whose files jobs may read as data (core/queue/data-dirs.ts). */
+  dataDirs: string[];
   json: boolean;
 }
 
@@ -35,7 +37,7 @@ export async function agentCommand(a: AgentArgs): Promise<number> {
     tags: a.tags ? a.tags.split(',').map((t) => t.trim()).filter(Boolean) : [],
     workerPath, backend, versions: { hone: version },
     lockMs: a.lockMs ?? 30_000, maxArtifactBytes: a.maxArtifactMb ? a.maxArtifactMb * 1024 * 1024 : ARTIFACT_LIMIT_BYTES,
-    handlers: [federatedClients({ workerPath, workers: concurrency, log })], allowExec: a.allowExec,
+    dataDirs: allowedDataDirs(a.dataDirs), handlers: [federatedClients({ workerPath, workers: concurrency, log })], allowExec: a.allowExec,
     log,
   });
   await new Promise<void>((done) => {

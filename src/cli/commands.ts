@@ -47,7 +47,7 @@ export const COMMANDS: Record<string, Takes> = {
   'sweep ls': store({ options: ['json'], args: 0 }),
   exec: store({ options: ['name', 'set', 'json', 'queue'], args: ANY }),
   import: store({ options: ['name', 'force', 'json'], args: 2, argsHint: 'tensorboard, then one logdir' }),
-  agent: { options: ['queue', 'concurrency', 'tags', 'name', 'lock-ms', 'max-artifact-mb', 'allow-exec'], args: 0, argsHint: 'expected nothing, or ls', why: { store: 'an agent keeps no store: runs arrive in the store of the command that queued them' } },
+  agent: { options: ['queue', 'concurrency', 'tags', 'name', 'lock-ms', 'max-artifact-mb', 'allow-exec', 'data-dir'], args: 0, argsHint: 'expected nothing, or ls', why: { store: 'an agent keeps no store: runs arrive in the store of the command that queued them' } },
   'agent ls': { options: ['queue', 'json'], args: 0 },
   data: { options: ['dir'], args: 1, argsHint: 'expected mnist', why: { store: 'it uses no store; --dir DIR says where MNIST goes' } },
   'backend ls': { options: ['json'], args: 0, why: { store: 'it uses no store' } },

@@ -55,8 +55,9 @@ const USAGE = `Usage: hone <command> [options]
                                      or $HONE_QUEUE); results arrive in the local store as they train; a federated
                                      spec's rounds run here and its clients train on the agents (one job per client)
   agent --queue URL [--concurrency N] [--tags a,b] [--name NAME] [--lock-ms MS] [--max-artifact-mb MB] [--allow-exec]
-                                     train runs and federated clients from the queue on this machine (Hone specs
-                                     only; with --allow-exec also hone exec commands), until Ctrl-C
+        [--data-dir DIR ...]         train runs and federated clients from the queue on this machine (Hone specs
+                                     only; with --allow-exec also hone exec commands), until Ctrl-C; jobs read data
+                                     files only inside the --data-dir folders and this machine's MNIST folders
   agent ls --queue URL [--json]      the agents on a queue: host, backend, concurrency, tags, jobs
   data mnist [--dir DIR]             verify MNIST, or download it (checksummed) into DIR or ~/.hone/datasets/mnist
   exec [--name NAME] [--set k=v ...] [--json] [--queue URL] -- <command> [args...]   run any command as a tracked run (metrics through
@@ -109,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
       'lock-ms': { type: 'string' },
       'max-artifact-mb': { type: 'string' },
       'allow-exec': { type: 'boolean' },
+      'data-dir': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -154,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     case 'agent':
       return (await import('./agent')).agentCommand({
         args: rest, queue: o.queue, name: o.name, concurrency: positiveInt('--concurrency', o.concurrency), tags: o.tags,
-        lockMs: positiveInt('--lock-ms', o['lock-ms']), maxArtifactMb: positiveInt('--max-artifact-mb', o['max-artifact-mb']), allowExec: Boolean(o['allow-exec']), json: asJson,
+        lockMs: positiveInt('--lock-ms', o['lock-ms']), maxArtifactMb: positiveInt('--max-artifact-mb', o['max-artifact-mb']), allowExec: Boolean(o['allow-exec']), dataDirs: o['data-dir'] ?? [], json: asJson,
       });
     case 'exec': {
       // Everything after `--` is the command, options like its own --name included.

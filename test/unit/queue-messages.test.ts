@@ -3,7 +3,7 @@
 // federated client jobs and the results that answer them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packArtifacts, parseQueueUrl, redactUrl, unpackArtifacts, validateJob } from '../../src/core/queue';
 import { validateSpec } from '../../src/core/spec';
@@ -14,6 +14,7 @@ import { localConfig } from '../../src/engine/federated/round';
 import type { ClientResult, ClientTask } from '../../src/engine/federated/protocol';
 import { queueNode } from '../../src/extension/queue-model';
 import { batcher } from '../../src/core/queue/batcher';
+import { allowedDataDirs, checkDataPath } from '../../src/core/queue/data-dirs';
 import { invocation } from '../../src/core/provenance';
 
 test('queue URLs: host, port, db, user, password and TLS parsed; the password never shown', () => {
@@ -69,6 +70,31 @@ test('a job is checked before anything runs: a command is refused, a bad field i
   const relative = goodJob() as any;
   relative.spec.data = { ...relative.spec.data, source: 'csv', path: '../../etc/passwd', target: 0 };
   assert.throws(() => validateJob(relative), /^JobRefused: job\.spec: data\.path: expected an absolute path, found "\.\.\/\.\.\/etc\/passwd"/);
+});
+
+test('an agent reads a job\'s data file only inside its --data-dir folders and its MNIST folders, links resolved', () => {
+  const dir = makeTmpDir();
+  try {
+    const allowed = join(dir, 'datasets');
+    mkdirSync(allowed);
+    writeFileSync(join(allowed, 'iris.csv'), 'a,b\n1,2\n');
+    writeFileSync(join(dir, 'secret.csv'), 'password,hunter2\n');
+    // A link inside the allowed folder that leads out of it, and an allowed folder's sibling sharing its name's start.
+    symlinkSync(join(dir, 'secret.csv'), join(allowed, 'link.csv'));
+    mkdirSync(join(dir, 'datasets-2'));
+    writeFileSync(join(dir, 'datasets-2', 'x.csv'), 'a\n1\n');
+    const csv = (path: string) => ({ ...validateSpec(digitsSpec('d'), { baseDir: dir }).spec!, data: { source: 'csv', path, target: 0 } }) as any;
+    const dirs = allowedDataDirs([allowed]);
+    assert.doesNotThrow(() => checkDataPath(csv(join(allowed, 'iris.csv')), dirs));
+    assert.doesNotThrow(() => checkDataPath(csv(join(allowed, 'not-yet.csv')), dirs), 'a missing file is judged by its folder (and then fails to load)');
+    for (const outside of [join(dir, 'secret.csv'), join(allowed, 'link.csv'), join(allowed, '..', 'secret.csv'), join(dir, 'datasets-2', 'x.csv'), '/proc/self/environ']) {
+      assert.throws(() => checkDataPath(csv(outside), dirs), /^JobRefused: job\.spec\.data\.path: expected a file inside this agent's data folders \(.*hone agent --data-dir DIR adds one\)/, outside);
+    }
+    assert.throws(() => checkDataPath(csv(join(allowed, 'iris.csv')), allowedDataDirs([])), /JobRefused/, 'no --data-dir: no CSV file');
+    assert.doesNotThrow(() => checkDataPath(validateSpec(digitsSpec('d'), { baseDir: dir }).spec!, allowedDataDirs([])), 'bundled data has no path');
+  } finally {
+    removeTmpDir(dir);
+  }
 });
 
 test('artifacts: a run folder round-trips byte for byte; a changed byte, an escaping path or too many bytes are refused', () => {

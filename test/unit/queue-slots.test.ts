@@ -87,7 +87,7 @@ async function peakOnAgent(concurrency: number): Promise<number> {
   const queues = ['slots-a', 'slots-b'].map((name) => new Queue(name, { connection: address.connection, prefix: 'hone' }));
   const agent = await startAgent({
     address, name: `slots-${concurrency}`, concurrency, tags: [], workerPath: '/nonexistent', backend: 'none', versions: {},
-    lockMs: 5000, maxArtifactBytes: 1 << 20, handlers: [handler('slots-a'), handler('slots-b')], log: () => undefined,
+    lockMs: 5000, maxArtifactBytes: 1 << 20, dataDirs: [], handlers: [handler('slots-a'), handler('slots-b')], log: () => undefined,
   });
   try {
     const jobs = await Promise.all(queues.flatMap((q) => [1, 2, 3].map((n) => q.add('x', { n }, { jobId: `${q.name}-${concurrency}-${n}` }))));

@@ -1,5 +1,6 @@
 /**
- * What an agent does with one run job: validate it (a refused job fails at once, never retried), record the
+ * What an agent does with one run job: validate it, its data path included (a refused job fails at once,
+ * never retried), record the
  * run under the coordinator's id in a temporary store, start its worker (the training worker, or for an
  * exec job on an `--allow-exec` agent the exec supervisor), report the attempt and the metric lines in
  * batches as job progress, and return the final record with the run's files (checksummed, size-limited).
@@ -16,6 +17,7 @@ import { stringifyJson } from '../store/numbers';
 import type { RunRecord } from '../store/types';
 import { packArtifacts } from './artifacts';
 import { batcher } from './batcher';
+import { checkDataPath } from './data-dirs';
 import { validateExecJob } from './exec-job';
 import { JobRefused, PROGRESS_MS, validateJob, type AgentIdentity, type AgentProgress, type JobResult } from './job';
 
@@ -26,6 +28,8 @@ export interface JobContext {
   workerPath: string;
   versions: Record<string, string>;
   maxArtifactBytes: number;
+  /** Where a job's data files may be read from (data-dirs.ts). */
+  dataDirs: string[];
   /** Runs in progress by id, for stop requests and the registration. */
   active: Map<string, RunHandle>;
   stopped: Set<string>;
@@ -50,7 +54,11 @@ const base = (c: JobContext) => ({
 
 /** A run of the `runs` queue: a Hone spec, trained by the training worker. */
 export function runTrainJob(job: Job, c: JobContext): Promise<JobResult> {
-  const j = checked(validateJob, job, c.name);
+  const j = checked((data) => {
+    const train = validateJob(data);
+    checkDataPath(train.spec, c.dataDirs);
+    return train;
+  }, job, c.name);
   return runRecordJob(job, c, c.workerPath, {
     ...base(c), id: j.runId, kind: 'train', name: j.name, experiment: j.experiment, spec: j.spec, overrides: j.overrides, seed: j.spec.seed,
     epochsPlanned: j.epochsPlanned, ...(j.sweep && { sweep: j.sweep }),

@@ -31,6 +31,8 @@ export interface AgentOptions {
   /** BullMQ's lock: an agent silent this long (killed, cut off) loses its job to another agent. */
   lockMs: number;
   maxArtifactBytes: number;
+  /** The folders a job's data files may be read from (data-dirs.ts: `hone agent --data-dir`, then this machine's MNIST folders). */
+  dataDirs: string[];
   /** Take `hone exec` jobs (commands) too: `hone agent --allow-exec`. */
   allowExec?: boolean;
   /** Other queues this agent serves (federated clients: engine/federated/agent-clients.ts). */
@@ -101,7 +103,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     lockDuration: o.lockMs, stalledInterval: Math.max(500, Math.round(o.lockMs / 2)), maxStalledCount: 3,
   };
   const handlers = o.handlers ?? [];
-  const c: JobContext = { name: o.name, workerPath: o.workerPath, versions: o.versions, maxArtifactBytes: o.maxArtifactBytes, active, stopped, changed };
+  const c: JobContext = { name: o.name, workerPath: o.workerPath, versions: o.versions, maxArtifactBytes: o.maxArtifactBytes, dataDirs: o.dataDirs, active, stopped, changed };
   const served: Served[] = [
     [QUEUE_NAME, (job) => runTrainJob(job as Job<TrainJob>, c)],
     // Commands only on an agent started with --allow-exec: the others do not even listen to that queue.

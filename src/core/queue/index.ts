@@ -13,3 +13,4 @@ export { RemoteQueue, type RemoteRun } from './remote';
 export { listAgents } from './agents';
 export { queueTrials } from './trials';
 export { EXEC_QUEUE, validateExecJob, type ExecJob } from './exec-job';
+export { allowedDataDirs } from './data-dirs';

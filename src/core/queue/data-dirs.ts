@@ -1,0 +1,40 @@
+/**
+ * Which data files a queue job may make an agent read. A job names its data by an absolute path on the
+ * coordinator's machine, and the agent reads that path on its own disk: a job could otherwise name any
+ * file the agent's user can read (a CSV error quotes the file's first line back into the run's message,
+ * which the coordinator records). So an agent reads data files only inside the folders its owner gave it
+ * (`hone agent --data-dir DIR`, repeatable) and its own MNIST folders (core/datasets/mnist.ts), with
+ * symbolic links resolved first, so a link inside an allowed folder cannot lead out of it.
+ */
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { mnistFolders } from '../datasets/mnist';
+import type { Spec } from '../spec/types';
+import { refuse } from './job';
+
+/** The path with its symbolic links resolved, as far as it exists (a missing file is judged by its folder's real path). */
+function real(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    const parent = resolve(path, '..');
+    return parent === path ? path : resolve(real(parent), relative(parent, path));
+  }
+}
+
+const inside = (dir: string, path: string): boolean => {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+/** The folders a job's data may come from: `dataDirs` (the agent's --data-dir) and this machine's MNIST folders. */
+export const allowedDataDirs = (dataDirs: readonly string[]): string[] => [...dataDirs.map((d) => resolve(d)), ...mnistFolders()];
+
+/** Refuses a job whose data file (`data.path`) is outside every folder of `allowed` (allowedDataDirs). */
+export function checkDataPath(spec: Spec, allowed: readonly string[]): void {
+  const path = 'path' in spec.data ? spec.data.path : undefined;
+  if (path === undefined) return;
+  const file = real(path);
+  if (allowed.some((dir) => inside(real(dir), file))) return;
+  throw refuse('.spec.data.path', `a file inside this agent's data folders (${allowed.join(', ')}; hone agent --data-dir DIR adds one)`, path);
+}

@@ -261,3 +261,30 @@ test('resume records the epochs of a run that ended while no coordinator watched
   assert.deepEqual([t.state, t.values, t.epochs], ['completed', [0.7], 3]);
   assert.deepEqual(t.intermediate, { 1: [0.5], 2: [0.6], 3: [0.7] });
 });
+
+test('a trial pruned after its run had finished is completed with every epoch its run trained', async () => {
+  // ASHA's rung at epoch 1 prunes trial 1 (0.5 against trial 0's 0.9), but its run had already trained on
+  // to the end before the stop arrived: it completes, and its epochs 2 and 3 (sent after the pruning) count.
+  const store = join(dir, 'late-stop');
+  const launchTrial = (o: LaunchTrial): TrialRun => {
+    const run = trialRunFolder(o.storeDir, o.sweep.id, o.sweep.trial, { status: 'running' });
+    o.onQueued(run.record.id);
+    const values = o.sweep.trial === 0 ? [0.9, 0.9, 0.9] : [0.5, 0.6, 0.7];
+    const done = (async (): Promise<RunRecord> => {
+      for (const [i, v] of values.entries()) {
+        await new Promise((r) => setTimeout(r, 5));
+        const line = fakeMetric(i + 1, { val_accuracy: v });
+        appendMetric(run.dir, line);
+        o.onLine(line);
+      }
+      const end = { ...run.record, status: 'completed' as const, epochsDone: 3, final: { val_accuracy: values[2] }, finished: new Date().toISOString() };
+      writeRunRecord(run.dir, end);
+      return end;
+    })();
+    return { runId: run.record.id, done, stop: () => undefined };
+  };
+  const rec = await startSweep(spec('late-stop', { stopper: { type: 'asha', minEpochs: 1, eta: 2 }, parallel: 1 }), opts(store, { launchTrial })).done;
+  const t = rec.trials[1];
+  assert.deepEqual([t.state, t.values, t.epochs, t.pruned], ['completed', [0.7], 3, undefined]);
+  assert.deepEqual(t.intermediate, { 1: [0.5], 2: [0.6], 3: [0.7] }, 'the curve holds every epoch of its run');
+});

@@ -200,6 +200,11 @@ export class Coordinator {
     return true;
   }
 
+  /** Records the epochs of run `runId` (its metrics.jsonl) that trial `t` has not recorded yet, judging none. */
+  private replay(t: TrialRecord, runId: string): void {
+    readMetrics(runDirOf(this.o.storeDir, runId)).lines.forEach((line) => this.record(t, line));
+  }
+
   /** Records how a trial's run ended; an interrupted one stays `running` (to re-run on resume). */
   private async settle(t: TrialRecord, run: RunRecord | undefined): Promise<void> {
     const out = outcomeOf(t, run, this.rec.sweep.objectives.map((o) => o.metric), this.stopping);
@@ -207,7 +212,11 @@ export class Coordinator {
       this.save();
       return void this.o.onEvent?.({ type: 'trial-interrupted', trial: t });
     }
-    if (out.state === 'completed') delete t.pruned;
+    if (out.state === 'completed') {
+      // A stop that came too late: its run trained on to the end, while `record` refused the pruned trial's epochs.
+      delete t.pruned;
+      this.replay(t, run!.id);
+    }
     if (out.state === 'pruned' && t.runId) await notePruned(this.o.storeDir, t.runId, `pruned by sweep ${this.rec.id} (trial ${t.number}) at ${t.pruned!.reason}`);
     // When its run ended, not when it was settled: a resume settles at once runs that ended hours apart.
     this.end(t, { ...out, ...(run?.finished && { finished: run.finished }) });
@@ -241,7 +250,7 @@ export class Coordinator {
         add(this.follow(t, adopted, 'could not follow its run'));
       } else if (run && (t.pruned || !CUT_SHORT.includes(run.status))) {
         // Epochs it trained while no coordinator watched: its curve, and its place at the stoppers' rungs.
-        readMetrics(runDirOf(this.o.storeDir, run.id)).lines.forEach((line) => this.record(t, line));
+        this.replay(t, run.id);
         add(this.settle(t, run));
       } else {
         if (t.runId) t.interrupted = [...(t.interrupted ?? []), t.runId];

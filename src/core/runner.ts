@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { recordProvenance } from './provenance';
-import { plannedSteps } from './dashboard/federated';
+import { plannedEpochs } from './compress/plan';
 import {
   createRun, ownerProcess, readRunRecord, reconcileRun, resolveRun, STOP_FILE, tryWrite, updateIndexEntry, writeRunRecord, type StoredRun,
 } from './store';
@@ -27,7 +27,7 @@ export interface RunRequest {
   kind?: RunRecord['kind'];
   /** The run's name; default the spec's name with the overrides. */
   name?: string;
-  /** Epochs (metric lines) the run plans; default train.epochs. */
+  /** Epochs (metric lines) the run plans; default the spec's (plannedEpochs: a compress section's retraining counts). */
   epochsPlanned?: number;
   /** What made the run, for its provenance: default this process's command line. */
   command?: string[];
@@ -68,8 +68,9 @@ export type QueuedRun = StoredRun & { indexed: Promise<unknown> };
 
 /** Records a new run with status `queued` (and indexes it), without starting anything yet. */
 export function queueRun(r: RunRequest): QueuedRun {
+  const kind = r.kind ?? (r.spec.federated ? 'federated' : undefined);
   const stored = createRun(r.storeDir, {
-    kind: r.kind ?? (r.spec.federated ? 'federated' : undefined),
+    kind,
     name: r.name ?? runName(r.spec, r.overrides),
     experiment: r.spec.name,
     specPath: r.specPath,
@@ -77,7 +78,7 @@ export function queueRun(r: RunRequest): QueuedRun {
     overrides: r.overrides,
     seed: r.spec.seed,
     versions: { node: process.version, ...r.versions },
-    epochsPlanned: r.epochsPlanned ?? plannedSteps(r.spec),
+    epochsPlanned: r.epochsPlanned ?? plannedEpochs(r.spec, kind ?? 'train'),
     ...(r.sweep ? { sweep: r.sweep } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
     ...(r.federatedOrigin ? { federatedOrigin: r.federatedOrigin } : {}),

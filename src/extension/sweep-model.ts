@@ -43,14 +43,14 @@ function trialNode(v: SweepView, t: SweepTrialView, rec: RunRecord | undefined, 
   const valueText = value === undefined ? '' : formatMetric(o.metric, value);
   // A pruned or failed trial's value is not a result (it stopped early): the tooltip has it.
   const stateText = facts.state === 'completed' ? valueText
-    : facts.state === 'running' ? `${v.budget.unit === 'round' ? 'round ' : ''}${facts.epochs}/${v.budget.epochsPerTrial}${valueText ? ` ${valueText}` : ''}`
+    : facts.state === 'running' ? `${v.budget.unit === 'round' ? 'round ' : ''}${facts.epochs}/${facts.planned}${valueText ? ` ${valueText}` : ''}`
       : facts.state;
   const description = [stateText, rec ? agentText(rec) : ''].filter(Boolean).join(' ');
   const pruned = facts.state === 'pruned';
   const params = v.parameters.filter((p) => t.params[p.path] !== undefined).map((p) => `| ${p.path} | ${showParam(t.params[p.path])} |`);
   const values = v.objectives.filter((x) => facts.values[x.metric] !== undefined).map((x) => `${x.metric} **${formatMetric(x.metric, facts.values[x.metric])}**`);
   const tooltip = [
-    `${t.best ? '★ **Best trial.** ' : ''}**Trial ${t.number}** of ${v.name}: ${facts.state}, ${facts.epochs} of ${v.budget.epochsPerTrial} ${v.budget.unit}s${values.length ? ` · ${values.join(' · ')}` : ''}`,
+    `${t.best ? '★ **Best trial.** ' : ''}**Trial ${t.number}** of ${v.name}: ${facts.state}, ${facts.epochs} of ${facts.planned} ${v.budget.unit}s${values.length ? ` · ${values.join(' · ')}` : ''}`,
     ...(pruned && t.pruned ? ['', `Pruned at ${t.pruned.reason}`] : []),
     '', '| parameter | value |', '| --- | --- |', ...params,
     ...(rec ? ['', `Run \`${rec.id}\``, ...remoteLine(rec)] : []),

@@ -56,8 +56,8 @@ describe('dashboard: one story per sweep trial', () => {
   it('a pruned trial is pruned everywhere, with the epochs its run trained and its value where it stopped', () => {
     const v = sweepViewOf(sweep, false);
     const run = { status: 'stopped' as const, epochsDone: 2, final: { val_accuracy: 0.2284 } };
-    assert.deepEqual(trialFacts(v, v.trials[1], run), { state: 'pruned', epochs: 2, values: { val_accuracy: 0.2284 } });
-    assert.deepEqual(trialFacts(v, v.trials[1]), { state: 'pruned', epochs: 1, values: { val_accuracy: 0.19 } }, 'its run gone: the sweep\'s own record');
+    assert.deepEqual(trialFacts(v, v.trials[1], run), { state: 'pruned', epochs: 2, planned: 4, values: { val_accuracy: 0.2284 } });
+    assert.deepEqual(trialFacts(v, v.trials[1]), { state: 'pruned', epochs: 1, planned: 4, values: { val_accuracy: 0.19 } }, 'its run gone: the sweep\'s own record');
     assert.deepEqual(trialFacts(v, v.trials[0], { status: 'completed', epochsDone: 4, final: { val_accuracy: 0.9 } }).values, { val_accuracy: 0.9 });
     const pruned = prunedRuns([v]);
     assert.equal(shownStatus({ id: 'b', status: 'stopped' }, pruned), 'pruned', 'the runs table says pruned, not stopped');

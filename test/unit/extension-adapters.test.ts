@@ -242,9 +242,9 @@ function sweepRecord(): SweepRecord {
 test('sweeps in the tree: trials labelled by what differs (values as written), pruned ones say so with the same facts as the dashboard', () => {
   const v = sweepViewOf(sweepRecord(), false);
   const records = [
-    run({ id: 'r0', sweep: { id: 'sw1', trial: 0 }, final: { val_accuracy: 0.8 }, epochsDone: 9 }),
-    run({ id: 'r1', sweep: { id: 'sw1', trial: 1 }, final: { val_accuracy: 0.95 }, epochsDone: 9 }),
-    run({ id: 'r2', sweep: { id: 'sw1', trial: 2 }, status: 'stopped', final: { val_accuracy: 0.2284 }, epochsDone: 2 }),
+    run({ id: 'r0', sweep: { id: 'sw1', trial: 0 }, final: { val_accuracy: 0.8 }, epochsDone: 9, epochsPlanned: 9 }),
+    run({ id: 'r1', sweep: { id: 'sw1', trial: 1 }, final: { val_accuracy: 0.95 }, epochsDone: 9, epochsPlanned: 9 }),
+    run({ id: 'r2', sweep: { id: 'sw1', trial: 2 }, status: 'stopped', final: { val_accuracy: 0.2284 }, epochsDone: 2, epochsPlanned: 9 }),
   ];
   const [node] = sweepNodes([v], records);
   assert.equal(node.label, 'digits-sweep');
@@ -269,7 +269,7 @@ test('sweeps in the tree: trials labelled by what differs (values as written), p
   // A federated sweep's trials train rounds: 2 of 15, not 2 of train.epochs' epochs.
   const fed = sweepViewOf({ ...sweepRecord(), raw: { federated: { rounds: 15 } }, epochs: 15, status: 'running' }, true);
   const fedTrial = { ...fed.trials[2], state: 'running' as const };
-  const [fedNode] = sweepNodes([{ ...fed, trials: [fedTrial] }], [run({ id: 'r2', kind: 'federated', status: 'running', epochsDone: 2, latest: {} })]);
+  const [fedNode] = sweepNodes([{ ...fed, trials: [fedTrial] }], [run({ id: 'r2', kind: 'federated', status: 'running', epochsDone: 2, epochsPlanned: 15, latest: {} })]);
   assert.match(fedNode.children![0].tooltip, /running, 2 of 15 rounds/);
   assert.equal(fedNode.children![0].description, 'round 2/15 19.0%');
   assert.equal(trialParamsText(v, v.trials[0], 100), 'lr=1.3e-4 adam layers[0]=45');

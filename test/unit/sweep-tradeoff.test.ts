@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { frontOfRuns, TRADEOFF_TRIALS, tradeoffSweep } from '../helpers/tradeoff-sweep';
+import { frontOfRuns, TRADEOFF_SPEC, TRADEOFF_TRIALS, tradeoffSweep } from '../helpers/tradeoff-sweep';
+import { trialFacts } from '../../src/core/dashboard/trial';
+import { sweepNodes } from '../../src/extension/sweep-model';
+import { loadSpecFile } from '../../src/core/spec/load';
+import { queueRun } from '../../src/core/runner';
 import { hone } from '../helpers/cli';
 import type { Spec } from '../../src/core/spec';
 
@@ -75,4 +79,23 @@ test('hone ls shows a trial\'s parameters and its accuracy, size and robust accu
   for (const column of ['compress.prune.sparsity', 'compress.quantize.bits', 'train.lr', 'test_accuracy', 'packed_bytes', 'robust_accuracy', 'val_accuracy']) {
     assert.ok(header.includes(column), `${column} in ${header.join(' ')}`);
   }
+});
+
+test('a trial plans the epochs its run trains, retraining and the measurement line included: done is never above planned', () => {
+  const { store, record, runs, view } = tradeoffSweep();
+  const planned = 4 + 1 + 1; // train.epochs, compress.prune.epochs, the compressed model's measurements
+  const nodes = sweepNodes([view], [...runs.values()])[0].children!;
+  const table = hone(['sweep', 'show', record.id, '--store', store]).stdout;
+  for (const t of record.trials) {
+    const run = runs.get(t.runId!)!;
+    assert.deepEqual([t.epochs, t.planned, run.epochsDone, run.epochsPlanned], [planned, planned, planned, planned]);
+    const shown = view.trials[t.number];
+    assert.deepEqual([trialFacts(view, shown, run).epochs, trialFacts(view, shown).planned], [planned, planned]);
+    assert.match(nodes[t.number].tooltip, new RegExp(`completed, ${planned} of ${planned} epochs`));
+    assert.match(table, new RegExp(`^ +${t.number} +completed.* ${planned}/${planned} `, 'm'));
+  }
+  // Queued, before its worker starts, a run already plans them (the runs table reads 0/16, not 0/12).
+  const spec = loadSpecFile(TRADEOFF_SPEC).spec!;
+  const queued = queueRun({ storeDir: join(store, 'queued'), spec, overrides: [] });
+  assert.equal(queued.record.epochsPlanned, 12 + 3 + 1);
 });

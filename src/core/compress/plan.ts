@@ -2,14 +2,15 @@
 import type { Spec } from '../spec/types';
 import type { CompressSpec } from '../spec/compress-types';
 import type { RunKind } from '../store/types';
+import { plannedSteps } from '../dashboard/federated';
 
 /**
- * Metric lines a run of `spec` writes: its training epochs (none in a `compress` run, which starts from
- * its parent's model), every compression stage's retraining epochs, and one last line of the compressed
- * model's measurements.
+ * Metric lines a run of `spec` writes (its `epochsPlanned`): its training epochs or a federated spec's
+ * rounds (none in a `compress` run, which starts from its parent's model), every compression stage's
+ * retraining epochs, and one last line of the compressed model's measurements.
  */
 export function plannedEpochs(spec: Spec, kind: RunKind): number {
-  const base = kind === 'compress' ? 0 : spec.train.epochs;
+  const base = kind === 'compress' ? 0 : plannedSteps(spec);
   const c = spec.compress;
   if (!c) return base;
   const cycles = c.prune?.schedule.type === 'iterative' ? c.prune.schedule.cycles : 1;

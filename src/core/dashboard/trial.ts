@@ -12,6 +12,7 @@ import type { SweepTrialView, SweepView, TrialViewState } from '../sweep/view';
 export interface TrialRunFacts {
   status: RunStatus;
   epochsDone: number;
+  epochsPlanned?: number;
   final?: Record<string, number>;
   latest?: Record<string, number>;
 }
@@ -21,6 +22,8 @@ export interface TrialFacts {
   state: TrialViewState;
   /** Epochs its run trained (what its curves show); the sweep's count when the run is gone. */
   epochs: number;
+  /** Epochs its run plans, compress stages' included: as its run says, else as the sweep recorded. */
+  planned: number;
   /** Each objective's value: a completed trial's result, else its run's last values (where it was stopped). */
   values: Record<string, number>;
 }
@@ -33,7 +36,7 @@ export function trialFacts(v: Pick<SweepView, 'objectives'>, t: SweepTrialView, 
     const x = t.state === 'completed' ? t.objectives[o.metric] ?? metrics[o.metric] : metrics[o.metric] ?? last?.[j];
     if (x !== undefined && Number.isFinite(x)) values[o.metric] = x;
   });
-  return { state: t.state, epochs: run ? run.epochsDone : t.epochs, values };
+  return { state: t.state, epochs: run ? run.epochsDone : t.epochs, planned: run?.epochsPlanned ?? t.planned, values };
 }
 
 /** Status shown for a run: `pruned` for a trial run a sweep pruned, the run's own status otherwise. */

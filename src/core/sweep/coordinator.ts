@@ -9,6 +9,7 @@ import { createRng, derive } from '../rng';
 import { formatProblems } from '../spec/load';
 import { withAbsolutePaths } from '../spec/absolute-paths';
 import { trialSpec } from '../spec/trial';
+import { plannedEpochs } from '../compress/plan';
 import { readMetrics, reconcileRun, runDirOf } from '../store';
 import { FINAL_STATUSES, type MetricLine, type RunRecord, type RunStatus } from '../store/types';
 import { STOP_FILE, writeSweepRecord, type SweepRecord, type TrialRecord } from './record';
@@ -140,6 +141,8 @@ export class Coordinator {
   private async launch(t: TrialRecord, how: 'new' | 'rerun'): Promise<void> {
     const built = trialSpec(this.rec.raw, t.params, this.rec.baseDir);
     if (!built.spec) return this.end(t, { state: 'failed', message: formatProblems('trial spec', built.problems) });
+    // Its run's metric lines, as run.json plans them: a compress section's retraining epochs follow training's.
+    t.planned = plannedEpochs(built.spec, 'train');
     let run: TrialRun;
     try {
       run = (this.o.launchTrial ?? launchTrialRun)({

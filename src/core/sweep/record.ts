@@ -26,6 +26,12 @@ export interface TrialRecord extends Trial {
   pruned?: Pruning;
   /** Epochs the trial trained: all of them when completed, the epoch it was judged at when pruned. */
   epochs: number;
+  /**
+   * Epochs its run plans (its run.json's `epochsPlanned`): the sweep's `epochs`, then a compress section's
+   * retraining epochs and the compressed model's measurement line. Set when its run starts; absent in
+   * records of older Hone and in trials whose spec was refused.
+   */
+  planned?: number;
   started?: string;
   finished?: string;
   /** Why a trial failed (a bad trial spec, a diverged or crashed run, a missing metric). */
@@ -48,7 +54,10 @@ export interface SweepRecord {
   sweep: SweepSpec;
   /** Set when `sweep.sampler` was `auto`: which sampler it picked and why (samplers/auto.ts). */
   samplerChoice?: string;
-  /** Steps of a full trial, one metrics line each: the spec's train.epochs, or a federated spec's rounds. */
+  /**
+   * Steps a trial trains, one metrics line each: the spec's train.epochs, or a federated spec's rounds; the
+   * stopper judges these. A compress section's epochs come after them (each trial's `planned` counts both).
+   */
   epochs: number;
   status: SweepStatus;
   /** The process coordinating the sweep while it runs. */

@@ -13,8 +13,10 @@ import { stepUnit } from '../dashboard/federated';
 /** A trial's state as shown: `interrupted` is a trial left running by a sweep no process coordinates (it re-runs on resume). */
 export type TrialViewState = TrialRecord['state'] | 'interrupted';
 
-export interface SweepTrialView extends Omit<TrialRecord, 'state' | 'intermediate'> {
+export interface SweepTrialView extends Omit<TrialRecord, 'state' | 'intermediate' | 'planned'> {
   state: TrialViewState;
+  /** Epochs its run plans (the sweep's `epochs` for a trial recorded without it): what `epochs` counts towards. */
+  planned: number;
   /** Final objective values by metric name (completed trials). */
   objectives: Record<string, number>;
   /** Objective values per epoch, in epoch order. */
@@ -40,7 +42,10 @@ export interface SweepView extends Omit<SweepResults, 'history'> {
   objectives: SweepObjective[];
   /** The axes of the search space, in space order (a condition's parameter first). */
   parameters: (SweepParameter & { path: string })[];
-  /** `epochsPerTrial` counts `unit`s: a federated sweep's trials train rounds. */
+  /**
+   * `epochsPerTrial` counts `unit`s: a federated sweep's trials train rounds. It is the steps the stopper
+   * judges; a trial with a compress section plans more (its `planned`).
+   */
   budget: { trials?: number; timeLimit?: number; elapsedMs: number; epochsPerTrial: number; unit: 'epoch' | 'round' };
   counts: Record<TrialViewState, number>;
   trials: SweepTrialView[];
@@ -63,6 +68,7 @@ export function sweepViewOf(rec: SweepRecord, live: boolean): SweepView {
       ...rest,
       values,
       state,
+      planned: t.planned ?? rec.epochs,
       objectives: Object.fromEntries(values ? rec.sweep.objectives.map((o, j) => [o.metric, values[j]]) : []),
       curve: Object.entries(intermediate).map(([e, v]) => ({ epoch: Number(e), values: v })).sort((a, b) => a.epoch - b.epoch),
       best: results.best === t.number,

@@ -60,7 +60,7 @@ export function sweepText(v: SweepView): string {
   const states = Object.entries(c).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`).join(', ');
   const epochs = v.history.length ? v.history[v.history.length - 1].cumulativeEpochs : 0;
   const rows = v.trials.map((t) => [
-    String(t.number), `${t.state}${t.best ? ' (best)' : t.pareto && v.objectives.length > 1 ? ' (front)' : ''}`, `${t.epochs}/${t.planned}`,
+    String(t.number), `${t.state}${t.best ? ' (best)' : t.pareto && v.objectives.length > 1 ? ' (front)' : t.diverged ? ' (diverged)' : ''}`, `${t.epochs}/${t.planned}`,
     ...params.map((p) => value(t.params[p])), ...metrics.map((m) => num(t.objectives[m])), t.runId ?? '',
   ]);
   const lines = [

@@ -183,3 +183,32 @@ test('bad input: a spec problem names its path; unknown sweeps and missing secti
   }
   assert.equal(existsSync(join(dir, 'bad', 'sweeps')), false, 'nothing started');
 });
+
+test('a trial whose run completes with an infinite objective fails as diverged, saying so, and is no best', () => {
+  // y = 2 x1 - x2, and one row of x1 = x2 = 3e38 that seed 5 deals to the validation split: training goes
+  // well, but the model's prediction for that row overflows, so val_loss ends Infinity.
+  const csv = join(dir, 'overflow.csv');
+  const rows = Array.from({ length: 60 }, (_, i) => { const [a, b] = [(i * 7 % 60) / 60, (i * 13 % 60) / 60]; return `${a},${b},${2 * a - b}`; });
+  writeFileSync(csv, ['x1,x2,y', ...rows, '3e38,3e38,1'].join('\n') + '\n');
+  const store = join(dir, 'overflow');
+  const spec = writeSpec(dir, 'overflow', {
+    name: 'overflow', seed: 5,
+    data: { source: 'csv', path: csv, target: 'y', split: { train: 0.6, val: 0.2, test: 0.2 }, normalize: 'none' },
+    model: { type: 'linear' }, train: { optimizer: 'sgd', lr: 0.1, batchSize: 8, epochs: 2 },
+    sweep: {
+      parameters: { 'train.lr': { type: 'categorical', values: [0.1, 0.2] } }, sampler: { type: 'grid' }, parallel: 1,
+      objectives: [{ metric: 'val_loss', direction: 'minimize' }],
+    },
+  });
+  const r = hone(['sweep', spec, '--store', store]);
+  const rec = readJson(onlySweep(store)!);
+  for (const t of rec.trials) {
+    const run = runsOf(store).find((x) => x.id === t.runId);
+    assert.deepEqual([run.status, run.final.val_loss], ['completed', 'Infinity'], 'the run itself completed, its val_loss overflowed');
+    assert.deepEqual([t.state, t.diverged, t.message], ['failed', true, 'run diverged: it completed with final val_loss Infinity, not a finite number']);
+  }
+  assert.match(r.stdout, /trial 0 failed: run diverged: it completed with final val_loss Infinity, not a finite number/);
+  assert.match(r.stdout, /^ +0 +failed \(diverged\) /m);
+  assert.doesNotMatch(r.stdout, /no final val_loss/);
+  assert.equal(JSON.parse(hone(['sweep', 'show', rec.id, '--store', store, '--json']).stdout).best, undefined);
+});

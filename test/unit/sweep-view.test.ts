@@ -17,7 +17,10 @@ test('trial outcomes from run records', () => {
   assert.deepEqual(outcomeOf(trial({ pruned: PRUNED }), run('stopped', { val_accuracy: 0.5 }, 2), m, false), { state: 'pruned', epochs: 1 });
   assert.deepEqual(outcomeOf(trial(), run('stopped'), m, true), { state: 'interrupted' });
   assert.deepEqual(outcomeOf(trial(), run('crashed'), m, true), { state: 'interrupted' });
-  assert.deepEqual(outcomeOf(trial(), run('diverged', undefined, 3, 'loss became NaN'), m, false), { state: 'failed', message: 'run diverged: loss became NaN', epochs: 3 });
+  assert.deepEqual(outcomeOf(trial(), run('diverged', undefined, 3, 'loss became NaN'), m, false), { state: 'failed', message: 'run diverged: loss became NaN', epochs: 3, diverged: true });
+  assert.deepEqual(outcomeOf(trial(), run('completed', { val_accuracy: NaN }), m, false), { state: 'failed', message: 'run diverged: it completed with final val_accuracy NaN, not a finite number', epochs: 4, diverged: true }, 'blew up in its last steps');
+  assert.deepEqual(outcomeOf(trial(), run('completed', { a: NaN, b: 1, c: -Infinity }), ['a', 'b', 'c'], false), { state: 'failed', message: 'run diverged: it completed with final a NaN, c -Infinity, not finite numbers', epochs: 4, diverged: true });
+  assert.deepEqual(outcomeOf(trial(), run('failed', undefined, 1, 'out of memory'), m, false), { state: 'failed', message: 'run failed: out of memory', epochs: 1 }, 'not a result about its parameters');
   assert.deepEqual(outcomeOf(trial(), run('completed', { accuracy: 1 }), m, false), { state: 'failed', message: "no final val_accuracy in the run's metrics", epochs: 4 });
   assert.equal((outcomeOf(trial(), undefined, m, false) as { message: string }).message, 'its run folder disappeared');
 });

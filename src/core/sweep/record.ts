@@ -34,7 +34,7 @@ export interface TrialRecord extends Trial {
   planned?: number;
   started?: string;
   finished?: string;
-  /** Why a trial failed (a bad trial spec, a diverged or crashed run, a missing metric). */
+  /** Why a trial failed (a bad trial spec, a diverged or crashed run, a missing or non-finite objective). */
   message?: string;
   /** Its run was deleted (`hone rm`); the trial's parameters and values stay in the sweep's history. */
   runDeleted?: boolean;

@@ -18,6 +18,11 @@ export interface Trial {
   values?: number[];
   /** Objective values after each epoch (epoch -> values), as reported while the trial trained. */
   intermediate: Record<number, number[]>;
+  /**
+   * Set on a failed trial whose run diverged or ended with a NaN or infinite objective: unlike a crash or
+   * a refused spec, a result about its parameters (samplers that rank trials put it last).
+   */
+  diverged?: true;
 }
 
 /** What samplers and stoppers see: every trial so far (running ones included) and the objectives' directions. */

@@ -26,7 +26,8 @@ const lexicographic = (a: number[], b: number[]): number => {
 /**
  * Finished trials, best first. Completed ones by their loss (several objectives: non-dominated front,
  * then ParEGO's scalarisation within a front); then pruned ones, those that trained longer first and, at
- * equal length, by the front of their last reported values (Optuna ranks pruned trials the same way).
+ * equal length, by the front of their last reported values (Optuna ranks pruned trials the same way);
+ * last the diverged ones, whose parameters are worse than any that trained (other failures rank nowhere).
  */
 export function rankTrials(history: History, rng: Rng): Trial[] {
   const done = completed(history);
@@ -39,6 +40,7 @@ export function rankTrials(history: History, rng: Rng): Trial[] {
     const ranks = frontRanks(group.map((t) => toLosses(t.intermediate[epoch], history.directions)));
     group.forEach((trial, i) => keyed.push({ trial, key: [1, -epoch, ranks[i]] }));
   }
+  for (const trial of history.trials) if (trial.state === 'failed' && trial.diverged) keyed.push({ trial, key: [2, trial.number] });
   return keyed.sort((a, b) => lexicographic(a.key, b.key)).map((k) => k.trial);
 }
 

@@ -34,7 +34,7 @@ describe('dashboard: robust accuracy under different evaluations', () => {
     const store = join(dir, 'store');
     ids.net = addRun(store, 'net', 'train', { test_accuracy: 0.95, tfjs_bytes: 40_000 }, digitsSpec('net'));
     const attack = (name: string, eps: number[], robust: number) =>
-      (ids[name] = addRun(store, name, 'evaluate', { robust_accuracy: robust, clean_accuracy: 0.95, red_flags: 0 }, { ...digitsSpec('net'), robustness: evaluation(eps) }, ids.net));
+      (ids[name] = addRun(store, name, 'evaluate', { robust_accuracy: robust, clean_accuracy: 0.95, red_flags: 0, tfjs_bytes: 40_000 }, { ...digitsSpec('net'), robustness: evaluation(eps) }, ids.net));
     attack('at 0.05', [0.05, 0.1], 0.6);
     attack('at 0.05 again', [0.05, 0.1], 0.55);
     attack('at 0.1', [0.1], 0.4);
@@ -109,6 +109,18 @@ describe('dashboard: robust accuracy under different evaluations', () => {
     assert.equal(await r.locator('th').textContent(), 'robust_accuracy (eps 0.05)');
     assert.deepEqual(await r.locator('td').evaluateAll((els) => els.map((e) => [e.textContent, e.classList.contains('best')])), [['0.6000 \u2605', true], ['0.5500', false]]);
     assert.equal(await compareView().locator('.apart-note').count(), 0);
+  });
+
+  it('Run detail: the robust accuracy row names its eps, and the model size it shares with its parent is not starred', async () => {
+    await b.page.locator('.tab[data-view="runs"]').click();
+    await waitPainted(b.page, 'runs');
+    const n = await paintCount(b.page);
+    await b.page.locator(`.vt-row[data-id="${ids['at 0.1']}"]`).dblclick();
+    await waitPainted(b.page, 'detail', n);
+    const row = (metric: string) => b.page.locator(`section[data-view="detail"] table.beside tr[data-metric="${metric}"]`);
+    assert.equal(await row('robust_accuracy').locator('th').textContent(), 'robust_accuracy (eps 0.1)');
+    const size = await row('tfjs_bytes').locator('td').evaluateAll((els) => els.map((e) => [e.textContent, e.classList.contains('best')]));
+    assert.deepEqual(size, [['40000', false], ['40000', false]], 'a tie is the better of neither');
   });
 
   it('Trade-offs: lists the two evaluations and draws no front while robust_accuracy is an objective', async () => {

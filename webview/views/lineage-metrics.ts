@@ -2,8 +2,10 @@
  * The Metrics section of Run detail: a run's final and best metrics, or for a run made from another (a compressed
  * or an attacked model) the parent's beside them, so sizes, robust accuracy and accuracy read against the
  * model they came from. Units, labels and which value is better come from the metric registry; a metric
- * the registry does not know is shown, never starred.
+ * the registry does not know is shown, never starred, and neither is a tie or a robustness metric the two
+ * runs measured under different evaluations (core/dashboard/conditions.ts: each cell then names its eps).
  */
+import { metricRow } from '../../src/core/dashboard/conditions';
 import { bestIndex, sortMetrics } from '../../src/core/dashboard/metrics';
 import { formatMetric } from '../../src/core/dashboard/present';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
@@ -12,13 +14,14 @@ import { h } from '../lib/dom';
 import * as ui from '../toolkit';
 import type { ViewContext } from './types';
 
-const cell = (name: string, v: number | undefined, best: boolean) =>
-  h('td', { class: `num${best ? ' best' : ''}`, title: best ? 'the better of the two' : undefined }, v === undefined ? '—' : formatMetric(name, v), best ? ' ★' : '');
+const cell = (name: string, v: number | undefined, best: boolean, eps: number | undefined) =>
+  h('td', { class: `num${best ? ' best' : ''}`, title: best ? 'the better of the two' : undefined }, v === undefined ? '—' : formatMetric(name, v), eps === undefined ? '' : ` (eps ${eps})`, best ? ' ★' : '');
 
-function metricHead(name: string): HTMLElement {
+/** The row's head: `label` (the metric, with its headline eps where both runs share one), then the registry's name for it. */
+function metricHead(name: string, label: string): HTMLElement {
   const info = metricInfo(name);
   return h('th', { scope: 'row', title: info ? `${info.label} (${info.unit}; ${info.better === 'max' ? 'higher' : 'lower'} is better)` : 'a metric the registry does not know: no direction is claimed' },
-    name, info && info.label !== name.replace(/_/g, ' ') ? h('span', { class: 'muted' }, ` ${info.label}`) : undefined);
+    label, info && info.label !== name.replace(/_/g, ' ') ? h('span', { class: 'muted' }, ` ${info.label}`) : undefined);
 }
 
 export function metricsSection(ctx: ViewContext, r: RunInfo): HTMLElement {
@@ -32,8 +35,10 @@ export function metricsSection(ctx: ViewContext, r: RunInfo): HTMLElement {
   const head = h('tr', {}, h('th', {}, 'metric'), h('th', { class: 'num' }, parent ? `this run (${r.kind})` : 'final'), h('th', { class: 'num parent' }, ...(link ? ['made from ', link] : ['best'])));
   const rows = names.map((name) => {
     const values = [r.final[name], parent ? parent.final[name] : r.best[name]];
-    const best = parent && metricInfo(name) ? bestIndex(name, values) : undefined;
-    return h('tr', { 'data-metric': name }, metricHead(name), cell(name, values[0], best === 0), cell(name, values[1], best === 1));
+    // Without a parent both values are this run's, measured alike.
+    const row = metricRow(name, parent ? [r.spec, parent.spec] : [r.spec], parent ? values.map((v) => v !== undefined) : [values[0] !== undefined]);
+    const best = parent && metricInfo(name) && !row.apart && values[0] !== values[1] ? bestIndex(name, values) : undefined;
+    return h('tr', { 'data-metric': name }, metricHead(name, row.label), cell(name, values[0], best === 0, row.eps[0]), cell(name, values[1], best === 1, row.eps[1]));
   });
   const compare = parent && ui.button('Compare With Parent', () => ctx.open('compare', [parent.id, r.id]), { title: 'spec and every metric of the two runs side by side' }).el;
   return h('section', { class: 'metrics-section' },

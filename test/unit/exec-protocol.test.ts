@@ -3,7 +3,7 @@
 // names and artifact copies with their caps. The supervisor around them is tested end to end in cli-exec.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import {
@@ -99,6 +99,38 @@ test('tail: reads a growing file line by line, warns about the first malformed l
   assert.equal(warnings[0], 'protocol: skipped a line (not valid JSON): junk');
 });
 
+test('tail: a file rewritten rather than appended to is read again from its start, warned about once and counted', () => {
+  const file = join(dir, 'rewritten.jsonl');
+  const warnings: string[] = [];
+  const tail = new ProtocolTail(file, (w) => warnings.push(w));
+  const line = (step: number, loss: number) => `{"step": ${step}, "metrics": {"loss": ${loss}}}\n`;
+  const metric = (step: number, loss: number) => ({ metrics: { values: { loss }, step } });
+  // Opened in mode 'w' at each write: one shorter line (the offset is past the end), one longer (the old
+  // offset falls in its middle), one as long, then the file deleted and made anew.
+  writeFileSync(file, line(10, 0.25) + line(20, 0.125));
+  assert.deepEqual(tail.read(), [metric(10, 0.25), metric(20, 0.125)]);
+  writeFileSync(file, line(30, 0.5));
+  assert.deepEqual(tail.read(), [metric(30, 0.5)], 'a shorter file');
+  writeFileSync(file, line(40, 0.0625) + line(50, 0.03125));
+  assert.deepEqual(tail.read(), [metric(40, 0.0625), metric(50, 0.03125)], 'a longer one, not read from the middle of a line');
+  writeFileSync(file, line(60, 0.0625) + line(70, 0.03125));
+  assert.deepEqual(tail.read(), [metric(60, 0.0625), metric(70, 0.03125)], 'one as long');
+  rmSync(file);
+  assert.deepEqual(tail.read(), []);
+  appendFileSync(file, line(80, 1));
+  assert.deepEqual(tail.read(true), [metric(80, 1)], 'made anew');
+  assert.equal(tail.rewrites, 4);
+  assert.equal(tail.skipped, 0);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /^protocol: the file was rewritten, not appended to \(open it in append mode/);
+  // The whole history written again, longer: what was read stays in place and is not read twice.
+  const again = new ProtocolTail(file, (w) => warnings.push(w));
+  assert.deepEqual(again.read(), [metric(80, 1)]);
+  writeFileSync(file, line(80, 1) + line(90, 2));
+  assert.deepEqual(again.read(), [metric(90, 2)]);
+  assert.equal(again.rewrites, 0);
+});
+
 test('tracker: epochs count metric lines unless given, step defaults to the epoch, lr from a metric named lr', () => {
   const t = new ExecTracker();
   t.params = { batch: 32 };
@@ -151,6 +183,8 @@ test('outcome: exit codes, signals, stops, spawn errors, skipped lines', () => {
   assert.deepEqual(execOutcome({ error: eacces }, './x', undefined, 0), { status: 'failed', message: 'permission denied: ./x' });
   assert.deepEqual(execOutcome({ code: 0, signal: null }, 'sh', undefined, 1), { status: 'completed', message: 'exited with code 0; protocol: skipped 1 malformed line' });
   assert.equal(execOutcome({ code: 1, signal: null }, 'sh', undefined, 5).message, 'exited with code 1; protocol: skipped 5 malformed lines');
+  assert.equal(execOutcome({ code: 0, signal: null }, 'sh', undefined, 2, 3).message,
+    'exited with code 0; protocol: skipped 2 malformed lines; protocol: the file was rewritten 3 times, not appended to: lines may be lost');
 });
 
 test('--set values: JSON where they parse, strings otherwise; a pair without = is bad input', () => {

@@ -7,9 +7,10 @@ export type CommandEnd = { error: NodeJS.ErrnoException } | { code: number | nul
  * The status and message of an exec run from how its command ended. A stop Hone asked for wins over
  * whatever the command did with it (a handled SIGTERM that exits 0, the SIGKILL after the grace period);
  * otherwise exit 0 is completed, another code failed, a signal crashed, and a command that could not be
- * started failed, saying why. Malformed protocol lines are counted at the end of the message.
+ * started failed, saying why. Malformed protocol lines, and rewrites of the protocol file (which may have
+ * lost lines: see ProtocolTail), are counted at the end of the message.
  */
-export function execOutcome(end: CommandEnd, program: string, stopped: string | undefined, skipped: number): { status: RunStatus; message: string } {
+export function execOutcome(end: CommandEnd, program: string, stopped: string | undefined, skipped: number, rewrites = 0): { status: RunStatus; message: string } {
   const o = ((): { status: RunStatus; message: string } => {
     if ('error' in end) {
       const why = end.error.code === 'ENOENT' ? 'command not found' : end.error.code === 'EACCES' ? 'permission denied' : `could not start (${end.error.message})`;
@@ -20,5 +21,9 @@ export function execOutcome(end: CommandEnd, program: string, stopped: string | 
     if (end.signal) return { status: 'crashed', message: how };
     return { status: end.code === 0 ? 'completed' : 'failed', message: how };
   })();
-  return skipped ? { ...o, message: `${o.message}; protocol: skipped ${skipped} malformed line${skipped === 1 ? '' : 's'}` } : o;
+  const notes = [
+    ...(skipped ? [`protocol: skipped ${skipped} malformed line${skipped === 1 ? '' : 's'}`] : []),
+    ...(rewrites ? [`protocol: the file was rewritten ${rewrites === 1 ? 'once' : `${rewrites} times`}, not appended to: lines may be lost`] : []),
+  ];
+  return notes.length ? { ...o, message: [o.message, ...notes].join('; ') } : o;
 }

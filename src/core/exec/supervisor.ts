@@ -195,7 +195,7 @@ async function main(): Promise<RunRecord> {
   for (const a of copyArtifacts(runDir, cwd, owner.gone ? [] : tracker.artifacts)) {
     log(a.problem ? `artifact ${a.path}: ${a.problem}` : `artifact ${a.path} saved as artifacts/${a.name}`);
   }
-  const outcome = execOutcome(end, argv[0], stopWhy, tail.skipped);
+  const outcome = execOutcome(end, argv[0], stopWhy, tail.skipped, tail.rewrites);
   log(`${outcome.status}: ${outcome.message}`);
   await sampler.stop();
   const endMs = Date.now();

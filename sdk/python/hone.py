@@ -276,7 +276,9 @@ def log(step=None, metrics=None, epoch=None, **kw):
             _warn("hone.log: %s=%s is not a whole number >= 0; left out (warned once)" % (key, _shown(value)), once=key)
         else:
             line[key] = count
-    if not numbers and (values or metrics is not None):
+    if not numbers:
+        if not values and metrics is None:
+            _warn("hone.log: no metrics given; nothing recorded (warned once)", once="empty")
         return
     _write(line)
 

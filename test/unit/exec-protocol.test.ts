@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from '
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import {
-  copyArtifacts, defaultName, execOutcome, ExecTracker, LineSplitter, MAX_LINE_BYTES, parseProtocolLine, parseSets, ProtocolTail, quoteNonFinite,
+  copyArtifacts, defaultName, execOutcome, ExecTracker, LineSplitter, MAX_LINE_BYTES, parseProtocolLine, parseSets, ProtocolTail, quoteNonFinite, type ProtocolLine,
 } from '../../src/core/exec';
 import { InputError } from '../../src/core/errors';
 
@@ -50,6 +50,16 @@ test('malformed lines say why and are never thrown', () => {
   assert.equal(problem('{"step": 1.5, "metrics": {"x": 1}}'), "'step' should be a whole number >= 0");
   assert.equal(problem('{"epoch": -1, "metrics": {"x": 1}}'), "'epoch' should be a whole number >= 0");
   assert.equal(problem('{"artifact": ""}'), "'artifact' should be a path");
+});
+
+test('an empty metrics object makes no row: alone it is malformed, beside other keys they are read; epochs are not shifted', () => {
+  assert.deepEqual(parseProtocolLine('{"step": 3, "metrics": {}}'), { problem: "'metrics' is empty" });
+  assert.deepEqual(parseProtocolLine('{"params": {"lr": 0.1}, "metrics": {}}'), { params: { lr: 0.1 } });
+  const t = new ExecTracker();
+  const rows = ['{"step": 0, "metrics": {"loss": 1}}', '{"params": {"lr": 0.1}, "metrics": {}}', '{"step": 2, "metrics": {"loss": 0.5}}']
+    .map((text) => t.apply(parseProtocolLine(text) as ProtocolLine, 0));
+  assert.deepEqual(rows.map((r) => r && [r.epoch, r.step, r.metrics]), [[1, 0, { loss: 1 }], undefined, [2, 2, { loss: 0.5 }]]);
+  assert.deepEqual([t.epochsDone, t.latest, t.params], [2, { loss: 0.5 }, { lr: 0.1 }]);
 });
 
 test('line splitting: a line torn across reads is read whole, a multi-byte character split between reads too', () => {

@@ -76,19 +76,22 @@ hone.log(float("nan"), acc=0.6)
 hone.log(-1, acc=0.7, epoch=2.5)
 hone.log(3, loss=None)
 hone.log(4, 0.5)
+hone.log(5)
+hone.log(6, {})
 print("done")`, {});
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'done\n');
   assert.deepEqual(r.lines, [
     { step: 0, metrics: { acc: 0.5 } }, { step: 1, metrics: { acc: 0.5 } }, { step: 2, metrics: { acc: 0.5 } },
     { metrics: { acc: 0.6 } }, { metrics: { acc: 0.7 } },
-  ], 'a line left with no metric is not written');
+  ], 'a line left with no metric is not written, nor one given none');
   assert.deepEqual(r.stderr.trim().split('\n'), [
     'hone.log: loss=None is not a number; left out (warned once per metric)',
     "hone.log: note='n/a' is not a number; left out (warned once per metric)",
     'hone.log: step=nan is not a whole number >= 0; left out (warned once)',
     'hone.log: epoch=2.5 is not a whole number >= 0; left out (warned once)',
     'hone.log: metrics should be a dict of name: number, not 0.5; left out',
+    'hone.log: no metrics given; nothing recorded (warned once)',
   ]);
 });
 

@@ -78,13 +78,14 @@ export function parseProtocolLine(text: string): ProtocolLine | { problem: strin
     const epoch = counter(raw, 'epoch');
     if (typeof step === 'string') return { problem: step };
     if (typeof epoch === 'string') return { problem: epoch };
-    out.metrics = { values, ...(step !== undefined ? { step } : {}), ...(epoch !== undefined ? { epoch } : {}) };
+    // No metric, no row: an empty one would count as an epoch and blank the run's latest values.
+    if (Object.keys(values).length) out.metrics = { values, ...(step !== undefined ? { step } : {}), ...(epoch !== undefined ? { epoch } : {}) };
   }
   if (raw.artifact !== undefined) {
     if (typeof raw.artifact !== 'string' || !raw.artifact) return { problem: "'artifact' should be a path" };
     out.artifact = raw.artifact;
   }
-  if (!out.params && !out.unused && !out.metrics && !out.artifact) return { problem: "no 'params', 'unused', 'metrics' or 'artifact'" };
+  if (!out.params && !out.unused && !out.metrics && !out.artifact) return { problem: raw.metrics !== undefined ? "'metrics' is empty" : "no 'params', 'unused', 'metrics' or 'artifact'" };
   return out;
 }
 

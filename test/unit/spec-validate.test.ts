@@ -162,10 +162,18 @@ test('cosine warm-up must end before training does: a warm-up of all the epochs 
   assert.match(byDefault[0]?.expected ?? '', /^fewer than train\.epochs \(10\)/, 'against the default 10 epochs too');
 });
 
-test('csv: normalizeTarget needs task regression', () => {
-  const csv = { source: 'csv', path: 'xy.csv', target: 'y' };
-  assert.deepEqual(check({ ...REGRESSION, data: { ...csv, task: 'regression', normalizeTarget: true } }).problems, []);
-  assert.deepEqual(check({ ...REGRESSION, data: { ...csv, normalizeTarget: true } }).problems.map((p) => p.path), ['data.normalizeTarget']);
+test('csv: normalizeTarget needs a regression target, set in data.task or read from the target column as the run does', () => {
+  const csv = (target: string) => ({ source: 'csv', path: 'xy.csv', target, normalizeTarget: true });
+  assert.deepEqual(check({ ...REGRESSION, data: { ...csv('y'), task: 'regression' } }).problems, []);
+  // y holds decimals: the loader reads a regression target, and standardises it.
+  assert.deepEqual(check({ ...REGRESSION, data: csv('y') }).problems, []);
+  // x2 holds the integers 0..9: a classification target unless data.task says otherwise.
+  assert.deepEqual(check({ ...REGRESSION, data: csv('x2') }).problems, [{
+    path: 'data.normalizeTarget', kind: 'check', found: 'true',
+    expected: 'false: only a regression target can be normalised (data.task is not set, and the values of data.target "x2" read as a classification target): set data.task to "regression" for a numeric target',
+  }]);
+  assert.deepEqual(check({ ...REGRESSION, data: { ...csv('x2'), task: 'regression' } }).problems, []);
+  assert.deepEqual(check({ ...REGRESSION, data: { ...csv('y'), task: 'classification' } }).problems.map((p) => p.path), ['data.normalizeTarget']);
 });
 
 test('csv without data.task: early stopping and sweep objectives take the task the loader guesses from the target', () => {

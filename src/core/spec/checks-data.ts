@@ -1,7 +1,7 @@
 /** Semantic checks on `data`: split fractions, generator parameters, target normalisation. */
 import type { Check } from './checks';
 import { showFound } from './describe';
-import { taskOf } from './shape';
+import { dataTask, guessedTaskNote } from './checks-csv';
 import { LIMITS } from './limits';
 import type { SpecProblem } from './types';
 
@@ -35,11 +35,15 @@ const classesFit: Check = {
   },
 };
 
+/** A CSV without `data.task` has the task its loader guesses from the target column, as the run will. */
 const targetNormalisation: Check = {
-  reads: ['data.source', 'data.task', 'data.normalizeTarget'],
-  run: ({ spec: { data } }) => {
-    if (!data.normalizeTarget || taskOf(data) === 'regression') return [];
-    const why = data.source === 'csv' ? ' (set data.task to "regression")' : '';
+  reads: ['data.source', 'data.task', 'data.normalizeTarget', 'data.path', 'data.target'],
+  run: ({ spec: { data }, baseDir }) => {
+    if (!data.normalizeTarget) return [];
+    const task = dataTask(data, baseDir);
+    // undefined: a CSV that cannot be read, which csvLoads and the file checks report.
+    if (task === 'regression' || (task === undefined && data.source === 'csv')) return [];
+    const why = data.source === 'csv' ? `${guessedTaskNote(data, task)}: set data.task to "regression" for a numeric target` : '';
     return [{ path: 'data.normalizeTarget', expected: `false: only a regression target can be normalised${why}`, found: 'true' }];
   },
 };

@@ -88,6 +88,13 @@ test('csv: precise errors for a non-numeric feature, ragged rows, unknown column
   assert.equal(loadCsv(file('max.csv', 'a,y\n3.4e38,0.5\n1,1.5\n'), 'y', 'regression').part.x[0], Math.fround(3.4e38));
 });
 
+test('csv: a target name that heads two columns is refused, not resolved to the first (the other would train as a feature)', () => {
+  const p = file('dup.csv', 'price,area,price\n100,50,100\n200,80,200\n150,60,150\n');
+  assert.throws(() => loadCsv(p, 'price'), { message: `data.target: expected a column name that appears once in the header of ${p}, or a zero-based column index, found "price" naming columns 1 and 3` });
+  assert.equal(loadCsv(p, 2).targetName, 'price', 'an index still picks one of them');
+  assert.deepEqual(loadCsv(file('dupf.csv', 'x,x,y\n1,2,0.5\n3,4,1.5\n'), 'y').features, ['x', 'x'], 'same-named features are no ambiguity');
+});
+
 test('csv dataset: path relative to baseDir, input shape [columns - 1], description', () => {
   const rows = Array.from({ length: 10 }, (_, i) => `${i},${i % 2 ? 'yes' : 'no'},${i * i}`).join('\n');
   file('d.csv', `x,label,x2\n${rows}\n`);

@@ -49,6 +49,11 @@ function resolveTarget(records: CsvRecord[], target: string | number, file: stri
   }
   const names = records[0].cells.map((c) => c.trim());
   const column = names.indexOf(target.trim());
+  // Taking the first of two same-named columns would train on the other as a feature: possibly the target itself.
+  const again = names.indexOf(target.trim(), column + 1);
+  if (column >= 0 && again >= 0) {
+    throw new DataError(`a column name that appears once in the header of ${file}, or a zero-based column index`, `${snippet(target, 60)} naming columns ${column + 1} and ${again + 1}`, 'target');
+  }
   if (column >= 0) return { column, header: true };
   if (!hasHeader(records, undefined)) throw new DataError(`a zero-based column index: ${file} has no header row`, snippet(target, 60), 'target');
   throw new DataError(`a column of ${file}: ${namesList(names)}`, snippet(target, 60), 'target');

@@ -102,5 +102,13 @@ test('csv dataset: path relative to baseDir, input shape [columns - 1], descript
   assert.deepEqual(ds.inputShape, [2]);
   assert.equal(ds.task, 'classification');
   assert.equal(ds.target, undefined, 'normalizeTarget applies to regression only');
-  assert.equal(ds.description, 'csv d.csv: 6 train / 2 val / 2 test, 2 features, 2 classes, normalize=minmax');
+  assert.equal(ds.description, 'csv d.csv: 6 train / 2 val / 2 test, 2 features, 2 classes (labels "no", "yes"), normalize=minmax');
+  assert.deepEqual(ds.labels, ['no', 'yes']);
+  // Non-contiguous integer labels 1..10 (no 0): class i is the i-th smallest, and the dataset says which label that is.
+  file('ten.csv', `x,label\n${Array.from({ length: 20 }, (_, i) => `${i},${(i % 10) + 1}`).join('\n')}\n`);
+  const ten = loadDataset({ source: 'csv', path: 'ten.csv', target: 'label', split: { train: 1, val: 0, test: 0 }, normalize: 'none', normalizeTarget: false }, 3, dir);
+  assert.deepEqual(ten.labels, ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+  assert.match(ten.description, /10 classes \(labels "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"\)/);
+  const reg = loadDataset({ source: 'csv', path: 'ten.csv', target: 'label', task: 'regression', split: { train: 1, val: 0, test: 0 }, normalize: 'none', normalizeTarget: false }, 3, dir);
+  assert.equal(reg.labels, undefined, 'a regression target has no labels');
 });

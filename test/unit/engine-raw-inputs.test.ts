@@ -172,6 +172,8 @@ test('CSV, normalize minmax, string labels: raw rows give Hone\'s probabilities'
   const r = await check('csv-minmax', { source: 'csv', path, target: 'y', split, normalize: 'minmax', normalizeTarget: false }, mlp, 3);
   assert.equal(r.data.classes, 3);
   verify(t, r);
+  // Which label each output stands for travels with the model.
+  assert.deepEqual(r.meta, { hone: { version: 1, inputs: 'raw', normalize: 'minmax', labels: ['high', 'low', 'mid'] } });
 });
 
 for (const normalize of ['standard', 'none'] as const) {

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rawInputModel, type Preprocessing } from '../models';
+import { honeMetadata, rawInputModel, type Preprocessing } from '../models';
 import { kernelLayers } from './layers';
 import type { AffineHint, PackedModel } from './packed-format';
 
@@ -17,7 +17,7 @@ export type SavedForm = PackedModel & { kernels: Map<string, string> };
 /** The model Hone would save for `network`, in memory; `grids` (by layer name) mark quantized kernels. */
 export async function savedForm(network: tf.LayersModel, pre: Preprocessing, grids = new Map<string, AffineHint>()): Promise<SavedForm> {
   const out = rawInputModel(network, pre);
-  const meta = { hone: { version: 1, inputs: 'raw', normalize: pre.normalize, ...(pre.target ? { target: pre.target } : {}) } };
+  const meta = honeMetadata(pre);
   try {
     let saved: tf.io.ModelArtifacts | undefined;
     await out.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })));

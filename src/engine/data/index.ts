@@ -8,6 +8,7 @@ import { makeClassification } from './classification';
 import { loadDigits } from './digits';
 import { loadMnist } from './mnist';
 import { loadCsv } from './csv';
+import { snippet } from './read';
 import { splitCounts, splitPart, permutation, takeRows } from './split';
 import { applyNormalizer, applyTarget, fitNormalizer, fitTarget } from './normalize';
 
@@ -28,6 +29,8 @@ interface Loaded {
   task: Task;
   inputShape: number[];
   classes: number;
+  /** A CSV classification target's labels, by class index. */
+  labels?: string[];
   /** How the description names the source, e.g. `csv data/iris.csv`. */
   name: string;
 }
@@ -61,15 +64,22 @@ function load(spec: DataSpec, seed: number, baseDir: string): Loaded {
     case 'csv': {
       const c = loadCsv(at(spec.path), spec.target, spec.task);
       const parts = splitPart(c.part, spec.split, seed);
-      return { parts, task: c.task, inputShape: [c.features.length], classes: c.classes, name: `csv ${spec.path}` };
+      const labels = c.task === 'classification' ? { labels: c.labels } : {};
+      return { parts, task: c.task, inputShape: [c.features.length], classes: c.classes, ...labels, name: `csv ${spec.path}` };
     }
   }
+}
+
+/** Labels for a log line, by class index: the first 10, each a short escaped snippet. */
+function labelList(labels: string[]): string {
+  const more = labels.length > 10 ? `, ... (${labels.length - 10} more)` : '';
+  return labels.slice(0, 10).map((l) => snippet(l)).join(', ') + more;
 }
 
 function describe(l: Loaded, normalize: Normalize, targetNormalized: boolean): string {
   const { train, val, test } = l.parts;
   const shape = l.inputShape.length === 1 ? `${l.inputShape[0]} features` : l.inputShape.join('x');
-  const kind = l.task === 'classification' ? `${l.classes} classes` : 'regression';
+  const kind = l.task === 'classification' ? `${l.classes} classes${l.labels ? ` (labels ${labelList(l.labels)})` : ''}` : 'regression';
   const target = targetNormalized ? ', target standardised' : '';
   return `${l.name}: ${train.n} train / ${val.n} val / ${test.n} test, ${shape}, ${kind}, normalize=${normalize}${target}`;
 }
@@ -100,6 +110,7 @@ export function loadDataset(spec: DataSpec, seed: number, baseDir: string): Data
     train,
     val,
     test,
+    ...(l.labels ? { labels: l.labels } : {}),
     ...(target ? { target } : {}),
     description: describe(l, spec.normalize, target !== undefined),
   };

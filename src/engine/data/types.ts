@@ -19,6 +19,8 @@ export interface Dataset {
   train: Part;
   val: Part;
   test: Part;
+  /** CSV classification: the label each class index stands for (labels[i] is output i), in sorted order. */
+  labels?: string[];
   /** Set when `normalizeTarget` standardised a regression target: y_train = (y - mean) / std. */
   target?: { mean: number; std: number };
   /** One line for logs: source, sizes, normalisation. */

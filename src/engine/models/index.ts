@@ -1,4 +1,4 @@
 export { buildModel, describeModel, hiddenLayers, type ModelIO } from './build';
 export { forward, reseedDropout } from './forward';
-export { preprocessingOf, rawInputModel, type Preprocessing } from './preprocess';
+export { honeMetadata, preprocessingOf, rawInputModel, type Preprocessing } from './preprocess';
 export { saveModel } from './save';

@@ -9,25 +9,36 @@ export interface Preprocessing {
   input: Normalizer;
   /** Regression with `normalizeTarget`: the network predicts (y - mean) / std. */
   target?: { mean: number; std: number };
+  /** CSV classification: the label of each output, by index (the file's labels in sorted order). */
+  labels?: string[];
+}
+
+/**
+ * What a saved model's `userDefinedMetadata` says about it: `{ hone: { version: 1, inputs: 'raw',
+ * normalize, target?, labels? } }`, so a program that loads it knows its inputs and outputs.
+ */
+export function honeMetadata(p: Preprocessing): { hone: Record<string, unknown> } {
+  const extra = { ...(p.target ? { target: p.target } : {}), ...(p.labels ? { labels: p.labels } : {}) };
+  return { hone: { version: 1, inputs: 'raw', normalize: p.normalize, ...extra } };
 }
 
 /**
  * The preprocessing behind `data` (loaded from `spec` with `seed` and `baseDir`). A Dataset carries
- * its target statistics but not its input normaliser, so the raw split is loaded again and the
+ * its target statistics and CSV labels but not its input normaliser, so the raw split is loaded again and the
  * normaliser refitted; refitting is deterministic, and the result is checked against the training
  * inputs `data` holds, so a data file edited since training cannot slip in other statistics.
  */
 export function preprocessingOf(data: Dataset, spec: DataSpec, seed: number, baseDir: string): Preprocessing {
   const d = data.inputShape.reduce((a, b) => a * b, 1);
-  const target = data.target ? { target: data.target } : {};
-  if (spec.normalize === 'none') return { normalize: 'none', input: fitNormalizer('none', data.train, d), ...target };
+  const outputs = { ...(data.target ? { target: data.target } : {}), ...(data.labels ? { labels: data.labels } : {}) };
+  if (spec.normalize === 'none') return { normalize: 'none', input: fitNormalizer('none', data.train, d), ...outputs };
   const raw = loadDataset({ ...spec, normalize: 'none', normalizeTarget: false } as DataSpec, seed, baseDir);
   const input = fitNormalizer(spec.normalize, raw.train, d);
   const x = applyNormalizer(raw.train, input).x;
   if (x.length !== data.train.x.length || x.some((v, i) => !Object.is(v, data.train.x[i]))) {
     throw new Error('the training data changed since it was loaded: its normalisation cannot be saved with the model');
   }
-  return { normalize: spec.normalize, input, ...target };
+  return { normalize: spec.normalize, input, ...outputs };
 }
 
 /**

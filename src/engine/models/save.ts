@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rawInputModel, type Preprocessing } from './preprocess';
+import { honeMetadata, rawInputModel, type Preprocessing } from './preprocess';
 
 /**
  * Saves a model in the plain TF.js layers format (`model.json` + `weights.bin`), loadable with
@@ -11,13 +11,13 @@ import { rawInputModel, type Preprocessing } from './preprocess';
  * With `pre`, the saved model answers raw inputs: it is `rawInputModel(model, pre)`, the network
  * between layers that redo Hone's input normalisation and undo a standardised regression target,
  * and model.json's `userDefinedMetadata.hone` (`model.getUserDefinedMetadata()` once loaded) says
- * so: `{ version: 1, inputs: 'raw', normalize, target? }`. `model` keeps its weights and predictions
+ * so (`honeMetadata`). `model` keeps its weights and predictions
  * (its layers are shared for the save, then the wrapper and the layers it added are disposed).
  */
 export async function saveModel(model: tf.LayersModel, dir: string, pre?: Preprocessing): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const out = pre ? rawInputModel(model, pre) : model;
-  const meta = pre && { hone: { version: 1, inputs: 'raw', normalize: pre.normalize, ...(pre.target ? { target: pre.target } : {}) } };
+  const meta = pre && honeMetadata(pre);
   try {
     await out.save(
       tf.io.withSaveHandler(async (a) => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseCsv } from '../../src/engine/data/csv-parse';
-import { loadCsv } from '../../src/engine/data/csv';
+import { loadCsv, scanCsv } from '../../src/engine/data/csv';
 import { loadDataset } from '../../src/engine/data';
 
 const dir = mkdtempSync(join(tmpdir(), 'hone-csv-'));
@@ -93,6 +93,16 @@ test('csv: a target name that heads two columns is refused, not resolved to the 
   assert.throws(() => loadCsv(p, 'price'), { message: `data.target: expected a column name that appears once in the header of ${p}, or a zero-based column index, found "price" naming columns 1 and 3` });
   assert.equal(loadCsv(p, 2).targetName, 'price', 'an index still picks one of them');
   assert.deepEqual(loadCsv(file('dupf.csv', 'x,x,y\n1,2,0.5\n3,4,1.5\n'), 'y').features, ['x', 'x'], 'same-named features are no ambiguity');
+});
+
+test('csv: a UTF-16 or binary file is refused as not UTF-8 text, not read as cells of NULs', () => {
+  const utf16 = Buffer.from('a,b,y\n1,2,0.5\n3,4,1.5\n', 'utf16le');
+  const bom = file('u16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), utf16]));
+  assert.throws(() => loadCsv(bom, 'y'), { message: `data.path: expected UTF-8 text (save the file as CSV UTF-8), found UTF-16 text (byte-order mark FFFE) in ${bom}` });
+  assert.throws(() => scanCsv(bom, 'y', undefined, 1 << 20), /found UTF-16 text \(byte-order mark FFFE\)/, 'the spec check says the same');
+  const bare = file('u16bare.csv', utf16);
+  assert.throws(() => loadCsv(bare, 2), { message: `data.path: expected UTF-8 text, without NUL bytes, found a NUL byte at offset 1 of ${bare} (UTF-16 text or a binary file)` });
+  assert.equal(loadCsv(file('bom8.csv', '\ufeffa,b,y\n1,2,0.5\n3,4,1.5\n'), 'a').targetName, 'a', "UTF-8's byte-order mark is fine");
 });
 
 test('csv dataset: path relative to baseDir, input shape [columns - 1], description', () => {

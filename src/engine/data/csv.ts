@@ -131,11 +131,23 @@ export function csvSamples(records: CsvRecord[], target: string | number, task: 
 }
 
 /**
+ * The text of a CSV file's bytes, which must be UTF-8 (or ASCII): UTF-16 (Excel's "Unicode text") or a
+ * binary file would otherwise read as cells of mojibake and NULs, reported as a puzzling missing column.
+ */
+function csvText(bytes: Buffer, file: string): string {
+  const bom = bytes.subarray(0, 2).toString('hex');
+  if (bom === 'fffe' || bom === 'feff') throw new DataError('UTF-8 text (save the file as CSV UTF-8)', `UTF-16 text (byte-order mark ${bom.toUpperCase()}) in ${file}`);
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new DataError('UTF-8 text, without NUL bytes', `a NUL byte at offset ${nul} of ${file} (UTF-16 text or a binary file)`);
+  return bytes.toString('utf8');
+}
+
+/**
  * Reads a numeric CSV (optionally gzip-compressed, recognised by its magic bytes) with one target
  * column given by header name or zero-based index; see `csvSamples`. Input shape is `[columns - 1]`.
  */
 export function loadCsv(file: string, target: string | number, task?: Task): CsvSamples {
-  return csvSamples(parseCsv(readDataFile(file).toString('utf8'), file), target, task, file);
+  return csvSamples(parseCsv(csvText(readDataFile(file), file), file), target, task, file);
 }
 
 /**
@@ -145,7 +157,7 @@ export function loadCsv(file: string, target: string | number, task?: Task): Csv
  */
 export function scanCsv(file: string, target: string | number, task: Task | undefined, maxBytes: number): CsvSamples {
   const { bytes, complete } = readDataPrefix(file, maxBytes);
-  const records = parseCsv(bytes.toString('utf8'), file, complete);
+  const records = parseCsv(csvText(bytes, file), file, complete);
   if (!complete && records.length < 2) throw new DataError(`a header and a first row within the first ${maxBytes} bytes`, `longer rows in ${file}`);
   return csvSamples(records, target, task, file);
 }

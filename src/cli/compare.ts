@@ -55,7 +55,7 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
     '',
     metricRows.length ? table(['metric', ...header.slice(1)], metricRows) : 'metrics: none',
     metricRows.length ? '* best of the row (by the metric\'s direction; metrics without a known direction are not marked)' : '',
-    ...(notComparable.length ? ['\u2020 not marked: the runs measured it under different robustness evaluations (headline eps, smaller eps counted with it, norm, attacks or gradient checks: see the robustness and spec rows), so the values do not rank'] : []),
+    ...(notComparable.length ? ['\u2020 not marked: the runs measured it under different robustness evaluations (test points, headline eps, smaller eps counted with it, norm, attacks or gradient checks: see the robustness and spec rows), so the values do not rank'] : []),
   ].join('\n'));
   return 0;
 }

@@ -65,3 +65,37 @@ test('hone compare does not star robust metrics measured under different evaluat
     removeTmpDir(dir);
   }
 });
+
+test('values of evaluations on different test points do not rank: hone compare stars none, hone report draws no front', () => {
+  // `--points 100` and `--points 200` evaluate the first 100 and the first 200 test points: two test sets.
+  const at = (points: number) => ({ ...spec([0.05]), robustness: { evaluate: { ...spec([0.05]).robustness.evaluate, points } } });
+  assert.equal(comparable('robust_accuracy', [at(100), at(200)]), false);
+  assert.equal(comparable('eps_0.05/robust_accuracy', [at(100), at(200)]), false);
+  assert.equal(comparable('apgd-ce/attack_success', [at(100), at(200)]), false);
+  assert.equal(comparable('clean_accuracy', [at(100), at(200)]), false, 'clean accuracy on the points evaluated');
+  assert.equal(comparable('clean_accuracy', [at(200), spec([0.1, 0.05])]), true, 'the same points, whatever the eps');
+  const dir = makeTmpDir();
+  try {
+    const store = join(dir, 'store');
+    const add = (name: string, s: unknown, final: Record<string, number>) => {
+      const { record, dir: runDir } = createRun(store, { name, experiment: 'm', kind: 'evaluate', spec: s as never, overrides: [], seed: 1, versions: {}, epochsPlanned: 1 });
+      writeRunRecord(runDir, { ...record, status: 'completed', epochsDone: 1, final, best: final });
+      return record.id;
+    };
+    const small = add('on 100', at(100), { robust_accuracy: 0.8, 'eps_0.05/robust_accuracy': 0.8, clean_accuracy: 0.92, tfjs_bytes: 71410 });
+    const large = add('on 200', at(200), { robust_accuracy: 0.845, 'eps_0.05/robust_accuracy': 0.845, clean_accuracy: 0.925, tfjs_bytes: 71410 });
+    const out = hone(['compare', small, large, '--store', store]);
+    assert.equal(out.code, 0, out.stderr);
+    const row = (m: string) => out.stdout.split('\n').find((l) => l.startsWith(`${m} `)) ?? '';
+    for (const m of ['robust_accuracy (eps 0.05)', 'eps_0.05/robust_accuracy', 'clean_accuracy']) {
+      assert.match(row(m), /\u2020/, `${m}: marked as measured apart`);
+      assert.doesNotMatch(row(m), /\*/, `${m}: not starred`);
+    }
+    assert.match(out.stdout, /\n\u2020 not marked: the runs measured it under different robustness evaluations \(test points, /);
+    const report = hone(['report', small, large, '--store', store, '--out', join(dir, 'report.html')]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, /no front: clean_accuracy was measured under 2 different robustness evaluations/);
+  } finally {
+    removeTmpDir(dir);
+  }
+});

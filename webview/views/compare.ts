@@ -61,7 +61,7 @@ interface StarRow {
 }
 
 /** Under a table with a † row. */
-const APART_NOTE = '\u2020 not starred: the runs measured it under different robustness evaluations (headline eps, smaller eps counted with it, norm, attacks or gradient checks: see the spec), so the values do not rank.';
+const APART_NOTE = '\u2020 not starred: the runs measured it under different robustness evaluations (test points, headline eps, smaller eps counted with it, norm, attacks or gradient checks: see the spec), so the values do not rank.';
 
 interface StarTable {
   cls: string;

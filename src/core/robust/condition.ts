@@ -26,19 +26,24 @@ export function headlineEps(metric: string, spec: unknown): number | undefined {
 /**
  * What `metric`'s value depends on besides the model, as a string equal for two runs exactly when their
  * values are comparable; undefined for a metric no evaluation setting changes (accuracy, size, ...).
- * A value at eps e counts the points broken at every eps up to e (evaluate.ts), so it depends on those
- * eps, the norm and the attacks with their settings; red_flags on every eps and the gradient checks. A
- * run whose spec has no evaluation (a flag from adversarial training alone, an imported number) is its
- * own condition, `none`.
+ * Every value of an evaluation is a share of its test points, the first `points` of the test set: 100
+ * points and 200 are different test sets (clean_accuracy too). A value at eps e also counts the points
+ * broken at every eps up to e (evaluate.ts), so it depends on those eps, the norm and the attacks with
+ * their settings; red_flags on every eps and the gradient checks. A run whose spec has no evaluation (a
+ * flag from adversarial training alone, an imported number) is its own condition, `none`. (Points past
+ * the test set's size are clamped to it, so two such settings name one set; they are kept apart here
+ * all the same: the spec is all these functions read, and an unstarred row is the safe mistake.)
  */
 export function metricCondition(metric: string, spec: unknown): string | undefined {
   const perEps = PER_EPS.exec(metric);
-  if (!perEps && !AT_HEADLINE.test(metric) && metric !== 'red_flags') return undefined;
+  const clean = metric === 'clean_accuracy';
+  if (!perEps && !AT_HEADLINE.test(metric) && metric !== 'red_flags' && !clean) return undefined;
   const ev = evaluationOf(spec);
   if (!ev) return 'none';
+  if (clean) return JSON.stringify({ points: ev.points });
   const eps = [...new Set(epsList(ev))].sort((a, b) => a - b);
   const upTo = perEps ? Number(perEps[1]) : metric === 'red_flags' ? Infinity : epsList(ev)[0];
-  return JSON.stringify({ eps: eps.filter((e) => e <= upTo), norm: ev.norm, attacks: ev.attacks, ...(metric === 'red_flags' ? { checks: ev.checks } : {}) });
+  return JSON.stringify({ points: ev.points, eps: eps.filter((e) => e <= upTo), norm: ev.norm, attacks: ev.attacks, ...(metric === 'red_flags' ? { checks: ev.checks } : {}) });
 }
 
 /** Whether the runs' values of `metric` (specs of the runs that have one) were measured under one condition. */

@@ -9,7 +9,8 @@ import { InputError } from '../core/errors';
 import { specDiff } from '../core/compare';
 import { num } from '../core/format';
 import { stepsLabel } from '../core/dashboard/federated';
-import { betterOf, isBetter } from '../core/metrics';
+import { betterOf } from '../core/metrics';
+import { bestValue } from '../core/dashboard/metrics';
 import { metricRow } from '../core/dashboard/conditions';
 import { describeEvaluation, evaluationOf } from '../core/robust/condition';
 import { runView } from '../core/views';
@@ -42,11 +43,10 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
   const specRows = diff.map((d) => [d.path, ...d.values.map(show)]);
   const metricRows = metrics.map((m) => {
     const values = runs.map((r) => r.record.final?.[m]);
-    const best = values.reduce<number | undefined>((b, v, i) => (v !== undefined && Number.isFinite(v) && (b === undefined || isBetter(m, v, values[b]!)) ? i : b), undefined);
     const { label, apart, eps } = rows.get(m)!;
-    const marked = !apart && betterOf(m) !== undefined && values.filter((v) => v !== undefined).length > 1;
+    const best = apart ? undefined : bestValue(m, values);
     const name = `${label}${betterOf(m) ? ` (${betterOf(m)})` : ''}${apart ? ' \u2020' : ''}`;
-    return [name, ...values.map((v, i) => `${num(v)}${eps[i] !== undefined ? ` (eps ${eps[i]})` : ''}${marked && i === best ? ' *' : ''}`)];
+    return [name, ...values.map((v, i) => `${num(v)}${eps[i] !== undefined ? ` (eps ${eps[i]})` : ''}${best !== undefined && v === best ? ' *' : ''}`)];
   });
   print([
     table(header, identity),
@@ -54,7 +54,7 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
     specRows.length ? table(['spec', ...header.slice(1)], specRows) : 'spec: no field differs',
     '',
     metricRows.length ? table(['metric', ...header.slice(1)], metricRows) : 'metrics: none',
-    metricRows.length ? '* best of the row (by the metric\'s direction; metrics without a known direction are not marked)' : '',
+    metricRows.length ? '* best of the row, every run that ties for it (by the metric\'s direction; a row where all tie, and metrics without a known direction, are not marked)' : '',
     ...(notComparable.length ? ['\u2020 not marked: the runs measured it under different robustness evaluations (test points, headline eps, smaller eps counted with it, norm, attacks or gradient checks: see the robustness and spec rows), so the values do not rank'] : []),
   ].join('\n'));
   return 0;

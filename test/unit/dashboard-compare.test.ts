@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { specDiff, varyingPaths } from '../../src/core/compare';
-import { bestIndex, sortMetrics } from '../../src/core/dashboard/metrics';
+import { bestValue, sortMetrics } from '../../src/core/dashboard/metrics';
 
 const spec = (train: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   $schema: '../schema/hone.schema.json',
@@ -50,20 +50,25 @@ describe('dashboard: varying parameters and spec diff', () => {
 
 describe('dashboard: metric ranking', () => {
   it('marks the max of accuracies and the min of losses, ignoring missing and NaN', () => {
-    assert.equal(bestIndex('val_accuracy', [0.9, 0.97, undefined, 0.95]), 1);
-    assert.equal(bestIndex('val_loss', [0.3, NaN, 0.2, 0.25]), 2);
-    assert.equal(bestIndex('test_mse', [110, 98.5]), 1);
-    assert.equal(bestIndex('loss', [0.5, 0.5]), 0, 'first on ties');
+    assert.equal(bestValue('val_accuracy', [0.9, 0.97, undefined, 0.95]), 0.97);
+    assert.equal(bestValue('val_loss', [0.3, NaN, 0.2, 0.25]), 0.2);
+    assert.equal(bestValue('test_mse', [110, 98.5]), 98.5);
+  });
+
+  it('is a value, so every run that ties for best is marked, and a row where all tie marks none', () => {
+    assert.equal(bestValue('test_accuracy', [0.9387, 0.9387, 0.8579]), 0.9387, 'both runs at 0.9387 are the best');
+    assert.equal(bestValue('loss', [0.5, 0.5]), undefined, 'neither is better');
+    assert.equal(bestValue('tfjs_bytes', [71410, NaN, 71410]), undefined);
   });
 
   it('marks nothing with fewer than two comparable values', () => {
-    assert.equal(bestIndex('loss', [undefined, 0.1]), undefined);
-    assert.equal(bestIndex('loss', [NaN, 0.1, Infinity]), undefined);
+    assert.equal(bestValue('loss', [undefined, 0.1]), undefined);
+    assert.equal(bestValue('loss', [NaN, 0.1, Infinity]), undefined);
   });
 
   it('marks nothing for a metric the registry gives no direction', () => {
-    assert.equal(bestIndex('clients', [10, 5]), undefined);
-    assert.equal(bestIndex('zeta', [1, 2]), undefined);
+    assert.equal(bestValue('clients', [10, 5]), undefined);
+    assert.equal(bestValue('zeta', [1, 2]), undefined);
   });
 
   it('orders metrics as a reader looks for them, the learning rate last', () => {

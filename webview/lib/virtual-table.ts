@@ -4,7 +4,7 @@
  */
 import { h } from './dom';
 import { cellText, type Column } from './table-model';
-import { bestIndex } from '../../src/core/dashboard/metrics';
+import { bestValue } from '../../src/core/dashboard/metrics';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 
 export const ROW_HEIGHT = 24;
@@ -81,9 +81,7 @@ export class VirtualTable {
     this.body.style.height = `${data.rows.length * ROW_HEIGHT}px`;
     this.best = data.columns.map((c) => {
       if (!c.better || c.ranks?.(data.rows) === false) return undefined;
-      const values = data.rows.map((r) => c.get(r) as number | undefined);
-      const i = bestIndex(c.key.slice(c.key.indexOf(':') + 1), values);
-      return i === undefined ? undefined : values[i];
+      return bestValue(c.key.slice(c.key.indexOf(':') + 1), data.rows.map((r) => c.get(r) as number | undefined));
     });
     this.drawHead();
     this.drawRows();

@@ -6,7 +6,7 @@
  */
 import { specDiff } from '../../src/core/compare';
 import { metricRow } from '../../src/core/dashboard/conditions';
-import { bestIndex, sortMetrics } from '../../src/core/dashboard/metrics';
+import { bestValue, sortMetrics } from '../../src/core/dashboard/metrics';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 import { colorOf } from '../lib/colors';
 import { mountCurves } from '../lib/curves';
@@ -82,13 +82,14 @@ function starTable(ctx: ViewContext, runs: RunInfo[], t: StarTable, rows: StarRo
     h('tbody', {}, ...rows.map((row) => {
       const cond = metricRow(row.metric, row.specs, row.values.map((v) => v !== undefined));
       anyApart ||= cond.apart;
-      const best = cond.apart ? undefined : bestIndex(row.metric, row.values);
+      const best = cond.apart ? undefined : bestValue(row.metric, row.values);
       const name = `${row.label.slice(0, row.label.length - row.metric.length)}${cond.label}${cond.apart ? ' \u2020' : ''}`;
       return h('tr', { 'data-metric': row.label, class: cond.apart ? 'apart' : '' }, h('th', { scope: 'row' }, name),
         ...row.values.map((v, i) => {
           const note = row.notes?.[i];
-          return h('td', { class: `num${i === best ? ' best' : ''}${note ? ' inherited' : ''}`, title: note ?? (i === best ? t.bestTitle : undefined) },
-            t.format(row.metric, v), cond.eps[i] === undefined ? '' : ` (eps ${cond.eps[i]})`, i === best ? ' ★' : '');
+          const isBest = best !== undefined && v === best;
+          return h('td', { class: `num${isBest ? ' best' : ''}${note ? ' inherited' : ''}`, title: note ?? (isBest ? t.bestTitle : undefined) },
+            t.format(row.metric, v), cond.eps[i] === undefined ? '' : ` (eps ${cond.eps[i]})`, isBest ? ' ★' : '');
         }));
     })));
   return anyApart ? h('div', {}, table, h('p', { class: 'muted apart-note' }, APART_NOTE)) : table;

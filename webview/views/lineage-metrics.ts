@@ -6,7 +6,7 @@
  * runs measured under different evaluations (core/dashboard/conditions.ts: each cell then names its eps).
  */
 import { metricRow } from '../../src/core/dashboard/conditions';
-import { bestIndex, sortMetrics } from '../../src/core/dashboard/metrics';
+import { bestValue, sortMetrics } from '../../src/core/dashboard/metrics';
 import { formatMetric } from '../../src/core/dashboard/present';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 import { metricInfo } from '../../src/core/metrics/registry';
@@ -37,8 +37,9 @@ export function metricsSection(ctx: ViewContext, r: RunInfo): HTMLElement {
     const values = [r.final[name], parent ? parent.final[name] : r.best[name]];
     // Without a parent both values are this run's, measured alike.
     const row = metricRow(name, parent ? [r.spec, parent.spec] : [r.spec], parent ? values.map((v) => v !== undefined) : [values[0] !== undefined]);
-    const best = parent && metricInfo(name) && !row.apart && values[0] !== values[1] ? bestIndex(name, values) : undefined;
-    return h('tr', { 'data-metric': name }, metricHead(name, row.label), cell(name, values[0], best === 0, row.eps[0]), cell(name, values[1], best === 1, row.eps[1]));
+    // bestValue gives none for a tie: neither is the better of the two.
+    const best = parent && metricInfo(name) && !row.apart ? bestValue(name, values) : undefined;
+    return h('tr', { 'data-metric': name }, metricHead(name, row.label), ...values.map((v, i) => cell(name, v, best !== undefined && v === best, row.eps[i])));
   });
   const compare = parent && ui.button('Compare With Parent', () => ctx.open('compare', [parent.id, r.id]), { title: 'spec and every metric of the two runs side by side' }).el;
   return h('section', { class: 'metrics-section' },

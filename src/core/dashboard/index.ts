@@ -22,4 +22,4 @@ export { applyPatch, downsample, newSampler, pushPoint, samplerColumns, samplerP
 export { runDetail, runFile, runInfo } from './run-info';
 export { contentSecurityPolicy, dashboardHtml, newNonce, standaloneHtml, type Snapshot, type StandalonePage, type WebviewPage } from './html';
 export { dashboardSnapshot, pointsPerSeries, type SnapshotOptions } from './export';
-export { bestIndex, higherIsBetter, sortMetrics } from './metrics';
+export { bestValue, higherIsBetter, sortMetrics } from './metrics';

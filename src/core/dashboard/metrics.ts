@@ -15,19 +15,14 @@ export function sortMetrics(names: Iterable<string>): string[] {
 }
 
 /**
- * The index of the best of `values` (max when higher is better, else min; the first on ties), ignoring
- * missing and non-finite ones; undefined when fewer than two values can be compared, or when the metric
- * registry gives the metric no direction (a federated run's `clients` count: neither more nor fewer is better).
+ * The best of `values` (max when higher is better, else min), ignoring missing and non-finite ones: the
+ * value every cell equal to it is starred by, so of runs that tie for best none is starred above another.
+ * Undefined when no value is better than another: fewer than two can be compared, all are equal, or the
+ * metric registry gives the metric no direction (a federated run's `clients` count).
  */
-export function bestIndex(metric: string, values: (number | undefined)[]): number | undefined {
+export function bestValue(metric: string, values: readonly (number | undefined)[]): number | undefined {
   if (!betterOf(metric)) return undefined;
-  const max = higherIsBetter(metric);
-  let best: number | undefined;
-  let count = 0;
-  values.forEach((v, i) => {
-    if (v === undefined || !Number.isFinite(v)) return;
-    count += 1;
-    if (best === undefined || (max ? v > values[best]! : v < values[best]!)) best = i;
-  });
-  return count >= 2 ? best : undefined;
+  const finite = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const [lo, hi] = finite.reduce(([a, b], v) => [Math.min(a, v), Math.max(b, v)], [Infinity, -Infinity]);
+  return finite.length >= 2 && lo < hi ? (higherIsBetter(metric) ? hi : lo) : undefined;
 }

@@ -4,7 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { ROOT } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import {
   copyArtifacts, defaultName, execOutcome, ExecTracker, LineSplitter, MAX_LINE_BYTES, parseProtocolLine, parseSets, ProtocolTail, quoteNonFinite, type ProtocolLine,
@@ -139,6 +141,34 @@ test('tail: a file rewritten rather than appended to is read again from its star
   writeFileSync(file, line(80, 1) + line(90, 2));
   assert.deepEqual(again.read(), [metric(90, 2)]);
   assert.equal(again.rewrites, 0);
+});
+
+test('tail: a line of 128 MiB without a newline is read in pieces, counted as one malformed line, and never held whole', () => {
+  // In a fresh process, so that its peak resident memory (maxRSS) measures this read alone. Reading all
+  // that was appended at once held the whole 128 MiB (768 MiB gave a 370 MB peak in the supervisor).
+  const file = join(dir, 'overlong.jsonl');
+  const code = `
+    const { openSync, writeSync, closeSync } = require('node:fs');
+    const { ProtocolTail } = require('./src/core/exec');
+    const fd = openSync(${JSON.stringify(file)}, 'w');
+    const piece = Buffer.alloc(1 << 20, 'x');
+    for (let i = 0; i < 128; i++) writeSync(fd, piece);
+    writeSync(fd, '\\n{"step": 1, "metrics": {"loss": 0.5}}\\n');
+    closeSync(fd);
+    const warnings = [];
+    const tail = new ProtocolTail(${JSON.stringify(file)}, (w) => warnings.push(w));
+    const before = process.resourceUsage().maxRSS;
+    const lines = tail.read(true);
+    const grewMiB = (process.resourceUsage().maxRSS - before) / 1024;
+    console.log(JSON.stringify({ lines, skipped: tail.skipped, warnings, grewMiB }));`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(r.stdout) as { lines: ProtocolLine[]; skipped: number; warnings: string[]; grewMiB: number };
+  rmSync(file);
+  assert.deepEqual(got.lines, [{ metrics: { values: { loss: 0.5 }, step: 1 } }], 'the line after it is read');
+  assert.equal(got.skipped, 1);
+  assert.deepEqual(got.warnings, [`protocol: skipped 1 line(s) longer than ${MAX_LINE_BYTES} bytes`]);
+  assert.ok(got.grewMiB < 48, `peak memory grew by ${got.grewMiB.toFixed(0)} MiB while reading`);
 });
 
 test('tracker: epochs count metric lines unless given, step defaults to the epoch, lr from a metric named lr', () => {

@@ -201,6 +201,18 @@ test('a shell one-liner writes the protocol by hand', () => {
   assert.deepEqual(jsonLines(join(runDir, 'metrics.jsonl')), [{ epoch: 1, step: 5, time: jsonLines(join(runDir, 'metrics.jsonl'))[0].time, lr: 0.01, metrics: { loss: 0.125, lr: 0.01 }, tensors: 0 }]);
 });
 
+test('a metric named __proto__ is recorded like any other, and read back by hone ls and hone show', () => {
+  const r = exec('proto', '--', 'sh', '-c', `echo '{"step": 1, "metrics": {"__proto__": 0.5, "loss": 1}}' >> "$HONE_METRICS_FILE"; echo '{"step": 2, "metrics": {"__proto__": 0.25, "constructor": 4}}' >> "$HONE_METRICS_FILE"`);
+  assert.equal(r.code, 0, r.stderr);
+  const { runDir, rec } = onlyRun('proto');
+  assert.equal(rec.message, 'exited with code 0', 'no line skipped');
+  assert.equal(JSON.stringify(rec.final), '{"__proto__":0.25,"loss":1,"constructor":4}');
+  assert.deepEqual(jsonLines(join(runDir, 'metrics.jsonl')).map((l) => JSON.stringify(l.metrics)), ['{"__proto__":0.5,"loss":1}', '{"__proto__":0.25,"constructor":4}']);
+  const [listed] = JSON.parse(hone(['ls', '--store', join(dir, 'proto'), '--json']).stdout);
+  assert.equal(JSON.stringify(listed.metrics), '{"__proto__":0.25,"loss":1,"constructor":4}');
+  assert.match(hone(['show', rec.id, '--store', join(dir, 'proto')]).stdout, /^__proto__\s+0\.2500\s*$/m);
+});
+
 /** Starts `hone exec` on a long Python script that writes its pid (and a child's) to files; resolves once they are there. */
 async function longRun(store: string, body = '') {
   write(`${store}.py`, `

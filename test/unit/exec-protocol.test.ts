@@ -61,7 +61,7 @@ test('an empty metrics object makes no row: alone it is malformed, beside other 
   const rows = ['{"step": 0, "metrics": {"loss": 1}}', '{"params": {"lr": 0.1}, "metrics": {}}', '{"step": 2, "metrics": {"loss": 0.5}}']
     .map((text) => t.apply(parseProtocolLine(text) as ProtocolLine, 0));
   assert.deepEqual(rows.map((r) => r && [r.epoch, r.step, r.metrics]), [[1, 0, { loss: 1 }], undefined, [2, 2, { loss: 0.5 }]]);
-  assert.deepEqual([t.epochsDone, t.latest, t.params], [2, { loss: 0.5 }, { lr: 0.1 }]);
+  assert.deepEqual([t.epochsDone, t.latest, { ...t.params }], [2, { loss: 0.5 }, { lr: 0.1 }]);
 });
 
 test('line splitting: a line torn across reads is read whole, a multi-byte character split between reads too', () => {
@@ -186,9 +186,22 @@ test('tracker: epochs count metric lines unless given, step defaults to the epoc
   assert.equal(t.count, 4);
   assert.equal(t.epochsDone, 7, 'the highest epoch');
   assert.deepEqual(t.latest, { loss: NaN, test_accuracy: 0.75 });
-  assert.deepEqual(t.final, { loss: NaN, val_accuracy: 0.7, lr: 0.1, 'train/lr': 0.05, test_accuracy: 0.75 });
+  assert.deepEqual({ ...t.final }, { loss: NaN, val_accuracy: 0.7, lr: 0.1, 'train/lr': 0.05, test_accuracy: 0.75 });
   // By the metric registry: min for losses, max for accuracies; NaN never best; a learning rate has no best.
-  assert.deepEqual(t.best, { loss: 0.4, val_accuracy: 0.8, test_accuracy: 0.75 });
+  assert.deepEqual({ ...t.best }, { loss: 0.4, val_accuracy: 0.8, test_accuracy: 0.75 });
+});
+
+test('metrics and params named like Object.prototype keys (__proto__, constructor) are kept as keys, as import keeps such tags', () => {
+  const line = parseProtocolLine('{"step": 1, "params": {"__proto__": {"polluted": 1}}, "metrics": {"__proto__": 0.5, "constructor": 2, "loss": 1}}') as ProtocolLine;
+  assert.equal(JSON.stringify(line.metrics!.values), '{"__proto__":0.5,"constructor":2,"loss":1}');
+  const t = new ExecTracker();
+  const row = t.apply(line, 0)!;
+  t.apply(parseProtocolLine('{"step": 2, "metrics": {"__proto__": 0.25}}') as ProtocolLine, 1);
+  assert.equal(JSON.stringify(row.metrics), '{"__proto__":0.5,"constructor":2,"loss":1}');
+  assert.equal(JSON.stringify(t.final), '{"__proto__":0.25,"constructor":2,"loss":1}');
+  assert.equal(JSON.stringify(t.latest), '{"__proto__":0.25}');
+  assert.equal(JSON.stringify(t.params), '{"__proto__":{"polluted":1}}', 'a key, not the prototype of params');
+  assert.equal((t.params as { polluted?: number }).polluted, undefined);
 });
 
 test('tracker: --set names the command reports unused leave the params; what it reports is kept', () => {

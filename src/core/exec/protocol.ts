@@ -68,18 +68,21 @@ export function parseProtocolLine(text: string): ProtocolLine | { problem: strin
   }
   if (raw.metrics !== undefined) {
     if (!isObject(raw.metrics)) return { problem: "'metrics' should be an object" };
-    const values: Record<string, number> = {};
+    // Made by `fromEntries`, as import does with tags: it defines keys where `values[k] = n` would assign
+    // them, and a metric named `__proto__` would set the object's prototype (dropped) instead of a key.
+    const entries: [string, number][] = [];
     for (const [k, v] of Object.entries(raw.metrics)) {
       const n = metricValue(v);
       if (n === undefined) return { problem: `metric '${k}' is not a number` };
-      values[k] = n;
+      entries.push([k, n]);
     }
+    const values = Object.fromEntries(entries);
     const step = counter(raw, 'step');
     const epoch = counter(raw, 'epoch');
     if (typeof step === 'string') return { problem: step };
     if (typeof epoch === 'string') return { problem: epoch };
     // No metric, no row: an empty one would count as an epoch and blank the run's latest values.
-    if (Object.keys(values).length) out.metrics = { values, ...(step !== undefined ? { step } : {}), ...(epoch !== undefined ? { epoch } : {}) };
+    if (entries.length) out.metrics = { values, ...(step !== undefined ? { step } : {}), ...(epoch !== undefined ? { epoch } : {}) };
   }
   if (raw.artifact !== undefined) {
     if (typeof raw.artifact !== 'string' || !raw.artifact) return { problem: "'artifact' should be a path" };

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { appendLog, appendMetric, thisProcess, readRunRecord, RunFolderOwner, STOP_FILE, tryWrite } from '../store';
+import { appendLog, appendMetric, dict, thisProcess, readRunRecord, RunFolderOwner, STOP_FILE, tryWrite } from '../store';
 import { kindOf, type ExternalSpec, type RunRecord } from '../store/types';
 import { HEARTBEAT_MS } from '../protocol';
 import { startSystemSampler } from '../system-metrics';
@@ -91,7 +91,7 @@ async function main(): Promise<RunRecord> {
   if (!argv.length) throw new Error(`run ${rec.id} has no command`);
   const cwd = spec.cwd ?? process.cwd();
   const tracker = new ExecTracker();
-  tracker.params = { ...spec.params };
+  tracker.params = dict(spec.params);
   const save = (patch: Partial<RunRecord>) => persist(Object.assign(rec, patch, { heartbeat: now() }));
   const results = (): Partial<RunRecord> => ({
     spec: { ...spec, params: tracker.params }, epochsDone: tracker.epochsDone, epochsPlanned: tracker.epochsDone,

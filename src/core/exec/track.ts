@@ -1,23 +1,27 @@
 import { updateBest } from '../metrics';
 import { lrTagOf } from '../import/convert';
+import { dict } from '../store/index-file';
 import type { MetricLine } from '../store/types';
 import type { ProtocolLine } from './protocol';
 
 /**
  * What an exec run has reported so far, kept the way run.json keeps a training run's results. Fed one
- * parsed protocol line at a time by the supervisor; holds no file and no process.
+ * parsed protocol line at a time by the supervisor; holds no file and no process. Metric and parameter
+ * names are the command's: they are kept in prototype-less maps (`dict`, as import keeps tags), where
+ * merging a name such as `__proto__` into a plain object would set its prototype rather than a key.
  */
 export class ExecTracker {
   /** Metric lines received. */
   count = 0;
   epochsDone = 0;
   /** The last line's metrics. */
-  latest: Record<string, number> = {};
+  latest: Record<string, number> = dict();
   /** Each metric's last value (a metric logged only once, at the end, stays). */
-  final: Record<string, number> = {};
+  final: Record<string, number> = dict();
   /** Each metric's best finite value, for metrics whose direction the registry knows (`updateBest`). */
-  best: Record<string, number> = {};
-  params: Record<string, unknown> = {};
+  best: Record<string, number> = dict();
+  /** Set it with `dict(...)`. */
+  params: Record<string, unknown> = dict();
   /** Artifact paths as given, in order, each once. */
   artifacts: string[] = [];
 

@@ -1,4 +1,5 @@
 import { updateBest } from '../metrics';
+import { dict } from '../store/index-file';
 import type { MetricLine } from '../store/types';
 import type { ScalarPoint } from './logdir';
 
@@ -32,7 +33,7 @@ const micros = (s: number) => Math.round(s * 1e6) / 1e6;
  * finite values of tags whose direction is known (`loss`, `train/accuracy`, `epoch_loss`...).
  */
 export function toMetricLines(points: ScalarPoint[], firstWall = 0): Converted {
-  // Tags become keys: they are kept in Maps (and a prototype-less object for updateBest's `in`), and made
+  // Tags become keys: they are kept in Maps (and a prototype-less `dict` for updateBest's `in`), and made
   // into objects by `fromEntries`, which defines keys rather than assigning them: a tag named `__proto__`
   // is a key like any other, where `obj[tag] = value` would have set the object's prototype instead.
   const steps = new Map<number, { wall: number; metrics: Map<string, number> }>();
@@ -45,7 +46,7 @@ export function toMetricLines(points: ScalarPoint[], firstWall = 0): Converted {
   const tags = [...new Set(points.map((p) => p.tag))].sort();
   const lrTag = lrTagOf(tags);
   const final = new Map<string, number>();
-  const best = Object.create(null) as Record<string, number>;
+  const best = dict<number>();
   let lr = NaN;
   const lines = [...steps.entries()].sort(([a], [b]) => a - b).map(([step, s], i): MetricLine => {
     const metrics = Object.fromEntries(s.metrics);

@@ -256,6 +256,22 @@ test('a file cut mid-record keeps the records before the cut', () => {
   assert.deepEqual([run.name, run.outcome, run.steps], ['cut', 'imported', 1], 'files at the logdir root: the run is named after the logdir');
 });
 
+test('files at the logdir root and a subfolder named like the logdir are two runs with two names: the root one is \'.\', as in TensorBoard', () => {
+  const twin = join(dir, 'twin');
+  mkdirSync(join(twin, 'twin'), { recursive: true });
+  writeFileSync(join(twin, 'events.out.tfevents.1.host'), eventFile(T0, val1Events));
+  writeFileSync(join(twin, 'twin', 'events.out.tfevents.2.host'), eventFile(T0, val2Events));
+  const store = join(dir, 'store-twin');
+  const r = hone(['import', 'tensorboard', twin, '--store', store]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^\.: imported as \S+ \(2 tags, 2 steps, 1 non-scalar value skipped\)$/m);
+  assert.match(r.stdout, /^twin: imported as \S+ \(2 tags, 1 step\)$/m);
+  const runs = byName(store);
+  assert.deepEqual(Object.keys(runs).sort(), ['.', 'twin']);
+  assert.equal(lines(runs['.']).length, 2);
+  assert.equal(lines(runs.twin).length, 1);
+});
+
 test('a dangling event-file symlink is skipped and reported; the run\'s other files and the other runs import', () => {
   const links = join(dir, 'links');
   writeLogdir(links);

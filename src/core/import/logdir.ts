@@ -16,7 +16,10 @@ export interface EventFile {
 
 /** A folder holding event files: one TensorBoard run. */
 export interface LogdirRun {
-  /** The folder relative to the logdir ('/'-separated), or the logdir's basename for files at its root. */
+  /**
+   * The folder relative to the logdir ('/'-separated). Files at its root: the logdir's basename, or '.' (as
+   * TensorBoard names it) when a subfolder run already has that name (`logs/` and `logs/logs/`).
+   */
   name: string;
   dir: string;
   files: EventFile[];
@@ -78,6 +81,8 @@ export function findRuns(logdir: string): LogdirRun[] {
   const runs: LogdirRun[] = [];
   walk(logdir, logdir, runs);
   if (!runs.length) throw new InputError(`no TensorBoard event files (events.out.tfevents.*) under ${logdir}`);
+  const root = runs.find((r) => r.dir === logdir);
+  if (root && runs.some((r) => r !== root && r.name === root.name)) root.name = '.';
   return runs.sort(byName);
 }
 

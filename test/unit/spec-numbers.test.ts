@@ -96,7 +96,13 @@ test('what the machine holds: generated data, centroids, weights, activations, g
   ]);
   assert.deepEqual(paths(set(REGRESSION, 'data.samples=500000', 'data.features=100')), [], 'exactly at the limit');
   const cls = { ...REGRESSION, data: { source: 'classification', samples: 100, features: 60000, informative: 60000, classes: 1000 }, model: { type: 'mlp', layers: [8] } };
-  assert.deepEqual(paths(cls).map((p) => p[0]), ['data.classes']);
+  assert.deepEqual(paths(cls).map((p) => p.slice(0, 2)), [
+    ['data.classes', 'at most samples = 100 classes, so that no class is empty'],
+    ['data.classes', 'classes × informative at most 50000000 values (200 MB as float32)'],
+  ]);
+  const few = (classes: number) => paths({ ...cls, data: { source: 'classification', samples: 6, features: 4, informative: 3, classes } });
+  assert.deepEqual(few(8), [['data.classes', 'at most samples = 6 classes, so that no class is empty', '8']]);
+  assert.deepEqual(few(6), [], 'one sample per class');
   assert.deepEqual(paths(set(DIGITS, 'model.layers=[8192,8192]')), [['model', 'a model of at most 33554432 weights (128 MiB as float32)', '67731466 weights']]);
   assert.deepEqual(paths(set(DIGITS, 'model.layers=[4096,4096]')), []);
   const wide = { ...CNN, model: { type: 'cnn', filters: [8192], dense: [] } };

@@ -25,13 +25,22 @@ const informativeFits: Check = {
   },
 };
 
-/** make_classification puts each class on its own hypercube vertex: 2^informative of them. */
+/**
+ * make_classification puts each class on its own hypercube vertex (2^informative of them) and deals the
+ * samples out among the classes: with more classes than samples some would be left empty.
+ */
 const classesFit: Check = {
-  reads: ['data.source', 'data.classes', 'data.informative'],
+  reads: ['data.source', 'data.classes', 'data.informative', 'data.samples'],
   run: ({ spec: { data } }) => {
-    if (data.source !== 'classification' || data.classes <= 2 ** data.informative) return [];
-    const most = 2 ** data.informative;
-    return [{ path: 'data.classes', expected: `at most 2^informative = ${most} classes`, found: showFound(data.classes) }];
+    if (data.source !== 'classification') return [];
+    const out: SpecProblem[] = [];
+    if (data.classes > 2 ** data.informative) {
+      out.push({ path: 'data.classes', expected: `at most 2^informative = ${2 ** data.informative} classes`, found: showFound(data.classes) });
+    }
+    if (data.classes > data.samples) {
+      out.push({ path: 'data.classes', expected: `at most samples = ${data.samples} classes, so that no class is empty`, found: showFound(data.classes) });
+    }
+    return out;
   },
 };
 

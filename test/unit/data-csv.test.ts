@@ -122,3 +122,20 @@ test('csv dataset: path relative to baseDir, input shape [columns - 1], descript
   const reg = loadDataset({ source: 'csv', path: 'ten.csv', target: 'label', task: 'regression', split: { train: 1, val: 0, test: 0 }, normalize: 'none', normalizeTarget: false }, 3, dir);
   assert.equal(reg.labels, undefined, 'a regression target has no labels');
 });
+
+test('csv: data.header says what the guess cannot know: column names that are numbers, a label found only in the first row', () => {
+  // pandas writes integer column names as a first row of numbers: guessed data, a header when said.
+  const named = file('pandas.csv', '0,1,2\n0.5,1,1\n1.5,2,0\n2.5,3,1\n');
+  assert.equal(loadCsv(named, 2).part.n, 4, 'guessed: the names read as a sample');
+  const said = loadCsv(named, 2, undefined, true);
+  assert.deepEqual([said.header, said.part.n, said.features], [true, 3, ['0', '1']]);
+  // No header, and the first row's label ('rare') is in no other row: guessed a header, data when said.
+  const bare = file('bare.csv', '0.5,1,rare\n1.5,2,a\n2.5,3,b\n3.5,4,a\n4.5,5,b\n');
+  assert.equal(loadCsv(bare, 2).part.n, 4, 'guessed: the first row dropped as a header');
+  const data = loadCsv(bare, 2, undefined, false);
+  assert.deepEqual([data.header, data.part.n, data.classes, data.features], [false, 5, 3, ['col0', 'col1']]);
+  // The spec check reads it as the run does.
+  assert.equal(scanCsv(bare, 2, undefined, 1 << 20, false).part.n, 5);
+  // A name for the target with header false names nothing.
+  assert.throws(() => loadCsv(named, '2', undefined, false), /data\.header is false, so the first row of .*pandas\.csv names no column/);
+});

@@ -43,7 +43,7 @@ export function csvFacts(data: CsvData, baseDir: string): CsvFacts | undefined {
 
 function scan(file: string, data: CsvData): CsvFacts {
   try {
-    const samples = scanCsv(file, data.target, data.task, LIMITS.csvScanBytes);
+    const samples = scanCsv(file, data.target, data.task, LIMITS.csvScanBytes, data.header);
     return { features: samples.features.length, classes: samples.classes, rows: samples.part.n };
   } catch (e) {
     if (!(e instanceof DataError)) throw e;
@@ -70,7 +70,7 @@ export function guessedTaskNote(data: DataSpec, task: SpecTask | undefined): str
 }
 
 const csvLoads: Check = {
-  reads: ['data.source', 'data.path', 'data.target', 'data.task'],
+  reads: ['data.source', 'data.path', 'data.target', 'data.task', 'data.header'],
   run: ({ spec: { data }, baseDir }) => {
     if (data.source !== 'csv') return [];
     const facts = csvFacts(data, baseDir);

@@ -46,7 +46,7 @@ const classesFit: Check = {
 
 /** A CSV without `data.task` has the task its loader guesses from the target column, as the run will. */
 const targetNormalisation: Check = {
-  reads: ['data.source', 'data.task', 'data.normalizeTarget', 'data.path', 'data.target'],
+  reads: ['data.source', 'data.task', 'data.normalizeTarget', 'data.path', 'data.target', 'data.header'],
   run: ({ spec: { data }, baseDir }) => {
     if (!data.normalizeTarget) return [];
     const task = dataTask(data, baseDir);

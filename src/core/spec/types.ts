@@ -65,6 +65,8 @@ export interface CsvData extends DataCommon {
   /** Column name (with a header row) or zero-based index. */
   target: string | number;
   task?: 'regression' | 'classification';
+  /** Whether the first row names the columns; absent: Hone decides (engine/data/csv.ts, hasHeader). */
+  header?: boolean;
 }
 
 export type DataSpec = RegressionData | ClassificationData | DigitsData | MnistData | CsvData;

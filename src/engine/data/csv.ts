@@ -39,14 +39,16 @@ function namesList(names: string[]): string {
   return names.slice(0, 8).map((n) => snippet(n)).join(', ') + more;
 }
 
-function resolveTarget(records: CsvRecord[], target: string | number, file: string): { column: number; header: boolean } {
+/** The target's column, and whether the first record is a header: `header` when the spec says, else guessed (hasHeader). */
+function resolveTarget(records: CsvRecord[], target: string | number, file: string, header?: boolean): { column: number; header: boolean } {
   const width = records[0].cells.length;
   if (typeof target === 'number') {
     if (!Number.isInteger(target) || target < 0 || target >= width) {
       throw new DataError(`a column index in 0..${width - 1} (${file} has ${width} columns)`, String(target), 'target');
     }
-    return { column: target, header: hasHeader(records, target) };
+    return { column: target, header: header ?? hasHeader(records, target) };
   }
+  if (header === false) throw new DataError(`a zero-based column index: data.header is false, so the first row of ${file} names no column`, snippet(target, 60), 'target');
   const names = records[0].cells.map((c) => c.trim());
   const column = names.indexOf(target.trim());
   // Taking the first of two same-named columns would train on the other as a feature: possibly the target itself.
@@ -92,13 +94,14 @@ function encodeTargets(raw: { value: string; line: number }[], task: Task | unde
 }
 
 /**
- * Samples from parsed CSV records with one target column given by header name or zero-based index.
+ * Samples from parsed CSV records with one target column given by header name or zero-based index;
+ * `hasNames` (the spec's data.header) says whether the first record names the columns, else it is guessed.
  * Every other column must be numeric. Errors are DataErrors that name the file, line and column and
  * quote at most a short snippet of its content.
  */
-export function csvSamples(records: CsvRecord[], target: string | number, task: Task | undefined, file: string): CsvSamples {
+export function csvSamples(records: CsvRecord[], target: string | number, task: Task | undefined, file: string, hasNames?: boolean): CsvSamples {
   if (records.length === 0) throw new DataError('a CSV file with rows of numbers', `${file}, which is empty`);
-  const { column, header } = resolveTarget(records, target, file);
+  const { column, header } = resolveTarget(records, target, file, hasNames);
   const width = records[0].cells.length;
   if (width < 2) throw new DataError('at least one feature column besides the target', `1 column in ${file}`);
   const names = header ? records[0].cells.map((c, j) => c.trim() || `col${j}`) : records[0].cells.map((_, j) => `col${j}`);
@@ -146,8 +149,8 @@ function csvText(bytes: Buffer, file: string): string {
  * Reads a numeric CSV (optionally gzip-compressed, recognised by its magic bytes) with one target
  * column given by header name or zero-based index; see `csvSamples`. Input shape is `[columns - 1]`.
  */
-export function loadCsv(file: string, target: string | number, task?: Task): CsvSamples {
-  return csvSamples(parseCsv(csvText(readDataFile(file), file), file), target, task, file);
+export function loadCsv(file: string, target: string | number, task?: Task, header?: boolean): CsvSamples {
+  return csvSamples(parseCsv(csvText(readDataFile(file), file), file), target, task, file, header);
 }
 
 /**
@@ -155,9 +158,9 @@ export function loadCsv(file: string, target: string | number, task?: Task): Csv
  * would when it is at most `maxBytes` (after decompression); of a larger one the first `maxBytes`, whose
  * complete rows are checked the same way. Throws the DataError the run would meet.
  */
-export function scanCsv(file: string, target: string | number, task: Task | undefined, maxBytes: number): CsvSamples {
+export function scanCsv(file: string, target: string | number, task: Task | undefined, maxBytes: number, header?: boolean): CsvSamples {
   const { bytes, complete } = readDataPrefix(file, maxBytes);
   const records = parseCsv(csvText(bytes, file), file, complete);
   if (!complete && records.length < 2) throw new DataError(`a header and a first row within the first ${maxBytes} bytes`, `longer rows in ${file}`);
-  return csvSamples(records, target, task, file);
+  return csvSamples(records, target, task, file, header);
 }

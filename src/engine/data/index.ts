@@ -62,7 +62,7 @@ function load(spec: DataSpec, seed: number, baseDir: string): Loaded {
     case 'mnist':
       return loadMnistParts(spec, seed, mnistDir(spec.path, baseDir));
     case 'csv': {
-      const c = loadCsv(at(spec.path), spec.target, spec.task);
+      const c = loadCsv(at(spec.path), spec.target, spec.task, spec.header);
       const parts = splitPart(c.part, spec.split, seed);
       const labels = c.task === 'classification' ? { labels: c.labels } : {};
       return { parts, task: c.task, inputShape: [c.features.length], classes: c.classes, ...labels, name: `csv ${spec.path}` };

@@ -15,7 +15,7 @@ import { jsonProblem } from '../spec/load';
 import { showFound } from '../spec/describe';
 import { appendLog, findRun, MODEL_DIR } from '../store';
 import { hasFullSpec, kindOf, type FederatedOrigin, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
-import { describeCompress, plannedEpochs } from './plan';
+import { describeCompress } from './plan';
 import { centralRetraining, federatedOrigin, parentModelProblems, sameDataAsParent, unappliedTrain, unusedDropped } from './request-checks';
 import { isObject } from '../queue/job';
 
@@ -157,7 +157,7 @@ export function queueCompress(r: CompressRequest): QueuedRun & { parent: RunReco
   const p = prepareCompress(r);
   const queued = queueRun({
     storeDir: r.storeDir, spec: p.spec, specPath: r.specPath ? resolve(r.specPath) : p.parent.specPath, overrides: r.sets, versions: r.versions,
-    parent: p.parent.id, federatedOrigin: p.origin, kind: 'compress', name: p.name, epochsPlanned: plannedEpochs(p.spec, 'compress'), command: r.command,
+    parent: p.parent.id, federatedOrigin: p.origin, kind: 'compress', name: p.name, command: r.command,
   });
   for (const note of p.notes) appendLog(queued.dir, `${note}\n`);
   return { ...queued, parent: p.parent, notes: p.notes };

@@ -24,8 +24,9 @@ export function outcomeOf(t: TrialRecord, run: RunRecord | undefined, metrics: s
   if (stopping && run && (run.status === 'stopped' || run.status === 'crashed')) return { state: 'interrupted' };
   const epochs = run?.epochsDone ?? t.epochs;
   if (!run) return { state: 'failed', message: 'its run folder disappeared', epochs };
-  if (run.status === 'diverged') return { state: 'failed', message: `run diverged${run.message ? `: ${run.message}` : ''}`, epochs, diverged: true };
-  if (run.status !== 'completed') return { state: 'failed', message: `run ${run.status}${run.message ? `: ${run.message}` : ''}`, epochs };
+  if (run.status !== 'completed') {
+    return { state: 'failed', message: `run ${run.status}${run.message ? `: ${run.message}` : ''}`, epochs, ...(run.status === 'diverged' && { diverged: true as const }) };
+  }
   const missing = metrics.filter((m) => run.final?.[m] === undefined);
   if (missing.length) return { state: 'failed', message: `no final ${missing.join('/')} in the run's metrics`, epochs };
   const bad = metrics.map((m) => `${m} ${run.final![m]}`).filter((_, j) => !Number.isFinite(values[j]));

@@ -24,6 +24,8 @@ export class ProtocolTail {
   private splitter = new LineSplitter();
   /** The last bytes read (up to ANCHOR_BYTES), which must still be there, at their place, at the next read. */
   private anchor = Buffer.alloc(0);
+  /** Reused by every read: the splitter and the anchor copy what they keep of it. */
+  private readonly chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
   skipped = 0;
   /** Times the file was found truncated or overwritten (opened in mode 'w', deleted and made anew). */
   rewrites = 0;
@@ -38,13 +40,13 @@ export class ProtocolTail {
       if (fd !== undefined) {
         const size = fstatSync(fd).size;
         if (!this.anchorInPlace(fd, size)) this.restart();
-        const chunk = Buffer.alloc(READ_CHUNK_BYTES);
         while (this.offset < size) {
-          const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - this.offset), this.offset);
+          const n = readSync(fd, this.chunk, 0, Math.min(this.chunk.length, size - this.offset), this.offset);
           if (n === 0) break;
           this.offset += n;
-          this.keepAnchor(chunk.subarray(0, n));
-          this.parse(chunk.subarray(0, n), false, lines);
+          const read = this.chunk.subarray(0, n);
+          this.keepAnchor(read);
+          this.parse(read, false, lines);
         }
       }
       if (final) this.parse(Buffer.alloc(0), true, lines);

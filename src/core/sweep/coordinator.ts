@@ -215,11 +215,12 @@ export class Coordinator {
       this.save();
       return void this.o.onEvent?.({ type: 'trial-interrupted', trial: t });
     }
-    if (out.state === 'completed') {
-      // A stop that came too late: its run trained on to the end, while `record` refused the pruned trial's epochs.
-      delete t.pruned;
-      this.replay(t, run!.id);
-    }
+    // A stop that came too late: its run trained on to the end, and completed the trial.
+    if (out.state === 'completed') delete t.pruned;
+    // Epochs its run trained that the trial has not recorded: while no coordinator watched (a resume settles
+    // such runs), or after that stop (`record` refused the pruned trial's): its curve, and its place at the
+    // stoppers' rungs. A pruned trial keeps the epochs it was judged on.
+    if (run && out.state !== 'pruned') this.replay(t, run.id);
     if (out.state === 'pruned' && t.runId) await notePruned(this.o.storeDir, t.runId, `pruned by sweep ${this.rec.id} (trial ${t.number}) at ${t.pruned!.reason}`);
     // When its run ended, not when it was settled: a resume settles at once runs that ended hours apart.
     this.end(t, { ...out, ...(run?.finished && { finished: run.finished }) });
@@ -252,8 +253,7 @@ export class Coordinator {
         this.o.onEvent?.({ type: 'trial-started', trial: t, how: 'adopted' });
         add(this.follow(t, adopted, 'could not follow its run'));
       } else if (run && (t.pruned || !CUT_SHORT.includes(run.status))) {
-        // Epochs it trained while no coordinator watched: its curve, and its place at the stoppers' rungs.
-        this.replay(t, run.id);
+        // settle records the epochs it trained while no coordinator watched.
         add(this.settle(t, run));
       } else {
         if (t.runId) t.interrupted = [...(t.interrupted ?? []), t.runId];

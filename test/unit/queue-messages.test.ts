@@ -87,6 +87,12 @@ test('an agent reads a job\'s data file only inside its --data-dir folders and i
     const dirs = allowedDataDirs([allowed]);
     assert.doesNotThrow(() => checkDataPath(csv(join(allowed, 'iris.csv')), dirs));
     assert.doesNotThrow(() => checkDataPath(csv(join(allowed, 'not-yet.csv')), dirs), 'a missing file is judged by its folder (and then fails to load)');
+    // A name that starts with two dots is inside its folder: only '..' itself, as a whole segment, leads out.
+    writeFileSync(join(allowed, '..iris.csv'), 'a,b\n1,2\n');
+    mkdirSync(join(allowed, '..old'));
+    writeFileSync(join(allowed, '..old', 'iris.csv'), 'a,b\n1,2\n');
+    assert.doesNotThrow(() => checkDataPath(csv(join(allowed, '..iris.csv')), dirs));
+    assert.doesNotThrow(() => checkDataPath(csv(join(allowed, '..old', 'iris.csv')), dirs));
     for (const outside of [join(dir, 'secret.csv'), join(allowed, 'link.csv'), join(allowed, '..', 'secret.csv'), join(dir, 'datasets-2', 'x.csv'), '/proc/self/environ']) {
       assert.throws(() => checkDataPath(csv(outside), dirs), /^JobRefused: job\.spec\.data\.path: expected a file inside this agent's data folders \(.*hone agent --data-dir DIR adds one\)/, outside);
     }

@@ -7,7 +7,7 @@
  * symbolic links resolved first, so a link inside an allowed folder cannot lead out of it.
  */
 import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { mnistFolders } from '../datasets/mnist';
 import type { Spec } from '../spec/types';
 import { refuse } from './job';
@@ -22,9 +22,10 @@ function real(path: string): string {
   }
 }
 
+/** Whether `path` is `dir` or under it: `..` as a whole first segment leads out, `..data.csv` does not. */
 const inside = (dir: string, path: string): boolean => {
   const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 };
 
 /** The folders a job's data may come from: `dataDirs` (the agent's --data-dir) and this machine's MNIST folders. */

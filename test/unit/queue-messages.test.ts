@@ -15,6 +15,7 @@ import type { ClientResult, ClientTask } from '../../src/engine/federated/protoc
 import { queueNode } from '../../src/extension/queue-model';
 import { batcher } from '../../src/core/queue/batcher';
 import { allowedDataDirs, checkDataPath } from '../../src/core/queue/data-dirs';
+import { runTrainJob } from '../../src/core/queue/agent-jobs';
 import { invocation } from '../../src/core/provenance';
 
 test('queue URLs: host, port, db, user, password and TLS parsed; the password never shown', () => {
@@ -97,6 +98,14 @@ test('an agent reads a job\'s data file only inside its --data-dir folders and i
       assert.throws(() => checkDataPath(csv(outside), dirs), /^JobRefused: job\.spec\.data\.path: expected a file inside this agent's data folders \(.*hone agent --data-dir DIR adds one\)/, outside);
     }
     assert.throws(() => checkDataPath(csv(join(allowed, 'iris.csv')), allowedDataDirs([])), /JobRefused/, 'no --data-dir: no CSV file');
+    // Refused before the spec's limit checks, which read a CSV's rows: a refusal over a model too large for
+    // the file's columns would tell the coordinator how many a file outside the folders has.
+    writeFileSync(join(dir, 'numbers.csv'), 'a,b,c\n1,2,3\n4,5,6\n7,8,9\n');
+    const huge = { ...goodJob(), spec: csv(join(dir, 'numbers.csv')) };
+    huge.spec.model = { type: 'mlp', layers: Array(200).fill(65536), activation: 'relu', dropout: 0 };
+    assert.throws(() => validateJob(huge), /job\.spec: model: expected a model of at most/, 'the model alone is refused where the file may be read');
+    assert.throws(() => runTrainJob({ data: huge } as any, { name: 'a', dataDirs: dirs } as any),
+      (e: Error) => /^refused by agent a: job\.spec\.data\.path: expected a file inside this agent's data folders/.test(e.message) && !/weights/.test(e.message));
     assert.doesNotThrow(() => checkDataPath(validateSpec(digitsSpec('d'), { baseDir: dir }).spec!, allowedDataDirs([])), 'bundled data has no path');
   } finally {
     removeTmpDir(dir);

@@ -19,7 +19,7 @@ import { packArtifacts } from './artifacts';
 import { batcher } from './batcher';
 import { checkDataPath } from './data-dirs';
 import { validateExecJob } from './exec-job';
-import { JobRefused, PROGRESS_MS, validateJob, type AgentIdentity, type AgentProgress, type JobResult } from './job';
+import { isObject, JobRefused, PROGRESS_MS, validateJob, type AgentIdentity, type AgentProgress, type JobResult } from './job';
 
 /** The agent as its jobs see it. */
 export interface JobContext {
@@ -55,9 +55,9 @@ const base = (c: JobContext) => ({
 /** A run of the `runs` queue: a Hone spec, trained by the training worker. */
 export function runTrainJob(job: Job, c: JobContext): Promise<JobResult> {
   const j = checked((data) => {
-    const train = validateJob(data);
-    checkDataPath(train.spec, c.dataDirs);
-    return train;
+    // The data path first: validateJob's limit checks read the data file.
+    checkDataPath(isObject(data) ? data.spec : undefined, c.dataDirs);
+    return validateJob(data);
   }, job, c.name);
   return runRecordJob(job, c, c.workerPath, {
     ...base(c), id: j.runId, kind: 'train', name: j.name, experiment: j.experiment, spec: j.spec, overrides: j.overrides, seed: j.spec.seed,

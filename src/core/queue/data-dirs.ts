@@ -9,8 +9,7 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { mnistFolders } from '../datasets/mnist';
-import type { Spec } from '../spec/types';
-import { refuse } from './job';
+import { isObject, refuse } from './job';
 
 /** The path with its symbolic links resolved, as far as it exists (a missing file is judged by its folder's real path). */
 function real(path: string): string {
@@ -31,9 +30,15 @@ const inside = (dir: string, path: string): boolean => {
 /** The folders a job's data may come from: `dataDirs` (the agent's --data-dir) and this machine's MNIST folders. */
 export const allowedDataDirs = (dataDirs: readonly string[]): string[] => [...dataDirs.map((d) => resolve(d)), ...mnistFolders()];
 
-/** Refuses a job whose data file (`data.path`) is outside every folder of `allowed` (allowedDataDirs). */
-export function checkDataPath(spec: Spec, allowed: readonly string[]): void {
-  const path = 'path' in spec.data ? spec.data.path : undefined;
+/**
+ * Refuses a job whose data file (`data.path` of its spec) is outside every folder of `allowed`
+ * (allowedDataDirs). It takes the spec as the job sent it, to run before validateJob: the spec's limit
+ * checks read a CSV's rows, and a refusal of a model too large for the file would tell its columns.
+ * A path that is not a string is left to validateJob.
+ */
+export function checkDataPath(spec: unknown, allowed: readonly string[]): void {
+  const data = isObject(spec) ? spec.data : undefined;
+  const path = isObject(data) && typeof data.path === 'string' ? data.path : undefined;
   if (path === undefined) return;
   const file = real(path);
   if (allowed.some((dir) => inside(real(dir), file))) return;

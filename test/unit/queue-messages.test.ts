@@ -164,6 +164,22 @@ test('a federated client job is checked like a run job; how the client trains co
     [{ spec: { ...fedJob().spec, federated: undefined } }, /job\.spec\.federated: expected a federated section/],
   ];
   for (const [patch, why] of cases) assert.throws(() => validateFedJob({ ...fedJob(), ...patch }), why);
+  // Limits are judged on the job's own data: its spec's data file is the coordinator's, never read here.
+  const dir = makeTmpDir();
+  try {
+    const wide = join(dir, 'wide.csv');
+    const row = (label: number) => `${Array(5000).fill(1).join(',')},${label}`;
+    writeFileSync(wide, `${Array.from({ length: 5000 }, (_, i) => `c${i}`).join(',')},y\n${row(0)}\n${row(1)}\n${row(0)}\n`);
+    const job = fedJob() as any;
+    job.spec.data = { source: 'csv', path: wide, target: 'y', split: job.spec.data.split, normalize: 'standard', normalizeTarget: false };
+    // 8000 units: 0.6 M weights on the job's 64 inputs, 40 M (over the limit) on the file's 5000 columns.
+    job.spec.model = { type: 'mlp', layers: [8000], activation: 'relu', dropout: 0 };
+    assert.doesNotThrow(() => validateFedJob(job), 'sized on 64 inputs, not the file\'s 5000 columns');
+    job.spec.model = { type: 'mlp', layers: [8192, 8192], activation: 'relu', dropout: 0 };
+    assert.throws(() => validateFedJob(job), /^JobRefused: job\.spec\.model: expected a model of at most 33554432 weights \(128 MiB as float32\), found '67731466 weights'/);
+  } finally {
+    removeTmpDir(dir);
+  }
 });
 
 test('an agent\'s client result is checked against its task before the round uses it', () => {

@@ -45,12 +45,15 @@ export function validateSpec(raw: unknown, opts: ValidateOptions): Validated {
  * the schema's ranges allow a model of 10^11 weights). The other semantic checks are not run again: they
  * judge what the user wrote, which filled defaults no longer tell apart. A data path must be absolute, as
  * every run's snapshot has it (absolute-paths.ts): a relative one would be read from wherever the reader runs.
+ * `limits: false` leaves the limits to the caller: they read the data file to size the model, and a federated
+ * client job's data is not that file but arrives with the job (engine/federated/remote-job.ts).
  */
-export function validateFilledSpec(spec: unknown): Validated {
+export function validateFilledSpec(spec: unknown, o: { limits?: boolean } = {}): Validated {
   const { copy: value, problems: structural } = checkStructure(spec);
   const reported = new Set(structural.map((p) => p.path));
   const schemaProblems = [...structural, ...ajvProblems(schemaErrors(value)).filter((p) => !reported.has(p.path))];
-  const checks = schemaProblems.length ? [] : [...relativePath(value as Spec), ...runChecks(LIMIT_CHECKS, { spec: value as Spec, raw: value, baseDir: '/' }, [])];
+  const limits = o.limits === false ? [] : runChecks(LIMIT_CHECKS, { spec: value as Spec, raw: value, baseDir: '/' }, []);
+  const checks = schemaProblems.length ? [] : [...relativePath(value as Spec), ...limits];
   const problems = [...schemaProblems, ...checks.map((p): SpecProblem => ({ ...p, kind: 'check' }))].map(boundProblem);
   return problems.length > 0 ? { problems } : { spec: value as Spec, problems };
 }

@@ -10,6 +10,8 @@ import { isBlobRef, type BlobRef } from '../../core/queue/blobs';
 import { isObject, JobRefused, jobHeader, refuse } from '../../core/queue/job';
 import { formatProblem } from '../../core/spec/load';
 import { validateFilledSpec } from '../../core/spec/validate';
+import { LIMITS } from '../../core/spec/limits';
+import { modelCost } from '../../core/spec/model-cost';
 import type { Spec } from '../../core/spec/types';
 import type { Payload } from './compression';
 import type { ClientResult, ClientTask } from './protocol';
@@ -70,10 +72,27 @@ export function validateFedJob(raw: unknown): FedClientJob {
   const n = data.n as number;
   if ((b.x as BlobRef).bytes !== n * row * 4) throw refuse('.blobs.x.bytes', `${n * row * 4} (n x ${row} float32 values)`, (b.x as BlobRef).bytes);
   if ((b.y as BlobRef).bytes !== n * 4) throw refuse('.blobs.y.bytes', `${n * 4} (n float32 labels)`, (b.y as BlobRef).bytes);
-  const checked = validateFilledSpec(data.spec);
+  // The spec's data section names the coordinator's file, which the agent never reads: the limits are
+  // judged on the data that came with the job.
+  const checked = validateFilledSpec(data.spec, { limits: false });
   if (!checked.spec) throw new JobRefused(`job.spec: ${checked.problems.slice(0, 3).map(formatProblem).join('; ')}`);
   if (!checked.spec.federated) throw refuse('.spec.federated', 'a federated section (a client job belongs to a federated run)', undefined);
+  clientFits(checked.spec, d.inputShape as number[], d.classes as number, n);
   return { ...(data as unknown as FedClientJob), spec: checked.spec };
+}
+
+/**
+ * The machine limits a local run is held to (checks-model's modelFits, checks-federated's localBatchFits),
+ * for the client's model on the job's own data: `input` and `classes` (0: regression) and its `n` samples.
+ */
+function clientFits(spec: Spec, input: number[], classes: number, n: number): void {
+  const cost = modelCost(spec.model, input, classes || 1);
+  if (!cost || cost.params > LIMITS.params) throw refuse('.spec.model', `a model of at most ${LIMITS.params} weights (128 MiB as float32)`, cost ? `${cost.params} weights` : 'a model that does not fit the data');
+  const f = spec.federated!;
+  const rows = f.batchSize > 0 && f.algorithm !== 'fedsgd' ? Math.min(f.batchSize, n) : n;
+  if (cost.activations * rows > LIMITS.batchActivations) {
+    throw refuse('.spec.federated.batchSize', `at most ${LIMITS.batchActivations} activations per local batch (1 GiB as float32)`, `${cost.activations} per sample × ${rows} rows`);
+  }
 }
 
 /** The task a client job stands for, once its blobs are read. */

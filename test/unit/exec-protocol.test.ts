@@ -3,7 +3,7 @@
 // names and artifact copies with their caps. The supervisor around them is tested end to end in cli-exec.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/cli';
@@ -284,4 +284,8 @@ test('artifacts: copied under their base names (unique), folders whole, over the
   ]);
   assert.equal(readFileSync(join(runDir, 'artifacts', 'model-2.pt'), 'utf8'), 'other weights');
   assert.equal(readFileSync(join(runDir, 'artifacts', 'ckpt', 'a.bin'), 'utf8'), 'aaaa');
+  // A file the command saved into the artifacts folder itself stays where it is, a name starting with two dots too.
+  writeFileSync(join(runDir, 'artifacts', '..notes.txt'), 'n');
+  assert.deepEqual(copyArtifacts(runDir, cwd, [join(runDir, 'artifacts', '..notes.txt')]), [{ path: join(runDir, 'artifacts', '..notes.txt'), name: '..notes.txt' }]);
+  assert.deepEqual(readdirSync(join(runDir, 'artifacts')).sort(), ['..notes.txt', 'ckpt', 'model-2.pt', 'model.pt'], 'not copied beside itself');
 });

@@ -1,5 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { relativeInside } from '../store/fs-util';
 import { LOG_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, readLogTail } from '../store';
 import { kindOf, type RunRecord } from '../store/types';
 import { latestSession } from '../resume/session';
@@ -61,8 +62,7 @@ export function runInfo(rec: RunRecord): RunInfo {
 function inside(runDir: string, name: string): string | undefined {
   const p = join(runDir, name);
   if (!existsSync(p)) return undefined;
-  const rel = relative(realpathSync(runDir), realpathSync(p));
-  return rel && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel) ? p : undefined;
+  return relativeInside(realpathSync(runDir), realpathSync(p)) ? p : undefined;
 }
 
 /** The path of a revealable file of a run, or undefined when the run has none (no model saved yet). */

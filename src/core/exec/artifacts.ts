@@ -1,5 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
+import { relativeInside } from '../store/fs-util';
 
 /** The folder of a run that holds copies of the files its command saved (`{"artifact": path}`). */
 export const ARTIFACTS_DIR = 'artifacts';
@@ -50,8 +51,9 @@ export function copyArtifacts(runDir: string, cwd: string, paths: string[], caps
   const once = paths.filter((p, i) => paths.findIndex((q) => resolve(cwd, q) === resolve(cwd, p)) === i);
   return once.map((path): ArtifactOutcome => {
     const src = resolve(cwd, path);
-    const inside = relative(dir, src);
-    if (inside && !inside.startsWith('..') && !inside.startsWith(sep)) return { path, name: inside };
+    // A file already in the artifacts folder (hone.save into it) is kept where it is.
+    const inside = relativeInside(dir, src);
+    if (inside) return { path, name: inside };
     try {
       const bytes = sizeOf(src, caps.each);
       if (bytes > caps.each) return { path, problem: `over the ${size(caps.each)} limit for one artifact: left in place` };

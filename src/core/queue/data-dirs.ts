@@ -7,7 +7,8 @@
  * symbolic links resolved first, so a link inside an allowed folder cannot lead out of it.
  */
 import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { relativeInside } from '../store/fs-util';
 import { mnistFolders } from '../datasets/mnist';
 import { isObject, refuse } from './job';
 
@@ -22,11 +23,6 @@ function real(path: string): string {
 }
 
 /** Whether `path` is `dir` or under it: `..` as a whole first segment leads out, `..data.csv` does not. */
-const inside = (dir: string, path: string): boolean => {
-  const rel = relative(dir, path);
-  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
-};
-
 /** The folders a job's data may come from: `dataDirs` (the agent's --data-dir) and this machine's MNIST folders. */
 export const allowedDataDirs = (dataDirs: readonly string[]): string[] => [...dataDirs.map((d) => resolve(d)), ...mnistFolders()];
 
@@ -41,6 +37,6 @@ export function checkDataPath(spec: unknown, allowed: readonly string[]): void {
   const path = isObject(data) && typeof data.path === 'string' ? data.path : undefined;
   if (path === undefined) return;
   const file = real(path);
-  if (allowed.some((dir) => inside(real(dir), file))) return;
+  if (allowed.some((dir) => relativeInside(real(dir), file) !== undefined)) return;
   throw refuse('.spec.data.path', `a file inside this agent's data folders (${allowed.join(', ')}; hone agent --data-dir DIR adds one)`, path);
 }

@@ -1,8 +1,18 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 /** The error code of a Node fs error (`ENOENT`, `EEXIST`, ...), or undefined. */
+/**
+ * `path` relative to `dir` ('' for `dir` itself), or undefined when it leads out of `dir`: a first part
+ * `..` (a name that only starts with two dots, `..x`, stays inside) or another drive. Paths as given:
+ * resolve links first where they matter.
+ */
+export function relativeInside(dir: string, path: string): string | undefined {
+  const rel = relative(dir, path);
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : rel;
+}
+
 export const errCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
 
 /** Blocks the thread for `ms` milliseconds (for short retries in synchronous code). */

@@ -6,12 +6,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { comparable, describeEvaluation, headlineEps, labelled, metricCondition } from '../../src/core/robust/condition';
-import { createRun, writeRunRecord } from '../../src/core/store';
+import { completedRun } from '../helpers/store-fixtures';
 import { digitsSpec, hone } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
 const ATTACKS = [{ attack: 'apgd-ce', steps: 100, restarts: 1 }, { attack: 'square', queries: 5000, pInit: 0.8 }];
 const spec = (eps: number[], attacks: unknown[] = ATTACKS) => ({ ...digitsSpec('m'), robustness: { evaluate: { eps, norm: 'linf', attacks, points: 200, batch: 500, checks: true } } });
+/** An evaluate run in `store` with spec `s`, completed with `final`; its id. */
+const evaluated = (store: string, name: string, s: unknown, final: Record<string, number>): string =>
+  completedRun(store, { name, kind: 'evaluate', spec: s as never, epochsDone: 1, final, best: final }).record.id;
 
 test('conditions: the headline eps, the eps up to a value, the norm and the attacks; other metrics have none', () => {
   const [a, b, fewer] = [spec([0.05, 0.1]), spec([0.1, 0.05]), spec([0.05, 0.1], ATTACKS.slice(0, 1))];
@@ -38,11 +41,7 @@ test('hone compare does not star robust metrics measured under different evaluat
   const dir = makeTmpDir();
   try {
     const store = join(dir, 'store');
-    const add = (name: string, s: unknown, final: Record<string, number>) => {
-      const { record, dir: runDir } = createRun(store, { name, experiment: 'm', kind: 'evaluate', spec: s as never, overrides: [], seed: 1, versions: {}, epochsPlanned: 2 });
-      writeRunRecord(runDir, { ...record, status: 'completed', epochsDone: 2, final, best: final });
-      return record.id;
-    };
+    const add = (name: string, s: unknown, final: Record<string, number>) => evaluated(store, name, s, final);
     const a = add('a', spec([0.05, 0.1]), { robust_accuracy: 0.83, 'eps_0.05/robust_accuracy': 0.83, 'eps_0.1/robust_accuracy': 0.45, red_flags: 1, clean_accuracy: 0.97 });
     const b = add('b', spec([0.1, 0.05]), { robust_accuracy: 0.5, 'eps_0.05/robust_accuracy': 0.84, 'eps_0.1/robust_accuracy': 0.5, red_flags: 2, clean_accuracy: 0.96 });
     const c = add('c', spec([0.05, 0.1], ATTACKS.slice(0, 1)), { robust_accuracy: 0.9, 'eps_0.05/robust_accuracy': 0.9, 'eps_0.1/robust_accuracy': 0.6, red_flags: 0, clean_accuracy: 0.96 });
@@ -77,11 +76,7 @@ test('values of evaluations on different test points do not rank: hone compare s
   const dir = makeTmpDir();
   try {
     const store = join(dir, 'store');
-    const add = (name: string, s: unknown, final: Record<string, number>) => {
-      const { record, dir: runDir } = createRun(store, { name, experiment: 'm', kind: 'evaluate', spec: s as never, overrides: [], seed: 1, versions: {}, epochsPlanned: 1 });
-      writeRunRecord(runDir, { ...record, status: 'completed', epochsDone: 1, final, best: final });
-      return record.id;
-    };
+    const add = (name: string, s: unknown, final: Record<string, number>) => evaluated(store, name, s, final);
     const small = add('on 100', at(100), { robust_accuracy: 0.8, 'eps_0.05/robust_accuracy': 0.8, clean_accuracy: 0.92, tfjs_bytes: 71410 });
     const large = add('on 200', at(200), { robust_accuracy: 0.845, 'eps_0.05/robust_accuracy': 0.845, clean_accuracy: 0.925, tfjs_bytes: 71410 });
     const out = hone(['compare', small, large, '--store', store]);

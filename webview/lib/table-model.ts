@@ -4,6 +4,7 @@
  */
 import { flatten, varyingPaths } from '../../src/core/compare';
 import { metricRow } from '../../src/core/dashboard/conditions';
+import { comparable } from '../../src/core/robust/condition';
 import { stepsLabel } from '../../src/core/dashboard/federated';
 import { sortMetrics } from '../../src/core/dashboard/metrics';
 import { HEADLINE, headlineMetric, lastSegment, showParam } from '../../src/core/dashboard/present';
@@ -182,7 +183,7 @@ function metricColumn(runs: RunInfo[], m: string, which: 'final' | 'best', shown
   return {
     key: `${which}:${m}`, label, title: metricTitle(m, which, row.apart), group: which, numeric: true, shown,
     width: widthFor(label, [], which === 'final' ? 80 : 90, which === 'final' ? 150 : 170), get: value, better: betterOf(m),
-    ranks: (rows) => !metricRow(m, rows.map((r) => r.spec), rows.map((r) => value(r) !== undefined)).apart,
+    ranks: (rows) => comparable(m, rows.filter((r) => value(r) !== undefined).map((r) => r.spec)),
   };
 }
 

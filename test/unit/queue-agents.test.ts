@@ -79,6 +79,15 @@ const coordinate = (args: string[], env: Record<string, string> = {}) => {
 };
 const epochsIn = (store: string, id: string) =>
   readFileSync(join(store, 'runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch);
+/** A job's state in the runs queue, as BullMQ reports it. */
+async function jobState(id: string): Promise<string> {
+  const queue = new Queue('runs', { connection: { host: '127.0.0.1', port: redis.port, password: PASSWORD }, prefix: 'hone' });
+  try {
+    return (await (await queue.getJob(id))?.getState()) ?? 'no such job';
+  } finally {
+    await queue.close();
+  }
+}
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 /** Every file under the store, as text: none may hold the queue's password. */
 const storeText = (d: string): string => readdirSync(d, { withFileTypes: true })
@@ -202,9 +211,16 @@ test('Ctrl-C twice: the run is recorded stopped at once, and the stop request st
   // (its progress seen late under load) once made this test read 'completed'.
   const spec = writeSpec(dir, 'twice', digitsSpec('twice', { epochs: 100000, batchSize: 16 }));
   const run = coordinate(['run', spec, '--store', store, '--queue', redis.url()]);
-  // Under a fresh clone's full load an agent has once taken over a minute to start it: a wider wait, and what the agents said if it passes.
-  const id = await waitFor(() => runsIn(store).find((r) => r.epochsDone >= 2 && r.status === 'running')?.id, 150_000, 'the run to train').catch((e: Error) => {
-    throw new Error(`${e.message}; agents: ${[...agents.all.keys()].map((n) => `${n}: ${agents.out(n).slice(-400)}`).join(' | ')}`);
+  let said = '';
+  run.child.stdout!.on('data', (b) => (said += b));
+  run.child.stderr!.on('data', (b) => (said += b));
+  // Under a fresh clone's full load an agent has once taken over a minute to start it: a wider wait, and, if it
+  // passes, what the coordinator and the agents said, the run's record and its job's state in the queue.
+  const id = await waitFor(() => runsIn(store).find((r) => r.epochsDone >= 2 && r.status === 'running')?.id, 150_000, 'the run to train').catch(async (e: Error) => {
+    const rec = runsIn(store)[0];
+    const state = rec ? await jobState(rec.id) : 'no run';
+    const agentsSaid = [...agents.all.keys()].map((n) => `${n}: ${agents.out(n).slice(-600)}`).join(' | ');
+    throw new Error(`${e.message}; run: ${rec ? `${rec.status}, ${rec.epochsDone} epochs` : 'none'}; job: ${state}; coordinator (exit ${run.child.exitCode}): ${said.slice(-600)}; agents: ${agentsSaid}`);
   });
   // Every agent paused (an earlier test replaced a killed one), so the second comes before an agent can answer the first.
   const live = [...agents.all.keys()];

@@ -128,6 +128,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   for (const worker of workers) {
     worker.on('error', (e) => o.log(`queue: ${explainRedisError(e, o.address)}`));
     worker.on('failed', (job, e) => job && (o.log(`job ${job.id} failed: ${e.message}`), void dropAbandoned(redis, job, o.log)));
+    worker.on('active', (job) => o.log(`job ${job.id} started (${job.queueName})`));
     worker.on('completed', (job) => (o.log(`job ${job.id} done`), void dropAbandoned(redis, job, o.log)));
   }
   o.log(`agent ${o.name} on ${hostname()}: ${o.address.redacted}, concurrency ${o.concurrency}, backend ${o.backend}${o.tags.length ? `, tags ${o.tags.join(',')}` : ''}${o.allowExec ? ', takes hone exec jobs (--allow-exec)' : ''}`);

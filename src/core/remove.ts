@@ -113,8 +113,10 @@ export async function removeRuns(storeDir: string, ids: string[], children?: Chi
   }
   const removedAt = new Date().toISOString();
   for (const o of orphans.filter((r) => result.removed.includes(r.record.parent!))) {
-    const parent = runs.find((r) => r.id === o.record.parent)!;
-    const rec = { ...o.record, parentRemoved: { id: parent.id, name: parent.record.name, removed: removedAt } };
+    const id = o.record.parent!;
+    // A parent whose run.json could not be read (removed by its folder name) has no name to keep: its id stands for it.
+    const name = runs.find((r) => r.id === id)?.record.name ?? id;
+    const rec = { ...o.record, parentRemoved: { id, name, removed: removedAt } };
     delete rec.parent;
     writeRunRecord(o.dir, rec);
     result.detached.push(o.id);

@@ -3,7 +3,7 @@
 // and a sweep takes only the runs it made unless told what to do with the others.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { hone, readJson } from '../helpers/cli';
@@ -50,6 +50,19 @@ test('rm --detach keeps a child whose worker died: it is crashed, not running', 
   assert.equal(exists(store, p), false);
   const kept = readJson(join(store, 'runs', c, 'run.json'));
   assert.deepEqual([kept.status, kept.parent, kept.parentRemoved?.id], ['crashed', undefined, p]);
+});
+
+test('rm --detach of a parent whose run.json is damaged (removed by its folder name) detaches its child, named by its id', () => {
+  const store = join(dir, 'damaged-parent');
+  const p = run(store, 'p');
+  const c = run(store, 'c', { parent: p });
+  writeFileSync(join(store, 'runs', p, 'run.json'), '{"truncated');
+  const r = hone(['rm', p, '--detach', '--store', store]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`removed run ${p}\\nkept run ${c}: its parent was removed`));
+  assert.equal(exists(store, p), false);
+  const kept = readJson(join(store, 'runs', c, 'run.json'));
+  assert.deepEqual([kept.parent, kept.parentRemoved?.id, kept.parentRemoved?.name], [undefined, p, p], 'no dangling parent');
 });
 
 test('rm --with-children of a parent whose child runs removes nothing: the check comes before the first removal', () => {

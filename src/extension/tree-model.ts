@@ -4,7 +4,7 @@
  * sidebar width: the status is the icon, the description one headline metric in its unit; the rest
  * (hyperparameters, lineage, tags, note) is in the tooltip.
  */
-import { hasFullSpec, isTrainRecord, kindOf, type ExternalSpec, type RunRecord, type RunStatus } from '../core/store/types';
+import { hasFullSpec, isTrainRecord, kindOf, type ExternalSpec, type RunRecord, type RunStatus, type TrainRecord } from '../core/store/types';
 import { offersResume } from '../core/resume';
 import { COMPRESSIBLE } from '../core/compress/start';
 import { formatMetric, headlineMetric, shortMetricName, showParam } from '../core/dashboard/present';
@@ -75,18 +75,20 @@ export function remoteLine(rec: RunRecord): string[] {
 /** The hyperparameters worth a glance, in a fixed order. */
 export function keyHyperparameters(rec: RunRecord): [string, string][] {
   if (!isTrainRecord(rec)) return Object.entries((rec.spec as ExternalSpec).params ?? {}).map(([k, v]) => [k, showParam(v)]);
-  const { model, train, data, federated } = rec.spec;
+  // The record check (store/record-shape.ts) makes `spec` an object, no more: a hand-edited or foreign
+  // run.json may lack a section, and its row's tooltip must not throw, or the whole Runs view fails to draw.
+  const { model, train, data, federated } = rec.spec as Partial<TrainRecord['spec']>;
   // A federated run trains by rounds: its clients' optimiser is `train`, its epochs are the federation's E.
   const rows: [string, unknown][] = [
-    ['data', data.source],
-    ['model', model.type === 'mlp' ? `mlp ${showParam(model.layers)}` : model.type],
+    ['data', data?.source],
+    ['model', model?.type === 'mlp' ? `mlp ${showParam(model.layers)}` : model?.type],
     ...(federated ? federatedFacts(federated) : []),
-    [federated ? 'client optimizer' : 'optimizer', train.optimizer],
-    ['lr', train.lr],
-    ...(federated ? [] : [['batch size', train.batchSize || 'full'], ['epochs', train.epochs]] as [string, unknown][]),
-    ['l1', train.l1 || undefined],
-    ['l2', train.l2 || undefined],
-    ['dropout', train.dropout || ('dropout' in model && model.dropout) || undefined],
+    [federated ? 'client optimizer' : 'optimizer', train?.optimizer],
+    ['lr', train?.lr],
+    ...(federated || !train ? [] : [['batch size', train.batchSize || 'full'], ['epochs', train.epochs]] as [string, unknown][]),
+    ['l1', train?.l1 || undefined],
+    ['l2', train?.l2 || undefined],
+    ['dropout', train?.dropout || (model && 'dropout' in model && model.dropout) || undefined],
     ['seed', rec.seed],
   ];
   return rows.filter(([, v]) => v !== undefined).map(([k, v]) => [k, showParam(v)]);

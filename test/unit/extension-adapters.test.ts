@@ -18,6 +18,10 @@ import { applyOverrides } from '../../src/core/spec';
 import { sweepViewOf, type SweepRecord, type TrialRecord } from '../../src/core/sweep';
 import type { RunRecord } from '../../src/core/store/types';
 import { DIGITS } from '../fixtures/malformed-specs';
+import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
+import { fakeRun } from '../helpers/store-fixtures';
+import { createRun, writeRunRecord } from '../../src/core/store';
+import { readRuns } from '../../src/core/dashboard/source';
 import pkg from '../../package.json';
 
 const spec = validateSpec(DIGITS, { baseDir: __dirname }).spec!;
@@ -104,6 +108,24 @@ test('tags, note and star: in the description and tooltip, and as words of the c
   assert.match(runNode(run({ kind: 'federated' })).contextValue, /\brerunnable\b/, 'a federated run trains a spec again too');
   assert.deepEqual(['train', 'federated', 'exec', 'compress'].map((kind) => offered('hone.rerun', runNode(run({ kind: kind as RunRecord['kind'] })).contextValue)), [true, true, false, false]);
   assert.deepEqual(keyHyperparameters(run({ kind: 'exec', spec: { name: 'x', params: { opt: 'adam', layers: [64, 32] } } })), [['opt', 'adam'], ['layers', '[64, 32]']]);
+});
+
+test('a run.json whose spec lacks a section (hand-edited, foreign) does not take the Runs view down: its row shows what it has', async () => {
+  const store = makeTmpDir();
+  try {
+    const ok = createRun(store, { ...fakeRun({ name: 'whole', experiment: 'x' }), spec });
+    writeRunRecord(ok.dir, { ...ok.record, status: 'completed' });
+    const { data: _data, train: _train, ...partial } = spec;
+    const odd = createRun(store, { ...fakeRun({ name: 'odd', experiment: 'x' }), spec: partial as typeof spec });
+    writeRunRecord(odd.dir, { ...odd.record, status: 'completed' });
+    const [x] = experimentNodes(await readRuns(store));
+    assert.deepEqual(x.children!.map((n) => n.runId).sort(), [ok.record.id, odd.record.id].sort());
+    const row = x.children!.find((n) => n.runId === odd.record.id)!;
+    assert.match(row.tooltip, /\| model \| mlp \\\[32\\\] \|/, 'what it has, escaped for markdown');
+    assert.doesNotMatch(row.tooltip, /\| (data|optimizer|lr|batch size|epochs) \|/, 'no row for what the spec lacks');
+  } finally {
+    removeTmpDir(store);
+  }
 });
 
 test('runs of one experiment are labelled by the overrides that differ between them', () => {

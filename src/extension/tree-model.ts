@@ -198,12 +198,15 @@ export function experimentNodes(records: RunRecord[], lin = lineage(records)): N
     // `train.epochs=3` on every run of the experiment says nothing about any one of them.
     const sharedOverrides = runs.length > 1 ? runs[0].overrides.filter((x) => runs.every((r) => r.overrides.includes(x))) : [];
     const children = runs.map((r) => lin.node(r, { sharedOverrides }));
-    // Active among the rows under this node: a sweep's trials of the same experiment show (and count) under their sweep.
-    const active = runIdsOf(children).filter((id) => isActive(byId.get(id)!)).length;
+    // Runs and active runs among the rows under this node, those nested under its runs included (counting
+    // only the top rows said `1 run · 2 active` of a run with two compressions going); a sweep's trials of
+    // the same experiment show (and count) under their sweep.
+    const shown = runIdsOf(children);
+    const active = shown.filter((id) => isActive(byId.get(id)!)).length;
     return {
       id: `experiment:${name}`,
       label: name,
-      description: `${runs.length} run${runs.length === 1 ? '' : 's'}${active ? ` · ${active} active` : ''}`,
+      description: `${shown.length} run${shown.length === 1 ? '' : 's'}${active ? ` · ${active} active` : ''}`,
       tooltip: `**${md(name)}**\n\n${runs[0].specPath ?? ''}`,
       icon: { id: 'beaker' },
       contextValue: 'experiment',

@@ -174,7 +174,14 @@ test('experiment nodes group runs by experiment, newest first, and count active 
   ]);
   assert.equal(x.description, '1 run');
   const [y] = experimentNodes([run({ id: 'p', experiment: 'y' }), run({ id: 'c', experiment: 'y-compressed', parent: 'p', kind: 'compress', status: 'running' })]);
-  assert.equal(y.description, '1 run · 1 active');
+  assert.equal(y.description, '2 runs · 1 active');
+  // Never more active runs than runs: the runs nested under a row count as runs too.
+  const [z] = experimentNodes([
+    run({ id: 'p', experiment: 'z' }),
+    run({ id: 'c1', experiment: 'z', parent: 'p', kind: 'compress', status: 'running' }),
+    run({ id: 'c2', experiment: 'z', parent: 'c1', kind: 'compress', status: 'queued' }),
+  ]);
+  assert.equal(z.description, '3 runs · 2 active');
 });
 
 test('lineage: runs made from another nest under it (any depth), with the parent named in the tooltip', () => {

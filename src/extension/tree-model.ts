@@ -217,3 +217,17 @@ export function experimentNodes(records: RunRecord[], lin = lineage(records)): N
 
 /** The runs of these nodes and of every node nested under them. */
 const runIdsOf = (nodes: NodeModel[]): string[] => nodes.flatMap((n) => [...(n.runId ? [n.runId] : []), ...runIdsOf(n.children ?? [])]);
+
+/**
+ * `n` as the node VS Code last rendered for its id, updated in place: VS Code hands commands the elements it
+ * last rendered, and a selection made before a refresh must still name live nodes. A field `n` lacks is
+ * deleted from the old node, not kept: a trial whose run was deleted must no longer open or name that run.
+ * `byId` collects the nodes of this refresh (the next one's `previous`).
+ */
+export function sameNode(n: NodeModel, previous: ReadonlyMap<string, NodeModel>, byId: Map<string, NodeModel>): NodeModel {
+  const node = previous.get(n.id) ?? n;
+  for (const key of Object.keys(node) as (keyof NodeModel)[]) if (!(key in n)) delete node[key];
+  Object.assign(node, n, n.children ? { children: n.children.map((c) => sameNode(c, previous, byId)) } : {});
+  byId.set(n.id, node);
+  return node;
+}

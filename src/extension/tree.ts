@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { RunRecord } from '../core/store/types';
 import { readRuns } from '../core/dashboard/source';
 import { listSweepViews } from '../core/sweep';
-import { experimentNodes, lineage, type NodeModel } from './tree-model';
+import { experimentNodes, lineage, sameNode, type NodeModel } from './tree-model';
 import { sweepNodes } from './sweep-model';
 import { queueNode } from './queue-model';
 import type { RemoteQueue } from '../core/queue';
@@ -51,22 +51,13 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
     this.signature = signature;
     const previous = this.byId;
     this.byId = new Map();
-    this.nodes = models.map((n) => this.stable(n, previous));
+    this.nodes = models.map((n) => sameNode(n, previous, this.byId));
     await vscode.commands.executeCommand('setContext', 'hone.hasRuns', this.records.length > 0 || models.length > 0);
     this.changed.fire();
   }
 
-  /**
-   * The same object for the same id across refreshes: VS Code hands commands the elements it last
-   * rendered, and a selection made before a refresh must still name live nodes.
-   */
+  /** The nodes last rendered, by id: the same object for the same id across refreshes (see `sameNode`). */
   private byId = new Map<string, NodeModel>();
-  private stable(n: NodeModel, previous: Map<string, NodeModel>): NodeModel {
-    const node = Object.assign(previous.get(n.id) ?? {}, n, { children: n.children?.map((c) => this.stable(c, previous)) });
-    if (!n.children) delete node.children;
-    this.byId.set(n.id, node);
-    return node;
-  }
 
   getChildren(node?: NodeModel): NodeModel[] {
     return node ? node.children ?? [] : this.nodes;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { experimentNodes, keyHyperparameters, lineage, mainMetric, runNode, shortTime } from '../../src/extension/tree-model';
+import { experimentNodes, keyHyperparameters, lineage, mainMetric, runNode, sameNode, shortTime, type NodeModel } from '../../src/extension/tree-model';
 import { sweepNodes, trialParamsText } from '../../src/extension/sweep-model';
 import { overridesProblem, selectedRunIds, specFileName, splitOverrides } from '../../src/extension/args';
 import { SWEEP_TEMPLATE, TEMPLATES } from '../../src/extension/templates';
@@ -302,6 +302,26 @@ test('sweeps in the tree: trials labelled by what differs (values as written), p
   assert.match(fedNode.children![0].tooltip, /running, 2 of 15 rounds/);
   assert.equal(fedNode.children![0].description, 'round 2/15 19.0%');
   assert.equal(trialParamsText(v, v.trials[0], 100), 'lr=1.3e-4 adam layers[0]=45');
+});
+
+test('a tree node stays the same object across refreshes, without the fields it lost: a trial whose run was deleted no longer names it', () => {
+  const v = sweepViewOf(sweepRecord(), false);
+  const records = [0, 1, 2].map((trial) => run({ id: `r${trial}`, sweep: { id: 'sw1', trial }, final: { val_accuracy: 0.5 } }));
+  // What RunsTree.refresh does with each redraw.
+  let byId = new Map<string, NodeModel>();
+  const draw = (recs: RunRecord[]) => {
+    const previous = byId;
+    byId = new Map();
+    return sweepNodes([v], recs).map((n) => sameNode(n, previous, byId));
+  };
+  const [sweep] = draw(records);
+  const t0 = sweep.children![0];
+  assert.equal(t0.runId, 'r0');
+  const [redrawn] = draw(records.slice(1)); // Delete Run on trial #0's row
+  assert.equal(redrawn.children![0], t0, 'the row VS Code holds is the one redrawn: a selection made before still names a live node');
+  assert.equal(t0.runId, undefined, 'the trial no longer opens, or hands commands, the deleted run');
+  assert.equal(t0.contextValue, 'trial');
+  assert.deepEqual(selectedRunIds(undefined, redrawn.children), ['r1', 'r2']);
 });
 
 test('end-of-run messages: the headline result in its unit; failures are errors; the level filters them', () => {

@@ -6,8 +6,7 @@
 import * as vscode from 'vscode';
 import { annotateRun, tagProblem, type AnnotationEdit } from '../core/store/annotations';
 import { readSettings } from './settings';
-import { pickRuns, trusted } from './pick';
-import { READ_ONLY_STORE } from '../core/dashboard/source';
+import { pickRuns, readOnlyRefusal, trusted } from './pick';
 import type { CommandDeps } from './commands';
 import type { NodeModel } from './tree-model';
 
@@ -54,7 +53,7 @@ export function registerAnnotateCommands(deps: CommandDeps): vscode.Disposable[]
     await deps.refresh();
   };
   // Each writes meta.json: refused in an untrusted workspace, in the words the dashboard refuses the same edit with.
-  const refusal = `Hone: ${READ_ONLY_STORE}. Trust this folder to tag, note or star runs.`;
+  const refusal = readOnlyRefusal('tag, note or star runs');
   const reg = (id: string, fn: (node?: NodeModel, nodes?: NodeModel[]) => Promise<void>) =>
     vscode.commands.registerCommand(id, (node?: NodeModel, nodes?: NodeModel[]) => (trusted(refusal) ? fn(node, nodes) : undefined));
   return [

@@ -14,7 +14,7 @@ import { startWithProgress } from './start-run';
 import { deleteRuns } from './delete-runs';
 import type { RunsTree } from './tree';
 import { isActive, type NodeModel } from './tree-model';
-import { pickRuns, pickSpec, trusted } from './pick';
+import { pickRuns, pickSpec, readOnlyRefusal, trusted } from './pick';
 import { version } from '../../package.json';
 import { backendDir, installGpuBackend, type InstallableBackend } from '../core/backends';
 import type { BackendName } from '../core/spec/types';
@@ -146,6 +146,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
     }),
     reg('hone.deleteRun', async (node?: NodeModel, nodes?: NodeModel[]) => {
+      if (!trusted(readOnlyRefusal('delete runs'))) return;
       const ids = await runsOf({ node, nodes, filter: (r: RunRecord) => !isActive(r), many: true, placeHolder: 'Runs to delete' });
       if (ids.length) await deleteRuns(deps, ids);
     }),

@@ -1,6 +1,7 @@
 /** What a command acts on when it is not given it: a spec, runs, from the editor, the tree or a quick pick. */
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
+import { READ_ONLY_STORE } from '../core/dashboard/source';
 import { parseJson } from '../core/spec';
 import type { RunRecord } from '../core/store/types';
 import { selectedRunIds } from './args';
@@ -16,6 +17,9 @@ export function trusted(refusal = 'Hone does not run training in an untrusted wo
     .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
   return false;
 }
+
+/** The refusal of an edit of the store (tags, deletions) in an untrusted workspace, where the store is only read. */
+export const readOnlyRefusal = (what: string): string => `Hone: ${READ_ONLY_STORE}. Trust this folder to ${what}.`;
 
 const isSpecUri = (u: vscode.Uri | undefined): u is vscode.Uri => u instanceof vscode.Uri && u.path.endsWith('.hone.json');
 

@@ -7,6 +7,7 @@ import { removeSweep, sweepRemoval } from '../core/remove';
 import { confirmDeletion } from './delete-runs';
 import { dataDir, readSettings } from './settings';
 import { editorCommand, pickSpec, trusted, type CommandDeps } from './commands';
+import { readOnlyRefusal } from './pick';
 import { budgetWarning } from './sweep-budget';
 import { applyBackendSetting } from './backend-setting';
 import type { BackendChoice } from '../core/spec/types';
@@ -179,6 +180,7 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       if (id) deps.dashboard.open({ view: 'sweep', id });
     }),
     reg('hone.deleteSweep', async (node?: NodeModel) => {
+      if (!trusted(readOnlyRefusal('delete sweeps'))) return;
       const id = await pickSweep(node, ['interrupted', 'stopped', 'completed'], 'Sweep to delete');
       const v = id ? safeView(id) : undefined;
       if (!v) return;

@@ -947,8 +947,8 @@ test('an untrusted workspace runs nothing, writes nothing, and says why', async 
       await palette(w.page, command);
       await toast(w.page, 'does not run training in an untrusted workspace');
     }
-    // Nor a tag or a note: the store is only read, as the dashboard says when asked the same.
-    for (const command of ['Hone: Add Tag…', 'Hone: Edit Note…']) {
+    // Nor a tag, a note or a deletion: the store is only read, as the dashboard says when asked the same.
+    for (const command of ['Hone: Add Tag…', 'Hone: Edit Note…', 'Hone: Delete Run…', 'Hone: Delete Sweep…']) {
       await palette(w.page, 'Notifications: Clear All Notifications');
       await palette(w.page, command);
       await toast(w.page, 'this store is read-only here (an untrusted workspace)');

@@ -34,8 +34,9 @@ async function runThenLoseRedis(name: string, env: Record<string, string>, after
   };
   const file = await waitFor(runJson, 30_000, 'the queued run');
   await waitFor(() => (readJson(file).remote ? true : undefined), 30_000, 'the run enqueued');
-  await redis.stop();
+  // Timed from before the server is told to stop: the command may see it gone before stop() returns.
   const lost = Date.now();
+  await redis.stop();
   await afterLoss?.(child.pid!);
   const limit = new AbortController();
   const r = await Promise.race([ended, delay(60_000, undefined, { signal: limit.signal }).catch(() => undefined)]);

@@ -139,11 +139,18 @@ test('SIGTERM right after start records stopped, not crashed (case 9)', async ()
   assert.doesNotMatch(r.stderr, STACK);
 });
 
+/** Whether process `pid` has a SIGTERM (signal 15, bit 14 of the masks in /proc/<pid>/status) pending. */
+const termPending = (pid: number) => [...readFileSync(`/proc/${pid}/status`, 'utf8').matchAll(/^(?:SigPnd|ShdPnd):\s*([0-9a-f]+)$/gm)]
+  .some((m) => ((BigInt(`0x${m[1]}`) >> 14n) & 1n) === 1n);
+
 test('a second SIGTERM ends a worker that cannot stop (here: paused); the run is recorded stopped (case 9)', async () => {
   const { p, runDir, pid } = await longRun('stuck');
   process.kill(pid, 'SIGSTOP');
+  await waitFor(() => (processInfo(pid)?.state === 'stopped' ? true : undefined), 5000, 'the worker to stop');
   p.child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 300));
+  // The second only once the CLI has acted on the first (the paused worker holds its SIGTERM, pending): sent
+  // before, the kernel may merge the two into one, and the CLI would wait for the worker's grace period.
+  await waitFor(() => (termPending(pid) ? true : undefined), 30_000, 'the CLI to pass the first SIGTERM on');
   p.child.kill('SIGTERM');
   const r = await Promise.race([p.result, new Promise<never>((_, no) => setTimeout(() => no(new Error('the CLI still waits 20 s after a second SIGTERM')), 20_000))]);
   assert.equal(r.code, 1);

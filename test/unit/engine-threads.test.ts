@@ -13,11 +13,11 @@ import type { ModelSpec, Spec } from '../../src/core/spec/types';
 import { pthreadFiles } from '../../src/engine/threads/pthread-files';
 import { mnistTrain } from '../../bench/engine/workloads';
 import { trainOnce, trainSpec } from '../helpers/engine';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { ROOT } from '../helpers/cli';
+import { ROOT, waitFor } from '../helpers/cli';
 
 after(() => chooseBackend('wasm', [], { threads: 1 }));
 
@@ -108,15 +108,26 @@ test('a LeNet-5 trains to the same losses on 2 threads as on 1', async () => {
   assert.ok(one[1] < one[0], 'it learns');
 });
 
-// Each counts 1.5 s after it starts and lives 1.5 s longer, so the two overlap when they count.
+// Each counts once it has started, then lives on until the test lets it go: the two are alive together
+// when they count, however far apart a loaded machine starts them.
 test('liveWorkers counts the processes running this same script: two started together see two', { skip: process.platform !== 'linux' }, async () => {
   const dir = makeTmpDir();
   try {
     const script = join(dir, 'count.ts');
-    writeFileSync(script, `import { liveWorkers } from ${JSON.stringify(join(ROOT, 'src/engine/threads/live-workers'))};\nsetTimeout(() => console.log(liveWorkers()), 1500);\nsetTimeout(() => {}, 3000);\n`);
-    const run = () => new Promise<string>((res) => execFile(process.execPath, ['--import', 'tsx', script], { cwd: ROOT }, (_e, out) => res(out.trim())));
-    assert.deepEqual(await Promise.all([run(), run()]), ['2', '2']);
-    assert.equal(await run(), '1', 'alone');
+    const done = join(dir, 'done');
+    writeFileSync(script, `import { existsSync } from 'node:fs';\nimport { liveWorkers } from ${JSON.stringify(join(ROOT, 'src/engine/threads/live-workers'))};\nconsole.log(liveWorkers());\n`
+      + `const end = Date.now() + 120_000;\nconst wait = setInterval(() => (existsSync(${JSON.stringify(done)}) || Date.now() > end) && clearInterval(wait), 20);\n`);
+    const run = () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (b) => (out += b));
+      return { counted: () => out.trim() || undefined, ended: new Promise<string>((res) => child.on('close', () => res(out.trim()))) };
+    };
+    const two = [run(), run()];
+    await waitFor(() => (two.every((r) => r.counted()) ? true : undefined), 60_000, 'both to count');
+    writeFileSync(done, '');
+    assert.deepEqual(await Promise.all(two.map((r) => r.ended)), ['2', '2']);
+    assert.equal(await run().ended, '1', 'alone');
   } finally {
     removeTmpDir(dir);
   }

@@ -1,7 +1,7 @@
 // Issue 9, reports of a bounded size: a huge property name or value, a huge array, thousands of mistakes
 // give short lines, at most 50 problems and a count of the rest, and validation stays quick (a spec is at
 // most 1 MiB; no array or object in it holds more than 256 entries).
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,9 @@ function load(text: string): { problems: SpecProblem[]; ms: number; report: stri
   const { problems } = loadSpecFile(file, [], BASE_DIR);
   return { problems, ms: performance.now() - t0, report: formatProblems(file, problems) };
 }
+// The first load in a process pays once for what validation sets up (half a second, several on a loaded
+// machine); the bounds below are on the cost of a big spec, so that is paid before they are measured.
+before(() => void load(JSON.stringify(DIGITS)));
 const longest = (report: string) => Math.max(...report.split('\n').map((l) => l.length));
 
 test('a 900 kB property name: one problem, every part cut in the middle, a line under 1,300 characters', () => {
@@ -57,9 +60,11 @@ test('thousands of mistakes: 50 problems, then one line counting the rest', () =
 test('lists in messages name at most 12 values; suggestions skip names too long to be typos', () => {
   const many = Array.from({ length: 200 }, (_, i) => `value${i}`);
   assert.equal(describeEnum(many), `one of: ${many.slice(0, 12).join(', ')}, ... (188 more)`);
+  // An edit distance between these two would take hours; skipping them takes microseconds. The bound is
+  // the file's 2 s, not 100 ms, which a pause of a loaded machine can take by itself.
   const t0 = performance.now();
   assert.equal(didYouMean('x'.repeat(1_000_000), ['x'.repeat(999_999)]), '');
-  assert.ok(performance.now() - t0 < 100);
+  assert.ok(performance.now() - t0 < 2000);
   const cats = { ...SWEEP, sweep: { ...SWEEP.sweep, parameters: { 'train.optimizer': { type: 'categorical', values: many.map((v) => v.repeat(50)) } } } };
   for (const p of validateSpec(cats, { baseDir: BASE_DIR }).problems) assert.ok(p.expected.length <= 400, p.expected);
 });

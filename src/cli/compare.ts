@@ -7,7 +7,7 @@
  */
 import { InputError } from '../core/errors';
 import { specDiff } from '../core/compare';
-import { num } from '../core/format';
+import { extraDigits, numMore } from '../core/format';
 import { stepsLabel } from '../core/dashboard/federated';
 import { betterOf } from '../core/metrics';
 import { bestValue } from '../core/dashboard/metrics';
@@ -45,8 +45,9 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
     const values = runs.map((r) => r.record.final?.[m]);
     const { label, apart, eps } = rows.get(m)!;
     const best = apart ? undefined : bestValue(m, values);
+    const extra = extraDigits(best, values, numMore);
     const name = `${label}${betterOf(m) ? ` (${betterOf(m)})` : ''}${apart ? ' \u2020' : ''}`;
-    return [name, ...values.map((v, i) => `${num(v)}${eps[i] !== undefined ? ` (eps ${eps[i]})` : ''}${best !== undefined && v === best ? ' *' : ''}`)];
+    return [name, ...values.map((v, i) => `${numMore(v, extra)}${eps[i] !== undefined ? ` (eps ${eps[i]})` : ''}${best !== undefined && v === best ? ' *' : ''}`)];
   });
   print([
     table(header, identity),

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { formatMetric, metricRange } from '../../src/core/dashboard/present';
 import { fromWire, toWire } from '../../src/core/dashboard/protocol';
 import { stepsLabel } from '../../src/core/dashboard/federated';
-import { num } from '../../src/core/format';
+import { extraDigits, num, numMore } from '../../src/core/format';
 import { sortRuns } from '../../src/core/filter';
 import { seconds } from '../../src/extension/messages';
 import { duration } from '../../webview/lib/dom';
@@ -27,6 +27,24 @@ test('R² is a score, not a share: no percent sign, and a negative value stays o
 
 test('CLI numbers: 4 significant digits, more where 4 would make a fraction look whole', () => {
   assert.deepEqual([0.123456, 0.99996, 2.99996, 1234.5, 12345.6, 3, NaN].map(num), ['0.1235', '0.99996', '2.99996', '1234.5', '12345.6', '3', 'NaN']);
+});
+
+test('a row whose best value would print like another gets the fewest digits more that tell them apart', () => {
+  const values = [0.938712, 0.5, 0.938741, undefined];
+  const extra = extraDigits(0.938741, values, numMore);
+  assert.equal(extra, 1);
+  assert.deepEqual(values.map((v) => numMore(v, extra)), ['0.93871', '0.50000', '0.93874', '']);
+  assert.equal(extraDigits(0.5, values, numMore), 0, 'the best already reads apart');
+  assert.equal(extraDigits(undefined, values, numMore), 0, 'no star, no digits');
+  assert.equal(extraDigits(0.938741, [0.938741, 0.938741], numMore), 0, 'a tie is not told apart');
+  // Percentages: one decimal, then as many more as needed.
+  const pct = (v: number, e: number) => formatMetric('test_accuracy', v, e);
+  assert.equal(extraDigits(0.938741, values, pct), 2);
+  assert.deepEqual([pct(0.938712, 2), pct(0.938741, 2)], ['93.871%', '93.874%']);
+  const loss = (v: number, e: number) => formatMetric('val_loss', v, e);
+  const e = extraDigits(0.1234049, [0.1234049, 0.1234451], loss);
+  assert.deepEqual([e, loss(0.1234049, e), loss(0.1234451, e)], [2, '0.1234', '0.12345']);
+  assert.equal(extraDigits(0.5, [0.5, 0.5 + 1e-15], numMore), 8, 'at most 8 more, even if they still print alike');
 });
 
 test('durations round to whole seconds before splitting minutes: never "60 s"', () => {

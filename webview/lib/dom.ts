@@ -1,5 +1,5 @@
 /** Tiny DOM helpers: the views build plain elements, no framework. */
-import { durationParts, num } from '../../src/core/format';
+import { durationParts, numMore } from '../../src/core/format';
 
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 
@@ -27,9 +27,9 @@ export function fill(el: Element, ...children: (Node | string | undefined)[]): v
 }
 
 /** A value as a table cell shows it: 4 significant digits for numbers, JSON for the rest. */
-export function show(v: unknown): string {
+export function show(v: unknown, extra = 0): string {
   if (v === undefined) return '';
-  if (typeof v === 'number') return num(v);
+  if (typeof v === 'number') return numMore(v, extra);
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 

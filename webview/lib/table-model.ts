@@ -198,7 +198,8 @@ function metricTitle(m: string, which: 'final' | 'best', apart: boolean): string
 export const visibleColumns = (all: Column[], hidden: string[], shownKeys: string[]): Column[] =>
   all.filter((c) => (c.shown && !hidden.includes(c.key)) || shownKeys.includes(c.key));
 
-export const cellText = (c: Column, v: Cell): string => (c.text ? c.text(v) : show(v));
+/** A cell's text; `extra` digits past the usual for a metric column whose best value would print like another (extraDigits). */
+export const cellText = (c: Column, v: Cell, extra = 0): string => (c.text ? c.text(v) : show(v, extra));
 
 /** Whether every word of `text` occurs in the run's name, id, experiment, status, backend, kind, overrides, tags or note. */
 export function matchesText(r: RunInfo, text: string): boolean {

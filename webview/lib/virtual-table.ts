@@ -5,6 +5,7 @@
 import { h } from './dom';
 import { cellText, type Column } from './table-model';
 import { bestValue } from '../../src/core/dashboard/metrics';
+import { extraDigits } from '../../src/core/format';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 
 export const ROW_HEIGHT = 24;
@@ -64,6 +65,8 @@ export class VirtualTable {
   private pinLeft: (number | undefined)[] = [];
   /** Per column, the best value among the rows (a metric column with a direction and two values or more). */
   private best: (number | undefined)[] = [];
+  /** Per column, the digits its cells need past the usual so that no other cell prints like the best one. */
+  private extra: number[] = [];
 
   set(data: TableData): void {
     this.data = data;
@@ -83,6 +86,7 @@ export class VirtualTable {
       if (!c.better || c.ranks?.(data.rows) === false) return undefined;
       return bestValue(c.key.slice(c.key.indexOf(':') + 1), data.rows.map((r) => c.get(r) as number | undefined));
     });
+    this.extra = data.columns.map((c, j) => extraDigits(this.best[j], data.rows.map((r) => c.get(r) as number | undefined), (v, e) => cellText(c, v, e)));
     this.drawHead();
     this.drawRows();
   }
@@ -172,7 +176,7 @@ export class VirtualTable {
       check.setAttribute('aria-label', `select ${r.name}`);
       columns.forEach((c, j) => {
         const cell = row.children[j + 1] as HTMLElement;
-        const text = cellText(c, c.get(r));
+        const text = cellText(c, c.get(r), this.extra[j]);
         if (cell.textContent !== text) {
           cell.textContent = text;
           cell.title = text;

@@ -11,6 +11,7 @@ import type { RunInfo } from '../../src/core/dashboard/protocol';
 import { colorOf } from '../lib/colors';
 import { mountCurves } from '../lib/curves';
 import { formatMetric, showParam } from '../../src/core/dashboard/present';
+import { extraDigits } from '../../src/core/format';
 import { runValues, tradeoffMetrics } from '../../src/core/tradeoff';
 import { fill, h, show } from '../lib/dom';
 import * as ui from '../toolkit';
@@ -66,7 +67,8 @@ const APART_NOTE = '\u2020 not starred: the runs measured it under different rob
 interface StarTable {
   cls: string;
   corner: string;
-  format: (metric: string, v: number | undefined) => string;
+  /** A cell's text, `extra` digits past the table's own (see extraDigits). */
+  format: (metric: string, v: number | undefined, extra: number) => string;
   /** The best cell's tooltip, when it has one. */
   bestTitle?: string;
 }
@@ -83,13 +85,14 @@ function starTable(ctx: ViewContext, runs: RunInfo[], t: StarTable, rows: StarRo
       const cond = metricRow(row.metric, row.specs, row.values.map((v) => v !== undefined));
       anyApart ||= cond.apart;
       const best = cond.apart ? undefined : bestValue(row.metric, row.values);
+      const extra = extraDigits(best, row.values, (v, e) => t.format(row.metric, v, e));
       const name = `${row.label.slice(0, row.label.length - row.metric.length)}${cond.label}${cond.apart ? ' \u2020' : ''}`;
       return h('tr', { 'data-metric': row.label, class: cond.apart ? 'apart' : '' }, h('th', { scope: 'row' }, name),
         ...row.values.map((v, i) => {
           const note = row.notes?.[i];
           const isBest = best !== undefined && v === best;
           return h('td', { class: `num${isBest ? ' best' : ''}${note ? ' inherited' : ''}`, title: note ?? (isBest ? t.bestTitle : undefined) },
-            t.format(row.metric, v), cond.eps[i] === undefined ? '' : ` (eps ${cond.eps[i]})`, isBest ? ' ★' : '');
+            t.format(row.metric, v, extra), cond.eps[i] === undefined ? '' : ` (eps ${cond.eps[i]})`, isBest ? ' ★' : '');
         }));
     })));
   return anyApart ? h('div', {}, table, h('p', { class: 'muted apart-note' }, APART_NOTE)) : table;
@@ -104,7 +107,7 @@ function tradeoffTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement | undefin
   const metrics = tradeoffMetrics(values.flatMap((v) => Object.keys(v.values)));
   if (!metrics.length) return undefined;
   const lentBy = (id: string | undefined) => (id ? ctx.model.runs.get(id)?.name : undefined);
-  return starTable(ctx, runs, { cls: 'tradeoffs', corner: 'trade-off', format: (m, x) => (x === undefined ? '—' : formatMetric(m, x)) },
+  return starTable(ctx, runs, { cls: 'tradeoffs', corner: 'trade-off', format: (m, x, extra) => (x === undefined ? '—' : formatMetric(m, x, extra)) },
     metrics.map((m) => ({
       label: m, metric: m, values: values.map((v) => v.values[m]),
       specs: values.map((v, i) => (v.from[m] ? ctx.model.runs.get(v.from[m])?.spec : runs[i].spec)),
@@ -120,7 +123,7 @@ function metricsTable(ctx: ViewContext, runs: RunInfo[]): HTMLElement {
     ...sortMetrics(runs.flatMap((r) => Object.keys(r.final))).map((m) => ({ label: m, metric: m, values: runs.map((r) => r.final[m]), specs: runs.map((r) => r.spec) })),
     ...sortMetrics(runs.flatMap((r) => Object.keys(r.best))).map((m) => ({ label: `best ${m}`, metric: m, values: runs.map((r) => r.best[m]), specs: runs.map((r) => r.spec) })),
   ];
-  return starTable(ctx, runs, { cls: 'metrics', corner: 'metric', format: (_m, v) => show(v), bestTitle: 'best of this row' }, rows);
+  return starTable(ctx, runs, { cls: 'metrics', corner: 'metric', format: (_m, v, extra) => show(v, extra), bestTitle: 'best of this row' }, rows);
 }
 
 export const compareView: View = {

@@ -8,14 +8,15 @@
 import { metricRow } from '../../src/core/dashboard/conditions';
 import { bestValue, sortMetrics } from '../../src/core/dashboard/metrics';
 import { formatMetric } from '../../src/core/dashboard/present';
+import { extraDigits } from '../../src/core/format';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 import { metricInfo } from '../../src/core/metrics/registry';
 import { h } from '../lib/dom';
 import * as ui from '../toolkit';
 import type { ViewContext } from './types';
 
-const cell = (name: string, v: number | undefined, best: boolean, eps: number | undefined) =>
-  h('td', { class: `num${best ? ' best' : ''}`, title: best ? 'the better of the two' : undefined }, v === undefined ? '—' : formatMetric(name, v), eps === undefined ? '' : ` (eps ${eps})`, best ? ' ★' : '');
+const cell = (name: string, v: number | undefined, best: boolean, eps: number | undefined, extra: number) =>
+  h('td', { class: `num${best ? ' best' : ''}`, title: best ? 'the better of the two' : undefined }, v === undefined ? '—' : formatMetric(name, v, extra), eps === undefined ? '' : ` (eps ${eps})`, best ? ' ★' : '');
 
 /** The row's head: `label` (the metric, with its headline eps where both runs share one), then the registry's name for it. */
 function metricHead(name: string, label: string): HTMLElement {
@@ -39,7 +40,8 @@ export function metricsSection(ctx: ViewContext, r: RunInfo): HTMLElement {
     const row = metricRow(name, parent ? [r.spec, parent.spec] : [r.spec], parent ? values.map((v) => v !== undefined) : [values[0] !== undefined]);
     // bestValue gives none for a tie: neither is the better of the two.
     const best = parent && metricInfo(name) && !row.apart ? bestValue(name, values) : undefined;
-    return h('tr', { 'data-metric': name }, metricHead(name, row.label), ...values.map((v, i) => cell(name, v, best !== undefined && v === best, row.eps[i])));
+    const extra = extraDigits(best, values, (v, e) => formatMetric(name, v, e));
+    return h('tr', { 'data-metric': name }, metricHead(name, row.label), ...values.map((v, i) => cell(name, v, best !== undefined && v === best, row.eps[i], extra)));
   });
   const compare = parent && ui.button('Compare With Parent', () => ctx.open('compare', [parent.id, r.id]), { title: 'spec and every metric of the two runs side by side' }).el;
   return h('section', { class: 'metrics-section' },

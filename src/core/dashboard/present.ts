@@ -27,15 +27,15 @@ export function shortMetricName(name: string): string {
  * round a value short of 100% up to `100.0%` or one above 0 down to `0.0%` (`99.96%`); the rest to 3
  * significant digits. NaN and Infinity as such; a missing value (null from JSON) as `–`.
  */
-export function formatMetric(name: string, v: number | null): string {
+export function formatMetric(name: string, v: number | null, extra = 0): string {
   if (v === null || v === undefined) return '–';
   if (!Number.isFinite(v)) return String(v);
-  if (metricInfo(name)?.unit === 'fraction' && v >= 0 && v <= 1) return `${percent(v)}%`;
-  return compactNumber(v, 3);
+  if (metricInfo(name)?.unit === 'fraction' && v >= 0 && v <= 1) return `${percent(v, 1 + extra)}%`;
+  return compactNumber(v, 3 + extra);
 }
 
-function percent(v: number): string {
-  for (let d = 1; d < 6; d++) {
+function percent(v: number, least: number): string {
+  for (let d = least; d < least + 5; d++) {
     const s = (v * 100).toFixed(d);
     if (!(v < 1 && Number(s) >= 100) && !(v > 0 && Number(s) <= 0)) return s;
   }

@@ -185,8 +185,19 @@ export function lineage(records: RunRecord[], now?: Date): { roots: RunRecord[];
     const kids = (children.get(rec.id) ?? []).filter((c) => !seen.has(c.id)).map((c) => node(c, {}, seen));
     return runNode(rec, { ...o, children: kids, parentName: rec.parent ? byId.get(rec.parent)?.name : undefined, now });
   };
-  const roots = records.filter((r) => !r.parent || !byId.has(r.parent));
+  const roots = records.filter((r) => !r.parent || !byId.has(r.parent) || headsLoop(r, byId));
   return { roots, node: (rec, o) => node(rec, o) };
+}
+
+/**
+ * Whether `r` stands for a loop of parents (run.json files edited by hand: a run its own parent, two runs each
+ * other's): the loop's run with the smallest id is shown as a root, the others under it, so none vanishes.
+ */
+function headsLoop(r: RunRecord, byId: Map<string, RunRecord>): boolean {
+  const loop = [r.id];
+  for (let p = byId.get(r.parent!); p && !loop.includes(p.id); p = p.parent ? byId.get(p.parent) : undefined) loop.push(p.id);
+  const last = byId.get(loop[loop.length - 1])!;
+  return last.parent === r.id && loop.every((id) => id >= r.id);
 }
 
 /** Experiments (by spec name, most recent first) with their runs, newest first; runs made from others nest under them. */

@@ -203,6 +203,20 @@ test('lineage: runs made from another nest under it (any depth), with the parent
   assert.deepEqual(lineage(records).roots.map((r) => r.id), ['p', 'o', 'd']);
 });
 
+test('lineage: runs in a loop of parents (hand-edited run.json files) are shown, the loop under its smallest id', () => {
+  const records = [
+    run({ id: 'self', parent: 'self', created: '2026-01-01T00:00:00Z' }),
+    run({ id: 'a', parent: 'b', created: '2026-01-02T00:00:00Z' }),
+    run({ id: 'b', parent: 'a', created: '2026-01-03T00:00:00Z' }),
+    run({ id: 'c', parent: 'a', created: '2026-01-04T00:00:00Z' }),
+  ];
+  assert.deepEqual(lineage(records).roots.map((r) => r.id), ['self', 'a']);
+  const [exp] = experimentNodes(records);
+  const ids = (nodes: NodeModel[] = []): string[] => nodes.flatMap((n) => [n.runId!, ...ids(n.children)]);
+  assert.deepEqual(ids(exp.children).sort(), ['a', 'b', 'c', 'self'], 'every run once');
+  assert.deepEqual(exp.children!.find((n) => n.runId === 'a')!.children!.map((n) => n.runId), ['c', 'b']);
+});
+
 test('overrides input: split on spaces outside quotes and brackets; each must be path=value', () => {
   assert.deepEqual(splitOverrides(' train.lr=0.01  model.layers=[64, 32] name="a b" '), ['train.lr=0.01', 'model.layers=[64, 32]', 'name=a b']);
   assert.equal(overridesProblem('train.lr=0.01 model.layers[0]=8'), undefined);

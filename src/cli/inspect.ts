@@ -51,7 +51,7 @@ export function showCommand(store: string, ref: string | undefined, asJson: bool
   return 0;
 }
 
-/** `hone stop <run>`: SIGTERM to the worker, then wait (up to 60 s) for it to record `stopped`. */
+/** `hone stop <run>`: SIGTERM to the worker, then wait (up to 60 s) for it to record `stopped`; a queued run never starts. */
 export async function stopCommand(store: string, ref: string | undefined): Promise<number> {
   const { dir } = findRun(store, ref);
   let record: RunRecord;
@@ -63,6 +63,8 @@ export async function stopCommand(store: string, ref: string | undefined): Promi
   for (let waited = 0; waited < 60_000; waited += 200) {
     const now = reconcileRun(dir) ?? readRunRecord(dir);
     if (now && FINAL_STATUSES.includes(now.status)) return print(`run ${record.id}: ${now.status}`), 0;
+    // Queued behind other runs in a VS Code window: its launch finds the stop file and never starts it.
+    if (now?.status === 'queued' && waited >= 5000) return print(`run ${record.id}: queued; recorded stopped, without training, when its turn comes`), 0;
     await new Promise((r) => setTimeout(r, 200));
   }
   return print(`run ${record.id}: stop requested, still finishing its batch`), 1;

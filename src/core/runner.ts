@@ -100,6 +100,7 @@ export const STOP_GRACE_MS = 30_000;
  * metrics arrive as numbers, not `null`.
  */
 export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o: LaunchOptions<M>): RunHandle {
+  if (existsSync(join(run.dir, STOP_FILE))) return stoppedInQueue(storeDir, run);
   const argv = [process.execPath, o.workerPath, run.dir];
   const env = { ...process.env, ...o.env, ...(o.exitWithParent ? { [EXIT_WITH_PARENT]: '1' } : {}) };
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, serialization: 'advanced', env });
@@ -157,8 +158,19 @@ export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o
   return { id: run.record.id, name: run.record.name, runDir: run.dir, done, stop };
 }
 
+/** A queued run asked to stop (`hone stop` from another process) before its turn: recorded stopped, no worker started. */
+function stoppedInQueue(storeDir: string, run: QueuedRun): RunHandle {
+  const rec: RunRecord = { ...(readRunRecord(run.dir) ?? run.record), status: 'stopped', message: 'stopped while queued: it never started', finished: new Date().toISOString() };
+  tryWrite(() => writeRunRecord(run.dir, rec));
+  const done = run.indexed.then(() => updateIndexEntry(storeDir, rec)).catch(() => undefined).then(() => rec);
+  return { id: rec.id, name: rec.name, runDir: run.dir, done, stop: () => undefined };
+}
+
 /** queueRun + launchRun. */
 export const startRun = (r: RunRequest, o: LaunchOptions): RunHandle => launchRun(r.storeDir, queueRun(r), o);
+
+/** The `stop` file a run's worker (or, queued, its launch) honours: when, where and who asked. */
+const writeStopFile = (dir: string) => tryWrite(() => writeFileSync(join(dir, STOP_FILE), `${new Date().toISOString()} ${hostname()} ${process.pid}\n`));
 
 /**
  * Asks the worker of the run in `dir` to stop, from any process and any machine sharing the store: a
@@ -166,7 +178,7 @@ export const startRun = (r: RunRequest, o: LaunchOptions): RunHandle => launchRu
  * pid and start time, the run's id on its command line), never to whatever now has that pid.
  */
 export function signalStop(dir: string, rec: RunRecord): void {
-  tryWrite(() => writeFileSync(join(dir, STOP_FILE), `${new Date().toISOString()} ${hostname()} ${process.pid}\n`));
+  writeStopFile(dir);
   // A remote run's record names its coordinator, which forwards the stop file to the agent: no signal.
   if (rec.remote || !ownerProcess(rec) || !rec.pid) return;
   try {
@@ -176,12 +188,17 @@ export function signalStop(dir: string, rec: RunRecord): void {
   }
 }
 
-/** Asks a run's worker to stop (see `signalStop`). Returns the record, or throws when the run is not running. */
+/**
+ * Asks a run's worker to stop (see `signalStop`); a queued run, whichever process queued it, gets the stop
+ * file alone (its recorded pid is that process's, not a worker's), which its launch then honours. Returns
+ * the record, or throws when the run is neither running nor queued.
+ */
 export function requestStop(storeDir: string, ref: string): RunRecord {
   const found = resolveRun(storeDir, ref);
   const rec = reconcileRun(found.dir) ?? found.record;
-  if (rec.status !== 'running') throw new Error(`run ${rec.id} is not running (status ${rec.status})`);
-  signalStop(found.dir, rec);
+  if (rec.status === 'queued') writeStopFile(found.dir);
+  else if (rec.status === 'running') signalStop(found.dir, rec);
+  else throw new Error(`run ${rec.id} is not running (status ${rec.status})`);
   return rec;
 }
 

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { ROOT } from '../helpers/cli';
+import { hone, ROOT } from '../helpers/cli';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { launchRun, queueRun } from '../../src/core/runner';
@@ -80,4 +80,18 @@ test('a checkpoint writer that no longer owns its run leaves the checkpoints as 
   writeCheckpoint(runDir, 'last', { epoch: 3, state: { by: 'old owner' }, arrays: [] }, () => asked++ === 0);
   assert.equal(readCheckpoint(runDir, 'last')!.epoch, 1, 'the new owner\'s checkpoint stays');
   assert.deepEqual(readdirSync(root), ['last']);
+});
+
+test('hone stop on a run queued by another process (a VS Code window\'s queue): the run never starts and is recorded stopped', async () => {
+  const run = queued();
+  const r = hone(['stop', run.record.id, '--store', join(dir, 'store')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), `run ${run.record.id}: queued; recorded stopped, without training, when its turn comes`);
+  assert.equal(readRunRecord(run.dir)!.status, 'queued', 'the queue owns it until its turn; no process was signalled');
+  let spawned = false;
+  const rec = await launchRun(join(dir, 'store'), run, { workerPath: join(dir, 'no-worker.js'), onSpawn: () => (spawned = true) }).done;
+  assert.equal(spawned, false);
+  assert.deepEqual([rec.status, rec.message], ['stopped', 'stopped while queued: it never started']);
+  assert.deepEqual([readRunRecord(run.dir)!.status, readRunRecord(run.dir)!.epochsDone], ['stopped', 0]);
+  assert.equal(hone(['stop', run.record.id, '--store', join(dir, 'store')]).code, 2, 'stopped: nothing left to stop');
 });

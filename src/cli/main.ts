@@ -33,7 +33,7 @@ const USAGE = `Usage: hone <command> [options]
                                      F: clauses like status=completed tag=baseline val_accuracy>0.9 train.lr<=0.01
   show <run> [--json]                one run: status, lineage, metrics, provenance (code, data, machine), log
   compare <run> <run> [run...] [--all] [--json]   spec fields that differ and final metrics side by side
-  stop <run>                         stop a running run (it saves its model and records 'stopped')
+  stop <run>                         stop a running run (it saves its model and records 'stopped'); a queued run never starts
   resume <run> [--json]              continue a crashed, stopped or failed run from its last checkpoint (spec: train.checkpoint)
   compress <run> [spec.json] [--set path=value ...] [--json]   compress a run's model in a child run (prune, structured, share, quantize)
   unpack <model.hone | run> [--out DIR]   a packed model as plain TF.js files (model.json + float32 weights.bin)
@@ -42,15 +42,15 @@ const USAGE = `Usage: hone <command> [options]
   rm <run...> | rm --filter F [--yes] | rm --sweep <sweep> [--yes]   delete finished runs (children: --with-children or --detach)
   tag <run> <tag...> [--remove]      add or remove tags;  note <run> "text";  star <run...> [--remove]
   export <run> --format csv|json [--out FILE]   metrics per epoch
-  backend ls                         which TF.js backends work here, and why others do not
+  backend ls [--json]                which TF.js backends work here, and why others do not
   backend install tensorflow|tensorflow-gpu|webgpu   npm-install an optional backend into $HONE_BACKEND_DIR (default ~/.hone/backends)
   dashboard [--out FILE.html]        the dashboard as one self-contained HTML file (default <store>/dashboard.html)
   report <run|sweep>... [--out FILE.html]   a self-contained page for sharing: the trade-off plot of those runs (or the
                                      sweep's trials), the non-dominated front and each front run's provenance (default <store>/report.html)
   sweep <spec.hone.json> [--trials N] [--parallel N] [--set path=value ...] [--json]   run the spec's sweep
-  sweep resume <sweep> [--trials N] [--parallel N]  continue a stopped or killed sweep (completed trials kept)
+  sweep resume <sweep> [--trials N] [--parallel N] [--json] [--queue URL]   continue a stopped or killed sweep (completed trials kept)
   sweep show <sweep> [--json]        trials, best trial or Pareto front, parameter importance, history
-  sweep stop <sweep> | sweep ls      stop a running sweep (resumable); list sweeps
+  sweep stop <sweep> | sweep ls [--json]   stop a running sweep (resumable); list sweeps
   run|sweep ... --queue URL          train on queue agents instead of here (URL: redis://[user:pass@]host:port[/db], rediss:// for TLS;
                                      or $HONE_QUEUE); results arrive in the local store as they train; a federated
                                      spec's rounds run here and its clients train on the agents (one job per client)

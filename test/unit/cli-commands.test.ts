@@ -1,10 +1,11 @@
 // What each command takes (src/cli/commands.ts): every option the README's CLI section shows for a command
-// is taken by it, and what a command does not take is refused by name, with where it belongs.
+// is taken by it, `hone --help` names every option a command takes, and what a command does not take is
+// refused by name, with where it belongs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../helpers/cli';
+import { hone, ROOT } from '../helpers/cli';
 import { checkTaken, commandOf, COMMANDS } from '../../src/cli/commands';
 
 /** The README's CLI block, one `hone ...` usage per entry (`hone tag ...; hone note ...` are two), comments cut. */
@@ -24,6 +25,40 @@ test("every option the README's CLI section shows is taken by its command", () =
     // After `--` the words are exec's command's own.
     for (const [, option] of usage.split(' -- ')[0].matchAll(/--([a-z][a-z-]*)/g)) assert.ok(COMMANDS[c.name].options.includes(option), `${c.name} does not take --${option} (${usage})`);
   }
+});
+
+/**
+ * The options `hone --help` names for each command: an entry starts on a line indented two spaces and goes on
+ * over deeper-indented lines; `;` and ` | ` separate usages within it (`tag ...;  note ...`, `sweep stop ... |
+ * sweep ls`) when what follows starts a command, and `run|sweep ...` is a usage of both.
+ */
+function helpOptions(): Map<string, Set<string>> {
+  const r = hone(['--help']);
+  assert.equal(r.code, 0, r.stderr);
+  const entries: string[] = [];
+  for (const line of r.stdout.split('\n')) {
+    if (/^ {2}\S/.test(line)) entries.push(line.trim());
+    else if (/^ {3,}\S/.test(line) && entries.length) entries[entries.length - 1] += ` ${line.trim()}`;
+  }
+  const named = new Map<string, Set<string>>();
+  for (const entry of entries) {
+    let names: string[] = [];
+    for (const part of entry.split(/;\s*|\s\|\s/)) {
+      const [first, ...rest] = part.split(/\s+/);
+      const starts = first.split('|').map((w) => commandOf([w, ...rest])?.name).filter((n): n is string => n !== undefined);
+      if (starts.length) names = starts;
+      for (const [, option] of part.matchAll(/--([a-z][a-z-]*)/g)) for (const n of names) named.set(n, (named.get(n) ?? new Set()).add(option));
+    }
+  }
+  return named;
+}
+
+test('hone --help names every option each command takes', () => {
+  const named = helpOptions();
+  // --store is one line of its own, for every command that uses a store.
+  const missing = Object.entries(COMMANDS).flatMap(([name, takes]) =>
+    takes.options.filter((o) => o !== 'store' && !named.get(name)?.has(o)).map((o) => `${name}: --${o}`));
+  assert.deepEqual(missing, [], 'options a command takes that hone --help does not show');
 });
 
 test('commandOf: two-word commands, and unknown ones', () => {

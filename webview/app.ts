@@ -71,12 +71,12 @@ export function startApp(root: HTMLElement, host: Host): void {
     return active.watch?.(state) ?? [];
   }
 
-  function render(): void {
+  /** Redraws the active view; `at` is when the throttle started this redraw. */
+  function render(at: number): void {
     problem.hidden = !model.error;
     problem.textContent = model.error ?? '';
     loading.hidden = !!model.error;
     if (!model.loaded) return;
-    const at = performance.now();
     loading.remove();
     storeLabel.textContent = model.store;
     const needed = syncWatch();

@@ -1,14 +1,16 @@
 /**
  * Calls `fn` at most once per `ms` (leading and trailing): live updates arrive as fast as epochs end,
- * the page redraws at most 10 times a second.
+ * the page redraws at most 10 times a second. `fn` is given the time (performance.now()) the throttle
+ * spaces its calls by: a stamp of its own, taken a few statements later, could land a pause later and
+ * put two calls under `ms` apart.
  */
-export function throttle(fn: () => void, ms = 100): () => void {
+export function throttle(fn: (at: number) => void, ms = 100): () => void {
   let last = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const run = () => {
     timer = undefined;
     last = performance.now();
-    fn();
+    fn(last);
   };
   return () => {
     if (timer !== undefined) return;

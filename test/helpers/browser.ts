@@ -69,11 +69,27 @@ export async function waitPainted(page: Page, view: string, since = 0, timeout =
     .some((p) => p.view === v && p.complete && (!a || p.pending === 0)), [view, since, all] as const, { timeout });
 }
 
-/** Once the page has painted its runs table, switches to tab `view` and waits for it to paint. */
+/**
+ * Polls `probe` every 50 ms until `ok` holds of what it returns, or `timeout` ms have passed, and returns
+ * its last value either way, for the test to assert on with its own message. The wait for a redraw's DOM
+ * after an action: a fixed sleep is outlasted by a redraw on a loaded machine, and the old DOM is read.
+ */
+export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeout = 30_000): Promise<T> {
+  for (const end = Date.now() + timeout; ; await new Promise((r) => setTimeout(r, 50))) {
+    const v = await probe();
+    if (ok(v) || Date.now() >= end) return v;
+  }
+}
+
+/**
+ * Once the page has painted its runs table, switches to tab `view` and waits for it to paint: a paint
+ * after the click, since one from an earlier visit to the tab says nothing of this one.
+ */
 export async function openTab(page: Page, view: string): Promise<void> {
   await waitPainted(page, 'runs');
+  const n = await paintCount(page);
   await page.locator(`.tab[data-view="${view}"]`).click();
-  await waitPainted(page, view);
+  await waitPainted(page, view, n);
 }
 
 /** How many pixels of a canvas are within `tol` of colour `hex` (a run's line is drawn in it). */

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { appendMetric, createRun, listRunIds, writeRunRecord } from '../../src/core/store';
+import { ROW_HEIGHT } from '../../webview/lib/virtual-table';
 import { openBrowser, paintCount, pixelsOfColour, SCREENSHOTS, waitPainted, type Browser } from '../helpers/browser';
 import { digitsSpec, hone, writeSpec } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
@@ -29,6 +30,26 @@ describe('dashboard export in Chromium', () => {
   let b: Browser;
   let url: string;
   const rows = () => b.page.locator('.vt-body .vt-row');
+  /** Waits for a redraw of the table that shows `count` (its "n of 42 runs" line is set with its rows). */
+  const counted = (count: RegExp) => b.page.locator('section[data-view="runs"] .count', { hasText: count }).waitFor({ timeout: 30_000 });
+  /** Waits for column `key`'s label to be drawn (`attached`) or removed (`detached`) by a redraw. */
+  const column = (key: string, state: 'attached' | 'detached') => b.page.locator(`.vt-label[data-key="${key}"]`).waitFor({ state, timeout: 30_000 });
+  /** Waits for a redraw sorted by `key` in that direction (the label's arrow is drawn with the rows). */
+  const sorted = (key: string, dir: 'ascending' | 'descending') => b.page.locator(`.vt-label[data-key="${key}"][aria-sort="${dir}"]`).waitFor({ timeout: 30_000 });
+  /**
+   * Waits until the table has drawn every row within its scrolled viewport: it draws them in the frame
+   * after a scroll, which a loaded machine may give later than any fixed sleep.
+   */
+  const rowsInView = () => b.page.waitForFunction((rowHeight) => {
+    const vt = document.querySelector<HTMLElement>('.vt')!;
+    const body = vt.querySelector<HTMLElement>('.vt-body')!;
+    const offset = vt.getBoundingClientRect().top - body.getBoundingClientRect().top;
+    const first = Math.max(0, Math.floor(offset / rowHeight));
+    const last = Math.min(body.offsetHeight / rowHeight, Math.ceil((offset + vt.clientHeight) / rowHeight));
+    const drawn = new Set(Array.from(body.querySelectorAll<HTMLElement>('.vt-row'), (r) => r.style.top));
+    for (let i = first; i < last; i++) if (!drawn.has(`${i * rowHeight}px`)) return false;
+    return true;
+  }, ROW_HEIGHT, { timeout: 30_000 });
 
   before(async () => {
     dir = makeTmpDir();
@@ -56,7 +77,7 @@ describe('dashboard export in Chromium', () => {
     // The table is virtualized: scroll through it and collect the rows.
     for (let top = 0; ; top += 300) {
       await b.page.locator('.vt').evaluate((el, t) => (el.scrollTop = t), top);
-      await b.page.waitForTimeout(50);
+      await rowsInView();
       for (const id of await rows().evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id!))) seen.add(id);
       if (await b.page.locator('.vt').evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1)) break;
     }
@@ -69,15 +90,15 @@ describe('dashboard export in Chromium', () => {
   it('sorts by name and by a metric, both ways', async () => {
     const names = async () => rows().evaluateAll((els) => els.map((e) => e.querySelectorAll('.vt-cell')[1].textContent!));
     await b.page.locator('.vt-label[data-key="name"]').click();
-    await b.page.waitForTimeout(250);
+    await sorted('name', 'ascending');
     const asc = await names();
     assert.deepEqual(asc, [...asc].sort((x, y) => x.localeCompare(y, undefined, { numeric: true })));
     assert.deepEqual(asc.slice(0, 3), ['dash-l2', 'dash-plain', 'synthetic 0']);
     await b.page.locator('.vt-label[data-key="name"]').click();
-    await b.page.waitForTimeout(250);
+    await sorted('name', 'descending');
     assert.deepEqual((await names()).slice(0, 2), ['synthetic 39', 'synthetic 38']);
     await b.page.locator('.vt-label[data-key="final:val_accuracy"]').click();
-    await b.page.waitForTimeout(250);
+    await sorted('final:val_accuracy', 'ascending');
     const col = await b.page.locator('.vt-label').evaluateAll((els) => els.findIndex((e) => (e as HTMLElement).dataset.key === 'final:val_accuracy'));
     const accs = await rows().evaluateAll((els, c) => els.map((e) => Number(e.querySelectorAll('.vt-cell')[c + 1].textContent)), col);
     assert.ok(accs.length >= 20);
@@ -87,7 +108,7 @@ describe('dashboard export in Chromium', () => {
   it('filters by a column, and hides and shows a column from the chooser', async () => {
     const lr = b.page.locator('.vt-filter[data-key="param:train.lr"]');
     await lr.fill('>=0.03');
-    await b.page.waitForTimeout(250);
+    await counted(/^20 of 42 runs/);
     assert.match(await b.page.locator('.count').textContent() ?? '', /^20 of 42 runs/);
     const lrs = await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
     assert.equal(lrs.length, 20);
@@ -96,16 +117,16 @@ describe('dashboard export in Chromium', () => {
     assert.equal(await b.page.locator('.vt-label[data-key="backend"]').count(), 0, 'backend not shown by default');
     await b.page.locator('vscode-button', { hasText: 'Columns' }).click();
     await b.page.locator('.popover vscode-checkbox[data-key="backend"]').click();
-    await b.page.waitForTimeout(250);
+    await column('backend', 'attached');
     assert.equal(await b.page.locator('.vt-label[data-key="backend"]').count(), 1, 'backend shown');
     await b.page.locator('.popover vscode-checkbox[data-key="backend"]').click();
-    await b.page.waitForTimeout(250);
+    await column('backend', 'detached');
     assert.equal(await b.page.locator('.vt-label[data-key="backend"]').count(), 0, 'backend hidden again');
     await b.page.locator('.popover vscode-checkbox[data-key="status"]').click();
-    await b.page.waitForTimeout(250);
+    await column('status', 'detached');
     assert.equal(await b.page.locator('.vt-label[data-key="status"]').count(), 0, 'a default column can be hidden');
     await b.page.locator('.popover vscode-checkbox[data-key="status"]').click();
-    await b.page.waitForTimeout(250);
+    await column('status', 'attached');
     await b.page.locator('vscode-button', { hasText: 'Columns' }).click();
     assert.equal(await b.page.locator('.popover').count(), 0);
     assert.match(await b.page.locator('.count').textContent() ?? '', /^42 of 42 runs/);
@@ -113,7 +134,7 @@ describe('dashboard export in Chromium', () => {
 
   it('compares two selected runs, highlighting the changed hyperparameter and the best metrics', async () => {
     await b.page.locator('vscode-text-field input').fill('dash-');
-    await b.page.waitForTimeout(250);
+    await counted(/^2 of 42 runs/);
     assert.equal(await rows().count(), 2);
     await rows().nth(0).click();
     await rows().nth(1).click();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { newSweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from '../../src/core/sweep/record';
 import { listSweepViews, type SweepView } from '../../src/core/sweep/view';
-import { openBrowser, openTab, SCREENSHOTS, waitPainted, type Browser } from '../helpers/browser';
+import { openBrowser, openTab, paintCount, SCREENSHOTS, waitPainted, type Browser } from '../helpers/browser';
 import { digitsSpec, hone, writeSpec } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
@@ -103,10 +103,12 @@ describe('dashboard sweep view in Chromium', () => {
 
   it('brushing the lr axis keeps exactly the trials whose lr lies in the range; a double-click clears it', async () => {
     const multi = sweeps[0];
+    // Each action's redraw: its DOM (one synchronous update) and then its paint, which the screenshot shows.
+    let n = await paintCount(b.page);
     await view().locator('vscode-dropdown').click();
     await b.page.locator('vscode-option', { hasText: multi.id }).click();
     await b.page.waitForFunction(() => /dash-pareto/.test(document.querySelector('section[data-view="sweep"] h2')?.textContent ?? ''));
-    await b.page.waitForTimeout(250);
+    await waitPainted(b.page, 'sweep', n);
     const axis = view().locator('g.pc-axis[data-key="train.lr"]');
     const [top, bottom, x] = await axis.evaluate((g) => ['top', 'bottom', 'x'].map((k) => Number((g as SVGElement).dataset[k])));
     const svgBox = (await view().locator('svg.parcoords').boundingBox())!;
@@ -114,13 +116,14 @@ describe('dashboard sweep view in Chromium', () => {
     const hs = multi.trials.map((t) => lrHeight(t.params['train.lr'] as number)).sort((p, q) => p - q);
     const gap = hs.slice(1).map((h, i) => [h - hs[i], (h + hs[i]) / 2]).sort((p, q) => q[0] - p[0])[0];
     const yAt = (h: number) => svgBox.y + top + (1 - h) * (bottom - top);
+    n = await paintCount(b.page);
     await b.page.mouse.move(svgBox.x + x, yAt(gap[1]));
     await b.page.mouse.down();
     await b.page.mouse.move(svgBox.x + x, yAt(0.5 * (gap[1] + 1)), { steps: 4 });
     await b.page.mouse.move(svgBox.x + x, yAt(1) - 5, { steps: 4 });
     await b.page.mouse.up();
     await b.page.waitForFunction(() => document.querySelector('g.pc-axis[data-key="train.lr"].brushed'));
-    await b.page.waitForTimeout(250);
+    await waitPainted(b.page, 'sweep', n);
     const [lo, hi] = await axis.evaluate((g) => [Number((g as SVGElement).dataset.lo), Number((g as SVGElement).dataset.hi)]);
     const px = 1.5 / (bottom - top);
     assert.ok(Math.abs(lrHeight(lo) - gap[1]) < px, `brush starts where the drag did: ${lrHeight(lo)} vs ${gap[1]}`);
@@ -132,9 +135,10 @@ describe('dashboard sweep view in Chromium', () => {
     assert.deepEqual(await view().locator('table.trials tbody tr').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.trial))), expected);
     await b.page.screenshot({ path: join(SCREENSHOTS, 'dashboard-sweep.png') });
 
+    n = await paintCount(b.page);
     await b.page.mouse.dblclick(svgBox.x + x, yAt(0.5));
     await b.page.waitForFunction(() => !document.querySelector('g.pc-axis[data-key="train.lr"].brushed'));
-    await b.page.waitForTimeout(250);
+    await waitPainted(b.page, 'sweep', n);
     assert.deepEqual(await shownTrials(), multi.trials.map((t) => t.number));
     assert.equal(await view().locator('.count').textContent(), '6 of 6 trials');
   });

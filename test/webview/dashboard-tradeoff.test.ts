@@ -5,11 +5,12 @@
 // rectangle selects exactly the points inside it and Compare then shows exactly those; a point opens its run.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { DashboardFeed, type RunInfo } from '../../src/core/dashboard';
 import { listSweepViews } from '../../src/core/sweep/view';
 import { defaultChoice, scopePoints, tradeoffPlot, type Scope, type TradeoffChoice } from '../../src/core/tradeoff';
-import { openBrowser, SCREENSHOTS, waitPainted, type Browser } from '../helpers/browser';
+import { openBrowser, openTab, paintCount, SCREENSHOTS, until, waitPainted, type Browser } from '../helpers/browser';
 import { hone } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { writeTradeoffStore, type TradeoffStore } from '../helpers/tradeoff-store';
@@ -27,8 +28,14 @@ describe('dashboard trade-offs view in Chromium', () => {
     const s = scopePoints(runs, listSweepViews(store), scope);
     return tradeoffPlot(s.points, { ...defaultChoice(s.points, s.sweepObjectives), ...over }, (id) => runs.find((x) => x.id === id)?.spec, s.declared);
   };
-  const settle = () => b.page.waitForTimeout(300);
-  /** Drags a rectangle over the whole plot. */
+  /** Waits for a redraw after which `probe` (what the test then asserts on) reads `expected`; returns what it reads last. */
+  const redrawn = <T>(probe: () => Promise<T>, expected: T) => until(probe, (v) => isDeepStrictEqual(v, expected));
+  const selectedCount = () => view().locator('svg.tradeoff circle.point.selected').count();
+  const pointCount = () => view().locator('svg.tradeoff circle.point').count();
+  const arrowsShown = () => view().locator('svg.tradeoff line.lineage').evaluateAll((els) => els.map((e) => `${(e as SVGElement).dataset.from}>${(e as SVGElement).dataset.to}`).sort());
+  const countText = async () => await view().locator('.count').textContent() ?? '';
+  const scopeTitle = async () => await view().locator('h2.scope').textContent() ?? '';
+  /** Drags a rectangle over the whole plot, and waits for the redraw with every point in it selected. */
   const brushAll = async () => {
     const area = (await view().locator('svg.tradeoff rect.brush-area').boundingBox())!;
     await b.page.mouse.move(area.x + 2, area.y + 2);
@@ -36,7 +43,7 @@ describe('dashboard trade-offs view in Chromium', () => {
     await b.page.mouse.move(area.x + area.width / 2, area.y + area.height / 2, { steps: 4 });
     await b.page.mouse.move(area.x + area.width - 2, area.y + area.height - 2, { steps: 4 });
     await b.page.mouse.up();
-    await settle();
+    await until(async () => [await selectedCount(), await pointCount()], ([selected, all]) => selected === all);
   };
 
   before(async () => {
@@ -49,9 +56,7 @@ describe('dashboard trade-offs view in Chromium', () => {
     assert.equal(exported.code, 0, exported.stderr);
     b = await openBrowser({ width: 1300, height: 1400 });
     await b.page.goto(`file://${out}`);
-    await waitPainted(b.page, 'runs');
-    await b.page.locator('.tab[data-view="tradeoff"]').click();
-    await waitPainted(b.page, 'tradeoff');
+    await openTab(b.page, 'tradeoff');
   });
   after(async () => {
     await b?.close();
@@ -74,8 +79,8 @@ describe('dashboard trade-offs view in Chromium', () => {
     await b.page.screenshot({ path: join(SCREENSHOTS, 'dashboard-tradeoff.png'), fullPage: true });
 
     await view().locator('vscode-checkbox[data-objective="robust_accuracy"]').click();
-    await settle();
     const two = coreFront({}, { objectives: ['packed_bytes', 'test_accuracy'] });
+    await redrawn(() => ids('svg.tradeoff circle.point.front'), [...two.front.front].sort());
     const names = (xs: string[]) => xs.map((id) => runs.find((r) => r.id === id)!.name).sort();
     assert.deepEqual(names(two.front.front), ['narrow int2', 'narrow pruned', 'narrow pruned attacked', 'wide int4', 'wide int4 attacked', 'wide pruned']);
     assert.deepEqual(await ids('svg.tradeoff circle.point.front'), [...two.front.front].sort());
@@ -89,7 +94,7 @@ describe('dashboard trade-offs view in Chromium', () => {
     // Adding the objective back (the dropdown lists the metrics with a direction not chosen) restores the three-way front.
     await view().locator('vscode-dropdown[data-pick="objective"]').click();
     await b.page.locator('vscode-dropdown[data-pick="objective"] vscode-option[value="robust_accuracy"]').click();
-    await settle();
+    await redrawn(() => ids('svg.tradeoff circle.point.front'), [...plot.front.front].sort());
     assert.deepEqual(await ids('svg.tradeoff circle.point.front'), [...plot.front.front].sort());
     assert.equal(await view().locator('vscode-checkbox[data-objective]').count(), 3);
   });
@@ -99,19 +104,19 @@ describe('dashboard trade-offs view in Chromium', () => {
     const shown = new Set(plot.plotted.map((p) => p.id));
     const expected = runs.filter((r) => shown.has(r.id) && r.parent && shown.has(r.parent)).map((r) => `${r.parent}>${r.id}`).sort();
     assert.equal(expected.length, 2);
-    const arrows = await view().locator('svg.tradeoff line.lineage').evaluateAll((els) => els.map((e) => `${(e as SVGElement).dataset.from}>${(e as SVGElement).dataset.to}`).sort());
-    assert.deepEqual(arrows, expected);
+    assert.deepEqual(await arrowsShown(), expected);
     // With accuracy on both axes the trained runs are shown too: their arrows to their compressed children appear.
     await view().locator('vscode-dropdown[data-pick="x"]').click();
     await b.page.locator('vscode-dropdown[data-pick="x"] vscode-option[value="test_accuracy"]').click();
-    await settle();
     const all = new Set(coreFront({}, { x: 'test_accuracy', logX: false }).plotted.map((p) => p.id));
     const expectedAll = runs.filter((r) => all.has(r.id) && r.parent && all.has(r.parent)).map((r) => `${r.parent}>${r.id}`).sort();
     assert.ok(expectedAll.length >= 6, `${expectedAll.length} arrows`);
-    assert.deepEqual(await view().locator('svg.tradeoff line.lineage').evaluateAll((els) => els.map((e) => `${(e as SVGElement).dataset.from}>${(e as SVGElement).dataset.to}`).sort()), expectedAll);
+    assert.deepEqual(await redrawn(arrowsShown, expectedAll), expectedAll);
     await view().locator('vscode-dropdown[data-pick="x"]').click();
     await b.page.locator('vscode-dropdown[data-pick="x"] vscode-option[value="packed_bytes"]').click();
-    await settle();
+    // Back on the default axes: the next test's rectangle is drawn over their points.
+    const plotted = plot.plotted.map((p) => p.id).sort();
+    assert.deepEqual(await redrawn(() => ids('svg.tradeoff circle.point'), plotted), plotted);
   });
 
   it('a dragged rectangle selects exactly the points inside it, and Compare shows exactly those', async () => {
@@ -128,8 +133,7 @@ describe('dashboard trade-offs view in Chromium', () => {
     await b.page.mouse.move(svgBox.x + (x0 + x1) / 2, svgBox.y + (y0 + y1) / 2, { steps: 4 });
     await b.page.mouse.move(svgBox.x + x1, svgBox.y + y1, { steps: 4 });
     await b.page.mouse.up();
-    await settle();
-    assert.deepEqual(await ids('svg.tradeoff circle.point.selected'), inside);
+    assert.deepEqual(await redrawn(() => ids('svg.tradeoff circle.point.selected'), inside), inside);
     assert.equal(await view().locator('svg.tradeoff rect.scatter-brush').count(), 1);
     await b.page.screenshot({ path: join(SCREENSHOTS, 'dashboard-tradeoff-brush.png') });
     await view().locator('vscode-button', { hasText: `Compare ${inside.length}` }).click();
@@ -147,8 +151,7 @@ describe('dashboard trade-offs view in Chromium', () => {
   });
 
   it('the runs table shows the compression and robustness columns, the best of each starred by its direction', async () => {
-    await b.page.locator('.tab[data-view="runs"]').click();
-    await waitPainted(b.page, 'runs');
+    await openTab(b.page, 'runs');
     const labels = await b.page.locator('section[data-view="runs"] .vt-label').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.key));
     for (const k of ['final:compression_ratio', 'final:packed_bytes', 'final:sparsity', 'final:robust_accuracy', 'final:eps_0.1/robust_accuracy', 'final:eps_0.3/robust_accuracy', 'final:latency_b1_ms']) assert.ok(labels.includes(k), `${k} in ${labels}`);
     const starred = async (key: string) => {
@@ -162,8 +165,7 @@ describe('dashboard trade-offs view in Chromium', () => {
   });
 
   it('a click on a point opens its run', async () => {
-    await b.page.locator('.tab[data-view="tradeoff"]').click();
-    await waitPainted(b.page, 'tradeoff');
+    await openTab(b.page, 'tradeoff');
     const id = fx.ids['wide pruned'];
     await view().locator(`svg.tradeoff circle.point[data-run="${id}"]`).click();
     await waitPainted(b.page, 'detail');
@@ -176,12 +178,11 @@ describe('dashboard trade-offs view in Chromium', () => {
     const expected = sweep.trials.filter((t) => t.pareto).map((t) => t.runId!).sort();
     assert.equal(expected.length, 5);
     assert.deepEqual([...coreFront({ sweepId: sweep.id }).front.front].sort(), expected);
-    await b.page.locator('.tab[data-view="sweep"]').click();
-    await waitPainted(b.page, 'sweep');
+    await openTab(b.page, 'sweep');
+    const n = await paintCount(b.page);
     await b.page.locator('section[data-view="sweep"] vscode-button', { hasText: 'Open in Trade-offs' }).click();
-    await waitPainted(b.page, 'tradeoff');
-    await settle();
-    assert.match(await view().locator('h2.scope').textContent() ?? '', /sweep three-way/);
+    await waitPainted(b.page, 'tradeoff', n);
+    assert.match(await scopeTitle(), /sweep three-way/);
     assert.deepEqual(await ids('svg.tradeoff circle.point.front'), expected);
     assert.deepEqual(await ids('table.front-table tbody tr'), expected);
     await b.page.screenshot({ path: join(SCREENSHOTS, 'dashboard-tradeoff-sweep.png'), fullPage: true });
@@ -191,18 +192,16 @@ describe('dashboard trade-offs view in Chromium', () => {
     assert.equal(await view().locator('svg.tradeoff circle.point.selected').count(), await view().locator('svg.tradeoff circle.point').count());
     const area = (await view().locator('svg.tradeoff rect.brush-area').boundingBox())!;
     await b.page.mouse.dblclick(area.x + 5, area.y + area.height - 5);
-    await settle();
-    assert.equal(await view().locator('svg.tradeoff circle.point.selected').count(), 0);
+    assert.equal(await until(selectedCount, (k) => k === 0), 0);
     // Brushed again, then the scope picker goes back to every run, on the defaults for them: the brush and its selection go.
     await brushAll();
-    assert.match(await view().locator('.count').textContent() ?? '', / selected$/);
+    assert.match(await countText(), / selected$/);
     await view().locator('vscode-dropdown').first().click();
     await b.page.locator('vscode-option[value="all"]').click();
-    await settle();
-    assert.match(await view().locator('h2.scope').textContent() ?? '', /all runs/);
+    assert.match(await until(scopeTitle, (t) => /all runs/.test(t)), /all runs/);
     assert.deepEqual(await ids('svg.tradeoff circle.point.front'), [...coreFront({}).front.front].sort());
     assert.equal(await view().locator('svg.tradeoff circle.point.selected').count(), 0, 'no selection left from the sweep\'s brush');
-    assert.doesNotMatch(await view().locator('.count').textContent() ?? '', /selected/);
+    assert.doesNotMatch(await countText(), /selected/);
     assert.deepEqual(b.problems, []);
   });
 

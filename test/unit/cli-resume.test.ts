@@ -239,3 +239,43 @@ test('resume refuses to go on with changed data: the run fails saying so, and ke
   assert.match(rec.message, /^the data changed since the run started \(SHA-256 \w{12} then, \w{12} now\), so the remaining epochs would train on other data/);
   assert.equal(rec.provenance.data.sha256, hash);
 });
+
+test('SIGKILL inside the write of best/ at the last improvement, then hone resume: best/ holds that epoch, as uninterrupted', async () => {
+  const s = spec('best-killed', { epochs: 6 });
+  const whole = uninterrupted('best-killed', s);
+  // Checkpoints improve on val_loss at these epochs; the worker is killed writing best/ for the last of them.
+  const improved: number[] = [];
+  let low = Infinity;
+  for (const l of metricLines(whole)) {
+    if (l.metrics.val_loss >= low) continue;
+    low = l.metrics.val_loss;
+    improved.push(l.epoch);
+  }
+  assert.equal(readJson(join(whole, 'checkpoints', 'best', 'checkpoint.json')).epoch, improved.at(-1));
+  // Preloaded into the worker (NODE_OPTIONS reaches it): SIGKILL at its n-th rename of a new best/ into place,
+  // after the old best/ became best.old.
+  const hook = join(dir, 'kill-at-best.js');
+  writeFileSync(hook, `const fs = require('fs');
+if (process.argv.some((a) => a.endsWith('worker.js'))) {
+  const rename = fs.renameSync; let n = 0;
+  fs.renameSync = function (from, to) {
+    if (String(from).endsWith('.tmp') && String(to).endsWith('/checkpoints/best') && ++n === ${improved.length}) process.kill(process.pid, 'SIGKILL');
+    return rename.apply(this, arguments);
+  };
+}
+`);
+  const store = join(dir, 'best-killed');
+  const killed = await honeAsync(['run', writeSpec(dir, 'best-killed', s), '--store', store], undefined, { NODE_OPTIONS: `--require ${hook}` }).result;
+  assert.equal(killed.code, 1, killed.stderr);
+  const runDir = runDirOf(store)!;
+  assert.equal(readJson(join(runDir, 'run.json')).status, 'crashed');
+  assert.equal(readJson(join(runDir, 'run.json')).epochsDone, improved.at(-1), 'killed at the epoch of the last improvement');
+
+  const r = hone(['resume', 'best-killed', '--store', store]);
+  assert.equal(r.code, 0, r.stderr);
+  const root = join(runDir, 'checkpoints');
+  assert.deepEqual(readdirSync(root).sort(), ['best', 'last']);
+  assert.equal(readJson(join(root, 'best', 'checkpoint.json')).epoch, improved.at(-1));
+  assert.ok(readFileSync(join(root, 'best', 'arrays.bin')).equals(readFileSync(join(whole, 'checkpoints', 'best', 'arrays.bin'))), 'best/ as the uninterrupted run\'s');
+  assertSameRun(runDir, whole);
+});

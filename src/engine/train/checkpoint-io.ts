@@ -29,7 +29,11 @@ const group = (prefix: string, arrays: NamedArray[]): StoredArray[] => arrays.ma
 
 /**
  * Writes `c`, of a run training with `spec`, as the run's `last` checkpoint, and as its `best` one too
- * when `best`; nothing once `stillOwner()` is false (see writeCheckpoint).
+ * when `best`; nothing once `stillOwner()` is false (see writeCheckpoint). `best` goes first: `last`
+ * carries the bookkeeping that decides which epoch `best/` should hold, so a kill (or a refused write)
+ * between the two must leave `last` behind, and the resumed run recomputes that epoch and writes `best/`
+ * again. The other way round, `last` would record epoch k as best while `best/` holds an older one (or
+ * only its `.old`), and no later epoch would replace it.
  */
 export function saveTrainCheckpoint(runDir: string, c: TrainCheckpoint, best: boolean, spec: unknown, stillOwner?: () => boolean): void {
   const state: State = {
@@ -42,8 +46,8 @@ export function saveTrainCheckpoint(runDir: string, c: TrainCheckpoint, best: bo
     ...group('best-weights', c.bestWeights ?? []),
     { name: 'shuffle/order', shape: [c.shuffle.order.length], data: c.shuffle.order },
   ];
-  writeCheckpoint(runDir, 'last', { epoch: c.epoch, state, arrays, spec }, stillOwner);
   if (best) writeCheckpoint(runDir, 'best', { epoch: c.epoch, state, arrays, spec }, stillOwner);
+  writeCheckpoint(runDir, 'last', { epoch: c.epoch, state, arrays, spec }, stillOwner);
 }
 
 // JSON has no NaN: store JSON writes it (early stopping's initial best, a NaN metric) as a string.

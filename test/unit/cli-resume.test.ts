@@ -279,3 +279,32 @@ if (process.argv.some((a) => a.endsWith('worker.js'))) {
   assert.ok(readFileSync(join(root, 'best', 'arrays.bin')).equals(readFileSync(join(whole, 'checkpoints', 'best', 'arrays.bin'))), 'best/ as the uninterrupted run\'s');
   assertSameRun(runDir, whole);
 });
+
+test('SIGKILL while the model is saved after the last epoch, then hone resume: model/ is the uninterrupted run\'s, byte for byte', async () => {
+  const s = spec('save-killed', { epochs: 3 });
+  const whole = uninterrupted('save-killed', s);
+  // Preloaded into the worker (NODE_OPTIONS reaches it): SIGKILL as it renames its saved model into model/.
+  const hook = join(dir, 'kill-at-model.js');
+  writeFileSync(hook, `const fs = require('fs');
+if (process.argv.some((a) => a.endsWith('worker.js'))) {
+  const rename = fs.renameSync;
+  fs.renameSync = function (from, to) {
+    if (String(to).endsWith('/model')) process.kill(process.pid, 'SIGKILL');
+    return rename.apply(this, arguments);
+  };
+}
+`);
+  const store = join(dir, 'save-killed');
+  const killed = await honeAsync(['run', writeSpec(dir, 'save-killed', s), '--store', store], undefined, { NODE_OPTIONS: `--require ${hook}` }).result;
+  assert.equal(killed.code, 1, killed.stderr);
+  const runDir = runDirOf(store)!;
+  assert.equal(readJson(join(runDir, 'run.json')).status, 'crashed');
+  assert.equal(existsSync(join(runDir, 'model')), false);
+
+  const r = hone(['resume', 'save-killed', '--store', store]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /resumes from the checkpoint of epoch 3/);
+  // model.json keeps the dropout layers' seeds, which the last training step set.
+  assert.deepEqual(readJson(join(runDir, 'model', 'model.json')), readJson(join(whole, 'model', 'model.json')));
+  assertSameRun(runDir, whole);
+});

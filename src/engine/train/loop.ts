@@ -105,6 +105,9 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
 
   try {
     const p: Progress = from ? restore(from, trainer) : freshProgress();
+    // The dropout seeds the model held after the checkpoint's last step: they are saved in model.json, and a
+    // checkpoint of the last epoch (killed while saving the model) trains no step that would set them.
+    if (p.step > 0) reseedDropout(model, derive(seed, 'dropout', p.step - 1));
     const before = p.time;
     for (let epoch = p.epoch + 1; epoch <= t.epochs && !p.earlyStopped; epoch++) {
       const tensors = tf.memory().numTensors;

@@ -15,3 +15,9 @@ export const HEARTBEAT_MS = 2000;
 
 /** Environment variable that tells a worker to exit when its parent's IPC channel closes (LaunchOptions.exitWithParent). */
 export const EXIT_WITH_PARENT = 'HONE_EXIT_WITH_PARENT';
+
+/**
+ * Environment variable that tells a worker which session of its run it was started for: the number of
+ * `resumed` entries in the record its launcher queued (RunFolderOwner.startedFor).
+ */
+export const RUN_SESSION = 'HONE_RUN_SESSION';

@@ -9,7 +9,7 @@ import {
 } from './store';
 import { FINAL_STATUSES, type RunRecord } from './store/types';
 import type { Spec } from './spec/types';
-import { EXIT_WITH_PARENT, type WorkerMessage } from './protocol';
+import { EXIT_WITH_PARENT, RUN_SESSION, type WorkerMessage } from './protocol';
 
 export interface RunRequest {
   storeDir: string;
@@ -102,7 +102,7 @@ export const STOP_GRACE_MS = 30_000;
 export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o: LaunchOptions<M>): RunHandle {
   if (existsSync(join(run.dir, STOP_FILE))) return stoppedInQueue(storeDir, run);
   const argv = [process.execPath, o.workerPath, run.dir];
-  const env = { ...process.env, ...o.env, ...(o.exitWithParent ? { [EXIT_WITH_PARENT]: '1' } : {}) };
+  const env = { ...process.env, ...o.env, [RUN_SESSION]: String(run.record.resumed?.length ?? 0), ...(o.exitWithParent ? { [EXIT_WITH_PARENT]: '1' } : {}) };
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, serialization: 'advanced', env });
   o.onSpawn?.(child.pid, argv);
   let stderr = '';

@@ -12,7 +12,7 @@ import { format } from 'node:util';
 import { appendLog, explainWriteError, readMetricColumns, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
 import type { RunRecord } from '../core/store/types';
 import { modelBytes } from '../core/compress/sizes';
-import { EXIT_WITH_PARENT, HEARTBEAT_MS, type WorkerMessage } from '../core/protocol';
+import { EXIT_WITH_PARENT, HEARTBEAT_MS, RUN_SESSION, type WorkerMessage } from '../core/protocol';
 import { saveModel, type Preprocessing } from './models';
 import { requestStop } from './stop-signal';
 
@@ -30,6 +30,8 @@ export function sized<R extends { final: Record<string, number>; best: Record<st
 export interface RunProcess {
   runDir: string;
   owner: RunFolderOwner;
+  /** The session of the run this process was started for (see RunFolderOwner.startedFor); undefined when started by hand. */
+  session: number | undefined;
   /** Progress for the parent, if it is still there: a worker outlives a reloaded window, and its IPC pipe. */
   send(m: WorkerMessage, then?: () => void): void;
   /** Appends to the run's log; a full disk drops the line rather than the run. */
@@ -68,8 +70,9 @@ export function runProcess(runDir: string, role: string): RunProcess {
   const stopFiled = () => {
     if (existsSync(join(runDir, STOP_FILE))) requestStop();
   };
+  const session = process.env[RUN_SESSION] === undefined ? undefined : Number(process.env[RUN_SESSION]);
   return {
-    runDir, owner, send, log, stopFiled,
+    runDir, owner, session, send, log, stopFiled,
     persist: (rec) => {
       owner.persist(rec);
       if (owner.gone) requestStop();

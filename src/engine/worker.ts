@@ -21,12 +21,13 @@ import { workerStart } from '../core/resume/session';
 import { robustnessAfterTraining, robustTraining } from './robust/in-run';
 
 const runDir = process.argv[2];
-const { owner, send, log, persist, stopFiled, heartbeat, saveModelSafely, exitAfter } = runProcess(runDir, 'worker');
+const { owner, session, send, log, persist, stopFiled, heartbeat, saveModelSafely, exitAfter } = runProcess(runDir, 'worker');
 
 async function main(): Promise<RunRecord> {
   const rec = readRunRecord(runDir);
   if (!rec) throw new Error(`no readable run.json in ${runDir}`);
   if (!hasFullSpec(rec)) throw new Error(`run ${rec.id} is a ${rec.kind} run: the training worker runs train and compress runs only`);
+  if (!owner.startedFor(rec, session)) return rec;
   const save = (patch: Partial<RunRecord>) => persist(Object.assign(rec, patch, { heartbeat: now() }));
   const t0 = Date.now();
   // A resumed run (see core/resume) keeps its first start time; its latest `resumed` entry gets this one.

@@ -308,3 +308,42 @@ if (process.argv.some((a) => a.endsWith('worker.js'))) {
   assert.deepEqual(readJson(join(runDir, 'model', 'model.json')), readJson(join(whole, 'model', 'model.json')));
   assertSameRun(runDir, whole);
 });
+
+test('a resume whose CLI is SIGKILLed before its worker reads run.json, then a second resume: the first worker leaves the run to the second', async () => {
+  const s = spec('twice');
+  const whole = uninterrupted('twice', s);
+  const { p, store, runDir } = await started('twice', s, 2);
+  process.kill(readJson(join(runDir, 'run.json')).pid, 'SIGKILL');
+  await p.result;
+  // Preloaded into the first resume's worker (NODE_OPTIONS reaches it): it names itself and stops before any of its code runs.
+  const [hook, pidFile] = [join(dir, 'stop-at-start.js'), join(dir, 'first-worker.pid')];
+  writeFileSync(hook, `if (process.argv.some((a) => a.endsWith('worker.js'))) {
+  require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+  process.kill(process.pid, 'SIGSTOP');
+}
+`);
+  const first = honeAsync(['resume', 'twice', '--store', store], undefined, { NODE_OPTIONS: `--require ${hook}` });
+  const worker = Number(await waitFor(() => (existsSync(pidFile) ? readFileSync(pidFile, 'utf8') || undefined : undefined), 30_000, 'the first worker'));
+  first.child.kill('SIGKILL');
+  await first.result;
+  try {
+    // Its launcher is gone, so the queued run reads as crashed, and is resumed again: to the end.
+    const second = hone(['resume', 'twice', '--store', store]);
+    assert.equal(second.code, 0, second.stderr);
+  } finally {
+    process.kill(worker, 'SIGCONT');
+  }
+  await waitFor(() => {
+    try {
+      process.kill(worker, 0);
+      return undefined;
+    } catch {
+      return true;
+    }
+  }, 60_000, 'the first worker to end');
+  const rec = readJson(join(runDir, 'run.json'));
+  assert.equal(rec.status, 'completed', rec.message);
+  assert.deepEqual(rec.resumed.map((e: { was: string }) => e.was), ['crashed', 'crashed']);
+  assert.match(readFileSync(join(runDir, 'log.txt'), 'utf8'), /this worker was started for session 1 of the run, which was resumed again meanwhile .*; it leaves the run to that session's worker/);
+  assertSameRun(runDir, whole);
+});

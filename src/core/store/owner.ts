@@ -21,6 +21,20 @@ export class RunFolderOwner {
   constructor(readonly runDir: string, private readonly log: (text: string) => void, private readonly role: string) {}
 
   /**
+   * Whether `rec`, the record as this process first read it, is the session of the run it was started for
+   * (`session` resumes: launchRun says which; undefined for a process started by hand). A worker whose
+   * launcher was killed before the worker read run.json may find the run resumed again meanwhile: that
+   * resume's own worker owns the folder, so this one is `gone` before it writes anything.
+   */
+  startedFor(rec: RunRecord, session: number | undefined): boolean {
+    const resumes = rec.resumed?.length ?? 0;
+    if (session === undefined || resumes === session) return true;
+    this.log(`this ${this.role} was started for session ${session} of the run, which was resumed again meanwhile (at ${rec.resumed!.at(-1)!.at}); it leaves the run to that session's ${this.role}`);
+    this.gone = `it was resumed again before this ${this.role} started`;
+    return false;
+  }
+
+  /**
    * Whether `rec` (this process's record) still owns the folder: false, and `gone` set, when the record
    * on disk has a resume that `rec` lacks. Cheap (one read): called before each write of the run's files.
    */

@@ -55,6 +55,16 @@ test('a run queued again by a resume has no heartbeat: it may wait for a slot wi
   assert.equal(readRunRecord(run.dir)!.heartbeat, undefined);
 });
 
+test('a resumed run keeps nothing of how its earlier session ended: no final metrics, message, robustness result or revival note', async () => {
+  const run = queued();
+  const ended = { final: { val_loss: 0.5 }, message: 'killed', robustness: { evaluation: {} } as never, revived: { markedCrashed: 'then', reason: 'late', resumed: 'later' } };
+  writeRunRecord(run.dir, { ...run.record, status: 'crashed', epochsDone: 1, ...ended });
+  writeCheckpoint(run.dir, 'last', { epoch: 1, state: {}, arrays: [], spec: run.record.spec });
+  await prepareResume(join(dir, 'store'), run.record.id);
+  const rec = readRunRecord(run.dir)!;
+  assert.deepEqual([rec.status, rec.final, rec.message, rec.robustness, rec.revived], ['queued', undefined, undefined, undefined, undefined]);
+});
+
 test('a worker whose run was marked crashed before it started does not run it: whoever marked it may have replaced it', async () => {
   const run = queued();
   // What a sweep's resume writes when the coordinator that queued the run died while its worker started.

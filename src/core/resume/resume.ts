@@ -100,7 +100,9 @@ export async function prepareResume(storeDir: string, ref: string): Promise<Prep
     // The compression files of an earlier session describe a model the resumed run trains anew.
     for (const f of [COMPRESS_FILE, PACKED_FILE]) rmSync(join(dir, f), { force: true });
     const at = new Date().toISOString();
-    const { finished, final, best, bestEpoch, message, timings, ...rest } = rec;
+    // What the earlier session ended with goes, its robustness result and revival note too: a resumed run
+    // that crashes again must not show them as its own.
+    const { finished, final, best, bestEpoch, message, timings, robustness, revived, ...rest } = rec;
     // No heartbeat: like a fresh queued run, it may wait for a free slot for as long as this process lives
     // (other machines would age a heartbeat and declare it crashed).
     const { heartbeat, ...owned } = rest;

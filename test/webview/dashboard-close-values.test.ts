@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { appendMetric, createRun, writeRunRecord } from '../../src/core/store';
 import type { RunKind, RunRecord } from '../../src/core/store/types';
-import { openFeedPanel, paintCount, waitPainted, type Browser } from '../helpers/browser';
+import { openFeedPanel, openTab, paintCount, waitPainted, type Browser } from '../helpers/browser';
 import { digitsSpec } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
@@ -63,8 +63,7 @@ describe('dashboard: values that print alike at 4 digits', () => {
   });
 
   it('Run detail: beside its parent, the compressed run\'s accuracy is starred with the digits that show why', async () => {
-    await b.page.locator('.tab[data-view="runs"]').click();
-    await waitPainted(b.page, 'runs');
+    await openTab(b.page, 'runs');
     const n = await paintCount(b.page);
     await b.page.locator(`.vt-row[data-id="${ids.c}"]`).dblclick();
     await waitPainted(b.page, 'detail', n);

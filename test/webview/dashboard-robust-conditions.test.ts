@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { formatMetric } from '../../src/core/dashboard/present';
 import { appendMetric, createRun, writeRunRecord } from '../../src/core/store';
 import type { RunKind, RunRecord } from '../../src/core/store/types';
-import { openFeedPanel, paintCount, waitPainted, type Browser } from '../helpers/browser';
+import { openFeedPanel, openTab, paintCount, waitPainted, type Browser } from '../helpers/browser';
 import { digitsSpec } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
@@ -47,8 +47,7 @@ describe('dashboard: robust accuracy under different evaluations', () => {
 
   const compareView = () => b.page.locator('section[data-view="compare"]');
   async function compare(names: string[]): Promise<void> {
-    await b.page.locator('.tab[data-view="runs"]').click();
-    await waitPainted(b.page, 'runs');
+    await openTab(b.page, 'runs');
     for (const id of await b.page.locator('.vt-row.selected').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id!))) await b.page.locator(`.vt-row[data-id="${id}"]`).click();
     for (const n of names) await b.page.locator(`.vt-row[data-id="${ids[n]}"]`).click();
     const n = await paintCount(b.page);
@@ -114,8 +113,7 @@ describe('dashboard: robust accuracy under different evaluations', () => {
   });
 
   it('Run detail: the robust accuracy row names its eps, and the model size it shares with its parent is not starred', async () => {
-    await b.page.locator('.tab[data-view="runs"]').click();
-    await waitPainted(b.page, 'runs');
+    await openTab(b.page, 'runs');
     const n = await paintCount(b.page);
     await b.page.locator(`.vt-row[data-id="${ids['at 0.1']}"]`).dblclick();
     await waitPainted(b.page, 'detail', n);

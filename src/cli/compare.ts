@@ -11,7 +11,7 @@ import { extraDigits, numMore } from '../core/format';
 import { stepsLabel } from '../core/dashboard/federated';
 import { betterOf } from '../core/metrics';
 import { bestValue } from '../core/dashboard/metrics';
-import { metricRow } from '../core/dashboard/conditions';
+import { APART_WHY, metricRow } from '../core/dashboard/conditions';
 import { describeEvaluation, evaluationOf } from '../core/robust/condition';
 import { runView } from '../core/views';
 import { table } from './format';
@@ -56,7 +56,7 @@ export function compareCommand(store: string, refs: string[], all: boolean, asJs
     '',
     metricRows.length ? table(['metric', ...header.slice(1)], metricRows) : 'metrics: none',
     metricRows.length ? '* best of the row, every run that ties for it (by the metric\'s direction; a row where all tie, and metrics without a known direction, are not marked)' : '',
-    ...(notComparable.length ? ['\u2020 not marked: the runs measured it under different robustness evaluations (test points, headline eps, smaller eps counted with it, norm, attacks or gradient checks: see the robustness and spec rows), so the values do not rank'] : []),
+    ...(notComparable.length ? [`\u2020 not marked: ${APART_WHY} (see the spec and robustness rows), so the values do not rank`] : []),
   ].join('\n'));
   return 0;
 }

@@ -40,7 +40,7 @@ export function runsTable(runs: RunRecord[]): string {
   const params = varyingPaths(runs.filter((r) => !DERIVED.has(kindOf(r))).map((r) => r.spec)).slice(0, 6);
   const metrics = metricColumns(runs);
   const specs = runs.map((r) => r.spec);
-  const rows = metrics.map((m) => metricRow(m, specs, runs.map((r) => r.final?.[m] !== undefined)));
+  const rows = metrics.map((m) => metricRow(m, specs, runs.map((r) => r.final?.[m] !== undefined), false));
   // Runs trained on queue agents: which agent, in a column of its own (only when there are such runs).
   const agents = runs.some((r) => r.remote);
   // Federated runs count rounds (core/dashboard/federated.ts): the column says which it counts.

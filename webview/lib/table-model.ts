@@ -3,8 +3,7 @@
  * metrics), and filtering and sorting of rows. Pure, so it is unit-tested without a browser.
  */
 import { flatten, varyingPaths } from '../../src/core/compare';
-import { metricRow } from '../../src/core/dashboard/conditions';
-import { comparable } from '../../src/core/robust/condition';
+import { metricRow, ranks } from '../../src/core/dashboard/conditions';
 import { stepsLabel } from '../../src/core/dashboard/federated';
 import { sortMetrics } from '../../src/core/dashboard/metrics';
 import { HEADLINE, headlineMetric, lastSegment, showParam } from '../../src/core/dashboard/present';
@@ -178,12 +177,14 @@ export function runColumns(runs: RunInfo[], ctx: TableContext = {}): Column[] {
  */
 function metricColumn(runs: RunInfo[], m: string, which: 'final' | 'best', shown: boolean): Column {
   const value = (r: RunInfo) => (which === 'final' ? r.final : r.best)[m];
-  const row = metricRow(m, runs.map((r) => r.spec), runs.map((r) => value(r) !== undefined));
+  // The label's \u2020 judges the robustness evaluation only (runs of every experiment share the table);
+  // the star judges the rows shown, their data too.
+  const row = metricRow(m, runs.map((r) => r.spec), runs.map((r) => value(r) !== undefined), false);
   const label = `${which === 'best' ? 'best ' : ''}${row.label}${row.apart ? ' \u2020' : ''}`;
   return {
     key: `${which}:${m}`, label, title: metricTitle(m, which, row.apart), group: which, numeric: true, shown,
     width: widthFor(label, [], which === 'final' ? 80 : 90, which === 'final' ? 150 : 170), get: value, better: betterOf(m),
-    ranks: (rows) => comparable(m, rows.filter((r) => value(r) !== undefined).map((r) => r.spec)),
+    ranks: (rows) => ranks(m, rows.filter((r) => value(r) !== undefined).map((r) => r.spec)),
   };
 }
 
@@ -191,7 +192,8 @@ function metricTitle(m: string, which: 'final' | 'best', apart: boolean): string
   const info = metricInfo(m);
   const what = which === 'final' ? 'at the end of the run (the restored best epoch with early stopping)' : 'best over the epochs';
   const note = apart ? '; \u2020 measured under different robustness evaluations (Compare shows which), so the values do not rank and none is starred' : '';
-  return `${m}${info ? `: ${info.label}, ${info.better === 'max' ? 'higher' : 'lower'} is better` : ''}; ${what}${note}`;
+  const star = info && !info.model ? '; a star only among runs shown that share one data section' : '';
+  return `${m}${info ? `: ${info.label}, ${info.better === 'max' ? 'higher' : 'lower'} is better` : ''}; ${what}${star}${note}`;
 }
 
 /** The columns shown: each column's default unless the user hid it (`hidden`) or showed it (`shown`). */

@@ -5,7 +5,7 @@
  * marked † and starred nowhere; a headline metric names its eps.
  */
 import { specDiff } from '../../src/core/compare';
-import { metricRow } from '../../src/core/dashboard/conditions';
+import { APART_WHY, metricRow } from '../../src/core/dashboard/conditions';
 import { bestValue, sortMetrics } from '../../src/core/dashboard/metrics';
 import type { RunInfo } from '../../src/core/dashboard/protocol';
 import { colorOf } from '../lib/colors';
@@ -62,7 +62,7 @@ interface StarRow {
 }
 
 /** Under a table with a † row. */
-const APART_NOTE = '\u2020 not starred: the runs measured it under different robustness evaluations (test points, headline eps, smaller eps counted with it, norm, attacks or gradient checks: see the spec), so the values do not rank.';
+const APART_NOTE = `\u2020 not starred: ${APART_WHY} (see the spec), so the values do not rank.`;
 
 interface StarTable {
   cls: string;
@@ -75,7 +75,8 @@ interface StarTable {
 
 /**
  * Metrics by run, the best of each row starred by the metric's registry direction (Metrics and Trade-offs
- * alike), unless the row's values were measured under different robustness evaluations; then a note follows.
+ * alike), unless the row's values were measured on different data or under different robustness evaluations;
+ * then a note follows.
  */
 function starTable(ctx: ViewContext, runs: RunInfo[], t: StarTable, rows: StarRow[]): HTMLElement {
   let anyApart = false;

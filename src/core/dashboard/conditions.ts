@@ -1,16 +1,44 @@
 /**
- * Whether runs' robustness metrics rank against each other, for the dashboard's Compare and Trade-offs views
+ * Whether runs' metrics rank against each other, for `hone compare`, `hone ls` and the dashboard's views
  * (pure: the webview imports this file). A robust accuracy is a number for one headline eps, norm and attack
  * set; the views judge it with the functions `hone compare` uses (core/robust/condition.ts), so a value
- * measured at eps 0.1 is never starred, or put on a front, above one measured at eps 0.05.
+ * measured at eps 0.1 is never starred, or put on a front, above one measured at eps 0.05. And a metric
+ * measured on data (a loss, an accuracy: any the registry does not call a property of the model alone)
+ * ranks only across runs of the same data section: a regression's loss is not better than a classifier's.
  */
+import { flatten } from '../compare';
+import { metricInfo } from '../metrics/registry';
 import { comparable, describeEvaluation, evaluationOf, headlineEps, labelled, metricCondition } from '../robust/condition';
+
+/**
+ * What a run's data-dependent metrics were measured on: its spec's data section (source, file, generator
+ * settings, split), less the input scaling, which changes neither the samples nor the metrics' units.
+ */
+function dataOf(spec: unknown): string {
+  const data = (spec as { data?: unknown } | null | undefined)?.data;
+  if (!data || typeof data !== 'object') return 'none';
+  const { normalize: _scaling, ...rest } = data as Record<string, unknown>;
+  return JSON.stringify(Object.entries(flatten(rest)).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Whether the values of `metric` of runs with these specs (those that have one) rank against each other:
+ * measured on the same data (unless the metric is the model's own, as its size) and, for a robustness
+ * metric, under the same evaluation.
+ */
+export function ranks(metric: string, specs: readonly unknown[]): boolean {
+  const sameData = metricInfo(metric)?.model || new Set(specs.map(dataOf)).size <= 1;
+  return sameData && comparable(metric, specs);
+}
+
+/** Under a table with a \u2020 row, in the CLI and the dashboard alike. */
+export const APART_WHY = 'the runs measured it on different data (the data section of their specs) or under different robustness evaluations (test points, headline eps, smaller eps counted with it, norm, attacks or gradient checks)';
 
 /** How one metric's row across runs reads. */
 export interface MetricRow {
   /** The metric, with its headline eps when every run that has it shares one: `robust_accuracy (eps 0.05)`. */
   label: string;
-  /** The values were measured under different evaluations: the row ranks nothing (no star) and is marked †. */
+  /** The values were measured on different data or under different evaluations: the row ranks nothing (no star) and is marked †. */
   apart: boolean;
   /** Each run's headline eps, where the runs do not share one (the cell says it); else all undefined. */
   eps: (number | undefined)[];
@@ -19,14 +47,16 @@ export interface MetricRow {
 /**
  * `metric`'s row over runs: `specs[i]` is the spec of the run whose value run i shows (an evaluation run
  * lends the size of its model, so a lent value's condition is its lender's), `has[i]` whether it has one.
+ * `byData` false judges the robustness evaluation alone: for a listing that stars nothing, where runs of
+ * every experiment stand side by side and only an eps needs saying.
  */
-export function metricRow(metric: string, specs: readonly unknown[], has: readonly boolean[]): MetricRow {
+export function metricRow(metric: string, specs: readonly unknown[], has: readonly boolean[], byData = true): MetricRow {
   const present = specs.filter((_, i) => has[i]);
   const labels = new Set(present.map((s) => labelled(metric, s)));
   const shared = labels.size <= 1;
   return {
     label: shared && labels.size ? [...labels][0] : metric,
-    apart: !comparable(metric, present),
+    apart: byData ? !ranks(metric, present) : !comparable(metric, present),
     eps: specs.map((s, i) => (shared || !has[i] ? undefined : headlineEps(metric, s))),
   };
 }

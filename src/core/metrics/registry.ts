@@ -16,6 +16,11 @@ export interface MetricInfo {
    * its epochs would only be its first, so a run records no best of it.
    */
   cumulative?: true;
+  /**
+   * A property of the model alone (its size, sparsity, compression ratio, latency): the same whatever data
+   * the run was trained or scored on, so runs on different data still rank by it (core/dashboard/conditions.ts).
+   */
+  model?: true;
 }
 
 const BASE: Record<string, MetricInfo> = {
@@ -35,22 +40,22 @@ const BASE: Record<string, MetricInfo> = {
   r2: { better: 'max', unit: 'score', label: 'R²' },
   perplexity: { better: 'min', unit: 'ratio', label: 'perplexity' },
   // Compression (core/compress/report.ts defines each): sizes, ratios to dense float32, latency, sparsity.
-  params: { better: 'min', unit: 'count', label: 'parameters' },
-  params_nonzero: { better: 'min', unit: 'count', label: 'nonzero parameters' },
-  sparsity: { better: 'max', unit: 'fraction', label: 'sparsity' },
-  dense_bytes: { better: 'min', unit: 'bytes', label: 'dense float32 size' },
-  float32_bytes: { better: 'min', unit: 'bytes', label: 'float32 size' },
-  tfjs_bytes: { better: 'min', unit: 'bytes', label: 'TF.js size' },
-  tfjs_gzip_bytes: { better: 'min', unit: 'bytes', label: 'TF.js gzip size' },
-  packed_bytes: { better: 'min', unit: 'bytes', label: 'packed size' },
-  compression_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (packed)' },
-  float32_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (float32)' },
-  tfjs_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (TF.js)' },
-  tfjs_gzip_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (TF.js gzip)' },
-  latency_b1_ms: { better: 'min', unit: 'ms', label: 'latency, batch 1' },
-  latency_b256_ms: { better: 'min', unit: 'ms', label: 'latency, batch 256' },
-  latency_b1_ms_before: { better: 'min', unit: 'ms', label: 'latency before compression, batch 1' },
-  latency_b256_ms_before: { better: 'min', unit: 'ms', label: 'latency before compression, batch 256' },
+  params: { better: 'min', unit: 'count', label: 'parameters', model: true },
+  params_nonzero: { better: 'min', unit: 'count', label: 'nonzero parameters', model: true },
+  sparsity: { better: 'max', unit: 'fraction', label: 'sparsity', model: true },
+  dense_bytes: { better: 'min', unit: 'bytes', label: 'dense float32 size', model: true },
+  float32_bytes: { better: 'min', unit: 'bytes', label: 'float32 size', model: true },
+  tfjs_bytes: { better: 'min', unit: 'bytes', label: 'TF.js size', model: true },
+  tfjs_gzip_bytes: { better: 'min', unit: 'bytes', label: 'TF.js gzip size', model: true },
+  packed_bytes: { better: 'min', unit: 'bytes', label: 'packed size', model: true },
+  compression_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (packed)', model: true },
+  float32_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (float32)', model: true },
+  tfjs_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (TF.js)', model: true },
+  tfjs_gzip_ratio: { better: 'max', unit: 'ratio', label: 'compression ratio (TF.js gzip)', model: true },
+  latency_b1_ms: { better: 'min', unit: 'ms', label: 'latency, batch 1', model: true },
+  latency_b256_ms: { better: 'min', unit: 'ms', label: 'latency, batch 256', model: true },
+  latency_b1_ms_before: { better: 'min', unit: 'ms', label: 'latency before compression, batch 1', model: true },
+  latency_b256_ms_before: { better: 'min', unit: 'ms', label: 'latency before compression, batch 256', model: true },
   // test_accuracy_before etc.: the split prefix is read first (`test_`), then these bases.
   accuracy_before: { better: 'max', unit: 'fraction', label: 'accuracy before compression' },
   loss_before: { better: 'min', unit: 'loss', label: 'loss before compression' },

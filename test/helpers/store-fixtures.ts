@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Spec } from '../../src/core/spec/types';
 import type { MetricLine } from '../../src/core/store/types';
 import type { NewRun } from '../../src/core/store/record';
-import { createRun, writeRunRecord } from '../../src/core/store';
-import type { RunRecord } from '../../src/core/store/types';
+import { appendMetric, createRun, writeRunRecord } from '../../src/core/store';
+import type { RunKind, RunRecord } from '../../src/core/store/types';
 
 /** A minimal new run for store tests; the spec is opaque to the store. */
 export function fakeRun(over: Partial<NewRun> = {}): NewRun {
@@ -26,6 +26,17 @@ export function completedRun(store: string, patch: Partial<RunRecord> = {}): { r
   const done = { ...record, ...patch, status: 'completed' as const };
   writeRunRecord(dir, done);
   return { record: done, dir };
+}
+
+/**
+ * A completed run of one epoch whose metric line is `final` (its final and best values alike), for views
+ * that compare runs: its id.
+ */
+export function finishedRun(store: string, o: { name: string; experiment: string; kind: RunKind; final: Record<string, number>; spec: object; parent?: string }): string {
+  const { record, dir } = createRun(store, { ...fakeRun({ name: o.name, experiment: o.experiment, kind: o.kind, spec: o.spec as Spec, epochsPlanned: 1 }), ...(o.parent ? { parent: o.parent } : {}) });
+  appendMetric(dir, { epoch: 1, step: 1, time: 1, lr: 0.01, tensors: 1, metrics: o.final });
+  writeRunRecord(dir, { ...record, status: 'completed', epochsDone: 1, finished: new Date().toISOString(), final: o.final, best: o.final });
+  return record.id;
 }
 
 /** A metric line for epoch `epoch` with the given metrics. */

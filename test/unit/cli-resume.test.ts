@@ -240,6 +240,29 @@ test('resume refuses to go on with changed data: the run fails saying so, and ke
   assert.equal(rec.provenance.data.sha256, hash);
 });
 
+/**
+ * `hone run` of spec `s` in the store `name`, its worker SIGKILLed by a hook preloaded through NODE_OPTIONS
+ * at the first rename for which `when` holds (JavaScript over `from`, `to` and `n`, a counter it may bump).
+ */
+async function runKilledAtRename(name: string, s: object, when: string): Promise<{ store: string; runDir: string }> {
+  const hook = join(dir, `${name}-hook.js`);
+  writeFileSync(hook, `const fs = require('fs');
+if (process.argv.some((a) => a.endsWith('worker.js'))) {
+  const rename = fs.renameSync; let n = 0;
+  fs.renameSync = function (from, to) {
+    if (${when}) process.kill(process.pid, 'SIGKILL');
+    return rename.apply(this, arguments);
+  };
+}
+`);
+  const store = join(dir, name);
+  const killed = await honeAsync(['run', writeSpec(dir, name, s), '--store', store], undefined, { NODE_OPTIONS: `--require ${hook}` }).result;
+  assert.equal(killed.code, 1, killed.stderr);
+  const runDir = runDirOf(store)!;
+  assert.equal(readJson(join(runDir, 'run.json')).status, 'crashed');
+  return { store, runDir };
+}
+
 test('SIGKILL inside the write of best/ at the last improvement, then hone resume: best/ holds that epoch, as uninterrupted', async () => {
   const s = spec('best-killed', { epochs: 6 });
   const whole = uninterrupted('best-killed', s);
@@ -252,23 +275,8 @@ test('SIGKILL inside the write of best/ at the last improvement, then hone resum
     improved.push(l.epoch);
   }
   assert.equal(readJson(join(whole, 'checkpoints', 'best', 'checkpoint.json')).epoch, improved.at(-1));
-  // Preloaded into the worker (NODE_OPTIONS reaches it): SIGKILL at its n-th rename of a new best/ into place,
-  // after the old best/ became best.old.
-  const hook = join(dir, 'kill-at-best.js');
-  writeFileSync(hook, `const fs = require('fs');
-if (process.argv.some((a) => a.endsWith('worker.js'))) {
-  const rename = fs.renameSync; let n = 0;
-  fs.renameSync = function (from, to) {
-    if (String(from).endsWith('.tmp') && String(to).endsWith('/checkpoints/best') && ++n === ${improved.length}) process.kill(process.pid, 'SIGKILL');
-    return rename.apply(this, arguments);
-  };
-}
-`);
-  const store = join(dir, 'best-killed');
-  const killed = await honeAsync(['run', writeSpec(dir, 'best-killed', s), '--store', store], undefined, { NODE_OPTIONS: `--require ${hook}` }).result;
-  assert.equal(killed.code, 1, killed.stderr);
-  const runDir = runDirOf(store)!;
-  assert.equal(readJson(join(runDir, 'run.json')).status, 'crashed');
+  // At its n-th rename of a new best/ into place, after the old best/ became best.old.
+  const { store, runDir } = await runKilledAtRename('best-killed', s, `String(from).endsWith('.tmp') && String(to).endsWith('/checkpoints/best') && ++n === ${improved.length}`);
   assert.equal(readJson(join(runDir, 'run.json')).epochsDone, improved.at(-1), 'killed at the epoch of the last improvement');
 
   const r = hone(['resume', 'best-killed', '--store', store]);
@@ -283,22 +291,8 @@ if (process.argv.some((a) => a.endsWith('worker.js'))) {
 test('SIGKILL while the model is saved after the last epoch, then hone resume: model/ is the uninterrupted run\'s, byte for byte', async () => {
   const s = spec('save-killed', { epochs: 3 });
   const whole = uninterrupted('save-killed', s);
-  // Preloaded into the worker (NODE_OPTIONS reaches it): SIGKILL as it renames its saved model into model/.
-  const hook = join(dir, 'kill-at-model.js');
-  writeFileSync(hook, `const fs = require('fs');
-if (process.argv.some((a) => a.endsWith('worker.js'))) {
-  const rename = fs.renameSync;
-  fs.renameSync = function (from, to) {
-    if (String(to).endsWith('/model')) process.kill(process.pid, 'SIGKILL');
-    return rename.apply(this, arguments);
-  };
-}
-`);
-  const store = join(dir, 'save-killed');
-  const killed = await honeAsync(['run', writeSpec(dir, 'save-killed', s), '--store', store], undefined, { NODE_OPTIONS: `--require ${hook}` }).result;
-  assert.equal(killed.code, 1, killed.stderr);
-  const runDir = runDirOf(store)!;
-  assert.equal(readJson(join(runDir, 'run.json')).status, 'crashed');
+  // As it renames its saved model into model/.
+  const { store, runDir } = await runKilledAtRename('save-killed', s, `String(to).endsWith('/model')`);
   assert.equal(existsSync(join(runDir, 'model')), false);
 
   const r = hone(['resume', 'save-killed', '--store', store]);

@@ -6,18 +6,14 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { appendMetric, createRun, writeRunRecord } from '../../src/core/store';
-import type { RunKind, RunRecord } from '../../src/core/store/types';
+import type { RunKind } from '../../src/core/store/types';
 import { openFeedPanel, openTab, paintCount, waitPainted, type Browser } from '../helpers/browser';
 import { digitsSpec } from '../helpers/cli';
+import { finishedRun } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
-function addRun(store: string, name: string, kind: RunKind, final: Record<string, number>, parent?: string, spec: object = digitsSpec('close')): string {
-  const { record, dir } = createRun(store, { name, experiment: 'close', kind, spec: spec as never, overrides: [], seed: 1, versions: {}, epochsPlanned: 1, ...(parent ? { parent } : {}) });
-  appendMetric(dir, { epoch: 1, step: 1, time: 1, lr: 0.01, tensors: 1, metrics: final });
-  writeRunRecord(dir, { ...record, status: 'completed', epochsDone: 1, finished: new Date().toISOString(), final, best: final } as RunRecord);
-  return record.id;
-}
+const addRun = (store: string, name: string, kind: RunKind, final: Record<string, number>, parent?: string, spec: object = digitsSpec('close')) =>
+  finishedRun(store, { name, experiment: 'close', kind, final, spec, parent });
 
 describe('dashboard: values that print alike at 4 digits', () => {
   let dir: string;

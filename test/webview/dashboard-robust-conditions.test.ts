@@ -8,21 +8,16 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { formatMetric } from '../../src/core/dashboard/present';
-import { appendMetric, createRun, writeRunRecord } from '../../src/core/store';
-import type { RunKind, RunRecord } from '../../src/core/store/types';
+import type { RunKind } from '../../src/core/store/types';
 import { openFeedPanel, openTab, paintCount, waitPainted, type Browser } from '../helpers/browser';
 import { digitsSpec } from '../helpers/cli';
+import { finishedRun } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
 const evaluation = (eps: number[]) => ({ evaluate: { eps, norm: 'linf', attacks: [{ attack: 'apgd-ce', steps: 10, restarts: 1 }], points: 100, batch: 100, checks: true } });
 
-function addRun(store: string, name: string, kind: RunKind, final: Record<string, number>, spec: object, parent?: string): string {
-  const { record, dir } = createRun(store, { name, experiment: 'net', kind, spec: spec as never, overrides: [], seed: 1, versions: {}, epochsPlanned: 1, ...(parent ? { parent } : {}) });
-  appendMetric(dir, { epoch: 1, step: 1, time: 1, lr: 0.01, tensors: 1, metrics: final });
-  const at = new Date().toISOString();
-  writeRunRecord(dir, { ...record, status: 'completed', epochsDone: 1, finished: at, final, best: final } as RunRecord);
-  return record.id;
-}
+const addRun = (store: string, name: string, kind: RunKind, final: Record<string, number>, spec: object, parent?: string) =>
+  finishedRun(store, { name, experiment: 'net', kind, final, spec, parent });
 
 describe('dashboard: robust accuracy under different evaluations', () => {
   let dir: string;

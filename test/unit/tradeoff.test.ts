@@ -227,3 +227,22 @@ test('a robust accuracy measured under different evaluations is listed as mixed,
   // Evaluated alike: ranked as before.
   assert.deepEqual(tradeoffPlot(points.slice(0, 2), choice, (id) => specs[id]).front.front, ['a', 'b']);
 });
+
+test('an accuracy measured on different data sections is listed as mixed and ranks no front; the model size alone still does', () => {
+  const data = (source: string, train: number) => ({ data: { source, split: { train, val: 0.2, test: 0.2 }, normalize: 'scale' } });
+  const specs: Record<string, unknown> = { a: data('digits', 0.6), b: data('digits', 0.6), c: data('mnist', 0.8) };
+  const points = [
+    pt('a', { tfjs_bytes: 100, test_accuracy: 0.9 }),
+    pt('b', { tfjs_bytes: 50, test_accuracy: 0.8 }),
+    pt('c', { tfjs_bytes: 80, test_accuracy: 0.99 }),
+  ];
+  const choice = defaultChoice(points);
+  const plot = tradeoffPlot(points, choice, (id) => specs[id]);
+  assert.deepEqual(plot.mixed, [{ metric: 'test_accuracy', by: 'data', evaluations: [
+    'data.source digits, data.split.train 0.6 (2 runs)', 'data.source mnist, data.split.train 0.8 (1 run)',
+  ] }]);
+  assert.equal(plot.noFront, 'test_accuracy was measured on 2 different data sections, so its values do not rank against each other');
+  assert.deepEqual(plot.front.front, []);
+  assert.deepEqual(tradeoffPlot(points, { ...choice, objectives: ['tfjs_bytes'] }, (id) => specs[id]).front.front, ['b'], 'a size is the model\'s own');
+  assert.deepEqual(tradeoffPlot(points.slice(0, 2), choice, (id) => specs[id]).front.front, ['a', 'b'], 'one data section: ranked');
+});

@@ -45,11 +45,11 @@ const rescope = (ctx: ViewContext, key: string) => {
 };
 const MAX_PROVENANCE = 12;
 
-/** Which robustness metrics of the plot mix evaluations, each with its evaluations listed. */
+/** Which metrics of the plot mix data sections or robustness evaluations, each with those listed. */
 function mixedNote(mixed: MixedMetric[], objectives: string[]): HTMLElement | undefined {
   if (!mixed.length) return undefined;
   return h('div', { class: 'mixed-evaluations' }, ...mixed.map((m) => h('div', { 'data-metric': m.metric },
-    h('p', {}, `${mixedSentence(m)}${objectives.includes(m.metric) ? ': no front is drawn while it is an objective (untick it, or open runs evaluated alike)' : ''}:`),
+    h('p', {}, `${mixedSentence(m)}${objectives.includes(m.metric) ? ': no front is drawn while it is an objective (untick it, or open runs measured alike)' : ''}:`),
     h('ul', {}, ...m.evaluations.map((e) => h('li', {}, e))))));
 }
 

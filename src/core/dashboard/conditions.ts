@@ -15,11 +15,19 @@ import { comparable, describeEvaluation, evaluationOf, headlineEps, labelled, me
  * settings, split), less the input scaling, which changes neither the samples nor the metrics' units.
  */
 function dataOf(spec: unknown): string {
-  const data = (spec as { data?: unknown } | null | undefined)?.data;
-  if (!data || typeof data !== 'object') return 'none';
-  const { normalize: _scaling, ...rest } = data as Record<string, unknown>;
-  return JSON.stringify(Object.entries(flatten(rest)).sort(([a], [b]) => a.localeCompare(b)));
+  return JSON.stringify(dataFields(spec));
 }
+
+/** The spec's data section as sorted [path, value] pairs, less the input scaling; [] when it has none. */
+function dataFields(spec: unknown): [string, unknown][] {
+  const data = (spec as { data?: unknown } | null | undefined)?.data;
+  if (!data || typeof data !== 'object') return [];
+  const { normalize: _scaling, ...rest } = data as Record<string, unknown>;
+  return Object.entries(flatten(rest, 'data')).sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Whether `metric` depends on the data it was measured on (a known metric that is not the model's own). */
+const onData = (metric: string): boolean => metricInfo(metric) !== undefined && !metricInfo(metric)!.model;
 
 /**
  * Whether the values of `metric` of runs with these specs (those that have one) rank against each other:
@@ -27,7 +35,7 @@ function dataOf(spec: unknown): string {
  * metric, under the same evaluation.
  */
 export function ranks(metric: string, specs: readonly unknown[]): boolean {
-  const sameData = metricInfo(metric)?.model || new Set(specs.map(dataOf)).size <= 1;
+  const sameData = !onData(metric) || new Set(specs.map(dataOf)).size <= 1;
   return sameData && comparable(metric, specs);
 }
 
@@ -61,40 +69,64 @@ export function metricRow(metric: string, specs: readonly unknown[], has: readon
   };
 }
 
-/** A metric whose values were measured under more than one evaluation, and those evaluations in words. */
+/** A metric whose values were measured on more than one data section, or under more than one evaluation, and those in words. */
 export interface MixedMetric {
   metric: string;
-  /** One line per evaluation, with how many runs measured under it: `eps 0.05 (headline); linf; 100 points; apgd-ce (2 runs)`. */
+  /** What differs: the data (checked first), or, on one data section, the robustness evaluation. */
+  by: 'data' | 'evaluation';
+  /**
+   * One line per data section or evaluation, with how many runs measured on or under it: `data.source digits,
+   * data.split.train 0.6 (3 runs)` (the fields that differ), `eps 0.05 (headline); linf; 100 points; apgd-ce (2 runs)`.
+   */
   evaluations: string[];
 }
 
 /** `robust_accuracy was measured under 2 different robustness evaluations, so its values do not rank against each other`. */
 export const mixedSentence = (m: MixedMetric): string =>
-  `${m.metric} was measured under ${m.evaluations.length} different robustness evaluations, so its values do not rank against each other`;
+  `${m.metric} was measured ${m.by === 'data' ? 'on' : 'under'} ${m.evaluations.length} different ${m.by === 'data' ? 'data sections' : 'robustness evaluations'}, so its values do not rank against each other`;
+
+type MixedPoint = { id: string; values: Record<string, number>; from: Record<string, string> };
+
+const runsOf = (n: number) => `(${n} run${n === 1 ? '' : 's'})`;
+
+/** The values of `metric` grouped by `key` of the spec each was measured with (a lent value by its lender's). */
+function groupsOf(metric: string, points: readonly MixedPoint[], specOf: (id: string) => unknown, key: (spec: unknown) => string): Map<string, { spec: unknown; runs: number }> {
+  const groups = new Map<string, { spec: unknown; runs: number }>();
+  for (const p of points) {
+    if (p.values[metric] === undefined) continue;
+    const spec = specOf(p.from[metric] ?? p.id);
+    const g = groups.get(key(spec)) ?? groups.set(key(spec), { spec, runs: 0 }).get(key(spec))!;
+    g.runs += 1;
+  }
+  return groups;
+}
+
+/** Each data section by the fields in which the sections differ: `data.source digits, data.split.train 0.6 (3 runs)`. */
+function describeData(groups: { spec: unknown; runs: number }[]): string[] {
+  const fields = groups.map((g) => new Map(dataFields(g.spec)));
+  const paths = [...new Set(fields.flatMap((f) => [...f.keys()]))].sort();
+  const differ = paths.filter((p) => new Set(fields.map((f) => JSON.stringify(f.get(p)))).size > 1);
+  return groups.map((g, i) => `${fields[i].size ? differ.map((p) => `${p} ${fields[i].get(p) ?? '(none)'}`).join(', ') : 'no data section in its spec'} ${runsOf(g.runs)}`);
+}
 
 /**
- * The `metrics` whose values over `points` were measured under more than one evaluation (metricCondition),
- * each with those evaluations. `specOf(id)` is a run's spec; a value lent by another run (`from`) is judged
- * by its lender's.
+ * The `metrics` whose values over `points` were measured on more than one data section (a metric the
+ * registry does not call the model's own) or under more than one evaluation (metricCondition), each with
+ * those sections or evaluations. `specOf(id)` is a run's spec; a value lent by another run (`from`) is
+ * judged by its lender's.
  */
-export function mixedEvaluations(
-  metrics: readonly string[], points: readonly { id: string; values: Record<string, number>; from: Record<string, string> }[], specOf: (id: string) => unknown,
-): MixedMetric[] {
-  return [...new Set(metrics)].flatMap((metric) => {
-    const groups = new Map<string, { spec: unknown; runs: number }>();
-    for (const p of points) {
-      if (p.values[metric] === undefined) continue;
-      const spec = specOf(p.from[metric] ?? p.id);
-      const condition = metricCondition(metric, spec);
-      if (condition === undefined) return [];
-      const g = groups.get(condition) ?? groups.set(condition, { spec, runs: 0 }).get(condition)!;
-      g.runs += 1;
-    }
-    if (groups.size <= 1) return [];
-    const evaluations = [...groups.values()].map(({ spec, runs }) => {
+export function mixedEvaluations(metrics: readonly string[], points: readonly MixedPoint[], specOf: (id: string) => unknown): MixedMetric[] {
+  return [...new Set(metrics)].flatMap((metric): MixedMetric[] => {
+    const data = onData(metric) ? [...groupsOf(metric, points, specOf, dataOf).values()] : [];
+    if (data.length > 1) return [{ metric, by: 'data', evaluations: describeData(data) }];
+    // A metric no evaluation setting changes (an accuracy, a size) has no condition, whatever the spec.
+    if (metricCondition(metric, undefined) === undefined) return [];
+    const groups = [...groupsOf(metric, points, specOf, (s) => metricCondition(metric, s) ?? 'none').values()];
+    if (groups.length <= 1) return [];
+    const evaluations = groups.map(({ spec, runs }) => {
       const ev = evaluationOf(spec);
-      return `${ev ? describeEvaluation(ev) : 'no evaluation in its spec'} (${runs} run${runs === 1 ? '' : 's'})`;
+      return `${ev ? describeEvaluation(ev) : 'no evaluation in its spec'} ${runsOf(runs)}`;
     });
-    return [{ metric, evaluations }];
+    return [{ metric, by: 'evaluation', evaluations }];
   });
 }

@@ -15,8 +15,13 @@ import { comparable, describeEvaluation, evaluationOf, headlineEps, labelled, me
  * settings, split), less the input scaling, which changes neither the samples nor the metrics' units.
  */
 function dataOf(spec: unknown): string {
-  return JSON.stringify(dataFields(spec));
+  if (!spec || typeof spec !== 'object') return '[]';
+  let key = dataKeys.get(spec);
+  if (key === undefined) dataKeys.set(spec, (key = JSON.stringify(dataFields(spec))));
+  return key;
 }
+/** dataOf per spec object: the Runs table asks it of every row for every metric column at each update. */
+const dataKeys = new WeakMap<object, string>();
 
 /** The spec's data section as sorted [path, value] pairs, less the input scaling; [] when it has none. */
 function dataFields(spec: unknown): [string, unknown][] {

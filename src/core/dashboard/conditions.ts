@@ -100,7 +100,8 @@ function groupsOf(metric: string, points: readonly MixedPoint[], specOf: (id: st
   for (const p of points) {
     if (p.values[metric] === undefined) continue;
     const spec = specOf(p.from[metric] ?? p.id);
-    const g = groups.get(key(spec)) ?? groups.set(key(spec), { spec, runs: 0 }).get(key(spec))!;
+    const k = key(spec);
+    const g = groups.get(k) ?? groups.set(k, { spec, runs: 0 }).get(k)!;
     g.runs += 1;
   }
   return groups;

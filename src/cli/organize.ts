@@ -2,7 +2,7 @@
 import { InputError } from '../core/errors';
 import { annotateRun, type AnnotationEdit } from '../core/store/annotations';
 import { explainWriteError, refusal } from '../core/store';
-import { findRun, print } from './io';
+import { findRun, print, warn } from './io';
 import { oneLine } from './terminal';
 
 /** Annotates the runs `refs` name; every reference is resolved first, so a bad one changes nothing. */
@@ -15,6 +15,8 @@ async function annotate(store: string, refs: string[], edit: AnnotationEdit): Pr
       // A store that refuses the write is no fault of the input: exit 1, saying why.
       throw refusal(e) ? explainWriteError(e, `the annotations of run ${record.id}`) : new InputError((e as Error).message);
     }
+    const absent = edit.removeTags?.filter((t) => !record.tags?.includes(t)) ?? [];
+    if (absent.length) warn(`run ${record.id} had no tag ${absent.map((t) => JSON.stringify(t)).join(', ')}: nothing to remove`);
     const tags = now.tags?.length ? now.tags.map((t) => JSON.stringify(t)).join(' ') : '(no tags)';
     print(`${record.id}  ${oneLine(record.name)}: ${tags}${now.starred ? ' \u2605' : ''}${now.note ? `  note: ${oneLine(now.note.split('\n')[0].slice(0, 60))}` : ''}`);
   }

@@ -68,6 +68,10 @@ test('tag, note and star live in meta.json (run.json untouched) and show in ls, 
   const before = readFileSync(runJson, 'utf8');
   assert.equal(hone(['tag', id, 'keep', 'paper', '--store', store]).code, 0);
   assert.equal(hone(['tag', id, 'paper', '--remove', '--store', store]).code, 0);
+  const absent = hone(['tag', id, 'paper', 'keep', '--remove', '--store', store]);
+  assert.equal(absent.code, 0, absent.stderr);
+  assert.match(absent.stderr, /run \S+ had no tag "paper": nothing to remove/);
+  assert.equal(hone(['tag', id, 'keep', '--store', store]).code, 0);
   assert.equal(hone(['note', id, 'lr', 'too', 'high', '--store', store]).code, 0);
   assert.equal(hone(['star', id, '--store', store]).code, 0);
   assert.equal(readFileSync(runJson, 'utf8'), before, 'run.json has one writer: the run');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
@@ -45,6 +45,13 @@ describe('store: run ids and records', () => {
     // A run.json that carries annotations itself (written before this rule): meta.json alone counts.
     writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...raw, tags: ['stale'], starred: true }));
     assert.deepEqual([readRunRecord(dir)!.tags ?? [], readRunRecord(dir)!.starred ?? false], [[], false]);
+  });
+
+  it('annotating a run deleted since it was chosen says so, and creates nothing', async () => {
+    const { record, dir } = createRun(store, fakeRun({ name: 'gone' }));
+    rmSync(dir, { recursive: true });
+    await assert.rejects(annotateRun(store, record.id, { addTags: ['x'] }), new RegExp(`run ${record.id} no longer exists`));
+    assert.equal(existsSync(dir), false);
   });
 
   it('readRunRecord is undefined for missing, empty or corrupt files', () => {

@@ -4,7 +4,7 @@
  * run that is training. Edits are serialised by a per-run lock and written atomically; readers merge
  * meta.json into the record (`loadRunRecord`).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicWriteFileSync } from './fs-util';
 import { withLock } from './lock';
@@ -57,6 +57,8 @@ export async function annotateRun(storeDir: string, id: string, edit: Annotation
   }
   if (edit.note !== undefined && edit.note.length > MAX_NOTE) throw new Error(`note: expected at most ${MAX_NOTE} characters, found ${edit.note.length}`);
   const dir = runDirOf(storeDir, id);
+  // A run deleted since it was picked (another window, `hone rm`): say so rather than the lock's bare ENOENT.
+  if (!existsSync(dir)) throw new Error(`run ${id} no longer exists: deleted since it was chosen`);
   return withLock(join(dir, META_LOCK), async () => {
     const now = readAnnotations(dir);
     const tags = new Set(now.tags ?? []);

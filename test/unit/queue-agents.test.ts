@@ -205,6 +205,20 @@ test('hone stop reaches the agent training a run: it stops after its batch and i
   assert.match(rec.remote?.queue ?? '', /^redis:\/\/:\*\*\*@127\.0\.0\.1:\d+/, 'it ran on the queue, recorded redacted');
 });
 
+test('the coordinator\'s artifact limit travels with the job: an agent refuses a run\'s files over it, naming it', async () => {
+  const store = join(dir, 'artifact-limit');
+  const spec = writeSpec(dir, 'artifact-limit', digitsSpec('artifact-limit', { epochs: 2, batchSize: 16 }));
+  const bad = await honeAsync(['run', spec, '--store', store], undefined, { HONE_QUEUE: redis.url(), HONE_MAX_ARTIFACT_MB: 'lots' }).result;
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /HONE_MAX_ARTIFACT_MB: expected a number of megabytes > 0, found 'lots'/);
+  // 1 KB: a digits model's weights alone are more. The agents' own limit is the default 64 MB.
+  const run = coordinate(['run', spec, '--store', store], { HONE_QUEUE: redis.url(), HONE_MAX_ARTIFACT_MB: '0.001' });
+  await run.result;
+  const [rec] = runsIn(store);
+  assert.equal(rec.status, 'failed', JSON.stringify(rec));
+  assert.match(rec.message, /over the coordinator's limit of 1048 bytes \(HONE_MAX_ARTIFACT_MB where the run was started\)/);
+});
+
 test('Ctrl-C twice: the run is recorded stopped at once, and the stop request still reaches its agent', async () => {
   const store = join(dir, 'twice');
   // Far more epochs than any machine trains in the test's time: a run that finished before the stops

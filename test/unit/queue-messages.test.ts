@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packArtifacts, parseQueueUrl, redactUrl, unpackArtifacts, validateJob } from '../../src/core/queue';
+import { coordinatorArtifactLimit, jobArtifactLimit, packArtifacts, parseQueueUrl, redactUrl, unpackArtifacts, validateJob } from '../../src/core/queue';
 import { validateSpec } from '../../src/core/spec';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { digitsSpec } from '../helpers/cli';
@@ -56,6 +56,8 @@ test('a job is checked before anything runs: a command is refused, a bad field i
   assert.throws(() => validateJob({ v: 1, type: 'exec' }), /job\.command/);
   assert.throws(() => validateJob({ ...goodJob(), runId: '../../etc' }), /job\.runId: expected a run id/);
   assert.throws(() => validateJob({ ...goodJob(), v: 2 }), /job\.v: expected 1/);
+  assert.equal(validateJob({ ...goodJob(), maxArtifactBytes: 1024 }).maxArtifactBytes, 1024);
+  assert.throws(() => validateJob({ ...goodJob(), maxArtifactBytes: -1 }), /job\.maxArtifactBytes: expected an integer number of bytes > 0, found -1/);
   const bad = goodJob() as any;
   bad.spec.train.lr = -1;
   assert.throws(() => validateJob(bad), /job\.spec: train\.lr: expected/);
@@ -130,7 +132,13 @@ test('artifacts: a run folder round-trips byte for byte; a changed byte, an esca
     assert.throws(() => unpackArtifacts(to, tampered.slice(0, 1)), /files\[0\] \(metrics\.jsonl\): checksum mismatch/);
     assert.throws(() => unpackArtifacts(to, [{ ...files[0], path: '../../x' }]), /not a run file Hone accepts/);
     assert.throws(() => unpackArtifacts(to, files, 5), /exceed 5 bytes/);
-    assert.throws(() => packArtifacts(from, 5), /over this agent's limit of 5 bytes/);
+    assert.throws(() => packArtifacts(from, jobArtifactLimit(5, undefined)), /over this agent's limit of 5 bytes \(--max-artifact-mb\)/);
+    // The job carries the coordinator's limit: the smaller of the two applies, and the message names whose it is.
+    assert.throws(() => packArtifacts(from, jobArtifactLimit(1000, 5)), /over the coordinator's limit of 5 bytes \(HONE_MAX_ARTIFACT_MB/);
+    assert.equal(packArtifacts(from, jobArtifactLimit(5000, 1000)).length, 2);
+    assert.equal(coordinatorArtifactLimit({}), 64 * 1024 * 1024);
+    assert.equal(coordinatorArtifactLimit({ HONE_MAX_ARTIFACT_MB: '0.5' }), 512 * 1024);
+    assert.throws(() => coordinatorArtifactLimit({ HONE_MAX_ARTIFACT_MB: 'lots' }), /HONE_MAX_ARTIFACT_MB: expected a number of megabytes > 0, found 'lots'/);
   } finally {
     removeTmpDir(dir);
   }

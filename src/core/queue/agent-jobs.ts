@@ -15,7 +15,7 @@ import { launchRun, type RunHandle } from '../runner';
 import { runDirOf, writeRunRecord } from '../store';
 import { stringifyJson } from '../store/numbers';
 import type { RunRecord } from '../store/types';
-import { packArtifacts } from './artifacts';
+import { jobArtifactLimit, packArtifacts } from './artifacts';
 import { batcher } from './batcher';
 import { checkDataPath } from './data-dirs';
 import { validateExecJob } from './exec-job';
@@ -59,7 +59,7 @@ export function runTrainJob(job: Job, c: JobContext): Promise<JobResult> {
     checkDataPath(isObject(data) ? data.spec : undefined, c.dataDirs);
     return validateJob(data);
   }, job, c.name);
-  return runRecordJob(job, c, c.workerPath, {
+  return runRecordJob(job, c, c.workerPath, j.maxArtifactBytes, {
     ...base(c), id: j.runId, kind: 'train', name: j.name, experiment: j.experiment, spec: j.spec, overrides: j.overrides, seed: j.spec.seed,
     epochsPlanned: j.epochsPlanned, ...(j.sweep && { sweep: j.sweep }),
   });
@@ -69,13 +69,13 @@ export function runTrainJob(job: Job, c: JobContext): Promise<JobResult> {
 export function runExecJob(job: Job, c: JobContext): Promise<JobResult> {
   const j = checked(validateExecJob, job, c.name);
   if (!existsSync(j.cwd) || !statSync(j.cwd).isDirectory()) throw new UnrecoverableError(`agent ${c.name}: the folder ${j.cwd} the command runs in is not on this machine`);
-  return runRecordJob(job, c, join(dirname(c.workerPath), EXEC_WORKER), {
+  return runRecordJob(job, c, join(dirname(c.workerPath), EXEC_WORKER), j.maxArtifactBytes, {
     ...base(c), id: j.runId, kind: 'exec', name: j.name, experiment: j.experiment, spec: { name: j.experiment, params: j.params, command: j.command, cwd: j.cwd },
     overrides: j.overrides, seed: 0, epochsPlanned: 0,
   });
 }
 
-async function runRecordJob(job: Job, c: JobContext, workerPath: string, record: RunRecord): Promise<JobResult> {
+async function runRecordJob(job: Job, c: JobContext, workerPath: string, coordinatorLimit: number | undefined, record: RunRecord): Promise<JobResult> {
   const agent: AgentIdentity = { name: c.name, host: hostname(), attempt: `${c.name}-${randomBytes(4).toString('hex')}` };
   const report = (p: AgentProgress) => job.updateProgress(p).catch(() => undefined);
   const store = mkdtempSync(join(tmpdir(), 'hone-agent-'));
@@ -97,7 +97,7 @@ async function runRecordJob(job: Job, c: JobContext, workerPath: string, record:
       c.stopped.delete(record.id);
       c.changed();
     });
-    return { agent, record: stringifyJson(rec), files: packArtifacts(dir, c.maxArtifactBytes) };
+    return { agent, record: stringifyJson(rec), files: packArtifacts(dir, jobArtifactLimit(c.maxArtifactBytes, coordinatorLimit)) };
   } finally {
     rmSync(store, { recursive: true, force: true });
   }

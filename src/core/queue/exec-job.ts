@@ -20,6 +20,7 @@ export interface ExecJob {
   cwd: string;
   params: Record<string, unknown>;
   overrides: string[];
+  maxArtifactBytes?: number;
 }
 
 const MAX_ARGS = 1000;

@@ -5,7 +5,7 @@
  */
 export { parseQueueUrl, queueAddress, redactUrl, type QueueAddress, type QueueConnection } from './url';
 export { validateJob, JobRefused, JOB_VERSION, type TrainJob, type AgentIdentity, type AgentProgress, type JobResult, type Artifact } from './job';
-export { packArtifacts, unpackArtifacts, ARTIFACT_LIMIT_BYTES } from './artifacts';
+export { packArtifacts, unpackArtifacts, coordinatorArtifactLimit, jobArtifactLimit, ARTIFACT_LIMIT_BYTES } from './artifacts';
 export { openRedis, explainRedisError, redisOptions, agentKey, stopKey, PREFIX, QUEUE_NAME } from './connect';
 export { startAgent, type Agent, type AgentInfo, type AgentOptions, type QueueHandler } from './agent';
 export { putBlob, getBlob, bytesOf, isBlobRef, BLOB_TTL_MS, type BlobRef } from './blobs';

@@ -21,6 +21,8 @@ export interface TrainJob {
   overrides: string[];
   epochsPlanned: number;
   sweep?: { id: string; trial: number };
+  /** The coordinator's bound on the run's files together (artifacts.ts), absent from older coordinators. */
+  maxArtifactBytes?: number;
 }
 
 /** Who ran (or runs) a job: kept in the run's `remote.agent`. `attempt` tells a re-run after a stall apart. */
@@ -80,6 +82,8 @@ export function jobHeader(data: unknown, type: string, version: number): Record<
   if (data.v !== version) throw refuse('.v', `${version} (this agent's job format)`, data.v);
   if (data.type !== type) throw refuse('.type', `'${type}'`, data.type);
   if (typeof data.runId !== 'string' || !RUN_ID.test(data.runId)) throw refuse('.runId', 'a run id like 20240131-142501-9f3a0c', data.runId);
+  const max = data.maxArtifactBytes;
+  if (max !== undefined && (!Number.isSafeInteger(max) || (max as number) <= 0)) throw refuse('.maxArtifactBytes', 'an integer number of bytes > 0', max);
   return data;
 }
 

@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
 import { queueRun, type QueuedRun, type RunHandle, type RunRequest } from '../runner';
 import { runDirOf, STOP_FILE, updateIndexEntry, writeRunRecord } from '../store';
 import type { ExternalSpec, MetricLine, RunRecord } from '../store/types';
-import { ARTIFACT_LIMIT_BYTES } from './artifacts';
+import { coordinatorArtifactLimit } from './artifacts';
 import { ABANDONED, openQueue, QUEUE_NAME, stopKey } from './connect';
 import { EXEC_QUEUE, type ExecJob } from './exec-job';
 import { JOB_VERSION, type AgentProgress, type JobResult, type TrainJob } from './job';
@@ -39,8 +39,8 @@ interface Followed {
 }
 
 /** The job that carries a queued local run to an agent. */
-function jobOf(rec: RunRecord): TrainJob | ExecJob {
-  const base = { v: JOB_VERSION, runId: rec.id, name: rec.name, experiment: rec.experiment, overrides: rec.overrides } as const;
+function jobOf(rec: RunRecord, maxArtifactBytes: number): TrainJob | ExecJob {
+  const base = { v: JOB_VERSION, runId: rec.id, name: rec.name, experiment: rec.experiment, overrides: rec.overrides, maxArtifactBytes } as const;
   if (rec.kind === 'exec') {
     const spec = rec.spec as ExternalSpec;
     return { ...base, type: 'exec', command: spec.command ?? [], cwd: spec.cwd ?? process.cwd(), params: spec.params };
@@ -70,7 +70,10 @@ export class RemoteQueue {
   private unreachableSince?: number;
   private readonly limitMs = unreachableLimitMs();
 
-  private constructor(readonly address: QueueAddress, private readonly redis: Redis, private readonly queue: Queue, private readonly events: QueueEvents) {
+  private constructor(
+    readonly address: QueueAddress, private readonly redis: Redis, private readonly queue: Queue, private readonly events: QueueEvents,
+    private readonly maxArtifactBytes: number,
+  ) {
     events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as AgentProgress));
     events.on('completed', ({ jobId }) => this.checkSoon(jobId));
     events.on('failed', ({ jobId }) => this.checkSoon(jobId));
@@ -82,14 +85,15 @@ export class RemoteQueue {
    * or for `hone exec --queue` to the exec queue (exec-job.ts).
    */
   static async open(address: QueueAddress, name: typeof QUEUE_NAME | typeof EXEC_QUEUE = QUEUE_NAME): Promise<RemoteQueue> {
+    const maxArtifactBytes = coordinatorArtifactLimit();
     const { redis, queue, events } = await openQueue(address, name);
-    return new RemoteQueue(address, redis, queue, events);
+    return new RemoteQueue(address, redis, queue, events, maxArtifactBytes);
   }
 
   /** Enqueues a queued local run and follows it: a Hone run on the runs queue, an exec run on the exec queue. */
   submit(storeDir: string, run: QueuedRun, onLine?: (line: MetricLine) => void): RemoteRun {
     const rec = { ...run.record, remote: { queue: this.address.redacted } };
-    const job = jobOf(rec);
+    const job = jobOf(rec, this.maxArtifactBytes);
     if ((job.type === 'exec') !== (this.queue.name === EXEC_QUEUE)) throw new Error(`a ${job.type} run cannot go to the ${this.queue.name} queue`);
     writeRunRecord(run.dir, rec);
     run.indexed.then(() => updateIndexEntry(storeDir, rec)).catch(() => undefined);
@@ -122,7 +126,7 @@ export class RemoteQueue {
   }
 
   private follow(storeDir: string, runId: string, onLine?: (line: MetricLine) => void): RemoteRun {
-    const folder = new RemoteRunFolder(storeDir, runDirOf(storeDir, runId), ARTIFACT_LIMIT_BYTES);
+    const folder = new RemoteRunFolder(storeDir, runDirOf(storeDir, runId), this.maxArtifactBytes);
     let settle!: (rec: RunRecord | undefined) => void;
     const done = new Promise<RunRecord | undefined>((r) => (settle = r));
     this.followed.set(runId, { folder, onLine, settle, settled: false, enqueued: false });

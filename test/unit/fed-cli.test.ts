@@ -88,6 +88,31 @@ test('hone run of a federated spec: one metrics line per round (round = epoch = 
   assert.deepEqual(clientWorkers(runDir), [], 'client workers exited');
 });
 
+test('averageRounds: the saved model is the mean of the last rounds\' global models; the clients still train from the latest, scored as *_latest', () => {
+  const store = join(dir, 'average');
+  const run = (name: string, federated: Record<string, unknown>) => {
+    const r = hone(['run', writeSpec(dir, name, fedSpec(name, federated)), '--store', store, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    return join(store, 'runs', JSON.parse(r.stdout)[0].id);
+  };
+  const weights = (runDir: string) => new Float32Array(new Uint8Array(readFileSync(join(runDir, 'model', 'weights.bin'))).buffer);
+  const [plain3, plain4, averaged] = [run('plain3', { rounds: 3 }), run('plain4', {}), run('averaged', { averageRounds: 2 })];
+  // The federation itself is unchanged: its latest global model scores as the plain run's did, round by round.
+  const [plain, avg] = [metricLines(plain4), metricLines(averaged)];
+  for (const key of ['test_accuracy', 'test_loss', 'val_accuracy', 'val_loss']) assert.deepEqual(avg.map((l) => l.metrics[`${key}_latest`]), plain.map((l) => l.metrics[key]), key);
+  assert.equal(avg[0].metrics.test_loss, avg[0].metrics.test_loss_latest, 'round 1: a mean of one model');
+  assert.ok(avg.slice(1).every((l) => l.metrics.test_loss !== l.metrics.test_loss_latest), 'from round 2 the scored model is the mean');
+  assert.equal(plain[0].metrics.test_loss_latest, undefined, 'a plain run has no *_latest');
+  // The saved model: the mean of rounds 3 and 4 (round 3's global model is that of the same federation run 3 rounds).
+  const [w3, w4, w] = [weights(plain3), weights(plain4), weights(averaged)];
+  assert.equal(w.length, w4.length);
+  assert.ok(w.every((v, i) => Math.abs(v - (w3[i] + w4[i]) / 2) <= 1e-6 * (1 + Math.abs(v))), 'the saved weights are the mean of rounds 3 and 4');
+  assert.ok(w.some((v, i) => v !== w4[i]), 'and not the latest global model');
+  const bad = hone(['run', writeSpec(dir, 'bad-average', fedSpec('bad-average', { averageRounds: 0 })), '--store', store]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /federated\.averageRounds/);
+});
+
 test('hone show, hone compare and hone compress of federated runs: the federation and its partition, the algorithms side by side, the global model compressed', () => {
   const store = join(dir, 'compare');
   const spec = writeSpec(dir, 'compare', fedSpec('compare', { rounds: 2 }));

@@ -78,6 +78,10 @@ const BASE: Record<string, MetricInfo> = {
   download_bytes_total: { better: 'min', unit: 'bytes', label: 'downloaded in total', cumulative: true },
   epsilon: { better: 'min', unit: 'dp-eps', label: 'privacy ε', cumulative: true },
   late_clients: { better: 'min', unit: 'count', label: 'clients past the round deadline' },
+  // With federated.averageRounds > 1 the run's model is a mean over rounds; `test_accuracy_latest` etc. score the latest global model.
+  accuracy_latest: { better: 'max', unit: 'fraction', label: 'accuracy of the latest global model' },
+  loss_latest: { better: 'min', unit: 'loss', label: 'loss of the latest global model' },
+  mse_latest: { better: 'min', unit: 'target units²', label: 'MSE of the latest global model' },
 };
 
 /** Split prefixes Hone and Keras write (`val_loss`), and the split each names. */

@@ -62,4 +62,6 @@ export interface FederatedSpec {
   workers: number;
   /** Seconds a round waits for its clients; those later count as dropped. 0 = no deadline. */
   deadline: number;
+  /** The model scored and saved is the mean of the last this many rounds' global models (1: the latest). */
+  averageRounds: number;
 }

@@ -6,7 +6,8 @@
  * is `epoch` and `step`). With HONE_FED_QUEUE set (`hone run --queue`), the clients train on queue agents
  * instead (queue-runner.ts). A stop request ends the run: a round it cuts short (clients skipped) is
  * discarded once the clients already training finish, and the global model of the last complete round
- * is saved, the one its last metrics line scored. A client that fails (its worker killed) fails the run,
+ * is saved, the one its last metrics line scored (with `averageRounds` > 1, the mean of the last rounds'
+ * global models: iterate-average.ts). A client that fails (its worker killed) fails the run,
  * which keeps its complete rounds the same way: their model saved, the last one's metrics as final. A
  * killed coordinator leaves its completed rounds in metrics.jsonl, and its client workers exit when their
  * IPC channel closes.
@@ -28,6 +29,7 @@ import { evaluate, toTensors } from '../train/evaluate';
 import { stopRequested } from '../stop-signal';
 import { now, runProcess, sized } from '../run-process';
 import { getFlat, layoutOf, setFlat } from './flat';
+import { IterateAverage } from './iterate-average';
 import { ProcessPool } from './pool';
 import { FED_QUEUE_ENV } from './protocol';
 import type { ClientRunner } from './runner';
@@ -93,6 +95,12 @@ async function main(): Promise<RunRecord> {
     const loadMs = Date.now() - t0;
     const trainStart = Date.now();
     const best: Record<string, number> = {};
+    const average = new IterateAverage({ window: f.averageRounds });
+    const scoreLatest = async (weights: Float32Array) => {
+      setFlat(model, weights);
+      const scores = { ...(await evaluate(model, valT, data, 'val_')), ...(await evaluate(model, testT, data, 'test_')) };
+      return Object.fromEntries(Object.entries(scores).map(([k, v]) => [`${k}_latest`, v]));
+    };
     let last: MetricLine | undefined;
     let status: 'completed' | 'stopped' | 'diverged' | 'failed' = 'completed';
     let message = `trained ${f.rounds} rounds`;
@@ -121,8 +129,11 @@ async function main(): Promise<RunRecord> {
         }
         if (out.unchanged) log(`round ${round}: global model unchanged (${out.unchanged})`);
         if (out.late) log(`round ${round}: ${out.late} of ${out.sampled} clients missed the ${f.deadline} s deadline and count as dropped`);
-        setFlat(model, state.weights);
-        const metrics = { ...out.metrics, ...(await evaluate(model, valT, data, 'val_')), ...(await evaluate(model, testT, data, 'test_')) };
+        const scored = average.push(state.weights);
+        // With averageRounds > 1 the latest global model is scored too (`*_latest`), then the mean of the last rounds', which the run keeps.
+        const latest = scored === state.weights ? {} : await scoreLatest(state.weights);
+        setFlat(model, scored);
+        const metrics = { ...out.metrics, ...(await evaluate(model, valT, data, 'val_')), ...(await evaluate(model, testT, data, 'test_')), ...latest };
         last = { epoch: round, step: round, time: (Date.now() - trainStart) / 1000, lr: spec.train.lr, metrics, tensors };
         updateBest(best, metrics);
         if (owner.gone) return rec;
@@ -147,7 +158,7 @@ async function main(): Promise<RunRecord> {
       tf.dispose([valT.x, valT.y, testT.x, testT.y]);
     }
     if (owner.gone) return rec;
-    if (status === 'failed') message += last ? `; the global model of round ${last.epoch} is saved, with its metrics as final` : '; no round completed, so no model is saved';
+    if (status === 'failed') message += last ? `; the ${f.averageRounds > 1 ? `mean of the global models up to` : 'global model of'} round ${last.epoch} is saved, with its metrics as final` : '; no round completed, so no model is saved';
     // The saved model's size, as a trained run records it: the federated model is placed beside its compressed children.
     const metrics = { final: { ...last?.metrics }, best };
     const saved = status !== 'diverged' && (status !== 'failed' || last) ? sized(metrics, await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()))) : metrics;

@@ -32,14 +32,14 @@ export interface Context {
   timingRounds: number;
   /** The clients' SGD learning rate. */
   lr: number;
-  /** The test accuracy at which runs stop. */
-  stopAt: number;
+  /** The test accuracy at which runs stop, as text (one for all, or each run's goal's). */
+  stopAt: string;
   seed: number;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const roundTo = (o: Outcome, t: number) => o.lines.find((l) => l.metrics.test_accuracy >= t)?.epoch;
-const roundsText = (o: Outcome, t: number) => String(roundTo(o, t) ?? `> ${o.lines.length}`);
+const roundsText = (o: Outcome, t: number) => String(roundTo(o, t) ?? (o.rec.status === 'stopped' && t > o.stopAt ? `n/a: stopped at ${pct(o.stopAt)}` : `> ${o.lines.length}`));
 /** Seconds per round: the run's time at its last round over its rounds (aggregation and test scoring included). */
 export const perRound = (o: Outcome): number => (o.lines.length ? o.lines[o.lines.length - 1].time / o.lines.length : NaN);
 
@@ -94,7 +94,7 @@ export function federatedSection(c: Context, runs: Outcome[], timing: Outcome[])
     `McMahan et al.'s MNIST setup (arXiv:1602.05629): 100 clients, C = 0.1 (10 clients a round), E = 5, B = 10, client SGD at lr ${c.lr};`,
     `IID (600 random images each) or pathological non-IID (sorted by digit, 200 shards of 300, two per client: two digits each).`,
     `Model: ${c.model}${runs[0]?.rec.model ? `; ${runs[0].rec.model.params.toLocaleString('en-US')} weights` : ''}. Test accuracy is the global model's on the official 10,000 test images after every round.`,
-    `A run stops at ${pct(c.stopAt)} or at its cap ("> N": not reached in the N rounds run). 2 client worker processes of 1 thread each, seed ${c.seed}.`,
+    `A run stops at ${c.stopAt} or at its cap ("> N": not reached in the N rounds run). 2 client worker processes of 1 thread each, seed ${c.seed}.`,
     `Machine: ${c.cores} cores (${c.cpu}), shared with other work; /proc/loadavg at the start: ${c.loadStart}; at the end: ${c.loadEnd ?? '(not finished)'}.`,
     `Load per row: the 1-minute load average and the cores other processes kept busy (1 s sample) as the run started.`,
     '',

@@ -15,6 +15,12 @@ import type { AgentIdentity, AgentProgress, JobResult } from './job';
 
 const now = () => new Date().toISOString();
 
+/** Fields of a remote run's record that only the coordinator writes (`remote` and `provenance` are merged apart). */
+const COORDINATOR_FIELDS = [
+  'id', 'kind', 'name', 'experiment', 'specPath', 'spec', 'overrides', 'seed', 'sweep', 'created', 'host', 'pid', 'pidStart',
+  'epochsPlanned', 'parent', 'parentRemoved', 'federatedOrigin', 'revived', 'resumed',
+] as const satisfies readonly (keyof RunRecord)[];
+
 export class RemoteRunFolder {
   constructor(readonly storeDir: string, readonly dir: string, private readonly maxBytes: number) {}
 
@@ -69,13 +75,20 @@ export class RemoteRunFolder {
     if (!rec || (FINAL_STATUSES.includes(rec.status) && rec.status !== 'crashed')) return rec;
     unpackArtifacts(this.dir, result.files, this.maxBytes);
     const agentRec = withNumbers(JSON.parse(result.record) as RunRecord);
+    // A job ends with its run ended: a record that says otherwise must not leave the run live here for ever.
+    const ended = FINAL_STATUSES.includes(agentRec.status) ? {} : { status: 'failed' as const, message: `agent ${result.agent.name} returned the run as '${String(agentRec.status).slice(0, 40)}', not ended` };
     const out: RunRecord = {
       ...agentRec,
-      // Identity, spec and provenance are the coordinator's: the agent's paths and host are its own.
-      id: rec.id, name: rec.name, specPath: rec.specPath, spec: rec.spec, sweep: rec.sweep, created: rec.created, host: rec.host, pid: rec.pid, pidStart: rec.pidStart,
+      // What the run is, where it came from and who started it are the coordinator's, whatever the agent's
+      // record says; the agent's own paths and host are its own. The agent adds how it ran and what it scored.
+      ...Object.fromEntries(COORDINATOR_FIELDS.map((k) => [k, rec[k]]).filter(([, v]) => v !== undefined)),
+      // The data as the agent read it, under the coordinator's record of how the run was started.
       provenance: rec.provenance && { ...rec.provenance, data: agentRec.provenance?.data },
       remote: { queue: rec.remote!.queue, agent: result.agent },
+      ...ended,
     };
+    // Those the coordinator's record lacks are absent, whatever the agent's has.
+    for (const k of [...COORDINATOR_FIELDS, 'provenance'] as const) if (rec[k] === undefined) delete out[k];
     writeRunRecord(this.dir, out);
     await updateIndexEntry(this.storeDir, out).catch(() => undefined);
     return out;

@@ -179,6 +179,23 @@ test('hone stop: a round it cuts short is discarded; the model and final metrics
   await waitFor(() => (clientWorkers(runDir).length === 0 ? true : undefined), 10_000, 'the client workers to exit');
 });
 
+test('hone stop before the first round completes: stopped, and no model saved (the initial weights are no trained model)', async () => {
+  const store = join(dir, 'stop-early');
+  // Ten clients a round on two workers, each training long: the stop lands while the first round's clients train.
+  const p = honeAsync(['run', writeSpec(dir, 'stop-early', fedSpec('stop-early', { rounds: 5, localEpochs: 300, fraction: 1 })), '--store', store]);
+  const runDir = await onlyRunDir(store);
+  await waitFor(() => (readJson(join(runDir, 'run.json')).status === 'running' ? true : undefined), 60_000, 'the run to start');
+  const id = runIds(store)[0];
+  assert.equal(hone(['stop', id, '--store', store]).code, 0);
+  await p.result;
+  const rec = readJson(join(runDir, 'run.json'));
+  assert.equal(rec.status, 'stopped', rec.message);
+  assert.equal(rec.epochsDone, 0, 'stopped within round 1');
+  assert.match(rec.message, /stopped on request after round 0; no round completed, so no model is saved$/);
+  assert.ok(!existsSync(join(runDir, 'model')), 'no model folder');
+  assert.equal(rec.final?.tfjs_bytes, undefined);
+});
+
 test('SIGKILL of a client worker: failed, with the last complete round\'s model saved and its metrics as final', async () => {
   const { p, runDir } = await longRun('client-kill', 2);
   const [victim] = clientWorkers(runDir);

@@ -16,6 +16,7 @@ import { createFederation } from '../../src/engine/federated/setup';
 import { runRound } from '../../src/engine/federated/round';
 import { runClientTask, createClientModel } from '../../src/engine/federated/client';
 import type { ClientResult } from '../../src/engine/federated/protocol';
+import type { LocalConfig } from '../../src/engine/federated/local-train';
 import { useCpu } from '../helpers/engine';
 import { ROOT } from '../helpers/cli';
 
@@ -76,6 +77,20 @@ test('FedSGD is FedAvg with E = 1 and full batches: the same global model', asyn
   assert.ok(maxDiff(results[0], results[1]) === 0);
 });
 
+/** The weights one client reaches alone from `initial` on the samples `idx` with local settings `local`. */
+async function ownTraining(spec: Spec, data: Dataset, idx: Uint32Array, initial: Float32Array, local: Partial<LocalConfig>): Promise<Float32Array> {
+  const alone = createClientModel({ model: spec.model, dropout: 0, inputShape: data.inputShape, classes: data.classes, seed: spec.seed, backend: 'cpu', kernels: [], threads: 1 });
+  const rows = data.inputShape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(idx.length * rows);
+  idx.forEach((r, i) => x.set(data.train.x.subarray(r * rows, (r + 1) * rows), i * rows));
+  const r = await runClientTask(alone, {
+    round: 1, client: 0, weights: initial, x, y: Float32Array.from(idx, (i) => data.train.y[i]), n: idx.length,
+    local: { optimizer: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 0, l1: 0, l2: 0, regularizeBias: false, clipNorm: 0, epochs: 1, batch: 0, mu: 0, seed: 123, ...local },
+  });
+  alone.model.dispose();
+  return initial.map((w, i) => w + (r.payload.kind === 'dense' ? r.payload.values[i] : NaN));
+}
+
 test('FedAvg of identical clients equals each client\'s own local training', async () => {
   // Three clients with the same data; full batches, so no shuffle tells them apart; Adam locally, 3 epochs.
   const spec = specOf({ clients: 3, fraction: 1, localEpochs: 3, batchSize: 0, rounds: 1 }, { optimizer: 'adam', lr: 0.01 });
@@ -83,20 +98,25 @@ test('FedAvg of identical clients equals each client\'s own local training', asy
   const { model, runner, fed, state, initial } = setup(spec, data);
   fed.clients = [fed.clients[0], fed.clients[0], fed.clients[0]];
   await runRound(fed, state, 1, () => false);
-  const alone = createClientModel({ model: spec.model, dropout: 0, inputShape: data.inputShape, classes: data.classes, seed: spec.seed, backend: 'cpu', kernels: [], threads: 1 });
-  const idx = fed.clients[0];
-  const rows = data.inputShape.reduce((a, b) => a * b, 1);
-  const x = new Float32Array(idx.length * rows);
-  idx.forEach((r, i) => x.set(data.train.x.subarray(r * rows, (r + 1) * rows), i * rows));
-  const r = await runClientTask(alone, {
-    round: 1, client: 0, weights: initial, x, y: Float32Array.from(idx, (i) => data.train.y[i]), n: idx.length,
-    local: { optimizer: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0, l1: 0, l2: 0, regularizeBias: false, clipNorm: 0, epochs: 3, batch: 0, mu: 0, seed: 123 },
-  });
-  const own = initial.map((w, i) => w + (r.payload.kind === 'dense' ? r.payload.values[i] : NaN));
+  const own = await ownTraining(spec, data, fed.clients[0], initial, { optimizer: 'adam', lr: 0.01, epochs: 3 });
   assert.ok(maxDiff(own, initial) > 1e-3);
   assert.ok(maxDiff(state.weights, own) < 1e-6, `largest difference ${maxDiff(state.weights, own)}`);
   await runner.close();
-  alone.model.dispose();
+  model.dispose();
+});
+
+test('DP-FedAvg divides by the updates expected after dropout: identical clients, no noise, half dropping out, the mean is each client', async () => {
+  // q = 1 samples all 4; dropout 0.5 fails 2 of them. The sum of 2 identical clipped updates over 4 x (1 - 0.5).
+  const spec = specOf({ clients: 4, fraction: 1, localEpochs: 1, batchSize: 0, rounds: 1, dropout: 0.5, privacy: { clip: 1e6, noise: 0 } });
+  const data = loadDataset(spec.data, spec.seed, ROOT);
+  const { model, runner, fed, state, initial } = setup(spec, data);
+  fed.clients = fed.clients.map(() => fed.clients[0]);
+  const out = await runRound(fed, state, 1, () => false);
+  assert.equal(out.reported, 2);
+  const own = await ownTraining(spec, data, fed.clients[0], initial, {});
+  assert.ok(maxDiff(own, initial) > 1e-3);
+  assert.ok(maxDiff(state.weights, own) < 1e-6, `largest difference ${maxDiff(state.weights, own)}`);
+  await runner.close();
   model.dispose();
 });
 

@@ -56,6 +56,7 @@ const BAD: { name: string; spec: unknown; path: string; says: RegExp }[] = [
   { name: 'fedsgd with local epochs', spec: digits({ algorithm: 'fedsgd', localEpochs: 3 }), path: 'federated.localEpochs', says: /one full-batch gradient/ },
   { name: 'privacy with a robust rule', spec: digits({ privacy: {}, aggregation: { rule: 'median' } }), path: 'federated.aggregation.rule', says: /'mean' with privacy/ },
   { name: 'an attack that makes no client Byzantine', spec: digits({ attack: { type: 'scale', fraction: 0.01 } }), path: 'federated.attack.fraction', says: /at least one of the 20/ },
+  { name: 'a trimmed mean that trims nothing', spec: digits({ aggregation: { rule: 'trimmedMean', trim: 0.05 } }), path: 'federated.aggregation.trim', says: /at least 1\/10 = 0\.100, so that floor\(trim × 10 updates per round\)/ },
   { name: 'dropout that leaves nobody', spec: digits({ fraction: 0.05, dropout: 0.6 }), path: 'federated.dropout', says: /at least one client/ },
   { name: 'early stopping', spec: digits({}, { train: { optimizer: 'sgd', earlyStopping: { metric: 'loss' } } }), path: 'train.earlyStopping', says: /counts rounds/ },
   { name: 'a robustness section (never evaluated in a federated run)', spec: digits({}, { robustness: { evaluate: { eps: 0.1 } } }), path: 'robustness', says: /a federated run does not evaluate robustness during training: run `hone attack <run>` on it/ },

@@ -125,7 +125,8 @@ function separateLabels(hands: number[][], label: number[], rng: Rng): void {
     for (let i = 0; i < hands[k].length; i++) {
       if (!clash(hands[k], i, hands[k][i])) continue;
       const start = rng.int(hands.length);
-      search: for (let step = 1; step < hands.length; step++) {
+      // Every other hand, from the one after `start` round to `start` itself.
+      search: for (let step = 1; step <= hands.length; step++) {
         const m = (start + step) % hands.length;
         if (m === k) continue;
         for (let j = 0; j < hands[m].length; j++) {

@@ -90,6 +90,14 @@ const aggregable = federated([], (f, _spec, raw) => {
       found: `${n} update${n === 1 ? '' : 's'} per round`,
     });
   }
+  // floor(trim x n) values go from each end: a trim that drops none is a plain mean under another name.
+  if (a.rule === 'trimmedMean' && a.trim > 0 && Math.floor(a.trim * n) < 1) {
+    out.push({
+      path: at(raw, ['federated', 'aggregation', 'trim']),
+      expected: `a trim of at least 1/${n} = ${(1 / n).toPrecision(3)}, so that floor(trim × ${n} updates per round) drops at least one from each end`,
+      found: showFound(a.trim),
+    });
+  }
   if (a.rule === 'multiKrum' && a.select > n) {
     out.push({ path: at(raw, ['federated', 'aggregation', 'select']), expected: `at most the ${n} updates per round`, found: showFound(a.select) });
   }

@@ -123,7 +123,7 @@ async function main(): Promise<RunRecord> {
         }
         if (out.skipped) {
           // runRound left the state as it was: the model still holds the last complete round's weights.
-          log(`round ${round} cut short by a stop request (${out.reported} of ${out.sampled} clients reported, ${out.skipped} skipped): discarded, the global model of round ${round - 1} is kept`);
+          log(`round ${round} cut short by a stop request (${out.reported} of ${out.sampled} clients reported, ${out.skipped} skipped): discarded, the ${f.averageRounds > 1 ? 'model scored after' : 'global model of'} round ${round - 1} is kept`);
           [status, message] = ['stopped', `stopped on request after round ${round - 1}`];
           break;
         }
@@ -158,10 +158,14 @@ async function main(): Promise<RunRecord> {
       tf.dispose([valT.x, valT.y, testT.x, testT.y]);
     }
     if (owner.gone) return rec;
-    if (status === 'failed') message += last ? `; the ${f.averageRounds > 1 ? `mean of the global models up to` : 'global model of'} round ${last.epoch} is saved, with its metrics as final` : '; no round completed, so no model is saved';
+    if (status === 'failed' || status === 'stopped') {
+      if (!last) message += '; no round completed, so no model is saved';
+      else if (status === 'failed') message += `; the ${f.averageRounds > 1 ? 'mean of the global models up to' : 'global model of'} round ${last.epoch} is saved, with its metrics as final`;
+    }
     // The saved model's size, as a trained run records it: the federated model is placed beside its compressed children.
     const metrics = { final: { ...last?.metrics }, best };
-    const saved = status !== 'diverged' && (status !== 'failed' || last) ? sized(metrics, await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()))) : metrics;
+    // No round done, no model: the initial weights would pass for a trained model with `hone compress` and `hone attack`.
+    const saved = status !== 'diverged' && last ? sized(metrics, await saveModelSafely(model, preprocessingOf(data, spec.data, spec.seed, process.cwd()))) : metrics;
     log(`${status}: ${message}`);
     const totalMs = Date.now() - t0;
     save({ status, message, epochsDone: last?.epoch ?? 0, ...saved, finished: now(), timings: { loadMs, trainMs: totalMs - loadMs, totalMs } });

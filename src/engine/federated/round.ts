@@ -91,7 +91,9 @@ export function localConfig(f: FederatedSpec, t: TrainSpec, seed: number, round:
 function aggregate(fed: Federation, updates: ClientUpdate[], d: number, round: number): Float32Array | string {
   const { f } = fed;
   if (f.privacy) {
-    const expected = f.fraction * f.clients;
+    // The updates expected to arrive: sampled clients less the share that drops out. A fixed denominator keeps
+    // the sensitivity fixed (McMahan et al. 2018), and dividing by a constant is post-processing: epsilon is unchanged.
+    const expected = f.fraction * f.clients * (1 - f.dropout);
     return dpMean(updates.map((u) => u.update), d, { ...f.privacy, expected }, createRng(derive(fed.seed, 'dp-noise', round)));
   }
   if (!updates.length) return 'no client reported';

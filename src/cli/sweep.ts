@@ -52,7 +52,8 @@ async function followOn(start: (o: SweepRunOptions) => SweepHandle, a: SweepArgs
   if (a.json) json(view);
   else print(`\n${sweepText(view)}`);
   if (rec.status === 'stopped') out.write(`resume with: ${sweepResumeCommand(a.store, rec)}\n`);
-  return rec.status === 'completed' ? 0 : 1;
+  // README: exit 1 when a run did not complete; a sweep none of whose trials completed is no success.
+  return rec.status === 'completed' && rec.trials.some((t) => t.state === 'completed') ? 0 : 1;
 }
 
 function findView(store: string, ref: string | undefined) {

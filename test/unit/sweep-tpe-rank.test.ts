@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../../src/core/rng';
 import { rankTrials } from '../../src/core/sweep/samplers/tpe';
-import type { Trial } from '../../src/core/sweep';
+import { createSampler, createSpace, sampleParams, type Trial } from '../../src/core/sweep';
 
 const trial = (number: number, patch: Partial<Trial>): Trial => ({ number, params: { x: number }, state: 'completed', intermediate: {}, ...patch });
 
@@ -20,4 +20,18 @@ test('a diverged trial ranks below every completed and pruned one; other failure
   ];
   const ranked = rankTrials({ directions: ['maximize'], trials }, createRng(1));
   assert.deepEqual(ranked.map((t) => t.number), [4, 1, 3, 0]);
+});
+
+test('diverged trials never make up the good set: all diverged draws from the prior; one completed among them is the only good one', () => {
+  const space = createSpace({ x: { type: 'float', min: 0, max: 1, log: false } });
+  const tpe = createSampler({ type: 'tpe', startupTrials: 2, candidates: 24, gamma: 0.5, priorWeight: 1, multivariate: false });
+  // 40 diverged trials at x <= 0.2, the oldest lowest: ranked among themselves by age.
+  const diverged = Array.from({ length: 40 }, (_, i) => trial(i, { state: 'failed', diverged: true, params: { x: 0.005 * (i + 1) } }));
+  const all = { directions: ['maximize' as const], trials: diverged };
+  for (const seed of [1, 2, 3]) assert.deepEqual(tpe.suggest(space, all, createRng(seed)), sampleParams(space, createRng(seed)), 'the prior, not the diverged trials');
+  // One completed trial at 0.9. Counted by gamma alone, the good set would be it and the 20 oldest diverged
+  // ones (x <= 0.1), and l(x) / g(x) would favour x near 0.05; the completed trial alone leads away from them.
+  const one = { directions: ['maximize' as const], trials: [...diverged, trial(40, { values: [0.9], params: { x: 0.9 } })] };
+  const xs = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => tpe.suggest(space, one, createRng(seed))!.x as number);
+  assert.ok(xs.every((x) => x > 0.2), `suggestions stay away from the diverged region: ${xs.map((x) => x.toFixed(2))}`);
 });

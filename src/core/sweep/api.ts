@@ -10,7 +10,8 @@ import { InputError } from '../errors';
 import { plannedSteps } from '../dashboard/federated';
 import { formatProblems, loadSpecFile } from '../spec/load';
 import { errCode } from '../store/fs-util';
-import { pidAlive, reconcileRun } from '../store/stale';
+import { reconcileRun } from '../store/stale';
+import { claimedProcess, thisProcess } from '../store/process';
 import { runDirOf } from '../store/paths';
 import { storeOption } from '../store/store-option';
 import { FINAL_STATUSES } from '../store/types';
@@ -50,11 +51,14 @@ export interface SweepHandle {
 /** Trials in flight on a queue when neither --parallel nor sweep.parallel says. */
 export const QUEUE_PARALLEL = 64;
 
-/** The live coordinator of the sweep in `dir`, from its lock file; undefined when none holds it. */
+/**
+ * The live coordinator of the sweep in `dir`, from its lock file; undefined when none holds it. On this
+ * host the pid must still be that process (same start time): after a reboot the pid may be another's.
+ */
 export function coordinatorOf(dir: string): { pid: number; host: string } | undefined {
   try {
-    const holder = JSON.parse(readFileSync(join(dir, COORDINATOR_LOCK), 'utf8')) as { pid: number; host: string };
-    return holder.host !== hostname() || pidAlive(holder.pid) ? holder : undefined;
+    const holder = JSON.parse(readFileSync(join(dir, COORDINATOR_LOCK), 'utf8')) as { pid: number; host: string; pidStart?: string };
+    return holder.host !== hostname() || claimedProcess({ pid: holder.pid, start: holder.pidStart }) ? holder : undefined;
   } catch {
     return undefined;
   }
@@ -66,7 +70,7 @@ function claim(dir: string, id: string, storeDir: string): () => void {
   for (;;) {
     try {
       const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() }));
+      writeSync(fd, JSON.stringify(thisProcess()));
       closeSync(fd);
       return () => rmSync(path, { force: true });
     } catch (e) {
@@ -111,7 +115,8 @@ export interface SweepStartOptions extends SweepRunOptions {
 export function startSweep(specPath: string, o: SweepStartOptions): SweepHandle {
   const file = resolve(specPath);
   const baseDir = resolve(o.baseDir ?? dirname(file));
-  const loaded = loadSpecFile(file, o.sets ?? [], baseDir);
+  // `--trials` is the spec's budget, there before validation checks that a sampler has one.
+  const loaded = loadSpecFile(file, [...(o.sets ?? []), ...(o.trials !== undefined ? [`sweep.trials=${o.trials}`] : [])], baseDir);
   if (!loaded.spec) throw new InputError(formatProblems(file, loaded.problems));
   const { sweep, name } = loaded.spec;
   if (!sweep) throw new InputError(`${file}: (root): expected a 'sweep' section to run a sweep over, found nothing`);
@@ -119,12 +124,11 @@ export function startSweep(specPath: string, o: SweepStartOptions): SweepHandle 
     throw new InputError(`${file}: federated: a federated spec's trials run here, not on queue agents: sweep it without a queue (\`hone run <spec> --queue URL\` trains one federation's clients on the agents)`);
   }
   const { id, dir } = newSweepDir(o.storeDir);
-  const budgeted = { ...sweep, trials: o.trials ?? sweep.trials };
   // `auto` is settled here, once: the record names the sampler that runs (and why), and a resume keeps it.
-  const { sampler, reason } = resolveSampler(budgeted, createSpace(sweep.parameters));
+  const { sampler, reason } = resolveSampler(sweep, createSpace(sweep.parameters));
   const rec: SweepRecord = {
     id, name, created: new Date().toISOString(), specPath: file, baseDir, raw: loaded.raw,
-    sweep: { ...budgeted, sampler }, ...(reason && { samplerChoice: `auto: ${sampler.type}, for ${reason}` }),
+    sweep: { ...sweep, sampler }, ...(reason && { samplerChoice: `auto: ${sampler.type}, for ${reason}` }),
     epochs: plannedSteps(loaded.spec), status: 'running', elapsedMs: 0, trials: [],
   };
   writeSweepRecord(dir, rec);

@@ -52,6 +52,9 @@ const now = () => new Date().toISOString();
 /** How a run ends when it was cut short rather than finished: its trial re-runs on resume. */
 const CUT_SHORT: readonly RunStatus[] = ['stopped', 'crashed'];
 
+/** Trials in a row that fail before their run starts (a data file gone, a refused spec) before the sweep stops itself. */
+const UNSTARTED_LIMIT = 10;
+
 export class Coordinator {
   private readonly space: Space;
   private readonly sampler: Sampler;
@@ -61,6 +64,10 @@ export class Coordinator {
   private readonly live = new Map<number, TrialRun>();
   private stopping = false;
   private exhausted = false;
+  /** Trials in a row that failed before their run started, and why the last did. */
+  private unstarted = { count: 0, why: '' };
+  /** Why the sweep stopped itself, when it did. */
+  private halted?: string;
 
   constructor(private readonly rec: SweepRecord, private readonly dir: string, private readonly o: CoordinatorOptions) {
     this.space = createSpace(rec.sweep.parameters);
@@ -96,13 +103,19 @@ export class Coordinator {
         }
         if (!jobs.size) break;
         await Promise.race(jobs);
+        // Trials that fail before their run starts settle without I/O: give the stop watch and signals a turn.
+        await new Promise((r) => setImmediate(r));
+        if (this.unstarted.count >= UNSTARTED_LIMIT && !this.stopping) {
+          this.halted = `stopped: ${this.unstarted.count} trials in a row could not start (the last: ${this.unstarted.why}); fix that and resume`;
+          this.stop();
+        }
       }
     } finally {
       clearInterval(watch);
     }
     this.rec.status = this.stopping ? 'stopped' : 'completed';
     this.rec.finished = now();
-    this.rec.message = this.stopping ? 'stopped on request' : this.endReason();
+    this.rec.message = this.stopping ? this.halted ?? 'stopped on request' : this.endReason();
     delete this.rec.coordinator;
     this.save();
     this.o.onEvent?.({ type: 'sweep-ended', record: this.rec });
@@ -119,6 +132,12 @@ export class Coordinator {
   private history = (): History => ({ directions: this.rec.sweep.objectives.map((o) => o.direction), trials: this.rec.trials });
 
   private endReason(): string {
+    const ended = this.budgetReason();
+    const failed = this.rec.trials.filter((t) => t.state === 'failed').length;
+    return this.rec.trials.some((t) => t.state === 'completed') ? ended : `${ended}; no trial completed (${failed} failed)`;
+  }
+
+  private budgetReason(): string {
     if (this.exhausted) return `every combination tried (${this.rec.trials.length})`;
     const { trials, timeLimit } = this.rec.sweep;
     if (trials !== undefined && this.rec.trials.length >= trials) return `budget of ${trials} trials used`;
@@ -140,7 +159,7 @@ export class Coordinator {
 
   private async launch(t: TrialRecord, how: 'new' | 'rerun'): Promise<void> {
     const built = trialSpec(this.rec.raw, t.params, this.rec.baseDir);
-    if (!built.spec) return this.end(t, { state: 'failed', message: formatProblems('trial spec', built.problems) });
+    if (!built.spec) return this.unstartable(t, formatProblems('trial spec', built.problems));
     // Its run's metric lines, as run.json plans them: a compress section's retraining epochs follow training's.
     t.planned = plannedEpochs(built.spec, 'train');
     let run: TrialRun;
@@ -155,8 +174,9 @@ export class Coordinator {
         },
       });
     } catch (e) {
-      return this.end(t, { state: 'failed', message: `could not start its run: ${(e as Error).message}` });
+      return this.unstartable(t, `could not start its run: ${(e as Error).message}`);
     }
+    this.unstarted.count = 0;
     this.o.onEvent?.({ type: 'trial-started', trial: t, how });
     await this.follow(t, run, 'could not start its run');
   }
@@ -224,6 +244,12 @@ export class Coordinator {
     if (out.state === 'pruned' && t.runId) await notePruned(this.o.storeDir, t.runId, `pruned by sweep ${this.rec.id} (trial ${t.number}) at ${t.pruned!.reason}`);
     // When its run ended, not when it was settled: a resume settles at once runs that ended hours apart.
     this.end(t, { ...out, ...(run?.finished && { finished: run.finished }) });
+  }
+
+  /** Fails trial `t`, whose run never started, saying why. */
+  private unstartable(t: TrialRecord, why: string): void {
+    this.unstarted = { count: this.unstarted.count + 1, why: why.slice(0, 300) };
+    this.end(t, { state: 'failed', message: why });
   }
 
   /** Ends trial `t` with `patch`, `finished` now unless the patch says when. */

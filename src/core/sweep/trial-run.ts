@@ -86,6 +86,12 @@ export async function notePruned(storeDir: string, runId: string, why: string): 
   const run = readRunRecord(dir);
   if (!run || !FINAL_STATUSES.includes(run.status)) return;
   run.message = run.message ? `${why}; ${run.message}` : why;
-  writeRunRecord(dir, run);
-  await updateIndexEntry(storeDir, run);
+  // A note on the run, not the trial's result: a store that refuses it (a full disk, the index lock held
+  // past its timeout) must not end the sweep with the trial unrecorded. The index is a cache of run.json.
+  try {
+    writeRunRecord(dir, run);
+    await updateIndexEntry(storeDir, run);
+  } catch {
+    // The trial is still recorded pruned in sweep.json.
+  }
 }

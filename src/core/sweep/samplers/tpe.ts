@@ -119,7 +119,10 @@ export function tpeSampler(c: TpeConfig): Sampler {
     suggest(space, history, rng) {
       const ranked = rankTrials(history, rng);
       if (ranked.length < Math.max(1, c.startupTrials)) return sampleParams(space, rng);
-      const nGood = Math.min(Math.ceil(c.gamma * ranked.length), 25);
+      // Diverged trials rank last to count against their parameters in g(x), never as good ones in l(x).
+      const trained = ranked.filter((t) => t.state !== 'failed').length;
+      if (!trained) return sampleParams(space, rng);
+      const nGood = Math.min(Math.ceil(c.gamma * ranked.length), 25, trained);
       const [good, bad] = [ranked.slice(0, nGood), ranked.slice(nGood)];
       const groups = groupsOf(space, c.multivariate);
       const chosen = new Map<string, number>();

@@ -87,6 +87,10 @@ const cases: [string, (s: Json) => void, { path: string; expected: RegExp; found
     { path: 'sweep.stopper.minEpochs', expected: /minEpochs × eta \(3\) is within the 2 epochs a trial trains/, found: '1' }],
   ['a median rule warming up for every epoch', (s) => (s.sweep.stopper = { type: 'median', warmupEpochs: 2 }),
     { path: 'sweep.stopper.warmupEpochs', expected: /^fewer than the 2 epochs a trial trains/, found: '2' }],
+  ['a stopper while the epochs are swept', (s) => {
+    s.sweep.stopper = { type: 'asha', minEpochs: 1 };
+    s.sweep.parameters['train.epochs'] = { type: 'int', min: 2, max: 6 };
+  }, { path: 'sweep.stopper.type', expected: /^'none' while train\.epochs is a sweep parameter: a stopper judges trials of one length/, found: '"asha"' }],
   ['a parameter without type', (s) => (s.sweep.parameters['train.l2'] = { min: 0, max: 1 }),
     { path: 'sweep.parameters["train.l2"].type', expected: /float, int, categorical/ }],
 ];

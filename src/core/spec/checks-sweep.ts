@@ -136,13 +136,20 @@ const gridFits: Check = {
 /**
  * A stopper must be able to act within the steps a trial trains (the coordinator's `epochs`): ASHA's
  * first rung below them, Hyperband a second bracket (minEpochs * eta within them), the median rule's
- * warm-up shorter. Otherwise it silently prunes nothing.
+ * warm-up shorter. Otherwise it silently prunes nothing. And that length must be one: no stopper while
+ * the epochs (or rounds) themselves are swept.
  */
 const stopperActs: Check = {
-  reads: ['sweep.stopper', 'train.epochs', 'federated.rounds'],
+  reads: ['sweep.stopper', 'sweep.parameters', 'train.epochs', 'federated.rounds'],
   run: ({ spec }) => {
     const stopper = spec.sweep?.stopper;
     if (!stopper || stopper.type === 'none') return [];
+    // A stopper compares trials epoch by epoch against one planned length: trials of different lengths
+    // would be judged past their end, or never after the base spec's.
+    const length = ['train.epochs', 'federated.rounds'].find((p) => p in spec.sweep!.parameters);
+    if (length) {
+      return [{ path: 'sweep.stopper.type', expected: `'none' while ${length} is a sweep parameter: a stopper judges trials of one length (fix ${length}, and let the stopper end the poor trials early)`, found: showFound(stopper.type) }];
+    }
     const steps = plannedSteps(spec);
     const trains = `the ${steps} ${spec.federated ? 'round' : 'epoch'}${steps === 1 ? '' : 's'} a trial trains`;
     if (stopper.type === 'median') {

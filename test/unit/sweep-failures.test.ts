@@ -41,10 +41,16 @@ test('trials whose runs cannot start: the sweep stops itself after 10 in a row, 
 
 test('a sweep whose only trial diverged: completed its budget, "no trial completed", exit 1', () => {
   const store = join(dir, 'diverged');
-  // Plain SGD at lr 1000 on digits: the loss is non-finite within two epochs.
-  const spec = sweepOf('diverged', { parameters: { 'train.lr': { type: 'categorical', values: [1000] } }, sampler: { type: 'grid' } }, { epochs: 2, optimizer: 'sgd' });
+  // Gradient descent on least squares at lr 1000: each step multiplies the error by about 1000; the loss overflows within 2 epochs.
+  const spec = writeSpec(dir, 'diverged', {
+    name: 'diverged', seed: 1,
+    data: { source: 'regression', samples: 400, features: 3, split: { train: 0.6, val: 0.2, test: 0.2 } },
+    model: { type: 'linear' },
+    train: { epochs: 2, optimizer: 'sgd', batchSize: 32 },
+    sweep: { parameters: { 'train.lr': { type: 'categorical', values: [1000] } }, objectives: [{ metric: 'val_loss', direction: 'minimize' }], sampler: { type: 'grid' }, parallel: 1 },
+  });
   const r = hone(['sweep', spec, '--store', store, '--json']);
-  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.code, 1, r.stderr + r.stdout);
   const view = JSON.parse(r.stdout);
   assert.equal(view.status, 'completed');
   assert.match(view.message, /every combination tried \(1\); no trial completed \(1 failed\)/);

@@ -96,10 +96,10 @@ async function main(): Promise<RunRecord> {
     const trainStart = Date.now();
     const best: Record<string, number> = {};
     const average = new IterateAverage({ window: f.averageRounds });
-    const scoreLatest = async (weights: Float32Array) => {
+    /** Puts `weights` in the model and scores it on the validation and test splits. */
+    const score = async (weights: Float32Array) => {
       setFlat(model, weights);
-      const scores = { ...(await evaluate(model, valT, data, 'val_')), ...(await evaluate(model, testT, data, 'test_')) };
-      return Object.fromEntries(Object.entries(scores).map(([k, v]) => [`${k}_latest`, v]));
+      return { ...(await evaluate(model, valT, data, 'val_')), ...(await evaluate(model, testT, data, 'test_')) };
     };
     let last: MetricLine | undefined;
     let status: 'completed' | 'stopped' | 'diverged' | 'failed' = 'completed';
@@ -130,10 +130,9 @@ async function main(): Promise<RunRecord> {
         if (out.unchanged) log(`round ${round}: global model unchanged (${out.unchanged})`);
         if (out.late) log(`round ${round}: ${out.late} of ${out.sampled} clients missed the ${f.deadline} s deadline and count as dropped`);
         const scored = average.push(state.weights);
-        // With averageRounds > 1 the latest global model is scored too (`*_latest`), then the mean of the last rounds', which the run keeps.
-        const latest = scored === state.weights ? {} : await scoreLatest(state.weights);
-        setFlat(model, scored);
-        const metrics = { ...out.metrics, ...(await evaluate(model, valT, data, 'val_')), ...(await evaluate(model, testT, data, 'test_')), ...latest };
+        // With averageRounds > 1 the latest global model is scored too (`*_latest`), then the mean of the last rounds', which the model keeps.
+        const latest = scored === state.weights ? {} : Object.fromEntries(Object.entries(await score(state.weights)).map(([k, v]) => [`${k}_latest`, v]));
+        const metrics = { ...out.metrics, ...(await score(scored)), ...latest };
         last = { epoch: round, step: round, time: (Date.now() - trainStart) / 1000, lr: spec.train.lr, metrics, tensors };
         updateBest(best, metrics);
         if (owner.gone) return rec;

@@ -81,13 +81,13 @@ export class RemoteRunFolder {
       ...agentRec,
       // What the run is, where it came from and who started it are the coordinator's, whatever the agent's
       // record says; the agent's own paths and host are its own. The agent adds how it ran and what it scored.
-      ...Object.fromEntries(COORDINATOR_FIELDS.map((k) => [k, rec[k]]).filter(([, v]) => v !== undefined)),
+      ...Object.fromEntries(COORDINATOR_FIELDS.map((k) => [k, rec[k]])),
       // The data as the agent read it, under the coordinator's record of how the run was started.
       provenance: rec.provenance && { ...rec.provenance, data: agentRec.provenance?.data },
       remote: { queue: rec.remote!.queue, agent: result.agent },
       ...ended,
     };
-    // Those the coordinator's record lacks are absent, whatever the agent's has.
+    // Those the coordinator's record lacks (undefined above) are absent, whatever the agent's has.
     for (const k of [...COORDINATOR_FIELDS, 'provenance'] as const) if (rec[k] === undefined) delete out[k];
     writeRunRecord(this.dir, out);
     await updateIndexEntry(this.storeDir, out).catch(() => undefined);

@@ -81,5 +81,5 @@ test('every compression metric has a direction, unit and label in the registry',
   assert.equal(metricInfo('packed_bytes')!.better, 'min');
   assert.equal(metricInfo('compression_ratio')!.better, 'max');
   assert.equal(metricInfo('latency_b256_ms')!.better, 'min');
-  assert.deepEqual(metricInfo('test_accuracy_before'), { better: 'max', unit: 'fraction', label: 'test accuracy before compression' });
+  assert.deepEqual(metricInfo('test_accuracy_before'), { better: 'max', unit: 'fraction', label: 'test accuracy before compression', part: 'test' });
 });

@@ -36,7 +36,7 @@ test('hone compare stars no loss across a classifier and a regression, and still
     const row = (m: string) => out.stdout.split('\n').find((l) => l.startsWith(`${m} (`))!.trim().split(/\s{2,}/);
     assert.deepEqual(row('loss'), ['loss (min) \u2020', '0.1360', '0.09500']);
     assert.deepEqual(row('tfjs_bytes'), ['tfjs_bytes (min)', '40000', '1000 *']);
-    assert.match(out.stdout, /\n\u2020 not marked: the runs measured it on different data \(the data section of their specs\) or under different robustness evaluations/);
+    assert.match(out.stdout, /\n\u2020 not marked: the runs measured it on different data \(the data section of their specs, or the seed that generated or split it: data.seed, else the run.s seed\) or under different robustness evaluations/);
   } finally {
     removeTmpDir(dir);
   }

@@ -14,8 +14,10 @@ test('directions of Hone\'s metrics, with split prefixes and namespaces', () => 
     ['accuracy_drop', undefined], ['val_', undefined],
   ];
   for (const [name, better] of cases) assert.equal(betterOf(name), better, name);
-  assert.deepEqual(metricInfo('val_accuracy'), { better: 'max', unit: 'fraction', label: 'val accuracy' });
+  assert.deepEqual(metricInfo('val_accuracy'), { better: 'max', unit: 'fraction', label: 'val accuracy', part: 'val' });
   assert.equal(metricInfo('train/loss')?.label, 'train loss');
+  // The part of the data it is measured on: the split prefix says, an attack is on test points, a bare loss is not known.
+  assert.deepEqual(['train/loss', 'test_accuracy_before', 'eps_0.3/robust_accuracy', 'val_robust_accuracy', 'loss', 'tfjs_bytes'].map((m) => metricInfo(m)?.part), ['train', 'test', 'test', 'val', undefined, undefined]);
 });
 
 test('isBetter follows the direction and claims no order for unknown metrics', () => {

@@ -7,28 +7,50 @@
  * ranks only across runs of the same data section: a regression's loss is not better than a classifier's.
  */
 import { flatten } from '../compare';
-import { metricInfo } from '../metrics/registry';
+import { metricInfo, type Part } from '../metrics/registry';
 import { comparable, describeEvaluation, evaluationOf, headlineEps, labelled, metricCondition } from '../robust/condition';
 
 /**
- * What a run's data-dependent metrics were measured on: its spec's data section (source, file, generator
- * settings, split), less the input scaling, which changes neither the samples nor the metrics' units.
+ * What a run's `metric` was measured on: its spec's data section (source, file, generator settings,
+ * split), less the input scaling, which changes neither the samples nor the metrics' units; and the seed
+ * that generated or shuffled the samples of the metric's part (data.seed, else the run's seed), where one did.
  */
-function dataOf(spec: unknown): string {
+function dataOf(spec: unknown, metric: string): string {
   if (!spec || typeof spec !== 'object') return '[]';
-  let key = dataKeys.get(spec);
-  if (key === undefined) dataKeys.set(spec, (key = JSON.stringify(dataFields(spec))));
+  let keys = dataKeys.get(spec);
+  if (!keys) dataKeys.set(spec, (keys = new Map()));
+  const part = metricInfo(metric)?.part;
+  let key = keys.get(part);
+  if (key === undefined) keys.set(part, (key = JSON.stringify(dataFields(spec, part))));
   return key;
 }
-/** dataOf per spec object: the Runs table asks it of every row for every metric column at each update. */
-const dataKeys = new WeakMap<object, string>();
+/** dataOf per spec object and part: the Runs table asks it of every row for every metric column at each update. */
+const dataKeys = new WeakMap<object, Map<Part | undefined, string>>();
 
-/** The spec's data section as sorted [path, value] pairs, less the input scaling; [] when it has none. */
-function dataFields(spec: unknown): [string, unknown][] {
+/**
+ * The spec's data section as sorted [path, value] pairs, less the input scaling, with `data.seed` (the run's
+ * seed where the spec has none) when the samples of `part` depend on it (all parts, where it is unknown);
+ * [] when the spec has no data section.
+ */
+function dataFields(spec: unknown, part: Part | undefined): [string, unknown][] {
   const data = (spec as { data?: unknown } | null | undefined)?.data;
   if (!data || typeof data !== 'object') return [];
-  const { normalize: _scaling, ...rest } = data as Record<string, unknown>;
-  return Object.entries(flatten(rest, 'data')).sort(([a], [b]) => a.localeCompare(b));
+  const { normalize: _scaling, seed, ...rest } = data as Record<string, unknown>;
+  const fields = Object.entries(flatten(rest, 'data'));
+  if (seeded(rest, part)) fields.push(['data.seed', seed ?? (spec as { seed?: unknown }).seed]);
+  return fields.sort(([a], [b]) => a.localeCompare(b));
+}
+
+/**
+ * Whether a seed picks the samples of `part` (engine/data): generated data always; MNIST's test part never
+ * (the t10k file), its training and validation parts when the seed divides the training images between
+ * them; any other source's parts whenever its split cuts the samples.
+ */
+function seeded(data: Record<string, unknown>, part: Part | undefined): boolean {
+  const split = data.split as { train?: unknown; val?: unknown } | undefined;
+  if (data.source === 'regression' || data.source === 'classification') return true;
+  if (data.source === 'mnist') return part !== 'test' && Number(split?.val ?? 0) > 0;
+  return split?.train !== 1;
 }
 
 /** Whether `metric` depends on the data it was measured on (a known metric that is not the model's own). */
@@ -40,12 +62,12 @@ const onData = (metric: string): boolean => metricInfo(metric) !== undefined && 
  * metric, under the same evaluation.
  */
 export function ranks(metric: string, specs: readonly unknown[]): boolean {
-  const sameData = !onData(metric) || new Set(specs.map(dataOf)).size <= 1;
+  const sameData = !onData(metric) || new Set(specs.map((s) => dataOf(s, metric))).size <= 1;
   return sameData && comparable(metric, specs);
 }
 
 /** Under a table with a \u2020 row, in the CLI and the dashboard alike. */
-export const APART_WHY = 'the runs measured it on different data (the data section of their specs) or under different robustness evaluations (test points, headline eps, smaller eps counted with it, norm, attacks or gradient checks)';
+export const APART_WHY = 'the runs measured it on different data (the data section of their specs, or the seed that generated or split it: data.seed, else the run\'s seed) or under different robustness evaluations (test points, headline eps, smaller eps counted with it, norm, attacks or gradient checks)';
 
 /** How one metric's row across runs reads. */
 export interface MetricRow {
@@ -108,8 +130,8 @@ function groupsOf(metric: string, points: readonly MixedPoint[], specOf: (id: st
 }
 
 /** Each data section by the fields in which the sections differ: `data.source digits, data.split.train 0.6 (3 runs)`. */
-function describeData(groups: { spec: unknown; runs: number }[]): string[] {
-  const fields = groups.map((g) => new Map(dataFields(g.spec)));
+function describeData(metric: string, groups: { spec: unknown; runs: number }[]): string[] {
+  const fields = groups.map((g) => new Map(dataFields(g.spec, metricInfo(metric)?.part)));
   const paths = [...new Set(fields.flatMap((f) => [...f.keys()]))].sort();
   const differ = paths.filter((p) => new Set(fields.map((f) => JSON.stringify(f.get(p)))).size > 1);
   return groups.map((g, i) => `${fields[i].size ? differ.map((p) => `${p} ${fields[i].get(p) ?? '(none)'}`).join(', ') : 'no data section in its spec'} ${runsOf(g.runs)}`);
@@ -123,8 +145,8 @@ function describeData(groups: { spec: unknown; runs: number }[]): string[] {
  */
 export function mixedEvaluations(metrics: readonly string[], points: readonly MixedPoint[], specOf: (id: string) => unknown): MixedMetric[] {
   return [...new Set(metrics)].flatMap((metric): MixedMetric[] => {
-    const data = onData(metric) ? [...groupsOf(metric, points, specOf, dataOf).values()] : [];
-    if (data.length > 1) return [{ metric, by: 'data', evaluations: describeData(data) }];
+    const data = onData(metric) ? [...groupsOf(metric, points, specOf, (s) => dataOf(s, metric)).values()] : [];
+    if (data.length > 1) return [{ metric, by: 'data', evaluations: describeData(metric, data) }];
     // A metric no evaluation setting changes (an accuracy, a size) has no condition, whatever the spec.
     if (metricCondition(metric, undefined) === undefined) return [];
     const groups = [...groupsOf(metric, points, specOf, (s) => metricCondition(metric, s) ?? 'none').values()];

@@ -21,7 +21,14 @@ export interface MetricInfo {
    * the run was trained or scored on, so runs on different data still rank by it (core/dashboard/conditions.ts).
    */
   model?: true;
+  /**
+   * The part of the data it is measured on, where the name says (its split prefix: `val_loss`) or the
+   * metric always is (a robust accuracy: the test points attacked); undefined where it is not known.
+   */
+  part?: Part;
 }
+
+export type Part = 'train' | 'val' | 'test';
 
 const BASE: Record<string, MetricInfo> = {
   loss: { better: 'min', unit: 'loss', label: 'loss' },
@@ -61,11 +68,11 @@ const BASE: Record<string, MetricInfo> = {
   loss_before: { better: 'min', unit: 'loss', label: 'loss before compression' },
   mse_before: { better: 'min', unit: 'target units²', label: 'MSE before compression' },
   // Adversarial robustness (core/robust/metrics.ts): `eps_0.3/robust_accuracy` and `apgd-ce/attack_success` are namespaced.
-  robust_accuracy: { better: 'max', unit: 'fraction', label: 'robust accuracy' },
-  robust_accuracy_low: { better: 'max', unit: 'fraction', label: 'robust accuracy (95% CI low)' },
-  robust_accuracy_high: { better: 'max', unit: 'fraction', label: 'robust accuracy (95% CI high)' },
-  clean_accuracy: { better: 'max', unit: 'fraction', label: 'clean accuracy' },
-  attack_success: { better: 'min', unit: 'fraction', label: 'attack success rate' },
+  robust_accuracy: { better: 'max', unit: 'fraction', label: 'robust accuracy', part: 'test' },
+  robust_accuracy_low: { better: 'max', unit: 'fraction', label: 'robust accuracy (95% CI low)', part: 'test' },
+  robust_accuracy_high: { better: 'max', unit: 'fraction', label: 'robust accuracy (95% CI high)', part: 'test' },
+  clean_accuracy: { better: 'max', unit: 'fraction', label: 'clean accuracy', part: 'test' },
+  attack_success: { better: 'min', unit: 'fraction', label: 'attack success rate', part: 'test' },
   red_flags: { better: 'min', unit: 'count', label: 'red flags' },
   // Federated runs (engine/federated): per round, the global model on the sampled clients' own data,
   // what crossed the network, and the privacy spent so far.
@@ -86,6 +93,7 @@ const BASE: Record<string, MetricInfo> = {
 
 /** Split prefixes Hone and Keras write (`val_loss`), and the split each names. */
 const SPLITS: Record<string, string> = { val_: 'val', validation_: 'val', test_: 'test', train_: 'train', epoch_: '' };
+const PARTS: readonly Part[] = ['train', 'val', 'test'];
 
 /** Splits a name into its split (if any) and base: `val_accuracy` -> ['val', 'accuracy']; `train/loss` -> ['train', 'loss']. */
 function parse(name: string): { split?: string; base: string } {
@@ -103,7 +111,9 @@ export function metricInfo(name: string): MetricInfo | undefined {
   const { split, base } = parse(name);
   const info = BASE[base];
   if (!info) return undefined;
-  return split ? { ...info, label: `${split} ${info.label}` } : info;
+  if (!split) return info;
+  const part = PARTS.find((p) => p === split) ?? info.part;
+  return { ...info, label: `${split} ${info.label}`, ...(part ? { part } : {}) };
 }
 
 /** `max`, `min`, or undefined when the metric is unknown. */

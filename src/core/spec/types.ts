@@ -24,6 +24,8 @@ interface DataCommon {
   normalize: Normalize;
   /** Regression only: standardise the target for training; metrics stay in the target's units. */
   normalizeTarget: boolean;
+  /** Generates and shuffles the data in place of the run's seed, so runs of any seed share it. */
+  seed?: number;
 }
 
 /** Seeded `make_regression`-like generator: y = X w + bias + noise * N(0, 1). */

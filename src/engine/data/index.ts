@@ -45,7 +45,8 @@ function loadMnistParts(spec: Extract<DataSpec, { source: 'mnist' }>, seed: numb
   return { parts, task: 'classification', inputShape: [m.rows, m.cols, 1], classes: 10, name: `mnist ${dir}` };
 }
 
-function load(spec: DataSpec, seed: number, baseDir: string): Loaded {
+function load(spec: DataSpec, runSeed: number, baseDir: string): Loaded {
+  const seed = spec.seed ?? runSeed;
   const at = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
   const gen = derive(seed, 'data', spec.source);
   switch (spec.source) {
@@ -85,10 +86,10 @@ function describe(l: Loaded, normalize: Normalize, targetNormalized: boolean): s
 }
 
 /**
- * Loads the data a spec describes, splits it with a sub-seed of `seed`, and normalises inputs with
- * statistics from the training part only. With `normalizeTarget` on a regression task the targets of
- * all three parts are standardised by the training mean/std, recorded in `target`. Relative paths
- * are resolved against `baseDir` (the spec file's folder).
+ * Loads the data a spec describes, generates and splits it with sub-seeds of its own `seed` (data.seed),
+ * else of the run's `seed`, and normalises inputs with statistics from the training part only. With
+ * `normalizeTarget` on a regression task the targets of all three parts are standardised by the training
+ * mean/std, recorded in `target`. Relative paths are resolved against `baseDir` (the spec file's folder).
  */
 export function loadDataset(spec: DataSpec, seed: number, baseDir: string): Dataset {
   const l = load(spec, seed, baseDir);

@@ -11,6 +11,7 @@ import type { EpsResult, RobustReport } from '../../src/core/robust/report';
 import { metricInfo } from '../../src/core/metrics';
 import { createRng } from '../../src/core/rng';
 import { validateSpec } from '../../src/core/spec';
+import { validateFilledSpec } from '../../src/core/spec/validate';
 
 test('Clopper-Pearson: known intervals (0/10, 5/10, 10/10, 50/100) and coverage by construction', () => {
   const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-4, `${a} vs ${b}`);
@@ -119,6 +120,10 @@ test('spec: robustness defaults are filled, derived step sizes included', () => 
   assert.deepEqual(v.problems, []);
   assert.deepEqual(v.spec!.robustness!.evaluate, { eps: 0.3, norm: 'linf', attacks: [{ attack: 'pgd', steps: 10, restarts: 1, randomStart: true, stepSize: 0.25 }], points: 1000, batch: 500, checks: true });
   assert.equal(v.spec!.robustness!.train!.alpha, 0.375);
+  // Filled within the schema's own bound (1), so the filled spec validates again (a queue job re-checks it).
+  const big = validateSpec({ ...digits, robustness: { train: { method: 'fast', eps: 0.9 } } }, { baseDir: process.cwd() });
+  assert.equal(big.spec!.robustness!.train!.alpha, 1);
+  assert.deepEqual(validateFilledSpec(big.spec).problems, []);
   const d = validateSpec({ ...digits, robustness: { evaluate: { eps: 0.3 } } }, { baseDir: process.cwd() }).spec!.robustness!.evaluate!;
   assert.deepEqual(d.attacks.map((a) => a.attack), ['apgd-ce', 'apgd-dlr', 'square']);
   const l2 = validateSpec({ ...digits, robustness: { evaluate: { eps: 1, norm: 'l2' } } }, { baseDir: process.cwd() }).spec!.robustness!.evaluate!;
@@ -137,6 +142,7 @@ test('spec: bad robustness input is reported at its JSON path', () => {
     [{ evaluate: { eps: 0.3, norm: 'l1' } }, /^robustness\.evaluate\.norm: expected one of: linf, l2/],
     [{ train: { method: 'fast', eps: 0.3, beta: 1 } }, /^robustness\.train\.beta: expected no beta with method fast/],
     [{ train: { method: 'pgd', eps: 0 } }, /^robustness\.train\.eps: expected a number > 0/],
+    [{ evaluate: { eps: 0.3, attacks: [{ attack: 'fgsm' }, { attack: 'pgd', restarts: 5, randomStart: false }] } }, /^robustness\.evaluate\.attacks\[1\]\.restarts: expected restarts 1 with randomStart false/],
   ];
   for (const [robustness, want] of cases) {
     const found = problems({ ...digits, robustness });

@@ -14,9 +14,9 @@ before(() => (dir = makeTmpDir()));
 after(() => removeTmpDir(dir));
 
 /** A completed run in a fresh store whose spec evaluates with `attacks` (validated: defaults filled), with a model file. */
-function sourceRun(attacks: unknown[]): { store: string; id: string } {
+function sourceRun(attacks: unknown[] | undefined, evaluate: Record<string, unknown> = { eps: 0.1 }): { store: string; id: string } {
   const store = join(dir, `store-${Math.random().toString(36).slice(2)}`);
-  const raw = { name: 'src', data: { source: 'digits', normalize: 'scale' }, model: { type: 'mlp', layers: [8] }, train: { epochs: 1 }, robustness: { evaluate: { eps: 0.1, attacks } } };
+  const raw = { name: 'src', data: { source: 'digits', normalize: 'scale' }, model: { type: 'mlp', layers: [8] }, train: { epochs: 1 }, robustness: { evaluate: { ...evaluate, ...(attacks ? { attacks } : {}) } } };
   const v = validateSpec(raw, { baseDir: dir });
   assert.ok(v.spec, JSON.stringify(v.problems));
   const run = createRun(store, { name: 'src', experiment: 'src', spec: v.spec, overrides: [], seed: 1, versions: {}, epochsPlanned: 1 });
@@ -48,4 +48,11 @@ test('hone attack changes robustness.evaluate only: an assignment elsewhere is r
     assert.throws(() => planEvaluation(store, id, { sets: [set] }), (e: Error) => e.message.includes('expected a path under robustness.evaluate') && e.message.includes(set));
   }
   assert.equal(pgdOf(store, id, ['robustness.evaluate.attacks[0].restarts=2']).steps, 10);
+});
+
+test('a run evaluated under l2 with the default ensemble (Square left out: linf only) gets the whole default when attacked under linf', () => {
+  const { store, id } = sourceRun(undefined, { eps: 0.5, norm: 'l2' });
+  const names = (req: Parameters<typeof planEvaluation>[2]) => planEvaluation(store, id, req).spec.robustness!.evaluate!.attacks.map((a) => a.attack);
+  assert.deepEqual(names({}), ['apgd-ce', 'apgd-dlr'], 'l2 still: the l2 default');
+  assert.deepEqual(names({ norm: 'linf', eps: [0.1] }), ['apgd-ce', 'apgd-dlr', 'square'], 'linf: the black-box check is back');
 });

@@ -28,7 +28,7 @@ export function redFlags(perEps: EpsResult[], points: number, diag?: Diagnostics
     // A black-box attack that breaks points after gradient attacks ran: they failed where no gradient was needed.
     const black = r.attacks.filter((a, i) => a.box === 'black' && a.broke > FLAG_RULES.blackBox * points && r.attacks.slice(0, i).some((w) => w.box === 'white'));
     for (const a of black) {
-      flags.push({ id: 'black-box-beats-white-box', message: `eps ${r.eps}: ${a.name} (no gradients) broke ${a.broke} of the ${a.ran} points every gradient attack left robust, lowering robust accuracy by ${pct(a.broke, points)}: gradients may be masked; do not trust the gradient attacks alone (give them more steps and restarts, or attack adaptively)` });
+      flags.push({ id: 'black-box-beats-white-box', message: `eps ${r.eps}: ${a.name} (no gradients) broke ${a.broke} of the ${a.ran} points every gradient attack at this eps left robust (${pct(a.broke, points)} of the points evaluated; those broken at a smaller eps already counted as broken): gradients may be masked; do not trust the gradient attacks alone (give them more steps and restarts, or attack adaptively)` });
     }
   }
   for (let i = 1; i < perEps.length; i++) {

@@ -21,7 +21,10 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The schema's default ensemble (filled by ajv when `attacks` is absent). */
-const DEFAULT_ATTACKS = JSON.stringify(schema.properties.robustness.properties.evaluate.properties.attacks.default);
+const DEFAULT_ENSEMBLE: Obj[] = schema.properties.robustness.properties.evaluate.properties.attacks.default;
+const DEFAULT_ATTACKS = JSON.stringify(DEFAULT_ENSEMBLE);
+/** The attacks of the default ensemble that support `norm`. */
+const defaultFor = (norm: string) => DEFAULT_ENSEMBLE.filter((a) => ATTACK_INFO[a.attack as AttackName]?.norms.includes(norm as 'l2'));
 
 /**
  * Fills `robustness` defaults that depend on other fields: PGD's stepSize from its steps, training's
@@ -31,29 +34,30 @@ export function fillRobustDefaults(spec: Obj): void {
   const r = spec.robustness;
   if (!isObj(r)) return;
   const ev = r.evaluate;
-  if (isObj(ev) && ev.norm === 'l2' && JSON.stringify(ev.attacks) === DEFAULT_ATTACKS) {
-    ev.attacks = (ev.attacks as Obj[]).filter((a) => ATTACK_INFO[a.attack as AttackName]?.norms.includes('l2'));
-  }
+  if (isObj(ev) && ev.norm === 'l2' && JSON.stringify(ev.attacks) === DEFAULT_ATTACKS) ev.attacks = defaultFor('l2');
   if (isObj(ev) && Array.isArray(ev.attacks)) {
     for (const a of ev.attacks) {
       if (isObj(a) && a.attack === 'pgd' && a.stepSize === undefined && Number.isInteger(a.steps) && (a.steps as number) > 0) a.stepSize = 2.5 / (a.steps as number);
     }
   }
   const t = r.train;
+  // Capped at the schema's maximum, 1 (the attack space's width): a larger step only ends at the ball's edge too.
   if (isObj(t) && t.alpha === undefined && typeof t.eps === 'number' && t.eps > 0) {
-    if (t.method === 'fast') t.alpha = 1.25 * t.eps;
-    else if (Number.isInteger(t.steps) && (t.steps as number) > 0) t.alpha = (2.5 * t.eps) / (t.steps as number);
+    if (t.method === 'fast') t.alpha = Math.min(1, 1.25 * t.eps);
+    else if (Number.isInteger(t.steps) && (t.steps as number) > 0) t.alpha = Math.min(1, (2.5 * t.eps) / (t.steps as number));
   }
 }
 
 /**
  * A copy of a validated `robustness.evaluate` with the defaults that depend on other fields taken out again
- * (PGD's stepSize where it is 2.5 / steps), so that a spec built on it and then changed (`hone attack
- * --set ...steps=200`) gets them filled for its own values rather than keeping the old ones.
+ * (PGD's stepSize where it is 2.5 / steps; the l2 ensemble, the default without Square), so that a spec
+ * built on it and then changed (`hone attack --set ...steps=200`, `--norm linf`) gets them filled for its
+ * own values rather than keeping the old ones.
  */
 export function unfillEvaluateDefaults<T extends object>(ev: T): T {
-  const attacks = (ev as Obj).attacks;
+  const { attacks, ...rest } = ev as Obj;
   if (!Array.isArray(attacks)) return ev;
+  if (JSON.stringify(attacks) === JSON.stringify(defaultFor('l2'))) return rest as T;
   const stale = (a: unknown) => isObj(a) && a.attack === 'pgd' && typeof a.steps === 'number' && a.stepSize === 2.5 / a.steps;
   return { ...ev, attacks: attacks.map((a) => (stale(a) ? Object.fromEntries(Object.entries(a as Obj).filter(([k]) => k !== 'stepSize')) : a)) };
 }
@@ -103,6 +107,16 @@ const attacksSupportNorm: Check = {
   },
 };
 
+/** PGD without a random start runs the same steps from the same point on each restart: restarts would repeat it, at their cost. */
+const restartsDiffer: Check = {
+  reads: ['robustness.evaluate'],
+  run: ({ spec: { robustness } }) => (robustness?.evaluate?.attacks ?? []).flatMap((a, i): SpecProblem[] => (a.attack === 'pgd' && !a.randomStart && a.restarts > 1 ? [{
+    path: `robustness.evaluate.attacks[${i}].restarts`,
+    expected: 'restarts 1 with randomStart false (each restart would start from the input and take the same steps), or randomStart true',
+    found: showFound(a.restarts),
+  }] : [])),
+};
+
 const trainOptionsApply: Check = {
   reads: ['robustness.train'],
   run: ({ spec: { robustness }, raw }) => {
@@ -143,4 +157,4 @@ const evaluateNeedsTest: Check = {
   }] : []),
 };
 
-export const ROBUST_CHECKS: readonly Check[] = [attackableData, epsInSpace, attacksSupportNorm, trainOptionsApply, keepBestOwnsEarlyStopping, trainNeedsValidation, evaluateNeedsTest];
+export const ROBUST_CHECKS: readonly Check[] = [attackableData, epsInSpace, attacksSupportNorm, restartsDiffer, trainOptionsApply, keepBestOwnsEarlyStopping, trainNeedsValidation, evaluateNeedsTest];

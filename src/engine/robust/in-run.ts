@@ -36,7 +36,8 @@ export const stoppableTick = (stop: () => boolean) => async (): Promise<void> =>
 
 /**
  * After a completed training run saved its model in `runDir`/model: the run's result with the robustness
- * metrics added (or `stopped`, when asked to stop during the evaluation), and run.json's `robustness`.
+ * metrics added (or `stopped`, when asked to stop during the evaluation, or `failed`, when the evaluation
+ * failed: either way with the training's metrics, as its model is kept), and run.json's `robustness`.
  * Each eps's result and each red flag go to `o.log` as they are known, as an evaluate run logs them.
  */
 export async function robustnessAfterTraining<R extends { status: string; message: string; final: Record<string, number>; bestEpoch?: number }>(
@@ -52,9 +53,11 @@ export async function robustnessAfterTraining<R extends { status: string; messag
   try {
     evaluation = spec.robustness?.evaluate ? await evaluateModelDir(join(runDir, 'model'), spec, { ...o, onEps, run: basename(runDir), tick: stoppableTick(o.stop) }) : undefined;
   } catch (e) {
-    if (!(e instanceof StopRequested)) throw e;
     for (const f of collapse) o.log?.(flagLogLine(f));
-    return { result: { ...result, status: 'stopped', message: `${result.message}; stopped on request during the robustness evaluation (the model is saved)` }, robustness: { ...(training ? { training } : {}), flags: collapse } };
+    const stopped = e instanceof StopRequested;
+    if (!stopped) o.log?.(`robustness: ${(e as Error).stack ?? e}`);
+    const why = stopped ? 'stopped on request during the robustness evaluation' : `the robustness evaluation failed: ${(e as Error).message}`;
+    return { result: { ...result, status: stopped ? 'stopped' : 'failed', message: `${result.message}; ${why} (the model is saved, with its training metrics)` }, robustness: { ...(training ? { training } : {}), flags: collapse } };
   }
   const flags = [...collapse, ...(evaluation?.flags ?? [])];
   for (const f of flags) o.log?.(flagLogLine(f));

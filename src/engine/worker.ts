@@ -103,7 +103,8 @@ async function main(): Promise<RunRecord> {
       if (kept) save({ final: kept.final, best: kept.best, bestEpoch: kept.bestEpoch });
       // Compression saves the model itself (model/ and model.hone); its metrics follow training's.
       const job = { model, data, spec, runDir, pre: preprocessing(), savedIn: parent?.dir ?? runDir, denseBytes: parent?.denseBytes, hooks: { onEpoch, shouldStop: stopRequested, log } };
-      const { report, ...compressed } = await compressModel(job);
+      const { report, network, ...compressed } = await compressModel(job);
+      if (network) save({ model: network });
       result = kept && compressed.status === 'diverged' ? trainedKept(kept, compressed) : { ...compressed, bestEpoch: undefined };
     } else if (result.status !== 'diverged') {
       // The saved model answers raw inputs: Hone's normalisation goes into it (models/preprocess.ts).

@@ -84,3 +84,11 @@ test('a file where the default output folder would go is bad input too, with a w
   assert.equal(r.stderr, `hone: the default output folder ${join(sub, 'model-unpacked')} (give another with --out): expected a folder for model.json and weights.bin (or a path where one can be made), found a file\n`);
   assert.equal(readFileSync(join(sub, 'model-unpacked'), 'utf8'), 'keep me');
 });
+
+test('a folder without model.hone is bad input that says so (not a read error of a folder)', () => {
+  const empty = join(dir, 'no-packed-model');
+  mkdirSync(empty);
+  const r = hone(['unpack', empty]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `hone: ${empty}: a folder without model.hone; expected a packed model file, or a compressed run's folder or id\n`);
+});

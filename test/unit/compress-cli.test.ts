@@ -107,7 +107,10 @@ test('every technique reports sizes equal to its files, and structured pruning m
   const cases: [string[], (r: any, id: string) => void][] = [
     [['compress.prune.sparsity=0.5', 'compress.prune.schedule={"type":"oneshot"}', 'compress.prune.epochs=1'], (r) => assert.equal(r.after.nonzero < r.before.nonzero, true)],
     [['compress.prune.sparsity=0.6', 'compress.prune.scope=global', 'compress.prune.schedule={"type":"iterative","cycles":2,"rewind":"init"}', 'compress.prune.epochs=1'], (r) => assert.deepEqual(r.stages.map((s: any) => s.stage), ['prune 1/2', 'prune 2/2'])],
-    [['compress.structured.fraction=0.5'], (r) => assert.ok(r.after.params < r.before.params * 0.6 && r.after.float32Bytes < r.before.float32Bytes)],
+    [['compress.structured.fraction=0.5'], (r, id) => {
+      assert.ok(r.after.params < r.before.params * 0.6 && r.after.float32Bytes < r.before.float32Bytes);
+      assert.equal(readJson(join(runDir(id), 'run.json')).model.params, r.after.params, 'run.json describes the smaller network it saved');
+    }],
     [['compress.quantize.bits=8'], (_r, id) => assert.deepEqual(manifest(id), ['uint8', 'float16', 'uint8', 'float16', 'uint8', 'float16'], 'kernels uint8, biases float16 in the TF.js manifest')],
     [['compress.quantize.bits=4', 'compress.quantize.granularity=channel', 'compress.quantize.epochs=1'], (r) => assert.ok(r.layers.every((l: any) => l.bits === 4))],
     [['compress.quantize.bits=16'], (_r, id) => assert.ok(manifest(id).every((d: string) => d === 'float16'), 'float16 in the TF.js manifest')],

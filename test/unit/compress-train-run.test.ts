@@ -3,14 +3,16 @@
 // compression files of its earlier session beside the model it trains again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { digitsSpec, hone, readJson, writeSpec } from '../helpers/cli';
+import { digitsSpec, hone, modelFileBytes, readJson, ROOT, writeSpec } from '../helpers/cli';
 import { useCpu } from '../helpers/engine';
 import { folderArtifacts } from '../../src/engine/compress';
 import { prepareResume } from '../../src/core/resume/resume';
+import { launchRun, queueRun } from '../../src/core/runner';
+import { validateSpec } from '../../src/core/spec';
 
 let dir: string;
 before(async () => {
@@ -69,4 +71,23 @@ test("a run's message lists every compression stage, and says larger when the pa
   assert.equal(rec.status, 'completed');
   assert.ok(rec.final.packed_bytes > rec.final.dense_bytes, 'the header outweighs 5 weights');
   assert.match(rec.message, /^compressed: prune, quantize; packed \d+ bytes \(\d+\.\dx larger than dense float32\)$/);
+});
+
+test('compression that fails after writing its model (compress.json cannot be written) puts the trained model back in model/', async () => {
+  const store = join(dir, 'fails');
+  const v = validateSpec({ ...digitsSpec('fails'), backend: 'cpu', compress: { prune: { sparsity: 0.5, epochs: 1 }, latency: { runs: 0 } } }, { baseDir: dir });
+  assert.ok(v.spec, JSON.stringify(v.problems));
+  const run = queueRun({ storeDir: store, spec: v.spec, overrides: [] });
+  mkdirSync(join(run.dir, 'compress.json')); // a folder where the report goes: the compression's very last write fails
+  const rec = await launchRun(store, run, { workerPath: join(ROOT, 'dist/worker.js') }).done;
+  assert.equal(rec.status, 'failed');
+  assert.match(rec.message ?? '', /compress\.json/);
+  assert.equal(existsSync(join(run.dir, 'model.hone')), false, 'no packed model of the compression that failed');
+  assert.deepEqual(readdirSync(run.dir).filter((n) => n.startsWith('.')), [], 'nothing left aside');
+  // model/ is the trained network the record describes: its size, and weights that were never pruned.
+  assert.equal(rec.final?.tfjs_bytes, modelFileBytes(run.dir));
+  const model = await tf.loadLayersModel(tf.io.fromMemory(folderArtifacts(join(run.dir, 'model'))));
+  const kernel = model.layers.flatMap((l) => l.getWeights()).find((w) => w.shape.length === 2)!.dataSync();
+  assert.ok(kernel.filter((x) => x === 0).length < kernel.length / 10, 'not the pruned kernel (half zeros)');
+  model.dispose();
 });

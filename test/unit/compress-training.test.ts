@@ -130,6 +130,7 @@ test('quantization-aware training ends with every kernel on its 4-bit grid, prun
   const model = buildModel(mlp, data, 4, 0);
   await retrain(model, 'adam', [], { l1: 0, l2: 0, epochs: 4 });
   const masks = prune(model, 0.5);
+  const tensors = tf.memory().numTensors;
   const mc = maskConstraint(model, masks);
   const targets = new Map(kernelLayers(model).map((k) => [k.name, { bits: 4, granularity: 'channel' as const }]));
   const fq = fakeQuantConstraint(model, targets);
@@ -137,6 +138,7 @@ test('quantization-aware training ends with every kernel on its 4-bit grid, prun
   assert.equal(r.status, 'completed');
   const grids = fq.finish();
   [mc, fq].forEach((c) => c.dispose());
+  assert.equal(tf.memory().numTensors, tensors, 'the constraints leave no tensor behind');
   for (const k of kernelLayers(model)) {
     const g = grids.get(k.name)!;
     const w = readKernel(k);

@@ -2,7 +2,7 @@
  * model.hone back to an ordinary TF.js model: model.json + weights.bin with float32 weights, which plain
  * tf.loadLayersModel loads; its predictions are those of the model that was packed (the format is exact).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { resolveRun } from '../store';
@@ -10,9 +10,12 @@ import { unpackModel } from '../../engine/compress/unpack';
 import { tfjsFiles } from '../../engine/compress/tfjs-files';
 import { PACKED_FILE } from './report';
 
-/** The packed file `ref` names: a path to one, or a run (id, prefix, name) that saved one. */
+/** The packed file `ref` names: a path to one, or a run (id, prefix, name) or folder that saved one. */
 export function packedFileOf(storeDir: string, ref: string): string {
-  if (existsSync(ref) && !existsSync(join(ref, PACKED_FILE))) return resolve(ref);
+  if (existsSync(ref) && !existsSync(join(ref, PACKED_FILE))) {
+    if (statSync(ref).isDirectory()) throw new InputError(`${ref}: a folder without ${PACKED_FILE}; expected a packed model file, or a compressed run's folder or id`);
+    return resolve(ref);
+  }
   let dir: string;
   try {
     dir = existsSync(join(ref, PACKED_FILE)) ? ref : resolveRun(storeDir, ref).dir;

@@ -37,7 +37,8 @@ export interface FakeQuant extends Constraint {
 /** Fake quantization of the kernels named in `targets` (each with its own bits and granularity). */
 export function fakeQuantConstraint(model: tf.LayersModel, targets: Map<string, AffineConfig>): FakeQuant {
   const layers = kernelLayers(model).filter((k) => targets.has(k.name));
-  const shadows = layers.map((k) => tf.variable(k.kernel.clone() as tf.Tensor, false));
+  // Inside tidy: the clone a variable is made from stays a tensor of its own (sharing the data) until disposed.
+  const shadows = layers.map((k) => tf.tidy(() => tf.variable(k.kernel.clone() as tf.Tensor, false)));
   const requantize = () => layers.forEach((k, i) => tf.tidy(() => k.kernel.assign(fakeQuantize(shadows[i], targets.get(k.name)!))));
   let quantized = layers.map((k) => k.kernel.clone() as tf.Tensor);
   const keep = () => {

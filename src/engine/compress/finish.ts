@@ -83,6 +83,26 @@ function writeModelFolder(runDir: string, files: { json: string; bin: Buffer }):
   }
 }
 
+/**
+ * Moves `names` of `runDir` that exist aside, for the compression's files to take their place: `restore`
+ * removes what was written in their place and puts them back (a compression that fails after writing
+ * leaves the run's trained model, the one its record describes), `drop` deletes them once it succeeded.
+ */
+function setAside(runDir: string, names: string[]): { restore(): void; drop(): void } {
+  const moved = names.filter((n) => existsSync(join(runDir, n))).map((n) => [join(runDir, n), join(runDir, `.${n}.${process.pid}.before`)]);
+  for (const [at, aside] of moved) {
+    rmSync(aside, { recursive: true, force: true });
+    renameSync(at, aside);
+  }
+  return {
+    restore: () => {
+      for (const n of names) rmSync(join(runDir, n), { recursive: true, force: true });
+      for (const [at, aside] of moved) renameSync(aside, at);
+    },
+    drop: () => moved.forEach(([, aside]) => rmSync(aside, { recursive: true, force: true })),
+  };
+}
+
 /** Largest |difference| of the predictions of two saved models on the first `n` test inputs. */
 async function roundTrip(a: tf.io.ModelArtifacts, b: tf.io.ModelArtifacts, data: Dataset, n = 256): Promise<CompressReport['roundTrip']> {
   const part = data.test.n > 0 ? data.test : data.train;
@@ -112,10 +132,25 @@ export interface FinishArgs {
   sensitivity?: CompressReport['sensitivity'];
 }
 
-/** Saves the compressed model both ways, measures it, writes compress.json; returns the report. */
+/**
+ * Saves the compressed model both ways, measures it, writes compress.json; returns the report. If any of
+ * it fails, the run folder's model/ and model.hone are put back as they were.
+ */
 export async function finishCompression(f: FinishArgs): Promise<CompressReport> {
+  const saved = await savedForm(f.state.model, f.pre, f.state.grids);
+  const before = setAside(f.runDir, ['model', PACKED_FILE]);
+  try {
+    const report = await writeAndMeasure(f, saved);
+    before.drop();
+    return report;
+  } catch (e) {
+    before.restore();
+    throw e;
+  }
+}
+
+async function writeAndMeasure(f: FinishArgs, saved: SavedForm): Promise<CompressReport> {
   const { state, runDir } = f;
-  const saved = await savedForm(state.model, f.pre, state.grids);
   const packed = packModel(saved);
   const tmp = join(runDir, `.${PACKED_FILE}.${process.pid}.tmp`);
   try {

@@ -14,7 +14,7 @@ import { readMetrics } from '../../core/store/metrics';
 import { updateBest } from '../../core/metrics';
 import { derive } from '../../core/rng';
 import type { Dataset } from '../data';
-import type { Preprocessing } from '../models';
+import { describeModel, type Preprocessing } from '../models';
 import { train, type TrainResult } from '../train';
 import { combine } from './constraints';
 import { kernelLayers, kernelSparsity, readKernel } from './layers';
@@ -42,7 +42,11 @@ export interface CompressJob {
   hooks: { onEpoch(line: MetricLine): void | Promise<void>; shouldStop(): boolean; log(text: string): void };
 }
 
-export type CompressOutcome = Pick<TrainResult, 'status' | 'epochsDone' | 'final' | 'best' | 'message'> & { report?: CompressReport };
+export type CompressOutcome = Pick<TrainResult, 'status' | 'epochsDone' | 'final' | 'best' | 'message'> & {
+  report?: CompressReport;
+  /** The saved network's layers and weights (structured pruning changes them). */
+  network?: ReturnType<typeof describeModel>;
+};
 
 const DEFAULTS: CompressSpec = { latency: { warmup: 3, runs: 15 } };
 
@@ -99,7 +103,8 @@ export async function compressModel(job: CompressJob): Promise<CompressOutcome> 
     if (r && r.status !== 'completed') ended = r;
   }
   if (ended?.status === 'diverged') return { status: 'diverged', epochsDone: clock.epoch, final: {}, best: {}, message: divergedIn(stages.at(-1)!, ended) };
-  if (c.share || c.quantize) halfTheRest(state.model);
+  // Only after a stage that ran: a run stopped before share or quantize keeps float32 biases, as its message says.
+  if (ran.includes('share') || ran.includes('quantize')) halfTheRest(state.model);
 
   const stopped = ended?.status === 'stopped';
   const report = await finishCompression({
@@ -117,7 +122,7 @@ export async function compressModel(job: CompressJob): Promise<CompressOutcome> 
   const ratio = final.compression_ratio;
   const vs = ratio >= 1 ? `${ratio.toFixed(1)}x smaller than` : `${(1 / ratio).toFixed(1)}x larger than`;
   const message = `${stopped ? 'stopped on request; ' : ''}${ran.length ? `compressed: ${ran.join(', ')}` : 'measured, no compression stage'}; packed ${report.after.packedBytes} bytes (${vs} dense float32)`;
-  return { status: stopped ? 'stopped' : 'completed', epochsDone: clock.epoch, final, best, message, report };
+  return { status: stopped ? 'stopped' : 'completed', epochsDone: clock.epoch, final, best, message, report, network: describeModel(state.model) };
 }
 
 /**

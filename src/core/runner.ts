@@ -158,10 +158,19 @@ export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o
   return { id: run.record.id, name: run.record.name, runDir: run.dir, done, stop };
 }
 
-/** A queued run asked to stop (`hone stop` from another process) before its turn: recorded stopped, no worker started. */
+const QUEUED_STOP = 'stopped while queued: it never started';
+
+/** `rec`, a queued run, recorded stopped now. */
+const stoppedQueued = (rec: RunRecord): RunRecord => ({ ...rec, status: 'stopped', message: QUEUED_STOP, finished: new Date().toISOString() });
+
+/**
+ * A queued run asked to stop (`hone stop` from another process) before its turn: recorded stopped (unless
+ * the request recorded it so already), no worker started.
+ */
 function stoppedInQueue(storeDir: string, run: QueuedRun): RunHandle {
-  const rec: RunRecord = { ...(readRunRecord(run.dir) ?? run.record), status: 'stopped', message: 'stopped while queued: it never started', finished: new Date().toISOString() };
-  tryWrite(() => writeRunRecord(run.dir, rec));
+  const now = readRunRecord(run.dir) ?? run.record;
+  const rec = now.status === 'stopped' ? now : stoppedQueued(now);
+  if (rec !== now) tryWrite(() => writeRunRecord(run.dir, rec));
   const done = run.indexed.then(() => updateIndexEntry(storeDir, rec)).catch(() => undefined).then(() => rec);
   return { id: rec.id, name: rec.name, runDir: run.dir, done, stop: () => undefined };
 }
@@ -189,15 +198,19 @@ export function signalStop(dir: string, rec: RunRecord): void {
 }
 
 /**
- * Asks a run's worker to stop (see `signalStop`); a queued run, whichever process queued it, gets the stop
- * file alone (its recorded pid is that process's, not a worker's), which its launch then honours. Returns
- * the record, or throws when the run is neither running nor queued.
+ * Asks a run's worker to stop (see `signalStop`). A queued run, whichever process queued it, gets the stop
+ * file (its recorded pid is that process's, not a worker's), which its launch then honours, and is recorded
+ * stopped at once; a run queued for an agent stays queued until its coordinator forwards the stop. Returns
+ * the record as it was, or throws when the run is neither running nor queued.
  */
 export function requestStop(storeDir: string, ref: string): RunRecord {
   const found = resolveRun(storeDir, ref);
   const rec = reconcileRun(found.dir) ?? found.record;
-  if (rec.status === 'queued') writeStopFile(found.dir);
-  else if (rec.status === 'running') signalStop(found.dir, rec);
+  if (rec.status === 'queued') {
+    // The stop file first: a launch that finds it starts nothing; one that started just before it stops its worker.
+    writeStopFile(found.dir);
+    if (!rec.remote) tryWrite(() => writeRunRecord(found.dir, stoppedQueued(rec)));
+  } else if (rec.status === 'running') signalStop(found.dir, rec);
   else throw new Error(`run ${rec.id} is not running (status ${rec.status})`);
   return rec;
 }

@@ -92,16 +92,17 @@ test('a checkpoint writer that no longer owns its run leaves the checkpoints as 
   assert.deepEqual(readdirSync(root), ['last']);
 });
 
-test('hone stop on a run queued by another process (a VS Code window\'s queue): the run never starts and is recorded stopped', async () => {
+test('hone stop on a run queued by another process (a VS Code window\'s queue): recorded stopped at once, and it never starts', async () => {
   const run = queued();
   const r = hone(['stop', run.record.id, '--store', join(dir, 'store')]);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout.trim(), `run ${run.record.id}: queued; recorded stopped, without training, when its turn comes`);
-  assert.equal(readRunRecord(run.dir)!.status, 'queued', 'the queue owns it until its turn; no process was signalled');
+  assert.equal(r.stdout.trim(), `run ${run.record.id}: stopped`);
+  const now = readRunRecord(run.dir)!;
+  assert.deepEqual([now.status, now.message], ['stopped', 'stopped while queued: it never started'], 'not left queued until its turn');
   let spawned = false;
   const rec = await launchRun(join(dir, 'store'), run, { workerPath: join(dir, 'no-worker.js'), onSpawn: () => (spawned = true) }).done;
   assert.equal(spawned, false);
-  assert.deepEqual([rec.status, rec.message], ['stopped', 'stopped while queued: it never started']);
+  assert.deepEqual(rec, now, 'its turn finds it stopped and keeps the record as the request wrote it');
   assert.deepEqual([readRunRecord(run.dir)!.status, readRunRecord(run.dir)!.epochsDone], ['stopped', 0]);
   assert.equal(hone(['stop', run.record.id, '--store', join(dir, 'store')]).code, 2, 'stopped: nothing left to stop');
 });

@@ -111,7 +111,9 @@ async function federate(store: string, c: Config, cap: number, workers: number, 
       if (m.type !== 'epoch') return;
       o.lines.push(m.line);
       const acc = m.line.metrics.test_accuracy;
-      process.stdout.write(`  round ${m.line.epoch}: test accuracy ${(acc * 100).toFixed(2)}% at ${m.line.time.toFixed(0)} s\n`);
+      const latest = m.line.metrics.test_accuracy_latest;
+      const alone = latest === undefined ? '' : ` (the latest model alone: ${(latest * 100).toFixed(2)}%)`;
+      process.stdout.write(`  round ${m.line.epoch}: test accuracy ${(acc * 100).toFixed(2)}%${alone} at ${m.line.time.toFixed(0)} s\n`);
       if (acc >= stopAt) h.stop();
     },
   });

@@ -51,6 +51,7 @@ test('bad values, each at its JSON path', () => {
     [{ prune: { sparsity: 0.5, schedule: { type: 'polynomial', initialSparsity: 0.7 } } }, 'compress.prune.schedule.initialSparsity: at most the final sparsity (0.5)'],
     [{ prune: { sparsity: 0.5, schedule: { type: 'gradual' } } }, 'compress.prune.schedule.type: one of'],
     [{ quantize: { bits: 16, granularity: 'channel' } }, 'compress.quantize.granularity: "tensor" with bits 16'],
+    [{ quantize: { bits: 8, epochs: 3, layers: { dense1: 16, dense2: 16, dense3: 16 } } }, 'compress.quantize.epochs: 0 with every layer at 16 bits (quantize.layers)'],
     [{ prune: { sparsity: 0.5, epochs: 0, schedule: { type: 'iterative', cycles: 2, rewind: 'init' } } }, 'compress.prune.schedule.rewind: "none" with prune.epochs 0 (rewinding resets the kept weights'],
     [{ quantize: { bits: 4, granulrity: 'channel' } }, "compress.quantize.granulrity: no property 'granulrity' (did you mean 'granularity'?)"],
   ];
@@ -59,6 +60,8 @@ test('bad values, each at its JSON path', () => {
     return found.some((p) => p.startsWith(expected)) ? [] : [`${JSON.stringify(compress)}: expected "${expected}", found ${JSON.stringify(found)}`];
   });
   assert.deepEqual(missed, []);
+  // A layer quantized to 2-8 bits takes per-channel scales and quantization-aware training, whatever `bits` says.
+  assert.deepEqual(problems(base({ quantize: { bits: 16, granularity: 'channel', epochs: 2, layers: { dense1: 4 } } })), []);
   assert.deepEqual(problems(base({ structured: { fraction: 0.5 } }, { model: { type: 'linear' } })), ['compress.structured: a model with a hidden dense or conv layer (the output layer keeps its units: they are the outputs)']);
 });
 

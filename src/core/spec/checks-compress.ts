@@ -70,15 +70,17 @@ const scheduleInOrder: Check = {
   },
 };
 
+/** Per-channel scales and quantization-aware training apply to the layers quantized to 2-8 bits: refused only where every layer is float16. */
 const float16Plain: Check = {
-  reads: ['compress'],
-  run: ({ spec: { compress }, raw }) => {
+  reads: ['compress', 'model'],
+  run: ({ spec: { compress, model }, raw }) => {
     const q = compress?.quantize;
-    if (q?.bits !== 16) return [];
+    if (!q || namedLayers(model).some((l) => (q.layers[l.name] ?? q.bits) !== 16)) return [];
     const wrote = (raw as { compress?: { quantize?: Record<string, unknown> } })?.compress?.quantize ?? {};
+    const all = q.bits === 16 ? 'bits 16' : 'every layer at 16 bits (quantize.layers)';
     const out: SpecProblem[] = [];
-    if (q.granularity === 'channel') out.push({ path: 'compress.quantize.granularity', expected: '"tensor" with bits 16 (float16 has no scales)', found: showFound(q.granularity) });
-    if (q.epochs > 0 && wrote.epochs !== undefined) out.push({ path: 'compress.quantize.epochs', expected: '0 with bits 16 (float16 needs no quantization-aware training)', found: showFound(q.epochs) });
+    if (q.granularity === 'channel') out.push({ path: 'compress.quantize.granularity', expected: `"tensor" with ${all} (float16 has no scales)`, found: showFound(q.granularity) });
+    if (q.epochs > 0 && wrote.epochs !== undefined) out.push({ path: 'compress.quantize.epochs', expected: `0 with ${all} (float16 needs no quantization-aware training)`, found: showFound(q.epochs) });
     return out;
   },
 };

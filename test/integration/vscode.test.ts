@@ -130,14 +130,15 @@ function workspace(): string {
     '  if (i === 12) clearInterval(t);',
     '}, 1500);',
   ].join('\n') + '\n');
-  // Two federations that differ in their server optimiser alone: several seconds a round on digits (every client
-  // each round, 40 local epochs), so the run is still going when its Run detail opens (at 5 local epochs a
-  // quiet machine finished all 10 rounds first; at 20 a loaded one drew its curve first at round 9 or 10)
-  // and the tree and the dashboard show it round by round.
+  // Two federations that differ in their server optimiser and averaging alone: several seconds a round on digits
+  // (every client each round, 40 local epochs), so the run is still going when its Run detail opens (at 5 local
+  // epochs a quiet machine finished all 10 rounds first; at 20 a loaded one drew its curve first at round 9 or 10)
+  // and the tree and the dashboard show it round by round. fed-avgm scores the mean of its last 3 rounds' models.
   for (const algorithm of ['fedavg', 'fedavgm']) {
     const example = readJson(join(ROOT, 'examples/digits-federated.hone.json'));
     const name = algorithm.replace('fed', 'fed-');
-    writeFileSync(join(dir, `${name}.hone.json`), JSON.stringify({ ...example, name, federated: { ...example.federated, algorithm, rounds: 10, clients: 10, fraction: 1, localEpochs: 40 } }, null, 2));
+    const averaged = algorithm === 'fedavgm' ? { averageRounds: 3 } : {};
+    writeFileSync(join(dir, `${name}.hone.json`), JSON.stringify({ ...example, name, federated: { ...example.federated, algorithm, rounds: 10, clients: 10, fraction: 1, localEpochs: 40, ...averaged } }, null, 2));
   }
   // ASHA over 6 trials: too small a budget for it, so Start Sweep warns first.
   writeFileSync(join(dir, 'small-sweep.hone.json'), JSON.stringify({
@@ -864,7 +865,7 @@ test('federated runs: rounds live in the tree and the dashboard; two federations
     await shots('dashboard-detail-federated');
   });
 
-  await step(t, 'Compare of two federated runs: the algorithm differs in the spec, and both are drawn per round', async () => {
+  await step(t, 'Compare of two federated runs: the algorithm and the averaging differ in the spec, both are drawn per round, and the averaged run also shows its latest model\'s accuracy', async () => {
     const a = federated('fed-avg');
     const b = await runWhere((r) => r.experiment === 'fed-avgm' && r.status === 'completed', 180_000, 'the fedavgm run to complete');
     await openHone();
@@ -878,7 +879,13 @@ test('federated runs: rounds live in the tree and the dashboard; two federations
     const algorithm = compare.locator('table.diff tr.changed[data-path="federated.algorithm"] td');
     await algorithm.first().waitFor({ timeout: 30_000 });
     assert.deepEqual((await algorithm.allInnerTexts()).map((x) => x.trim()).sort(), ['fedavg', 'fedavgm']);
+    const averaging = await compare.locator('table.diff tr.changed[data-path="federated.averageRounds"] td').allInnerTexts();
+    assert.deepEqual(averaging.map((x) => x.trim()).sort(), ['1', '3'], 'fed-avg has the default, 1');
     await compare.locator('table.metrics tr[data-metric="test_accuracy"]').waitFor({ timeout: 30_000 });
+    // fed-avgm's model is a mean over rounds, so it also records the latest global model's test accuracy; fed-avg's is that model.
+    const latest = (await compare.locator('table.metrics tr[data-metric="test_accuracy_latest"] td').allInnerTexts()).map((x) => x.trim());
+    assert.equal(latest.length, 2);
+    assert.deepEqual(latest.map((x) => /^0\.\d+/.test(x)).sort(), [false, true], `one value, fed-avgm's: ${latest.join(' | ')}`);
     const card = compare.locator('.chart-card[data-metric="test_accuracy"]');
     await waitFor(async () => (await card.getAttribute('data-runs', { timeout: 5000 }).catch(() => '')) === '2' && (await points(card)) === 20 ? true : undefined, 30_000, 'both runs\' 10 rounds drawn');
     assert.equal(await card.getAttribute('data-x'), 'round');

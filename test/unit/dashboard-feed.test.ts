@@ -3,6 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { appendFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { DashboardFeed, type HostMessage, type SeriesMessage } from '../../src/core/dashboard';
 import { applyPatch } from '../../src/core/dashboard/downsample';
@@ -264,6 +267,29 @@ describe('dashboard: feed', () => {
       assert.match((await feed.receive({ type: 'reveal', runId: r.id, file: 'diff' })).error!, /has no diff/, name);
       const detail = ofType((await feed.receive({ type: 'detail', runId: r.id })).messages, 'detail')[0].detail;
       assert.ok(!detail.files.some((f) => f.file === 'diff'), `no diff link for ${name}`);
+    }
+  });
+
+  it('read-only, a running run whose worker dies is sent again as crashed, though its run.json never changes', async () => {
+    const s = makeTmpDir();
+    // A stand-in worker: a live process with the run's id on its command line, as every worker has.
+    const { record, dir } = createRun(s, fakeRun({ name: 'dies' }));
+    const worker = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', record.id], { stdio: 'ignore' });
+    try {
+      const now = new Date().toISOString();
+      writeRunRecord(dir, { ...record, status: 'running', pid: worker.pid, pidStart: undefined, host: hostname(), started: now, heartbeat: now });
+      const feed = new DashboardFeed(s, { readOnly: true });
+      assert.deepEqual((await feed.init()).runs.map((r) => r.status), ['running']);
+      assert.deepEqual(await feed.poll(), [], 'alive and unchanged: nothing to send');
+      worker.kill('SIGKILL');
+      await once(worker, 'exit');
+      const [runs] = ofType(await feed.poll(), 'runs');
+      assert.deepEqual(runs.upsert.map((r) => [r.id, r.status]), [[record.id, 'crashed']]);
+      assert.equal(readRunRecord(dir)!.status, 'running', 'nothing written: the store is read-only here');
+      assert.deepEqual(await feed.poll(), [], 'sent once');
+    } finally {
+      worker.kill('SIGKILL');
+      removeTmpDir(s);
     }
   });
 });

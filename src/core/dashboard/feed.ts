@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { readRunRecord, runDirOf } from '../store';
+import { FINAL_STATUSES } from '../store/types';
 import { annotateRun } from '../store/annotations';
 import { listSweepViews } from '../sweep/view';
 import { MAX_POINTS, newSampler } from './downsample';
 import { DASHBOARD_PROTOCOL, type HostMessage, type InitMessage, type SeriesMessage } from './protocol';
 import { runDetail, runFile, runInfo } from './run-info';
 import { parseWebviewMessage } from './validate';
-import { runStamps } from './source';
+import { runStamps, viewRecord } from './source';
 import { SeriesTail } from './series-tail';
 
 export interface FeedOptions {
@@ -38,6 +39,11 @@ export interface FeedReply {
 export class DashboardFeed {
   /** Runs sent to the webview, with the run.json mtime they were sent at. */
   private readonly known = new Map<string, number>();
+  /**
+   * Runs sent as queued or running: each poll reads them again even when their run.json did not change,
+   * since a dead worker changes nothing on disk where the store is not written (read-only, or a failed write).
+   */
+  private readonly active = new Set<string>();
   private readonly tails = new Map<string, SeriesTail>();
   private polling?: Promise<HostMessage[]>;
   /** The sweeps as last sent, as JSON: a poll sends them again only when this changes. */
@@ -57,13 +63,12 @@ export class DashboardFeed {
   async init(): Promise<InitMessage> {
     const summaries = await runStamps(this.storeDir, this.opts.readOnly);
     this.known.clear();
+    this.active.clear();
     this.tails.clear();
     const runs = [];
     for (const s of summaries) {
-      const rec = readRunRecord(runDirOf(this.storeDir, s.id));
-      if (!rec) continue;
-      this.known.set(s.id, s.mtimeMs);
-      runs.push(runInfo(rec));
+      const info = this.read(s.id, s.mtimeMs);
+      if (info) runs.push(info);
     }
     const sweeps = listSweepViews(this.storeDir);
     this.sweepsSent = JSON.stringify(sweeps);
@@ -85,15 +90,16 @@ export class DashboardFeed {
     const present = new Set<string>();
     for (const s of summaries) {
       present.add(s.id);
-      if (this.known.get(s.id) === s.mtimeMs) continue;
-      const rec = readRunRecord(runDirOf(this.storeDir, s.id));
-      if (!rec) continue;
-      this.known.set(s.id, s.mtimeMs);
-      upsert.push(runInfo(rec));
+      if (this.known.get(s.id) === s.mtimeMs && !this.active.has(s.id)) continue;
+      const wasActive = this.active.has(s.id) && this.known.get(s.id) === s.mtimeMs;
+      const info = this.read(s.id, s.mtimeMs);
+      // An unchanged active run is sent again only once it reads as ended (crashed: its worker died).
+      if (info && (!wasActive || !this.active.has(s.id))) upsert.push(info);
     }
     const removed = [...this.known.keys()].filter((id) => !present.has(id));
     for (const id of removed) {
       this.known.delete(id);
+      this.active.delete(id);
       this.tails.delete(id);
     }
     const out: HostMessage[] = upsert.length || removed.length ? [{ type: 'runs', upsert, removed }] : [];
@@ -108,6 +114,16 @@ export class DashboardFeed {
       if (Object.keys(m.metrics).length) out.push(m);
     }
     return out;
+  }
+
+  /** Run `id`'s summary as a view shows it (viewRecord), noted as sent at `mtimeMs`; undefined when unreadable. */
+  private read(id: string, mtimeMs: number): ReturnType<typeof runInfo> | undefined {
+    const rec = viewRecord(this.storeDir, id);
+    if (!rec) return undefined;
+    this.known.set(id, mtimeMs);
+    if (FINAL_STATUSES.includes(rec.status)) this.active.delete(id);
+    else this.active.add(id);
+    return runInfo(rec);
   }
 
   /** Validates one message from the webview and answers it. Malformed messages get an `error` and no effect. */

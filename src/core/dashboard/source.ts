@@ -27,15 +27,16 @@ export async function runStamps(storeDir: string, readOnly = false): Promise<Run
 }
 
 /**
- * A run's record as a view shows it. Read-only, a queued or running run whose worker died is returned
- * `crashed`, as `syncIndex` would mark it, but nothing is written; else it would spin as running forever.
+ * A run's record as a view shows it: a queued or running run whose worker died is returned `crashed`, as
+ * `syncIndex` marks it, but nothing is written (read-only, or a store whose write failed); else it would
+ * spin as running forever.
  */
-function viewRecord(storeDir: string, id: string, readOnly = false): RunRecord | undefined {
+export function viewRecord(storeDir: string, id: string): RunRecord | undefined {
   const rec = readRunRecord(runDirOf(storeDir, id));
-  return rec && readOnly ? crashedRecord(rec) ?? rec : rec;
+  return rec && (crashedRecord(rec) ?? rec);
 }
 
 /** Every readable run record, newest first (see `runStamps` and `viewRecord`). */
 export async function readRuns(storeDir: string, readOnly = false): Promise<RunRecord[]> {
-  return (await runStamps(storeDir, readOnly)).flatMap((s) => viewRecord(storeDir, s.id, readOnly) ?? []);
+  return (await runStamps(storeDir, readOnly)).flatMap((s) => viewRecord(storeDir, s.id) ?? []);
 }

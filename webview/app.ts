@@ -77,6 +77,10 @@ export function startApp(root: HTMLElement, host: Host): void {
     problem.textContent = model.error ?? '';
     loading.hidden = !!model.error;
     if (!model.loaded) return;
+    // Runs deleted since they were selected leave the selection (saved across reloads): else the count,
+    // Compare and Curves would name runs that are gone.
+    const live = state.selected.filter((id) => model.runs.has(id));
+    if (live.length !== state.selected.length) save({ ...state, selected: live });
     loading.remove();
     storeLabel.textContent = model.store;
     const needed = syncWatch();

@@ -8,7 +8,7 @@ import type { RunRecord } from '../core/store/types';
 import type { SweepTrialView, SweepView } from '../core/sweep/view';
 import { formatMetric, lastSegment, shortMetricName, shortParam, showParam } from '../core/dashboard/present';
 import { trialFacts } from '../core/dashboard/trial';
-import { agentText, lineage, remoteLine, type NodeModel } from './tree-model';
+import { agentText, isActive, lineage, remoteLine, type NodeModel } from './tree-model';
 
 /** How many characters of parameters a trial's label may take: with `#12 ` and the description, a default-width sidebar. */
 const LABEL_PARAMS = 22;
@@ -57,7 +57,8 @@ function trialNode(v: SweepView, t: SweepTrialView, rec: RunRecord | undefined, 
   ].join('\n');
   return {
     ...base,
-    id: `trial:${v.id}:${t.number}`,
+    // A new id when its run starts or ends, as a run row's (tree-model.ts): else a trial that ended under the cursor keeps offering Stop Run.
+    id: `trial:${v.id}:${t.number}${rec && isActive(rec) ? ':active' : ''}`,
     label: `#${t.number} ${trialParamsText(v, t)}`.trim(),
     description,
     icon: pruned ? { id: 'circle-slash', color: 'disabledForeground' } : t.best ? { id: 'star-full', color: 'charts.yellow' } : base.icon,

@@ -298,6 +298,9 @@ test('sweeps in the tree: trials labelled by what differs (values as written), p
   assert.deepEqual([offered('hone.resumeSweep', stopped()), offered('hone.deleteSweep', stopped())], [true, true]);
   assert.deepEqual([offered('hone.resumeSweep', stopped('redis://***@q:6379')), offered('hone.deleteSweep', stopped('redis://***@q:6379'))], [false, true]);
   assert.equal(node.sweepId, 'sw1', 'clicking a sweep opens its view');
+  // A trial's row gets a new id when its run starts or ends (VS Code keeps a row's context menu per id).
+  const running = sweepNodes([v], records.map((r) => (r.id === 'r1' ? { ...r, status: 'running' as const } : r)))[0].children!;
+  assert.deepEqual([node.children![1].id, running[1].id], ['trial:sw1:1', 'trial:sw1:1:active']);
   const [t0, t1, t2] = node.children!;
   assert.equal(t0.label, '#0 lr=1.3e-4 adam', 'no JSON quotes; only what fits the sidebar');
   assert.equal(t1.label, '#1 lr=0.02 momentum');

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DashboardFeed, type HostMessage } from '../../src/core/dashboard';
-import { appendMetric, createRun, readRunRecord, writeRunRecord } from '../../src/core/store';
+import { appendMetric, createRun, readRunRecord, removeRun, writeRunRecord } from '../../src/core/store';
 import { hostOnFeed, openBrowser, paintCount, paints, SCREENSHOTS, waitPainted, writePanel, type Browser } from '../helpers/browser';
 import { waitFor } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
@@ -20,6 +20,7 @@ describe('dashboard webview hosted on a live feed', () => {
   let b: Browser;
   let feed: DashboardFeed;
   let live: { id: string; dir: string };
+  let queuedId: string;
   const fromPage: unknown[] = [];
   let send: (msgs: HostMessage[]) => Promise<void>;
 
@@ -30,7 +31,7 @@ describe('dashboard webview hosted on a live feed', () => {
     writeRunRecord(started.dir, { ...started.record, status: 'running', started: new Date().toISOString(), heartbeat: new Date().toISOString() });
     for (let e = 1; e <= 5; e++) appendMetric(started.dir, line(e));
     live = { id: started.record.id, dir: started.dir };
-    createRun(store, { name: 'queued one', experiment: 'live', spec: { name: 'live', train: { lr: 0.1 } } as never, overrides: [], seed: 2, versions: {}, epochsPlanned: 100 });
+    queuedId = createRun(store, { name: 'queued one', experiment: 'live', spec: { name: 'live', train: { lr: 0.1 } } as never, overrides: [], seed: 2, versions: {}, epochsPlanned: 100 }).record.id;
     const url = writePanel(dir);
     feed = new DashboardFeed(store);
     b = await openBrowser();
@@ -130,6 +131,27 @@ describe('dashboard webview hosted on a live feed', () => {
     await waitPainted(b.page, 'curves');
     assert.equal(await b.page.locator('.tab.active').getAttribute('data-view'), 'curves');
     assert.equal(await points('loss'), '130', 'the feed sent the whole series again after the reload');
+  });
+
+  it('a selected run that is deleted leaves the selection: the count and Compare follow', async () => {
+    let n = await paintCount(b.page);
+    await b.page.locator('.tab[data-view="runs"]').click();
+    await waitPainted(b.page, 'runs', n);
+    const count = b.page.locator('section[data-view="runs"] .count');
+    // A click toggles a row; the earlier steps left 'training' selected.
+    for (const id of [live.id, queuedId]) {
+      if ((await b.page.locator(`.vt-row[data-id="${id}"]`).getAttribute('class'))!.includes('selected')) continue;
+      n = await paintCount(b.page);
+      await b.page.locator(`.vt-row[data-id="${id}"]`).click();
+      await waitPainted(b.page, 'runs', n);
+    }
+    assert.match(await count.textContent() ?? '', /· 2 selected$/);
+    await removeRun(store, live.id); // completed by the step before
+    n = await paintCount(b.page);
+    await send(await feed.poll());
+    await waitPainted(b.page, 'runs', n);
+    assert.match(await count.textContent() ?? '', /^1 of 1 runs · 1 selected$/);
+    assert.equal(await b.page.locator('vscode-button', { hasText: /^Compare/ }).textContent(), 'Compare', 'one run: nothing to compare');
   });
 
   it('broke no CSP rule, threw nothing, requested nothing remote, and sent only valid messages', () => {

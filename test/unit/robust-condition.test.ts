@@ -53,7 +53,7 @@ test('hone compare does not star robust metrics measured under different evaluat
     assert.match(row(two.stdout, 'eps_0.1/robust_accuracy'), /^eps_0\.1\/robust_accuracy \(max\) +0\.4500 +0\.5000 \*$/, 'one eps, measured alike: starred');
     assert.match(row(two.stdout, 'red_flags'), /\*/, 'the same eps and attacks: starred');
     assert.match(two.stdout, /\nrobustness +eps 0\.05 \(headline\), 0\.1; linf; 200 points; apgd-ce, square +eps 0\.1 \(headline\), 0\.05; linf/);
-    assert.match(two.stdout, /\n\u2020 not marked: the runs measured it on different data \(the data section of their specs\) or under different robustness evaluations/);
+    assert.match(two.stdout, /\n\u2020 not marked: the runs measured it on different data \(the data section of their specs, or the seed that generated or split it: data.seed, else the run.s seed\) or under different robustness evaluations/);
     assert.deepEqual(JSON.parse(hone(['compare', a, b, '--store', store, '--json']).stdout).notComparable, ['robust_accuracy']);
 
     const fewer = hone(['compare', a, c, '--store', store]);
@@ -86,7 +86,7 @@ test('values of evaluations on different test points do not rank: hone compare s
       assert.match(row(m), /\u2020/, `${m}: marked as measured apart`);
       assert.doesNotMatch(row(m), /\*/, `${m}: not starred`);
     }
-    assert.match(out.stdout, /\n\u2020 not marked: the runs measured it on different data \(the data section of their specs\) or under different robustness evaluations \(test points, /);
+    assert.match(out.stdout, /\n\u2020 not marked: the runs measured it on different data \(the data section of their specs, or the seed that generated or split it: data.seed, else the run.s seed\) or under different robustness evaluations \(test points, /);
     const report = hone(['report', small, large, '--store', store, '--out', join(dir, 'report.html')]);
     assert.equal(report.code, 0, report.stderr);
     assert.match(report.stdout, /no front: clean_accuracy was measured under 2 different robustness evaluations/);

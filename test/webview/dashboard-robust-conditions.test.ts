@@ -92,7 +92,7 @@ describe('dashboard: robust accuracy under different evaluations', () => {
     assert.equal(await row('metrics', 'best robust_accuracy').locator('th').textContent(), 'best robust_accuracy \u2020');
     assert.equal(await row('metrics', 'best robust_accuracy').locator('td.best').count(), 0);
     assert.equal(await row('metrics', 'red_flags').locator('td.best').count(), 0, 'red flags over different eps do not rank either');
-    assert.match(await compareView().locator('.apart-note').first().textContent() ?? '', /not starred: the runs measured it on different data \(the data section of their specs\) or under different robustness evaluations/);
+    assert.match(await compareView().locator('.apart-note').first().textContent() ?? '', /not starred: the runs measured it on different data \(the data section of their specs, or the seed that generated or split it: data.seed, else the run.s seed\) or under different robustness evaluations/);
     // Clean accuracy is measured alike (the same points) and ranks; both evaluated the same model, so it ties
     // and neither run is starred above the other.
     assert.equal(await row('metrics', 'clean_accuracy').locator('th').textContent(), 'clean_accuracy');

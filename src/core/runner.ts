@@ -103,7 +103,14 @@ export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o
   if (existsSync(join(run.dir, STOP_FILE))) return stoppedInQueue(storeDir, run);
   const argv = [process.execPath, o.workerPath, run.dir];
   const env = { ...process.env, ...o.env, [RUN_SESSION]: String(run.record.resumed?.length ?? 0), ...(o.exitWithParent ? { [EXIT_WITH_PARENT]: '1' } : {}) };
-  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, serialization: 'advanced', env });
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true, serialization: 'advanced', env });
+  } catch (e) {
+    // Thrown at once (E2BIG, an invalid argument): no process, no exit to come.
+    notStarted(storeDir, run, e as Error);
+    throw e;
+  }
   o.onSpawn?.(child.pid, argv);
   let stderr = '';
   let killedAfterStop: string | undefined;
@@ -117,13 +124,8 @@ export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o
   };
   const done = new Promise<RunRecord>((resolve, reject) => {
     child.on('error', (e) => {
-      // No process started (ENOENT, EAGAIN, EMFILE): no exit follows, so the run is marked here, not left queued.
-      if (child.pid === undefined) {
-        const rec = readRunRecord(run.dir);
-        if (rec?.status === 'queued' && rec.pid === process.pid) {
-          tryWrite(() => writeRunRecord(run.dir, { ...rec, status: 'crashed', message: `its worker could not start: ${e.message}`, finished: new Date().toISOString() }));
-        }
-      }
+      // No process started (ENOENT, EAGAIN, EMFILE): no exit follows.
+      if (child.pid === undefined) notStarted(storeDir, run, e);
       reject(e);
     });
     child.on('exit', (code, signal) => {
@@ -156,6 +158,15 @@ export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o
     killTimer = setTimeout(() => kill(`it did not stop within ${STOP_GRACE_MS / 1000} s of the request`), STOP_GRACE_MS);
   };
   return { id: run.record.id, name: run.record.name, runDir: run.dir, done, stop };
+}
+
+/** A queued run whose worker could not be started: marked crashed here, not left queued while this process lives. */
+function notStarted(storeDir: string, run: QueuedRun, e: Error): void {
+  const rec = readRunRecord(run.dir);
+  if (rec?.status !== 'queued' || rec.pid !== process.pid) return;
+  const crashed: RunRecord = { ...rec, status: 'crashed', message: `its worker could not start: ${e.message}`, finished: new Date().toISOString() };
+  tryWrite(() => writeRunRecord(run.dir, crashed));
+  void run.indexed.then(() => updateIndexEntry(storeDir, crashed)).catch(() => undefined);
 }
 
 const QUEUED_STOP = 'stopped while queued: it never started';

@@ -4,6 +4,7 @@
  * which keeps them in the run's meta.json beside run.json (so a training run can be tagged too).
  */
 import * as vscode from 'vscode';
+import { registerCommand } from './register';
 import { annotateRun, tagProblem, type AnnotationEdit } from '../core/store/annotations';
 import { readSettings } from './settings';
 import { pickRuns, readOnlyRefusal, trusted } from './pick';
@@ -55,7 +56,7 @@ export function registerAnnotateCommands(deps: CommandDeps): vscode.Disposable[]
   // Each writes meta.json: refused in an untrusted workspace, in the words the dashboard refuses the same edit with.
   const refusal = readOnlyRefusal('tag, note or star runs');
   const reg = (id: string, fn: (node?: NodeModel, nodes?: NodeModel[]) => Promise<void>) =>
-    vscode.commands.registerCommand(id, (node?: NodeModel, nodes?: NodeModel[]) => (trusted(refusal) ? fn(node, nodes) : undefined));
+    registerCommand(deps.log, id, (node?: NodeModel, nodes?: NodeModel[]) => (trusted(refusal) ? fn(node, nodes) : undefined));
   return [
     reg('hone.addTag', async (node, nodes) => {
       const ids = await target(node, nodes, 'Runs to tag');

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { existsSync, writeFileSync } from 'node:fs';
+import { registerCommand } from './register';
 import { basename, join } from 'node:path';
 import { formatProblems, loadSpecFile } from '../core/spec';
 import { withAbsolutePaths } from '../core/spec/absolute-paths';
@@ -81,7 +82,7 @@ async function newSpec(spec: Record<string, unknown>, name?: string): Promise<vs
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const store = () => readSettings().storeDir;
-  const reg = (id: string, fn: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, fn);
+  const reg = (id: string, fn: (...args: any[]) => unknown) => registerCommand(deps.log, id, fn);
   const runsOf = (p: Omit<Parameters<typeof pickRuns>[0], 'records'>) => pickRuns({ records: deps.tree.records, ...p });
   return [
     reg('hone.newExperiment', async (preset?: string) => {
@@ -159,7 +160,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     reg('hone.showRunLog', async (node?: NodeModel) => {
       const [id] = await runsOf({ node, filter: () => true, placeHolder: 'Run whose log to show' });
-      if (id) await vscode.window.showTextDocument(vscode.Uri.file(join(runDirOf(store(), id), LOG_FILE)), { preview: true });
+      if (!id) return;
+      const log = join(runDirOf(store(), id), LOG_FILE);
+      // A queued run has written nothing yet.
+      if (!existsSync(log)) return void vscode.window.showInformationMessage(`Hone: run ${id} has no log yet (${log})`);
+      await vscode.window.showTextDocument(vscode.Uri.file(log), { preview: true });
     }),
     reg('hone.openDashboard', () => deps.dashboard.open({ view: 'runs' })),
     reg('hone.openRun', async (node?: NodeModel) => {

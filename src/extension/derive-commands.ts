@@ -6,6 +6,7 @@
  * it through the window's queue, so these runs share hone.maxParallelRuns with the others.
  */
 import * as vscode from 'vscode';
+import { registerCommand } from './register';
 import { basename, join } from 'node:path';
 import { InputError } from '../core/errors';
 import { offersResume, prepareResume } from '../core/resume';
@@ -72,7 +73,7 @@ export function registerDeriveCommands(deps: CommandDeps, distDir: string): vsco
     deps.log.appendLine(`queued run ${queued.record.id} (${queued.record.name})${queued.record.parent ? ` from run ${queued.record.parent}` : ''}`);
     await startWithProgress(deps, title(queued), verb, (o) => deps.runs.enqueueQueued(store(), queued, workerPath, o));
   };
-  const reg = (id: string, fn: (node?: NodeModel) => Promise<void>) => vscode.commands.registerCommand(id, fn);
+  const reg = (id: string, fn: (node?: NodeModel) => Promise<void>) => registerCommand(deps.log, id, fn);
   return [
     reg('hone.resumeRun', async (node) => {
       if (!trusted()) return;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from './register';
 import { join } from 'node:path';
 import { loadSpecFile } from '../core/spec';
 import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, type SweepEvent, type SweepHandle, type SweepRunOptions } from '../core/sweep';
@@ -105,7 +106,7 @@ export function registerSweepCommands(deps: CommandDeps, workerDir: string): vsc
       void vscode.window.showErrorMessage(`Hone: ${(e as Error).message}`);
     }
   };
-  const reg = (id: string, fn: (arg?: any) => Promise<void>) => vscode.commands.registerCommand(id, fn);
+  const reg = (id: string, fn: (arg?: any) => Promise<void>) => registerCommand(deps.log, id, fn);
   return [
     reg('hone.startSweep', async (uri?: vscode.Uri) => {
       if (!trusted()) return;

@@ -8,7 +8,6 @@ import { hasFullSpec, isTrainRecord, kindOf, type ExternalSpec, type RunRecord, 
 import { offersResume } from '../core/resume';
 import { COMPRESSIBLE } from '../core/compress/start';
 import { formatMetric, headlineMetric, shortMetricName, showParam } from '../core/dashboard/present';
-import { num } from '../core/format';
 import { federatedFacts, stepUnit } from '../core/dashboard/federated';
 import { derivedLabel, shortOverride, shortTime } from './run-label';
 
@@ -144,7 +143,7 @@ export function runNode(rec: RunRecord, o: RunNodeOptions = {}): NodeModel {
     '| hyperparameter | value |',
     '| --- | --- |',
     ...keyHyperparameters(rec).map(([k, v]) => `| ${md(k)} | ${md(v)} |`),
-    ...(mainMetric(rec) ? ['', `${mainMetric(rec)![0]}: **${num(mainMetric(rec)![1])}**`] : []),
+    ...(mainMetric(rec) ? ['', `${mainMetric(rec)![0]}: **${formatMetric(...mainMetric(rec)!)}**`] : []),
   ].join('\n');
   const words = ['run', isActive(rec) ? 'active' : 'finished', rec.starred ? 'starred' : 'unstarred', `kind-${kind}`];
   if (tags.length) words.push('tagged');

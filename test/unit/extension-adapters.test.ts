@@ -48,6 +48,7 @@ test('run nodes: status icon, short description (progress, headline metric in it
   assert.equal(done.description, 'val acc 90.0%', 'the status is the icon; the description is the metric alone');
   assert.match(done.tooltip, /\| optimizer \| adam \|/);
   assert.match(done.tooltip, /\| lr \| 0\.001 \|/, 'values as written in the spec');
+  assert.match(done.tooltip, /\nval_accuracy: \*\*90\.0%\*\*$/, 'the headline metric in its unit, as the row says it');
   const regression = runNode(run({ final: { val_mse: 109.123, loss: 0.09 } }));
   assert.equal(regression.description, 'val MSE 109');
   for (const [status, icon] of [['failed', 'error'], ['crashed', 'warning'], ['diverged', 'flame'], ['stopped', 'debug-stop'], ['queued', 'clock']] as const) {

@@ -92,6 +92,14 @@ test('a checkpoint writer that no longer owns its run leaves the checkpoints as 
   assert.deepEqual(readdirSync(root), ['last']);
 });
 
+test('a worker whose spawn throws at once (here: a NUL byte in its path) leaves its run crashed, saying why, not queued', () => {
+  const run = queued();
+  assert.throws(() => launchRun(join(dir, 'store'), run, { workerPath: join(dir, 'bad\0worker.js') }), /null bytes/);
+  const rec = readRunRecord(run.dir)!;
+  assert.equal(rec.status, 'crashed');
+  assert.match(rec.message ?? '', /^its worker could not start: .*null bytes/);
+});
+
 test('hone stop on a run queued by another process (a VS Code window\'s queue): recorded stopped at once, and it never starts', async () => {
   const run = queued();
   const r = hone(['stop', run.record.id, '--store', join(dir, 'store')]);

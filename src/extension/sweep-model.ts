@@ -35,9 +35,17 @@ export function trialParamsText(v: SweepView, t: SweepTrialView, max = LABEL_PAR
   return parts.join(' ');
 }
 
-function trialNode(v: SweepView, t: SweepTrialView, rec: RunRecord | undefined, lin: ReturnType<typeof lineage>): NodeModel {
+function trialNode(v: SweepView, t: SweepTrialView, runs: Map<string, RunRecord>, lin: ReturnType<typeof lineage>): NodeModel {
+  const rec = t.runId ? runs.get(t.runId) : undefined;
   const facts = trialFacts(v, t, rec);
   const base: NodeModel = rec ? lin.node(rec) : { id: '', label: '', description: '', tooltip: '', icon: { id: 'circle-outline' }, contextValue: 'trial' };
+  // Runs of the trial's earlier attempts, cut short when the sweep was stopped or killed: they may have saved a
+  // model, so they stay reachable (Show Log, Compress, Delete) under the trial, after the runs made from its run.
+  const attempts = (t.interrupted ?? []).flatMap((id) => runs.get(id) ?? []).map((r) => {
+    const n = lin.node(r);
+    return { ...n, label: `earlier attempt ${n.label}`.trim() };
+  });
+  const children = [...(base.children ?? []), ...attempts];
   const o = v.objectives[0];
   const value = facts.values[o.metric];
   const valueText = value === undefined ? '' : formatMetric(o.metric, value);
@@ -64,8 +72,12 @@ function trialNode(v: SweepView, t: SweepTrialView, rec: RunRecord | undefined, 
     icon: pruned ? { id: 'circle-slash', color: 'disabledForeground' } : t.best ? { id: 'star-full', color: 'charts.yellow' } : base.icon,
     tooltip,
     contextValue: rec ? `${base.contextValue} trial` : 'trial',
+    ...(children.length ? { children } : {}),
   };
 }
+
+/** The runs sweep nodes show: each trial's run and its earlier attempts' (a sweep run not among them is an experiment's row). */
+export const sweepRunIds = (views: SweepView[]): Set<string> => new Set(views.flatMap((v) => v.trials.flatMap((t) => [...(t.runId ? [t.runId] : []), ...(t.interrupted ?? [])])));
 
 /** One node per sweep (newest first) with its trials in trial order. */
 export function sweepNodes(views: SweepView[], records: RunRecord[], lin = lineage(records)): NodeModel[] {
@@ -93,7 +105,7 @@ export function sweepNodes(views: SweepView[], records: RunRecord[], lin = linea
       // queue's password) resumes it, so Resume Sweep is offered on `local` sweeps alone.
       contextValue: `sweep ${v.status === 'interrupted' || v.status === 'stopped' ? 'resumable' : v.status === 'running' ? 'running' : 'finished'} ${v.queue ? 'on-queue' : 'local'}`,
       sweepId: v.id,
-      children: v.trials.map((t) => trialNode(v, t, t.runId ? runs.get(t.runId) : undefined, lin)),
+      children: v.trials.map((t) => trialNode(v, t, runs, lin)),
     };
   });
 }

@@ -199,10 +199,14 @@ function headsLoop(r: RunRecord, byId: Map<string, RunRecord>): boolean {
   return last.parent === r.id && loop.every((id) => id >= r.id);
 }
 
-/** Experiments (by spec name, most recent first) with their runs, newest first; runs made from others nest under them. */
-export function experimentNodes(records: RunRecord[], lin = lineage(records)): NodeModel[] {
+/**
+ * Experiments (by spec name, most recent first) with their runs, newest first; runs made from others nest
+ * under them. A sweep's runs show under their sweep: those in `inSweeps` (sweepRunIds), or without it all.
+ */
+export function experimentNodes(records: RunRecord[], lin = lineage(records), inSweeps?: Set<string>): NodeModel[] {
   const byExperiment = new Map<string, RunRecord[]>();
-  for (const r of [...lin.roots].filter((r) => !r.sweep).sort(newestFirst)) byExperiment.set(r.experiment, [...(byExperiment.get(r.experiment) ?? []), r]);
+  const elsewhere = (r: RunRecord) => (inSweeps ? inSweeps.has(r.id) : r.sweep !== undefined);
+  for (const r of [...lin.roots].filter((r) => !elsewhere(r)).sort(newestFirst)) byExperiment.set(r.experiment, [...(byExperiment.get(r.experiment) ?? []), r]);
   const byId = new Map(records.map((r) => [r.id, r]));
   return [...byExperiment].map(([name, runs]) => {
     // `train.epochs=3` on every run of the experiment says nothing about any one of them.

@@ -3,7 +3,7 @@ import type { RunRecord } from '../core/store/types';
 import { readRuns } from '../core/dashboard/source';
 import { listSweepViews } from '../core/sweep';
 import { experimentNodes, lineage, sameNode, type NodeModel } from './tree-model';
-import { sweepNodes } from './sweep-model';
+import { sweepNodes, sweepRunIds } from './sweep-model';
 import { queueNode } from './queue-model';
 import type { RemoteQueue } from '../core/queue';
 
@@ -43,7 +43,8 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
     this.records = await readRuns(store, this.readOnly()).catch(() => []);
     const lin = lineage(this.records);
     const queues = await Promise.all([...this.queues].map(async (q) => queueNode(q.address.redacted, await q.agents())));
-    const models = [...queues, ...sweepNodes(listSweepViews(store), this.records, lin), ...experimentNodes(this.records, lin)];
+    const views = listSweepViews(store);
+    const models = [...queues, ...sweepNodes(views, this.records, lin), ...experimentNodes(this.records, lin, sweepRunIds(views))];
     // Redraw only on change: a redraw drops VS Code's handles to the rendered nodes, so a selection
     // made just before it would reach commands as undefined.
     const signature = JSON.stringify(models);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { experimentNodes, keyHyperparameters, lineage, mainMetric, runNode, sameNode, shortTime, type NodeModel } from '../../src/extension/tree-model';
-import { sweepNodes, trialParamsText } from '../../src/extension/sweep-model';
+import { sweepNodes, sweepRunIds, trialParamsText } from '../../src/extension/sweep-model';
 import { overridesProblem, selectedRunIds, specFileName, splitOverrides } from '../../src/extension/args';
 import { SWEEP_TEMPLATE, TEMPLATES } from '../../src/extension/templates';
 import { applyBackendSetting } from '../../src/extension/backend-setting';
@@ -302,6 +302,14 @@ test('sweeps in the tree: trials labelled by what differs (values as written), p
   // A trial's row gets a new id when its run starts or ends (VS Code keeps a row's context menu per id).
   const running = sweepNodes([v], records.map((r) => (r.id === 'r1' ? { ...r, status: 'running' as const } : r)))[0].children!;
   assert.deepEqual([node.children![1].id, running[1].id], ['trial:sw1:1', 'trial:sw1:1:active']);
+  // An earlier attempt of a trial (cut short by a stop, re-run on resume) stays under the trial; a sweep run no
+  // sweep node shows (its sweep.json unreadable) is listed under its experiment rather than nowhere.
+  const resumed = { ...v, trials: v.trials.map((t) => (t.number === 1 ? { ...t, interrupted: ['r1-old'] } : t)) };
+  const withOld = [...records, run({ id: 'r1-old', experiment: 'digits-sweep', sweep: { id: 'sw1', trial: 1 }, status: 'stopped' }), run({ id: 'lost', experiment: 'digits-sweep', sweep: { id: 'gone', trial: 0 } })];
+  const trial1 = sweepNodes([resumed], withOld)[0].children![1];
+  assert.deepEqual(trial1.children!.map((c) => [c.runId, c.label.startsWith('earlier attempt')]), [['r1-old', true]]);
+  const experiments = experimentNodes(withOld, undefined, sweepRunIds([resumed]));
+  assert.deepEqual(experiments.flatMap((e) => e.children!.map((c) => c.runId)), ['lost']);
   const [t0, t1, t2] = node.children!;
   assert.equal(t0.label, '#0 lr=1.3e-4 adam', 'no JSON quotes; only what fits the sidebar');
   assert.equal(t1.label, '#1 lr=0.02 momentum');

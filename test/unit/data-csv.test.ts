@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { parseCsv } from '../../src/engine/data/csv-parse';
 import { loadCsv, scanCsv } from '../../src/engine/data/csv';
 import { loadDataset } from '../../src/engine/data';
+import { validateSpec } from '../../src/core/spec';
 
 const dir = mkdtempSync(join(tmpdir(), 'hone-csv-'));
 const file = (name: string, text: string | Buffer): string => {
@@ -138,4 +139,22 @@ test('csv: data.header says what the guess cannot know: column names that are nu
   assert.equal(scanCsv(bare, 2, undefined, 1 << 20, false).part.n, 5);
   // A name for the target with header false names nothing.
   assert.throws(() => loadCsv(named, '2', undefined, false), /data\.header is false, so the first row of .*pandas\.csv names no column/);
+});
+
+test('csv, from a review of bad input: text after a closing quote, a missing value in the target of a guessed task, a target name with data.header true', () => {
+  assert.throws(() => parseCsv('a,b\n"1"2,3\n', 'f.csv'), /expected a comma or the end of the line after a closing quote, found "2" after quoted field 1 in line 2 of f\.csv/);
+  assert.deepEqual(parseCsv('a,b\n"1" ,3\n', 'f.csv')[1].cells, ['1 ', '3'], 'blanks after the quote are fine');
+  // NA in the target: not a fourth class of a guessed task (nor the labels of a regression); a class when the spec says so.
+  const na = file('na.csv', 'a,y\n1,0.5\n2,1.7\n3,NA\n4,2.2\n');
+  assert.throws(() => loadCsv(na, 'y'), /data\.target: expected a value in every row of the target: a missing value has no class or number to learn .*found "NA" at line 4, column 2 \("y"\)/);
+  assert.deepEqual(loadCsv(na, 'y', 'classification').labels, ['0.5', '1.7', '2.2', 'NA']);
+  // header true: the first row names the columns, whatever it looks like; a name not among them lists them.
+  assert.throws(() => loadCsv(file('h.csv', '0,1,2\n3,4,5\n'), 'y', undefined, true), /expected a column of .*h\.csv: "0", "1", "2", found "y"/);
+});
+
+test('csv spec check: the header the spec gives is part of what the cached scan depends on', () => {
+  const f = file('hdr.csv', 'a,b,y\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n');
+  const problems = (header: boolean) => validateSpec({ name: 'h', data: { source: 'csv', path: f, target: 2, header }, model: { type: 'mlp', layers: [4] } }, { baseDir: dir }).problems.map((p) => p.path);
+  assert.deepEqual(problems(false), ['data.path'], 'header false: "a" is a cell of numbers that is not one');
+  assert.deepEqual(problems(true), [], 'header true, validated right after in the same process');
 });

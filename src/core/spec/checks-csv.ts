@@ -18,7 +18,7 @@ import { DataError, scanCsv } from '../../engine/data';
 export type CsvFacts = { features: number; classes: number; rows: number } | { problem: SpecProblem };
 
 // Each sweep probe validates the spec again, so the scans of the last few files are kept, keyed by
-// what makes their result change: the file's identity and modification, the target and the task.
+// what makes their result change: the file's identity and modification, the target, the task and the header.
 const cache = new Map<string, CsvFacts>();
 const CACHED = 8;
 
@@ -29,7 +29,7 @@ export function csvFacts(data: CsvData, baseDir: string): CsvFacts | undefined {
   try {
     const st = statSync(file);
     if (!st.isFile()) return undefined;
-    key = JSON.stringify([file, st.ino, st.size, st.mtimeMs, data.target, data.task ?? null]);
+    key = JSON.stringify([file, st.ino, st.size, st.mtimeMs, data.target, data.task ?? null, data.header ?? null]);
   } catch {
     return undefined;
   }

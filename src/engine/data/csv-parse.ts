@@ -1,4 +1,4 @@
-import { DataError } from './read';
+import { DataError, snippet } from './read';
 
 /** One CSV record and the file line it starts on (1-based), for error messages. */
 export interface CsvRecord {
@@ -21,6 +21,8 @@ export function parseCsv(text: string, file = 'csv', complete = true): CsvRecord
   let cells: string[] = [];
   let cell = '';
   let quoted = false;
+  // A quoted field just closed: only blanks may follow it before the comma or the line's end.
+  let closed = false;
   let line = 1;
   let start = 1;
   let opened = 1;
@@ -48,6 +50,7 @@ export function parseCsv(text: string, file = 'csv', complete = true): CsvRecord
         i++;
       } else if (ch === '"') {
         quoted = false;
+        closed = true;
       } else if (ch === '\n' || ch === '\r') {
         if (ch === '\n' || text[i + 1] !== '\n') line++;
         cell += ch;
@@ -61,10 +64,16 @@ export function parseCsv(text: string, file = 'csv', complete = true): CsvRecord
     } else if (ch === ',') {
       cells.push(cell);
       cell = '';
+      closed = false;
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       endRecord();
       start = ++line;
+      closed = false;
+    } else if (closed) {
+      // `"1"2` is no field: reading it as 12 would train on a number the file does not hold.
+      if (ch !== ' ' && ch !== '\t') throw new DataError('a comma or the end of the line after a closing quote', `${snippet(/^[^,\r\n]*/.exec(text.slice(i, i + 64))![0])} after quoted field ${cells.length + 1} in line ${line} of ${file}`);
+      cell += ch;
     } else {
       i = run(PLAIN_RUN, i);
     }

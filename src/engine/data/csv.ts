@@ -57,7 +57,7 @@ function resolveTarget(records: CsvRecord[], target: string | number, file: stri
     throw new DataError(`a column name that appears once in the header of ${file}, or a zero-based column index`, `${snippet(target, 60)} naming columns ${column + 1} and ${again + 1}`, 'target');
   }
   if (column >= 0) return { column, header: true };
-  if (!hasHeader(records, undefined)) throw new DataError(`a zero-based column index: ${file} has no header row`, snippet(target, 60), 'target');
+  if (header !== true && !hasHeader(records, undefined)) throw new DataError(`a zero-based column index: ${file} has no header row`, snippet(target, 60), 'target');
   throw new DataError(`a column of ${file}: ${namesList(names)}`, snippet(target, 60), 'target');
 }
 
@@ -72,6 +72,11 @@ const columnOf = (j: number, name: string, file: string): string => `column ${j 
  * follow the labels' sorted order (numeric order when all labels are numbers).
  */
 function encodeTargets(raw: { value: string; line: number }[], task: Task | undefined, column: string): { y: Float32Array; task: Task; labels: string[] } {
+  // A guessed task would take NA or NaN for a class (and a numeric target for labels): reported as missing.
+  const missing = task === undefined ? raw.find((r) => r.value.trim() !== '' && MISSING.test(r.value.trim())) : undefined;
+  if (missing) {
+    throw new DataError('a value in every row of the target: a missing value has no class or number to learn (set data.task to "classification" to take it as a class label)', `${snippet(missing.value.trim())} at line ${missing.line}, ${column}`, 'target');
+  }
   const nums = raw.map((r) => parseNumber(r.value));
   const firstBad = nums.findIndex((v) => v === undefined);
   const numeric = firstBad < 0;

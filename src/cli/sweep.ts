@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { listSweepViews, loadSweepView, requestSweepStop, resumeSweep, startSweep, sweepResumeCommand, sweepStepUnit, type SweepHandle, type SweepRunOptions } from '../core/sweep';
+import { listSweepViews, loadSweepSpec, loadSweepView, requestSweepStop, resumeSweep, startSweep, sweepResumeCommand, sweepStepUnit, type SweepHandle, type SweepRunOptions } from '../core/sweep';
 import { eventLine, objectivesText, sweepText } from './sweep-format';
 import { table } from './format';
 import { json, print } from './io';
@@ -93,8 +93,12 @@ export async function sweepCommand(a: SweepArgs): Promise<number> {
         v.best !== undefined ? objectivesText(v.trials[v.best].objectives) : v.pareto.length ? `${v.pareto.length} on the Pareto front` : '']);
       return print(views.length ? table(['sweep', 'name', 'status', 'trials', 'sampler', 'stopper', 'best'], rows) : `no sweeps in ${resolve(a.store)}`), 0;
     }
-    default:
+    default: {
       // --queue, else $HONE_QUEUE (README: the URL there keeps its password out of the process list).
-      return follow((o) => startSweep(sub, { ...o, sets: a.sets }), a, a.queue ?? process.env.HONE_QUEUE ? { command: 'hone sweep' } : undefined);
+      const onQueue = Boolean(a.queue ?? process.env.HONE_QUEUE);
+      // A bad spec is reported as such before a queue is reached (an unreachable one would say only that).
+      if (onQueue) loadSweepSpec(sub, { sets: a.sets, trials: a.trials }, true);
+      return follow((o) => startSweep(sub, { ...o, sets: a.sets }), a, onQueue ? { command: 'hone sweep' } : undefined);
+    }
   }
 }

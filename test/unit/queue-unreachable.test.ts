@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { digitsSpec, readJson, ROOT, waitFor, writeSpec, type CliResult } from '../helpers/cli';
+import { digitsSpec, hone, readJson, ROOT, waitFor, writeSpec, type CliResult } from '../helpers/cli';
+import { createServer, type AddressInfo } from 'node:net';
 import { RedisServer } from '../helpers/redis';
 
 let dir: string;
@@ -65,4 +66,17 @@ test('Redis gone and Ctrl-C twice: the run is recorded stopped at once and the c
   assert.equal(rec.status, 'stopped');
   assert.match(rec.message, /^asked to stop twice: recorded stopped here without waiting for its agent/);
   assert.ok(seconds < 30, `ended ${seconds} s after Redis went away, not after the 600 s limit`);
+});
+
+test('hone sweep --queue checks the spec before it reaches for the queue: a bad spec is reported as such, exit 2, even with no Redis there', async () => {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((r) => probe.close(r)); // a port nothing listens on
+  const spec = writeSpec(dir, 'bad-sweep', { ...digitsSpec('bad-sweep'), train: { epochs: 0 }, sweep: { parameters: { 'train.lr': { type: 'float', min: 0.001, max: 0.1 } }, trials: 2 } });
+  const r = hone(['sweep', spec, '--store', join(dir, 'bad-sweep-store'), '--queue', `redis://127.0.0.1:${port}`]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /train\.epochs: expected an integer >= 1/);
+  assert.doesNotMatch(r.stderr, /nothing listens/);
+  assert.equal(existsSync(join(dir, 'bad-sweep-store')), false, 'nothing written');
 });

@@ -112,24 +112,34 @@ export interface SweepStartOptions extends SweepRunOptions {
 }
 
 /** Starts a sweep of the spec file's `sweep` section. Throws InputError listing every problem of a bad spec. */
-export function startSweep(specPath: string, o: SweepStartOptions): SweepHandle {
+/**
+ * The sweep spec `specPath` with `o`'s assignments, validated as startSweep takes it (with `onQueue`, as
+ * trials for queue agents); throws an InputError saying what is wrong. Writes nothing.
+ */
+export function loadSweepSpec(specPath: string, o: Pick<SweepStartOptions, 'baseDir' | 'sets' | 'trials'>, onQueue: boolean) {
   const file = resolve(specPath);
   const baseDir = resolve(o.baseDir ?? dirname(file));
   // `--trials` is the spec's budget, there before validation checks that a sampler has one.
   const loaded = loadSpecFile(file, [...(o.sets ?? []), ...(o.trials !== undefined ? [`sweep.trials=${o.trials}`] : [])], baseDir);
-  if (!loaded.spec) throw new InputError(formatProblems(file, loaded.problems));
-  const { sweep, name } = loaded.spec;
+  const spec = loaded.spec;
+  if (!spec) throw new InputError(formatProblems(file, loaded.problems));
+  const { sweep, name } = spec;
   if (!sweep) throw new InputError(`${file}: (root): expected a 'sweep' section to run a sweep over, found nothing`);
-  if (o.queue && loaded.spec.federated) {
+  if (onQueue && spec.federated) {
     throw new InputError(`${file}: federated: a federated spec's trials run here, not on queue agents: sweep it without a queue (\`hone run <spec> --queue URL\` trains one federation's clients on the agents)`);
   }
+  return { file, baseDir, raw: loaded.raw, spec, sweep, name };
+}
+
+export function startSweep(specPath: string, o: SweepStartOptions): SweepHandle {
+  const { file, baseDir, raw, spec, sweep, name } = loadSweepSpec(specPath, o, Boolean(o.queue));
   const { id, dir } = newSweepDir(o.storeDir);
   // `auto` is settled here, once: the record names the sampler that runs (and why), and a resume keeps it.
   const { sampler, reason } = resolveSampler(sweep, createSpace(sweep.parameters));
   const rec: SweepRecord = {
-    id, name, created: new Date().toISOString(), specPath: file, baseDir, raw: loaded.raw,
+    id, name, created: new Date().toISOString(), specPath: file, baseDir, raw,
     sweep: { ...sweep, sampler }, ...(reason && { samplerChoice: `auto: ${sampler.type}, for ${reason}` }),
-    epochs: plannedSteps(loaded.spec), status: 'running', elapsedMs: 0, trials: [],
+    epochs: plannedSteps(spec), status: 'running', elapsedMs: 0, trials: [],
   };
   writeSweepRecord(dir, rec);
   return coordinate(rec, dir, o);

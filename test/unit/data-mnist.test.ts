@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +8,7 @@ import { loadMnist, parseIdxImages, parseIdxLabels } from '../../src/engine/data
 import { loadDataset } from '../../src/engine/data';
 import { dataProvenance } from '../../src/engine/data-hash';
 import { writeTinyMnist } from '../helpers/tiny-mnist';
+import { validateSpec } from '../../src/core/spec';
 
 /** The clone's own copy: nothing outside the repository is needed. */
 const MNIST = resolve(__dirname, '../../data/mnist');
@@ -79,4 +80,45 @@ test('an MNIST folder of uncompressed IDX files loads, and its provenance names 
   assert.equal(pb.sha256, pa.sha256, 'the same data, whichever form the files are in');
   assert.deepEqual(pb.files!.map((f) => f.path), ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map((f) => join(raw, f)));
   assert.equal(pb.files![0].bytes, 16 + 30 * 784);
+});
+
+test('spec validation reads MNIST\'s headers and sizes: a corrupt, truncated or mismatched file is bad input at data.path', () => {
+  const problems = (dir: string) => validateSpec({ name: 'm', data: { source: 'mnist', path: dir, split: { train: 0.9, val: 0.1, test: 0 } }, model: { type: 'mlp', layers: [8] } }, { baseDir: '/' }).problems.map((p) => `${p.path}: ${p.found}`);
+  assert.deepEqual(problems(MNIST), [], 'the real files');
+  const root = mkdtempSync(join(tmpdir(), 'hone-idx-'));
+  try {
+    const folder = (name: string, files: Record<string, Buffer>) => {
+      const d = join(root, name);
+      mkdirSync(d);
+      for (const f of ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) writeFileSync(join(d, f), files[f] ?? readFileSync(join(MNIST, f)));
+      return d;
+    };
+    const idx = (magic: number, dims: number[], data: number) => {
+      const head = Buffer.alloc(4 + 4 * dims.length);
+      head.writeUInt32BE(magic, 0);
+      dims.forEach((v, i) => head.writeUInt32BE(v, 4 + 4 * i));
+      return gzipSync(Buffer.concat([head, Buffer.alloc(data)]));
+    };
+    const junk = folder('junk', { 'train-images-idx3-ubyte.gz': Buffer.from('garbage') });
+    assert.match(problems(junk)[0], /^data\.path: .*train-images-idx3-ubyte\.gz: 7 bytes is too short for an IDX images header \(16 bytes\)$/);
+    const short = folder('short', { 't10k-labels-idx1-ubyte.gz': idx(0x801, [10000], 9000) });
+    assert.match(problems(short)[0], /t10k-labels-idx1-ubyte\.gz: its header says 10000 labels \(10008 bytes\), but it holds 9008$/);
+    const fewer = folder('fewer', { 't10k-labels-idx1-ubyte.gz': idx(0x801, [9000], 9000) });
+    assert.deepEqual(problems(fewer), ['data.path: 10000 test images but 9000 labels']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a gzip stream that breaks off in its header is bad input naming the file', () => {
+  const root = mkdtempSync(join(tmpdir(), 'hone-idx-gz-'));
+  try {
+    const d = writeTinyMnist(join(root, 'm'));
+    writeFileSync(join(d, 'train-images-idx3-ubyte.gz'), Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]));
+    const [p] = validateSpec({ name: 'm', data: { source: 'mnist', path: d, split: { train: 1, val: 0, test: 0 } }, model: { type: 'mlp', layers: [8] } }, { baseDir: '/' }).problems;
+    assert.equal(p.path, 'data.path');
+    assert.ok(p.found.startsWith(`${join(d, 'train-images-idx3-ubyte.gz')}: `), p.found);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateSpec, inputShapeOf, formatProblems, loadSpecFile, MNIST_FILES, SPEC_SCHEMA, type DataSpec, type Spec } from '../../src/core/spec';
 import { BASE_DIR, DIGITS, MALFORMED, REGRESSION, VALID } from '../fixtures/malformed-specs';
+import { writeTinyMnist } from '../helpers/tiny-mnist';
 
 const check = (raw: unknown) => validateSpec(raw, { baseDir: BASE_DIR });
 
@@ -208,13 +209,14 @@ test('a val_ metric needs a validation part of at least one row, not only data.s
 
 test('mnist: a folder with the four IDX files passes; the problem lists only the missing ones', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hone-spec-'));
-  mkdirSync(join(dir, 'mnist'));
-  for (const f of MNIST_FILES.slice(0, 3)) writeFileSync(join(dir, 'mnist', f), '');
+  writeTinyMnist(join(dir, 'mnist'));
+  const last = readFileSync(join(dir, 'mnist', MNIST_FILES[3]));
+  rmSync(join(dir, 'mnist', MNIST_FILES[3]));
   const raw = { ...DIGITS, data: { source: 'mnist', path: 'mnist', limit: 100 }, model: { type: 'cnn' } };
   const [p] = validateSpec(raw, { baseDir: dir }).problems;
   assert.equal(p.path, 'data.path');
   assert.match(p.found, /without t10k-labels-idx1-ubyte\.gz$/);
-  writeFileSync(join(dir, 'mnist', MNIST_FILES[3]), '');
+  writeFileSync(join(dir, 'mnist', MNIST_FILES[3]), last);
   assert.deepEqual(validateSpec(raw, { baseDir: dir }).problems, []);
   assert.deepEqual(validateSpec({ ...raw, data: { ...raw.data, path: join(dir, 'mnist') } }, { baseDir: '/' }).problems, []);
 });

@@ -9,6 +9,7 @@ import type { SpecProblem } from './types';
 import { showFound } from './describe';
 import { kindOf } from '../../engine/data';
 import { findMnist, mnistFolders, MNIST_FILES } from '../datasets/mnist';
+import { idxCount } from '../../engine/data/idx-check';
 
 export { MNIST_FILES };
 
@@ -45,12 +46,23 @@ const dataPathUsable: Check = {
     }
     if (data.source === 'csv') return [];
     const bad = MNIST_FILES.map((f) => [f, whatIs(idxFile(full, f))] as const).filter(([, k]) => k !== 'a regular file');
-    if (bad.length === 0) return [];
+    if (bad.length === 0) return idxProblems(full);
     const missing = bad.filter(([, k]) => !k).map(([f]) => f);
     const odd = bad.filter(([, k]) => k).map(([f, k]) => `${f} is ${k}`);
     const found = [...(missing.length ? [`without ${missing.join(', ')}`] : []), ...odd].join('; ');
     return [{ path: 'data.path', expected: `a folder holding ${MNIST_FILES.join(', ')} as regular files`, found: `${full} ${found}` }];
   },
 };
+
+/** MNIST's four files by their headers and sizes (idx-check.ts): each a readable IDX file, images and labels as many. */
+function idxProblems(dir: string): SpecProblem[] {
+  const counts = MNIST_FILES.map((f) => idxCount(idxFile(dir, f), f.includes('images')));
+  const problem = counts.find((c) => 'problem' in c);
+  const [trainImages, trainLabels, testImages, testLabels] = counts.map((c) => ('count' in c ? c.count : 0));
+  const found = problem && 'problem' in problem ? problem.problem
+    : trainImages !== trainLabels ? `${trainImages} training images but ${trainLabels} labels`
+      : testImages !== testLabels ? `${testImages} test images but ${testLabels} labels` : undefined;
+  return found ? [{ path: 'data.path', expected: `a folder holding MNIST's IDX files (${MNIST_FILES.join(', ')}), readable and whole`, found }] : [];
+}
 
 export const FILE_CHECKS: readonly Check[] = [dataPathUsable];

@@ -11,7 +11,8 @@ export interface IdxLabels { count: number; data: Uint8Array }
 
 const hex = (v: number): string => '0x' + v.toString(16).padStart(8, '0');
 
-function header(buf: Uint8Array, words: number, magic: number, what: string, file: string): number[] {
+/** The header words after the magic number of an IDX file, or an Error naming the file and what is wrong. */
+export function idxHeader(buf: Uint8Array, words: number, magic: number, what: string, file: string): number[] {
   if (buf.length < 4 * words) throw new Error(`${file}: ${buf.length} bytes is too short for an IDX ${what} header (${4 * words} bytes)`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const found = view.getUint32(0, false);
@@ -27,13 +28,13 @@ function body(buf: Uint8Array, offset: number, expected: number, desc: string, f
 
 /** Parses an IDX image file (big-endian: magic 0x00000803, count, rows, cols, then uint8 pixels). */
 export function parseIdxImages(buf: Uint8Array, file: string): IdxImages {
-  const [count, rows, cols] = header(buf, 4, IDX_IMAGES_MAGIC, 'images', file);
+  const [count, rows, cols] = idxHeader(buf, 4, IDX_IMAGES_MAGIC, 'images', file);
   return { count, rows, cols, data: body(buf, 16, count * rows * cols, `${count} images of ${rows}x${cols}`, file) };
 }
 
 /** Parses an IDX label file (big-endian: magic 0x00000801, count, then uint8 labels). */
 export function parseIdxLabels(buf: Uint8Array, file: string): IdxLabels {
-  const [count] = header(buf, 2, IDX_LABELS_MAGIC, 'labels', file);
+  const [count] = idxHeader(buf, 2, IDX_LABELS_MAGIC, 'labels', file);
   return { count, data: body(buf, 8, count, `${count} labels`, file) };
 }
 

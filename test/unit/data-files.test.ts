@@ -122,7 +122,11 @@ test('bad cells are bad input before anything starts: text, empty, NaN; a target
 
 test('the scan rule: a file within the limit is read whole; of a larger one, its first rows', () => {
   const file = put('long.csv', `a,y\n${Array.from({ length: 200 }, (_, i) => `${i},${i % 2}`).join('\n')}\nabc,1\n`);
-  assert.equal(scanCsv(file, 'y', undefined, 100).part.n > 0, true, 'the bad last row lies beyond the first 100 bytes');
+  assert.equal(scanCsv(file, 'y', 'classification', 100).part.n > 0, true, 'the bad last row lies beyond the first 100 bytes');
+  // Of a larger file the first rows cannot settle a numeric target's task: 0/1 there, more values further down.
+  assert.throws(() => scanCsv(file, 'y', undefined, 100), /^Error: data\.task: expected "classification" or "regression": .*long\.csv is longer than the 100 bytes a spec check reads, and its first rows hold 2 integer target values/);
+  const words = put('words.csv', `a,y\n${Array.from({ length: 200 }, (_, i) => `${i},${i % 2 ? 'cat' : 'dog'}`).join('\n')}\n`);
+  assert.equal(scanCsv(words, 'y', undefined, 100).task, 'classification', 'text labels: classes whatever follows');
   assert.throws(() => scanCsv(file, 'y', undefined, 1 << 20), /"abc" at line 202, column 1/);
   assert.throws(() => loadCsv(file, 'y'), /"abc" at line 202, column 1/, 'the loader checks every row the same way');
 });

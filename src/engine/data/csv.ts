@@ -167,5 +167,11 @@ export function scanCsv(file: string, target: string | number, task: Task | unde
   const { bytes, complete } = readDataPrefix(file, maxBytes);
   const records = parseCsv(csvText(bytes, file), file, complete);
   if (!complete && records.length < 2) throw new DataError(`a header and a first row within the first ${maxBytes} bytes`, `longer rows in ${file}`);
-  return csvSamples(records, target, task, file, header);
+  const samples = csvSamples(records, target, task, file, header);
+  // Few integer targets in the first rows read as classes; more values further down make the run's guess,
+  // from every row, regression. (Text labels, or any fraction, give the same guess both ways.)
+  if (!complete && task === undefined && samples.task === 'classification' && samples.labels.every((l) => parseNumber(l) !== undefined)) {
+    throw new DataError(`"classification" or "regression": ${file} is longer than the ${maxBytes >= 2 ** 20 ? `${Math.round(maxBytes / 2 ** 20)} MiB` : `${maxBytes} bytes`} a spec check reads, and its first rows hold ${samples.classes} integer target values, which a run (reading every row) may count as a regression target`, 'nothing', 'task');
+  }
+  return samples;
 }

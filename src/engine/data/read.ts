@@ -14,7 +14,7 @@ import { LIMITS } from '../../core/spec/limits';
  * report it before a run starts and a run that meets it at load time says the same.
  */
 export class DataError extends Error {
-  constructor(readonly expected: string, readonly found: string, readonly field: 'path' | 'target' = 'path') {
+  constructor(readonly expected: string, readonly found: string, readonly field: 'path' | 'target' | 'task' = 'path') {
     super(`data.${field}: expected ${expected}, found ${found}`);
   }
 }

@@ -48,6 +48,14 @@ test('--set creates missing objects and arrays along the way, and shares untouch
   assert.deepEqual(applyOverrides(undefined, ['name=x']).value, { name: 'x' });
 });
 
+test('--set: an object, array or string value that breaks off is a JSON mistake at its path, not a string', () => {
+  const { value, problems } = applyOverrides(DIGITS, ['model={"type":"mlp","layers":[1,}', 'model.layers=[64, 32', 'name="unclosed', 'train.optimizer=adam']);
+  assert.deepEqual(problems.map((p) => p.path), ['model', 'model.layers', 'name']);
+  assert.equal(problems[0].expected, 'JSON: a value at column 27 of the value');
+  assert.match(problems[0].found, /\(in "model=\{/);
+  assert.equal(get(value, ['train', 'optimizer']), 'adam', 'the good one applies; text that is no JSON is still a string');
+});
+
 test('--set reports malformed assignments at path --set and still applies the good ones', () => {
   const bad = ['train.lr', '=1', 'train..lr=1', 'model.layers[x]=1', 'model.layers[1=1', 'model.layers]0[=1', 'model.layers[5]=1', 'train.epochs.x=1', 'name[0]=1'];
   const { value, problems } = applyOverrides(DIGITS, [...bad, 'train.epochs=3']);

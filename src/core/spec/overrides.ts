@@ -20,14 +20,18 @@ export function parseSetValue(text: string): unknown {
 /**
  * The value of an assignment, read by the spec file's parser so the same rules hold: a duplicate key
  * or an overflowing number is a problem at its path under `keys`, and so is nesting too deep (which
- * is not taken as text either). Text that is not JSON at all is the string itself.
+ * is not taken as text either), and so is an object, array or string that breaks off. Other text that is not
+ * JSON at all is the string itself.
  */
 function readSetValue(text: string, keys: PathKey[], set: string): { value: unknown; problems: SpecProblem[] } {
   const parsed = parseJson(text);
   const at = (path: PathKey[], expected: string, found: string): SpecProblem =>
     ({ path: formatPath([...keys, ...path]), expected, found: `${found} (in ${showFound(set)})` });
   if ('value' in parsed) return { value: parsed.value, problems: parsed.problems.map((p) => at(p.path, p.expected, p.found)) };
-  if (parsed.error.kind === 'depth') return { value: undefined, problems: [at(parsed.error.path, parsed.error.expected, 'deeper nesting')] };
+  const e = parsed.error;
+  if (e.kind === 'depth') return { value: undefined, problems: [at(e.path, e.expected, 'deeper nesting')] };
+  // An object, array or string that breaks off is a mistake in JSON, not text meant as such.
+  if (/^\s*[[{"]/.test(text)) return { value: undefined, problems: [at([], `JSON: ${e.expected} at column ${e.column} of the value`, e.found)] };
   return { value: text, problems: [] };
 }
 

@@ -246,6 +246,13 @@ test('--set values: JSON where they parse, strings otherwise; a pair without = i
   });
   assert.throws(() => parseSets(['lr']), InputError);
   assert.throws(() => parseSets(['=1']), InputError);
+  // The spec's parser and rules: no Infinity from an overflow, no silent last-wins, names as written.
+  assert.throws(() => parseSets(['lr=1e999']), /--set lr=1e999: expected a finite number/);
+  assert.throws(() => parseSets(['a={"b":1,"b":2}']), /--set a=\{"b":1,"b":2\}: expected/);
+  assert.throws(() => parseSets(['lr=0.1', 'lr=0.2']), /expected each name once, found lr again/);
+  assert.throws(() => parseSets([' sp =1']), /the name without surrounding blanks/);
+  const own = parseSets(['__proto__={"x":1}']);
+  assert.deepEqual([Object.keys(own), Object.getPrototypeOf(own) === Object.prototype], [['__proto__'], true], 'a parameter like any other, not the prototype');
 });
 
 test('default names: the program, or the script an interpreter runs', () => {

@@ -10,6 +10,7 @@ import { createRun, updateIndexEntry } from '../store';
 import { recordProvenance } from '../provenance';
 import { launchRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
 import { InputError } from '../errors';
+import { parseJson } from '../spec/json-syntax';
 import type { ExternalSpec, MetricLine, RunRecord } from '../store/types';
 
 export { ARTIFACTS_DIR, ARTIFACT_MAX_BYTES, ARTIFACTS_TOTAL_BYTES, copyArtifacts, type ArtifactOutcome } from './artifacts';
@@ -57,20 +58,29 @@ export type ExecMessage =
   | { type: 'epoch'; line: MetricLine }
   | { type: 'finished'; record: RunRecord };
 
-/** `k=v` pairs as parameters: a value that parses as JSON is that value (0.1, true, [1,2]), else a string. */
+/**
+ * `k=v` pairs as parameters: a value that parses as JSON is that value (0.1, true, [1,2]), else a string;
+ * read by the spec's own parser, so a number beyond the doubles or a duplicate key is refused as there.
+ * Names are taken as written, as own properties (`__proto__` too), and may not be blank or given twice.
+ */
 export function parseSets(sets: string[]): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
+  const params: Record<string, unknown> = Object.create(null);
   for (const s of sets) {
     const eq = s.indexOf('=');
-    if (eq <= 0) throw new InputError(`--set ${s}: expected name=value`);
+    const name = s.slice(0, eq);
+    if (eq <= 0 || name.trim() !== name || !name) throw new InputError(`--set ${s}: expected name=value, the name without surrounding blanks`);
+    if (Object.hasOwn(params, name)) throw new InputError(`--set ${s}: expected each name once, found ${name} again`);
     const text = s.slice(eq + 1);
-    try {
-      params[s.slice(0, eq)] = JSON.parse(text);
-    } catch {
-      params[s.slice(0, eq)] = text;
+    const parsed = parseJson(text);
+    if ('error' in parsed) {
+      params[name] = text;
+      continue;
     }
+    const [problem] = parsed.problems;
+    if (problem) throw new InputError(`--set ${s}: expected ${problem.expected}, found ${problem.found}`);
+    params[name] = parsed.value;
   }
-  return params;
+  return { ...params };
 }
 
 // Programs that run a script named by their first argument: the script names the run, not the interpreter.

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { digitsSpec, hone, ROOT, writeSpec } from '../helpers/cli';
 import { prepareCompress } from '../../src/core/compress/start';
@@ -131,4 +132,10 @@ test("hone compress with a full spec file prints which part it uses, and the chi
   const child = JSON.parse(r.stdout);
   assert.equal(child.status, 'completed');
   assert.match(readFileSync(join(store, 'runs', child.id, 'log.txt'), 'utf8'), /^examples\/digits-compress\.hone\.json is a full spec: using its compress section only/);
+});
+
+test('a compress spec file is read as a spec file is: a named pipe is bad input at once, not a read that blocks for ever', () => {
+  const fifo = join(dir, 'compress.fifo');
+  execFileSync('mkfifo', [fifo]);
+  assert.throws(() => prepareCompress({ storeDir: store, ref: parent, specPath: fifo, sets: [] }), /expected a readable spec file, found a named pipe \(FIFO\) at .*compress\.fifo/);
 });

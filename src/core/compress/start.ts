@@ -5,13 +5,13 @@
  * is checked before anything is written: a bad request is an InputError naming each problem with its
  * JSON path (request-checks.ts holds the checks against the parent).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { launchRun, queueRun, type LaunchOptions, type QueuedRun, type RunHandle } from '../runner';
 import { applyOverrides, formatProblems, parseJson, validateSpec, type Spec, type SpecProblem } from '../spec';
 import { reportProblems } from '../spec/bound';
-import { jsonProblem } from '../spec/load';
+import { jsonProblem, readSpecText } from '../spec/load';
 import { showFound } from '../spec/describe';
 import { appendLog, findRun, MODEL_DIR } from '../store';
 import { hasFullSpec, kindOf, type FederatedOrigin, type RunRecord, type RunStatus, type TrainRecord } from '../store/types';
@@ -76,12 +76,9 @@ function parentOf(storeDir: string, ref: string): TrainRecord & { dir: string } 
 
 /** The spec file's object (a full spec's compress section alone), or the problems that keep it from being one. */
 function readFile(file: string): SpecFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { problems: [{ path: '', expected: 'a readable JSON file', found: (e as Error).message }] };
-  }
+  // As a spec file is read: a regular file (a named pipe would block for ever) of bounded size.
+  const text = readSpecText(file);
+  if (typeof text !== 'string') return { problems: [text] };
   const parsed = parseJson(text);
   if ('error' in parsed) return { problems: [{ path: '', expected: `valid JSON: ${parsed.error.expected}`, found: `${parsed.error.found} at line ${parsed.error.line}, column ${parsed.error.column}` }] };
   const v = parsed.value;

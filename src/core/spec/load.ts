@@ -18,7 +18,7 @@ export interface LoadedSpec {
 }
 
 /** The spec file's text: a regular file (a named pipe would block the read forever) of at most LIMITS.specBytes. */
-function readSpecText(file: string): string | SpecProblem {
+export function readSpecText(file: string): string | SpecProblem {
   try {
     const { bytes, size } = readRegularFile(file, LIMITS.specBytes);
     if (size > LIMITS.specBytes) return { path: '', expected: `a spec file of at most ${LIMITS.specBytes} bytes`, found: `${size} bytes`, kind: 'check' };

@@ -133,6 +133,10 @@ describe('dashboard sweep view in Chromium', () => {
     assert.deepEqual(await shownTrials(), expected);
     assert.equal(await view().locator('.count').textContent(), `${expected.length} of 6 trials`);
     assert.deepEqual(await view().locator('table.trials tbody tr').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.trial))), expected);
+    // Objective values in their unit, as the Runs tree shows them: val_accuracy in %, val_loss as a loss.
+    const cells = (m: string) => view().locator(`table.trials tbody td[data-metric="${m}"]`).allTextContents();
+    assert.ok((await cells('val_accuracy')).every((c) => /^\d{1,3}\.\d%$/.test(c)), (await cells('val_accuracy')).join(' '));
+    assert.ok((await cells('val_loss')).every((c) => /^\d/.test(c) && !c.endsWith('%')), (await cells('val_loss')).join(' '));
     await b.page.screenshot({ path: join(SCREENSHOTS, 'dashboard-sweep.png') });
 
     n = await paintCount(b.page);

@@ -6,9 +6,9 @@
 import type { SweepTrialView, SweepView } from '../../src/core/sweep/view';
 import { drawChart, type LineChart } from '../lib/chart';
 import { stepsLabel } from '../../src/core/dashboard/federated';
-import { axisCaps, showParam } from '../../src/core/dashboard/present';
+import { axisCaps, formatMetric, showParam } from '../../src/core/dashboard/present';
 import { trialFacts, type TrialRunFacts } from '../../src/core/dashboard/trial';
-import { fill, h, show } from '../lib/dom';
+import { fill, h } from '../lib/dom';
 import { axesOf, validBrushes, type Brushes } from '../lib/parallel';
 import { drawParallel } from '../lib/parcoords';
 import { drawScatter } from '../lib/scatter';
@@ -50,7 +50,7 @@ function paretoScatter(v: SweepView, open: (t: SweepTrialView) => void): SVGSVGE
     labels: { x: `${a.metric} (${a.direction})`, y: `${b.metric} (${b.direction})` },
     points: done.map((t) => ({
       id: String(t.number), x: t.values![0], y: t.values![1], front: t.pareto, data: { trial: String(t.number) },
-      title: `trial ${t.number}: ${show(t.values![0])}, ${show(t.values![1])}${t.pareto ? ' (Pareto front)' : ''}`,
+      title: `trial ${t.number}: ${formatMetric(a.metric, t.values![0])}, ${formatMetric(b.metric, t.values![1])}${t.pareto ? ' (Pareto front)' : ''}`,
     })),
     frontLine: v.objectives.length === 2,
   }, { open: (id) => open(done.find((t) => String(t.number) === id)!) });
@@ -72,7 +72,8 @@ function trialsTable(v: SweepView, shown: SweepTrialView[], runs: Map<string, Tr
       return h('tr', { class: `trial-row${t.best ? ' best' : ''}`, 'data-trial': t.number, 'data-state': f.state, title: [why, t.runId ? 'click to open the run' : undefined].filter(Boolean).join('; ') || undefined, onclick: () => open(t) },
         h('td', { class: 'num' }, String(t.number), t.best ? ' ★' : ''), h('td', {}, h('span', { class: `status s-${f.state}` }, f.state)),
         ...paths.map((p) => h('td', {}, t.params[p] === undefined ? '—' : showParam(t.params[p]))),
-        ...v.objectives.map((o) => h('td', { class: `num${f.state === 'completed' ? '' : ' partial'}`, 'data-metric': o.metric }, show(f.values[o.metric]))),
+        // In the metric's unit, as the Runs tree shows the same trial (95.3%, not 0.9533).
+        ...v.objectives.map((o) => h('td', { class: `num${f.state === 'completed' ? '' : ' partial'}`, 'data-metric': o.metric }, f.values[o.metric] === undefined ? '' : formatMetric(o.metric, f.values[o.metric]))),
         h('td', { class: 'num' }, String(f.epochs)));
     })));
 }

@@ -3,25 +3,29 @@
  * validation can afford on every edit, so that a corrupt or truncated file is bad input at data.path
  * (exit 2, nothing written) rather than a run that fails after its folder is made.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { constants, gunzipSync } from 'node:zlib';
 import { idxHeader, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from './mnist';
+import { readRegularFile } from './read';
 
-/** The first bytes of `file` (decompressed when it is gzip) and its decompressed size (gzip's ISIZE: mod 2^32). */
-function headAndSize(file: string): { head: Uint8Array; size: number } {
+/** gzip's ISIZE: the last 4 bytes of a gzip file, its decompressed size mod 2^32. */
+function gzipSize(file: string, bytes: number): number {
+  const tail = Buffer.alloc(4);
   const fd = openSync(file, 'r');
   try {
-    const bytes = fstatSync(fd).size;
-    const first = Buffer.alloc(Math.min(bytes, 4096));
-    readSync(fd, first, 0, first.length, 0);
-    if (!(first[0] === 0x1f && first[1] === 0x8b)) return { head: first, size: bytes };
-    const tail = Buffer.alloc(4);
     if (bytes >= 18) readSync(fd, tail, 0, 4, bytes - 4);
-    // A prefix of the stream: decompress what it holds, without asking for the rest.
-    return { head: gunzipSync(first, { finishFlush: constants.Z_SYNC_FLUSH }), size: tail.readUInt32LE(0) };
   } finally {
     closeSync(fd);
   }
+  return tail.readUInt32LE(0);
+}
+
+/** The first bytes of `file` (decompressed when it is gzip) and its decompressed size. */
+function headAndSize(file: string): { head: Uint8Array; size: number } {
+  const { bytes: first, size } = readRegularFile(file, 4096);
+  if (!(first[0] === 0x1f && first[1] === 0x8b)) return { head: first, size };
+  // A prefix of the stream: decompress what it holds, without asking for the rest.
+  return { head: gunzipSync(first, { finishFlush: constants.Z_SYNC_FLUSH }), size: gzipSize(file, size) };
 }
 
 /** Images (`images`) or labels of MNIST in `file`: its count, or why the file cannot be one (a short message naming it). */

@@ -31,7 +31,8 @@ export interface Context {
   minutes?: number;
   timingRounds: number;
   /** The clients' SGD learning rate. */
-  lr: number;
+  /** The clients' learning rate, with its schedule over rounds when not constant. */
+  lr: string;
   /** The test accuracy at which runs stop, as text (one for all, or each run's goal's). */
   stopAt: string;
   seed: number;

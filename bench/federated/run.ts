@@ -6,7 +6,7 @@
 // short of STOP_AT) puts back the section the bench found and exits 1: a failure never replaces measured figures.
 // Env: MODEL (lenet5 | cnn | 2nn; default lenet5), ROUNDS_IID (default 40), ROUNDS_NONIID (default 250), MAX_ROUNDS
 // (caps both: a bounded run), TIMING_ROUNDS (default 3; 0 skips the timing), ONLY (comma-separated keys of CONFIGS: iid, noniid, fedprox, fedavgm, fedadam, fedavgm_avg),
-// CLIENT_LR (the clients' SGD learning rate, default 0.05), FED_<KEY> (JSON merged into that config's `federated`
+// CLIENT_LR (the clients' SGD learning rate, default 0.05), CLIENT_SCHEDULE (its train.schedule over the rounds, JSON), FED_<KEY> (JSON merged into that config's `federated`
 // section, e.g. FED_FEDAVGM='{"serverLr":0.1}'), STOP_AT (the test accuracy every run stops at; default 0.99 IID, 0.98 non-IID), SEED (default 1).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -25,6 +25,9 @@ const TIMING_ROUNDS = Number(process.env.TIMING_ROUNDS ?? 3);
 const ONLY = process.env.ONLY?.split(',');
 /** The clients' SGD learning rate (McMahan et al. kept the best of a grid per setting). */
 const CLIENT_LR = Number(process.env.CLIENT_LR ?? 0.05);
+/** The clients' learning-rate schedule over rounds (train.schedule, JSON), e.g. '{"type":"cosine"}'; default constant. */
+const CLIENT_SCHEDULE = process.env.CLIENT_SCHEDULE ? JSON.parse(process.env.CLIENT_SCHEDULE) : { type: 'constant' };
+const lrText = () => CLIENT_SCHEDULE.type === 'constant' ? String(CLIENT_LR) : `${CLIENT_LR}, schedule over the rounds ${JSON.stringify(CLIENT_SCHEDULE)}`;
 /** The seed of every run (the partition, the clients sampled each round, the initial weights). */
 const SEED = Number(process.env.SEED ?? 1);
 /** The test accuracy at which every run stops; by default each stops at its goal's: 99% IID, 98% non-IID. */
@@ -88,7 +91,7 @@ function specOf(c: Config, rounds: number, workers: number): Spec {
     threads: 1,
     data: { source: 'mnist', path: join(ROOT, 'data/mnist'), split: { train: 1, val: 0, test: 0 }, normalize: 'scale' },
     model: MODEL.spec,
-    train: { optimizer: 'sgd', lr: CLIENT_LR },
+    train: { optimizer: 'sgd', lr: CLIENT_LR, schedule: CLIENT_SCHEDULE },
     federated: {
       rounds, clients: 100, fraction: 0.1, localEpochs: 5, batchSize: 10, workers,
       partition: c.iid ? { type: 'iid' } : { type: 'shards', shardsPerClient: 2 },
@@ -137,8 +140,8 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'hone-bench-federated-'));
   const started = Date.now();
   const ctx: Context = {
-    command: commandLine('bench/federated/run.sh', ['MODEL', 'CLIENT_LR', 'ROUNDS_IID', 'ROUNDS_NONIID', 'MAX_ROUNDS', 'TIMING_ROUNDS', 'ONLY', 'STOP_AT', 'SEED', ...CONFIGS.map((c) => `FED_${c.key.toUpperCase()}`)]),
-    model: MODEL.text, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, loadStart: procLoad(), timingRounds: TIMING_ROUNDS, lr: CLIENT_LR, stopAt: STOP_AT === undefined ? '99% (IID) or 98% (non-IID), its goal\'s threshold,' : `${(STOP_AT * 100).toFixed(2)}%`, seed: SEED,
+    command: commandLine('bench/federated/run.sh', ['MODEL', 'CLIENT_LR', 'CLIENT_SCHEDULE', 'ROUNDS_IID', 'ROUNDS_NONIID', 'MAX_ROUNDS', 'TIMING_ROUNDS', 'ONLY', 'STOP_AT', 'SEED', ...CONFIGS.map((c) => `FED_${c.key.toUpperCase()}`)]),
+    model: MODEL.text, cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, loadStart: procLoad(), timingRounds: TIMING_ROUNDS, lr: lrText(), stopAt: STOP_AT === undefined ? '99% (IID) or 98% (non-IID), its goal\'s threshold,' : `${(STOP_AT * 100).toFixed(2)}%`, seed: SEED,
   };
   const runs: Outcome[] = [];
   const timing: Outcome[] = [];

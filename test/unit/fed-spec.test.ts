@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs, { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateSpec } from '../../src/core/spec';
+import { localConfig } from '../../src/engine/federated/round';
 import { planWorkers } from '../../src/engine/federated/setup';
 import { hone, ROOT, writeSpec } from '../helpers/cli';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
@@ -80,6 +81,23 @@ for (const c of BAD) {
     assert.deepEqual(problems.map((p) => p.path).filter((p) => p !== c.path), [], JSON.stringify(problems));
   });
 }
+
+test('train.schedule counts rounds: every client of round r trains at the rate of epoch r, and a cosine warm-up is checked against the rounds', () => {
+  const lrs = (schedule: unknown, rounds: number) => {
+    const { spec, problems } = check(digits({ rounds }, { train: { optimizer: 'sgd', lr: 0.2, schedule } }));
+    assert.deepEqual(problems, []);
+    return Array.from({ length: rounds }, (_, i) => localConfig(spec!.federated!, spec!.train, 1, i + 1, 3, 50, { kind: 'full' }).lr);
+  };
+  assert.deepEqual(lrs({ type: 'constant' }, 3), [0.2, 0.2, 0.2]);
+  assert.deepEqual(lrs({ type: 'step', stepEpochs: 2, gamma: 0.5 }, 5), [0.2, 0.2, 0.1, 0.1, 0.05]);
+  const cosine = lrs({ type: 'cosine' }, 4);
+  // Cosine from lr towards 0 over the 4 rounds: (1 + cos(pi r / 4)) / 2 of lr at round r + 1.
+  cosine.forEach((lr, r) => assert.ok(Math.abs(lr - (0.2 * (1 + Math.cos((Math.PI * r) / 4))) / 2) < 1e-12, `round ${r + 1}: ${lr}`));
+  // A warm-up of 12 epochs is fine over 20 rounds, whatever train.epochs' default (10) would say; not over 12.
+  assert.deepEqual(check(digits({ rounds: 20 }, { train: { optimizer: 'sgd', schedule: { type: 'cosine', warmupEpochs: 12 } } })).problems, []);
+  const over = check(digits({ rounds: 12 }, { train: { optimizer: 'sgd', schedule: { type: 'cosine', warmupEpochs: 12 } } })).problems;
+  assert.deepEqual(over.map((p) => [p.path, p.expected.split(':')[0]]), [['train.schedule.warmupEpochs', 'fewer than federated.rounds (12)']]);
+});
 
 test('a Dirichlet deal is made once per federation, not on every validation (editor keystrokes, sweep probes)', (t) => {
   const spec = digits({ clients: 30, partition: { type: 'dirichlet', alpha: 0.3 } }, { seed: 4242 });

@@ -133,10 +133,11 @@ const optionsApply = federated([], (f, _spec, raw) => {
 });
 
 /**
- * What `train` cannot do per client: no epochs of its own to schedule, stop early or checkpoint; and
- * its epochs and batch size, when written, would be ignored (the federation's own fields set them).
+ * What `train` cannot do per client: no epochs of its own to stop early or checkpoint; and its epochs
+ * and batch size, when written, would be ignored (the federation's own fields set them). Its schedule
+ * counts rounds (round.ts's clientLr).
  */
-const trainApplies = federated(['train.schedule', 'train.earlyStopping', 'train.checkpoint', 'train.epochs', 'train.batchSize'], (_f, spec, raw) => {
+const trainApplies = federated(['train.earlyStopping', 'train.checkpoint', 'train.epochs', 'train.batchSize'], (_f, spec, raw) => {
   const t = spec.train;
   const out: SpecProblem[] = [];
   const why = 'a federated run counts rounds, not epochs';
@@ -146,7 +147,6 @@ const trainApplies = federated(['train.schedule', 'train.earlyStopping', 'train.
   if (wroteTrain(raw, 'batchSize')) {
     out.push({ path: 'train.batchSize', expected: 'no train.batchSize: clients train at federated.batchSize', found: showFound(t.batchSize) });
   }
-  if (t.schedule.type !== 'constant') out.push({ path: at(raw, ['train', 'schedule', 'type']), expected: `'constant': ${why}`, found: showFound(t.schedule.type) });
   if (t.earlyStopping) out.push({ path: 'train.earlyStopping', expected: `no early stopping: ${why}`, found: showFound(t.earlyStopping) });
   if (t.checkpoint) out.push({ path: 'train.checkpoint', expected: `no checkpoints: ${why} (a stopped or killed federation keeps its completed rounds)`, found: showFound(t.checkpoint) });
   return out;

@@ -124,21 +124,23 @@ const modeAgrees: Check = {
 
 /**
  * Cosine decay goes from lr down to minLr after its warm-up: a minLr above lr would raise the learning rate
- * over training, and a warm-up of all the epochs would never reach lr nor decay (schedule.ts).
+ * over training, and a warm-up of all the epochs would never reach lr nor decay (schedule.ts). A federated
+ * run's schedule counts rounds, not epochs.
  */
 const cosineDecays: Check = {
-  reads: ['train.schedule', 'train.lr', 'train.epochs'],
-  run: ({ spec: { train } }) => {
+  reads: ['train.schedule', 'train.lr', 'train.epochs', 'federated.rounds'],
+  run: ({ spec: { train, federated } }) => {
     const s = train.schedule;
+    const [span, spanPath] = federated ? [federated.rounds, 'federated.rounds'] : [train.epochs, 'train.epochs'];
     if (s.type !== 'cosine') return [];
     const out: SpecProblem[] = [];
     if (s.minLr > train.lr) {
       out.push({ path: 'train.schedule.minLr', expected: `a minLr <= train.lr (${train.lr}): cosine decay lowers the learning rate from lr to minLr`, found: showFound(s.minLr) });
     }
-    if (s.warmupEpochs >= train.epochs) {
+    if (s.warmupEpochs >= span) {
       out.push({
         path: 'train.schedule.warmupEpochs',
-        expected: `fewer than train.epochs (${train.epochs}): the warm-up reaches lr only at its last step, and the cosine decay comes after it`,
+        expected: `fewer than ${spanPath} (${span}): the warm-up reaches lr only at its last step, and the cosine decay comes after it`,
         found: showFound(s.warmupEpochs),
       });
     }

@@ -11,6 +11,7 @@ import type { FederatedSpec } from '../../core/spec/federated-types';
 import type { TrainSpec } from '../../core/spec/types';
 import type { Dataset } from '../data/types';
 import { takeRows } from '../data/split';
+import { learningRateAt } from '../train/schedule';
 import { coordinateMedian, krum, trimmedMean, weightedMean, type ClientUpdate } from './aggregate';
 import { decode, payloadBytes } from './compression';
 import { dpMean } from './dp';
@@ -73,19 +74,24 @@ export function freshState(weights: Float32Array, f: FederatedSpec, accountant?:
 
 /**
  * How client `k`, holding `n` samples, trains in `round`: fedsgd is one full-batch SGD step; a straggler
- * does a share of its steps. A queue agent derives it the same way from the spec (remote-job.ts).
+ * does a share of its steps. `train.schedule` counts rounds: round r's clients all train at the rate the
+ * schedule gives epoch r of `f.rounds`. A queue agent derives it the same way from the spec (remote-job.ts).
  */
 export function localConfig(f: FederatedSpec, t: TrainSpec, seed: number, round: number, k: number, n: number, fate: Fate): LocalConfig {
   const sgd = f.algorithm === 'fedsgd';
   const { epochs, batch } = localTraining(f);
   const steps = epochs * Math.ceil(n / (batch === 0 ? n : Math.min(batch, n)));
   return {
-    optimizer: sgd ? 'sgd' : t.optimizer, lr: t.lr, momentum: t.momentum, weightDecay: t.weightDecay, l1: t.l1, l2: t.l2,
+    optimizer: sgd ? 'sgd' : t.optimizer, lr: clientLr(f, t, round), momentum: t.momentum, weightDecay: t.weightDecay, l1: t.l1, l2: t.l2,
     regularizeBias: t.regularizeBias, clipNorm: t.clipNorm, epochs, batch, mu: f.algorithm === 'fedprox' ? f.mu : 0,
     ...(fate.kind === 'partial' ? { maxSteps: Math.max(1, Math.floor(fate.share * steps)) } : {}),
     seed: derive(seed, 'client', round, k),
   };
 }
+
+/** The clients' learning rate in `round` (from 1): the schedule with one step per round. */
+export const clientLr = (f: FederatedSpec, t: TrainSpec, round: number): number =>
+  learningRateAt(t.lr, t.schedule, { step: round - 1, stepsPerEpoch: 1, totalSteps: f.rounds });
 
 /** The aggregate of this round's updates under the spec's rule, or why there is none. */
 function aggregate(fed: Federation, updates: ClientUpdate[], d: number, round: number): Float32Array | string {

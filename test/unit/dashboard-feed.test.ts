@@ -92,6 +92,32 @@ describe('dashboard: feed', () => {
     assert.deepEqual(ofType(await feed.poll(), 'series'), [], 'unwatched runs are not read');
   });
 
+  it('a poll overtaken by an init (the page reloaded meanwhile) reads nothing: the new page gets every line, no gap', async (t) => {
+    const r = runningRun(store, 'reloaded', 2);
+    const feed = new DashboardFeed(store);
+    await feed.init();
+    feed.watch([r.id]);
+    // The poll's store read is held until the page has reloaded and watched again; real ones just race.
+    let release!: () => void;
+    const held = new Promise<void>((res) => (release = res));
+    const stamps = (feed as unknown as { stamps: () => Promise<unknown> }).stamps.bind(feed);
+    t.mock.method(feed as unknown as { stamps: () => Promise<unknown> }, 'stamps', async () => {
+      const out = stamps();
+      await held;
+      return out;
+    }, { times: 1 });
+    const stale = feed.poll();
+    const page = webviewSeries();
+    await feed.init();
+    page.apply(feed.watch([r.id]));
+    assert.deepEqual(page.shown.get('loss')!.epoch, [1, 2]);
+    appendMetric(r.dir, fakeMetric(3, { loss: 1 / 3 }));
+    release();
+    assert.deepEqual(await stale, [], 'the overtaken poll sends nothing and reads no line');
+    page.apply(await feed.poll());
+    assert.deepEqual(page.shown.get('loss')!.epoch, [1, 2, 3], 'epoch 3 reaches the reloaded page');
+  });
+
   it('reads a metrics.jsonl that shrank or was replaced (resume drops the lines after its checkpoint) again from the start', async () => {
     const r = runningRun(store, 'resumed', 3);
     appendMetric(r.dir, fakeMetric(4, { loss: 0.2, val_accuracy: 0.04, extra: 1 }));

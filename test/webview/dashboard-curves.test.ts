@@ -1,6 +1,7 @@
 // The Curves view in the page hosted on a real feed: a run watched again after a while draws its points
 // of now, not the ones a hidden view cached before; a long run's smoothed curve is drawn from the means
-// of the host's buckets, one point per bucket; a federated run's step axis counts rounds.
+// of the host's buckets, one point per bucket; a federated run's step axis counts rounds; a theme switch
+// recolours the charts.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -93,6 +94,20 @@ describe('dashboard webview: curves', () => {
     await b.page.locator(`.vt-row[data-id="${runs[0].id}"]`).click();
     await tab('curves');
     assert.deepEqual(await axisOf(), ['step / round', 'x: step / round']);
+  });
+
+  it('recolours its charts when VS Code switches theme (body class and CSS variables), the hidden view\'s too', async () => {
+    const grid = () => card('loss').locator('canvas').getAttribute('data-grid');
+    const before = await grid();
+    assert.ok(before, 'the chart says its grid colour');
+    await tab('runs');
+    // As VS Code does on a theme switch: new variables, then new body classes.
+    await b.page.evaluate(() => {
+      document.body.style.setProperty('--vscode-editorWidget-border', '#c8c8c8');
+      document.body.className = `${document.body.className} hone-test-theme`.trim();
+    });
+    await b.page.waitForFunction(() => document.querySelector('section[data-view="curves"] .chart-card[data-metric="loss"] canvas')?.getAttribute('data-grid') === '#c8c8c8', null, { timeout: 5_000 });
+    assert.notEqual(before, '#c8c8c8');
   });
 
   it('threw nothing', () => {

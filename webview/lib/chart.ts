@@ -35,6 +35,31 @@ function currentTheme() {
   return theme;
 }
 
+/** Gives a chart the theme's grid and text colours, as drawChart makes it; the canvas's `data-grid` says which grid colour it has. */
+function applyTheme(chart: LineChart, t: typeof theme): void {
+  for (const scale of Object.values(chart.options.scales!)) {
+    const s = scale as { grid: { color: string }; ticks: { color: string }; title?: { color: string } };
+    s.grid.color = t.grid;
+    s.ticks.color = t.text;
+    if (s.title) s.title.color = t.text;
+  }
+  chart.canvas.dataset.grid = t.grid;
+}
+
+/**
+ * A theme switch (VS Code swaps the body's classes and CSS variables) recolours every chart at once,
+ * hidden views' included: a chart keeps the colours it was made with, so a grid drawn for a dark theme
+ * stayed dark on a light one until the page was reloaded.
+ */
+new MutationObserver(() => {
+  if (document.body.className === themed) return;
+  const t = currentTheme();
+  for (const chart of Object.values(Chart.instances) as LineChart[]) {
+    applyTheme(chart, t);
+    chart.update('none');
+  }
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
 /** Draws `v` on `canvas`: a new chart the first time (pass `chart` undefined), an update after. */
 export function drawChart(canvas: HTMLCanvasElement, chart: LineChart | undefined, v: ChartView): LineChart {
   if (chart) {
@@ -51,7 +76,7 @@ export function drawChart(canvas: HTMLCanvasElement, chart: LineChart | undefine
   }
   const t = currentTheme();
   // Made with its data: a chart made empty and then filled lays out and draws twice.
-  return new Chart<'line', Point[]>(canvas, {
+  const made = new Chart<'line', Point[]>(canvas, {
     type: 'line',
     data: { datasets: v.datasets },
     options: {
@@ -64,10 +89,12 @@ export function drawChart(canvas: HTMLCanvasElement, chart: LineChart | undefine
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       elements: { point: { radius: 0, hitRadius: 4 }, line: { borderWidth: 1, tension: 0 } },
       scales: {
-        x: { type: 'linear', title: { display: true, text: v.xLabel }, grid: { color: t.grid }, ticks: { maxTicksLimit: 8, precision: v.integerX ? 0 : undefined } },
-        y: { type: v.logY ? 'logarithmic' : 'linear', min: v.yCaps?.min, max: v.yCaps?.max, grid: { color: t.grid }, ticks: { maxTicksLimit: 6 } },
+        x: { type: 'linear', title: { display: true, text: v.xLabel, color: t.text }, grid: { color: t.grid }, ticks: { color: t.text, maxTicksLimit: 8, precision: v.integerX ? 0 : undefined } },
+        y: { type: v.logY ? 'logarithmic' : 'linear', min: v.yCaps?.min, max: v.yCaps?.max, grid: { color: t.grid }, ticks: { color: t.text, maxTicksLimit: 6 } },
       },
       plugins: { tooltip: { animation: false } },
     },
   });
+  canvas.dataset.grid = t.grid;
+  return made;
 }

@@ -46,6 +46,8 @@ export class DashboardFeed {
   private readonly active = new Set<string>();
   private readonly tails = new Map<string, SeriesTail>();
   private polling?: Promise<HostMessage[]>;
+  /** Bumped by every `init`: a poll that began before one reads nothing after it (see pollOnce). */
+  private generation = 0;
   /** The sweeps as last sent, as JSON: a poll sends them again only when this changes. */
   private sweepsSent = '';
   private readonly maxPoints: number;
@@ -61,7 +63,8 @@ export class DashboardFeed {
 
   /** The `init` message with every run, newest first; the webview's `ready` asks for it (again after a reload). */
   async init(): Promise<InitMessage> {
-    const summaries = await runStamps(this.storeDir, this.opts.readOnly);
+    this.generation++;
+    const summaries = await this.stamps();
     this.known.clear();
     this.active.clear();
     this.tails.clear();
@@ -84,8 +87,15 @@ export class DashboardFeed {
     return (this.polling ??= this.pollOnce().finally(() => (this.polling = undefined)));
   }
 
+  /**
+   * A poll that an `init` overtook (the page reloaded while the store was read) returns nothing and
+   * touches nothing: its messages would go to the page that is gone, while the series lines it read
+   * were then never sent to the new one, a gap in its curves.
+   */
   private async pollOnce(): Promise<HostMessage[]> {
-    const summaries = await runStamps(this.storeDir, this.opts.readOnly);
+    const generation = this.generation;
+    const summaries = await this.stamps();
+    if (generation !== this.generation) return [];
     const upsert = [];
     const present = new Set<string>();
     for (const s of summaries) {
@@ -114,6 +124,10 @@ export class DashboardFeed {
       if (Object.keys(m.metrics).length) out.push(m);
     }
     return out;
+  }
+
+  private stamps(): ReturnType<typeof runStamps> {
+    return runStamps(this.storeDir, this.opts.readOnly);
   }
 
   /** Run `id`'s summary as a view shows it (viewRecord), noted as sent at `mtimeMs`; undefined when unreadable. */

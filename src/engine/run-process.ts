@@ -6,10 +6,10 @@
  * (after writing the run's metrics cache, so that no reader of the finished run parses metrics.jsonl).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { appendLog, explainWriteError, readMetricColumns, RunFolderOwner, STOP_FILE, tryWrite } from '../core/store';
+import { appendLog, explainWriteError, modelTmpOf, readMetricColumns, recoverModel, RunFolderOwner, STOP_FILE, swapInModel, tryWrite } from '../core/store';
 import type { RunRecord } from '../core/store/types';
 import { modelBytes } from '../core/compress/sizes';
 import { EXIT_WITH_PARENT, HEARTBEAT_MS, RUN_SESSION, type WorkerMessage } from '../core/protocol';
@@ -71,6 +71,11 @@ export function runProcess(runDir: string, role: string): RunProcess {
     if (existsSync(join(runDir, STOP_FILE))) requestStop();
   };
   const session = process.env[RUN_SESSION] === undefined ? undefined : Number(process.env[RUN_SESSION]);
+  try {
+    recoverModel(runDir).forEach(log);
+  } catch (e) {
+    log(`the leftovers of a killed model save could not be tidied: ${(e as Error).message}`);
+  }
   return {
     runDir, owner, session, send, log, stopFiled,
     persist: (rec) => {
@@ -83,11 +88,10 @@ export function runProcess(runDir: string, role: string): RunProcess {
       tryWrite(() => save({}));
     }, HEARTBEAT_MS),
     saveModelSafely: async (model, pre) => {
-      const tmp = join(runDir, `.model-${process.pid}.tmp`);
+      const tmp = modelTmpOf(runDir);
       try {
         await saveModel(model, tmp, pre);
-        rmSync(join(runDir, 'model'), { recursive: true, force: true });
-        renameSync(tmp, join(runDir, 'model'));
+        swapInModel(runDir);
       } catch (e) {
         rmSync(tmp, { recursive: true, force: true });
         throw explainWriteError(e, 'the model');

@@ -26,38 +26,67 @@ export class DashboardPanel implements DashboardOpener {
         : view.view === 'sweep' ? { type: 'open', view: 'sweep', ...(view.id ? { sweepId: view.id } : {}) }
           : view.view === 'tradeoff' ? { type: 'open', view: 'tradeoff', ...(view.sweepId ? { sweepId: view.sweepId } : {}) }
             : { type: 'open', view: 'runs' };
-    // Another store, or trust granted since: a new panel with a new feed.
-    if (this.panel && (this.feed?.storeDir !== resolve(this.storeDir()) || this.feedReadOnly !== this.readOnly())) this.panel.dispose();
     if (!this.panel) this.create();
-    else this.panel.reveal(undefined, true);
+    else {
+      this.reconnectIfStale();
+      this.panel.reveal(undefined, true);
+    }
     this.link?.post(open);
   }
 
-  /** Called on store changes: posts what changed (new runs, statuses, new points of watched runs). */
+  /**
+   * Called on store changes, and when the settings or the workspace trust change: posts what changed (new
+   * runs, statuses, new points of watched runs), or shows another store (or the same one, now writable) afresh.
+   */
   refresh(): void {
-    void this.link?.refresh();
+    if (!this.reconnectIfStale()) void this.link?.refresh();
   }
 
-  private create(): void {
+  /**
+   * Another store in the settings, or trust granted since the feed was made: the open page is reloaded on
+   * a new feed, where it kept showing the old store until opened again. Returns whether it was.
+   */
+  private reconnectIfStale(): boolean {
+    if (!this.panel || (this.feed?.storeDir === resolve(this.storeDir()) && this.feedReadOnly === this.readOnly())) return false;
+    // What the old feed still has coming (an init, a poll) is for the page that is about to go.
+    this.link?.hidden();
+    this.connect(this.panel.webview);
+    this.panel.webview.html = this.page(this.panel.webview);
+    return true;
+  }
+
+  /** The page's HTML; a new nonce each time, so setting it again reloads the page. */
+  private page(w: vscode.Webview): string {
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel('hone.dashboard', 'Hone Dashboard', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [dist],
-    });
-    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'hone.svg');
-    const w = panel.webview;
-    w.html = dashboardHtml({
+    return dashboardHtml({
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
       cspSource: w.cspSource,
       nonce: newNonce(),
     });
+  }
+
+  /** A feed over the store the settings name now, and the link that takes it to the page. */
+  private connect(w: vscode.Webview): void {
     this.feedReadOnly = this.readOnly();
-    const feed = new DashboardFeed(this.storeDir(), { readOnly: this.feedReadOnly });
-    const link = new PageLink(feed, (m: HostMessage) => void w.postMessage(toWire(m)));
+    this.feed = new DashboardFeed(this.storeDir(), { readOnly: this.feedReadOnly });
+    this.link = new PageLink(this.feed, (m: HostMessage) => void w.postMessage(toWire(m)));
+  }
+
+  private create(): void {
+    const panel = vscode.window.createWebviewPanel('hone.dashboard', 'Hone Dashboard', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist')],
+    });
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'hone.svg');
+    const w = panel.webview;
+    this.connect(w);
+    w.html = this.page(w);
     // Live updates even when nothing else refreshes (a run started from the CLI): poll while visible.
     const timer = setInterval(() => panel.visible && this.refresh(), 1000);
     w.onDidReceiveMessage(async (raw) => {
+      const link = this.link;
+      if (!link) return;
       const reply = await link.receive(raw);
       if (reply.error) {
         console.warn(`Hone dashboard: ${reply.error}`);
@@ -72,7 +101,7 @@ export class DashboardPanel implements DashboardOpener {
     });
     // A hidden webview is unloaded (no retainContextWhenHidden) and reloads when shown again.
     panel.onDidChangeViewState(() => {
-      if (!panel.visible) link.hidden();
+      if (!panel.visible) this.link?.hidden();
     });
     panel.onDidDispose(() => {
       clearInterval(timer);
@@ -81,8 +110,6 @@ export class DashboardPanel implements DashboardOpener {
       this.link = undefined;
     });
     this.panel = panel;
-    this.feed = feed;
-    this.link = link;
   }
 
   dispose(): void {

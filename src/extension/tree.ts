@@ -5,6 +5,7 @@ import { listSweepViews } from '../core/sweep';
 import { experimentNodes, lineage, sameNode, type NodeModel } from './tree-model';
 import { sweepNodes, sweepRunIds } from './sweep-model';
 import { queueNode } from './queue-model';
+import { serialized } from './serial';
 import type { RemoteQueue } from '../core/queue';
 
 const QUEUE_POLL_MS = 2000;
@@ -37,8 +38,13 @@ export class RunsTree implements vscode.TreeDataProvider<NodeModel> {
     this.changed.dispose();
   }
 
-  /** Re-reads the store (only run.json files that changed, through the index) and redraws. */
-  async refresh(): Promise<void> {
+  /**
+   * Re-reads the store (only run.json files that changed, through the index) and redraws. Calls while
+   * one runs (the watcher, the queue poll, a run's end) are folded into one more after it.
+   */
+  readonly refresh = serialized(() => this.reload());
+
+  private async reload(): Promise<void> {
     const store = this.storeDir();
     this.records = await readRuns(store, this.readOnly()).catch(() => []);
     const lin = lineage(this.records);

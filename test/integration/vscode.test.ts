@@ -490,7 +490,29 @@ test('runs: the seed example, notifications, overrides, the tree and the dashboa
     assert.equal(shown, runs().length, 'every run on the first screen');
     await shots('dashboard-runs');
   });
+
+  await step(t, 'the open dashboard follows hone.storeDir to another store and back', async () => {
+    const label = webview().locator('header .store');
+    const rows = webview().locator('section[data-view="runs"] .vt-body .vt-row');
+    const other = join(ws, 'other-store');
+    mkdirSync(join(ws, '.vscode'), { recursive: true });
+    writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'hone.storeDir': other }));
+    await waitText(label, other, 30_000);
+    assert.equal(await rows.count(), 0, 'the other store has no runs');
+    writeFileSync(join(ws, '.vscode', 'settings.json'), '{}');
+    await waitText(label, store(), 30_000);
+    await rows.first().waitFor({ timeout: 20_000 });
+    assert.equal(await rows.count(), runs().length, 'the workspace store\'s runs are back');
+  });
 });
+
+/** Waits until `el`'s text is `text`. */
+async function waitText(el: Locator, text: string, ms: number): Promise<void> {
+  for (const end = Date.now() + ms; (await el.textContent().catch(() => null))?.trim() !== text;) {
+    if (Date.now() > end) assert.fail(`expected "${text}", found "${await el.textContent().catch(() => null)}"`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 test('annotations and lineage from the tree', async (t) => {
   const target = () => runs().find((r) => r.overrides.join(' ') === 'train.epochs=3 train.lr=0.01');

@@ -20,6 +20,7 @@
  */
 export * from './types';
 export { newRunId } from './ids';
+export { modelTmpOf, recoverModel, swapInModel } from './model-swap';
 export { INDEX_FILE, LOCK_FILE, LOG_FILE, METRICS_CACHE_FILE, METRICS_FILE, MODEL_DIR, RUN_FILE, STOP_FILE, runDirOf } from './paths';
 export { createRun, loadRunRecord, readRunRecord, withNumbers, writeRunRecord, type LoadedRecord, type NewRun, type StoredRun } from './record';
 export { appendMetric, parseMetricLine, readMetrics } from './metrics';

@@ -19,7 +19,7 @@ export async function resumeCommand(store: string, ref: string | undefined, asJs
   });
   // Read before any message arrives: a worker's messages come in later turns of the event loop.
   const spec = readRunRecord(h.runDir)?.spec;
-  const dropped = h.dropped ? `; ${h.dropped} later metric line(s) dropped, to be recomputed` : '';
+  const dropped = h.dropped ? `; its ${h.dropped} later metric line(s) go once it trains, to be recomputed` : '';
   progress.note(`${h.name}: run ${h.id} resumes from the checkpoint of epoch ${h.fromEpoch}${dropped}`);
   const onSignal = () => h.stop();
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);

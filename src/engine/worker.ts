@@ -18,6 +18,7 @@ import { requestStop, stopRequested } from './stop-signal';
 import { now, runProcess, sized } from './run-process';
 import { startSystemSampler } from '../core/system-metrics';
 import { workerStart } from '../core/resume/session';
+import { applyResume } from '../core/resume';
 import { robustnessAfterTraining, robustTraining } from './robust/in-run';
 
 const runDir = process.argv[2];
@@ -64,14 +65,18 @@ async function main(): Promise<RunRecord> {
     const preprocessing = () => (pre ??= preprocessingOf(data, spec.data, spec.seed, process.cwd()));
     const adv = spec.robustness?.train && !parent ? robustTraining(model, data, spec, preprocessing(), log) : undefined;
     const from = rec.resumed?.length ? checkpointToResume(rec) : undefined;
-    // metrics.jsonl holds the epochs up to the checkpoint (core/resume): the collapse guard's history.
-    if (from && adv) adv.resume(readMetrics(runDir).lines);
     const loadMs = Date.now() - t0;
     // Also at once, not only on the next heartbeat: a stop asked for while the worker loaded.
     stopFiled();
     if (stopRequested()) {
       save({ status: 'stopped', message: 'stopped before training started', finished: now() });
       return rec;
+    }
+    if (from) {
+      // Only now, about to train, does the earlier session's later work go (core/resume).
+      save(applyResume(runDir, rec, log));
+      // metrics.jsonl holds the epochs up to the checkpoint: the collapse guard's history.
+      if (adv) adv.resume(readMetrics(runDir).lines);
     }
     const onEpoch = (line: MetricLine) => {
       // Checked before each write of the run's files: a resume elsewhere may have taken the run over.
@@ -138,7 +143,7 @@ async function main(): Promise<RunRecord> {
 
 /**
  * The checkpoint a resumed run continues from: the last one, of the epoch its latest `resumed` entry
- * names (`hone resume` truncated metrics.jsonl after that epoch).
+ * names (`applyResume` then truncates metrics.jsonl after that epoch).
  */
 function checkpointToResume(rec: RunRecord): TrainCheckpoint {
   const asked = rec.resumed!.at(-1)!.fromEpoch;

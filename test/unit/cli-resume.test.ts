@@ -222,7 +222,7 @@ test('a worker paused while its run was declared crashed and resumed elsewhere s
   assertSameRun(runDir, whole);
 });
 
-test('resume refuses to go on with changed data: the run fails saying so, and keeps the data hash it trained with', async () => {
+test('resume refuses to go on with changed data: the run fails saying so, and keeps the data hash it trained with and its metric lines', async () => {
   const rows = (y: (i: number) => number) => ['x1,x2,y', ...Array.from({ length: 120 }, (_, i) => `${i / 120},${(i * 7) % 11},${y(i).toFixed(3)}`)].join('\n') + '\n';
   const csv = join(dir, 'changing.csv');
   writeFileSync(csv, rows((i) => i / 40));
@@ -232,10 +232,12 @@ test('resume refuses to go on with changed data: the run fails saying so, and ke
   process.kill(readJson(join(runDir, 'run.json')).pid, 'SIGKILL');
   await p.result;
   writeFileSync(csv, rows(() => 0.5));
+  const linesBefore = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8');
   const r = hone(['resume', 'changing', '--store', store]);
   assert.equal(r.code, 1, r.stderr);
   const rec = readJson(join(runDir, 'run.json'));
   assert.equal(rec.status, 'failed');
+  assert.equal(readFileSync(join(runDir, 'metrics.jsonl'), 'utf8'), linesBefore, 'a resume that never trained keeps every metric line');
   assert.match(rec.message, /^the data changed since the run started \(SHA-256 \w{12} then, \w{12} now\), so the remaining epochs would train on other data/);
   assert.equal(rec.provenance.data.sha256, hash);
 });

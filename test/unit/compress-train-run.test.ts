@@ -10,7 +10,7 @@ import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 import { digitsSpec, hone, modelFileBytes, readJson, ROOT, writeSpec } from '../helpers/cli';
 import { useCpu } from '../helpers/engine';
 import { folderArtifacts } from '../../src/engine/compress';
-import { prepareResume } from '../../src/core/resume/resume';
+import { applyResume, prepareResume } from '../../src/core/resume/resume';
 import { launchRun, queueRun } from '../../src/core/runner';
 import { validateSpec } from '../../src/core/spec';
 
@@ -49,12 +49,14 @@ test('compression that diverges after training keeps the trained model in model/
   assert.ok(y.every(Number.isFinite), 'the saved model is the trained one, not the diverged weights');
 });
 
-test('hone resume of a train+compress run removes the earlier compress.json and model.hone', async () => {
+test('hone resume of a train+compress run removes the earlier compress.json and model.hone once its worker trains', async () => {
   const d = run('resumed', { ...digitsSpec('resumed', { epochs: 2, checkpoint: { every: 1 } }), backend: 'cpu', compress: { quantize: { bits: 8 }, latency: { runs: 0 } } });
   assert.ok(existsSync(join(d, 'compress.json')) && existsSync(join(d, 'model.hone')));
   // As if it had been stopped during compression: resumable from its last checkpoint.
   writeFileSync(join(d, 'run.json'), JSON.stringify({ ...readJson(join(d, 'run.json')), status: 'stopped' }));
   await prepareResume(join(d, '..', '..'), readJson(join(d, 'run.json')).id);
+  assert.ok(existsSync(join(d, 'compress.json')), 'kept while the resume has not trained');
+  applyResume(d, readJson(join(d, 'run.json')), () => undefined);
   assert.equal(existsSync(join(d, 'compress.json')), false, 'no compression table of another model');
   assert.equal(existsSync(join(d, 'model.hone')), false, 'no packed model of another model');
   assert.ok(existsSync(join(d, 'model', 'model.json')), 'model/ stays until the resumed run saves its own');

@@ -1,15 +1,15 @@
 // The launcher's part in who owns a run: a worker that never started marks the run crashed (not queued
 // forever), a launcher never overwrites a run that a resume elsewhere took over, and a run queued again
-// by a resume carries no heartbeat for other machines to age.
+// by a resume carries no heartbeat for other machines to age, nor loses the earlier session's work before it trains.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hone, ROOT } from '../helpers/cli';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
-import { launchRun, queueRun } from '../../src/core/runner';
-import { prepareResume, readCheckpoint, writeCheckpoint } from '../../src/core/resume';
-import { readRunRecord, writeRunRecord } from '../../src/core/store';
+import { launchRun, queueRun, requestStop } from '../../src/core/runner';
+import { applyResume, prepareResume, readCheckpoint, writeCheckpoint } from '../../src/core/resume';
+import { appendMetric, readMetrics, readRunRecord, writeRunRecord } from '../../src/core/store';
 import { validateSpec, type Spec } from '../../src/core/spec';
 
 let dir: string;
@@ -55,14 +55,39 @@ test('a run queued again by a resume has no heartbeat: it may wait for a slot wi
   assert.equal(readRunRecord(run.dir)!.heartbeat, undefined);
 });
 
-test('a resumed run keeps nothing of how its earlier session ended: no final metrics, message, robustness result or revival note', async () => {
+test('a resumed run keeps nothing of how its earlier session ended; what it measured goes only once its worker trains', async () => {
   const run = queued();
   const ended = { final: { val_loss: 0.5 }, message: 'killed', robustness: { evaluation: {} } as never, revived: { markedCrashed: 'then', reason: 'late', resumed: 'later' } };
-  writeRunRecord(run.dir, { ...run.record, status: 'crashed', epochsDone: 1, ...ended });
+  for (let e = 1; e <= 3; e++) appendMetric(run.dir, { epoch: e, step: e, time: e, lr: 0.1, tensors: 1, metrics: { loss: 1 / e } });
+  writeFileSync(join(run.dir, 'compress.json'), '{}');
+  writeRunRecord(run.dir, { ...run.record, status: 'crashed', epochsDone: 3, ...ended });
   writeCheckpoint(run.dir, 'last', { epoch: 1, state: {}, arrays: [], spec: run.record.spec });
+  const prepared = await prepareResume(join(dir, 'store'), run.record.id);
+  assert.equal(prepared.dropped, 2);
+  let rec = readRunRecord(run.dir)!;
+  assert.deepEqual([rec.status, rec.message, rec.revived], ['queued', undefined, undefined]);
+  // Queued, it has lost nothing: stopped or failed before training, it is as it was, and can be resumed again.
+  assert.deepEqual([rec.final, rec.epochsDone, readMetrics(run.dir).lines.length, existsSync(join(run.dir, 'compress.json'))], [{ val_loss: 0.5 }, 3, 3, true]);
+  const log: string[] = [];
+  Object.assign(rec, applyResume(run.dir, rec, (t) => log.push(t)));
+  writeRunRecord(run.dir, rec);
+  rec = readRunRecord(run.dir)!;
+  assert.deepEqual([rec.final, rec.robustness, rec.epochsDone, rec.latest], [undefined, undefined, 1, { loss: 1 }]);
+  assert.deepEqual(readMetrics(run.dir).lines.map((l) => l.epoch), [1]);
+  assert.equal(existsSync(join(run.dir, 'compress.json')), false);
+  assert.match(log.join(), /2 metric line\(s\) after epoch 1 removed/);
+});
+
+test('a resume stopped while queued leaves the run as it was: its metric lines and final metrics all kept', async () => {
+  const run = queued();
+  for (let e = 1; e <= 4; e++) appendMetric(run.dir, { epoch: e, step: e, time: e, lr: 0.1, tensors: 1, metrics: { loss: 1 / e } });
+  writeRunRecord(run.dir, { ...run.record, status: 'stopped', epochsDone: 4, final: { loss: 0.25 } });
+  writeCheckpoint(run.dir, 'last', { epoch: 2, state: {}, arrays: [], spec: run.record.spec });
   await prepareResume(join(dir, 'store'), run.record.id);
+  requestStop(join(dir, 'store'), run.record.id);
   const rec = readRunRecord(run.dir)!;
-  assert.deepEqual([rec.status, rec.final, rec.message, rec.robustness, rec.revived], ['queued', undefined, undefined, undefined, undefined]);
+  assert.equal(rec.status, 'stopped');
+  assert.deepEqual([rec.final, rec.epochsDone, readMetrics(run.dir).lines.length], [{ loss: 0.25 }, 4, 4]);
 });
 
 test('a worker whose run was marked crashed before it started does not run it: whoever marked it may have replaced it', async () => {

@@ -63,25 +63,25 @@ export function resumePoint(rec: RunRecord, runDir: string): { epoch: number } |
   return { problem: `run ${rec.id} has no checkpoint to resume from: ${why}; rerun it instead` };
 }
 
-/** Keeps the first line of each epoch up to `epoch` in metrics.jsonl (rewritten atomically); returns how many went. */
-function truncateMetrics(runDir: string, epoch: number): { kept: MetricLine[]; dropped: number } {
+/** The lines metrics.jsonl keeps when a run resumes from `epoch`: the first of each epoch up to it; and how many go. */
+function linesUpTo(runDir: string, epoch: number): { kept: MetricLine[]; dropped: number } {
   const { lines, badLines, partialBytes } = readMetrics(runDir);
   const kept = lines.filter((l, i) => l.epoch <= epoch && lines.findIndex((o) => o.epoch === l.epoch) === i);
-  const dropped = lines.length - kept.length + badLines + (partialBytes > 0 ? 1 : 0);
-  if (dropped) atomicWriteFileSync(join(runDir, METRICS_FILE), kept.map((l) => stringifyJson(l) + '\n').join(''));
-  return { kept, dropped };
+  return { kept, dropped: lines.length - kept.length + badLines + (partialBytes > 0 ? 1 : 0) };
 }
 
-/** A run made ready to resume: queued again, with the epoch it continues from and the metric lines dropped. */
+/** A run made ready to resume: queued again, with the epoch it continues from and the metric lines its worker will drop. */
 export type PreparedResume = QueuedRun & { fromEpoch: number; dropped: number };
 
 /**
  * Readies run `ref` of `storeDir` to resume, or throws an InputError saying why it cannot be (nothing
  * is changed then). Under a lock in the run folder, so two resumes of one run cannot both start: drops
- * metrics.jsonl's lines after the checkpoint's epoch (they are recomputed), any pending stop request and
- * an earlier compression's compress.json and model.hone,
+ * any pending stop request and how the earlier session ended (its message, end time, timings, revival note),
  * records a `resumed` entry, and sets the run `queued` again, owned by this process until its worker
- * starts (if this process dies first, the run reads as crashed, and can be resumed again).
+ * starts (if this process dies first, the run reads as crashed, and can be resumed again). What the
+ * earlier session measured (metric lines after the checkpoint, final and best metrics, a robustness
+ * result, compression files) stays until the worker is about to train (`applyResume`): a resume that
+ * never trains (stopped while queued, data changed since) loses none of it.
  */
 export async function prepareResume(storeDir: string, ref: string): Promise<PreparedResume> {
   let dir: string;
@@ -95,28 +95,39 @@ export async function prepareResume(storeDir: string, ref: string): Promise<Prep
     if (!rec) throw new InputError(`run ${ref} has no readable run.json`);
     const point = resumePoint(rec, dir);
     if ('problem' in point) throw new InputError(point.problem);
-    const { kept, dropped } = truncateMetrics(dir, point.epoch);
+    const { kept, dropped } = linesUpTo(dir, point.epoch);
     rmSync(join(dir, STOP_FILE), { force: true });
-    // The compression files of an earlier session describe a model the resumed run trains anew.
-    for (const f of [COMPRESS_FILE, PACKED_FILE]) rmSync(join(dir, f), { force: true });
     const at = new Date().toISOString();
-    // What the earlier session ended with goes, its robustness result and revival note too: a resumed run
-    // that crashes again must not show them as its own.
-    const { finished, final, best, bestEpoch, message, timings, robustness, revived, ...rest } = rec;
     // No heartbeat: like a fresh queued run, it may wait for a free slot for as long as this process lives
     // (other machines would age a heartbeat and declare it crashed).
-    const { heartbeat, ...owned } = rest;
+    const { finished, message, revived, timings, heartbeat, ...rest } = rec;
     const record: RunRecord = {
-      ...owned, status: 'queued', ...thisProcess(), epochsDone: point.epoch, latest: kept.at(-1)?.metrics,
+      ...rest, status: 'queued', ...thisProcess(),
       resumed: [...(rec.resumed ?? []), { at, fromEpoch: point.epoch, was: rec.status, time: kept.find((l) => l.epoch === point.epoch)?.time }],
     };
     writeRunRecord(dir, record);
-    const missing = point.epoch - kept.length;
     appendLog(dir, `${at} resume: the run was ${rec.status}; it continues from the checkpoint of epoch ${point.epoch}` +
-      `${dropped ? `; ${dropped} metric line(s) after it removed from metrics.jsonl, to be recomputed` : ''}` +
-      `${missing > 0 ? `; ${missing} epoch(s) before it have no metric line` : ''}\n`);
+      `${dropped ? `; the ${dropped} metric line(s) after it go once its worker starts training, to be recomputed` : ''}\n`);
     return { record, dir, fromEpoch: point.epoch, dropped, indexed: updateIndexEntry(storeDir, record).catch(() => undefined) };
   });
+}
+
+/**
+ * What the worker of a resumed run does once it has checked the run can go on (its data unchanged) and
+ * is about to train: metrics.jsonl keeps the lines up to the checkpoint (rewritten atomically; later
+ * ones are recomputed), an earlier compression's compress.json and model.hone go (they describe a model
+ * the run trains anew), and the record loses what the earlier session ended with, since a resumed run
+ * that crashes again must not show it as its own. Returns the record's patch.
+ */
+export function applyResume(runDir: string, rec: RunRecord, log: (text: string) => void): Partial<RunRecord> {
+  const from = rec.resumed!.at(-1)!.fromEpoch;
+  const { kept, dropped } = linesUpTo(runDir, from);
+  if (dropped) atomicWriteFileSync(join(runDir, METRICS_FILE), kept.map((l) => stringifyJson(l) + '\n').join(''));
+  for (const f of [COMPRESS_FILE, PACKED_FILE]) rmSync(join(runDir, f), { force: true });
+  const missing = from - kept.length;
+  log(`resume: ${dropped} metric line(s) after epoch ${from} removed from metrics.jsonl, to be recomputed` +
+    `${missing > 0 ? `; ${missing} epoch(s) before it have no metric line` : ''}`);
+  return { final: undefined, best: undefined, bestEpoch: undefined, robustness: undefined, epochsDone: from, latest: kept.at(-1)?.metrics };
 }
 
 /** `prepareResume`, then its worker (see `launchRun`): what "Resume Run" and `hone resume` call. */

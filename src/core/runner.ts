@@ -131,8 +131,12 @@ export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o
     child.on('exit', (code, signal) => {
       clearTimeout(killTimer);
       o.onExit?.(code, signal);
-      const rec = readRunRecord(run.dir) ?? run.record;
-      if (!existsSync(run.dir)) return resolve({ ...rec, message: 'its run folder was deleted while it ran' });
+      const read = readRunRecord(run.dir);
+      if (!existsSync(run.dir)) return resolve({ ...(read ?? run.record), message: 'its run folder was deleted while it ran' });
+      // Unreadable now (too many open files, a sharing error): nothing is written from the queued snapshot,
+      // which would pass for ours and could overwrite a completed record; a later listing settles the status.
+      if (!read) return resolve({ ...run.record, message: 'its run.json could not be read when its worker ended; the next listing of the store settles its status' });
+      const rec = read;
       // Only this launch's run is marked: a resume elsewhere may own the run now, with a live worker of its own.
       const ours = rec.pid === undefined || rec.pid === child.pid || (rec.status === 'queued' && rec.pid === process.pid);
       if (ours && !FINAL_STATUSES.includes(rec.status)) {

@@ -3,7 +3,7 @@
 // by a resume carries no heartbeat for other machines to age, nor loses the earlier session's work before it trains.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hone, ROOT } from '../helpers/cli';
 import { join } from 'node:path';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
@@ -44,6 +44,18 @@ process.exit(4);`);
   const rec = await launchRun(join(dir, 'store'), run, { workerPath: worker }).done;
   assert.equal(rec.status, 'running');
   assert.deepEqual([readRunRecord(run.dir)!.status, readRunRecord(run.dir)!.host], ['running', 'elsewhere'], 'not marked crashed');
+});
+
+test('a launcher that cannot read run.json when its worker ends writes nothing from its queued snapshot', async () => {
+  const run = queued();
+  // A worker that completes, then leaves run.json unreadable (here a folder in its place; in life EMFILE or a sharing error).
+  const worker = join(dir, 'unreadable-worker.js');
+  writeFileSync(worker, `const fs = require('fs'); const f = process.argv[2] + '/run.json';
+fs.rmSync(f); fs.mkdirSync(f);
+process.exit(0);`);
+  const rec = await launchRun(join(dir, 'store'), run, { workerPath: worker }).done;
+  assert.match(rec.message!, /could not be read when its worker ended/);
+  assert.ok(statSync(join(run.dir, 'run.json')).isDirectory(), 'nothing written over it');
 });
 
 test('a run queued again by a resume has no heartbeat: it may wait for a slot without other machines declaring it dead', async () => {

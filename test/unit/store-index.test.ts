@@ -7,6 +7,7 @@ import {
   appendMetric, createRun, readRunRecord, rebuildIndex, syncIndex, syncIndexReport, updateIndexEntry, writeRunRecord,
   type StoreIndex,
 } from '../../src/core/store';
+import { annotateRun } from '../../src/core/store/annotations';
 import { deadPid, fakeMetric, fakeRun, runStoreChild } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
@@ -81,6 +82,16 @@ describe('store: index', () => {
     assert.deepEqual(runs[0].final, { loss: 0.1 });
     assert.deepEqual(readIndex(store).experiments, { x: { name: 'x', specPath: 'x.hone.json', runs: 2 } });
     assert.deepEqual((await rebuildIndex(store)).map((r) => r.id), [b.record.id, a.record.id]);
+  });
+
+  it('updateIndexEntry summarises the files as they are: a tag added since the caller read the record is kept', async () => {
+    const { record, dir } = createRun(store, fakeRun());
+    await annotateRun(store, record.id, { addTags: ['paper'] });
+    // The caller's record, read before the tag, now ended: the entry has the new status and the tag.
+    writeRunRecord(dir, { ...record, status: 'completed' });
+    await updateIndexEntry(store, { ...record, status: 'completed' });
+    assert.deepEqual([readIndex(store).runs[record.id].status, readIndex(store).runs[record.id].tags], ['completed', ['paper']]);
+    assert.deepEqual((await syncIndex(store)).find((r) => r.id === record.id)?.tags, ['paper']);
   });
 
   it('breaks a lock left by a dead process', async () => {

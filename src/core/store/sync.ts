@@ -75,9 +75,13 @@ export async function rebuildIndex(storeDir: string): Promise<RunSummary[]> {
 export async function updateIndexEntry(storeDir: string, rec: RunRecord): Promise<RunSummary | undefined> {
   return withIndex(storeDir, (index, valid) => {
     if (!valid) refresh(storeDir, index, true, {});
-    const mtime = recordMtime(runDirOf(storeDir, rec.id));
+    const dir = runDirOf(storeDir, rec.id);
+    const mtime = recordMtime(dir);
+    // The files as they are now, not `rec`: a tag or star added since `rec` was read would otherwise be
+    // summarised away under the files' new time, and stay away until the run changed again.
+    const now = loadRunRecord(dir);
     if (mtime === undefined) delete index.runs[rec.id];
-    else index.runs[rec.id] = summarize(rec, mtime);
+    else index.runs[rec.id] = 'problem' in now ? summarize(rec, 0) : summarize(now.record, mtime);
     index.experiments = experimentsOf(index.runs);
     return index.runs[rec.id];
   });
@@ -122,7 +126,9 @@ function refresh(storeDir: string, index: StoreIndex, rebuilt: boolean, opts: Sy
       rec = crashed;
       reconciled.push(id);
     }
-    runs[id] = summarize(rec, recordMtime(dir) ?? 0);
+    // Stamped with the time taken before the read (or after its own write): a change made while it was read
+    // then shows as a newer file, read next time, where a later stamp would have kept the older content for good.
+    runs[id] = summarize(rec, (crashed ? recordMtime(dir) : mtime) ?? 0);
   }
   index.runs = runs;
   index.experiments = experimentsOf(runs);

@@ -158,7 +158,9 @@ export function launchRun<M = WorkerMessage>(storeDir: string, run: QueuedRun, o
   const stop = () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     if (killTimer) return kill('it was asked to stop twice');
-    child.kill('SIGTERM');
+    // On Windows a "SIGTERM" ends the process at once, unsaved: the stop file, which the worker polls, instead.
+    if (signalsEndAtOnce()) writeStopFile(run.dir);
+    else child.kill('SIGTERM');
     killTimer = setTimeout(() => kill(`it did not stop within ${STOP_GRACE_MS / 1000} s of the request`), STOP_GRACE_MS);
   };
   return { id: run.record.id, name: run.record.name, runDir: run.dir, done, stop };
@@ -194,17 +196,21 @@ function stoppedInQueue(storeDir: string, run: QueuedRun): RunHandle {
 export const startRun = (r: RunRequest, o: LaunchOptions): RunHandle => launchRun(r.storeDir, queueRun(r), o);
 
 /** The `stop` file a run's worker (or, queued, its launch) honours: when, where and who asked. */
+/** Windows has no catchable SIGTERM: Node's kill() with it terminates the process outright. */
+const signalsEndAtOnce = () => process.platform === 'win32';
+
 const writeStopFile = (dir: string) => tryWrite(() => writeFileSync(join(dir, STOP_FILE), `${new Date().toISOString()} ${hostname()} ${process.pid}\n`));
 
 /**
  * Asks the worker of the run in `dir` to stop, from any process and any machine sharing the store: a
- * `stop` file it polls, and on this host SIGTERM too, but only to the very process the record names (same
- * pid and start time, the run's id on its command line), never to whatever now has that pid.
+ * `stop` file it polls, and on this host SIGTERM too (not on Windows, where it would end the worker
+ * unsaved), but only to the very process the record names (same pid and start time, the run's id on its
+ * command line), never to whatever now has that pid.
  */
 export function signalStop(dir: string, rec: RunRecord): void {
   writeStopFile(dir);
   // A remote run's record names its coordinator, which forwards the stop file to the agent: no signal.
-  if (rec.remote || !ownerProcess(rec) || !rec.pid) return;
+  if (rec.remote || !ownerProcess(rec) || !rec.pid || signalsEndAtOnce()) return;
   try {
     process.kill(rec.pid, 'SIGTERM');
   } catch {

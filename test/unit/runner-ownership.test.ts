@@ -58,6 +58,32 @@ process.exit(0);`);
   assert.ok(statSync(join(run.dir, 'run.json')).isDirectory(), 'nothing written over it');
 });
 
+test('on Windows a stop reaches the worker through the stop file, never a signal (there it would end the worker unsaved)', async (t) => {
+  // A worker that says which it got: a SIGTERM, or the stop file it polls (as every Hone worker does).
+  const worker = join(dir, 'stop-worker.js');
+  writeFileSync(worker, `const fs = require('fs'); const d = process.argv[2];
+const end = (how) => { const r = JSON.parse(fs.readFileSync(d + '/run.json', 'utf8')); fs.writeFileSync(d + '/run.json', JSON.stringify({ ...r, status: 'stopped', message: how })); process.exit(0); };
+process.on('SIGTERM', () => end('signal'));
+const r = JSON.parse(fs.readFileSync(d + '/run.json', 'utf8')); fs.writeFileSync(d + '/run.json', JSON.stringify({ ...r, status: 'running', pid: process.pid }));
+process.send('up');
+setInterval(() => fs.existsSync(d + '/stop') && end('stop file'), 20);`);
+  const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+  t.after(() => Object.defineProperty(process, 'platform', platform));
+  const stopWith = async (os: string) => {
+    const r = queued();
+    let up!: () => void;
+    const started = new Promise<void>((res) => (up = res));
+    const h = launchRun(join(dir, 'store'), r, { workerPath: worker, onMessage: () => up() });
+    await started;
+    Object.defineProperty(process, 'platform', { ...platform, value: os });
+    h.stop();
+    Object.defineProperty(process, 'platform', platform);
+    return (await h.done).message;
+  };
+  assert.equal(await stopWith('win32'), 'stop file');
+  assert.equal(await stopWith('linux'), 'signal', 'elsewhere the signal, which the worker catches');
+});
+
 test('a run queued again by a resume has no heartbeat: it may wait for a slot without other machines declaring it dead', async () => {
   const run = queued();
   writeRunRecord(run.dir, { ...run.record, status: 'stopped', heartbeat: new Date().toISOString(), epochsDone: 1 });

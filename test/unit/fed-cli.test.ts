@@ -113,6 +113,22 @@ test('averageRounds: the saved model is the mean of the last rounds\' global mod
   assert.match(bad.stderr, /federated\.averageRounds/);
 });
 
+test('train.schedule counts rounds: the clients of round r train at its rate, and each line records the rate its round used', () => {
+  const store = join(dir, 'schedule');
+  const run = (name: string, schedule: Record<string, unknown>) => {
+    const spec = fedSpec(name, { rounds: 3 });
+    const r = hone(['run', writeSpec(dir, name, { ...spec, train: { ...spec.train, schedule } }), '--store', store, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    return metricLines(join(store, 'runs', JSON.parse(r.stdout)[0].id));
+  };
+  const [constant, halved] = [run('constant-lr', { type: 'constant' }), run('halved-lr', { type: 'step', stepEpochs: 1, gamma: 0.5 })];
+  assert.deepEqual(constant.map((l) => l.lr), [0.1, 0.1, 0.1]);
+  assert.deepEqual(halved.map((l) => l.lr), [0.1, 0.05, 0.025]);
+  // The same federation (seed, partition, clients sampled): round 1 at the same rate, then apart.
+  assert.equal(halved[0].metrics.test_loss, constant[0].metrics.test_loss);
+  assert.notEqual(halved[1].metrics.test_loss, constant[1].metrics.test_loss);
+});
+
 test('hone show, hone compare and hone compress of federated runs: the federation and its partition, the algorithms side by side, the global model compressed', () => {
   const store = join(dir, 'compare');
   const spec = writeSpec(dir, 'compare', fedSpec('compare', { rounds: 2 }));

@@ -33,7 +33,7 @@ import { IterateAverage } from './iterate-average';
 import { ProcessPool } from './pool';
 import { FED_QUEUE_ENV } from './protocol';
 import type { ClientRunner } from './runner';
-import { runRound, type RoundOutcome } from './round';
+import { clientLr, runRound, type RoundOutcome } from './round';
 import { createFederation, dealClients, planWorkers } from './setup';
 
 const runDir = process.argv[2];
@@ -133,7 +133,7 @@ async function main(): Promise<RunRecord> {
         // With averageRounds > 1 the latest global model is scored too (`*_latest`), then the mean of the last rounds', which the model keeps.
         const latest = scored === state.weights ? {} : Object.fromEntries(Object.entries(await score(state.weights)).map(([k, v]) => [`${k}_latest`, v]));
         const metrics = { ...out.metrics, ...(await score(scored)), ...latest };
-        last = { epoch: round, step: round, time: (Date.now() - trainStart) / 1000, lr: spec.train.lr, metrics, tensors };
+        last = { epoch: round, step: round, time: (Date.now() - trainStart) / 1000, lr: clientLr(f, spec.train, round), metrics, tensors };
         updateBest(best, metrics);
         if (owner.gone) return rec;
         try {

@@ -124,9 +124,20 @@ export class ProcessPool implements ClientRunner {
     return i >= 0;
   }
 
-  /** Asks every worker to exit, and kills those still there after 5 s. */
+  /**
+   * Asks every worker to exit, and kills those still there after 5 s. Work not done yet fails with
+   * "closed": a worker told to exit never answers it, and its caller (a round, an agent's job) would
+   * wait for ever.
+   */
   async close(): Promise<void> {
     this.closing = true;
+    const closed = new Error('the client worker pool was closed before this client trained');
+    this.failure ??= closed;
+    for (const slot of this.slots) {
+      slot.job?.reject(closed);
+      slot.job = undefined;
+    }
+    for (const job of this.queue.splice(0)) job.reject(closed);
     await Promise.all(this.slots.map(({ child }) => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

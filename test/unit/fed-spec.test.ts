@@ -41,6 +41,9 @@ test('defaults: FedAvg, 20 rounds of 100 clients at C 0.1, E 5, B 10, IID, mean;
   assert.deepEqual(robust.attack, { type: 'signFlip', fraction: 0.2, scale: 4 });
   assert.deepEqual(robust.aggregation, { rule: 'krum', byzantine: 1 });
   assert.equal(check({ name: 'plain', data: { source: 'digits' }, model: { type: 'linear' } }).spec!.federated, undefined);
+  // Batch norm is refused with privacy and adaptive servers only (BAD below): a plain mean keeps its statistics statistics.
+  const bn = { model: { type: 'layers', layers: [{ type: 'dense', units: 8 }, { type: 'batchNorm' }] } };
+  for (const algorithm of ['fedavg', 'fedprox', 'fedavgm']) assert.deepEqual(check(digits({ algorithm }, bn)).problems, [], algorithm);
 });
 
 const BAD: { name: string; spec: unknown; path: string; says: RegExp }[] = [
@@ -67,6 +70,8 @@ const BAD: { name: string; spec: unknown; path: string; says: RegExp }[] = [
   // Written epochs and batch size would be ignored (a filled default is not written: the defaults test passes).
   { name: 'train.epochs', spec: digits({}, { train: { optimizer: 'sgd', epochs: 3 } }), path: 'train.epochs', says: /counts rounds, not epochs \(federated\.rounds\), and each client trains federated\.localEpochs epochs per round, found 3$/ },
   { name: 'train.batchSize', spec: digits({}, { train: { optimizer: 'sgd', batchSize: 64 } }), path: 'train.batchSize', says: /^expected no train\.batchSize: clients train at federated\.batchSize, found 64$/ },
+  { name: 'privacy with batch norm (noise on moving variances)', spec: digits({ privacy: {} }, { model: { type: 'layers', layers: [{ type: 'dense', units: 8 }, { type: 'batchNorm' }] } }), path: 'federated.privacy', says: /^expected no privacy with the model's batch-norm layers: .*could turn a variance negative/ },
+  { name: 'an adaptive server with batch norm', spec: digits({ algorithm: 'fedadam' }, { model: { type: 'layers', layers: [{ type: 'dense', units: 8 }, { type: 'batchNorm' }] } }), path: 'federated.algorithm', says: /^expected fedavg, fedprox or fedavgm with the model's batch-norm layers: .*fedadam would step them by about serverLr/ },
   { name: 'a misspelt field', spec: digits({ rouns: 3 }), path: 'federated.rouns', says: /did you mean 'rounds'/ },
   { name: 'an option of another branch', spec: digits({ partition: { type: 'iid', alpha: 1 } }), path: 'federated.partition.alpha', says: /no property/ },
 ];

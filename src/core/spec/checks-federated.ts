@@ -12,6 +12,7 @@ import { taskOf } from './shape';
 import { dataShape, fitRows } from './checks-model';
 import { wroteTrain } from './checks-train';
 import { modelCost } from './model-cost';
+import { hiddenLayers } from './layers';
 import { LIMITS } from './limits';
 import { loadDataset } from '../../engine/data';
 import { partition } from '../federated/partition';
@@ -108,6 +109,24 @@ const aggregable = federated([], (f, _spec, raw) => {
     out.push({ path: at(raw, ['federated', 'attack', 'fraction']), expected: `a fraction that makes at least one of the ${f.clients} clients Byzantine`, found: showFound(f.attack.fraction) });
   }
   return out;
+});
+
+/**
+ * Batch-norm layers carry moving statistics among the model's weights, and they travel in each client's
+ * update. Averaged plainly (FedAvg, FedProx, FedAvgM, the robust rules) they stay statistics; but DP noise
+ * and the adaptive servers' per-coordinate steps of about serverLr would move a moving variance by amounts
+ * unrelated to its scale, below zero too (NaN at inference), and the statistics would spend the clip norm.
+ */
+const statsAggregate = federated(['model'], (f, spec, raw) => {
+  if (!hiddenLayers(spec.model, 0).some((l) => l.type === 'batchNorm')) return [];
+  const why = "the model's batch-norm layers: their moving means and variances are part of each update, and";
+  if (f.privacy) {
+    return [{ path: at(raw, ['federated', 'privacy']), expected: `no privacy with ${why} DP noise on them could turn a variance negative (use a model without batch norm)`, found: 'a privacy section' }];
+  }
+  if (ADAPTIVE.includes(f.algorithm)) {
+    return [{ path: at(raw, ['federated', 'algorithm']), expected: `fedavg, fedprox or fedavgm with ${why} ${f.algorithm} would step them by about serverLr whatever their scale`, found: showFound(f.algorithm) }];
+  }
+  return [];
 });
 
 /** Options of one algorithm written for another, as checks-train does for optimiser options. */
@@ -232,4 +251,4 @@ const stagesApply = federated(['robustness', 'compress'], (_f, spec) => {
   return [...after('robustness', 'evaluate robustness', 'hone attack'), ...after('compress', 'compress its model', 'hone compress')];
 });
 
-export const FEDERATED_CHECKS: readonly Check[] = [dealable, labelsNeeded, aggregable, optionsApply, trainApplies, localBatchFits, stagesApply, dirichletFillsClients];
+export const FEDERATED_CHECKS: readonly Check[] = [dealable, labelsNeeded, aggregable, statsAggregate, optionsApply, trainApplies, localBatchFits, stagesApply, dirichletFillsClients];

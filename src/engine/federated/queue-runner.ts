@@ -28,6 +28,8 @@ export interface QueueRunnerOptions {
 
 interface Pending {
   task: ClientTask;
+  /** The error-feedback memory stored for the job, released however the job ends. */
+  residual?: BlobRef;
   skip?: () => boolean;
   resolve(r: ClientResult | undefined): void;
   reject(e: Error): void;
@@ -44,6 +46,8 @@ export class QueueClientRunner implements ClientRunner {
   private readonly perAgent = new Map<string, number>();
   /** Jobs waiting on each error-feedback blob: two clients whose memories are equal share one (blobs are named by digest). */
   private readonly residualUses = new Map<string, number>();
+  /** Jobs the round stopped waiting for before the queue had them: removed as soon as it does. */
+  private readonly cancelled = new Set<string>();
   private readonly timer: NodeJS.Timeout;
 
   private constructor(private readonly address: QueueAddress, private readonly redis: Redis, private readonly queue: Queue, private readonly events: QueueEvents, private readonly o: QueueRunnerOptions) {
@@ -61,23 +65,31 @@ export class QueueClientRunner implements ClientRunner {
   async run(task: ClientTask, skip?: () => boolean): Promise<ClientResult | undefined> {
     if (skip?.()) return undefined;
     const id = fedJobId(this.o.runId, task.round, task.client);
+    this.cancelled.delete(id);
+    const residual = task.residual ? await this.residualOf(task.residual) : undefined;
     const job: FedClientJob = {
       v: FED_JOB_VERSION, type: 'fedClient', runId: this.o.runId, round: task.round, client: task.client, n: task.n,
       spec: this.o.spec, data: this.o.data, byzantine: task.attack !== undefined,
       ...(task.local.maxSteps ? { maxSteps: task.local.maxSteps } : {}),
-      blobs: {
-        weights: await this.weightsOf(task), ...(await this.dataOf(task)),
-        ...(task.residual ? { residual: await this.residualOf(task.residual) } : {}),
-      },
+      blobs: { weights: await this.weightsOf(task), ...(await this.dataOf(task)), ...(residual ? { residual } : {}) },
     };
     // Followed once in the queue: before that, a job the queue does not know is not a lost one.
     return new Promise((resolve, reject) => {
       this.queue.add('client', job, { jobId: id, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } }).then(
         () => {
-          this.pending.set(id, { task, skip, resolve, reject });
+          // Cancelled while it was being added: no agent is to train it, and nobody waits for it.
+          if (this.cancelled.delete(id)) {
+            void this.queue.remove(id).catch(() => undefined);
+            this.release(residual);
+            return resolve(undefined);
+          }
+          this.pending.set(id, { task, residual, skip, resolve, reject });
           void this.check(id);
         },
-        (e: Error) => reject(new Error(`could not enqueue client ${task.client}: ${e.message}`)),
+        (e: Error) => {
+          this.release(residual);
+          reject(new Error(`could not enqueue client ${task.client}: ${e.message}`));
+        },
       );
     });
   }
@@ -102,13 +114,13 @@ export class QueueClientRunner implements ClientRunner {
     return ref;
   }
 
-  /** The blobs an answered job no longer needs: its update, and its error-feedback memory unless another job waits on it. */
-  private doneWith(result: BlobRef, residual: BlobRef | undefined): BlobRef[] {
-    if (!residual) return [result];
+  /** One job less waits on an error-feedback memory: the last one drops it (two clients with equal memories share one blob). */
+  private release(residual: BlobRef | undefined): void {
+    if (!residual) return;
     const left = (this.residualUses.get(residual.sha256) ?? 1) - 1;
-    if (left > 0) return (this.residualUses.set(residual.sha256, left), [result]);
+    if (left > 0) return void this.residualUses.set(residual.sha256, left);
     this.residualUses.delete(residual.sha256);
-    return [result, residual];
+    void dropBlobs(this.redis, [residual]).catch(() => undefined);
   }
 
   /** A client's data, the same every round: stored once per run. */
@@ -124,10 +136,12 @@ export class QueueClientRunner implements ClientRunner {
     return refs;
   }
 
+  /** Ends a pending job's wait, however it ended (answered, failed, skipped, late): its memory blob is released. */
   private settle(id: string, how: (p: Pending) => void): void {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
+    this.release(p.residual);
     how(p);
   }
 
@@ -144,8 +158,8 @@ export class QueueClientRunner implements ClientRunner {
         if (!job || !this.pending.has(id)) return;
         const ret = job.returnvalue;
         const result = checkClientResult(deserialize(await getBlob(this.redis, ret.result, `client ${p.task.client}'s update`)) as ClientResult, p.task, this.o.sizes);
-        // Read: the update and the error-feedback memory sent with the task are no longer needed.
-        void dropBlobs(this.redis, this.doneWith(ret.result, job.data.blobs.residual)).catch(() => undefined);
+        // Read: the update is no longer needed (settle releases the error-feedback memory sent with the task).
+        void dropBlobs(this.redis, [ret.result]).catch(() => undefined);
         const seen = this.perAgent.get(ret.agent) ?? 0;
         if (!seen) this.o.log(`queue agent ${ret.agent} (${ret.backend}) trains clients`);
         this.perAgent.set(ret.agent, seen + 1);
@@ -168,6 +182,7 @@ export class QueueClientRunner implements ClientRunner {
   /** The round stopped waiting for this task (its deadline passed): drop it from the queue if no agent took it. */
   async cancel(task: ClientTask): Promise<boolean> {
     const id = fedJobId(this.o.runId, task.round, task.client);
+    if (!this.pending.has(id)) this.cancelled.add(id);
     this.settle(id, (p) => p.resolve(undefined));
     try {
       // Only a job no agent has taken is never downloaded: one taken since the look stays (remove answers 0).

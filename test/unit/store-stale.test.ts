@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import {
   createRun, isStale, liveNote, pidAlive, processInfo, readRunRecord, reconcileRun, staleReason, writeRunRecord, type RunRecord,
 } from '../../src/core/store';
+import { psInfo } from '../../src/core/store/process';
 import { deadPid, fakeRun } from '../helpers/store-fixtures';
 import { makeTmpDir, removeTmpDir } from '../helpers/tmp';
 
@@ -27,6 +28,23 @@ describe('store: crash detection', () => {
     assert.equal(pidAlive(dead), false);
     assert.equal(pidAlive(0), false);
     assert.equal(pidAlive(-1), false);
+  });
+
+  it('ps (macOS, BSD) gives one start time for a process whatever the reader\'s time zone and language', (t) => {
+    const tz = process.env.TZ;
+    const lang = process.env.LC_ALL;
+    t.after(() => {
+      if (tz === undefined) delete process.env.TZ; else process.env.TZ = tz;
+      if (lang === undefined) delete process.env.LC_ALL; else process.env.LC_ALL = lang;
+    });
+    const starts = ['UTC', 'America/New_York', 'Asia/Kolkata'].map((zone) => {
+      process.env.TZ = zone;
+      process.env.LC_ALL = zone === 'UTC' ? 'C' : 'fr_FR.UTF-8';
+      return psInfo(process.pid)?.start;
+    });
+    if (starts[0] === undefined) return t.skip('no ps on this machine');
+    assert.match(starts[0], /^\w{3}\s+\w{3}\s+\d+\s+[\d:]+\s+\d{4}$/);
+    assert.deepEqual(starts, [starts[0], starts[0], starts[0]]);
   });
 
   it('on this host the process decides: alive (even paused, heartbeat long stale) is alive; gone or reused is dead', () => {

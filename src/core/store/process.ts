@@ -51,11 +51,16 @@ function procInfo(pid: number): ProcessInfo | undefined {
   }
 }
 
-/** Elsewhere (macOS, BSD): one `ps` call. */
-function psInfo(pid: number): ProcessInfo | undefined {
+/**
+ * Elsewhere (macOS, BSD): one `ps` call. Its start time is printed in UTC and the C locale whatever this
+ * process's TZ and language: a window and a terminal with other settings must read one process alike, or
+ * each would take the other's worker for a reused pid, and declare it gone.
+ */
+export function psInfo(pid: number): ProcessInfo | undefined {
   if (process.platform === 'win32') return undefined;
   try {
-    const out = execFileSync('ps', ['-o', 'state=', '-o', 'lstart=', '-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000 });
+    const env = { ...process.env, TZ: 'UTC', LC_ALL: 'C', LANG: 'C' };
+    const out = execFileSync('ps', ['-o', 'state=', '-o', 'lstart=', '-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000, env });
     const m = /^\s*(\S+)\s+(\w{3}\s+\w{3}\s+\d+\s+[\d:]+\s+\d{4})\s+(.*)$/.exec(out.trimEnd());
     if (!m) return undefined;
     return { state: STATES[m[1][0]] ?? 'running', start: m[2], command: m[3] };

@@ -84,8 +84,13 @@ export function runProcess(runDir: string, role: string): RunProcess {
     },
     heartbeat: (save) => setInterval(() => {
       stopFiled();
-      // A full disk refuses a heartbeat now and then; training goes on, and a later write may pass.
-      tryWrite(() => save({}));
+      // A full disk refuses a heartbeat now and then; training goes on, and a later write may pass. Any other
+      // error too (a file another program holds open on Windows): thrown from a timer it would end the worker.
+      try {
+        tryWrite(() => save({}));
+      } catch (e) {
+        log(`heartbeat not written: ${(e as Error).message}`);
+      }
     }, HEARTBEAT_MS),
     saveModelSafely: async (model, pre) => {
       const tmp = modelTmpOf(runDir);

@@ -58,7 +58,16 @@ test('a run whose loss becomes NaN or infinite is diverged', async () => {
   const { result, lines } = await trainOnce(data, { type: 'linear' }, trainSpec({ optimizer: 'sgd', lr: 50, batchSize: 0, epochs: 200 }), 1);
   assert.equal(result.status, 'diverged');
   assert.ok(lines.length < 200);
-  assert.ok(!Number.isFinite(lines[lines.length - 1].metrics.loss));
+  assert.match(result.message, /^(loss became (NaN|-?Infinity) at epoch|weights became (NaN|-?Infinity) at the end of epoch) \d+$/);
+});
+
+test('an update that breaks the weights in the last step of the last epoch is diverged, not completed with NaN test metrics', async () => {
+  const data = { source: 'regression' as const, samples: 200, features: 2, informative: 2, noise: 1, bias: 0, split: { train: 0.8, val: 0, test: 0.2 }, normalize: 'standard' as const, normalizeTarget: false };
+  // A rate beyond float32 (the schema stops at 1000; the loop is given it directly): one step makes every weight infinite.
+  const { result, lines } = await trainOnce(data, { type: 'linear' }, trainSpec({ optimizer: 'sgd', lr: 1e39, batchSize: 0, epochs: 1 }), 1);
+  assert.ok(Number.isFinite(lines[0].metrics.loss), 'the loss, measured before the step, was finite');
+  assert.equal(result.status, 'diverged');
+  assert.match(result.message, /^weights became (NaN|-?Infinity) at the end of epoch 1$/);
 });
 
 test('with early stopping, a diverged run reports its last epoch, not the best one it did not restore', async () => {

@@ -140,7 +140,9 @@ function zeroMasks(model: tf.LayersModel): Map<string, Uint8Array> {
 
 /** Where compression diverged, in the run's epochs (the training loop counts the stage's own from 1). */
 function divergedIn(stage: CompressReport['stages'][number], r: TrainResult): string {
-  return `compression stage ${stage.stage} diverged: loss became ${r.final.loss} at epoch ${stage.lastEpoch} of the run (epoch ${stage.lastEpoch - stage.firstEpoch + 1} of the stage)`;
+  // The loss is measured before each step: a finite one means the epoch's last step broke the weights.
+  const cause = Number.isFinite(r.final.loss) ? 'its weights became non-finite' : `loss became ${r.final.loss}`;
+  return `compression stage ${stage.stage} diverged: ${cause} at epoch ${stage.lastEpoch} of the run (epoch ${stage.lastEpoch - stage.firstEpoch + 1} of the stage)`;
 }
 
 /**

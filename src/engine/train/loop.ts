@@ -155,6 +155,12 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
         [status, message] = ['diverged', `loss became ${trainLoss} at epoch ${epoch}`];
         break;
       }
+      // The loss is measured before each step: the epoch's last step may have made the weights NaN unseen.
+      const broken = nonFiniteWeight(vars);
+      if (broken !== undefined) {
+        [status, message] = ['diverged', `weights became ${broken} at the end of epoch ${epoch}`];
+        break;
+      }
       // Only a complete epoch counts for early stopping and may be checkpointed: a stop request can
       // cut an epoch short, and a resume continues at an epoch's start.
       if (complete && t.earlyStopping) {
@@ -188,4 +194,13 @@ export async function train(model: tf.LayersModel, data: Dataset, t: TrainSpec, 
     [trainT, valT, testT].forEach((part: PartTensors) => tf.dispose([part.x, part.y]));
     opt.dispose();
   }
+}
+
+/** NaN or ±Infinity when a weight is not finite (from each tensor's sum: one number read back per tensor), else undefined. */
+function nonFiniteWeight(vars: tf.Variable[]): number | undefined {
+  for (const v of vars) {
+    const sum = tf.tidy(() => tf.sum(v).dataSync()[0]);
+    if (!Number.isFinite(sum)) return sum;
+  }
+  return undefined;
 }

@@ -41,3 +41,25 @@ test('the median stopper prunes on a training epoch, never on a compression epoc
   assert.deepEqual(rec.trials[1].values, [0.3], 'trial 1 ends with its compressed model\'s value');
   assert.deepEqual(rec.trials[1].intermediate[3], [0.3], 'compression epochs are recorded, only not judged');
 });
+
+test('a trial whose training stopped early (early stopping) is not judged on its compression epochs, numbered among the training ones', async () => {
+  const spec = writeSpec(dir, 'early', {
+    ...digitsSpec('early', { epochs: 4 }),
+    compress: { prune: { sparsity: 0.5, epochs: 1 }, latency: { runs: 0 } },
+    sweep: {
+      parameters: { 'compress.prune.sparsity': { type: 'float', min: 0.3, max: 0.9 } },
+      objectives: [{ metric: 'val_accuracy', direction: 'maximize' }],
+      sampler: { type: 'random' }, stopper: { type: 'median', startupTrials: 1, warmupEpochs: 0 }, trials: 2, parallel: 1,
+    },
+  });
+  const prune = (value: number) => ({ value, stage: 'prune' });
+  // Trial 0 trains 4 epochs, then prunes in epoch 5; trial 1 stops training after epoch 2 and prunes in epoch 3.
+  const early = [[0.8, 0.9, 0.91, 0.92, prune(0.85)], [0.8, 0.9, prune(0.3)]];
+  const stopped: number[] = [];
+  const rec = await startSweep(spec, { storeDir: join(dir, 'early-store'), workerPath: 'unused', launchTrial: scriptedTrials(early, 0.01, (n) => stopped.push(n)) }).done;
+  assert.deepEqual(rec.trials.map((t) => t.state), ['completed', 'completed'], 'its compressed 0.3 is not held against trial 0\'s training epoch 3');
+  assert.deepEqual(stopped, []);
+  assert.equal(rec.trials[1].intermediate[3], undefined, 'nor kept as its epoch-3 value, which later trials\' epoch 3 would be judged against');
+  assert.equal(rec.trials[1].epochs, 3);
+  assert.deepEqual(rec.trials[0].intermediate[5], [0.85], 'a compression epoch past the training ones is recorded as before');
+});

@@ -164,6 +164,8 @@ export interface MetricLine {
   metrics: Record<string, number>;
   /** `tf.memory().numTensors` at the start of this epoch: flat across epochs when nothing leaks. */
   tensors: number;
+  /** The compression stage this epoch retrains in (prune, structured, share, quantize); absent for training epochs. */
+  stage?: string;
 }
 
 /** The index's summary of a run: enough for lists and tables without opening run folders. */

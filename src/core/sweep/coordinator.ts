@@ -196,14 +196,14 @@ export class Coordinator {
 
   /**
    * An epoch of a running trial: record its objective values, then let the stopper judge it. Only a
-   * training epoch is judged: the epochs after `rec.epochs` retrain a compressed model (compress stages),
+   * training epoch is judged: compression lines retrain a compressed model (compress stages),
    * whose values drop with the compression a trial asked for, not with how well it trains. An epoch the
    * trial already has was judged by the session that recorded it (an adopted run replays its metrics from
    * the first epoch): judged again against today's history, ASHA would take back a promotion it had made.
    */
   private onLine(t: TrialRecord, line: MetricLine): void {
     if (!this.record(t, line)) return;
-    const judged = !this.stopping && line.epoch <= this.rec.epochs;
+    const judged = !this.stopping && this.training(line);
     const pruning = judged ? this.stopper.prune(t, this.history()) : undefined;
     if (pruning) {
       t.pruned = pruning;
@@ -213,12 +213,25 @@ export class Coordinator {
     this.o.onEvent?.({ type: 'trial-epoch', trial: t, epoch: line.epoch });
   }
 
-  /** Records a new epoch's objective values of a running, unpruned trial; false when there is nothing new to record. */
+  /**
+   * Whether `line` is a training epoch. A compress section's retraining follows training's last epoch, which
+   * is before `rec.epochs` when training stopped early (early stopping, Fast-AT's collapse guard): its
+   * lines say their stage.
+   */
+  private training(line: MetricLine): boolean {
+    return !line.stage && line.epoch <= this.rec.epochs;
+  }
+
+  /**
+   * Records a new epoch's objective values of a running, unpruned trial; false when there is nothing new to
+   * record. A compression line numbered among the training epochs is no value of that epoch: the stoppers
+   * compare other trials' training epochs with what is kept here.
+   */
   private record(t: TrialRecord, line: MetricLine): boolean {
     if (t.state !== 'running' || t.pruned || t.intermediate[line.epoch]) return false;
     const values = this.rec.sweep.objectives.map((o) => line.metrics[o.metric]);
     if (!values.every(Number.isFinite)) return false;
-    t.intermediate[line.epoch] = values;
+    if (this.training(line) || line.epoch > this.rec.epochs) t.intermediate[line.epoch] = values;
     t.epochs = line.epoch;
     return true;
   }

@@ -78,7 +78,7 @@ export async function compressModel(job: CompressJob): Promise<CompressOutcome> 
         shouldStop: hooks.shouldStop,
         onEpoch: async (line) => {
           clock = { epoch: base.epoch + line.epoch, step: base.step + line.step, time: elapsed() };
-          await hooks.onEpoch({ ...line, ...clock, metrics: { ...line.metrics, sparsity: kernelSparsity(layers) } });
+          await hooks.onEpoch({ ...line, ...clock, stage, metrics: { ...line.metrics, sparsity: kernelSparsity(layers) } });
         },
       });
       stages.push({ stage, firstEpoch: base.epoch + 1, lastEpoch: clock.epoch });

@@ -54,7 +54,8 @@ function logEi(post: Posterior, x: Float64Array, best: number): number {
  * (several objectives: ParEGO's random scalarisation, Knowles 2006), or to their logs when those fit
  * better (math/warp.ts), and suggest the configuration that
  * maximises expected improvement, found among random candidates refined by local search. Running trials
- * enter as "constant liars" at the best loss (Ginsbourger et al. 2010), so parallel suggestions spread out.
+ * enter as "constant liars" at the best loss (Ginsbourger et al. 2010), so parallel suggestions spread out;
+ * diverged trials at the worst loss seen.
  */
 export function gpSampler(c: GpConfig): Sampler {
   return {
@@ -62,8 +63,11 @@ export function gpSampler(c: GpConfig): Sampler {
       const done = completed(history);
       if (done.length < Math.max(2, c.startupTrials)) return sampleParams(space, rng);
       const raw = parego(done.map((d) => d.losses), rng);
-      const x = done.map((d) => encode(space, d.trial.params));
-      const { y, fit: hyper } = fitWarped(x, raw);
+      // A diverged trial enters at the worst loss seen: left out, its region kept the prior's variance and so
+      // a high expected improvement, and the sampler went back to it (TPE ranks such trials last for the same reason).
+      const diverged = history.trials.filter((t) => t.state === 'failed' && t.diverged).map((t) => encode(space, t.params));
+      const x = [...done.map((d) => encode(space, d.trial.params)), ...diverged];
+      const { y, fit: hyper } = fitWarped(x, [...raw, ...diverged.map(() => Math.max(...raw))]);
       const best = Math.min(...y);
       const pending = history.trials.filter((t) => t.state === 'running').map((t) => encode(space, t.params));
       const post = posterior([...x, ...pending], Float64Array.from([...y, ...pending.map(() => best)]), hyper);

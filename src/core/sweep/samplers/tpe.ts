@@ -34,7 +34,7 @@ export function rankTrials(history: History, rng: Rng): Trial[] {
   const losses = done.map((d) => d.losses);
   const [fronts, scores] = [frontRanks(losses), parego(losses, rng)];
   const keyed = done.map((d, i) => ({ trial: d.trial, key: [0, fronts[i], scores[i]] }));
-  const pruned = history.trials.filter((t) => t.state === 'pruned' && lastEpoch(t) > 0);
+  const pruned = history.trials.filter(rankedPruned);
   for (const epoch of new Set(pruned.map(lastEpoch))) {
     const group = pruned.filter((t) => lastEpoch(t) === epoch);
     const ranks = frontRanks(group.map((t) => toLosses(t.intermediate[epoch], history.directions)));
@@ -43,6 +43,15 @@ export function rankTrials(history: History, rng: Rng): Trial[] {
   for (const trial of history.trials) if (trial.state === 'failed' && trial.diverged) keyed.push({ trial, key: [2, trial.number] });
   return keyed.sort((a, b) => lexicographic(a.key, b.key)).map((k) => k.trial);
 }
+
+const rankedPruned = (t: Trial) => t.state === 'pruned' && lastEpoch(t) > 0;
+
+/**
+ * How many trials `rankTrials` ranks, found without drawing: a startup turn's random draw must not depend
+ * on whether a trial happened to finish first (ParEGO draws its weights from the same generator).
+ */
+const rankedCount = (history: History): number =>
+  completed(history).length + history.trials.filter((t) => rankedPruned(t) || (t.state === 'failed' && t.diverged)).length;
 
 /** A trial's values of `dims`, each on the scale its estimator uses: numeric transformed, categorical as an index. */
 const encodeRow = (dims: readonly Dim[], p: Params): number[] =>
@@ -117,8 +126,8 @@ function sampleGroup(dims: Dim[], good: Trial[], bad: Trial[], c: TpeConfig, rng
 export function tpeSampler(c: TpeConfig): Sampler {
   return {
     suggest(space, history, rng) {
+      if (rankedCount(history) < Math.max(1, c.startupTrials)) return sampleParams(space, rng);
       const ranked = rankTrials(history, rng);
-      if (ranked.length < Math.max(1, c.startupTrials)) return sampleParams(space, rng);
       // Diverged trials rank last to count against their parameters in g(x), never as good ones in l(x).
       const trained = ranked.filter((t) => t.state !== 'failed').length;
       if (!trained) return sampleParams(space, rng);

@@ -9,7 +9,8 @@ import { rmSync } from 'node:fs';
 import { listRunIds, reconcileRun, removeRun, runDirOf, writeRunRecord, type StoredRun } from './store';
 import { liveState } from './store/remove';
 import { storeOption } from './store/store-option';
-import { coordinatorOf, markTrialRunsDeleted } from './sweep/api';
+import { markTrialRunsDeleted } from './sweep/api';
+import { coordinatorOf } from './sweep/coordinator-lock';
 import { resolveSweep } from './sweep/record';
 
 /** What to do with runs whose parent is deleted: delete them too, or keep them with `parentRemoved` set. */

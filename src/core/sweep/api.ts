@@ -3,22 +3,21 @@
  * Start Sweep", "Resume Sweep", "Stop Sweep") call. A sweep is coordinated by the process that started
  * or resumed it, which holds `coordinator.lock`; any other process stops it by leaving a `stop` file.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { plannedSteps } from '../dashboard/federated';
 import { formatProblems, loadSpecFile } from '../spec/load';
-import { errCode } from '../store/fs-util';
 import { reconcileRun } from '../store/stale';
-import { claimedProcess, thisProcess } from '../store/process';
 import { runDirOf } from '../store/paths';
 import { storeOption } from '../store/store-option';
 import { FINAL_STATUSES } from '../store/types';
 import { Coordinator, type CoordinatorOptions, type SweepEvent } from './coordinator';
 import { createSpace } from './space';
 import { resolveSampler } from './samplers';
-import { COORDINATOR_LOCK, STOP_FILE, newSweepDir, readSweepRecord, resolveSweep, writeSweepRecord, type SweepRecord } from './record';
+import { claimCoordinator, coordinatorOf } from './coordinator-lock';
+import { STOP_FILE, newSweepDir, readSweepRecord, resolveSweep, writeSweepRecord, type SweepRecord } from './record';
 
 export interface SweepRunOptions {
   storeDir: string;
@@ -51,39 +50,8 @@ export interface SweepHandle {
 /** Trials in flight on a queue when neither --parallel nor sweep.parallel says. */
 export const QUEUE_PARALLEL = 64;
 
-/**
- * The live coordinator of the sweep in `dir`, from its lock file; undefined when none holds it. On this
- * host the pid must still be that process (same start time): after a reboot the pid may be another's.
- */
-export function coordinatorOf(dir: string): { pid: number; host: string } | undefined {
-  try {
-    const holder = JSON.parse(readFileSync(join(dir, COORDINATOR_LOCK), 'utf8')) as { pid: number; host: string; pidStart?: string };
-    return holder.host !== hostname() || claimedProcess({ pid: holder.pid, start: holder.pidStart }) ? holder : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Takes the sweep's coordinator lock (breaking a dead holder's); throws when a live process holds it. */
-function claim(dir: string, id: string, storeDir: string): () => void {
-  const path = join(dir, COORDINATOR_LOCK);
-  for (;;) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify(thisProcess()));
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (e) {
-      if (errCode(e) !== 'EEXIST') throw e;
-    }
-    const holder = coordinatorOf(dir);
-    if (holder) throw new InputError(`sweep ${id} is running in process ${holder.pid} on ${holder.host}; stop it first (hone sweep stop ${id}${storeOption(storeDir)})`);
-    rmSync(path, { force: true });
-  }
-}
-
 function coordinate(rec: SweepRecord, dir: string, o: SweepRunOptions): SweepHandle {
-  const release = claim(dir, rec.id, o.storeDir);
+  const release = claimCoordinator(dir, rec.id, o.storeDir);
   rmSync(join(dir, STOP_FILE), { force: true });
   Object.assign(rec, { status: 'running', coordinator: { pid: process.pid, host: hostname(), started: new Date().toISOString() } });
   if (o.queue) rec.queue = o.queue.url;
@@ -174,7 +142,7 @@ export function resumeSweep(ref: string, o: SweepRunOptions): SweepHandle {
  */
 export async function markTrialRunsDeleted(storeDir: string, id: string, runIds: string[]): Promise<void> {
   const { dir } = resolveSweep(storeDir, id);
-  const release = claim(dir, id, storeDir);
+  const release = claimCoordinator(dir, id, storeDir);
   try {
     const rec = readSweepRecord(dir);
     if (!rec) return;

@@ -19,5 +19,6 @@ export {
   listSweeps, readSweepRecord, resolveSweep, sweepDirOf, type SweepRecord, type SweepStatus, type TrialRecord,
 } from './record';
 export type { SweepEvent } from './coordinator';
-export { startSweep, loadSweepSpec, resumeSweep, requestSweepStop, coordinatorOf, sweepResumeCommand, type SweepHandle, type SweepRunOptions } from './api';
+export { coordinatorOf } from './coordinator-lock';
+export { startSweep, loadSweepSpec, resumeSweep, requestSweepStop, sweepResumeCommand, type SweepHandle, type SweepRunOptions } from './api';
 export { sweepViewOf, sweepStepUnit, loadSweepView, listSweepViews, type SweepView, type SweepTrialView, type TrialViewState } from './view';

@@ -4,7 +4,7 @@
  * `sweepViewOf` is pure; `loadSweepView` and `listSweepViews` read the store.
  */
 import type { SamplerSpec, StopperSpec, SweepObjective, SweepParameter } from '../spec/sweep-types';
-import { coordinatorOf } from './api';
+import { coordinatorOf } from './coordinator-lock';
 import { listSweeps, resolveSweep, type SweepRecord, type SweepStatus, type TrialRecord } from './record';
 import { createSpace, type Dim } from './space';
 import { sweepResults, type HistoryPoint, type SweepResults } from './results';

@@ -19,16 +19,19 @@ after(() => removeTmpDir(dir));
  */
 const SCRIPTS = [[0.8, 0.9, 0.85], [0.8, 0.9, 0.3], [0.8, 0.5, 0.4]];
 
+/** A sweep spec of `trials` trials that train `epochs` epochs, then prune with one retraining epoch; median stopper. */
+const stagedSweep = (name: string, epochs: number, trials: number) => writeSpec(dir, name, {
+  ...digitsSpec(name, { epochs }),
+  compress: { prune: { sparsity: 0.5, epochs: 1 }, latency: { runs: 0 } },
+  sweep: {
+    parameters: { 'compress.prune.sparsity': { type: 'float', min: 0.3, max: 0.9 } },
+    objectives: [{ metric: 'val_accuracy', direction: 'maximize' }],
+    sampler: { type: 'random' }, stopper: { type: 'median', startupTrials: 1, warmupEpochs: 0 }, trials, parallel: 1,
+  },
+});
+
 test('the median stopper prunes on a training epoch, never on a compression epoch (they go past train.epochs)', async () => {
-  const spec = writeSpec(dir, 'stages', {
-    ...digitsSpec('stages', { epochs: 2 }),
-    compress: { prune: { sparsity: 0.5, epochs: 1 }, latency: { runs: 0 } },
-    sweep: {
-      parameters: { 'compress.prune.sparsity': { type: 'float', min: 0.3, max: 0.9 } },
-      objectives: [{ metric: 'val_accuracy', direction: 'maximize' }],
-      sampler: { type: 'random' }, stopper: { type: 'median', startupTrials: 1, warmupEpochs: 0 }, trials: 3, parallel: 1,
-    },
-  });
+  const spec = stagedSweep('stages', 2, 3);
   const stopped: number[] = [];
   const sweep = startSweep(spec, {
     storeDir: join(dir, 'store'), workerPath: 'unused',
@@ -43,15 +46,7 @@ test('the median stopper prunes on a training epoch, never on a compression epoc
 });
 
 test('a trial whose training stopped early (early stopping) is not judged on its compression epochs, numbered among the training ones', async () => {
-  const spec = writeSpec(dir, 'early', {
-    ...digitsSpec('early', { epochs: 4 }),
-    compress: { prune: { sparsity: 0.5, epochs: 1 }, latency: { runs: 0 } },
-    sweep: {
-      parameters: { 'compress.prune.sparsity': { type: 'float', min: 0.3, max: 0.9 } },
-      objectives: [{ metric: 'val_accuracy', direction: 'maximize' }],
-      sampler: { type: 'random' }, stopper: { type: 'median', startupTrials: 1, warmupEpochs: 0 }, trials: 2, parallel: 1,
-    },
-  });
+  const spec = stagedSweep('early', 4, 2);
   const prune = (value: number) => ({ value, stage: 'prune' });
   // Trial 0 trains 4 epochs, then prunes in epoch 5; trial 1 stops training after epoch 2 and prunes in epoch 3.
   const early = [[0.8, 0.9, 0.91, 0.92, prune(0.85)], [0.8, 0.9, prune(0.3)]];

@@ -67,7 +67,8 @@ async function acquire(lockPath: string, timeoutMs: number, staleMs: number): Pr
   }
 }
 
-function readText(path: string): string | undefined {
+/** A file's text, or undefined when it cannot be read (gone, being replaced). */
+export function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {
@@ -99,7 +100,7 @@ function isAbandoned(h: Holder, staleMs: number): boolean {
 // Two waiters may both judge the same lock abandoned; deleting it outright would let the slower one delete
 // the lock the faster one just took. Renaming is atomic, so each waiter moves aside whatever is there and
 // checks it moved the file it judged; if not, it links the fresh lock back (link never overwrites).
-function breakLock(lockPath: string, judged: string): void {
+export function breakLock(lockPath: string, judged: string): void {
   const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.broken`;
   try {
     renameSync(lockPath, aside);

@@ -1,27 +1,20 @@
 /**
  * The sweep's coordinator lock (`coordinator.lock` in its folder): the process that coordinates the sweep,
  * as JSON (pid, its start time, host). Made whole at once (written beside it, then hard-linked into
- * place, which fails when a lock is there), so it is never seen empty; a dead holder's lock is broken by
- * renaming it aside first, and put back when what was renamed is not the lock judged dead (another process
- * took the sweep meanwhile); a coordinator removes only its own lock.
+ * place, which fails when a lock is there), so it is never seen empty; a dead holder's lock is broken as
+ * the store's locks are (store/lock.ts's breakLock: renamed aside, put back when it is not the lock judged
+ * dead); a coordinator removes only its own lock.
  */
-import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../errors';
 import { errCode } from '../store/fs-util';
+import { breakLock, readText } from '../store/lock';
 import { claimedProcess, thisProcess } from '../store/process';
 import { storeOption } from '../store/store-option';
 import { COORDINATOR_LOCK } from './record';
-
-const readText = (path: string): string | undefined => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 
 /**
  * The live coordinator of the sweep in `dir`, from its lock file; undefined when none holds it. On this
@@ -36,11 +29,9 @@ export function coordinatorOf(dir: string): { pid: number; host: string } | unde
   }
 }
 
-const unique = (path: string, what: string) => `${path}.${process.pid}.${randomBytes(4).toString('hex')}.${what}`;
-
 /** Puts `text` at `path` whole, unless a file is there: false then. */
 function create(path: string, text: string): boolean {
-  const tmp = unique(path, 'tmp');
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(tmp, text);
   try {
     linkSync(tmp, path);
@@ -53,25 +44,6 @@ function create(path: string, text: string): boolean {
   }
 }
 
-/** Removes the lock at `path` if it still reads `stale`; a lock written since by another process stays. */
-function breakStale(path: string, stale: string): void {
-  const aside = unique(path, 'stale');
-  try {
-    renameSync(path, aside);
-  } catch (e) {
-    if (errCode(e) === 'ENOENT') return;
-    throw e;
-  }
-  if (readText(aside) !== stale) {
-    try {
-      linkSync(aside, path);
-    } catch {
-      // A third process took the sweep meanwhile: its lock stands, and the next look finds it.
-    }
-  }
-  rmSync(aside, { force: true });
-}
-
 /** Takes the sweep's coordinator lock (breaking a dead holder's); throws when a live process holds it. Returns its release. */
 export function claimCoordinator(dir: string, id: string, storeDir: string): () => void {
   const path = join(dir, COORDINATOR_LOCK);
@@ -81,6 +53,6 @@ export function claimCoordinator(dir: string, id: string, storeDir: string): () 
     const seen = readText(path);
     const holder = coordinatorOf(dir);
     if (holder) throw new InputError(`sweep ${id} is running in process ${holder.pid} on ${holder.host}; stop it first (hone sweep stop ${id}${storeOption(storeDir)})`);
-    if (seen !== undefined) breakStale(path, seen);
+    if (seen !== undefined) breakLock(path, seen);
   }
 }

@@ -195,10 +195,10 @@ function stoppedInQueue(storeDir: string, run: QueuedRun): RunHandle {
 /** queueRun + launchRun. */
 export const startRun = (r: RunRequest, o: LaunchOptions): RunHandle => launchRun(r.storeDir, queueRun(r), o);
 
-/** The `stop` file a run's worker (or, queued, its launch) honours: when, where and who asked. */
 /** Windows has no catchable SIGTERM: Node's kill() with it terminates the process outright. */
 const signalsEndAtOnce = () => process.platform === 'win32';
 
+/** The `stop` file a run's worker (or, queued, its launch) honours: when, where and who asked. */
 const writeStopFile = (dir: string) => tryWrite(() => writeFileSync(join(dir, STOP_FILE), `${new Date().toISOString()} ${hostname()} ${process.pid}\n`));
 
 /**

@@ -77,11 +77,13 @@ export async function updateIndexEntry(storeDir: string, rec: RunRecord): Promis
     if (!valid) refresh(storeDir, index, true, {});
     const dir = runDirOf(storeDir, rec.id);
     const mtime = recordMtime(dir);
-    // The files as they are now, not `rec`: a tag or star added since `rec` was read would otherwise be
-    // summarised away under the files' new time, and stay away until the run changed again.
-    const now = loadRunRecord(dir);
     if (mtime === undefined) delete index.runs[rec.id];
-    else index.runs[rec.id] = 'problem' in now ? summarize(rec, 0) : summarize(now.record, mtime);
+    else {
+      // The files as they are now, not `rec`: a tag or star added since `rec` was read would otherwise be
+      // summarised away under the files' new time, and stay away until the run changed again.
+      const now = loadRunRecord(dir);
+      index.runs[rec.id] = 'problem' in now ? summarize(rec, 0) : summarize(now.record, mtime);
+    }
     index.experiments = experimentsOf(index.runs);
     return index.runs[rec.id];
   });
